@@ -1,0 +1,73 @@
+"""The one record shape every source is normalised into.
+
+A parser turns bytes from an API into ``SourceRecord`` objects; the store pipeline saves them; the
+evidence step reads their ``as_dict()`` form. Publications and registrations share the shape:
+registry-only fields live in ``registry``, source-only extras in ``extra``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+SOURCES = ("pubmed", "europepmc", "clinicaltrials")
+
+
+@dataclass
+class SourceRecord:
+    source: str  # one of SOURCES
+    source_id: str  # PMID, Europe PMC "SRC:ID" (e.g. "MED:25054402", "PPR:PPR99200001"), NCT id
+    kind: str  # "publication" or "registration"
+    raw: str  # the record's own payload (one PubmedArticle element, one JSON result/study)
+    title: str = ""
+    abstract: str = ""  # plain text; structured sections joined as "LABEL: text" paragraphs
+    abstract_sections: list[dict[str, str]] = field(default_factory=list)  # label, category, text
+    year: int | None = None
+    pub_date: str | None = None  # best ISO date: "2014-07", "1978-07-01", "2020"
+    pmid: str | None = None
+    pmcid: str | None = None  # "PMC1234567"
+    doi: str | None = None  # lower-cased
+    nct_id: str | None = None  # a registration's own id
+    nct_ids: list[str] = field(default_factory=list)  # registrations a publication names
+    authors: list[dict[str, Any]] = field(default_factory=list)
+    # each author: name ("Pang X" or the collective name), last, fore, initials, collective (bool),
+    # affiliations (list[str]), orcid (str | None)
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    language: list[str] = field(default_factory=list)
+    vernacular_title: str | None = None
+    publication_types: list[str] = field(default_factory=list)
+    mesh: list[dict[str, Any]] = field(default_factory=list)  # descriptor, major (bool), qualifiers
+    keywords: list[str] = field(default_factory=list)
+    comments_corrections: list[dict[str, str | None]] = field(default_factory=list)
+    # each: type ("RetractionIn", "ErratumFor", ...), pmid, ref (citation text)
+    grants: list[dict[str, str | None]] = field(default_factory=list)
+    status: str | None = None  # PubMed citation status; registration overall status
+    revised: str | None = None  # ISO date of the source's last revision of this record
+    registry: dict[str, Any] = field(default_factory=dict)  # see crawlers/parsers/clinicaltrials.py
+    extra: dict[str, Any] = field(default_factory=dict)  # source-specific (citation count, OA, ...)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict of every field but ``raw``: the form stored in ``records.data``."""
+        data = dataclasses.asdict(self)
+        data.pop("raw")
+        return data
+
+
+@dataclass
+class ParseProblem:
+    """A part of a payload that could not be read; the rest of the payload still counts."""
+
+    message: str
+    position: int | None = None  # index of the record inside the payload
+    source_id: str | None = None  # the record's id, when it could be read
+
+
+@dataclass
+class ParseResult:
+    records: list[SourceRecord] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)
+    skipped: str | None = None  # why the whole payload is not of this kind (esearch, PMC, 404 body)

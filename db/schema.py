@@ -1,0 +1,183 @@
+"""Database schema: versioned migrations (sqlite_utils.Migrations) plus one idempotent step that
+(re)builds derived things (full-text search, indexes).
+
+Tables (design.md "Database"):
+- ``records``: one row per source record, raw payload kept, ``content_hash`` of the raw payload.
+- ``studies``: one row per report (publication or registration) merged across sources.
+- ``study_tags``: one row per tag on a study, with the field and text that caused it.
+- ``links``: relations between two studies.
+- ``crawl_runs`` / ``crawl_errors``: what each crawl did and what failed.
+- ``registration_history``: old and new values of changed registration fields.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+# Facet name (vocabulary.md) -> JSON array column on ``studies`` (for Datasette's _facet_array).
+FACET_COLUMNS: dict[str, str] = {
+    "cell_type": "cell_types",
+    "cell_source": "cell_sources",
+    "donor": "donors",
+    "processing": "processing",
+    "condition": "conditions",
+    "delivery": "deliveries",
+    "guidance": "guidance",
+    "outcome": "outcomes",
+}
+
+migrations = Migrations("stemspine")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "source": str,
+            "started": str,
+            "finished": str,
+            "status": str,  # running / ok / partial / failed
+            "mode": str,  # incremental / full / offline
+            "since": str,  # the date filter the crawl used, if any
+            "requests": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+            "errors": int,
+            "message": str,
+        },
+        pk="id",
+    )
+    db["crawl_errors"].create(
+        {
+            "id": int,
+            "crawl_run_id": int,
+            "source": str,
+            "url": str,
+            "position": int,
+            "source_id": str,
+            "message": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("crawl_run_id", "crawl_runs", "id")],
+    )
+    db["records"].create(
+        {
+            "source": str,
+            "source_id": str,
+            "kind": str,
+            "title": str,
+            "year": int,
+            "pmid": str,
+            "pmcid": str,
+            "doi": str,
+            "nct_id": str,
+            "revised": str,
+            "data": str,  # JSON of SourceRecord.as_dict()
+            "raw": str,
+            "content_hash": str,
+            "first_seen": str,
+            "fetched_at": str,
+            "crawl_run_id": int,
+        },
+        pk=("source", "source_id"),
+        not_null={"source", "source_id", "kind", "raw", "content_hash"},
+    )
+    studies_columns: dict[str, type] = {
+        "study_id": str,  # "pmid:123", "nct:NCT01234567" or "doi:10...."
+        "kind": str,  # publication / registration
+        "title": str,
+        "abstract": str,
+        "year": int,
+        "pub_date": str,
+        "journal": str,
+        "authors": str,  # JSON array of names
+        "first_author": str,
+        "pmid": str,
+        "pmcid": str,
+        "doi": str,
+        "nct_id": str,
+        "publication_types": str,  # JSON array
+        "design": str,
+        "population": str,
+        "evidence_level": int,
+        "sample_size": int,
+        "retracted": int,
+        "status": str,  # registration overall status
+        "phase": str,
+        "why_stopped": str,
+        "start_date": str,
+        "completion_date": str,
+        "has_results": int,
+        "sources": str,  # JSON array of "source:source_id"
+        "first_seen": str,
+        "updated": str,
+    }
+    for column in FACET_COLUMNS.values():
+        studies_columns[column] = str  # JSON array of slugs
+    db["studies"].create(studies_columns, pk="study_id")
+    db["study_tags"].create(
+        {
+            "id": int,
+            "study_id": str,
+            "facet": str,
+            "value": str,
+            "field": str,
+            "matched_text": str,
+            "origin": str,  # rule / curation
+            "note": str,  # the rule name or the curation reason
+        },
+        pk="id",
+        foreign_keys=[("study_id", "studies", "study_id")],
+    )
+    db["links"].create(
+        {
+            "study_id": str,
+            "other_study_id": str,
+            "relation": str,
+            "evidence": str,  # why: the field or text that ties them
+        },
+        pk=("study_id", "other_study_id", "relation"),
+    )
+    db["registration_history"].create(
+        {
+            "id": int,
+            "nct_id": str,
+            "field": str,
+            "old_value": str,
+            "new_value": str,
+            "changed_at": str,  # when the crawl saw the change
+            "source_updated": str,  # the registry's last-update date for the new version
+            "crawl_run_id": int,
+        },
+        pk="id",
+    )
+
+
+def ensure_derived(db: Database) -> None:
+    """Idempotent: indexes and full-text search with triggers. Safe to run after every write."""
+    db["records"].create_index(["pmid"], if_not_exists=True)
+    db["records"].create_index(["doi"], if_not_exists=True)
+    db["records"].create_index(["nct_id"], if_not_exists=True)
+    db["study_tags"].create_index(["study_id"], if_not_exists=True)
+    db["study_tags"].create_index(["facet", "value"], if_not_exists=True)
+    db["links"].create_index(["other_study_id"], if_not_exists=True)
+    db["studies"].create_index(["year"], if_not_exists=True)
+    db["registration_history"].create_index(["nct_id"], if_not_exists=True)
+    if not db["studies"].detect_fts():
+        db["studies"].enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter")
+    if not db["records"].detect_fts():
+        db["records"].enable_fts(["title"], create_triggers=True)
+
+
+def open_db(path: str) -> Database:
+    """Open (creating if needed) a stemspine database in WAL mode, migrated and ready."""
+    db = Database(path)
+    db.enable_wal()
+    db.execute("PRAGMA busy_timeout = 30000")
+    migrations.apply(db)
+    ensure_derived(db)
+    return db
