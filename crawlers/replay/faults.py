@@ -1,0 +1,93 @@
+"""Faults the replay server can inject: error statuses, held requests, truncated bodies."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field, fields
+
+KINDS = ("status", "timeout", "truncate")
+
+
+@dataclass
+class Fault:
+    """One fault rule, matched against the request path by substring.
+
+    The first `after` matching requests pass untouched, the next `times` ones get the fault.
+    kind "status" answers `status` (with a Retry-After header when `retry_after` is set);
+    "timeout" holds the request `delay` seconds and closes without answering; "truncate" sends
+    the full Content-Length header but only half the body, then closes.
+    """
+
+    path: str
+    kind: str = "status"
+    status: int = 500
+    retry_after: int | None = None
+    times: int = 1
+    after: int = 0
+    delay: float = 30.0
+    seen: int = field(default=0, repr=False, compare=False)
+    hits: int = field(default=0, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"fault kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        if not isinstance(self.path, str) or not self.path:
+            raise ValueError("fault path must be a non-empty string")
+        if not 100 <= int(self.status) <= 599:
+            raise ValueError(f"fault status must be an HTTP status, not {self.status!r}")
+        if self.times < 0 or self.after < 0 or self.delay < 0:
+            raise ValueError("fault times, after and delay must not be negative")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Fault:
+        """Build a fault from JSON fields (the body of POST /_replay/faults)."""
+        if not isinstance(data, dict):
+            raise ValueError(f"a fault must be a JSON object, not {type(data).__name__}")
+        allowed = {f.name for f in fields(cls)} - {"seen", "hits"}
+        unknown = set(data) - allowed
+        if unknown:
+            raise ValueError(f"unknown fault fields: {', '.join(sorted(unknown))}")
+        if "path" not in data:
+            raise ValueError("a fault needs a path")
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise ValueError(f"bad fault {data!r}: {exc}") from exc
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class FaultSet:
+    """Thread-safe list of faults; `pick` counts matching requests and returns the one to apply."""
+
+    def __init__(self, faults: list[Fault] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._faults: list[Fault] = list(faults or [])
+
+    def add(self, fault: Fault) -> None:
+        if not isinstance(fault, Fault):
+            raise ValueError(f"expected a Fault, not {type(fault).__name__}")
+        with self._lock:
+            self._faults.append(fault)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def pick(self, path: str) -> Fault | None:
+        """Count this request against every matching fault; return the first one that fires."""
+        chosen: Fault | None = None
+        with self._lock:
+            for fault in self._faults:
+                if fault.path not in path:
+                    continue
+                fault.seen += 1
+                if chosen is None and fault.seen > fault.after and fault.hits < fault.times:
+                    fault.hits += 1
+                    chosen = fault
+        return chosen
+
+    def snapshot(self) -> list[dict]:
+        with self._lock:
+            return [f.to_dict() for f in self._faults]

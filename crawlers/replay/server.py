@@ -1,0 +1,584 @@
+"""The replay HTTP server: E-utilities, Europe PMC and ClinicalTrials.gov v2 over a corpus."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import calendar
+import datetime as dt
+import ipaddress
+import json
+import logging
+import re
+import secrets
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+from xml.sax.saxutils import escape
+
+from crawlers.replay.corpus import Corpus, Date
+from crawlers.replay.faults import Fault, FaultSet
+
+log = logging.getLogger("crawlers.replay")
+
+EUTILS = "/entrez/eutils/"
+EUROPEPMC = "/europepmc/webservices/rest/"
+CTGOV = "/api/v2/"
+CONTROL = "/_replay/"
+
+XML = "text/xml; charset=UTF-8"
+JSON = "application/json; charset=UTF-8"
+TEXT = "text/plain; charset=UTF-8"
+
+EFETCH_HEAD = (
+    b'<?xml version="1.0" ?>\n'
+    b'<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
+    b'"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
+    b"<PubmedArticleSet>\n"
+)
+EFETCH_TAIL = b"\n</PubmedArticleSet>\n"
+ESEARCH_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" ?>\n'
+    '<!DOCTYPE eSearchResult PUBLIC "-//NLM//DTD esearch 20060628//EN" '
+    '"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd">\n'
+)
+DATE_LABELS = {"edat": "Date - Entry", "pdat": "Date - Publication", "mdat": "Date - Modification"}
+EPMC_DATE_CLAUSE = re.compile(
+    r"\b(FIRST_PDATE|UPDATE_DATE)\s*:\s*\[\s*(\S+)\s+TO\s+(\S+?)\s*\]", re.I)
+CT_RANGE = re.compile(r"AREA\[(\w+)\]\s*RANGE\[\s*([^,\]]*?)\s*,\s*([^\]]*?)\s*\]", re.I)
+CT_DATE_FIELDS = {
+    "lastupdatepostdate": "lastUpdatePostDateStruct",
+    "studyfirstpostdate": "studyFirstPostDateStruct",
+    "startdate": "startDateStruct",
+}
+
+
+class Response:
+    """What a route handler returns; `ids` is the number of ids an efetch asked for."""
+
+    def __init__(self, status: int, body: bytes, content_type: str,
+                 headers: dict[str, str] | None = None, ids: int = 0) -> None:
+        self.status = status
+        self.body = body
+        self.content_type = content_type
+        self.headers = headers or {}
+        self.ids = ids
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return Response(status, body, JSON)
+
+
+def text_response(text: str, status: int) -> Response:
+    return Response(status, text.encode("utf-8"), TEXT)
+
+
+class ParamError(ValueError):
+    """A bad request parameter: answered with 400."""
+
+
+def _int_param(params: dict[str, str], name: str, default: int, low: int = 0,
+               high: int | None = None) -> int:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ParamError(f"{name} must be an integer, not {raw!r}") from exc
+    if value < low:
+        raise ParamError(f"{name} must be at least {low}")
+    return min(value, high) if high is not None else value
+
+
+def _encode_token(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"replay:{offset}".encode()).decode("ascii").rstrip("=")
+
+
+def _decode_token(token: str, name: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+        prefix, _, offset = text.partition(":")
+        if prefix != "replay" or not offset.isdigit():
+            raise ValueError(text)
+        return int(offset)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ParamError(f"invalid {name} {token!r}") from exc
+
+
+def parse_eutils_date(text: str, end: bool) -> Date:
+    """YYYY/MM/DD, YYYY/MM or YYYY (also with '-') as a (y, m, d); `end` fills the last day."""
+    parts = re.split(r"[/-]", text.strip())
+    try:
+        numbers = [int(p) for p in parts if p]
+        if not 1 <= len(numbers) <= 3 or len(parts[0]) != 4:
+            raise ValueError(text)
+        year = numbers[0]
+        month = numbers[1] if len(numbers) > 1 else (12 if end else 1)
+        if len(numbers) > 2:
+            day = numbers[2]
+        else:
+            day = calendar.monthrange(year, month)[1] if end else 1
+        dt.date(year, month, day)
+    except (ValueError, IndexError) as exc:
+        raise ParamError(f"invalid date {text!r}: use YYYY/MM/DD, YYYY/MM or YYYY") from exc
+    return year, month, day
+
+
+class ReplayState:
+    """The corpus, the E-utilities history server, the request log and the faults."""
+
+    def __init__(self, corpus: Corpus, faults: list[Fault] | None) -> None:
+        self.corpus = corpus
+        self.faults = FaultSet(faults)
+        self._lock = threading.Lock()
+        self._log: list[dict] = []
+        self._history: dict[str, list[list[str]]] = {}
+        self.base_url = ""  # set when the server binds; used in Europe PMC nextPageUrl
+
+    # request log -------------------------------------------------------------------------
+    def record(self, entry: dict) -> None:
+        with self._lock:
+            self._log.append(entry)
+
+    def request_log(self) -> list[dict]:
+        with self._lock:
+            return [dict(entry) for entry in self._log]
+
+    def reset(self) -> None:
+        with self._lock:
+            self._log.clear()
+        self.faults.clear()
+
+    # routing -------------------------------------------------------------------------------
+    def route(self, method: str, path: str, params: dict[str, str]) -> Response:
+        try:
+            if path.startswith(EUTILS):
+                return self._eutils(method, path[len(EUTILS):], params)
+            if path.startswith(EUROPEPMC):
+                return self._europepmc(method, path[len(EUROPEPMC):], params)
+            if path.startswith(CTGOV):
+                return self._ctgov(method, path[len(CTGOV):], params)
+        except ParamError as exc:
+            if path.startswith(EUTILS):
+                body = f'{ESEARCH_HEAD}<eSearchResult><ERROR>{escape(str(exc))}</ERROR>'
+                return Response(400, (body + "</eSearchResult>\n").encode(), XML)
+            return json_response({"errCode": 400, "errMsg": str(exc)}, 400)
+        return text_response(f"no such path: {path}\n", 404)
+
+    @staticmethod
+    def _method(method: str, allowed: tuple[str, ...]) -> Response | None:
+        if method not in allowed:
+            return text_response(f"method {method} not allowed here\n", 405)
+        return None
+
+    # E-utilities ---------------------------------------------------------------------------
+    def _eutils(self, method: str, name: str, params: dict[str, str]) -> Response:
+        if name not in ("esearch.fcgi", "efetch.fcgi"):
+            return text_response(f"no such E-utility: {name}\n", 404)
+        wrong = self._method(method, ("GET", "POST"))
+        if wrong:
+            return wrong
+        db = params.get("db", "pubmed")
+        if db != "pubmed":
+            raise ParamError(f"only db=pubmed is served, not {db!r}")
+        if name == "esearch.fcgi":
+            return self._esearch(params)
+        return self._efetch(params)
+
+    def _filter_pmids(self, params: dict[str, str]) -> tuple[list[str], str]:
+        pmids = self.corpus.pmids()
+        datetype = params.get("datetype", "").strip().lower() or "pdat"
+        if datetype not in DATE_LABELS:
+            raise ParamError(f"datetype must be edat, pdat or mdat, not {datetype!r}")
+        mindate, maxdate = params.get("mindate", ""), params.get("maxdate", "")
+        reldate = params.get("reldate", "").strip()
+        if not (mindate or maxdate) and reldate:
+            days = _int_param(params, "reldate", 0, low=1)
+            today = dt.date.today()
+            start = today - dt.timedelta(days=days)
+            mindate, maxdate = start.strftime("%Y/%m/%d"), today.strftime("%Y/%m/%d")
+        if not (mindate or maxdate):
+            return pmids, ""
+        low = parse_eutils_date(mindate, end=False) if mindate else (1, 1, 1)
+        high = parse_eutils_date(maxdate, end=True) if maxdate else (9999, 12, 31)
+        kept = []
+        for pmid in pmids:
+            date = self.corpus.pubmed[pmid].date(datetype)
+            if date is not None and low <= date <= high:
+                kept.append(pmid)
+        label = (f"{mindate or '1000'}:{maxdate or '3000'}[{DATE_LABELS[datetype]}]")
+        return kept, label
+
+    def _esearch(self, params: dict[str, str]) -> Response:
+        term = params.get("term", "")
+        retstart = _int_param(params, "retstart", 0)
+        retmax = _int_param(params, "retmax", 20, high=10000)
+        pmids, date_label = self._filter_pmids(params)
+        page = pmids[retstart:retstart + retmax]
+        webenv = query_key = None
+        if params.get("usehistory", "").lower() == "y":
+            with self._lock:
+                webenv = params.get("WebEnv") or params.get("webenv") or ""
+                if webenv not in self._history:
+                    webenv = "MCID_" + secrets.token_hex(12)
+                    self._history[webenv] = []
+                self._history[webenv].append(pmids)
+                query_key = str(len(self._history[webenv]))
+        translation = term
+        if date_label:
+            translation = f"({term}) AND {date_label}" if term else date_label
+        if params.get("retmode", "xml").lower() == "json":
+            result: dict[str, Any] = {
+                "count": str(len(pmids)), "retmax": str(len(page)), "retstart": str(retstart)}
+            if webenv:
+                result.update({"querykey": query_key, "webenv": webenv})
+            result.update({"idlist": page, "translationset": [],
+                           "querytranslation": translation})
+            return json_response({"header": {"type": "esearch", "version": "0.3"},
+                                  "esearchresult": result})
+        parts = [ESEARCH_HEAD, "<eSearchResult>",
+                 f"<Count>{len(pmids)}</Count><RetMax>{len(page)}</RetMax>",
+                 f"<RetStart>{retstart}</RetStart>"]
+        if webenv:
+            parts.append(f"<QueryKey>{query_key}</QueryKey><WebEnv>{webenv}</WebEnv>")
+        if page:
+            parts.append("<IdList>\n" + "".join(f"<Id>{p}</Id>\n" for p in page) + "</IdList>")
+        else:
+            parts.append("<IdList/>")
+        parts.append(f"<TranslationSet/><QueryTranslation>{escape(translation)}"
+                     "</QueryTranslation>")
+        if not pmids:
+            parts.append("<WarningList><OutputMessage>No items found.</OutputMessage>"
+                         "</WarningList>")
+        parts.append("</eSearchResult>\n")
+        return Response(200, "".join(parts).encode("utf-8"), XML)
+
+    def _efetch(self, params: dict[str, str]) -> Response:
+        if params.get("retmode", "xml").lower() != "xml":
+            raise ParamError("only retmode=xml is served")
+        raw_ids = params.get("id", "")
+        if raw_ids.strip():
+            wanted = [i for i in re.split(r"[,\s]+", raw_ids.strip()) if i]
+        else:
+            webenv = params.get("WebEnv") or params.get("webenv") or ""
+            key = _int_param(params, "query_key", 0, low=1)
+            with self._lock:
+                history = self._history.get(webenv, [])
+                if not 1 <= key <= len(history):
+                    body = (f'{ESEARCH_HEAD.replace("eSearchResult", "eFetchResult")}'
+                            f"<eFetchResult><ERROR>Unable to obtain query #{key}</ERROR>"
+                            "</eFetchResult>\n")
+                    return Response(400, body.encode(), XML)
+                stored = history[key - 1]
+            retstart = _int_param(params, "retstart", 0)
+            retmax = _int_param(params, "retmax", 20, high=10000)
+            wanted = stored[retstart:retstart + retmax]
+        chunks = [self.corpus.pubmed[i].chunk for i in wanted if i in self.corpus.pubmed]
+        body = EFETCH_HEAD + b"\n".join(chunks) + EFETCH_TAIL
+        return Response(200, body, XML, ids=len(wanted))
+
+    # Europe PMC ------------------------------------------------------------------------------
+    def _europepmc(self, method: str, name: str, params: dict[str, str]) -> Response:
+        if name == "search":
+            wrong = self._method(method, ("GET",))
+        elif name == "searchPOST":
+            wrong = self._method(method, ("POST",))
+        else:
+            return json_response({"errCode": 404, "errMsg": f"no such resource: {name}"}, 404)
+        if wrong:
+            return wrong
+        fmt = params.get("format", "xml").lower()
+        if fmt != "json":
+            raise ParamError(f"only format=json is served, not {fmt!r}")
+        query = params.get("query", "")
+        results = self.corpus.europepmc
+        for field, low, high in EPMC_DATE_CLAUSE.findall(query):
+            results = [r for r in results if _in_range(_epmc_date(r, field.upper()), low, high)]
+        page_size = _int_param(params, "pageSize", 25, low=1, high=1000)
+        cursor = params.get("cursorMark", "*") or "*"
+        offset = 0 if cursor == "*" else _decode_token(cursor, "cursorMark")
+        page = results[offset:offset + page_size]
+        result_type = params.get("resultType", "lite")
+        data: dict[str, Any] = {"version": "6.9", "hitCount": len(results)}
+        if offset + page_size < len(results):
+            token = _encode_token(offset + page_size)
+            data["nextCursorMark"] = token
+            data["nextPageUrl"] = (self.base_url + EUROPEPMC + "search?" + urlencode(
+                {"query": query, "cursorMark": token, "resultType": result_type,
+                 "pageSize": page_size, "format": "json"}))
+        data["request"] = {"queryString": query, "resultType": result_type,
+                           "cursorMark": cursor, "pageSize": page_size,
+                           "sort": params.get("sort", ""),
+                           "synonym": params.get("synonym", "").lower() == "true"}
+        data["resultList"] = {"result": page}
+        return json_response(data)
+
+    # ClinicalTrials.gov ----------------------------------------------------------------------
+    def _ctgov(self, method: str, name: str, params: dict[str, str]) -> Response:
+        wrong = self._method(method, ("GET",))
+        if wrong:
+            return wrong
+        fmt = params.get("format", "json").lower()
+        if fmt != "json":
+            raise ParamError(f"only format=json is served, not {fmt!r}")
+        if name == "studies":
+            return self._ct_studies(params)
+        match = re.fullmatch(r"studies/(NCT\d{8})", name)
+        if match:
+            study = self.corpus.clinicaltrials.get(match.group(1))
+            if study is None:
+                return json_response({"error": f"study {match.group(1)} not found"}, 404)
+            return json_response(study)
+        if name.startswith("studies/"):
+            raise ParamError(f"invalid NCT number {name[len('studies/'):]!r}")
+        return text_response(f"no such path: {CTGOV}{name}\n", 404)
+
+    def _ct_studies(self, params: dict[str, str]) -> Response:
+        studies = list(self.corpus.clinicaltrials.values())
+        for area, low, high in CT_RANGE.findall(params.get("filter.advanced", "")):
+            struct = CT_DATE_FIELDS.get(area.lower())
+            if struct is None:
+                raise ParamError(f"filter.advanced: AREA[{area}] is not served by the replay "
+                                 f"server (served: {', '.join(CT_DATE_FIELDS)})")
+            low = "" if low.upper() == "MIN" else low
+            high = "" if high.upper() == "MAX" else high
+            studies = [s for s in studies if _in_range(_ct_date(s, struct), low, high)]
+        page_size = _int_param(params, "pageSize", 10, low=0, high=1000) or 10
+        token = params.get("pageToken", "")
+        offset = _decode_token(token, "pageToken") if token else 0
+        page = studies[offset:offset + page_size]
+        data: dict[str, Any] = {"studies": page}
+        if not token and params.get("countTotal", "").lower() == "true":
+            data["totalCount"] = len(studies)
+        if offset + page_size < len(studies):
+            data["nextPageToken"] = _encode_token(offset + page_size)
+        return json_response(data)
+
+
+def _epmc_date(result: dict, field: str) -> str | None:
+    if field == "FIRST_PDATE":
+        return result.get("firstPublicationDate")
+    return result.get("dateOfRevision") or result.get("firstIndexDate")
+
+
+def _ct_date(study: dict, struct: str) -> str | None:
+    try:
+        return study["protocolSection"]["statusModule"][struct]["date"]
+    except (KeyError, TypeError):
+        return None
+
+
+def _in_range(value: str | None, low: str, high: str) -> bool:
+    """ISO date strings compare as text; '*' or '' is an open end. Partial dates (2024-05)
+    compare by their prefix."""
+    if not value:
+        return False
+    low = "" if low in ("*", "") else low
+    high = "" if high in ("*", "") else high
+    if low and value[:len(low)] < low[:len(value)]:
+        return False
+    return not (high and value[:len(high)] > high[:len(value)])
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "stemspine-replay/1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        log.debug("%s - %s", self.address_string(), format % args)
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        self._handle("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._handle("POST")
+
+    def _read_params(self, method: str) -> tuple[str, dict[str, str], bytes]:
+        split = urlsplit(self.path)
+        pairs = parse_qs(split.query, keep_blank_values=True)
+        body = b""
+        if method == "POST":
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            ctype = self.headers.get("Content-Type", "")
+            if "application/x-www-form-urlencoded" in ctype or (body and "json" not in ctype):
+                for key, values in parse_qs(body.decode("utf-8", "replace"),
+                                            keep_blank_values=True).items():
+                    pairs.setdefault(key, []).extend(values)
+        params = {key: values[-1] for key, values in pairs.items()}
+        return split.path, params, body
+
+    def _handle(self, method: str) -> None:
+        started = time.monotonic()
+        state = self.server.state
+        path, params, body = self._read_params(method)
+        if path.startswith(CONTROL):
+            self._send(self._control(method, path, body))
+            return
+        entry: dict[str, Any] = {"t": started, "method": method, "path": path,
+                                 "query": params, "status": None, "ids": 0}
+        fault = state.faults.pick(path)
+        if fault is not None:
+            entry["fault"] = fault.kind
+        if fault is not None and fault.kind == "timeout":
+            state.record(entry)
+            log.info("fault: holding %s %s for %.1f s, then closing", method, path, fault.delay)
+            self.server.stopping.wait(fault.delay)
+            entry["held"] = time.monotonic() - started
+            self.close_connection = True
+            return
+        if fault is not None and fault.kind == "status":
+            response = text_response(f"replay fault: status {fault.status}\n", fault.status)
+            if fault.retry_after is not None:
+                response.headers["Retry-After"] = str(fault.retry_after)
+        else:
+            try:
+                response = state.route(method, path, params)
+            except Exception:  # a bug here must not kill the connection silently
+                log.exception("replay server error on %s %s", method, path)
+                response = text_response("replay server error\n", 500)
+        entry["status"] = response.status
+        entry["ids"] = response.ids
+        state.record(entry)
+        if fault is not None and fault.kind == "truncate":
+            self._send(response, truncate=True)
+            return
+        self._send(response)
+
+    def _control(self, method: str, path: str, body: bytes) -> Response:
+        state = self.server.state
+        name = path[len(CONTROL):]
+        if name == "log" and method == "GET":
+            return json_response(state.request_log())
+        if name == "reset" and method == "POST":
+            state.reset()
+            return json_response({"ok": True})
+        if name == "faults" and method == "GET":
+            return json_response(state.faults.snapshot())
+        if name == "faults" and method == "POST":
+            try:
+                data = json.loads(body or b"[]")
+                items = data if isinstance(data, list) else [data]
+                faults = [Fault.from_dict(item) for item in items]
+            except ValueError as exc:
+                return json_response({"error": str(exc)}, 400)
+            for fault in faults:
+                state.faults.add(fault)
+            return json_response({"ok": True, "added": len(faults)})
+        return text_response(f"no such control endpoint: {method} {path}\n", 404)
+
+    def _send(self, response: Response, truncate: bool = False) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        for key, value in response.headers.items():
+            self.send_header(key, value)
+        if truncate:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(response.body[:len(response.body) // 2] if truncate else response.body)
+        self.wfile.flush()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], state: ReplayState) -> None:
+        self.state = state
+        self.stopping = threading.Event()
+        super().__init__(address, _Handler)
+
+
+def _check_loopback(host: str) -> None:
+    if host == "localhost":
+        return
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError as exc:
+        raise ValueError(f"replay server host must be a loopback address, not {host!r}") from exc
+    if not loopback or ipaddress.ip_address(host).version != 4:
+        raise ValueError(f"replay server host must be an IPv4 loopback address, not {host!r}")
+
+
+class ReplayServer:
+    """Serve a corpus folder as the E-utilities, Europe PMC and ClinicalTrials.gov v2 APIs.
+
+    >>> with ReplayServer("corpus") as server:
+    ...     requests.get(server.urls["pubmed"] + "esearch.fcgi", params={"term": "x"})
+    """
+
+    def __init__(self, corpus: str | Path, host: str = "127.0.0.1", port: int = 0,
+                 faults: list[Fault] | None = None) -> None:
+        _check_loopback(host)
+        self.host = host
+        self.port = port
+        self.state = ReplayState(Corpus.load(corpus), faults)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def corpus(self) -> Corpus:
+        return self.state.corpus
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise ValueError("the replay server is not started")
+        return f"http://{self.host}:{self._server.server_address[1]}"
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """Base URLs to give the spiders, one per source."""
+        base = self.base_url
+        return {"pubmed": base + EUTILS, "europepmc": base + EUROPEPMC,
+                "clinicaltrials": base + CTGOV}
+
+    def start(self) -> ReplayServer:
+        """Bind (port 0 = a free port) and serve in a daemon thread."""
+        if self._server is not None:
+            raise ValueError("the replay server is already started")
+        self._server = _Server((self.host, self.port), self.state)
+        self.state.base_url = self.base_url
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.1},
+                                        name="replay-server", daemon=True)
+        self._thread.start()
+        log.info("replay server on %s (corpus %s)", self.base_url, self.corpus.root)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port; held (timeout-fault) requests are let go."""
+        if self._server is None:
+            return
+        self._server.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> ReplayServer:
+        return self.start() if self._server is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def add_fault(self, fault: Fault) -> None:
+        self.state.faults.add(fault)
+
+    def request_log(self) -> list[dict]:
+        """Every request served (control endpoints excluded), oldest first."""
+        return self.state.request_log()
+
+    def reset(self) -> None:
+        """Clear the request log and the faults."""
+        self.state.reset()
