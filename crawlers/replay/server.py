@@ -417,7 +417,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self, method: str) -> None:
         started = time.monotonic()
         state = self.server.state
-        path, params, body = self._read_params(method)
+        try:
+            path, params, body = self._read_params(method)
+        except ValueError as exc:  # e.g. a Content-Length that is not a number
+            self.close_connection = True
+            self._send(text_response(f"bad request: {exc}\n", 400))
+            return
         if path.startswith(CONTROL):
             self._send(self._control(method, path, body))
             return

@@ -92,6 +92,15 @@ def test_esearch_ids_page_with_retstart_and_json(replay):
     assert result["idlist"] == first[10:15]
 
 
+def test_esearch_by_post_form(replay):
+    r = requests.post(replay.urls["pubmed"] + "esearch.fcgi",
+                      data={"db": "pubmed", "term": "disc AND stem cell", "retmax": 3})
+    assert r.status_code == 200 and len(_ids(r.text)) == 3 and "<Count>54</Count>" in r.text
+    assert "<QueryTranslation>disc AND stem cell</QueryTranslation>" in r.text
+    other = requests.get(replay.urls["pubmed"] + "esearch.fcgi", params={"db": "pmc"})
+    assert other.status_code == 400
+
+
 def test_efetch_by_post_with_250_ids_omits_unknown(replay, corpus_dir):
     known = sorted(_corpus_articles(corpus_dir))
     unknown = [str(90000000 + i) for i in range(250 - len(known))]
@@ -163,8 +172,11 @@ def test_fixtures_folder_skips_non_efetch_files_and_serves_newest_revision(fixtu
         # the other three 2008-format PMIDs lose to their current-format versions too
         r = requests.get(eutils + "efetch.fcgi",
                          params={"db": "pubmed", "id": "12091962,11748933,11700088"})
-        assert r.content.count(b'<PMID Version="1">') >= 3
-        assert len(ARTICLE.findall(r.content)) == 3
+        chunks = ARTICLE.findall(r.content)
+        assert len(chunks) == 3
+        # same DateRevised in both formats: the versioned (current-format) PMID wins the tie
+        assert all(re.search(rb"<PMID Version=\"1\">\d+</PMID>", c) for c in chunks)
+        assert all(b"<DateCreated>" not in c for c in chunks)  # a 2008-format element
 
 
 BROKEN = b"""<PubmedArticle><MedlineCitation><PMID Version="1">2</PMID><DateRevised><Year>2024\
@@ -243,6 +255,17 @@ def test_europepmc_cursor_paging_returns_every_result_once(replay, corpus_dir):
     bad = requests.get(replay.urls["europepmc"] + "search",
                        params={"query": "x", "cursorMark": "garbage", "format": "json"})
     assert bad.status_code == 400
+
+
+def test_europepmc_search_post_and_format(replay):
+    r = requests.post(replay.urls["europepmc"] + "searchPOST",
+                      data={"query": "spine", "pageSize": 4, "format": "json"})
+    assert r.status_code == 200
+    data = r.json()
+    assert len(data["resultList"]["result"]) == 4 and data["hitCount"] == 10
+    assert "nextCursorMark" in data
+    xml = requests.get(replay.urls["europepmc"] + "search", params={"query": "spine"})
+    assert xml.status_code == 400  # the real default is XML, which is not served
 
 
 def test_europepmc_first_pdate_filter(replay, corpus_dir):
