@@ -581,7 +581,12 @@ class ReplayServer:
         self.state.faults.add(fault)
 
     def request_log(self) -> list[dict]:
-        """Every request served (control endpoints excluded), oldest first."""
+        """Every request served (control endpoints excluded), oldest first.
+
+        Entries: t (time.monotonic() at receipt), method, path, query (query string and form
+        body, last value per name), status (None for a held "timeout" request), ids (ids an
+        efetch asked for, else 0), and fault (its kind) when a fault hit the request.
+        """
         return self.state.request_log()
 
     def reset(self) -> None:
