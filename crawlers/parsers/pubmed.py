@@ -145,6 +145,8 @@ def parse_efetch(data: bytes) -> ParseResult:
     Other E-utilities documents, PMC JATS, HTML and empty bodies come back ``skipped``. A document
     that is not well-formed is read article by article (see ``_parse_chunks``).
     """
+    if isinstance(data, str):  # tolerate a decoded body (e.g. a stored raw payload)
+        data = data.encode("utf-8")
     if not data or not data.strip():
         return ParseResult(skipped="empty document")
     try:
@@ -234,6 +236,9 @@ def _parse_chunks(data: bytes, error: str) -> ParseResult:
         try:
             element = etree.fromstring(chunk[: close_at + len(closing)], _xml_parser())
         except etree.XMLSyntaxError as exc:
+            first_close = chunk.find(closing)
+            if first_close < close_at and _rescue_first(result, chunk, first_close, tag, position):
+                continue
             result.problems.append(
                 ParseProblem(f"{tag.decode()} is not well-formed XML: {exc}", position, pmid)
             )
@@ -245,6 +250,29 @@ def _parse_chunks(data: bytes, error: str) -> ParseResult:
             ParseProblem(f"document is not well-formed XML (all articles read): {error}")
         )
     return result
+
+
+def _rescue_first(
+    result: ParseResult, chunk: bytes, first_close: int, tag: bytes, position: int
+) -> bool:
+    """A chunk holding one good article plus the remains of a next one whose start tag is broken:
+    keep the good article and report the rest (same position, the rest's PMID if any)."""
+    end = first_close + len(b"</" + tag + b">")
+    try:
+        element = etree.fromstring(chunk[:end], _xml_parser())
+    except etree.XMLSyntaxError:
+        return False
+    _add_article(result, element, position)
+    rest_pmid = _PMID_RE.search(chunk[end:])
+    result.problems.append(
+        ParseProblem(
+            f"unreadable content after the {tag.decode()} at position {position} "
+            "(an article whose start tag is broken?)",
+            position,
+            rest_pmid.group(1).decode() if rest_pmid else None,
+        )
+    )
+    return True
 
 
 def parse_article(element: etree._Element) -> SourceRecord:

@@ -610,6 +610,15 @@ def test_truncated_before_the_pmid(fixtures_dir: Path) -> None:
     assert [(p.position, p.source_id) for p in result.problems] == [(2, None)]
 
 
+def test_broken_start_tag_keeps_the_article_before(corpus_dir: Path) -> None:
+    data = read(corpus_dir, "clinical-disc.xml")
+    start, end = article_spans(data)[7]
+    pmid = OWN_PMID.search(data[start:end]).group(1).decode()
+    result = parse_efetch(data[:start] + b"<PubmedArticl>" + data[start + 15 :])
+    assert len(result.records) == 18 and pmid not in {r.pmid for r in result.records}
+    assert [(p.position, p.source_id) for p in result.problems] == [(6, pmid)]
+
+
 def test_broken_between_articles_keeps_all_and_says_so(corpus_dir: Path) -> None:
     data = read(corpus_dir, "trial-linked-and-notices.xml")
     _, end = article_spans(data)[1]
@@ -635,6 +644,7 @@ def test_raw_is_deterministic_and_round_trips(corpus_dir: Path, name: str) -> No
         assert again.records == [record]
         # a bare stored raw payload parses, too
         assert parse_efetch(record.raw.encode()).records == [record]
+        assert parse_efetch(record.raw).records == [record]  # str tolerated
         assert parse_article(etree.fromstring(record.raw.encode())) == record
 
 
