@@ -71,3 +71,16 @@ class ParseResult:
     records: list[SourceRecord] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
     skipped: str | None = None  # why the whole payload is not of this kind (esearch, PMC, 404 body)
+
+
+@dataclass
+class CrawlError:
+    """Something a crawl could not get or read. Spiders yield it like an item; the store pipeline
+    records it in ``crawl_errors`` so that the run's status and the next run can account for it."""
+
+    source: str
+    message: str
+    url: str | None = None
+    position: int | None = None  # record index inside a page / batch, or the page offset
+    source_id: str | None = None
+    fatal: bool = False  # the crawl could not run at all (e.g. the search request failed)

@@ -1,0 +1,53 @@
+"""What the three API spiders share: base URL and topic from settings, and an errback that turns a
+failed request into a CrawlError item instead of losing it silently."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawlers.items import CrawlError, ParseResult
+from crawlers.topic import load_topic
+
+
+class ApiSpider(scrapy.Spider):
+    base_url_setting: str = ""  # e.g. "PUBMED_BASE_URL"
+
+    def __init__(self, since: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.since = since  # ISO date (YYYY-MM-DD): only records added or changed since then
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.get(self.base_url_setting).rstrip("/") + "/"
+
+    @property
+    def query(self) -> dict[str, Any]:
+        return load_topic(self.settings.get("STEMSPINE_TOPIC"))[self.name]
+
+    def failed(self, failure: Failure) -> Iterator[CrawlError]:
+        """Errback: the request failed for good (after retries)."""
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(HttpError):
+            message = f"HTTP {failure.value.response.status} after retries"
+        else:
+            message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        yield CrawlError(source=self.name, message=message, url=request.url,
+                         position=request.meta.get("position"),
+                         fatal=request.meta.get("fatal_on_error", False))
+
+    def records_and_problems(self, result: ParseResult, url: str,
+                             offset: int = 0) -> Iterator[Any]:
+        """Yield a parsed page's records, and a CrawlError for each part that could not be read."""
+        if result.skipped:
+            yield CrawlError(source=self.name, message=f"unreadable response: {result.skipped}",
+                             url=url, position=offset)
+        yield from result.records
+        for problem in result.problems:
+            position = None if problem.position is None else offset + problem.position
+            yield CrawlError(source=self.name, message=problem.message, url=url,
+                             position=position, source_id=problem.source_id)

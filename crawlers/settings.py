@@ -1,0 +1,55 @@
+"""Scrapy settings shared by every stemspine spider.
+
+Politeness is configured here and tightened per spider (``update_settings``): one request at a time
+per API, a fixed floor delay that AutoThrottle may raise but never lower, and no jitter (Scrapy's
+default jitter would dip below an API's published rate limit).
+"""
+
+BOT_NAME = "stemspine"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+USER_AGENT = "stemspine/0.1 (evidence tracker for stem-cell therapy of the spine)"
+ROBOTSTXT_OBEY = False  # documented public APIs, not web pages
+TELNETCONSOLE_ENABLED = False
+COOKIES_ENABLED = False
+LOG_LEVEL = "INFO"
+
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0
+DOWNLOAD_TIMEOUT = 60
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+RETRY_ENABLED = True
+RETRY_TIMES = 4
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 408]
+RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After gives up (recorded as an error) instead
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.RetryAfterMiddleware": 550,
+}
+
+ITEM_PIPELINES = {
+    "crawlers.pipelines.StorePipeline": 300,
+}
+
+# stemspine's own settings (the CLI sets them; Scrapyd users set them per job)
+STEMSPINE_DB = "stemspine.db"
+STEMSPINE_TOPIC = None  # path of a topic file; None = crawlers/topics/stemcell_spine.yaml
+STEMSPINE_MODE = "incremental"  # incremental / full / offline
+PUBMED_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+EUROPEPMC_BASE_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/"
+CLINICALTRIALS_BASE_URL = "https://clinicaltrials.gov/api/v2/"
+PUBMED_BATCH_SIZE = 200  # ids per efetch request
+PUBMED_POST_ABOVE = 200  # efetch by POST when a request names more ids than this
+EUROPEPMC_PAGE_SIZE = 1000
+CLINICALTRIALS_PAGE_SIZE = 1000
+NCBI_TOOL = "stemspine"
+NCBI_EMAIL = None  # or env NCBI_EMAIL
+NCBI_API_KEY = None  # or env NCBI_API_KEY: allows 10 requests/s instead of 3
