@@ -40,10 +40,10 @@ __all__ = [
 ]
 
 ARTICLE_TAGS = ("PubmedArticle", "PubmedBookArticle")
-NCT_RE = re.compile(r"\bNCT\d{8}\b")
+NCT_RE = re.compile(r"\bNCT\d{8}\b", re.ASCII)
 _PMID_RE = re.compile(rb"<PMID[^>]*>\s*(\d+)\s*</PMID>")
 _ARTICLE_START_RE = re.compile(rb"<(PubmedArticle|PubmedBookArticle)[\s>]")
-_ORCID_RE = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])")
+_ORCID_RE = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])", re.ASCII)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -68,7 +68,9 @@ _MONTHS = {
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _LAYOUT_AFTER_RE = re.compile(r"([(\[])[ \t]*\n\s*")
 _LAYOUT_BEFORE_RE = re.compile(r"[ \t]*\n\s*([)\],.;:])")
-_MEDLINE_DATE_RE = re.compile(r"(\d{4})(?:\s+([A-Za-z]+)\.?(?:\s+(\d{1,2})(?!\d))?)?")
+_MEDLINE_DATE_RE = re.compile(
+    r"(\d{4})(?:\s+([A-Za-z]+)\.?(?:\s+(\d{1,2})(?!\d))?)?", re.ASCII
+)
 
 
 def _xml_parser() -> etree.XMLParser:
@@ -205,6 +207,10 @@ def _add_article(result: ParseResult, element: etree._Element, position: int) ->
         result.records.append(parse_article(element))
     except ValueError as exc:
         result.problems.append(ParseProblem(str(exc), position, pmid))
+    except Exception as exc:  # noqa: BLE001 - parse_efetch never raises; the problem is reported
+        result.problems.append(
+            ParseProblem(f"unexpected {type(exc).__name__}: {exc}", position, pmid)
+        )
 
 
 def _parse_chunks(data: bytes, error: str) -> ParseResult:
@@ -541,10 +547,15 @@ def _fill_journal(
 def _month(value: str) -> int | None:
     # "Jan", "01", "January", "Spring", or a span such as "Apr-Jun" / "Jan/Feb" (first part).
     value = re.split(r"[-/\s]+", value.strip())[0].rstrip(".").lower()
-    if value.isdigit():
-        number = int(value)
+    number = _int(value)
+    if number is not None:
         return number if 1 <= number <= 12 else None
     return _MONTHS.get(value) or _SEASONS.get(value)
+
+
+def _int(value: str) -> int | None:
+    """ASCII digits only ("²".isdigit() is True, int("²") raises)."""
+    return int(value) if re.fullmatch(r"[0-9]{1,4}", value) else None
 
 
 def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
@@ -562,13 +573,12 @@ def _date_parts(element: etree._Element | None) -> tuple[int, int | None, int | 
     """(year, month, day) from Year/Month/Day/Season/MedlineDate children; None if no year."""
     if element is None:
         return None
-    year_text = _text(element.find("Year"))
-    if year_text.isdigit() and len(year_text) == 4:
+    year = _int(_text(element.find("Year")))
+    if year is not None and year >= 1000:
         month_text = _text(element.find("Month")) or _text(element.find("Season"))
         month = _month(month_text) if month_text else None
-        day_text = _text(element.find("Day"))
-        day = int(day_text) if month and day_text.isdigit() else None
-        return int(year_text), month, day
+        day = _int(_text(element.find("Day"))) if month else None
+        return year, month, day
     medline = _text(element.find("MedlineDate"))
     match = _MEDLINE_DATE_RE.search(medline) if medline else None
     if not match:
@@ -663,6 +673,6 @@ def revision_key(record: SourceRecord) -> tuple:
         record.revised or "",
         version is not None,
         "date_created" not in record.extra,
-        int(version) if version and str(version).isdigit() else 0,
+        _int(str(version or "")) or 0,
         hashlib.sha256(record.raw.encode("utf-8")).hexdigest(),
     )
