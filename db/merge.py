@@ -21,8 +21,9 @@ registrations ClinicalTrials.gov first. Each field takes the first non-empty val
 except: the abstract is PubMed's when it has one, else the longest non-empty abstract (its sections
 come with it); ``nct_ids`` and ``comments_corrections`` are unions; ``extra`` is merged key by key
 (so Europe PMC's ``cited_by`` / ``is_open_access`` are kept next to PubMed's keys) with
-``extra.preprint`` true only when every record of the study is a preprint; ``revised`` is the
-latest. ``doc["ids"]`` lists every PMID, PMCID, DOI and NCT id of the merged records.
+``extra.preprint`` true only when every record of the study is a preprint (a journal version keeps
+its own extras and lists its preprints in ``extra.preprints``); ``revised`` is the latest.
+``doc["ids"]`` lists every PMID, PMCID, DOI and NCT id of the merged records.
 
 Deterministic and idempotent: records are sorted by ``source:source_id`` first, so the same records
 in any order give identical output; no timestamps, no set or dict order leaks.
@@ -359,10 +360,14 @@ def _build_study(group: list[dict[str, Any]]) -> MergedStudy:
     revisions = [str(r["revised"]) for r in ranked if r.get("revised")]
     doc["revised"] = max(revisions) if revisions else None
 
+    preprints = [r for r in ranked if is_preprint(r)]
+    published = [r for r in ranked if not is_preprint(r)]
     extra: dict[str, Any] = {}
-    for record in reversed(ranked):  # best source last, so its keys win
+    for record in reversed(published or preprints):  # best source last, so its keys win
         extra.update(copy.deepcopy(record.get("extra") or {}))
-    extra["preprint"] = all(is_preprint(r) for r in ranked)
+    extra["preprint"] = not published
+    if published and preprints:  # the preprint's own extras describe the preprint, not the paper
+        extra["preprints"] = sorted(record_key(r) for r in preprints)
     doc["extra"] = extra
     doc["ids"] = {
         "pmid": sorted({str(r["pmid"]).strip() for r in ranked if r.get("pmid")}),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -155,3 +157,40 @@ def test_duplicate_study_ids_raise() -> None:
     study = merge_records([pubmed("1")])[0]
     with pytest.raises(ValueError):
         find_links([study, study])
+
+
+# ------------------------------------------------------------------------------------------------
+# the development corpus, through the real parsers
+
+
+def corpus_records(corpus_dir: Path) -> list[dict[str, Any]]:
+    """Every record of the corpus, parsed by the source parsers (skip until all three exist)."""
+    pubmed_parser = pytest.importorskip("crawlers.parsers.pubmed")
+    europepmc_parser = pytest.importorskip("crawlers.parsers.europepmc")
+    ctgov_parser = pytest.importorskip("crawlers.parsers.clinicaltrials")
+    records = []
+    for path in sorted((corpus_dir / "pubmed").glob("*.xml")):
+        records += pubmed_parser.parse_efetch(path.read_bytes()).records
+    for path in sorted((corpus_dir / "europepmc").glob("*.json")):
+        records += europepmc_parser.parse_search(path.read_bytes()).result.records
+    for path in sorted((corpus_dir / "clinicaltrials").glob("*.json")):
+        records += ctgov_parser.parse_studies(path.read_bytes()).result.records
+    return [r.as_dict() for r in records]
+
+
+def test_corpus_links_include_every_labelled_link(corpus_dir: Path) -> None:
+    labels = [json.loads(line) for line in (corpus_dir / "labels.jsonl").read_text().splitlines()
+              if line.strip()]
+    expected = {(label["key"], other) for label in labels for other in label["links"]}
+    links = find_links(merge_records(corpus_records(corpus_dir)))
+    found = {(lk.study_id, lk.other_study_id) for lk in links}
+    assert expected and expected <= found
+    # Both directions of every link; nothing links a study to itself.
+    assert all((b, a) in found for a, b in found)
+    assert all(a != b for a, b in found)
+    relations = {(lk.study_id, lk.other_study_id): lk.relation for lk in links}
+    assert relations[("pmid:99200013", "nct:NCT09920001")] == "registered_as"
+    assert relations[("nct:NCT09920001", "pmid:99200012")] == "registration_of"
+    assert relations[("pmid:99200015", "pmid:99200016")] == "retracted_by"
+    # No link from a mere ReferenceList citation (review 99200024 cites 99200041).
+    assert ("pmid:99200024", "pmid:99200041") not in found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,7 +87,8 @@ JOURNAL_TITLE = ("Autologous stromal vascular fraction with hyaluronic acid for 
 
 def preprint(**kw: Any) -> dict[str, Any]:
     values: dict[str, Any] = dict(title=PREPRINT_TITLE, doi="10.99999/dev.48", year=2022,
-                                  authors=[author("Marino")], extra={"preprint": True},
+                                  authors=[author("Marino")],
+                                  extra={"preprint": True, "cited_by": 0},
                                   abstract="Preprint abstract, a bit longer than needed.")
     values.update(kw)
     return epmc("PPR:PPR99200001", **values)
@@ -110,6 +112,8 @@ def test_preprint_joins_later_journal_version_with_different_doi() -> None:
     assert study.doc["title"] == JOURNAL_TITLE
     assert study.doc["abstract"] == "Journal abstract."  # PubMed's, though shorter
     assert study.doc["extra"]["preprint"] is False
+    assert study.doc["extra"]["preprints"] == ["europepmc:PPR:PPR99200001"]
+    assert "cited_by" not in study.doc["extra"]  # the preprint's count is not the paper's
 
 
 def test_preprint_detected_by_ppr_source_without_extra_flag() -> None:
@@ -278,3 +282,46 @@ def test_bad_records_raise_value_error(bad: Any) -> None:
 
 def test_normalise_title() -> None:
     assert normalise_title("<Cells>: a Ré-view, (2020)!") == "cells a re view 2020"
+
+
+# ------------------------------------------------------------------------------------------------
+# the development corpus, through the real parsers
+
+
+def corpus_records(corpus_dir: Path) -> list[dict[str, Any]]:
+    """Every record of the corpus, parsed by the source parsers (skip until all three exist)."""
+    pubmed_parser = pytest.importorskip("crawlers.parsers.pubmed")
+    europepmc_parser = pytest.importorskip("crawlers.parsers.europepmc")
+    ctgov_parser = pytest.importorskip("crawlers.parsers.clinicaltrials")
+    records = []
+    for path in sorted((corpus_dir / "pubmed").glob("*.xml")):
+        records += pubmed_parser.parse_efetch(path.read_bytes()).records
+    for path in sorted((corpus_dir / "europepmc").glob("*.json")):
+        records += europepmc_parser.parse_search(path.read_bytes()).result.records
+    for path in sorted((corpus_dir / "clinicaltrials").glob("*.json")):
+        records += ctgov_parser.parse_studies(path.read_bytes()).result.records
+    return [r.as_dict() for r in records]
+
+
+def test_corpus_collapses_to_one_study_per_label(corpus_dir: Path) -> None:
+    records = corpus_records(corpus_dir)
+    assert len(records) == 78
+    labels = [json.loads(line) for line in (corpus_dir / "labels.jsonl").read_text().splitlines()
+              if line.strip()]
+    studies = merge_records(records)
+    assert len(studies) == len(labels) == 74
+    assert sorted(s.study_id for s in studies) == sorted(label["key"] for label in labels)
+    merged = {s.study_id: s.sources for s in studies if len(s.sources) > 1}
+    assert merged == {
+        "pmid:25054402": ["europepmc:MED:25054402", "pubmed:25054402"],
+        "pmid:26880958": ["europepmc:MED:26880958", "pubmed:26880958"],
+        "pmid:99200005": ["europepmc:PMC:PMC7049206", "pubmed:99200005"],
+        "pmid:99200051": ["europepmc:PPR:PPR99200001", "pubmed:99200051"],
+    }
+    kinds = {s.study_id: s.kind for s in studies}
+    assert all(kind == ("registration" if key.startswith("nct:") else "publication")
+               for key, kind in kinds.items())
+    shuffled = records[:]
+    random.Random(7).shuffle(shuffled)
+    assert [(s.study_id, s.sources, s.row()) for s in merge_records(shuffled)] == [
+        (s.study_id, s.sources, s.row()) for s in studies]
