@@ -1,0 +1,581 @@
+"""Europe PMC REST ``search`` parser: JSON (resultType core or lite) or XML, bytes in, records out.
+
+Pure functions (json, lxml; no Scrapy, no I/O). ``parse_search`` never raises: a payload that is
+not a Europe PMC search response (HTML error page, truncated JSON, ``resultType=idlist``) is
+``skipped`` with a reason, and one unreadable result costs one ``ParseProblem``, not the page.
+
+Inputs read:
+- a search response ``{"hitCount", "nextCursorMark", "request", "resultList": {"result": [...]}}``
+  in resultType ``core`` (authorList, abstractText, MeSH, grants, ...) or ``lite`` (authorString,
+  journalTitle, a ``pubType`` string);
+- a single result object (a dict with ``id`` and ``source`` at top level), which is what
+  ``SourceRecord.raw`` holds, so ``parse_search(record.raw.encode())`` gives the record back;
+- the XML format (``<responseWrapper>``): converted element by element into the JSON shape
+  (children of ``...List`` elements become lists, numeric fields become ints), then parsed the
+  same way.
+
+Choices worth knowing:
+- ``source_id`` is ``"SRC:ID"`` (``MED:25054402``, ``PMC:PMC7049206``, ``PPR:PPR99200001``).
+- ``raw`` is ``json.dumps(result, sort_keys=True, ensure_ascii=False)``: deterministic, so an
+  unchanged result keeps its content hash whatever the page's whitespace or key order.
+- The last page has no ``nextCursorMark`` or one equal to the request's ``cursorMark``: both give
+  ``next_cursor=None``.
+- Abstract headings (``<h4>Background</h4>``, any ``<h1>``-``<h6>``) become ``abstract_sections``
+  with the heading text as label (as given, e.g. "Background") and ``category`` ""; the abstract is
+  the "LABEL: text" paragraphs joined by blank lines, as the PubMed parser does. Inline markup
+  (``<i>``, ``<b>``, ``<sup>``) is dropped, keeping its text, as PubMed's own text is read.
+- Lite results carry only ``authorString``: it is split on ", " into names; a name that is not
+  "Surname INITIALS" (e.g. "METRIC Study Group") is taken for a collective author.
+- ``comments_corrections`` types are mapped to PubMed's RefType names by camel-casing
+  ("Erratum for" -> "ErratumFor", "Retraction in" -> "RetractionIn"); ``pmid`` is set when the
+  linked record's source is MED; ``epmc_id`` keeps "SRC:ID" for every source.
+- ``extra``: ``europepmc_id``, ``epmc_source``, ``preprint`` (source PPR), ``cited_by``,
+  ``is_open_access`` / ``in_epmc`` / ``in_pmc`` / ``has_pdf`` (bool, None when absent),
+  ``full_text_urls`` (list of {"url", "site", "document_style", "availability"}),
+  ``first_index_date``, ``license``; plus ``journal_iso`` and ``issn`` when given.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from lxml import etree
+
+from crawlers.items import ParseProblem, ParseResult, SourceRecord
+
+__all__ = ["SearchPage", "parse_result", "parse_search"]
+
+NCT_RE = re.compile(r"\bNCT\d{8}\b")
+# Keys an idlist result carries; a result with nothing else (and no title) is id-only.
+_ID_ONLY_KEYS = frozenset({"id", "source", "pmid", "pmcid", "doi", "fullTextIdList"})
+_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9:_-]*)(?:\s[^<>]*)?/?>")
+_ESCAPED_TAG_RE = re.compile(r"&lt;/?[A-Za-z][A-Za-z0-9]*(?:\s[^&<>]*)?/?&gt;")
+_BLOCK_TAGS = frozenset(
+    {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "sec"}
+)
+_HEADING_RE = re.compile(r"<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_LITE_NAME_RE = re.compile(r"^\S.* [A-Z][A-Za-z]{0,3}$")
+_INT_FIELDS = frozenset(
+    {
+        "hitCount",
+        "citedByCount",
+        "journalIssueId",
+        "monthOfPublication",
+        "yearOfPublication",
+        "orderIn",
+        "versionNumber",
+        "pageSize",
+    }
+)
+_BOOL_FIELDS = frozenset({"synonym"})
+
+
+@dataclass
+class SearchPage:
+    """One search response: its records, the cursor for the next page, the total hit count."""
+
+    result: ParseResult = field(default_factory=ParseResult)
+    next_cursor: str | None = None  # None on the last page
+    hit_count: int | None = None  # None for a single result object
+
+
+# --------------------------------------------------------------------------------------------
+# payloads
+
+
+def parse_search(data: bytes) -> SearchPage:
+    """A Europe PMC search response (JSON or XML) or one result object -> SearchPage.
+
+    Never raises: unreadable payloads are ``skipped`` with a reason.
+    """
+    text = _decode(data)
+    if text is None:
+        return _skipped("not UTF-8 text")
+    stripped = text.lstrip()
+    if not stripped:
+        return _skipped("empty body")
+    if stripped.startswith("<"):
+        return _parse_xml(stripped)
+    try:
+        payload = json.loads(stripped)
+    except ValueError as error:
+        return _skipped(f"not JSON ({error}): {_preview(stripped)}")
+    if not isinstance(payload, dict):
+        return _skipped(f"JSON {type(payload).__name__}, not a Europe PMC search response")
+    return _parse_payload(payload)
+
+
+def _parse_payload(payload: dict[str, Any]) -> SearchPage:
+    if "resultList" not in payload:
+        if "id" in payload and "source" in payload:
+            if _is_id_only(payload):
+                return _skipped("id-only result (resultType=idlist): no title or metadata")
+            page = SearchPage()
+            _add_result(page.result, payload, 0)
+            return page
+        if "errCode" in payload or "errMsg" in payload:
+            return _skipped(
+                f"Europe PMC error response: {payload.get('errCode')} {payload.get('errMsg')}"
+            )
+        keys = ", ".join(sorted(str(key) for key in payload)[:8])
+        return _skipped(f"not a Europe PMC search response (keys: {keys})")
+
+    request = payload.get("request") if isinstance(payload.get("request"), dict) else {}
+    result_list = payload.get("resultList")
+    results = result_list.get("result") if isinstance(result_list, dict) else None
+    if results is None:
+        results = []
+    if isinstance(results, dict):
+        results = [results]
+    if not isinstance(results, list):
+        return _skipped("resultList.result is not a list")
+    page = SearchPage(
+        next_cursor=_next_cursor(payload.get("nextCursorMark"), request.get("cursorMark")),
+        hit_count=_int(payload.get("hitCount")),
+    )
+    result_type = str(request.get("resultType") or "").lower()
+    if result_type == "idlist" or (
+        results and all(isinstance(r, dict) and _is_id_only(r) for r in results)
+    ):
+        page.result.skipped = (
+            "id-only list (resultType=idlist): results carry only id/source/pmid/pmcid/doi, "
+            "request resultType=core or lite"
+        )
+        return page
+    for position, item in enumerate(results):
+        _add_result(page.result, item, position)
+    return page
+
+
+def _add_result(result: ParseResult, item: Any, position: int) -> None:
+    source_id = None
+    if isinstance(item, dict) and item.get("id") and item.get("source"):
+        source_id = f"{item['source']}:{item['id']}"
+    try:
+        result.records.append(parse_result(item))
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        result.problems.append(ParseProblem(str(error), position=position, source_id=source_id))
+
+
+def _next_cursor(next_mark: Any, request_mark: Any) -> str | None:
+    if not next_mark or not isinstance(next_mark, str):
+        return None
+    if request_mark is not None and unquote(str(request_mark)) == unquote(next_mark):
+        return None
+    return next_mark
+
+
+def _is_id_only(item: dict[str, Any]) -> bool:
+    return not item.get("title") and set(item) <= _ID_ONLY_KEYS
+
+
+def _skipped(reason: str) -> SearchPage:
+    return SearchPage(result=ParseResult(skipped=reason))
+
+
+def _decode(data: bytes) -> str | None:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _preview(text: str, size: int = 80) -> str:
+    return repr(" ".join(text[:size].split()))
+
+
+# --------------------------------------------------------------------------------------------
+# XML
+
+
+def _parse_xml(text: str) -> SearchPage:
+    title = re.search(r"<title[^>]*>(.*?)</title>", text[:4000], re.IGNORECASE | re.DOTALL)
+    if re.match(r"<(!doctype\s+html|html)[\s>]", text[:200], re.IGNORECASE):
+        label = f" (title: {_clean(title.group(1))!r})" if title else ""
+        return _skipped(f"HTML page, not a Europe PMC search response{label}")
+    try:
+        root = etree.fromstring(
+            text.encode("utf-8"),
+            parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True),
+        )
+    except etree.XMLSyntaxError as error:
+        return _skipped(f"malformed XML ({error}): {_preview(text)}")
+    tag = etree.QName(root).localname
+    if tag == "html":
+        return _skipped("HTML page, not a Europe PMC search response")
+    if tag == "result":
+        return _parse_payload(_xml_value(root))
+    if tag != "responseWrapper":
+        return _skipped(f"XML <{tag}>, not a Europe PMC <responseWrapper> search response")
+    return _parse_payload(_xml_value(root))
+
+
+def _xml_value(element: etree._Element) -> Any:
+    """Europe PMC XML element -> the value its JSON format gives (dict, list holder, str, int)."""
+    name = etree.QName(element).localname
+    children = [child for child in element if isinstance(child.tag, str)]
+    if not children or _has_mixed_text(element):
+        if children:  # inline markup inside text (title with <i>): keep it as in JSON
+            inner = (element.text or "") + "".join(
+                etree.tostring(child, encoding="unicode", with_tail=True) for child in children
+            )
+            return inner
+        value = element.text or ""
+        if element.attrib:  # <authorId type="ORCID">0000-...</authorId>
+            return {**{str(k): str(v) for k, v in element.attrib.items()}, "value": value}
+        if name in _INT_FIELDS and value.strip().lstrip("-").isdigit():
+            return int(value)
+        if name in _BOOL_FIELDS and value in ("true", "false"):
+            return value == "true"
+        return value
+    out: dict[str, Any] = {str(k): str(v) for k, v in element.attrib.items()}
+    is_list = name.endswith("List")
+    for child in children:
+        key = etree.QName(child).localname
+        value = _xml_value(child)
+        if is_list:
+            out.setdefault(key, []).append(value)
+        else:
+            out[key] = value
+    return out
+
+
+def _has_mixed_text(element: etree._Element) -> bool:
+    if element.text and element.text.strip():
+        return True
+    return any(child.tail and child.tail.strip() for child in element)
+
+
+# --------------------------------------------------------------------------------------------
+# one result
+
+
+def parse_result(result: dict[str, Any]) -> SourceRecord:
+    """One Europe PMC result object (core or lite) -> SourceRecord; ValueError without id/source."""
+    if not isinstance(result, dict):
+        raise ValueError(f"result is a {type(result).__name__}, not an object")
+    epmc_id = _str(result.get("id"))
+    source = _str(result.get("source"))
+    if not epmc_id or not source:
+        missing = " and ".join(n for n, v in (("id", epmc_id), ("source", source)) if not v)
+        raise ValueError(f"result has no {missing}")
+    journal_info = _dict(result.get("journalInfo"))
+    journal = _dict(journal_info.get("journal"))
+    book = _dict(result.get("bookOrReportDetails"))
+
+    record = SourceRecord(
+        source="europepmc",
+        source_id=f"{source}:{epmc_id}",
+        kind="publication",
+        raw=json.dumps(result, sort_keys=True, ensure_ascii=False),
+        title=_clean(_str(result.get("title"))),
+        pmid=_str(result.get("pmid")) or None,
+        pmcid=_str(result.get("pmcid")).upper() or None,
+        doi=_normalise_doi(_str(result.get("doi"))) or None,
+        journal=_clean(_str(journal.get("title")))
+        or _clean(_str(result.get("journalTitle")))
+        or _clean(_str(book.get("publisher")))
+        or None,
+        volume=_str(journal_info.get("volume")) or _str(result.get("journalVolume")) or None,
+        issue=_str(journal_info.get("issue")) or _str(result.get("issue")) or None,
+        pages=_str(result.get("pageInfo")) or None,
+        revised=_iso(result.get("dateOfRevision")) or _iso(result.get("lastUpdateDate")),
+    )
+    if source == "MED" and not record.pmid:
+        record.pmid = epmc_id
+    if source == "PMC" and not record.pmcid:
+        record.pmcid = epmc_id.upper()
+    _fill_abstract(record, _str(result.get("abstractText")))
+    _fill_dates(record, result, journal_info)
+    record.authors = _authors(result)
+    language = result.get("language")
+    record.language = [str(v) for v in _as_list(language) if v]
+    record.publication_types = _publication_types(result)
+    record.mesh = _mesh(result)
+    record.keywords = [
+        _clean(str(k)) for k in _as_list(_dict(result.get("keywordList")).get("keyword")) if k
+    ]
+    record.comments_corrections = _comments_corrections(result)
+    record.grants = [
+        {
+            "id": _str(g.get("grantId")) or None,
+            "acronym": _str(g.get("acronym")) or None,
+            "agency": _str(g.get("agency")) or None,
+            "country": _str(g.get("country")) or None,
+        }
+        for g in _dicts(_dict(result.get("grantsList")).get("grant"))
+    ]
+    record.nct_ids = sorted(
+        set(NCT_RE.findall(record.title)) | set(NCT_RE.findall(record.abstract))
+    )
+    record.extra = _extra(result, epmc_id, source, journal)
+    return record
+
+
+def _fill_abstract(record: SourceRecord, text: str) -> None:
+    if not text.strip():
+        return
+    text = _unescape_markup(text)
+    headings = list(_HEADING_RE.finditer(text))
+    if not headings:
+        record.abstract = _clean(text)
+        return
+    sections: list[dict[str, str]] = []
+    lead = _clean(text[: headings[0].start()])
+    if lead:
+        sections.append({"label": "", "category": "", "text": lead})
+    for index, match in enumerate(headings):
+        end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
+        label = _clean(match.group(2)).rstrip(":").strip()
+        body = _clean(text[match.end() : end])
+        if label or body:
+            sections.append({"label": label, "category": "", "text": body})
+    record.abstract_sections = sections
+    record.abstract = "\n\n".join(
+        f"{s['label']}: {s['text']}" if s["label"] else s["text"] for s in sections
+    )
+
+
+def _fill_dates(
+    record: SourceRecord, result: dict[str, Any], journal_info: dict[str, Any]
+) -> None:
+    record.pub_date = _iso(result.get("firstPublicationDate")) or _iso(
+        journal_info.get("printPublicationDate")
+    )
+    year = _int(result.get("pubYear"))
+    if year is None:
+        year = _int(journal_info.get("yearOfPublication"))
+    if year is None and record.pub_date:
+        year = int(record.pub_date[:4])
+    record.year = year
+
+
+def _authors(result: dict[str, Any]) -> list[dict[str, Any]]:
+    listed = _dicts(_dict(result.get("authorList")).get("author"))
+    if listed:
+        return [author for author in map(_core_author, listed) if author["name"]]
+    return _lite_authors(_str(result.get("authorString")))
+
+
+def _core_author(author: dict[str, Any]) -> dict[str, Any]:
+    last = _clean(_str(author.get("lastName")))
+    fore = _clean(_str(author.get("firstName")))
+    initials = _str(author.get("initials")).strip()
+    collective = _clean(_str(author.get("collectiveName")))
+    name = _clean(_str(author.get("fullName")))
+    if not name:
+        name = " ".join(part for part in (last, initials) if part) or collective
+    affiliations = [
+        _clean(_str(a.get("affiliation")))
+        for a in _dicts(_dict(author.get("authorAffiliationDetailsList")).get("authorAffiliation"))
+        if _clean(_str(a.get("affiliation")))
+    ]
+    if not affiliations and _str(author.get("affiliation")).strip():
+        affiliations = [_clean(_str(author.get("affiliation")))]
+    orcid = None
+    for ident in _dicts(author.get("authorId")):
+        if _str(ident.get("type")).upper() == "ORCID" and _str(ident.get("value")).strip():
+            orcid = _str(ident.get("value")).strip().upper()
+            break
+    return {
+        "name": name,
+        "last": last or None,
+        "fore": fore or None,
+        "initials": initials or None,
+        "collective": bool(collective and not last),
+        "affiliations": affiliations,
+        "orcid": orcid,
+    }
+
+
+def _lite_authors(author_string: str) -> list[dict[str, Any]]:
+    text = author_string.strip().rstrip(".").strip()
+    authors = []
+    for part in text.split(", ") if text else []:
+        name = _clean(part).rstrip(".").strip()
+        if not name:
+            continue
+        personal = bool(_LITE_NAME_RE.match(name))
+        last, _, initials = name.rpartition(" ") if personal else ("", "", "")
+        authors.append(
+            {
+                "name": name,
+                "last": last or None,
+                "fore": None,
+                "initials": initials or None,
+                "collective": not personal,
+                "affiliations": [],
+                "orcid": None,
+            }
+        )
+    return authors
+
+
+def _publication_types(result: dict[str, Any]) -> list[str]:
+    listed = _as_list(_dict(result.get("pubTypeList")).get("pubType"))
+    if listed:
+        return [str(p).strip() for p in listed if str(p).strip()]
+    return [p.strip() for p in _str(result.get("pubType")).split(";") if p.strip()]
+
+
+def _mesh(result: dict[str, Any]) -> list[dict[str, Any]]:
+    headings = []
+    for heading in _dicts(_dict(result.get("meshHeadingList")).get("meshHeading")):
+        descriptor = _clean(_str(heading.get("descriptorName")))
+        if not descriptor:
+            continue
+        qualifiers = _dicts(_dict(heading.get("meshQualifierList")).get("meshQualifier"))
+        headings.append(
+            {
+                "descriptor": descriptor,
+                "major": heading.get("majorTopic_YN") == "Y",
+                "ui": _str(heading.get("descriptorUI")) or None,
+                "qualifiers": [
+                    {
+                        "name": _clean(_str(q.get("qualifierName"))),
+                        "major": q.get("majorTopic_YN") == "Y",
+                        "ui": _str(q.get("qualifierUI")) or None,
+                    }
+                    for q in qualifiers
+                    if _str(q.get("qualifierName")).strip()
+                ],
+            }
+        )
+    return headings
+
+
+def _ref_type(value: str) -> str:
+    """Europe PMC "Retraction in" -> PubMed RefType "RetractionIn" (camel-cased words)."""
+    words = re.split(r"[\s_-]+", value.strip())
+    return "".join(word[:1].upper() + word[1:] for word in words if word)
+
+
+def _comments_corrections(result: dict[str, Any]) -> list[dict[str, str | None]]:
+    out: list[dict[str, str | None]] = []
+    for cc in _dicts(_dict(result.get("commentCorrectionList")).get("commentCorrection")):
+        ident = _str(cc.get("id")).strip()
+        source = _str(cc.get("source")).strip()
+        out.append(
+            {
+                "type": _ref_type(_str(cc.get("type"))) or None,
+                "pmid": ident if source == "MED" and ident else None,
+                "ref": _clean(_str(cc.get("reference"))) or None,
+                "epmc_id": f"{source}:{ident}" if source and ident else None,
+            }
+        )
+    return out
+
+
+def _extra(
+    result: dict[str, Any], epmc_id: str, source: str, journal: dict[str, Any]
+) -> dict[str, Any]:
+    urls = [
+        {
+            "url": _str(u.get("url")),
+            "site": _str(u.get("site")) or None,
+            "document_style": _str(u.get("documentStyle")) or None,
+            "availability": _str(u.get("availability")) or None,
+        }
+        for u in _dicts(_dict(result.get("fullTextUrlList")).get("fullTextUrl"))
+        if _str(u.get("url"))
+    ]
+    extra: dict[str, Any] = {
+        "europepmc_id": epmc_id,
+        "epmc_source": source,
+        "preprint": source == "PPR",
+        "cited_by": _int(result.get("citedByCount")),
+        "is_open_access": _yes_no(result.get("isOpenAccess")),
+        "in_epmc": _yes_no(result.get("inEPMC")),
+        "in_pmc": _yes_no(result.get("inPMC")),
+        "has_pdf": _yes_no(result.get("hasPDF")),
+        "full_text_urls": urls,
+        "first_index_date": _iso(result.get("firstIndexDate")),
+        "license": _str(result.get("license")) or None,
+    }
+    iso = _str(journal.get("isoabbreviation")) or _str(journal.get("medlineAbbreviation"))
+    if iso:
+        extra["journal_iso"] = iso
+    issn = _str(journal.get("issn")) or _str(journal.get("essn"))
+    if issn:
+        extra["issn"] = issn
+    return extra
+
+
+# --------------------------------------------------------------------------------------------
+# value helpers
+
+
+def _clean(text: str) -> str:
+    """Drop HTML tags (keeping their text, escaped or not), unescape entities, normalise spaces."""
+    if not text:
+        return ""
+    text = _unescape_markup(text)
+    text = _TAG_RE.sub(lambda m: " " if m.group(1).lower() in _BLOCK_TAGS else "", text)
+    return " ".join(html.unescape(text).split())
+
+
+def _unescape_markup(text: str) -> str:
+    """Some titles come with their markup escaped ("&lt;i&gt;C. elegans&lt;/i&gt;"): unescape it
+    so that the tags can be dropped like real ones."""
+    if _ESCAPED_TAG_RE.search(text):
+        return html.unescape(text)
+    return text
+
+
+def _normalise_doi(doi: str) -> str:
+    doi = doi.strip().lower()
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi)
+
+
+def _iso(value: Any) -> str | None:
+    """"2020-02-28" / "2020-02" / "2020" as given; None for anything that is not such a date."""
+    text = _str(value).strip()
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
+    if not match:
+        return None
+    return "-".join(part for part in match.groups() if part)
+
+
+def _str(value: Any) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return str(value)
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = _str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _yes_no(value: Any) -> bool | None:
+    text = _str(value).strip().upper()
+    if text in ("Y", "YES", "TRUE"):
+        return True
+    if text in ("N", "NO", "FALSE"):
+        return False
+    return None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [item for item in _as_list(value) if isinstance(item, dict)]
