@@ -1,0 +1,68 @@
+"""Runs spiders in this process with Scrapy's CrawlerProcess (the reactor starts once per process:
+one call per process)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawlers.items import SOURCES
+from crawlers.spiders.clinicaltrials import ClinicaltrialsSpider
+from crawlers.spiders.europepmc import EuropepmcSpider
+from crawlers.spiders.pubmed import PubmedSpider
+
+SPIDERS = {"pubmed": PubmedSpider, "europepmc": EuropepmcSpider,
+           "clinicaltrials": ClinicaltrialsSpider}
+BASE_URL_SETTINGS = {"pubmed": "PUBMED_BASE_URL", "europepmc": "EUROPEPMC_BASE_URL",
+                     "clinicaltrials": "CLINICALTRIALS_BASE_URL"}
+
+
+@dataclass
+class SourceOutcome:
+    source: str
+    status: str  # ok / partial / failed
+    crawl_run_id: int | None
+    requests: int
+
+
+def project_settings(db_path: str, mode: str, overrides: dict[str, Any] | None = None,
+                     base_urls: dict[str, str] | None = None,
+                     topic: str | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawlers.settings", priority="project")
+    settings.set("STEMSPINE_DB", db_path, priority="cmdline")
+    settings.set("STEMSPINE_MODE", mode, priority="cmdline")
+    if topic:
+        settings.set("STEMSPINE_TOPIC", topic, priority="cmdline")
+    for source, url in (base_urls or {}).items():
+        settings.set(BASE_URL_SETTINGS[source], url, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(settings: Settings, since: dict[str, str | None]) -> list[SourceOutcome]:
+    """Crawl each source in ``since`` (source -> ISO date or None for everything), concurrently,
+    and return what each crawl run ended as."""
+    unknown = set(since) - set(SOURCES)
+    if unknown:
+        raise ValueError(f"unknown source(s): {', '.join(sorted(unknown))}")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawlers = []
+    for source in since:
+        crawler = process.create_crawler(SPIDERS[source])
+        process.crawl(crawler, since=since[source])
+        crawlers.append((source, crawler))
+    process.start()
+    outcomes = []
+    for source, crawler in crawlers:
+        stats = crawler.stats
+        outcomes.append(SourceOutcome(
+            source=source,
+            status=stats.get_value("stemspine/status", "failed"),
+            crawl_run_id=stats.get_value("stemspine/crawl_run_id"),
+            requests=stats.get_value("downloader/request_count", 0)))
+    return outcomes

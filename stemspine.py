@@ -1,0 +1,352 @@
+"""The ``stemspine`` command: orchestrates crawlers/, db/ and evidence/ (which know nothing of it).
+
+Exit codes (README "Exit codes"): 0 ok, 2 bad usage, 3 partial (some records or requests failed;
+everything that succeeded is stored), 4 failed, 5 locked (another run holds the database).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import requests
+
+EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED = 0, 2, 3, 4, 5
+STATUS_EXIT = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
+SOURCES = ("pubmed", "europepmc", "clinicaltrials")
+DEFAULT_DB = "stemspine.db"
+OFFLINE_DB = "stemspine-offline.db"
+SAMPLE_CORPUS = Path(__file__).resolve().parent / "crawlers" / "sample_corpus"
+PROBE_PATHS = {"pubmed": "einfo.fcgi", "europepmc": "search?query=disc&format=json&pageSize=1",
+               "clinicaltrials": "version"}
+
+
+def resolve_db(db: str | None, offline: bool) -> str:
+    """--db, else STEMSPINE_DB, else stemspine.db (stemspine-offline.db for offline corpora, so
+    that demo data never mixes with a real crawl)."""
+    return db or os.environ.get("STEMSPINE_DB") or (OFFLINE_DB if offline else DEFAULT_DB)
+
+
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--setting")
+        try:
+            out[name] = json.loads(value)
+        except ValueError:
+            out[name] = value
+    return out
+
+
+@contextlib.contextmanager
+def db_lock(db_path: str) -> Iterator[None]:
+    """One writer at a time: scheduled runs must never overlap on one database."""
+    handle = open(f"{db_path}.lock", "w")  # noqa: SIM115 (held for the whole block)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        click.echo(f"{db_path} is locked: another stemspine run is writing it", err=True)
+        sys.exit(EXIT_LOCKED)
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def probe(base_url: str, source: str, timeout: float = 5.0) -> str | None:
+    """None if the API answers at all, else a one-line reason."""
+    try:
+        requests.get(base_url.rstrip("/") + "/" + PROBE_PATHS[source], timeout=timeout)
+    except requests.RequestException as exc:
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+    return None
+
+
+def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, since: str | None,
+                    full: bool, topic: str | None, overrides: dict[str, Any]) -> int:
+    """Crawl, then rebuild studies; returns the exit code. The caller holds the lock."""
+    from crawlers.replay import ReplayServer
+    from crawlers.run import BASE_URL_SETTINGS, project_settings, run_crawl
+    from db import store
+    from db.schema import open_db
+
+    db = open_db(db_path)
+    db.execute("update crawl_runs set status = 'failed', finished = ?, message = "
+               "'interrupted: the process ended before the run finished' "
+               "where status = 'running'", [store.now_iso()])
+    db.conn.commit()
+    server = None
+    base_urls: dict[str, str] = {}
+    mode = "full" if full else "incremental"
+    if offline is not None:
+        corpus = Path(offline) if offline else SAMPLE_CORPUS
+        if not corpus.is_dir():
+            raise click.BadParameter(f"{corpus} is not a corpus folder", param_hint="--offline")
+        server = ReplayServer(corpus).start()
+        base_urls = {source: server.urls[source] for source in sources}
+        mode = "offline"
+    settings = project_settings(db_path, mode, overrides, base_urls, topic)
+    windows: dict[str, str | None] = {}
+    for source in sources:
+        if since:
+            windows[source] = since
+        elif full or offline is not None:
+            windows[source] = None  # a corpus folder is a snapshot: read all of it
+        else:
+            watermark = store.last_ok_start(db, source)
+            windows[source] = watermark[:10] if watermark else None
+    worst = EXIT_OK
+    if offline is None:
+        for source in list(windows):
+            reason = probe(settings.get(BASE_URL_SETTINGS[source]), source)
+            if reason:
+                click.echo(f"cannot reach {source} at {settings.get(BASE_URL_SETTINGS[source])}"
+                           f" ({reason}): not crawled", err=True)
+                run_id = store.start_run(db, source, mode, windows.pop(source))
+                store.finish_run(db, run_id, store.RunCounts(fatal=True), 0,
+                                 f"API unreachable: {reason}")
+                worst = EXIT_FAILED
+    try:
+        if windows:
+            for outcome in run_crawl(settings, windows):
+                click.echo(f"{outcome.source}: {outcome.status} ({outcome.requests} requests)",
+                           err=True)
+                worst = max(worst, STATUS_EXIT[outcome.status])
+    finally:
+        if server:
+            server.stop()
+    summary = build(db_path)
+    click.echo(f"{summary.records} records -> {summary.studies} studies, {summary.tags} tags, "
+               f"{summary.links} links in {db_path}", err=True)
+    return worst
+
+
+def build(db_path: str) -> Any:
+    from db.evidence_files import load_curation, load_vocabulary
+
+    from db.build import rebuild_studies
+    from db.schema import open_db
+
+    return rebuild_studies(open_db(db_path), load_vocabulary(), load_curation())
+
+
+def is_offline_db(db_path: str) -> bool:
+    from sqlite_utils import Database
+
+    if not Path(db_path).exists():
+        return False
+    db = Database(db_path)
+    if "crawl_runs" not in db.table_names():
+        return False
+    modes = {row["mode"] for row in db.query("select distinct mode from crawl_runs")}
+    return modes == {"offline"}
+
+
+def exec_datasette(db_path: str, port: int, host: str) -> None:
+    from db.serve import datasette_argv
+
+    argv = datasette_argv(db_path, port=port, host=host, offline=is_offline_db(db_path))
+    click.echo(f"serving {db_path} on http://{host}:{port}/", err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execvp(argv[0], argv)
+
+
+db_option = click.option("--db", "db", metavar="PATH", default=None,
+                         help="SQLite file (default: $STEMSPINE_DB, else stemspine.db; "
+                              "stemspine-offline.db for --offline).")
+offline_option = click.option(
+    "--offline", metavar="[CORPUS]", is_flag=False, flag_value="", default=None,
+    help="Crawl a corpus folder through the local replay server instead of the live APIs; "
+         "without CORPUS, the sample corpus that ships with stemspine.")
+setting_option = click.option("--setting", "settings", metavar="NAME=VALUE", multiple=True,
+                              help="Override a Scrapy or stemspine crawl setting (repeatable).")
+port_option = click.option("--port", default=8001, show_default=True, help="Datasette port.")
+host_option = click.option("--host", default="127.0.0.1", show_default=True,
+                           help="Datasette host.")
+
+
+@click.group()
+@click.version_option(package_name="stemspine")
+def main() -> None:
+    """stemspine: a living evidence tracker for stem-cell therapy of the spine."""
+
+
+@main.command()
+@db_option
+@offline_option
+@port_option
+@host_option
+@setting_option
+def run(db: str | None, offline: str | None, port: int, host: str,
+        settings: tuple[str, ...]) -> None:
+    """Crawl every source, tag, merge, then serve Datasette: the main job.
+
+    When the live APIs cannot be reached, it says so and runs the offline sample instead, into
+    a separate database file.
+    """
+    overrides = parse_settings(settings)
+    if offline is None:
+        from crawlers.run import project_settings
+
+        url = project_settings(DEFAULT_DB, "incremental", overrides).get("PUBMED_BASE_URL")
+        reason = probe(url, "pubmed")
+        if reason:
+            click.echo(f"Live APIs unreachable ({reason}): running the offline sample into "
+                       f"{resolve_db(db, True)} instead.")
+            offline = ""
+    db_path = resolve_db(db, offline is not None)
+    with db_lock(db_path):
+        code = crawl_and_build(db_path, list(SOURCES), offline=offline, since=None, full=False,
+                               topic=None, overrides=overrides)
+    if code != EXIT_OK:
+        click.echo("the crawl did not complete; serving what is stored (see `stemspine status`)",
+                   err=True)
+    exec_datasette(db_path, port, host)
+
+
+@main.command()
+@db_option
+@click.option("--source", "sources", multiple=True, type=click.Choice(SOURCES),
+              help="Crawl only this source (repeatable; default: all).")
+@click.option("--since", metavar="DATE", default=None,
+              help="Only records added or changed since DATE (YYYY-MM-DD).")
+@click.option("--full", is_flag=True, help="Ignore the watermark: fetch everything again.")
+@offline_option
+@click.option("--topic", metavar="FILE", default=None,
+              help="Search strategy file (default: crawlers/topics/stemcell_spine.yaml).")
+@setting_option
+def crawl(db: str | None, sources: tuple[str, ...], since: str | None, full: bool,
+          offline: str | None, topic: str | None, settings: tuple[str, ...]) -> None:
+    """Crawl only (then rebuild studies); incremental by default. Never falls back to offline
+    data: an unreachable API is a failed run and a non-zero exit."""
+    if since:
+        from datetime import date
+
+        try:
+            date.fromisoformat(since)
+        except ValueError as exc:
+            raise click.BadParameter(f"{since!r} is not a date (YYYY-MM-DD)",
+                                     param_hint="--since") from exc
+    db_path = resolve_db(db, offline is not None)
+    with db_lock(db_path):
+        code = crawl_and_build(db_path, list(sources or SOURCES), offline=offline, since=since,
+                               full=full, topic=topic, overrides=parse_settings(settings))
+    sys.exit(code)
+
+
+@main.command()
+@db_option
+def tag(db: str | None) -> None:
+    """Re-tag every stored record from its raw payload (no network)."""
+    from crawlers.parsers import parse_raw
+    from db.build import reparse_records
+    from db.schema import open_db
+
+    db_path = resolve_db(db, False)
+    if not Path(db_path).exists():
+        raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
+    with db_lock(db_path):
+        changed, problems = reparse_records(open_db(db_path), parse_raw)
+        for problem in problems:
+            click.echo(f"not re-parsed: {problem}", err=True)
+        summary = build(db_path)
+    click.echo(f"re-parsed {changed} changed records; {summary.studies} studies, "
+               f"{summary.tags} tags, {summary.links} links")
+    sys.exit(EXIT_PARTIAL if problems else EXIT_OK)
+
+
+@main.command()
+@db_option
+@port_option
+@host_option
+def serve(db: str | None, port: int, host: str) -> None:
+    """Datasette over the database, with the project's metadata and plugins."""
+    db_path = resolve_db(db, False)
+    if not Path(db_path).exists():
+        raise click.BadParameter(f"{db_path} does not exist: run `stemspine crawl` first",
+                                 param_hint="--db")
+    exec_datasette(db_path, port, host)
+
+
+@main.command()
+@db_option
+def status(db: str | None) -> None:
+    """Last crawl runs, counts, errors; exit code non-zero if the last run failed."""
+    from db.schema import open_db
+
+    db_path = resolve_db(db, False)
+    if not Path(db_path).exists():
+        click.echo(f"{db_path} does not exist: no crawl has run yet", err=True)
+        sys.exit(EXIT_FAILED)
+    database = open_db(db_path)
+    worst = EXIT_OK
+    click.echo(f"database {db_path}")
+    for table in ("records", "studies", "study_tags", "links", "registration_history"):
+        click.echo(f"  {table}: {database[table].count}")
+    last_runs = list(database.query(
+        "select * from crawl_runs where id in (select max(id) from crawl_runs group by source) "
+        "order by source"))
+    if not last_runs:
+        click.echo("no crawl has run yet")
+        sys.exit(EXIT_FAILED)
+    click.echo("last crawl per source:")
+    for run_row in last_runs:
+        click.echo(f"  {run_row['source']}: {run_row['status']} ({run_row['mode']}) started "
+                   f"{run_row['started']}, finished {run_row['finished'] or '-'}; "
+                   f"{run_row['new']} new, {run_row['updated']} updated, "
+                   f"{run_row['unchanged']} unchanged, {run_row['errors']} errors, "
+                   f"{run_row['requests']} requests"
+                   + (f"; {run_row['message']}" if run_row["message"] else ""))
+        worst = max(worst, STATUS_EXIT.get(run_row["status"], EXIT_FAILED))
+        for error in database.query("select * from crawl_errors where crawl_run_id = ? "
+                                    "order by id limit 5", [run_row["id"]]):
+            click.echo(f"    error: {error['message']} (position {error['position']}, "
+                       f"id {error['source_id']})")
+    sys.exit(worst)
+
+
+@main.command()
+@db_option
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False))
+def evaluate(db: str | None, labels: str) -> None:
+    """Precision/recall/F1 per facet (and per value) of the stored tags against LABELS (JSON
+    lines, the format of the development corpus' labels.jsonl); lists every disagreement."""
+    from evidence.evaluation import evaluate as run_evaluation
+
+    from db.schema import FACET_COLUMNS, open_db
+
+    db_path = resolve_db(db, False)
+    if not Path(db_path).exists():
+        raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
+    expected = []
+    for number, line in enumerate(Path(labels).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                expected.append(json.loads(line))
+            except ValueError as exc:
+                raise click.BadParameter(f"{labels} line {number}: {exc}") from exc
+    predicted = {}
+    for row in open_db(db_path)["studies"].rows:
+        prediction: dict[str, Any] = {facet: json.loads(row[column] or "[]")
+                                      for facet, column in FACET_COLUMNS.items()}
+        prediction.update(design=row["design"], population=row["population"],
+                          evidence_level=row["evidence_level"], sample_size=row["sample_size"],
+                          retracted=bool(row["retracted"]))
+        predicted[row["study_id"]] = prediction
+    click.echo(run_evaluation(predicted, expected).format())
+
+
+if __name__ == "__main__":
+    main()
