@@ -111,7 +111,7 @@ class MergedStudy:
             "status": (registry.get("overall_status") or doc.get("status") or None)
             if is_registration
             else None,
-            "phase": ", ".join(str(p) for p in phases) if phases else None,
+            "phase": "/".join(str(p) for p in phases) if phases else None,
             "why_stopped": registry.get("why_stopped") or None,
             "start_date": registry.get("start_date") or None,
             "completion_date": registry.get("completion_date") or None,

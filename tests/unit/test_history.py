@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,3 +99,21 @@ def test_different_registrations_raise() -> None:
         registration_changes(registration(), other)
     with pytest.raises(ValueError):
         registration_changes(registration(), None)  # type: ignore[arg-type]
+
+
+def test_corpus_registration_fields_are_read(corpus_dir: Path) -> None:
+    """The tracked fields are the ones the ClinicalTrials.gov parser fills."""
+    parser = pytest.importorskip("crawlers.parsers.clinicaltrials")
+    payload = (corpus_dir / "clinicaltrials" / "study-NCT09920004.json").read_bytes()
+    old = parser.parse_studies(payload).result.records[0].as_dict()
+    assert registration_changes(old, copy.deepcopy(old)) == []
+    new = copy.deepcopy(old)
+    new["registry"].update(overall_status="COMPLETED", why_stopped=None, last_update="2026-01-02")
+    new["registry"]["sponsor"]["name"] = "Another sponsor"
+    changes = registration_changes(old, new)
+    assert [(c.field, c.old_value, c.new_value) for c in changes] == [
+        ("overall_status", "TERMINATED", "COMPLETED"),
+        ("why_stopped", old["registry"]["why_stopped"], None),
+        ("sponsor", "OsteoCell Therapeutics, Inc.", "Another sponsor"),
+    ]
+    assert {c.source_updated for c in changes} == {"2026-01-02"}

@@ -259,6 +259,8 @@ def test_row_publication_and_registration() -> None:
     assert reg_row["status"] == "TERMINATED" and reg_row["why_stopped"] == "Funding"
     assert reg_row["phase"] == "PHASE1" and reg_row["has_results"] == 0
     assert reg_row["start_date"] == "2020-06" and reg_row["completion_date"] == "2022-01"
+    two_phases = merge_records([ctgov("NCT1", registry={"phases": ["PHASE1", "PHASE2"]})])
+    assert two_phases[0].row()["phase"] == "PHASE1/PHASE2"
 
 
 def test_row_columns_exist_in_the_schema(fresh_db) -> None:
