@@ -58,6 +58,14 @@ _ESCAPED_TAG_RE = re.compile(r"&lt;/?[A-Za-z][A-Za-z0-9]*(?:\s[^&<>]*)?/?&gt;")
 _BLOCK_TAGS = frozenset(
     {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "sec"}
 )
+# XML elements whose content is text with HTML markup, never structure (<title><i>X</i></title>).
+_TEXT_FIELDS = frozenset(
+    {"title", "abstractText", "affiliation", "authorString", "reference", "keyword"}
+)
+_INLINE_TAGS = frozenset(
+    {"i", "b", "u", "em", "strong", "sup", "sub", "p", "br", "span", "sc", "small"}
+    | {f"h{level}" for level in range(1, 7)}
+)
 _HEADING_RE = re.compile(r"<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _LITE_NAME_RE = re.compile(r"^\S.* [A-Z][A-Za-z]{0,3}$")
 _INT_FIELDS = frozenset(
@@ -221,7 +229,10 @@ def _xml_value(element: etree._Element) -> Any:
     """Europe PMC XML element -> the value its JSON format gives (dict, list holder, str, int)."""
     name = etree.QName(element).localname
     children = [child for child in element if isinstance(child.tag, str)]
-    if not children or _has_mixed_text(element):
+    markup = name in _TEXT_FIELDS or all(
+        etree.QName(child).localname.lower() in _INLINE_TAGS for child in children
+    )
+    if not children or markup or _has_mixed_text(element):
         if children:  # inline markup inside text (title with <i>): keep it as in JSON
             inner = (element.text or "") + "".join(
                 etree.tostring(child, encoding="unicode", with_tail=True) for child in children

@@ -122,6 +122,31 @@ def test_xml_gives_the_same_records_as_json(fixtures_dir: Path) -> None:
     assert (xml.next_cursor, xml.hit_count) == (js.next_cursor, js.hit_count)
 
 
+def test_xml_core_markup_and_lists() -> None:
+    body = (
+        b'<?xml version="1.0" encoding="UTF-8"?><responseWrapper><hitCount>1</hitCount>'
+        b"<request><cursorMark>*</cursorMark><resultType>core</resultType></request>"
+        b"<resultList><result><id>99200001</id><source>MED</source><pmid>99200001</pmid>"
+        b"<DOI>x</DOI><doi>10.99999/DEV.1</doi><title><i>In vitro</i></title>"
+        b"<abstractText>&lt;h4&gt;Background&lt;/h4&gt;MSC &lt;i&gt;in vivo&lt;/i&gt;."
+        b"&lt;h4&gt;Results&lt;/h4&gt;Better.</abstractText>"
+        b"<authorList><author><fullName>Pang X</fullName><lastName>Pang</lastName>"
+        b'<authorId type="ORCID">0000-0002-6307-9196</authorId></author></authorList>'
+        b"<pubTypeList><pubType>Journal Article</pubType></pubTypeList>"
+        b"<citedByCount>7</citedByCount></result></resultList></responseWrapper>"
+    )
+    page = parse_search(body)
+    assert page.result.problems == [] and page.result.skipped is None
+    record = page.result.records[0]
+    assert record.title == "In vitro"
+    assert record.doi == "10.99999/dev.1"
+    assert record.abstract == "Background: MSC in vivo.\n\nResults: Better."
+    assert record.authors[0]["orcid"] == "0000-0002-6307-9196"
+    assert record.publication_types == ["Journal Article"]
+    assert record.extra["cited_by"] == 7
+    assert parse_search(record.raw.encode()).result.records == [record]
+
+
 def test_lite_record_fields(fixtures_dir: Path) -> None:
     page = _page(fixtures_dir / "europepmc" / "biomcp-search-lite-extid22663011.json")
     record = page.result.records[0]
