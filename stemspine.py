@@ -81,6 +81,9 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
     from db import store
     from db.schema import open_db
 
+    from scrapy.utils.log import configure_logging
+
+    configure_logging({"LOG_LEVEL": overrides.get("LOG_LEVEL", "INFO")})
     db = open_db(db_path)
     db.execute("update crawl_runs set status = 'failed', finished = ?, message = "
                "'interrupted: the process ended before the run finished' "

@@ -50,7 +50,7 @@ def run_crawl(settings: Settings, since: dict[str, str | None]) -> list[SourceOu
     unknown = set(since) - set(SOURCES)
     if unknown:
         raise ValueError(f"unknown source(s): {', '.join(sorted(unknown))}")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings, install_root_handler=False)
     crawlers = []
     for source in since:
         crawler = process.create_crawler(SPIDERS[source])
