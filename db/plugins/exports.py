@@ -1,0 +1,196 @@
+"""Output renderers: .ris and .bib for any table or query whose rows have a ``title`` column.
+
+Rows export with whatever study columns they have (study_id, kind, authors, year, journal, doi,
+pmid, nct_id, abstract, design, evidence_level, ...); missing ones are left out.
+
+RIS types: ``JOUR`` for publications, ``DBASE`` (online database entry) for trial registrations:
+RIS has no clinical-trial type, and reference managers import DBASE as a database record with
+its URL. BibTeX: ``@article`` for publications, ``@misc`` for registrations and rows without a
+journal. A table page exports the rows of that page: add ``_size=max`` for more.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from datasette import hookimpl
+
+RIS_CONTENT_TYPE = "application/x-research-info-systems; charset=utf-8"
+BIB_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _list(value: Any) -> list[str]:
+    """JSON array text, a list, or a ';'-separated string -> list of non-empty strings."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list | tuple):
+        return [_text(item) for item in value if _text(item)]
+    text = str(value)
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            return [_text(item) for item in items if _text(item)]
+    return [_text(item) for item in text.split(";") if _text(item)]
+
+
+def study_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The bibliographic fields of a row, normalised; absent columns give empty values."""
+    study_id = _text(row.get("study_id"))
+    pmid = _text(row.get("pmid")) or (study_id[5:] if study_id.startswith("pmid:") else "")
+    nct_id = _text(row.get("nct_id")) or (study_id[4:] if study_id.startswith("nct:") else "")
+    doi = _text(row.get("doi")) or (study_id[4:] if study_id.startswith("doi:") else "")
+    kind = _text(row.get("kind")) or ("registration" if study_id.startswith("nct:")
+                                      else "publication")
+    year = _text(row.get("year")) or _text(row.get("pub_date"))[:4]
+    authors = _list(row.get("authors")) or _list(row.get("first_author"))
+    if pmid:
+        url = f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+    elif nct_id:
+        url = f"https://clinicaltrials.gov/study/{nct_id}"
+    elif doi:
+        url = f"https://doi.org/{doi}"
+    else:
+        url = ""
+    keywords = []
+    for column in ("cell_types", "conditions", "outcomes"):
+        keywords += _list(row.get(column))
+    if _text(row.get("design")):
+        keywords.append(_text(row.get("design")))
+    notes = []
+    if _text(row.get("evidence_level")):
+        notes.append(f"Level of evidence {_text(row.get('evidence_level'))}")
+    if _text(row.get("design")):
+        notes.append(f"design: {_text(row.get('design'))}")
+    if _text(row.get("status")):
+        notes.append(f"status: {_text(row.get('status'))}")
+    if _text(row.get("retracted")) in ("1", "True"):
+        notes.append("RETRACTED")
+    if nct_id and kind == "publication":
+        notes.append(f"registered as {nct_id}")
+    return {
+        "study_id": study_id or pmid or nct_id or doi, "kind": kind,
+        "title": _text(row.get("title")),
+        "authors": authors, "year": year, "journal": _text(row.get("journal")),
+        "volume": _text(row.get("volume")), "issue": _text(row.get("issue")),
+        "pages": _text(row.get("pages")), "doi": doi, "pmid": pmid, "nct_id": nct_id, "url": url,
+        "abstract": _text(row.get("abstract")), "keywords": keywords, "note": "; ".join(notes),
+    }
+
+
+def ris_record(row: dict[str, Any]) -> str:
+    fields = study_fields(row)
+    lines = [("TY", "DBASE" if fields["kind"] == "registration" else "JOUR")]
+    lines.append(("TI", fields["title"]))
+    lines += [("AU", author) for author in fields["authors"]]
+    lines.append(("PY", fields["year"]))
+    if fields["kind"] == "registration":
+        lines.append(("DB", "ClinicalTrials.gov"))
+    lines += [("JO", fields["journal"]), ("VL", fields["volume"]), ("IS", fields["issue"])]
+    start, _, end = fields["pages"].partition("-")
+    lines += [("SP", start), ("EP", end), ("DO", fields["doi"])]
+    lines.append(("AN", fields["pmid"] or fields["nct_id"] or fields["study_id"]))
+    lines += [("UR", fields["url"]), ("AB", fields["abstract"])]
+    lines += [("KW", keyword) for keyword in fields["keywords"]]
+    lines += [("N1", fields["note"]), ("ID", fields["study_id"])]
+    text = "".join(f"{tag}  - {value}\n" for tag, value in lines if value)
+    return text + "ER  - \n"
+
+
+def to_ris(rows: list[dict[str, Any]]) -> str:
+    return "\n".join(ris_record(row) for row in rows)
+
+
+_BIB_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_BIB_RE = re.compile("|".join(re.escape(char) for char in _BIB_SPECIAL))
+
+
+def bib_escape(text: str) -> str:
+    """Escape LaTeX specials; braces become commands so the field's braces always balance."""
+    return _BIB_RE.sub(lambda match: _BIB_SPECIAL[match.group(0)], text)
+
+
+def bib_key(study_id: str, used: set[str]) -> str:
+    key = re.sub(r"[^A-Za-z0-9:._-]+", "_", study_id).strip("_") or "study"
+    candidate, number = key, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{key}_{number}"
+    used.add(candidate)
+    return candidate
+
+
+def _bib_author(name: str) -> str:
+    # a group name with " and " inside must not split into several authors
+    escaped = bib_escape(name)
+    return "{" + escaped + "}" if re.search(r"\band\b", name) else escaped
+
+
+def bib_entry(row: dict[str, Any], used: set[str]) -> str:
+    fields = study_fields(row)
+    entry_type = "article" if fields["kind"] == "publication" and fields["journal"] else "misc"
+    key = bib_key(fields["study_id"] or fields["title"][:30], used)
+    values = [
+        ("title", fields["title"]),
+        ("author", " and ".join(_bib_author(author) for author in fields["authors"])),
+        ("year", fields["year"]), ("journal", fields["journal"]),
+        ("volume", fields["volume"]), ("number", fields["issue"]),
+        ("pages", fields["pages"].replace("-", "--")), ("doi", fields["doi"]),
+        ("pmid", fields["pmid"]), ("url", fields["url"]),
+        ("abstract", fields["abstract"]), ("keywords", ", ".join(fields["keywords"])),
+        ("note", "; ".join(part for part in (
+            f"ClinicalTrials.gov {fields['nct_id']}" if fields["kind"] == "registration" else "",
+            fields["note"]) if part)),
+        ("studyid", fields["study_id"]),
+    ]
+    body = []
+    for name, value in values:
+        if not value:
+            continue
+        # author fields keep their own group braces; everything else is escaped here
+        escaped = value if name == "author" else bib_escape(value)
+        body.append(f"  {name} = {{{escaped}}}")
+    return f"@{entry_type}{{{key},\n" + ",\n".join(body) + "\n}\n"
+
+
+def to_bib(rows: list[dict[str, Any]]) -> str:
+    used: set[str] = set()
+    return "\n".join(bib_entry(row, used) for row in rows)
+
+
+def _dict_rows(columns: list[str], rows) -> list[dict[str, Any]]:
+    return [dict(zip(columns, row, strict=False)) for row in rows]
+
+
+def can_render(columns) -> bool:
+    return "title" in (columns or [])
+
+
+def render_ris(columns, rows):
+    return {"body": to_ris(_dict_rows(columns, rows)), "content_type": RIS_CONTENT_TYPE}
+
+
+def render_bib(columns, rows):
+    return {"body": to_bib(_dict_rows(columns, rows)), "content_type": BIB_CONTENT_TYPE}
+
+
+@hookimpl
+def register_output_renderer():
+    return [
+        {"extension": "ris", "render": render_ris, "can_render": can_render},
+        {"extension": "bib", "render": render_bib, "can_render": can_render},
+    ]

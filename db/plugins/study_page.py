@@ -1,0 +1,54 @@
+"""A study's row page (/stemspine/studies/<study_id>): its tags with the field and text behind
+each, its links to other studies, and, for a registration, the history of its changes.
+
+Adds ``study_page`` to the row template's context; ``templates/row.html`` shows it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils import tilde_encode, urlsafe_components
+
+
+async def study_page_data(datasette, database: str, study_id: str) -> dict[str, Any]:
+    db = datasette.get_database(database)
+    study = (await db.execute("select study_id, kind, nct_id from studies where study_id = ?",
+                              [study_id])).first()
+    if study is None:
+        return {}
+    tags = [dict(row) for row in (await db.execute(
+        "select facet, value, field, matched_text, origin, note from study_tags "
+        "where study_id = ? order by facet, value, field", [study_id])).rows]
+    links = []
+    for row in (await db.execute(
+            "select l.relation, l.other_study_id, l.evidence, s.title as other_title "
+            "from links l left join studies s on s.study_id = l.other_study_id "
+            "where l.study_id = ? order by l.relation, l.other_study_id", [study_id])).rows:
+        link = dict(row)
+        link["url"] = datasette.urls.row(database, "studies", tilde_encode(row["other_study_id"]))
+        links.append(link)
+    history = []
+    nct_id = study["nct_id"] or (study_id[4:] if study_id.startswith("nct:") else None)
+    if study["kind"] == "registration" and nct_id:
+        history = [dict(row) for row in (await db.execute(
+            "select changed_at, field, old_value, new_value, source_updated, crawl_run_id "
+            "from registration_history where nct_id = ? order by changed_at desc, id desc",
+            [nct_id])).rows]
+    return {"study_id": study_id, "kind": study["kind"], "nct_id": nct_id, "tags": tags,
+            "links": links, "history": history}
+
+
+@hookimpl
+def extra_template_vars(view_name, table, database, request, datasette):
+    if view_name != "row" or table != "studies" or request is None:
+        return {}
+
+    async def inner() -> dict[str, Any]:
+        pks = urlsafe_components(request.url_vars.get("pks", ""))
+        if len(pks) != 1:
+            return {}
+        return {"study_page": await study_page_data(datasette, database, pks[0])}
+
+    return inner
