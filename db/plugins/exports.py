@@ -54,6 +54,8 @@ def study_fields(row: dict[str, Any]) -> dict[str, Any]:
                                       else "publication")
     year = _text(row.get("year")) or _text(row.get("pub_date"))[:4]
     authors = _list(row.get("authors")) or _list(row.get("first_author"))
+    if not authors and kind == "registration":
+        authors = ["ClinicalTrials.gov"]  # corporate author: the registry entry itself
     if pmid:
         url = f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
     elif nct_id:
