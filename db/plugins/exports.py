@@ -1,7 +1,8 @@
 """Output renderers: .ris and .bib for any table or query whose rows have a ``title`` column.
 
 Rows export with whatever study columns they have (study_id, kind, authors, year, journal, doi,
-pmid, nct_id, abstract, design, evidence_level, ...); missing ones are left out.
+pmid, nct_id, abstract, design, evidence_level, ...); when a row has a ``study_id``, the columns
+it lacks are read from ``studies``; otherwise missing ones are left out.
 
 RIS types: ``JOUR`` for publications, ``DBASE`` (online database entry) for trial registrations:
 RIS has no clinical-trial type, and reference managers import DBASE as a database record with
@@ -174,20 +175,52 @@ def to_bib(rows: list[dict[str, Any]]) -> str:
     return "\n".join(bib_entry(row, used) for row in rows)
 
 
-def _dict_rows(columns: list[str], rows) -> list[dict[str, Any]]:
-    return [dict(zip(columns, row, strict=False)) for row in rows]
+async def _dict_rows(datasette, database: str | None, columns: list[str], rows
+                     ) -> list[dict[str, Any]]:
+    """Rows as dicts; a query that returns study_id but not every bibliographic column gets the
+    missing ones from ``studies`` (a search result exports with its authors and journal)."""
+    result = [dict(zip(columns, row, strict=False)) for row in rows]
+    if "study_id" not in columns or not database or not result:
+        return result
+    db = datasette.get_database(database)
+    if not await db.table_exists("studies"):
+        return result
+    study_columns = set(await db.table_columns("studies"))
+    wanted = [column for column in EXPORT_COLUMNS if column in study_columns
+              and column not in columns]
+    if not wanted:
+        return result
+    ids = list({str(row["study_id"]) for row in result if row.get("study_id")})
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        sql = (f"select study_id, {', '.join(wanted)} from studies "
+               f"where study_id in ({', '.join('?' for _ in chunk)})")
+        for row in (await db.execute(sql, chunk)).rows:
+            found[row["study_id"]] = dict(row)
+    for row in result:
+        row.update({key: value for key, value in found.get(str(row.get("study_id")), {}).items()
+                    if key != "study_id"})
+    return result
+
+
+EXPORT_COLUMNS = ("kind", "title", "authors", "first_author", "year", "pub_date", "journal",
+                  "volume", "issue", "pages", "doi", "pmid", "nct_id", "abstract", "design",
+                  "evidence_level", "status", "retracted", "cell_types", "conditions", "outcomes")
 
 
 def can_render(columns) -> bool:
     return "title" in (columns or [])
 
 
-def render_ris(columns, rows):
-    return {"body": to_ris(_dict_rows(columns, rows)), "content_type": RIS_CONTENT_TYPE}
+async def render_ris(datasette, database, columns, rows):
+    body = to_ris(await _dict_rows(datasette, database, columns, rows))
+    return {"body": body, "content_type": RIS_CONTENT_TYPE}
 
 
-def render_bib(columns, rows):
-    return {"body": to_bib(_dict_rows(columns, rows)), "content_type": BIB_CONTENT_TYPE}
+async def render_bib(datasette, database, columns, rows):
+    body = to_bib(await _dict_rows(datasette, database, columns, rows))
+    return {"body": body, "content_type": BIB_CONTENT_TYPE}
 
 
 @hookimpl
