@@ -1,0 +1,76 @@
+"""The one place that reads the evidence step's data files (vocabulary, curation) from disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from evidence.curation import CurationEntry, entry_from_mapping
+from evidence.vocabulary import Vocabulary
+
+EVIDENCE_DIR = Path(__file__).resolve().parent.parent / "evidence"
+VOCABULARY_PATH = EVIDENCE_DIR / "vocabulary.yaml"
+CURATION_PATH = EVIDENCE_DIR / "curation.yaml"
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read: {exc}") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise ValueError(f"{where}: malformed YAML: {getattr(exc, 'problem', exc)}") from exc
+
+
+def _line_of(path: Path, needle: str) -> int | None:
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if needle and needle in line:
+                return n
+    except OSError:
+        return None
+    return None
+
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    """Compile the vocabulary file (default ``evidence/vocabulary.yaml``)."""
+    path = Path(path) if path is not None else VOCABULARY_PATH
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}:1: the vocabulary must be a mapping")
+    try:
+        return Vocabulary.from_mapping(data)
+    except ValueError as exc:
+        message = str(exc)
+        needle = message.split(":", 2)[1].strip().split(".")[-1] if ":" in message else ""
+        line = _line_of(path, needle + ":") if needle else None
+        raise ValueError(f"{path}:{line or 1}: {message}") from exc
+
+
+def load_curation(path: Path | None = None) -> list[CurationEntry]:
+    """Curation entries (default ``evidence/curation.yaml``); a missing file means none."""
+    path = Path(path) if path is not None else CURATION_PATH
+    if not path.exists():
+        return []
+    data = _read_yaml(path)
+    if data is None:
+        return []
+    items = data.get("entries") if isinstance(data, dict) else data
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ValueError(f"{path}:1: expected a list of entries (or a mapping with 'entries')")
+    entries = []
+    for n, item in enumerate(items):
+        try:
+            entries.append(entry_from_mapping(item))
+        except ValueError as exc:
+            sid = str(item.get("study_id", "")) if isinstance(item, dict) else ""
+            line = _line_of(path, sid) if sid else None
+            raise ValueError(f"{path}:{line or '?'}: entry {n + 1}: {exc}") from exc
+    return entries

@@ -1,0 +1,91 @@
+"""One call from a document dict to its assessment: tags, design, population, level, sample size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from evidence import design as design_mod
+from evidence import sample_size as sample_mod
+from evidence.tagger import best_mentions, facet_mentions
+from evidence.text import scan_document
+from evidence.vocabulary import Vocabulary
+
+SINGLE_FACETS = ("design", "population", "evidence_level")
+
+
+@dataclass(frozen=True)
+class Tag:
+    facet: str
+    value: str
+    field: str
+    matched_text: str
+    origin: str = "rule"
+    note: str = ""
+
+
+@dataclass
+class Assessment:
+    tags: list[Tag]
+    design: str
+    population: str
+    evidence_level: int | None
+    sample_size: int | None
+    animals: int | None = None
+    retracted: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def values(self, facet: str) -> list[str]:
+        """Sorted unique slugs of one facet (single-valued facets too, as strings)."""
+        return sorted({t.value for t in self.tags if t.facet == facet})
+
+    def as_labels(self) -> dict[str, Any]:
+        """The facet -> value(s) form that ``evidence.evaluation.evaluate`` compares."""
+        from evidence.vocabulary import TAG_FACETS
+
+        out: dict[str, Any] = {f: self.values(f) for f in TAG_FACETS}
+        out.update(
+            design=self.design,
+            population=self.population,
+            evidence_level=self.evidence_level,
+            sample_size=self.sample_size,
+            retracted=self.retracted,
+        )
+        return out
+
+
+def assess(doc: dict[str, Any], vocabulary: Vocabulary) -> Assessment:
+    """Tag and grade one ``SourceRecord.as_dict()``-shaped document. Pure: no I/O."""
+    if not isinstance(doc, dict):
+        raise ValueError(f"assess: expected a document dict, got {type(doc).__name__}")
+    scan = scan_document(doc, vocabulary)
+    result = design_mod.classify(doc, scan)
+    design, population = result.design.value, result.population.value
+    measures_nothing = design == "editorial" or (
+        design == "other" and result.design.matched_text != design_mod.NO_DESIGN_CUE
+    )
+    by_facet = facet_mentions(scan, design, population, measures_nothing=measures_nothing)
+    tags = [Tag(m.facet, m.value, m.field, m.matched_text) for m in best_mentions(by_facet)]
+    level = result.evidence_level
+    tags.append(Tag("design", design, result.design.field, result.design.matched_text))
+    tags.append(
+        Tag("population", population, result.population.field, result.population.matched_text)
+    )
+    if level.value is not None:
+        tags.append(Tag("evidence_level", str(level.value), level.field, level.matched_text))
+    if result.retracted_by is not None:
+        tags.append(
+            Tag("retracted", "true", result.retracted_by.field, result.retracted_by.matched_text)
+        )
+    size = sample_mod.extract(doc, design, population)
+    return Assessment(
+        tags=tags,
+        design=design,
+        population=population,
+        evidence_level=level.value,
+        sample_size=size.value,
+        animals=size.animals,
+        retracted=result.retracted,
+        extra={"patients": size.patients, "sample_size_field": size.field,
+               "sample_size_text": size.matched_text},
+    )

@@ -1,0 +1,163 @@
+"""Sample size: registry enrolment, or participants / animals counted from an abstract."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)|(?:a|one) hundred(?: and \w+)?"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+_HUMAN_NOUNS = (
+    r"(?:patients?|participants?|subjects?|adults?|individuals?|volunteers?|men|women|persons?"
+    r"|people|cases|recipients?|children|veterans|athletes|consecutive patients)"
+)
+_ANIMAL_NOUNS = (
+    r"(?:rats?|mice|mouse|rabbits?|sheep|ewes|goats?|pigs?|minipigs?|swine|dogs?|beagles?"
+    r"|monkeys?|macaques?|animals?|calves|horses?|lambs?)"
+)
+_FILLER = r"(?:[\w'-]+[\s,]+){0,4}?"
+_HUMAN_RE = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
+_ANIMAL_RE = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_ANIMAL_NOUNS}\b", re.IGNORECASE)
+_N_EQUALS_RE = re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b")
+_VS_RE = re.compile(
+    r"\b(\d{1,5})\s*(?:vs\.?|versus)\s*(\d{1,5})\b(?!\s*(?:%|months?|years?|weeks?))"
+)
+_ENROL_RE = re.compile(
+    r"\b(?:enroll?ed|included|recruited|randomi[sz]ed|treated|injected|analy[sz]ed|underwent"
+    r"|received|allocated|assigned|planned|will be|were|total of|comprised|consisted)\b",
+    re.IGNORECASE,
+)
+_NOT_A_COUNT = re.compile(
+    r"^\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SampleSize:
+    value: int | None  # the study's sample size (patients, or animals for animal studies)
+    patients: int | None
+    animals: int | None
+    field: str = ""
+    matched_text: str = ""
+
+
+def words_to_int(text: str) -> int | None:
+    """'twenty-six' -> 26, '1,200' -> 1200, 'a hundred' -> 100; None when not a number."""
+    t = text.strip().lower().replace(",", "")
+    if t.isdigit():
+        return int(t)
+    if t.startswith(("a hundred", "one hundred")):
+        rest = t.split("hundred", 1)[1].replace("and", "").strip()
+        extra = words_to_int(rest) if rest else 0
+        return 100 + (extra or 0)
+    if t in _UNITS:
+        return _UNITS[t]
+    parts = re.split(r"[\s-]+", t)
+    if parts and parts[0] in _TENS:
+        value = _TENS[parts[0]]
+        if len(parts) == 2 and parts[1] in _UNITS:
+            value += _UNITS[parts[1]]
+        elif len(parts) > 1:
+            return None
+        return value
+    return None
+
+
+def _texts(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, text) in the order counts are trusted: methods, results, unlabelled, others."""
+    secs = doc.get("abstract_sections") or []
+    rank = {"METHODS": 0, "RESULTS": 1, "": 2, "UNASSIGNED": 2, "OBJECTIVE": 3,
+            "CONCLUSIONS": 4, "BACKGROUND": 5}
+    out = []
+    for sec in secs:
+        cat = (sec.get("category") or sec.get("label") or "").upper()
+        name = f"abstract:{cat}" if cat else "abstract"
+        out.append((rank.get(cat, 2), name, sec.get("text") or ""))
+    if not secs and doc.get("abstract"):
+        out.append((2, "abstract", doc["abstract"]))
+    out.sort(key=lambda x: x[0])
+    title = doc.get("title") or ""
+    return [(f, t) for _, f, t in out] + ([("title", title)] if title else [])
+
+
+def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """The first count in the most trusted field, preferring counts next to enrolment verbs."""
+    for fld, text in texts:
+        found = []
+        for m in regex.finditer(text):
+            value = words_to_int(m.group(1))
+            if value is None or value > 100000:
+                continue
+            if _NOT_A_COUNT.match(text[m.end(1) :]):
+                continue
+            window = text[max(0, m.start() - 40) : m.end() + 40]
+            found.append((0 if _ENROL_RE.search(window) else 1, -value, value, m.group(0)))
+        if found:
+            found.sort()
+            _, _, value, matched = found[0]
+            return value, fld, matched.strip()
+    return None
+
+
+def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    for fld, text in texts:
+        vs = _VS_RE.search(text)
+        if vs and re.search(r"\b(?:patients|groups?|arms?|participants)\b", text[: vs.start()]):
+            return int(vs.group(1)) + int(vs.group(2)), fld, vs.group(0)
+        ns = [(int(m.group(1)), m.group(0)) for m in _N_EQUALS_RE.finditer(text)]
+        if ns:
+            total = max(ns)
+            summed = sum(v for v, _ in ns)
+            if len(ns) > 1 and summed > total[0] and "total" not in text.lower():
+                return summed, fld, " + ".join(t for _, t in ns)
+            return total[0], fld, total[1]
+    return None
+
+
+def extract(doc: dict[str, Any], design: str, population: str) -> SampleSize:
+    """Sample size of one document, knowing its design and population."""
+    reg = doc.get("registry") or {}
+    if doc.get("kind") == "registration":
+        status = (reg.get("overall_status") or doc.get("status") or "").upper()
+        enrol = reg.get("enrollment")
+        if status == "WITHDRAWN":
+            return SampleSize(0, 0, None, "registry:overall_status", "WITHDRAWN")
+        if isinstance(enrol, int):
+            return SampleSize(enrol, enrol, None, "registry:enrollment", str(enrol))
+        return SampleSize(None, None, None)
+    texts = _texts(doc)
+    animal = _best(_ANIMAL_RE, texts) if population == "animal" else None
+    human = _best(_HUMAN_RE, texts)
+    n_eq = _n_equals(texts)
+    if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)):
+        human = n_eq or human
+    patients = human[0] if human else None
+    animals = animal[0] if animal else None
+    if design in ("systematic_review", "narrative_review", "guideline", "editorial", "other",
+                  "in_vitro") or population in ("in_vitro", "unknown"):
+        return SampleSize(None, patients, animals)
+    if population == "animal":
+        if animal is None and n_eq:
+            animal = n_eq
+        if animal:
+            return SampleSize(animal[0], patients, animal[0], animal[1], animal[2])
+        return SampleSize(None, patients, None)
+    if design == "case_report" and patients is None:
+        return SampleSize(1, 1, None, "design", "case report")
+    if human:
+        return SampleSize(human[0], patients, animals, human[1], human[2])
+    return SampleSize(None, patients, animals)

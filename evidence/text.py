@@ -1,0 +1,285 @@
+"""Read a document dict into scanned sentences: fields, section roles, mentions, negation scopes.
+
+One pass over a document gives every vocabulary mention (tag values and cues) with the field it
+came from, its section role and whether a negation or contrast scope covers it. The tagger and the
+design classifier both read this ``DocScan``; neither tokenises again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from evidence.vocabulary import TAG_FACETS, Hit, Match, Token, Vocabulary
+
+NEGATABLE = frozenset(
+    ("cell_type", "cell_source", "donor", "processing", "condition", "delivery", "guidance")
+)
+_SENTENCE_RE = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+_NO_SPLIT_BEFORE = re.compile(
+    r"(?:\b(?:e\.g|i\.e|vs|et al|approx|Fig|No|ca|cf|Dr|St|resp|incl)\.|\b[A-Z]\.)$"
+)
+_CLAUSE_PUNCT = frozenset(",;:")
+_ABBR_DEF_RE = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
+_PRE_WINDOW = 6
+_CONTRAST_WINDOW = 10
+
+
+@dataclass
+class Mention:
+    facet: str
+    value: str
+    field: str  # "title", "abstract:METHODS", "mesh", "keywords", "registry:conditions", ...
+    role: str  # title, background, objective, methods, results, conclusions, abstract, ...
+    matched_text: str
+    sentence: int  # index into DocScan.sentences
+    i: int  # token index in the sentence
+    j: int
+    generic: bool = False
+    negated: bool = False
+
+
+@dataclass
+class Sentence:
+    field: str
+    role: str
+    text: str
+    tokens: list[Token]
+    breaks: list[bool]  # breaks[i]: a clause boundary lies just before token i
+    scopes: list[tuple[int, int]] = field(default_factory=list)  # negated token ranges
+
+
+@dataclass
+class DocScan:
+    kind: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    mesh: list[str] = field(default_factory=list)
+    publication_types: list[str] = field(default_factory=list)
+
+    def tags(self, facet: str) -> list[Mention]:
+        return [m for m in self.mentions if m.facet == facet and not m.negated]
+
+    def cues(self, facet: str, value: str | None = None) -> list[Mention]:
+        return [
+            m
+            for m in self.mentions
+            if m.facet == facet and (value is None or m.value == value)
+        ]
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs; abbreviations such as "e.g." and "vs." do not end a sentence."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SENTENCE_RE.finditer(text):
+        if _NO_SPLIT_BEFORE.search(text[start : m.start()]):
+            continue
+        out.append((start, text[start : m.start()]))
+        start = m.end()
+    if start < len(text):
+        out.append((start, text[start:]))
+    return [(o, s) for o, s in out if s.strip()]
+
+
+def segments(doc: dict[str, Any], vocab: Vocabulary) -> list[tuple[str, str, str]]:
+    """(field, role, text) for every text-bearing part of a document, title first."""
+    out: list[tuple[str, str, str]] = []
+    title = (doc.get("title") or "").strip()
+    if title:
+        out.append(("title", "title", title))
+    registry = doc.get("registry") or {}
+    sections = doc.get("abstract_sections") or []
+    abstract = (doc.get("abstract") or "").strip()
+    if sections:
+        for sec in sections:
+            text = (sec.get("text") or "").strip()
+            if not text:
+                continue
+            role = vocab.section_role(sec.get("label"), sec.get("category")) or "abstract"
+            name = role.upper() if role != "abstract" else "abstract"
+            out.append((f"abstract:{name}" if role != "abstract" else "abstract", role, text))
+    elif abstract and not (registry.get("brief_summary") or registry.get("detailed_description")):
+        out.append(("abstract", "abstract", abstract))
+    for kw in doc.get("keywords") or []:
+        if kw and kw not in (registry.get("keywords") or []):
+            out.append(("keywords", "keywords", str(kw)))
+    if registry:
+        out.extend(_registry_segments(registry))
+    return out
+
+
+def _registry_segments(reg: dict[str, Any]) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+
+    def add(name: str, text: Any) -> None:
+        if text and isinstance(text, str) and text.strip():
+            out.append((f"registry:{name}", "registry", text.strip()))
+
+    add("official_title", reg.get("official_title"))
+    for cond in reg.get("conditions") or []:
+        add("conditions", cond)
+    for kw in reg.get("keywords") or []:
+        add("keywords", kw)
+    for itv in reg.get("interventions") or []:
+        add("interventions", itv.get("name"))
+        add("interventions", itv.get("description"))
+        for other in itv.get("other_names") or []:
+            add("interventions", other)
+    for arm in reg.get("arm_groups") or []:
+        add("arm_groups", arm.get("label"))
+        add("arm_groups", arm.get("description"))
+    for key in ("primary_outcomes", "secondary_outcomes"):
+        for outc in reg.get(key) or []:
+            add("outcomes", outc.get("measure"))
+            add("outcomes", outc.get("description"))
+    add("brief_summary", reg.get("brief_summary"))
+    add("detailed_description", reg.get("detailed_description"))
+    return out
+
+
+def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
+    """Tokenise, match and scope every segment of ``doc``; follow abbreviations it defines."""
+    if not isinstance(doc, dict):
+        raise ValueError(f"expected a document dict, got {type(doc).__name__}")
+    scan = DocScan(kind=str(doc.get("kind") or "publication"))
+    scan.publication_types = [str(p) for p in doc.get("publication_types") or []]
+    raw: list[tuple[Sentence, list[Match], str]] = []
+    defined: dict[tuple[str, ...], list[Hit]] = {}
+    for fld, role, text in segments(doc, vocab):
+        is_registry = role == "registry"
+        for offset, sent in split_sentences(text) if role != "keywords" else [(0, text)]:
+            del offset
+            tokens = vocab.tokenize(sent)
+            if not tokens:
+                continue
+            matches = vocab.scan(tokens, sent, registry=is_registry)
+            sentence = Sentence(fld, role, sent, tokens, _breaks(sent, tokens))
+            raw.append((sentence, matches, sent))
+            _collect_definitions(sent, tokens, matches, vocab, defined)
+    aliases = {k: v for k, v in defined.items() if v}
+    blocked = {k for k, v in defined.items() if not v}
+    for sentence, matches, sent in raw:
+        if aliases:
+            known = {(m.i, m.facet) for m in matches}
+            for m in vocab.scan(sentence.tokens, "", extra=aliases):
+                if m.abbreviation and (m.i, m.facet) not in known:
+                    key = tuple(t.key for t in sentence.tokens[m.i : m.j])
+                    if key in aliases and Hit(m.facet, m.value) in aliases[key]:
+                        matches.append(m)
+        sentence.scopes = _scopes(sentence, matches)
+        idx = len(scan.sentences)
+        scan.sentences.append(sentence)
+        for m in matches:
+            if m.abbreviation and tuple(t.key for t in sentence.tokens[m.i : m.j]) in blocked:
+                continue
+            negated = m.facet in NEGATABLE and any(a <= m.i < b for a, b in sentence.scopes)
+            scan.mentions.append(
+                Mention(
+                    m.facet,
+                    m.value,
+                    sentence.field,
+                    sentence.role,
+                    sent[m.start : m.end],
+                    idx,
+                    m.i,
+                    m.j,
+                    m.generic,
+                    negated,
+                )
+            )
+    for heading in doc.get("mesh") or []:
+        name = (heading.get("descriptor") if isinstance(heading, dict) else str(heading)) or ""
+        if not name:
+            continue
+        scan.mesh.append(name)
+        for hit in vocab.mesh_hits(name):
+            scan.mentions.append(Mention(hit.facet, hit.value, "mesh", "mesh", name, -1, 0, 0))
+    return scan
+
+
+def _breaks(text: str, tokens: list[Token]) -> list[bool]:
+    out = [False] * len(tokens)
+    prev = 0
+    for n, tok in enumerate(tokens):
+        gap = text[prev : tok.start]
+        if any(c in _CLAUSE_PUNCT for c in gap) or " - " in gap or "\u2014" in gap:
+            out[n] = True
+        prev = tok.end
+    return out
+
+
+def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
+    """Token ranges negated or contrasted in one sentence."""
+    n = len(sentence.tokens)
+    stops = {m.i for m in matches if m.facet == "_scope_break"}
+    breaks = sentence.breaks
+
+    def forward(start: int, window: int) -> int:
+        end = start
+        while end < n and end < start + window:
+            if end > start and (breaks[end] or end in stops):
+                break
+            if end == start and end in stops:
+                break
+            end += 1
+        return end
+
+    def backward(end: int, window: int) -> int:
+        start = end
+        while start > 0 and start > end - window and not breaks[start] and start - 1 not in stops:
+            start -= 1
+        return start
+
+    scopes: list[tuple[int, int]] = []
+    prior = any(m.facet == "_contrast" and m.value == "prior_work" for m in matches)
+    for m in matches:
+        if m.facet == "_negation" and m.value == "pre":
+            scopes.append((m.j, forward(m.j, _PRE_WINDOW)))
+        elif m.facet == "_negation" and m.value == "post":
+            scopes.append((backward(m.i, _PRE_WINDOW), m.i))
+        elif m.facet == "_contrast" and m.value == "pre":
+            scopes.append((m.j, forward(m.j, _CONTRAST_WINDOW)))
+        elif m.facet == "_contrast" and m.value == "sentence":
+            scopes.append((0, n))
+        elif m.facet == "_contrast" and m.value == "comparison" and prior:
+            scopes.append((m.j, forward(m.j, _CONTRAST_WINDOW)))
+    return scopes
+
+
+def _collect_definitions(
+    text: str,
+    tokens: list[Token],
+    matches: list[Match],
+    vocab: Vocabulary,
+    defined: dict[tuple[str, ...], list[Hit]],
+) -> None:
+    """Record "long form (ABBR)": ABBR then means what the long form matched (or nothing)."""
+    if "(" not in text:
+        return
+    for d in _ABBR_DEF_RE.finditer(text):
+        abbr = d.group(1)
+        if not any(c.isupper() for c in abbr) or len(abbr) < 2:
+            continue
+        key = tuple(t.key for t in vocab.tokenize(abbr))
+        if not key:
+            continue
+        paren = d.start()
+        last = None
+        for n, tok in enumerate(tokens):
+            if tok.end <= paren:
+                last = n
+        if last is None:
+            continue
+        hits = [
+            Hit(m.facet, m.value)
+            for m in matches
+            if m.facet in TAG_FACETS and last - 4 < m.j - 1 <= last and not m.generic
+        ]
+        if not any(m.j - 1 == last and m.facet in TAG_FACETS for m in matches):
+            hits = []
+        current = defined.setdefault(key, [])
+        for h in hits:
+            if h not in current:
+                current.append(h)
