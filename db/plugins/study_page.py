@@ -6,18 +6,48 @@ Adds ``study_page`` to the row template's context; ``templates/row.html`` shows 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from datasette import hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 
 
+def _display(value: Any) -> str:
+    """JSON arrays read as comma-separated values; everything else as text."""
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(items, list):
+            return ", ".join(str(item) for item in items)
+    return "" if value is None else str(value)
+
+
+def _external_links(study: dict[str, Any]) -> list[tuple[str, str]]:
+    links = []
+    if study.get("pmid"):
+        links.append(("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{study['pmid']}/"))
+    if study.get("pmcid"):
+        links.append(("PMC", f"https://www.ncbi.nlm.nih.gov/pmc/articles/{study['pmcid']}/"))
+    if study.get("nct_id"):
+        links.append(("ClinicalTrials.gov", f"https://clinicaltrials.gov/study/{study['nct_id']}"))
+    if study.get("doi"):
+        links.append(("DOI", f"https://doi.org/{study['doi']}"))
+    return links
+
+
 async def study_page_data(datasette, database: str, study_id: str) -> dict[str, Any]:
     db = datasette.get_database(database)
-    study = (await db.execute("select study_id, kind, nct_id from studies where study_id = ?",
-                              [study_id])).first()
-    if study is None:
+    row = (await db.execute("select * from studies where study_id = ?", [study_id])).first()
+    if row is None:
         return {}
+    study = dict(row)
+    descriptions = (datasette.table_metadata(database, "studies") or {}).get("columns") or {}
+    fields = [{"name": name, "value": _display(value), "description": descriptions.get(name, "")}
+              for name, value in study.items()
+              if name not in ("title",) and _display(value) not in ("", "[]")]
     tags = [dict(row) for row in (await db.execute(
         "select facet, value, field, matched_text, origin, note from study_tags "
         "where study_id = ? order by facet, value, field", [study_id])).rows]
@@ -37,7 +67,9 @@ async def study_page_data(datasette, database: str, study_id: str) -> dict[str, 
             "from registration_history where nct_id = ? order by changed_at desc, id desc",
             [nct_id])).rows]
     return {"study_id": study_id, "kind": study["kind"], "nct_id": nct_id, "tags": tags,
-            "links": links, "history": history}
+            "links": links, "history": history, "title": study.get("title"),
+            "retracted": bool(study.get("retracted")), "fields": fields,
+            "external_links": _external_links(study)}
 
 
 @hookimpl

@@ -363,9 +363,15 @@ def test_row_page_shows_tags_links_and_history(ds):
     assert "Registration history" in html
     assert "NOT_YET_RECRUITING" in html and "2025-04-01" in html
     publication = get(ds, "/stemspine/studies/pmid~3A1001").text
+    assert "Allogeneic mesenchymal precursor cells for chronic discogenic" in publication
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/1001/"' in publication
+    assert "disc_degeneration, low_back_pain" in publication  # JSON arrays read as lists
     assert 'href="/stemspine/studies/nct~3ANCT01000001"' in publication
     assert "registered as" in publication
     assert "Registration history" not in publication
+    retracted = get(ds, "/stemspine/studies/pmid~3A1009").text
+    assert "Retracted: this publication is never counted as evidence." in retracted
+    assert 'href="/stemspine/studies/pmid~3A1012"' in retracted
     preprint = get(ds, "/stemspine/studies/doi~3A10~2E1101~2F2023~2E05~2E01~2E000003")
     assert preprint.status_code == 200
     assert 'href="/stemspine/studies/pmid~3A1003"' in preprint.text
