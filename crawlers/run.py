@@ -37,10 +37,10 @@ def project_settings(db_path: str, mode: str, overrides: dict[str, Any] | None =
     settings.set("STEMSPINE_MODE", mode, priority="cmdline")
     if topic:
         settings.set("STEMSPINE_TOPIC", topic, priority="cmdline")
-    for source, url in (base_urls or {}).items():
-        settings.set(BASE_URL_SETTINGS[source], url, priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
+    for source, url in (base_urls or {}).items():  # an offline corpus wins over any override
+        settings.set(BASE_URL_SETTINGS[source], url, priority="cmdline")
     return settings
 
 
