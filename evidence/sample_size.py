@@ -28,16 +28,17 @@ _ANIMAL_NOUNS = (
     r"(?:rats?|mice|mouse|rabbits?|sheep|ewes|goats?|pigs?|minipigs?|swine|dogs?|beagles?"
     r"|monkeys?|macaques?|animals?|calves|horses?|lambs?)"
 )
-_FILLER = r"(?:[\w'-]+[\s,]+){0,4}?"
+_FILLER = r"(?:[A-Za-z][\w'-]*\s+){0,4}?"
 _HUMAN_RE = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
 _ANIMAL_RE = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_ANIMAL_NOUNS}\b", re.IGNORECASE)
 _N_EQUALS_RE = re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b")
 _VS_RE = re.compile(
-    r"\b(\d{1,5})\s*(?:vs\.?|versus)\s*(\d{1,5})\b(?!\s*(?:%|months?|years?|weeks?))"
+    rf"\b(\d{{1,5}})\s*(?:vs\.?|versus|and)\s*(\d{{1,5}})\s+{_FILLER}{_HUMAN_NOUNS}\b",
+    re.IGNORECASE,
 )
-_ENROL_RE = re.compile(
-    r"\b(?:enroll?ed|included|recruited|randomi[sz]ed|treated|injected|analy[sz]ed|underwent"
-    r"|received|allocated|assigned|planned|will be|were|total of|comprised|consisted)\b",
+_NOT_ENROLLED_RE = re.compile(
+    r"\b(?:screened|assessed for eligibility|excluded|declined|lost to follow|withdrew"
+    r"|dropped out|died|eligible)\b",
     re.IGNORECASE,
 )
 _NOT_A_COUNT = re.compile(
@@ -95,7 +96,7 @@ def _texts(doc: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
-    """The first count in the most trusted field, preferring counts next to enrolment verbs."""
+    """The largest count in the most trusted field, setting aside screened/excluded counts."""
     for fld, text in texts:
         found = []
         for m in regex.finditer(text):
@@ -104,8 +105,12 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, st
                 continue
             if _NOT_A_COUNT.match(text[m.end(1) :]):
                 continue
-            window = text[max(0, m.start() - 40) : m.end() + 40]
-            found.append((0 if _ENROL_RE.search(window) else 1, -value, value, m.group(0)))
+            window = text[m.start() : m.end() + 40]
+            found.append((1 if _NOT_ENROLLED_RE.search(window) else 0, -value, value, m.group(0)))
+        if regex is _HUMAN_RE:
+            for m in _VS_RE.finditer(text):
+                value = int(m.group(1)) + int(m.group(2))
+                found.append((0, -value, value, m.group(0)))
         if found:
             found.sort()
             _, _, value, matched = found[0]
@@ -115,9 +120,6 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, st
 
 def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
-        vs = _VS_RE.search(text)
-        if vs and re.search(r"\b(?:patients|groups?|arms?|participants)\b", text[: vs.start()]):
-            return int(vs.group(1)) + int(vs.group(2)), fld, vs.group(0)
         ns = [(int(m.group(1)), m.group(0)) for m in _N_EQUALS_RE.finditer(text)]
         if ns:
             total = max(ns)

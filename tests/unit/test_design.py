@@ -1,0 +1,129 @@
+"""Design, population, evidence level and retraction."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.evidence_files import load_vocabulary
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub, registration
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def test_publication_type_decides_and_explains(vocab):
+    a = assess(pub("MSCs for disc degeneration", publication_types=["Randomized Controlled Trial"]),
+               vocab)
+    assert (a.design, a.evidence_level) == ("rct", 2)
+    tag = next(t for t in a.tags if t.facet == "design")
+    assert (tag.field, tag.matched_text) == ("publication_types", "Randomized Controlled Trial")
+    assert next(t for t in a.tags if t.facet == "evidence_level").value == "2"
+
+
+@pytest.mark.parametrize(
+    ("ptype", "design", "level"),
+    [
+        ("Systematic Review", "systematic_review", 1),
+        ("Meta-Analysis", "systematic_review", 1),
+        ("Review", "narrative_review", 5),
+        ("Case Reports", "case_report", 4),
+        ("Practice Guideline", "guideline", 5),
+        ("Editorial", "editorial", None),
+        ("Letter", "editorial", None),
+        ("Published Erratum", "other", None),
+        ("Retraction of Publication", "other", None),
+    ],
+)
+def test_publication_types(vocab, ptype, design, level):
+    a = assess(pub("Stem cells for low back pain", publication_types=[ptype]), vocab)
+    assert (a.design, a.evidence_level) == (design, level)
+
+
+def test_randomly_assigned_in_text_is_rct(vocab):
+    doc = pub("BMAC for discogenic pain",
+              ("METHODS", "Sixty patients were randomly assigned to BMAC or saline."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population, a.evidence_level) == ("rct", "human", 2)
+
+
+def test_rcts_are_needed_is_not_an_rct(vocab):
+    doc = pub("BMAC for discogenic pain: a case series",
+              ("METHODS", "Twenty patients were treated."),
+              ("CONCLUSIONS", "Randomised controlled trials are needed."))
+    assert assess(doc, vocab).design == "case_series"
+
+
+def test_retrospective_chart_review_is_case_series_level_4(vocab):
+    doc = pub("Intradiscal bone marrow concentrate",
+              ("METHODS", "We performed a retrospective review of charts of 33 patients."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level) == ("case_series", 4)
+
+
+def test_prospective_comparative_cohort_is_level_3(vocab):
+    doc = pub("BMAC versus conservative care",
+              ("METHODS", "In this prospective comparative cohort, 50 patients chose BMAC and "
+                          "44 patients chose conservative care as the control group."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level) == ("cohort", 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "design", "population"),
+    [
+        ("Discs were punctured in a rat tail model and injected with MSCs.",
+         "preclinical_animal", "animal"),
+        ("Twenty-four New Zealand white rabbits received intradiscal cells.",
+         "preclinical_animal", "animal"),
+        ("In vitro, human NP cells were co-cultured with MSCs in pellet culture.",
+         "in_vitro", "in_vitro"),
+    ],
+)
+def test_animal_and_in_vitro(vocab, text, design, population):
+    a = assess(pub("Mesenchymal stem cells and disc degeneration", ("METHODS", text)), vocab)
+    assert (a.design, a.population, a.evidence_level) == (design, population, 5)
+
+
+def test_protocol_and_delphi(vocab):
+    proto = pub("Adipose MSCs for disc degeneration: study protocol for a randomised trial",
+                ("METHODS AND ANALYSIS", "One hundred patients will be randomised."))
+    a = assess(proto, vocab)
+    assert (a.design, a.evidence_level) == ("protocol", None)
+    delphi = pub("Cell-based injections for back pain: a Delphi consensus",
+                 ("METHODS", "An expert panel completed three Delphi rounds."))
+    b = assess(delphi, vocab)
+    assert (b.design, b.population, b.evidence_level) == ("guideline", "human", 5)
+
+
+def test_retracted_by_publication_type_keeps_design_no_level(vocab):
+    doc = pub("ADSCs for disc herniation",
+              publication_types=["Randomized Controlled Trial", "Retracted Publication"])
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level, a.retracted) == ("rct", None, True)
+
+
+def test_retracted_by_retraction_in_comment(vocab):
+    doc = pub("ADSCs for disc herniation", publication_types=["Randomized Controlled Trial"],
+              comments_corrections=[{"type": "RetractionIn", "pmid": "1", "ref": "x"}])
+    a = assess(doc, vocab)
+    assert a.retracted and a.evidence_level is None
+    assert any(t.facet == "retracted" and t.field == "comments_corrections" for t in a.tags)
+
+
+@pytest.mark.parametrize(
+    ("fields", "design"),
+    [
+        ({"allocation": "RANDOMIZED", "intervention_model": "CROSSOVER"}, "rct"),
+        ({"allocation": "NON_RANDOMIZED", "intervention_model": "PARALLEL"},
+         "non_randomized_controlled"),
+        ({"allocation": "NA", "intervention_model": "SINGLE_GROUP"}, "case_series"),
+        ({"study_type": "OBSERVATIONAL", "observational_model": "COHORT"}, "cohort"),
+        ({"study_type": "OBSERVATIONAL", "observational_model": "CASE_CONTROL"}, "case_control"),
+    ],
+)
+def test_registration_design_has_no_level(vocab, fields, design):
+    a = assess(registration("MSC for DDD", **fields), vocab)
+    assert (a.design, a.population, a.evidence_level) == (design, "human", None)
