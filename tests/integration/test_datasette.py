@@ -395,10 +395,15 @@ def test_robots_txt_blocks_the_database_but_not_the_map(ds):
     assert "Disallow: /\n" not in text + "\n" and "evidence-map" not in text
 
 
-def test_offline_title(db_path):
+def test_offline_title_and_notice_on_every_page(db_path, ds):
     offline = make_datasette(str(db_path), offline=True)
     html = asyncio.run(offline.client.get("/")).text
     assert "evidence tracker (offline sample)" in html
+    for path in ("/", "/stemspine/studies", "/stemspine/studies/pmid~3A1001", "/evidence-map",
+                 "/stemspine/claims"):
+        page = asyncio.run(offline.client.get(path)).text
+        assert "This is an offline sample: the database was built" in page, path
+        assert "offline sample" not in get(ds, path).text, path
 
 
 def test_another_database_name_gets_the_same_queries_and_map(tmp_path):
