@@ -74,14 +74,15 @@ def probe(base_url: str, source: str, timeout: float = 5.0) -> str | None:
 
 
 def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, since: str | None,
-                    full: bool, topic: str | None, overrides: dict[str, Any]) -> int:
+                    full: bool, topic: str | None, overrides: dict[str, Any],
+                    curation: str | None = None) -> int:
     """Crawl, then rebuild studies; returns the exit code. The caller holds the lock."""
+    from scrapy.utils.log import configure_logging
+
     from crawlers.replay import ReplayServer
     from crawlers.run import BASE_URL_SETTINGS, project_settings, run_crawl
     from db import store
     from db.schema import open_db
-
-    from scrapy.utils.log import configure_logging
 
     configure_logging({"LOG_LEVEL": overrides.get("LOG_LEVEL", "INFO")})
     db = open_db(db_path)
@@ -129,19 +130,25 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
     finally:
         if server:
             server.stop()
-    summary = build(db_path)
+    summary = build(db_path, curation)
     click.echo(f"{summary.records} records -> {summary.studies} studies, {summary.tags} tags, "
                f"{summary.links} links in {db_path}", err=True)
     return worst
 
 
-def build(db_path: str) -> Any:
-    from db.evidence_files import load_curation, load_vocabulary
-
+def build(db_path: str, curation: str | None = None) -> Any:
+    """Re-derive studies, tags and links; ``curation`` is a curation file (default
+    evidence/curation.yaml)."""
     from db.build import rebuild_studies
+    from db.evidence_files import load_curation, load_vocabulary
     from db.schema import open_db
 
-    return rebuild_studies(open_db(db_path), load_vocabulary(), load_curation())
+    try:
+        entries = load_curation(Path(curation) if curation else None)
+        vocabulary = load_vocabulary()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return rebuild_studies(open_db(db_path), vocabulary, entries)
 
 
 def is_offline_db(db_path: str) -> bool:
@@ -176,6 +183,9 @@ offline_option = click.option(
 setting_option = click.option("--setting", "settings", metavar="NAME=VALUE", multiple=True,
                               help="Override a Scrapy or stemspine crawl setting (repeatable).")
 port_option = click.option("--port", default=8001, show_default=True, help="Datasette port.")
+curation_option = click.option(
+    "--curation", metavar="FILE", default=None, type=click.Path(exists=True, dir_okay=False),
+    help="Curation file: tags people added or removed (default: evidence/curation.yaml).")
 host_option = click.option("--host", default="127.0.0.1", show_default=True,
                            help="Datasette host.")
 
@@ -230,8 +240,10 @@ def run(db: str | None, offline: str | None, port: int, host: str,
 @click.option("--topic", metavar="FILE", default=None,
               help="Search strategy file (default: crawlers/topics/stemcell_spine.yaml).")
 @setting_option
+@curation_option
 def crawl(db: str | None, sources: tuple[str, ...], since: str | None, full: bool,
-          offline: str | None, topic: str | None, settings: tuple[str, ...]) -> None:
+          offline: str | None, topic: str | None, settings: tuple[str, ...],
+          curation: str | None) -> None:
     """Crawl only (then rebuild studies); incremental by default. Never falls back to offline
     data: an unreachable API is a failed run and a non-zero exit."""
     if since:
@@ -245,13 +257,15 @@ def crawl(db: str | None, sources: tuple[str, ...], since: str | None, full: boo
     db_path = resolve_db(db, offline is not None)
     with db_lock(db_path):
         code = crawl_and_build(db_path, list(sources or SOURCES), offline=offline, since=since,
-                               full=full, topic=topic, overrides=parse_settings(settings))
+                               full=full, topic=topic, overrides=parse_settings(settings),
+                               curation=curation)
     sys.exit(code)
 
 
 @main.command()
 @db_option
-def tag(db: str | None) -> None:
+@curation_option
+def tag(db: str | None, curation: str | None) -> None:
     """Re-tag every stored record from its raw payload (no network)."""
     from crawlers.parsers import parse_raw
     from db.build import reparse_records
@@ -264,7 +278,7 @@ def tag(db: str | None) -> None:
         changed, problems = reparse_records(open_db(db_path), parse_raw)
         for problem in problems:
             click.echo(f"not re-parsed: {problem}", err=True)
-        summary = build(db_path)
+        summary = build(db_path, curation)
     click.echo(f"re-parsed {changed} changed records; {summary.studies} studies, "
                f"{summary.tags} tags, {summary.links} links")
     sys.exit(EXIT_PARTIAL if problems else EXIT_OK)
@@ -326,9 +340,8 @@ def status(db: str | None) -> None:
 def evaluate(db: str | None, labels: str) -> None:
     """Precision/recall/F1 per facet (and per value) of the stored tags against LABELS (JSON
     lines, the format of the development corpus' labels.jsonl); lists every disagreement."""
-    from evidence.evaluation import evaluate as run_evaluation
-
     from db.schema import FACET_COLUMNS, open_db
+    from evidence.evaluation import evaluate as run_evaluation
 
     db_path = resolve_db(db, False)
     if not Path(db_path).exists():

@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from evidence.assess import Assessment, assess
-from evidence.curation import CurationEntry, apply_curation
-from evidence.vocabulary import Vocabulary
 from sqlite_utils import Database
 
 from db.links import find_links
 from db.merge import MergedStudy, merge_records, record_key
 from db.schema import FACET_COLUMNS
+from evidence.assess import Assessment, assess
+from evidence.curation import CurationEntry, apply_curation
+from evidence.vocabulary import Vocabulary
 
 
 @dataclass
