@@ -8,6 +8,7 @@ design classifier both read this ``DocScan``; neither tokenises again.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 _NO_SPLIT_BEFORE = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|et al|approx|Fig|No|ca|cf|Dr|St|resp|incl)\.|\b[A-Z]\.)$"
 )
-_CLAUSE_PUNCT = frozenset(",;:")
+_CLAUSE_RE = re.compile(r"[,;:]|\s-\s|\u2014")
 _ABBR_DEF_RE = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
 _PRE_WINDOW = 6
 _CONTRAST_WINDOW = 10
@@ -162,12 +163,7 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
     blocked = {k for k, v in defined.items() if not v}
     for sentence, matches, sent in raw:
         if aliases:
-            known = {(m.i, m.facet) for m in matches}
-            for m in vocab.scan(sentence.tokens, "", extra=aliases):
-                if m.abbreviation and (m.i, m.facet) not in known:
-                    key = tuple(t.key for t in sentence.tokens[m.i : m.j])
-                    if key in aliases and Hit(m.facet, m.value) in aliases[key]:
-                        matches.append(m)
+            matches.extend(_alias_matches(sentence.tokens, aliases, matches))
         sentence.scopes = _scopes(sentence, matches)
         idx = len(scan.sentences)
         scan.sentences.append(sentence)
@@ -199,14 +195,42 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
     return scan
 
 
+def _alias_matches(
+    tokens: list[Token], aliases: dict[tuple[str, ...], list[Hit]], matches: list[Match]
+) -> list[Match]:
+    """Mentions of abbreviations the document defined itself ("... cells (NPCs)" then "NPCs")."""
+    lengths = sorted({len(k) for k in aliases}, reverse=True)
+    firsts = {k[0] for k in aliases}
+    keys = [t.key for t in tokens]
+    if firsts.isdisjoint(keys):
+        return []
+    known = {(m.i, m.facet) for m in matches}
+    out = []
+    for i in range(len(tokens)):
+        if keys[i] not in firsts:
+            continue
+        for length in lengths:
+            if i + length > len(keys):
+                continue
+            hits = aliases.get(tuple(keys[i : i + length]))
+            if hits:
+                for h in hits:
+                    if (i, h.facet) not in known:
+                        out.append(Match(h.facet, h.value, i, i + length, tokens[i].start,
+                                         tokens[i + length - 1].end, False, True))
+                break
+    return out
+
+
 def _breaks(text: str, tokens: list[Token]) -> list[bool]:
     out = [False] * len(tokens)
-    prev = 0
-    for n, tok in enumerate(tokens):
-        gap = text[prev : tok.start]
-        if any(c in _CLAUSE_PUNCT for c in gap) or " - " in gap or "\u2014" in gap:
+    if not _CLAUSE_RE.search(text):
+        return out
+    starts = [t.start for t in tokens]
+    for m in _CLAUSE_RE.finditer(text):
+        n = bisect_left(starts, m.end())
+        if n < len(out):
             out[n] = True
-        prev = tok.end
     return out
 
 

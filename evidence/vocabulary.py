@@ -42,7 +42,7 @@ class Hit:
     registry_only: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Token:
     norm: str  # lower-cased, spelling-folded, singular
     key: str  # case-sensitive key for abbreviations
@@ -50,7 +50,7 @@ class Token:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Match:
     """One phrase found in a token list: tokens [i, j), characters [start, end)."""
 
@@ -78,10 +78,16 @@ class Vocabulary:
     mesh: dict[str, list[Hit]] = field(default_factory=dict)
     patterns: dict[str, list[tuple[re.Pattern[str], str]]] = field(default_factory=dict)
     pattern_values: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict)
+    pattern_anchors: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)
     values: dict[str, list[str]] = field(default_factory=dict)
     _first: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _cs_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _lengths: dict[tuple[str, str], tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = (
+        field(default_factory=dict)
+    )
+    _words: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _bigrams: set[tuple[str, str]] = field(default_factory=set)
 
     # ---- compilation ------------------------------------------------------------------------
     @classmethod
@@ -130,6 +136,8 @@ class Vocabulary:
                 vocab.pattern_values[(facet, value)] = re.compile(
                     "|".join(alternatives), re.IGNORECASE
                 )
+        for fv, regex in vocab.pattern_values.items():
+            vocab.pattern_anchors[fv] = _anchors(regex.pattern)
         vocab._index()
         return vocab
 
@@ -163,6 +171,7 @@ class Vocabulary:
         for key in self.phrases:
             first.setdefault(key[0], set()).add(len(key))
         self._first = {k: tuple(sorted(v, reverse=True)) for k, v in first.items()}
+        self._bigrams = {key[:2] for key in self.phrases if len(key) > 1}  # type: ignore[misc]
         cs_first: dict[str, set[int]] = {}
         for key in self.abbreviations:
             cs_first.setdefault(key[0], set()).add(len(key))
@@ -170,23 +179,30 @@ class Vocabulary:
 
     # ---- matching ---------------------------------------------------------------------------
     def tokenize(self, text: str) -> list[Token]:
+        words = self._words
         tokens = []
-        spelling = self.spelling
         for m in _TOKEN_RE.finditer(text):
             raw = m.group()
-            low = raw.lower()
-            norm = spelling.get(low)
-            if norm is None:
-                norm = _fold_plural(low)
-                norm = spelling.get(norm, norm)
-            if raw == low:
-                key = norm
-            elif len(raw) > 2 and raw[-1] == "s" and raw[-2].isupper():
-                key = raw[:-1]
-            else:
-                key = raw
-            tokens.append(Token(norm, key, m.start(), m.end()))
+            known = words.get(raw)
+            if known is None:
+                known = self._word(raw)
+                if len(words) < 500_000:
+                    words[raw] = known
+            tokens.append(Token(known[0], known[1], m.start(), m.end()))
         return tokens
+
+    def _word(self, raw: str) -> tuple[str, str]:
+        """(norm, case-sensitive key) of one word."""
+        low = raw.lower()
+        norm = self.spelling.get(low)
+        if norm is None:
+            norm = _fold_plural(low)
+            norm = self.spelling.get(norm, norm)
+        if raw == low:
+            return norm, norm
+        if len(raw) > 2 and raw[-1] == "s" and raw[-2].isupper():
+            return norm, raw[:-1]
+        return norm, raw
 
     def scan(
         self,
@@ -204,34 +220,43 @@ class Vocabulary:
         out: list[Match] = []
         n = len(tokens)
         free: dict[str, int] = {}
-        phrases, abbrs, first, cs_first = (
+        phrases, abbrs, first, cs_first, bigrams = (
             self.phrases,
             self.abbreviations,
             self._first,
             self._cs_first,
+            self._bigrams,
         )
         extra_first: dict[str, set[int]] = {}
         if extra:
             for key in extra:
                 extra_first.setdefault(key[0], set()).add(len(key))
+        norms = [t.norm for t in tokens]
+        keys = [t.key for t in tokens]
         for i in range(n):
             tok = tokens[i]
-            lens = first.get(tok.norm, ())
-            cs_lens = cs_first.get(tok.key, ())
-            ex_lens = extra_first.get(tok.key, ()) if extra_first else ()
+            lens = first.get(norms[i], ())
+            cs_lens = cs_first.get(keys[i], ())
+            ex_lens = extra_first.get(keys[i], ()) if extra_first else ()
             if not lens and not cs_lens and not ex_lens:
                 continue
             best: dict[str, int] = {}
-            for length in sorted({*lens, *cs_lens, *ex_lens}, reverse=True):
+            if lens and lens[0] > 1 and (i + 1 >= n or (norms[i], norms[i + 1]) not in bigrams):
+                lens = (1,) if lens[-1] == 1 else ()
+            if not cs_lens and not ex_lens:
+                all_lens: Iterable[int] = lens
+            else:
+                all_lens = sorted({*lens, *cs_lens, *ex_lens}, reverse=True)
+            for length in all_lens:
                 j = i + length
                 if j > n:
                     continue
                 found: list[tuple[Hit, bool]] = []
                 if length in lens:
-                    for hit in phrases.get(tuple(t.norm for t in tokens[i:j]), ()):
+                    for hit in phrases.get(tuple(norms[i:j]), ()):
                         found.append((hit, False))
                 if length in cs_lens or length in ex_lens:
-                    key = tuple(t.key for t in tokens[i:j])
+                    key = tuple(keys[i:j])
                     for hit in abbrs.get(key, ()):
                         found.append((hit, True))
                     if extra:
@@ -266,8 +291,12 @@ class Vocabulary:
         out = []
         starts = [t.start for t in tokens]
         taken = {(m.facet, m.value) for m in found}
+        low = text.lower()
         for (facet, value), regex in self.pattern_values.items():
             if (facet, value) in taken:
+                continue
+            anchors = self.pattern_anchors[(facet, value)]
+            if anchors and not any(a in low for a in anchors):
                 continue
             m = regex.search(text)
             if m is None:
@@ -288,6 +317,17 @@ class Vocabulary:
                 if role:
                     return role
         return None
+
+
+def _anchors(pattern: str) -> tuple[str, ...]:
+    """Literal words (4+ letters) of a pattern: a text holding none of them cannot match.
+
+    Sound as long as every alternative has one mandatory literal word of 4+ letters (the
+    vocabulary's patterns do); a pattern without any word gets no anchors and always runs.
+    """
+    plain = re.sub(r"\\[A-Za-z]|[A-Za-z]\?|[A-Za-z]\{[^}]*\}|[A-Za-z][*+]", " ", pattern)
+    plain = re.sub(r"\[[^\]]*\]", " ", plain)
+    return tuple(sorted({w.lower() for w in re.findall(r"[A-Za-z]{4,}", plain)}))
 
 
 def _bisect(starts: list[int], pos: int) -> int:
