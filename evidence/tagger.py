@@ -10,7 +10,9 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 - human cells in an animal study are xenogeneic;
 - in vitro work has no donor, processing, delivery, guidance or clinical outcome;
 - editorials and notices measure nothing: no outcome tags;
-- a cell injection into a disc condition with no route named is intradiscal.
+- a cell injection into a disc condition with no route named is intradiscal;
+- disc cells beside another product in animal or in vitro work are the target tissue, and the
+  disc is a cell source only for disc-cell products.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ def facet_mentions(
     cells = values["cell_type"]
     if (cells & {"bmac", "svf"}) and "culture_expanded" not in values["processing"]:
         _drop(by_facet, "cell_type", {"msc", "hsc", "other_stem_cells"})
+    if population in ("animal", "in_vitro") and len(values["cell_type"]) > 1:
+        # NP / disc cells beside another product in lab work are the target tissue, not a therapy
+        _drop(by_facet, "cell_type", {"disc_cells"})
     if "cell_free" in values["cell_type"] and design not in _REVIEWS:
         _drop(by_facet, "cell_type", values["cell_type"] - {"cell_free"})
     if population == "animal" and by_facet["cell_type"]:
@@ -79,6 +84,8 @@ def facet_mentions(
             by_facet[facet] = []
     if measures_nothing:
         by_facet["outcome"] = []
+    if "disc_cells" not in {m.value for m in by_facet["cell_type"]}:
+        _drop(by_facet, "cell_source", {"disc"})  # the disc is a source only of disc-cell products
     if not by_facet["cell_type"]:
         for facet in ("cell_source", "donor", "processing"):
             by_facet[facet] = []

@@ -218,3 +218,11 @@ def test_corpus_floors(vocab, corpus_dir):
         assert report.f1(facet) >= 0.9, (facet, report.format())
     for facet in ("design", "population", "evidence_level"):
         assert report.accuracy[facet] >= 0.9, (facet, report.format())
+
+
+def test_disc_cells_as_lab_target_tissue_are_not_the_product(vocab):
+    doc = pub("Bone marrow MSCs protect nucleus pulposus cells in vitro",
+              ("METHODS", "In vitro, human NP cells were co-cultured with bone marrow MSCs."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["msc"]
+    assert a.values("cell_source") == ["bone_marrow"]
