@@ -129,3 +129,61 @@ def test_study_page_shows_why_it_is_tagged(server, browser):
         assert page.locator("h2#history").is_visible()
     finally:
         page.close()
+
+
+# --- the real `stemspine serve` over a crawled corpus -----------------------------------------
+
+@pytest.fixture(scope="module")
+def served_sample(tmp_path_factory):
+    """`stemspine crawl --offline` of the bundled sample, then the real `stemspine serve`."""
+    from tests.processes import BIN, ROOT, run_cli
+
+    db_path = tmp_path_factory.mktemp("served") / "stemspine.db"
+    crawl = run_cli("crawl", "--offline", str(ROOT / "crawlers" / "sample_corpus"),
+                    "--db", str(db_path))
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    port = free_port()
+    log = (tmp_path_factory.getbasetemp() / "serve.log").open("w")
+    process = subprocess.Popen([str(BIN / "stemspine"), "serve", "--db", str(db_path),
+                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/-/versions.json", process)
+        yield base, db_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_stemspine_serve_evidence_map_click_through(served_sample, browser):
+    import sqlite_utils
+
+    base, db_path = served_sample
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{base}/evidence-map")
+        page.wait_for_selector("table.evmap")
+        assert "offline sample" in page.content()
+        verdicts = {page.locator("td[data-verdict]").nth(i).get_attribute("data-verdict")
+                    for i in range(page.locator("td[data-verdict]").count())}
+        assert {SEVERAL_RANDOMIZED, LIMITED_RANDOMIZED, UNCONTROLLED_ONLY} <= verdicts
+        cell = page.locator("td[data-cell-type='msc'][data-condition='disc_degeneration']")
+        assert cell.is_visible() and SEVERAL_RANDOMIZED in cell.inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "evidence-map-sample.png"), full_page=True)
+
+        cell.locator("a.evcell").click()
+        page.wait_for_url("**/stemspine/studies?**")
+        page.wait_for_selector("table.rows-and-columns")
+        expected = sqlite_utils.Database(db_path).execute(
+            "select count(*) from studies where exists (select 1 from json_each(cell_types) "
+            "where value = 'msc') and exists (select 1 from json_each(conditions) "
+            "where value = 'disc_degeneration')").fetchone()[0]
+        assert page.locator("table.rows-and-columns tbody tr").count() == expected
+    finally:
+        page.close()
