@@ -46,6 +46,7 @@ STEMSPINE_MODE = "incremental"  # incremental / full / offline
 PUBMED_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 EUROPEPMC_BASE_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/"
 CLINICALTRIALS_BASE_URL = "https://clinicaltrials.gov/api/v2/"
+PUBMED_USE_HISTORY = True  # esearch usehistory=y, efetch from WebEnv; False: efetch by id lists
 PUBMED_BATCH_SIZE = 200  # ids per efetch request
 PUBMED_POST_ABOVE = 200  # efetch by POST when a request names more ids than this
 EUROPEPMC_PAGE_SIZE = 1000

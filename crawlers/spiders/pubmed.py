@@ -1,5 +1,7 @@
 """PubMed through NCBI E-utilities: one esearch with usehistory=y, then efetch in batches from the
-server-side history (WebEnv + query_key)."""
+server-side history (WebEnv + query_key). Without a history (PUBMED_USE_HISTORY = False, or a
+response without WebEnv), efetch takes the id list from esearch instead, by POST above
+PUBMED_POST_ABOVE ids; that path reads at most esearch's 10,000 ids."""
 
 from __future__ import annotations
 
@@ -43,8 +45,11 @@ class PubmedSpider(ApiSpider):
         return params
 
     async def start(self) -> AsyncIterator[Any]:
+        history = self.settings.getbool("PUBMED_USE_HISTORY")
         form = {**self.common_params(), "term": " ".join(self.query["term"].split()),
-                "usehistory": "y", "retmax": "0", "retmode": "xml"}
+                "retmax": "0" if history else "10000", "retmode": "xml"}
+        if history:
+            form["usehistory"] = "y"
         if self.since:
             form.update(datetype="mdat", mindate=self.since.replace("-", "/"),
                         maxdate=date.today().strftime("%Y/%m/%d"))
@@ -58,13 +63,18 @@ class PubmedSpider(ApiSpider):
         except ValueError as exc:
             yield CrawlError(self.name, f"esearch: {exc}", url=response.url, fatal=True)
             return
-        if found.errors:
-            yield CrawlError(self.name, f"esearch errors: {'; '.join(found.errors)}",
-                             url=response.url, fatal=True)
-            return
+        for message in found.errors + found.warnings:  # e.g. a phrase not found: still a result
+            self.logger.warning("esearch: %s", message)
         batch = self.settings.getint("PUBMED_BATCH_SIZE")
         self.logger.info("esearch: %d records, %d efetch requests of %d", found.count,
                          math.ceil(found.count / batch), batch)
+        if not found.webenv:
+            if found.count > len(found.ids):
+                yield CrawlError(self.name, f"esearch gave {len(found.ids)} of {found.count} ids "
+                                 "and no history: the rest is not fetched", url=response.url)
+            for start in range(0, len(found.ids), batch):
+                yield self.fetch_ids(found.ids[start:start + batch], start)
+            return
         for start in range(0, found.count, batch):
             form = {**self.common_params(), "WebEnv": found.webenv or "",
                     "query_key": found.query_key or "", "retstart": str(start),
@@ -73,13 +83,13 @@ class PubmedSpider(ApiSpider):
                                      callback=self.parse_fetch, errback=self.failed,
                                      meta={"position": start})
 
-    def fetch_ids(self, ids: list[str]) -> scrapy.Request:
+    def fetch_ids(self, ids: list[str], position: int) -> scrapy.Request:
         """An efetch by explicit ids: GET for a few, POST above PUBMED_POST_ABOVE (URL length)."""
         form = {**self.common_params(), "id": ",".join(ids), "retmode": "xml"}
         method = "POST" if len(ids) > self.settings.getint("PUBMED_POST_ABOVE") else "GET"
         return scrapy.FormRequest(self.base_url + "efetch.fcgi", method=method, formdata=form,
                                   callback=self.parse_fetch, errback=self.failed,
-                                  meta={"position": 0})
+                                  meta={"position": position})
 
     def parse_fetch(self, response: Response) -> Iterator[Any]:
         result = pubmed.parse_efetch(response.body)

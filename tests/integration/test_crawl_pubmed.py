@@ -13,6 +13,7 @@ from pathlib import Path
 import requests
 from sqlite_utils import Database
 
+from tests.conftest import SAMPLE_CORPUS
 from tests.processes import pubmed_url, replay_server, run_cli
 
 EXIT_OK, EXIT_PARTIAL = 0, 3
@@ -166,3 +167,22 @@ def test_malformed_article_mid_batch_is_partial_and_loses_nothing_else(corpus_di
                     "--db", str(db_path))
     assert again.returncode == EXIT_OK
     assert db["records"].count == 54
+
+
+def test_efetch_by_id_list_posts_above_200_ids(tmp_path):
+    """Without a server-side history the spider efetches the esearch id list, by POST when a
+    request names more than 200 ids."""
+    from crawlers.replay.synthetic import write_pubmed_corpus
+
+    pmids = write_pubmed_corpus(SAMPLE_CORPUS, tmp_path / "big", 450)
+    with replay_server(tmp_path / "big", tmp_path) as base:
+        result = run_cli("crawl", "--full", "--source", "pubmed", "--db", str(tmp_path / "i.db"),
+                         "--setting", pubmed_url(base), "--setting", "PUBMED_USE_HISTORY=false",
+                         "--setting", "PUBMED_BATCH_SIZE=300")
+        assert result.returncode == EXIT_OK, result.stderr[-3000:]
+        log = requests.get(f"{base}/_replay/log", timeout=10).json()
+    fetches = [(e["method"], e["ids"]) for e in log if "efetch" in e["path"]]
+    assert sorted(fetches) == [("GET", 150), ("POST", 300)]
+    assert len(log) <= 2 + math.ceil(len(pmids) / 300)
+    stored = {row["source_id"] for row in Database(tmp_path / "i.db")["records"].rows}
+    assert stored == set(pmids)
