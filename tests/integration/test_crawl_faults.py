@@ -93,3 +93,47 @@ def test_unreachable_api_fails_clearly_and_never_falls_back(tmp_path):
     assert db["records"].count == 0
     run = next(db["crawl_runs"].rows)
     assert run["status"] == "failed" and "unreachable" in run["message"]
+
+
+def test_a_second_run_on_a_locked_database_exits_locked(tmp_path):
+    import fcntl
+
+    db_path = tmp_path / "l.db"
+    with open(f"{db_path}.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = run_cli("crawl", "--offline", "--db", str(db_path))
+    assert result.returncode == 5
+    assert "locked" in result.stderr
+
+
+def test_a_crawl_killed_mid_way_is_marked_and_the_next_run_completes(corpus_dir, tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    from tests.processes import BIN, ROOT
+
+    db_path = tmp_path / "k.db"
+    with replay_server(corpus_dir, tmp_path) as base:
+        # hold the second efetch batch long enough to kill the crawl while it waits
+        add_faults(base, {"path": "efetch", "kind": "timeout", "delay": 30, "after": 1})
+        proc = subprocess.Popen(
+            [str(BIN / "stemspine"), "crawl", "--full", "--source", "pubmed", "--db",
+             str(db_path), "--setting", pubmed_url(base), "--setting", "PUBMED_BATCH_SIZE=20"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not any(e.get("status") is None for e in efetch_log(base)):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        db = Database(db_path)
+        assert next(db["crawl_runs"].rows)["status"] == "running"
+
+        requests.post(f"{base}/_replay/reset", timeout=10).raise_for_status()
+        again = crawl_pubmed(base, db_path)
+    assert again.returncode == EXIT_OK, again.stderr[-3000:]
+    runs = list(db["crawl_runs"].rows_where(order_by="id"))
+    assert runs[0]["status"] == "failed" and "interrupted" in runs[0]["message"]
+    assert runs[-1]["status"] == "ok"
+    assert db["records"].count == 54
