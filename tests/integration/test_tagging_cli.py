@@ -86,3 +86,27 @@ def test_evaluate_reports_per_facet_scores(sample_db):
     assert result.returncode == 0, result.stderr[-2000:]
     for facet in ("cell_type", "condition", "design", "evidence_level"):
         assert facet in result.stdout
+
+
+F1_FLOORS = {"cell_type": 0.95, "condition": 0.95, "cell_source": 0.9, "donor": 0.9,
+             "delivery": 0.9, "outcome": 0.9}
+ACCURACY_FLOORS = {"design": 0.9, "population": 0.9, "evidence_level": 0.9}
+
+
+def test_evaluate_on_the_dev_corpus_meets_the_floors(corpus_dir, tmp_path):
+    """Issue 4, acceptance 1: the scores `stemspine evaluate` prints after an offline crawl of
+    ../shared/corpus (merged studies, as researchers see them)."""
+    db_path = tmp_path / "corpus.db"
+    assert run_cli("crawl", "--offline", str(corpus_dir), "--db", str(db_path)).returncode == 0
+    result = run_cli("evaluate", "--db", str(db_path), str(corpus_dir / "labels.jsonl"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "missing: 0" in result.stdout and "extra: 0" in result.stdout
+    scores = {}
+    for line in result.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 7 and parts[0] in F1_FLOORS:
+            scores[parts[0]] = float(parts[3])
+        elif len(parts) == 3 and parts[1] == "accuracy":
+            scores[parts[0]] = float(parts[2])
+    for facet, floor in {**F1_FLOORS, **ACCURACY_FLOORS}.items():
+        assert scores[facet] >= floor, (facet, scores[facet], floor)
