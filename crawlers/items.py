@@ -57,6 +57,16 @@ class SourceRecord:
         return data
 
 
+def author_entry(name: str, *, last: str | None = None, fore: str | None = None,
+                 initials: str | None = None, collective: bool = False,
+                 affiliations: list[str] | None = None, orcid: str | None = None
+                 ) -> dict[str, Any]:
+    """One ``SourceRecord.authors`` entry, the same shape from every parser (empty -> None)."""
+    return {"name": name, "last": last or None, "fore": fore or None,
+            "initials": initials or None, "collective": collective,
+            "affiliations": affiliations or [], "orcid": orcid}
+
+
 @dataclass
 class ParseProblem:
     """A part of a payload that could not be read; the rest of the payload still counts."""

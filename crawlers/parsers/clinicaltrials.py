@@ -66,6 +66,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawlers.items import ParseProblem, ParseResult, SourceRecord
+from crawlers.parsers.json_values import as_dict, as_dicts, as_int, preview
 
 __all__ = ["StudiesPage", "parse_studies", "parse_study"]
 
@@ -100,11 +101,11 @@ def parse_studies(data: bytes) -> StudiesPage:
         return _skipped("empty body")
     if stripped.startswith("<"):
         kind = "HTML page" if re.match(r"<(!doctype\s+html|html)", stripped, re.I) else "XML"
-        return _skipped(f"{kind}, not a ClinicalTrials.gov v2 JSON response: {_preview(stripped)}")
+        return _skipped(f"{kind}, not a ClinicalTrials.gov v2 JSON response: {preview(stripped)}")
     try:
         payload = json.loads(stripped)
     except ValueError as error:
-        return _skipped(f"not JSON ({error}): {_preview(stripped)}")
+        return _skipped(f"not JSON ({error}): {preview(stripped)}")
     if not isinstance(payload, dict):
         return _skipped(f"JSON {type(payload).__name__}, not a ClinicalTrials.gov v2 response")
     if "studies" in payload:
@@ -114,7 +115,7 @@ def parse_studies(data: bytes) -> StudiesPage:
         token = payload.get("nextPageToken")
         page = StudiesPage(
             next_page_token=str(token) if token else None,
-            total_count=_int(payload.get("totalCount")),
+            total_count=as_int(payload.get("totalCount")),
         )
         for position, study in enumerate(studies):
             _add_study(page.result, study, position)
@@ -125,7 +126,7 @@ def parse_studies(data: bytes) -> StudiesPage:
         return page
     if "message" in payload or "error" in payload:
         message = payload.get("message") or payload.get("error")
-        return _skipped(f"ClinicalTrials.gov error response: {_preview(str(message), 200)}")
+        return _skipped(f"ClinicalTrials.gov error response: {preview(str(message), 200)}")
     keys = ", ".join(sorted(str(key) for key in payload)[:8])
     return _skipped(f"not a ClinicalTrials.gov v2 study or list response (keys: {keys})")
 
@@ -136,7 +137,7 @@ def _add_study(result: ParseResult, study: Any, position: int) -> None:
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         nct = None
         if isinstance(study, dict):
-            ident = _dict(_dict(study.get("protocolSection")).get("identificationModule"))
+            ident = as_dict(as_dict(study.get("protocolSection")).get("identificationModule"))
             nct = _str(ident.get("nctId")).strip().upper() or None
         result.problems.append(ParseProblem(str(error), position=position, source_id=nct))
 
@@ -144,9 +145,6 @@ def _add_study(result: ParseResult, study: Any, position: int) -> None:
 def _skipped(reason: str) -> StudiesPage:
     return StudiesPage(result=ParseResult(skipped=reason))
 
-
-def _preview(text: str, size: int = 80) -> str:
-    return repr(" ".join(text[:size].split()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -157,15 +155,15 @@ def parse_study(study: dict[str, Any]) -> SourceRecord:
     """One v2 study object -> SourceRecord; ValueError when it has no NCT id."""
     if not isinstance(study, dict):
         raise ValueError(f"study is a {type(study).__name__}, not an object")
-    protocol = _dict(study.get("protocolSection"))
-    ident = _dict(protocol.get("identificationModule"))
+    protocol = as_dict(study.get("protocolSection"))
+    ident = as_dict(protocol.get("identificationModule"))
     nct = _str(ident.get("nctId")).strip().upper()
     if not nct:
         raise ValueError("study has no protocolSection.identificationModule.nctId")
-    status = _dict(protocol.get("statusModule"))
-    description = _dict(protocol.get("descriptionModule"))
-    conditions = _dict(protocol.get("conditionsModule"))
-    derived = _dict(study.get("derivedSection"))
+    status = as_dict(protocol.get("statusModule"))
+    description = as_dict(protocol.get("descriptionModule"))
+    conditions = as_dict(protocol.get("conditionsModule"))
+    derived = as_dict(study.get("derivedSection"))
 
     registry = _registry(study, protocol)
     start = registry["start_date"]
@@ -201,39 +199,39 @@ def parse_study(study: dict[str, Any]) -> SourceRecord:
         for match in NCT_RE.findall((secondary["id"] or "").upper())
     }
     record.nct_ids = [nct, *sorted(others - {nct})]
-    organization = _dict(ident.get("organization"))
+    organization = as_dict(ident.get("organization"))
     if organization:
         record.extra["organization"] = {
             "name": _str(organization.get("fullName")) or None,
             "class": _str(organization.get("class")) or None,
         }
-    version = _str(_dict(derived.get("miscInfoModule")).get("versionHolder"))
+    version = _str(as_dict(derived.get("miscInfoModule")).get("versionHolder"))
     if version:
         record.extra["version_holder"] = version
     return record
 
 
 def _registry(study: dict[str, Any], protocol: dict[str, Any]) -> dict[str, Any]:
-    ident = _dict(protocol.get("identificationModule"))
-    status = _dict(protocol.get("statusModule"))
-    sponsors = _dict(protocol.get("sponsorCollaboratorsModule"))
-    description = _dict(protocol.get("descriptionModule"))
-    conditions = _dict(protocol.get("conditionsModule"))
-    design = _dict(protocol.get("designModule"))
-    design_info = _dict(design.get("designInfo"))
-    masking = _dict(design_info.get("maskingInfo"))
-    enrollment = _dict(design.get("enrollmentInfo"))
-    arms = _dict(protocol.get("armsInterventionsModule"))
-    outcomes = _dict(protocol.get("outcomesModule"))
-    eligibility = _dict(protocol.get("eligibilityModule"))
-    contacts = _dict(protocol.get("contactsLocationsModule"))
-    references = _dict(protocol.get("referencesModule"))
-    lead = _dict(sponsors.get("leadSponsor"))
+    ident = as_dict(protocol.get("identificationModule"))
+    status = as_dict(protocol.get("statusModule"))
+    sponsors = as_dict(protocol.get("sponsorCollaboratorsModule"))
+    description = as_dict(protocol.get("descriptionModule"))
+    conditions = as_dict(protocol.get("conditionsModule"))
+    design = as_dict(protocol.get("designModule"))
+    design_info = as_dict(design.get("designInfo"))
+    masking = as_dict(design_info.get("maskingInfo"))
+    enrollment = as_dict(design.get("enrollmentInfo"))
+    arms = as_dict(protocol.get("armsInterventionsModule"))
+    outcomes = as_dict(protocol.get("outcomesModule"))
+    eligibility = as_dict(protocol.get("eligibilityModule"))
+    contacts = as_dict(protocol.get("contactsLocationsModule"))
+    references = as_dict(protocol.get("referencesModule"))
+    lead = as_dict(sponsors.get("leadSponsor"))
     has_results = study.get("hasResults")
     return {
         "official_title": _flat(ident.get("officialTitle")) or None,
         "acronym": _str(ident.get("acronym")).strip() or None,
-        "org_study_id": _str(_dict(ident.get("orgStudyIdInfo")).get("id")).strip() or None,
+        "org_study_id": _str(as_dict(ident.get("orgStudyIdInfo")).get("id")).strip() or None,
         "secondary_ids": [
             {
                 "id": _str(s.get("id")).strip() or None,
@@ -241,7 +239,7 @@ def _registry(study: dict[str, Any], protocol: dict[str, Any]) -> dict[str, Any]
                 "domain": _str(s.get("domain")) or None,
                 "link": _str(s.get("link")) or None,
             }
-            for s in _dicts(ident.get("secondaryIdInfos"))
+            for s in as_dicts(ident.get("secondaryIdInfos"))
         ],
         "conditions": _strs(conditions.get("conditions")),
         "keywords": _strs(conditions.get("keywords")),
@@ -252,7 +250,7 @@ def _registry(study: dict[str, Any], protocol: dict[str, Any]) -> dict[str, Any]
                 "description": _str(i.get("description")).strip() or None,
                 "other_names": _strs(i.get("otherNames")),
             }
-            for i in _dicts(arms.get("interventions"))
+            for i in as_dicts(arms.get("interventions"))
         ],
         "arm_groups": [
             {
@@ -261,7 +259,7 @@ def _registry(study: dict[str, Any], protocol: dict[str, Any]) -> dict[str, Any]
                 "description": _str(a.get("description")).strip() or None,
                 "interventions": _strs(a.get("interventionNames")),
             }
-            for a in _dicts(arms.get("armGroups"))
+            for a in as_dicts(arms.get("armGroups"))
         ],
         "study_type": _str(design.get("studyType")) or None,
         "phases": _strs(design.get("phases")),
@@ -272,7 +270,7 @@ def _registry(study: dict[str, Any], protocol: dict[str, Any]) -> dict[str, Any]
         "primary_purpose": _str(design_info.get("primaryPurpose")) or None,
         "masking": _str(masking.get("masking")) or None,
         "who_masked": _strs(masking.get("whoMasked")),
-        "enrollment": _int(enrollment.get("count")),
+        "enrollment": as_int(enrollment.get("count")),
         "enrollment_type": _str(enrollment.get("type")) or None,
         "overall_status": _str(status.get("overallStatus")) or None,
         "last_known_status": _str(status.get("lastKnownStatus")) or None,
@@ -284,7 +282,7 @@ def _registry(study: dict[str, Any], protocol: dict[str, Any]) -> dict[str, Any]
         "last_update": _date_struct(status.get("lastUpdatePostDateStruct")),
         "sponsor": _organisation(lead) if lead else None,
         "collaborators": [
-            _organisation(c) for c in _dicts(sponsors.get("collaborators"))
+            _organisation(c) for c in as_dicts(sponsors.get("collaborators"))
         ],
         "officials": [
             {
@@ -292,10 +290,10 @@ def _registry(study: dict[str, Any], protocol: dict[str, Any]) -> dict[str, Any]
                 "affiliation": _str(o.get("affiliation")) or None,
                 "role": _str(o.get("role")) or None,
             }
-            for o in _dicts(contacts.get("overallOfficials"))
+            for o in as_dicts(contacts.get("overallOfficials"))
         ],
         "countries": sorted(
-            {_str(loc.get("country")).strip() for loc in _dicts(contacts.get("locations"))}
+            {_str(loc.get("country")).strip() for loc in as_dicts(contacts.get("locations"))}
             - {""}
         ),
         "primary_outcomes": _outcomes(outcomes.get("primaryOutcomes")),
@@ -307,11 +305,11 @@ def _registry(study: dict[str, Any], protocol: dict[str, Any]) -> dict[str, Any]
                 "type": _str(r.get("type")) or None,
                 "citation": _str(r.get("citation")).strip() or None,
             }
-            for r in _dicts(references.get("references"))
+            for r in as_dicts(references.get("references"))
         ],
         "see_also_links": [
             {"label": _str(link.get("label")) or None, "url": _str(link.get("url")) or None}
-            for link in _dicts(references.get("seeAlsoLinks"))
+            for link in as_dicts(references.get("seeAlsoLinks"))
         ],
         "has_results": has_results if isinstance(has_results, bool) else None,
         "eligibility_criteria": _str(eligibility.get("eligibilityCriteria")).strip() or None,
@@ -338,7 +336,7 @@ def _outcomes(value: Any) -> list[dict[str, str | None]]:
             "time_frame": _flat(o.get("timeFrame")) or None,
             "description": _str(o.get("description")).strip() or None,
         }
-        for o in _dicts(value)
+        for o in as_dicts(value)
     ]
 
 
@@ -346,7 +344,7 @@ def _mesh(derived: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str | None]] = set()
     for module in ("conditionBrowseModule", "interventionBrowseModule"):
-        for mesh in _dicts(_dict(derived.get(module)).get("meshes")):
+        for mesh in as_dicts(as_dict(derived.get(module)).get("meshes")):
             term = _flat(mesh.get("term"))
             ui = _str(mesh.get("id")) or None
             if not term or (term, ui) in seen:
@@ -365,7 +363,7 @@ def _abstract_text(value: Any) -> str:
 
 
 def _date_struct(value: Any) -> str | None:
-    return _date(_dict(value).get("date"))
+    return _date(as_dict(value).get("date"))
 
 
 def _date(value: Any) -> str | None:
@@ -387,19 +385,4 @@ def _strs(value: Any) -> list[str]:
     return [text for text in (_flat(item) for item in items) if text]
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    text = _str(value).strip()
-    return int(text) if text.isdigit() else None
 
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    items = value if isinstance(value, list) else [value] if value is not None else []
-    return [item for item in items if isinstance(item, dict)]

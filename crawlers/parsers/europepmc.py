@@ -46,7 +46,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from crawlers.items import ParseProblem, ParseResult, SourceRecord
+from crawlers.items import ParseProblem, ParseResult, SourceRecord, author_entry
+from crawlers.parsers.json_values import as_dict, as_dicts, as_int, preview
 
 __all__ = ["SearchPage", "parse_result", "parse_search"]
 
@@ -112,7 +113,7 @@ def parse_search(data: bytes) -> SearchPage:
     try:
         payload = json.loads(stripped)
     except ValueError as error:
-        return _skipped(f"not JSON ({error}): {_preview(stripped)}")
+        return _skipped(f"not JSON ({error}): {preview(stripped)}")
     if not isinstance(payload, dict):
         return _skipped(f"JSON {type(payload).__name__}, not a Europe PMC search response")
     return _parse_payload(payload)
@@ -144,7 +145,7 @@ def _parse_payload(payload: dict[str, Any]) -> SearchPage:
         return _skipped("resultList.result is not a list")
     page = SearchPage(
         next_cursor=_next_cursor(payload.get("nextCursorMark"), request.get("cursorMark")),
-        hit_count=_int(payload.get("hitCount")),
+        hit_count=as_int(payload.get("hitCount")),
     )
     result_type = str(request.get("resultType") or "").lower()
     if result_type == "idlist" or (
@@ -195,9 +196,6 @@ def _decode(data: bytes) -> str | None:
         return None
 
 
-def _preview(text: str, size: int = 80) -> str:
-    return repr(" ".join(text[:size].split()))
-
 
 # --------------------------------------------------------------------------------------------
 # XML
@@ -214,7 +212,7 @@ def _parse_xml(text: str) -> SearchPage:
             parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True),
         )
     except etree.XMLSyntaxError as error:
-        return _skipped(f"malformed XML ({error}): {_preview(text)}")
+        return _skipped(f"malformed XML ({error}): {preview(text)}")
     tag = etree.QName(root).localname
     if tag == "html":
         return _skipped("HTML page, not a Europe PMC search response")
@@ -277,9 +275,9 @@ def parse_result(result: dict[str, Any]) -> SourceRecord:
     if not epmc_id or not source:
         missing = " and ".join(n for n, v in (("id", epmc_id), ("source", source)) if not v)
         raise ValueError(f"result has no {missing}")
-    journal_info = _dict(result.get("journalInfo"))
-    journal = _dict(journal_info.get("journal"))
-    book = _dict(result.get("bookOrReportDetails"))
+    journal_info = as_dict(result.get("journalInfo"))
+    journal = as_dict(journal_info.get("journal"))
+    book = as_dict(result.get("bookOrReportDetails"))
 
     record = SourceRecord(
         source="europepmc",
@@ -311,7 +309,7 @@ def parse_result(result: dict[str, Any]) -> SourceRecord:
     record.publication_types = _publication_types(result)
     record.mesh = _mesh(result)
     record.keywords = [
-        _clean(str(k)) for k in _as_list(_dict(result.get("keywordList")).get("keyword")) if k
+        _clean(str(k)) for k in _as_list(as_dict(result.get("keywordList")).get("keyword")) if k
     ]
     record.comments_corrections = _comments_corrections(result)
     record.grants = [
@@ -321,7 +319,7 @@ def parse_result(result: dict[str, Any]) -> SourceRecord:
             "agency": _str(g.get("agency")) or None,
             "country": _str(g.get("country")) or None,
         }
-        for g in _dicts(_dict(result.get("grantsList")).get("grant"))
+        for g in as_dicts(as_dict(result.get("grantsList")).get("grant"))
     ]
     record.nct_ids = sorted(
         set(NCT_RE.findall(record.title)) | set(NCT_RE.findall(record.abstract))
@@ -360,16 +358,16 @@ def _fill_dates(
     record.pub_date = _iso(result.get("firstPublicationDate")) or _iso(
         journal_info.get("printPublicationDate")
     )
-    year = _int(result.get("pubYear"))
+    year = as_int(result.get("pubYear"))
     if year is None:
-        year = _int(journal_info.get("yearOfPublication"))
+        year = as_int(journal_info.get("yearOfPublication"))
     if year is None and record.pub_date:
         year = int(record.pub_date[:4])
     record.year = year
 
 
 def _authors(result: dict[str, Any]) -> list[dict[str, Any]]:
-    listed = _dicts(_dict(result.get("authorList")).get("author"))
+    listed = as_dicts(as_dict(result.get("authorList")).get("author"))
     if listed:
         return [author for author in map(_core_author, listed) if author["name"]]
     return _lite_authors(_str(result.get("authorString")))
@@ -383,27 +381,22 @@ def _core_author(author: dict[str, Any]) -> dict[str, Any]:
     name = _clean(_str(author.get("fullName")))
     if not name:
         name = " ".join(part for part in (last, initials) if part) or collective
+    details = as_dict(author.get("authorAffiliationDetailsList")).get("authorAffiliation")
     affiliations = [
         _clean(_str(a.get("affiliation")))
-        for a in _dicts(_dict(author.get("authorAffiliationDetailsList")).get("authorAffiliation"))
+        for a in as_dicts(details)
         if _clean(_str(a.get("affiliation")))
     ]
     if not affiliations and _str(author.get("affiliation")).strip():
         affiliations = [_clean(_str(author.get("affiliation")))]
     orcid = None
-    for ident in _dicts(author.get("authorId")):
+    for ident in as_dicts(author.get("authorId")):
         if _str(ident.get("type")).upper() == "ORCID" and _str(ident.get("value")).strip():
             orcid = _str(ident.get("value")).strip().upper()
             break
-    return {
-        "name": name,
-        "last": last or None,
-        "fore": fore or None,
-        "initials": initials or None,
-        "collective": bool(collective and not last),
-        "affiliations": affiliations,
-        "orcid": orcid,
-    }
+    return author_entry(name, last=last, fore=fore, initials=initials,
+                        collective=bool(collective and not last), affiliations=affiliations,
+                        orcid=orcid)
 
 
 def _lite_authors(author_string: str) -> list[dict[str, Any]]:
@@ -415,22 +408,13 @@ def _lite_authors(author_string: str) -> list[dict[str, Any]]:
             continue
         personal = bool(_LITE_NAME_RE.match(name))
         last, _, initials = name.rpartition(" ") if personal else ("", "", "")
-        authors.append(
-            {
-                "name": name,
-                "last": last or None,
-                "fore": None,
-                "initials": initials or None,
-                "collective": not personal,
-                "affiliations": [],
-                "orcid": None,
-            }
-        )
+        authors.append(author_entry(name, last=last, initials=initials,
+                                    collective=not personal))
     return authors
 
 
 def _publication_types(result: dict[str, Any]) -> list[str]:
-    listed = _as_list(_dict(result.get("pubTypeList")).get("pubType"))
+    listed = _as_list(as_dict(result.get("pubTypeList")).get("pubType"))
     if listed:
         return [str(p).strip() for p in listed if str(p).strip()]
     return [p.strip() for p in _str(result.get("pubType")).split(";") if p.strip()]
@@ -438,11 +422,11 @@ def _publication_types(result: dict[str, Any]) -> list[str]:
 
 def _mesh(result: dict[str, Any]) -> list[dict[str, Any]]:
     headings = []
-    for heading in _dicts(_dict(result.get("meshHeadingList")).get("meshHeading")):
+    for heading in as_dicts(as_dict(result.get("meshHeadingList")).get("meshHeading")):
         descriptor = _clean(_str(heading.get("descriptorName")))
         if not descriptor:
             continue
-        qualifiers = _dicts(_dict(heading.get("meshQualifierList")).get("meshQualifier"))
+        qualifiers = as_dicts(as_dict(heading.get("meshQualifierList")).get("meshQualifier"))
         headings.append(
             {
                 "descriptor": descriptor,
@@ -470,7 +454,7 @@ def _ref_type(value: str) -> str:
 
 def _comments_corrections(result: dict[str, Any]) -> list[dict[str, str | None]]:
     out: list[dict[str, str | None]] = []
-    for cc in _dicts(_dict(result.get("commentCorrectionList")).get("commentCorrection")):
+    for cc in as_dicts(as_dict(result.get("commentCorrectionList")).get("commentCorrection")):
         ident = _str(cc.get("id")).strip()
         source = _str(cc.get("source")).strip()
         out.append(
@@ -494,14 +478,14 @@ def _extra(
             "document_style": _str(u.get("documentStyle")) or None,
             "availability": _str(u.get("availability")) or None,
         }
-        for u in _dicts(_dict(result.get("fullTextUrlList")).get("fullTextUrl"))
+        for u in as_dicts(as_dict(result.get("fullTextUrlList")).get("fullTextUrl"))
         if _str(u.get("url"))
     ]
     extra: dict[str, Any] = {
         "europepmc_id": epmc_id,
         "epmc_source": source,
         "preprint": source == "PPR",
-        "cited_by": _int(result.get("citedByCount")),
+        "cited_by": as_int(result.get("citedByCount")),
         "is_open_access": _yes_no(result.get("isOpenAccess")),
         "in_epmc": _yes_no(result.get("inEPMC")),
         "in_pmc": _yes_no(result.get("inPMC")),
@@ -560,14 +544,6 @@ def _str(value: Any) -> str:
     return str(value)
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    text = _str(value).strip()
-    return int(text) if text.isdigit() else None
-
 
 def _yes_no(value: Any) -> bool | None:
     text = _str(value).strip().upper()
@@ -578,15 +554,9 @@ def _yes_no(value: Any) -> bool | None:
     return None
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
 
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
 
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [item for item in _as_list(value) if isinstance(item, dict)]

@@ -29,7 +29,7 @@ from typing import Any
 
 from lxml import etree
 
-from crawlers.items import ParseProblem, ParseResult, SourceRecord
+from crawlers.items import ParseProblem, ParseResult, SourceRecord, author_entry
 
 __all__ = [
     "EsearchResult",
@@ -497,17 +497,9 @@ def _authors(article: etree._Element) -> list[dict[str, Any]]:
                 orcid = _normalise_orcid(_text(ident))
                 if orcid:
                     break
-        authors.append(
-            {
-                "name": name,
-                "last": last or None,
-                "fore": fore or None,
-                "initials": initials or None,
-                "collective": bool(collective and not last),
-                "affiliations": affiliations,
-                "orcid": orcid,
-            }
-        )
+        authors.append(author_entry(name, last=last, fore=fore, initials=initials,
+                                    collective=bool(collective and not last),
+                                    affiliations=affiliations, orcid=orcid))
     legacy = _flat(article.find("Affiliation"))
     if legacy and authors and not authors[0]["affiliations"]:
         authors[0]["affiliations"] = [legacy]

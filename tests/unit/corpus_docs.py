@@ -30,3 +30,15 @@ def labelled_documents(corpus: Path) -> dict[str, dict[str, Any]]:
         for rec in parse_efetch(path.read_bytes()).records:
             docs[f"pmid:{rec.pmid}"] = rec.as_dict()
     return docs
+
+
+def corpus_records(corpus: Path) -> list[dict[str, Any]]:
+    """Every source record of a corpus folder, parsed by the real parsers (``as_dict()`` form)."""
+    records = []
+    for path in sorted((corpus / "pubmed").glob("*.xml")):
+        records += parse_efetch(path.read_bytes()).records
+    for path in sorted((corpus / "europepmc").glob("*.json")):
+        records += parse_search(path.read_bytes()).result.records
+    for path in sorted((corpus / "clinicaltrials").glob("*.json")):
+        records += parse_studies(path.read_bytes()).result.records
+    return [r.as_dict() for r in records]

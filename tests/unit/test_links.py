@@ -11,6 +11,7 @@ import pytest
 from crawlers.items import SourceRecord
 from db.links import Link, find_links
 from db.merge import merge_records
+from tests.unit.corpus_docs import corpus_records
 
 
 def pubmed(pmid: str, **kw: Any) -> dict[str, Any]:
@@ -162,20 +163,6 @@ def test_duplicate_study_ids_raise() -> None:
 # ------------------------------------------------------------------------------------------------
 # the development corpus, through the real parsers
 
-
-def corpus_records(corpus_dir: Path) -> list[dict[str, Any]]:
-    """Every record of the corpus, parsed by the source parsers (skip until all three exist)."""
-    pubmed_parser = pytest.importorskip("crawlers.parsers.pubmed")
-    europepmc_parser = pytest.importorskip("crawlers.parsers.europepmc")
-    ctgov_parser = pytest.importorskip("crawlers.parsers.clinicaltrials")
-    records = []
-    for path in sorted((corpus_dir / "pubmed").glob("*.xml")):
-        records += pubmed_parser.parse_efetch(path.read_bytes()).records
-    for path in sorted((corpus_dir / "europepmc").glob("*.json")):
-        records += europepmc_parser.parse_search(path.read_bytes()).result.records
-    for path in sorted((corpus_dir / "clinicaltrials").glob("*.json")):
-        records += ctgov_parser.parse_studies(path.read_bytes()).result.records
-    return [r.as_dict() for r in records]
 
 
 def test_corpus_links_include_every_labelled_link(corpus_dir: Path) -> None:

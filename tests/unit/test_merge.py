@@ -11,6 +11,7 @@ import pytest
 
 from crawlers.items import SourceRecord
 from db.merge import MergedStudy, merge_records, normalise_title
+from tests.unit.corpus_docs import corpus_records
 
 
 def author(last: str, fore: str = "A") -> dict[str, Any]:
@@ -289,20 +290,6 @@ def test_normalise_title() -> None:
 # ------------------------------------------------------------------------------------------------
 # the development corpus, through the real parsers
 
-
-def corpus_records(corpus_dir: Path) -> list[dict[str, Any]]:
-    """Every record of the corpus, parsed by the source parsers (skip until all three exist)."""
-    pubmed_parser = pytest.importorskip("crawlers.parsers.pubmed")
-    europepmc_parser = pytest.importorskip("crawlers.parsers.europepmc")
-    ctgov_parser = pytest.importorskip("crawlers.parsers.clinicaltrials")
-    records = []
-    for path in sorted((corpus_dir / "pubmed").glob("*.xml")):
-        records += pubmed_parser.parse_efetch(path.read_bytes()).records
-    for path in sorted((corpus_dir / "europepmc").glob("*.json")):
-        records += europepmc_parser.parse_search(path.read_bytes()).result.records
-    for path in sorted((corpus_dir / "clinicaltrials").glob("*.json")):
-        records += ctgov_parser.parse_studies(path.read_bytes()).result.records
-    return [r.as_dict() for r in records]
 
 
 def test_corpus_collapses_to_one_study_per_label(corpus_dir: Path) -> None:
