@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import scrapy
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -16,6 +17,20 @@ from crawlers.topic import load_topic
 
 class ApiSpider(scrapy.Spider):
     base_url_setting: str = ""  # e.g. "PUBMED_BASE_URL"
+    seconds_between_requests: float = 1.0  # the API's published rate, as a delay floor
+
+    @classmethod
+    def request_delay(cls, settings: BaseSettings) -> float:
+        return cls.seconds_between_requests
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """The API's rate limit becomes the download delay floor, which AutoThrottle may raise
+        but never lower."""
+        super().update_settings(settings)
+        delay = cls.request_delay(settings)
+        settings.set("DOWNLOAD_DELAY", delay, priority="spider")
+        settings.set("AUTOTHROTTLE_START_DELAY", delay, priority="spider")
 
     def __init__(self, since: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 import scrapy
 from scrapy.http import Response
-from scrapy.settings import BaseSettings
 
 from crawlers.api_spider import ApiSpider
 from crawlers.parsers import clinicaltrials
@@ -18,12 +17,7 @@ class ClinicaltrialsSpider(ApiSpider):
     name = "clinicaltrials"
     base_url_setting = "CLINICALTRIALS_BASE_URL"
 
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        """No published limit: keep to about one request per second."""
-        super().update_settings(settings)
-        settings.set("DOWNLOAD_DELAY", 1.0, priority="spider")
-        settings.set("AUTOTHROTTLE_START_DELAY", 1.0, priority="spider")
+    seconds_between_requests = 1.0  # no published limit: about one request a second
 
     def page_request(self, token: str | None, offset: int) -> scrapy.Request:
         params: dict[str, Any] = {key: " ".join(str(value).split())

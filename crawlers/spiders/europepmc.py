@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 import scrapy
 from scrapy.http import Response
-from scrapy.settings import BaseSettings
 
 from crawlers.api_spider import ApiSpider
 from crawlers.parsers import europepmc
@@ -19,12 +18,7 @@ class EuropepmcSpider(ApiSpider):
     name = "europepmc"
     base_url_setting = "EUROPEPMC_BASE_URL"
 
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        """Europe PMC allows 10 requests/s and 500/min: stay under both."""
-        super().update_settings(settings)
-        settings.set("DOWNLOAD_DELAY", 0.15, priority="spider")
-        settings.set("AUTOTHROTTLE_START_DELAY", 0.15, priority="spider")
+    seconds_between_requests = 0.15  # Europe PMC: 10 requests/s and 500/min
 
     def page_request(self, cursor: str, offset: int) -> scrapy.Request:
         query = " ".join(self.query["query"].split())

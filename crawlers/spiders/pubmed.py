@@ -25,14 +25,10 @@ class PubmedSpider(ApiSpider):
     base_url_setting = "PUBMED_BASE_URL"
 
     @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        """NCBI allows 3 requests/s, 10 with an API key: the delay floor follows the key."""
-        super().update_settings(settings)
+    def request_delay(cls, settings: BaseSettings) -> float:
+        """NCBI allows 3 requests/s, 10 with an API key (plus a margin for clock granularity)."""
         has_key = bool(settings.get("NCBI_API_KEY") or os.environ.get("NCBI_API_KEY"))
-        delay = 1 / 10 if has_key else 1 / 3
-        delay *= 1.05  # a margin for clock granularity
-        settings.set("DOWNLOAD_DELAY", delay, priority="spider")
-        settings.set("AUTOTHROTTLE_START_DELAY", delay, priority="spider")
+        return (1 / 10 if has_key else 1 / 3) * 1.05
 
     def common_params(self) -> dict[str, str]:
         params = {"db": "pubmed", "tool": self.settings.get("NCBI_TOOL")}
