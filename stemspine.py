@@ -18,9 +18,10 @@ from typing import Any
 import click
 import requests
 
+from crawlers.items import SOURCES
+
 EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED = 0, 2, 3, 4, 5
 STATUS_EXIT = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
-SOURCES = ("pubmed", "europepmc", "clinicaltrials")
 DEFAULT_DB = "stemspine.db"
 OFFLINE_DB = "stemspine-offline.db"
 SAMPLE_CORPUS = Path(__file__).resolve().parent / "crawlers" / "sample_corpus"
