@@ -134,7 +134,7 @@ def _parse_payload(payload: dict[str, Any]) -> SearchPage:
         keys = ", ".join(sorted(str(key) for key in payload)[:8])
         return _skipped(f"not a Europe PMC search response (keys: {keys})")
 
-    request = payload.get("request") if isinstance(payload.get("request"), dict) else {}
+    request = as_dict(payload.get("request"))
     result_list = payload.get("resultList")
     results = result_list.get("result") if isinstance(result_list, dict) else None
     if results is None:

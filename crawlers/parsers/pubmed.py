@@ -633,7 +633,7 @@ def _mesh(citation: etree._Element) -> list[dict[str, Any]]:
 
 def _fill_databanks(record: SourceRecord, article: etree._Element) -> None:
     databanks = []
-    nct_ids = set()
+    nct_ids: set[str] = set()
     for bank in article.findall("DataBankList/DataBank"):
         name = _text(bank.find("DataBankName"))
         accessions = [
