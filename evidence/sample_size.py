@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,32 @@ _NOT_A_COUNT = re.compile(
     r"^\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?)\b",
     re.IGNORECASE,
 )
+
+
+def _spells_lower_case(pattern: str) -> bool:
+    """No upper-case letter outside class escapes (\\b, \\s, \\w, ...) and A-Z ranges."""
+    plain = re.sub(r"\\[bBdDsSwW]|A-Z", "", pattern)
+    if re.search(r"\\[A-Za-z0-9]", plain):  # \\x41, \\N{...}, \\1 ...: do not guess
+        return False
+    return plain == plain.lower()
+
+
+# Case-sensitive twins of the case-insensitive counting patterns, for lower-cased ASCII texts: a
+# pattern that spells only lower-case letters finds on such a text exactly the spans the original
+# finds on the ASCII text itself, about three times faster (no case folding at every position).
+_LOWER_TWIN = {
+    rx: re.compile(rx.pattern)
+    for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE)
+    if _spells_lower_case(rx.pattern)
+}
+
+
+def _finditer(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)``; group *spans* as the original's, group strings maybe lower-case."""
+    twin = _LOWER_TWIN.get(regex)
+    if twin is not None and text.isascii():
+        return twin.finditer(text.lower())
+    return regex.finditer(text)
 
 
 @dataclass(frozen=True)
@@ -99,18 +126,20 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, st
     """The largest count in the most trusted field, setting aside screened/excluded counts."""
     for fld, text in texts:
         found = []
-        for m in regex.finditer(text):
-            value = words_to_int(m.group(1))
+        for m in _finditer(regex, text):
+            value = words_to_int(m.group(1))  # lower-cases anyway
             if value is None or value > 100000:
                 continue
             if _NOT_A_COUNT.match(text[m.end(1) :]):
                 continue
-            window = text[m.start() : m.end() + 40]
-            found.append((1 if _NOT_ENROLLED_RE.search(window) else 0, -value, value, m.group(0)))
+            start, end = m.span()
+            window = text[start : end + 40]
+            found.append((1 if _NOT_ENROLLED_RE.search(window) else 0, -value, value,
+                          text[start:end]))
         if regex is _HUMAN_RE:
-            for m in _VS_RE.finditer(text):
+            for m in _finditer(_VS_RE, text):
                 value = int(m.group(1)) + int(m.group(2))
-                found.append((0, -value, value, m.group(0)))
+                found.append((0, -value, value, text[m.start() : m.end()]))
         if found:
             found.sort()
             _, _, value, matched = found[0]
@@ -120,6 +149,8 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, st
 
 def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
+        if "=" not in text:  # every match has one
+            continue
         ns = [(int(m.group(1)), m.group(0)) for m in _N_EQUALS_RE.finditer(text)]
         if ns:
             total = max(ns)

@@ -129,8 +129,8 @@ def _human_cells(scan: DocScan, cell_mentions: list[Mention]) -> Mention | None:
         for gap in range(0, 4):
             if (m.sentence, m.i - gap) in human:
                 sent = scan.sentences[m.sentence]
-                start = sent.tokens[max(0, m.i - gap - 1)].start
-                end = sent.tokens[m.j - 1].end
+                start = sent.tokens.starts[max(0, m.i - gap - 1)]
+                end = sent.tokens.ends[m.j - 1]
                 return Mention(
                     "donor",
                     "xenogeneic",

@@ -8,11 +8,11 @@ design classifier both read this ``DocScan``; neither tokenises again.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from evidence.vocabulary import TAG_FACETS, Hit, Match, Token, Vocabulary
+from evidence.vocabulary import TAG_FACETS, Hit, Match, Tokens, Vocabulary
 
 NEGATABLE = frozenset(
     ("cell_type", "cell_source", "donor", "processing", "condition", "delivery", "guidance")
@@ -21,13 +21,28 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 _NO_SPLIT_BEFORE = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|et al|approx|Fig|No|ca|cf|Dr|St|resp|incl)\.|\b[A-Z]\.)$"
 )
+
+def _max_width(regex: re.Pattern[str]) -> int | None:
+    """The longest text ``regex`` can match, when bounded (from the standard library's parser)."""
+    try:
+        from re import _parser  # private (Python 3.11+): without it, no bound is known
+
+        width = _parser.parse(regex.pattern, regex.flags).getwidth()[1]
+    except Exception:  # noqa: BLE001 - any trouble only means "unbounded"
+        return None
+    return width if width < 1_000 else None
+
+
+# a match of _NO_SPLIT_BEFORE ends the text it is searched in ("$"), so only the last few
+# characters (plus one, for "\b") need to be searched
+_NO_SPLIT_WIDTH = _max_width(_NO_SPLIT_BEFORE)
 _CLAUSE_RE = re.compile(r"[,;:]|\s-\s|\u2014")
 _ABBR_DEF_RE = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
 _PRE_WINDOW = 6
 _CONTRAST_WINDOW = 10
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     facet: str
     value: str
@@ -46,9 +61,16 @@ class Sentence:
     field: str
     role: str
     text: str
-    tokens: list[Token]
-    breaks: list[bool]  # breaks[i]: a clause boundary lies just before token i
+    tokens: Tokens  # parallel lists: norms, keys, starts, ends
     scopes: list[tuple[int, int]] = field(default_factory=list)  # negated token ranges
+    _clause_breaks: list[bool] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def breaks(self) -> list[bool]:
+        """breaks[i]: a clause boundary lies just before token i (computed when first asked)."""
+        if self._clause_breaks is None:
+            self._clause_breaks = _breaks(self.text, self.tokens)
+        return self._clause_breaks
 
 
 @dataclass
@@ -58,24 +80,39 @@ class DocScan:
     mentions: list[Mention] = field(default_factory=list)
     mesh: list[str] = field(default_factory=list)
     publication_types: list[str] = field(default_factory=list)
+    # facet and (facet, value) -> mentions in order, rebuilt when ``mentions`` grows
+    _by: dict[Any, list[Mention]] = field(default_factory=dict, repr=False, compare=False)
+    _by_size: int = field(default=-1, repr=False, compare=False)
+
+    def _index(self) -> dict[Any, list[Mention]]:
+        if self._by_size != len(self.mentions):
+            by: dict[Any, list[Mention]] = {}
+            for m in self.mentions:
+                by.setdefault(m.facet, []).append(m)
+                by.setdefault((m.facet, m.value), []).append(m)
+            self._by, self._by_size = by, len(self.mentions)
+        return self._by
 
     def tags(self, facet: str) -> list[Mention]:
-        return [m for m in self.mentions if m.facet == facet and not m.negated]
+        return [m for m in self._index().get(facet, ()) if not m.negated]
 
     def cues(self, facet: str, value: str | None = None) -> list[Mention]:
-        return [
-            m
-            for m in self.mentions
-            if m.facet == facet and (value is None or m.value == value)
-        ]
+        return list(self._index().get(facet if value is None else (facet, value), ()))
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs; abbreviations such as "e.g." and "vs." do not end a sentence."""
     out: list[tuple[int, str]] = []
     start = 0
+    width = _NO_SPLIT_WIDTH
     for m in _SENTENCE_RE.finditer(text):
-        if _NO_SPLIT_BEFORE.search(text[start : m.start()]):
+        end = m.start()
+        if width is None:
+            if _NO_SPLIT_BEFORE.search(text[start:end]):
+                continue
+        # the same search, on the few characters a match can span (before ``start`` lies the
+        # white space the previous split consumed, so "\b" sees the same there too)
+        elif _NO_SPLIT_BEFORE.search(text, max(start, end - width - 1), end):
             continue
         out.append((start, text[start : m.start()]))
         start = m.end()
@@ -152,25 +189,31 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
         is_registry = role == "registry"
         for offset, sent in split_sentences(text) if role != "keywords" else [(0, text)]:
             del offset
-            tokens = vocab.tokenize(sent)
+            tokens = vocab.tokens(sent)
             if not tokens:
                 continue
             matches = vocab.scan(tokens, sent, registry=is_registry)
-            sentence = Sentence(fld, role, sent, tokens, _breaks(sent, tokens))
+            sentence = Sentence(fld, role, sent, tokens)
             raw.append((sentence, matches, sent))
             _collect_definitions(sent, tokens, matches, vocab, defined)
     aliases = {k: v for k, v in defined.items() if v}
     blocked = {k for k, v in defined.items() if not v}
+    alias_firsts = {k[0] for k in aliases}
+    alias_lengths = sorted({len(k) for k in aliases}, reverse=True)
     for sentence, matches, sent in raw:
-        if aliases:
-            matches.extend(_alias_matches(sentence.tokens, aliases, matches))
-        sentence.scopes = _scopes(sentence, matches)
+        if aliases and not alias_firsts.isdisjoint(sentence.tokens.keys):
+            matches.extend(
+                _alias_matches(sentence.tokens, aliases, matches, alias_firsts, alias_lengths)
+            )
+        scopes = sentence.scopes = _scopes(sentence, matches)
         idx = len(scan.sentences)
         scan.sentences.append(sentence)
         for m in matches:
-            if m.abbreviation and tuple(t.key for t in sentence.tokens[m.i : m.j]) in blocked:
+            if m.abbreviation and blocked and tuple(sentence.tokens.keys[m.i : m.j]) in blocked:
                 continue
-            negated = m.facet in NEGATABLE and any(a <= m.i < b for a, b in sentence.scopes)
+            negated = False
+            if scopes and m.facet in NEGATABLE:
+                negated = any(a <= m.i < b for a, b in scopes)
             scan.mentions.append(
                 Mention(
                     m.facet,
@@ -196,12 +239,17 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
 
 
 def _alias_matches(
-    tokens: list[Token], aliases: dict[tuple[str, ...], list[Hit]], matches: list[Match]
+    tokens: Tokens,
+    aliases: dict[tuple[str, ...], list[Hit]],
+    matches: list[Match],
+    firsts: set[str],
+    lengths: list[int],
 ) -> list[Match]:
-    """Mentions of abbreviations the document defined itself ("... cells (NPCs)" then "NPCs")."""
-    lengths = sorted({len(k) for k in aliases}, reverse=True)
-    firsts = {k[0] for k in aliases}
-    keys = [t.key for t in tokens]
+    """Mentions of abbreviations the document defined itself ("... cells (NPCs)" then "NPCs").
+
+    ``firsts``: the first tokens of the aliases; ``lengths``: their lengths, longest first.
+    """
+    keys = tokens.keys
     if firsts.isdisjoint(keys):
         return []
     known = {(m.i, m.facet) for m in matches}
@@ -216,17 +264,15 @@ def _alias_matches(
             if hits:
                 for h in hits:
                     if (i, h.facet) not in known:
-                        out.append(Match(h.facet, h.value, i, i + length, tokens[i].start,
-                                         tokens[i + length - 1].end, False, True))
+                        out.append(Match(h.facet, h.value, i, i + length, tokens.starts[i],
+                                         tokens.ends[i + length - 1], False, True))
                 break
     return out
 
 
-def _breaks(text: str, tokens: list[Token]) -> list[bool]:
+def _breaks(text: str, tokens: Tokens) -> list[bool]:
     out = [False] * len(tokens)
-    if not _CLAUSE_RE.search(text):
-        return out
-    starts = [t.start for t in tokens]
+    starts = tokens.starts
     for m in _CLAUSE_RE.finditer(text):
         n = bisect_left(starts, m.end())
         if n < len(out):
@@ -236,6 +282,11 @@ def _breaks(text: str, tokens: list[Token]) -> list[bool]:
 
 def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
     """Token ranges negated or contrasted in one sentence."""
+    for m in matches:
+        if m.facet == "_negation" or m.facet == "_contrast":
+            break
+    else:
+        return []  # no cue that opens a scope
     n = len(sentence.tokens)
     stops = {m.i for m in matches if m.facet == "_scope_break"}
     breaks = sentence.breaks
@@ -274,7 +325,7 @@ def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
 
 def _collect_definitions(
     text: str,
-    tokens: list[Token],
+    tokens: Tokens,
     matches: list[Match],
     vocab: Vocabulary,
     defined: dict[tuple[str, ...], list[Hit]],
@@ -286,15 +337,12 @@ def _collect_definitions(
         abbr = d.group(1)
         if not any(c.isupper() for c in abbr) or len(abbr) < 2:
             continue
-        key = tuple(t.key for t in vocab.tokenize(abbr))
+        key = tuple(vocab.tokens(abbr).keys)
         if not key:
             continue
         paren = d.start()
-        last = None
-        for n, tok in enumerate(tokens):
-            if tok.end <= paren:
-                last = n
-        if last is None:
+        last = bisect_right(tokens.ends, paren) - 1  # the last token ending before "("
+        if last < 0:
             continue
         hits = [
             Hit(m.facet, m.value)

@@ -12,9 +12,17 @@ job: this module never reads files.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, compress
 from typing import Any
+
+try:  # the standard library's own regular-expression parser (private; Python 3.11+)
+    from re import _constants as _sre_constants
+    from re import _parser as _sre_parser
+except ImportError:  # pragma: no cover - without it patterns simply keep their word anchors
+    _sre_constants = _sre_parser = None  # type: ignore[assignment]
 
 TAG_FACETS = (
     "cell_type",
@@ -28,8 +36,9 @@ TAG_FACETS = (
 )
 SECTION_ROLES = ("background", "objective", "methods", "results", "conclusions")
 
-_TOKEN_RE = re.compile(r"[^\W_]+")
+_SPLIT_RE = re.compile(r"([^\W_]+)")  # words (letters and digits), kept between separators
 _KEEP_S = ("ss", "us", "is")
+_WORD_CACHE = 500_000  # distinct raw words remembered before the caches start afresh
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,44 @@ class Match:
     abbreviation: bool = False
 
 
+class Tokens:
+    """The word tokens of one text as parallel lists (no object per token).
+
+    ``norms[k]``/``keys[k]`` are token k's ``Token.norm``/``Token.key``, ``starts[k]``/``ends[k]``
+    its character span. Indexing or iterating yields ``Token`` objects, for callers that want them.
+    """
+
+    __slots__ = ("norms", "keys", "starts", "ends")
+
+    def __init__(
+        self, norms: list[str], keys: list[str], starts: list[int], ends: list[int]
+    ) -> None:
+        self.norms = norms
+        self.keys = keys
+        self.starts = starts
+        self.ends = ends
+
+    @classmethod
+    def from_tokens(cls, tokens: Sequence[Token]) -> Tokens:
+        if isinstance(tokens, Tokens):
+            return tokens
+        return cls(
+            [t.norm for t in tokens],
+            [t.key for t in tokens],
+            [t.start for t in tokens],
+            [t.end for t in tokens],
+        )
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def __getitem__(self, k: int) -> Token:
+        return Token(self.norms[k], self.keys[k], self.starts[k], self.ends[k])
+
+    def __iter__(self) -> Any:
+        return map(Token, self.norms, self.keys, self.starts, self.ends)
+
+
 def _fold_plural(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
         return word[:-1]
@@ -86,8 +133,20 @@ class Vocabulary:
     _lengths: dict[tuple[str, str], tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = (
         field(default_factory=dict)
     )
-    _words: dict[str, tuple[str, str]] = field(default_factory=dict)
-    _bigrams: set[tuple[str, str]] = field(default_factory=set)
+    _norm_of: dict[str, str] = field(default_factory=dict)  # raw word -> Token.norm
+    _key_of: dict[str, str] = field(default_factory=dict)  # raw word -> Token.key
+    _single: dict[str, tuple[int, ...]] = field(default_factory=dict)  # one-word phrase -> (1,)
+    # the first two words of longer phrases -> the lengths of those phrases (and 1 when the
+    # first word is a phrase by itself), longest first
+    _pairs: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
+    _usable: dict[
+        bool, tuple[dict[tuple[str, ...], tuple[Hit, ...]], dict[str, tuple[Hit, ...]]]
+    ] = field(default_factory=dict)
+    # (facet, value) -> alternatives, each a list of clauses (tuples of lower-case strings): an
+    # ASCII text can match only if, for some alternative, every clause has a string in the text
+    _pattern_needs: dict[tuple[str, str], list[list[tuple[str, ...]]] | None] = field(
+        default_factory=dict
+    )
 
     # ---- compilation ------------------------------------------------------------------------
     @classmethod
@@ -138,6 +197,17 @@ class Vocabulary:
                 )
         for fv, regex in vocab.pattern_values.items():
             vocab.pattern_anchors[fv] = _anchors(regex.pattern)
+        needs: dict[tuple[str, str], list[list[tuple[str, ...]]] | None] = {}
+        for facet, pats in vocab.patterns.items():
+            for p, value in pats:
+                so_far = needs.get((facet, value), [])
+                if so_far is not None:
+                    alternatives = _required_literals(p.pattern)
+                    so_far = None if alternatives is None else so_far + alternatives
+                needs[(facet, value)] = so_far
+        vocab._pattern_needs = {
+            fv: None if alts is None else _with_gate(alts) for fv, alts in needs.items()
+        }
         vocab._index()
         return vocab
 
@@ -171,7 +241,24 @@ class Vocabulary:
         for key in self.phrases:
             first.setdefault(key[0], set()).add(len(key))
         self._first = {k: tuple(sorted(v, reverse=True)) for k, v in first.items()}
-        self._bigrams = {key[:2] for key in self.phrases if len(key) > 1}  # type: ignore[misc]
+        self._single = {key[0]: (1,) for key in self.phrases if len(key) == 1}
+        # the hits a phrase can give outside registry records (no registry-only terms) and in
+        # them: by token tuple, and by word for one-word phrases
+        for registry in (False, True):
+            usable = {
+                key: tuple(h for h in hits if registry or not h.registry_only)
+                for key, hits in self.phrases.items()
+            }
+            words = {key[0]: hits for key, hits in usable.items() if len(key) == 1}
+            self._usable[registry] = (usable, words)
+        pairs: dict[tuple[str, str], set[int]] = {}
+        for key in self.phrases:
+            if len(key) > 1:
+                pairs.setdefault((key[0], key[1]), set()).add(len(key))
+        self._pairs = {
+            k: tuple(sorted(v, reverse=True)) + self._single.get(k[0], ())
+            for k, v in pairs.items()
+        }
         cs_first: dict[str, set[int]] = {}
         for key in self.abbreviations:
             cs_first.setdefault(key[0], set()).add(len(key))
@@ -179,17 +266,31 @@ class Vocabulary:
 
     # ---- matching ---------------------------------------------------------------------------
     def tokenize(self, text: str) -> list[Token]:
-        words = self._words
-        tokens = []
-        for m in _TOKEN_RE.finditer(text):
-            raw = m.group()
-            known = words.get(raw)
-            if known is None:
-                known = self._word(raw)
-                if len(words) < 500_000:
-                    words[raw] = known
-            tokens.append(Token(known[0], known[1], m.start(), m.end()))
-        return tokens
+        return list(self.tokens(text))
+
+    def tokens(self, text: str) -> Tokens:
+        """The word tokens of ``text`` as parallel lists (what ``scan`` reads fastest)."""
+        parts = _SPLIT_RE.split(text)  # separator, word, separator, word, ..., separator
+        words = parts[1::2]
+        if not words:
+            return Tokens([], [], [], [])
+        n2 = 2 * len(words)
+        offsets = list(accumulate(map(len, parts)))  # offsets[k]: where parts[k] ends
+        norms = list(map(self._norm_of.get, words))
+        if None in norms:
+            self._learn(words)
+            norms = list(map(self._norm_of.__getitem__, words))
+        keys = list(map(self._key_of.__getitem__, words))
+        return Tokens(norms, keys, offsets[0:n2:2], offsets[1:n2:2])
+
+    def _learn(self, words: list[str]) -> None:
+        norm_of, key_of = self._norm_of, self._key_of
+        if len(norm_of) + len(words) > _WORD_CACHE:  # a memo only: start afresh
+            norm_of.clear()
+            key_of.clear()
+        for raw in words:
+            if raw not in norm_of:
+                norm_of[raw], key_of[raw] = self._word(raw)
 
     def _word(self, raw: str) -> tuple[str, str]:
         """(norm, case-sensitive key) of one word."""
@@ -217,32 +318,77 @@ class Vocabulary:
         ``extra`` holds case-sensitive phrases defined by the document itself (abbreviations);
         ``text`` (the string the tokens came from) enables the regular-expression patterns.
         """
+        toks = Tokens.from_tokens(tokens)
         out: list[Match] = []
-        n = len(tokens)
+        n = len(toks)
         free: dict[str, int] = {}
-        phrases, abbrs, first, cs_first, bigrams = (
+        phrases, abbrs, first, cs_first = (
             self.phrases,
             self.abbreviations,
             self._first,
             self._cs_first,
-            self._bigrams,
         )
+        single, pairs = self._single, self._pairs
         extra_first: dict[str, set[int]] = {}
         if extra:
             for key in extra:
                 extra_first.setdefault(key[0], set()).add(len(key))
-        norms = [t.norm for t in tokens]
-        keys = [t.key for t in tokens]
-        for i in range(n):
-            tok = tokens[i]
-            lens = first.get(norms[i], ())
+        norms, keys, starts, ends = toks.norms, toks.keys, toks.starts, toks.ends
+        # only tokens that begin some phrase can start a match (the others would be skipped)
+        candidates: Iterable[int] = compress(range(n), map(first.__contains__, norms))
+        cased: set[int] = set()  # where a case-sensitive phrase (abbreviation) may start
+        if extra_first or not cs_first.keys().isdisjoint(keys):
+            cased = {
+                *compress(range(n), map(cs_first.__contains__, keys)),
+                *compress(range(n), map(extra_first.__contains__, keys)),
+            }
+            candidates = sorted({*candidates, *cased})
+        last = n - 1
+        hits_of, word_hits = self._usable[bool(registry)]
+        for i in candidates:
+            norm = norms[i]
+            # phrase lengths worth trying: those of the phrases starting with this token and the
+            # next one (and 1 for a one-word phrase); longer phrases cannot match otherwise
+            lens = single.get(norm, ())
+            if i < last:
+                lens = pairs.get((norm, norms[i + 1]), lens)
+            if i not in cased:  # phrase index only: the general loop below, simplified
+                if not lens:
+                    continue
+                if lens[0] == 1:  # one-word phrases only: the loop below, simplified
+                    taken = []
+                    for hit in word_hits.get(norm, ()):
+                        facet = hit.facet
+                        if free.get(facet, 0) > i:
+                            continue
+                        taken.append(facet)
+                        out.append(
+                            Match(facet, hit.value, i, i + 1, starts[i], ends[i], hit.generic)
+                        )
+                    for facet in taken:
+                        free[facet] = i + 1
+                    continue
+                best: dict[str, int] = {}
+                for length in lens:
+                    j = i + length
+                    if j > n:
+                        continue
+                    for hit in hits_of.get((norm,) if length == 1 else tuple(norms[i:j]), ()):
+                        facet = hit.facet
+                        if best.get(facet, length) > length or free.get(facet, 0) > i:
+                            continue
+                        best[facet] = length
+                        out.append(
+                            Match(facet, hit.value, i, j, starts[i], ends[j - 1], hit.generic)
+                        )
+                for facet, length in best.items():
+                    free[facet] = i + length
+                continue
             cs_lens = cs_first.get(keys[i], ())
             ex_lens = extra_first.get(keys[i], ()) if extra_first else ()
             if not lens and not cs_lens and not ex_lens:
                 continue
-            best: dict[str, int] = {}
-            if lens and lens[0] > 1 and (i + 1 >= n or (norms[i], norms[i + 1]) not in bigrams):
-                lens = (1,) if lens[-1] == 1 else ()
+            best = {}
             if not cs_lens and not ex_lens:
                 all_lens: Iterable[int] = lens
             else:
@@ -275,8 +421,8 @@ class Vocabulary:
                             hit.value,
                             i,
                             j,
-                            tok.start,
-                            tokens[j - 1].end,
+                            starts[i],
+                            ends[j - 1],
                             hit.generic,
                             is_abbr,
                         )
@@ -284,25 +430,34 @@ class Vocabulary:
             for facet, length in best.items():
                 free[facet] = i + length
         if text and self.pattern_values:
-            out.extend(self._scan_patterns(tokens, text, out))
+            out.extend(self._scan_patterns(toks, text, out))
         return out
 
-    def _scan_patterns(self, tokens: list[Token], text: str, found: list[Match]) -> list[Match]:
+    def _scan_patterns(
+        self, tokens: Sequence[Token], text: str, found: list[Match]
+    ) -> list[Match]:
         out = []
-        starts = [t.start for t in tokens]
-        taken = {(m.facet, m.value) for m in found}
         low = text.lower()
+        # in ASCII text lower-casing is exactly what re.IGNORECASE folds, so the literals a
+        # pattern cannot match without are a sound test; other texts keep the word anchors
+        exact = text.isascii()
         for (facet, value), regex in self.pattern_values.items():
-            if (facet, value) in taken:
-                continue
-            anchors = self.pattern_anchors[(facet, value)]
-            if anchors and not any(a in low for a in anchors):
-                continue
+            needs = self._pattern_needs.get((facet, value)) if exact else None
+            if needs is not None:
+                if not _may_match(needs, low):
+                    continue
+            else:
+                anchors = self.pattern_anchors[(facet, value)]
+                if anchors and not any(a in low for a in anchors):
+                    continue
+            if any(m.facet == facet and m.value == value for m in found):
+                continue  # the phrase index found this value already
             m = regex.search(text)
             if m is None:
                 continue
-            i = _bisect(starts, m.start())
-            j = max(i + 1, _bisect(starts, m.end()))
+            starts = Tokens.from_tokens(tokens).starts
+            i = bisect_left(starts, m.start())
+            j = max(i + 1, bisect_left(starts, m.end()))
             out.append(Match(facet, value, i, j, m.start(), m.end()))
         return out
 
@@ -330,15 +485,179 @@ def _anchors(pattern: str) -> tuple[str, ...]:
     return tuple(sorted({w.lower() for w in re.findall(r"[A-Za-z]{4,}", plain)}))
 
 
-def _bisect(starts: list[int], pos: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] < pos:
-            lo = mid + 1
+_MAX_STRINGS = 64  # literal spellings kept per clause
+
+
+def _may_match(needs: list[list[tuple[str, ...]]], low: str) -> bool:
+    """Whether some alternative has every clause satisfied in ``low`` (see _required_literals).
+
+    ``needs[0]`` is one clause every alternative implies: a first, cheap test.
+    """
+    for s in needs[0][0]:
+        if s in low:
+            break
+    else:
+        return False
+    for alternative in needs[1:]:
+        for clause in alternative:
+            for s in clause:
+                if s in low:
+                    break
+            else:
+                break  # this clause fails: try the next alternative
         else:
-            hi = mid
-    return lo
+            return True
+    return False
+
+
+def _required_literals(pattern: str) -> list[list[tuple[str, ...]]] | None:
+    """What any match of ``pattern`` (compiled with re.IGNORECASE) must contain, or None.
+
+    Alternatives (top-level "|"), each a list of clauses; a clause is a tuple of lower-case ASCII
+    strings of which a match holds at least one. A match of the pattern therefore implies that
+    some alternative has every clause satisfied in the lower-cased text (for ASCII texts, where
+    lower-casing is exactly the case folding of re.IGNORECASE). Derived from the standard
+    library's own parse of the pattern, so it follows the regular-expression syntax exactly;
+    None (no test: always search) when the parser is unavailable or an alternative needs nothing.
+    """
+    if _sre_parser is None:
+        return None
+    try:
+        parsed = _sre_parser.parse(pattern, re.IGNORECASE)
+    except Exception:  # noqa: BLE001 - any parser trouble only means "no prefilter"
+        return None
+    alternatives = [_clauses(seq) for seq in _top_alternatives(list(parsed))]
+    if not alternatives or any(not a for a in alternatives):
+        return None
+    return alternatives
+
+
+def _with_gate(alternatives: list[list[tuple[str, ...]]]) -> list[list[tuple[str, ...]]]:
+    """``alternatives`` behind one clause that every alternative implies (``_may_match``'s form).
+
+    Each alternative contributes one of its clauses to that gate: the clause of words (4+
+    letters) that the most alternatives imply, so that the gate stays short (a text that matches
+    any alternative satisfies that alternative's contributed clause, hence the gate).
+    """
+
+    def implies(clause: tuple[str, ...], by: tuple[str, ...]) -> bool:
+        return all(any(s in t for s in clause) for t in by)
+
+    def spread(clause: tuple[str, ...]) -> int:
+        return sum(any(implies(clause, other) for other in alt) for alt in alternatives)
+
+    gate: set[str] = set()
+    for alt in alternatives:
+        # short strings ("in", "a") are in almost any text: never worth a place in the gate
+        gate.update(
+            max(alt, key=lambda cl: (min(map(len, cl)) >= 4 and spread(cl), -len(cl)))
+        )
+    clause = _clause(gate)
+    return [[clause] if clause else [("",)], *alternatives]
+
+
+def _top_alternatives(items: list[Any]) -> list[list[Any]]:
+    c = _sre_constants
+    if len(items) == 1:
+        op, av = items[0]
+        if op is c.BRANCH:
+            return [seq for branch in av[1] for seq in _top_alternatives(list(branch))]
+        if op is c.SUBPATTERN and not av[1] and not av[2]:  # a group without flag changes
+            return _top_alternatives(list(av[3]))
+    return [items]
+
+
+def _expand(items: list[Any]) -> set[str] | None:
+    """Every string a purely literal sequence can match (lower-case ASCII), else None."""
+    c = _sre_constants
+    out = {""}
+    for op, av in items:
+        if op is c.AT:
+            continue  # zero-width: does not break a literal run
+        if op is c.LITERAL:
+            ch = chr(av).lower()
+            if not ch.isascii():
+                return None
+            options = {ch}
+        elif op is c.IN:
+            if not all(o is c.LITERAL and chr(a).isascii() for o, a in av):
+                return None
+            options = {chr(a).lower() for _, a in av}
+        elif op is c.BRANCH:
+            options = set()
+            for branch in av[1]:
+                sub = _expand(list(branch))
+                if sub is None:
+                    return None
+                options |= sub
+        elif op is c.SUBPATTERN and not av[1] and not av[2]:
+            sub = _expand(list(av[3]))
+            if sub is None:
+                return None
+            options = sub
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            sub = _expand(list(av[2]))
+            if sub is None:
+                return None
+            options = sub | {""}
+        else:
+            return None
+        out = {a + b for a in out for b in options}
+        if len(out) > _MAX_STRINGS:
+            return None
+    return out
+
+
+def _clause(strings: set[str]) -> tuple[str, ...] | None:
+    """A clause from the spellings of one literal run (None when it could be empty)."""
+    if not strings or "" in strings:
+        return None
+    kept = {s for s in strings if not any(t != s and t in s for t in strings)}
+    return tuple(sorted(kept))
+
+
+def _clauses(items: list[Any]) -> list[tuple[str, ...]]:
+    """Clauses every match of a sequence satisfies (see ``_required_literals``)."""
+    c = _sre_constants
+    out: list[tuple[str, ...]] = []
+    run = {""}
+
+    def flush() -> None:
+        clause = _clause(run)
+        if clause is not None:
+            out.append(clause)
+
+    for op, av in items:
+        exp = _expand([(op, av)])
+        if exp is not None:
+            joined = {a + b for a in run for b in exp}
+            if len(joined) <= _MAX_STRINGS:
+                run = joined
+                continue
+            flush()
+            run = exp
+            continue
+        flush()
+        run = {""}
+        if op is c.SUBPATTERN:
+            out.extend(_clauses(list(av[3])))
+        elif op is c.ATOMIC_GROUP:
+            out.extend(_clauses(list(av)))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out.extend(_clauses(list(av[2])))
+        elif op is c.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                sub = _clauses(list(branch))
+                if not sub:
+                    union = set()
+                    break
+                union.update(min(sub, key=lambda cl: (len(cl), -min(map(len, cl)))))
+            clause = _clause(union)
+            if clause is not None:
+                out.append(clause)
+    flush()
+    return out
 
 
 def _add(index: dict[tuple[str, ...], list[Hit]], key: tuple[str, ...], hit: Hit) -> None:
