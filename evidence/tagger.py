@@ -103,7 +103,7 @@ def facet_mentions(
 
 def best_mentions(by_facet: dict[str, list[Mention]]) -> list[Mention]:
     """One mention per (facet, value): the most telling field (title before MeSH)."""
-    out = []
+    out: list[Mention] = []
     for facet in TAG_FACETS:
         best: dict[str, Mention] = {}
         for m in by_facet.get(facet, []):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from evidence.vocabulary import TAG_FACETS, Hit, Match, Tokens, Vocabulary
@@ -24,13 +25,11 @@ _NO_SPLIT_BEFORE = re.compile(
 
 def _max_width(regex: re.Pattern[str]) -> int | None:
     """The longest text ``regex`` can match, when bounded (from the standard library's parser)."""
-    try:
-        from re import _parser  # private (Python 3.11+): without it, no bound is known
-
-        width = _parser.parse(regex.pattern, regex.flags).getwidth()[1]
+    try:  # re._parser is private (Python 3.11+): without it, no bound is known
+        width = import_module("re._parser").parse(regex.pattern, regex.flags).getwidth()[1]
     except Exception:  # noqa: BLE001 - any trouble only means "unbounded"
         return None
-    return width if width < 1_000 else None
+    return int(width) if width < 1_000 else None
 
 
 # a match of _NO_SPLIT_BEFORE ends the text it is searched in ("$"), so only the last few
@@ -39,6 +38,7 @@ _NO_SPLIT_WIDTH = _max_width(_NO_SPLIT_BEFORE)
 _CLAUSE_RE = re.compile(r"[,;:]|\s-\s|\u2014")
 _ABBR_DEF_RE = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
 _PRE_WINDOW = 6
+_field = field  # for dataclasses with a field named "field"
 _CONTRAST_WINDOW = 10
 
 
@@ -62,8 +62,8 @@ class Sentence:
     role: str
     text: str
     tokens: Tokens  # parallel lists: norms, keys, starts, ends
-    scopes: list[tuple[int, int]] = field(default_factory=list)  # negated token ranges
-    _clause_breaks: list[bool] | None = field(default=None, repr=False, compare=False)
+    scopes: list[tuple[int, int]] = _field(default_factory=list)  # negated token ranges
+    _clause_breaks: list[bool] | None = _field(default=None, repr=False, compare=False)
 
     @property
     def breaks(self) -> list[bool]:
@@ -190,16 +190,18 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
         for offset, sent in split_sentences(text) if role != "keywords" else [(0, text)]:
             del offset
             tokens = vocab.tokens(sent)
-            if not tokens:
+            if not tokens.norms:
                 continue
             matches = vocab.scan(tokens, sent, registry=is_registry)
             sentence = Sentence(fld, role, sent, tokens)
             raw.append((sentence, matches, sent))
-            _collect_definitions(sent, tokens, matches, vocab, defined)
+            if "(" in sent:  # else no definition
+                _collect_definitions(sent, tokens, matches, vocab, defined)
     aliases = {k: v for k, v in defined.items() if v}
     blocked = {k for k, v in defined.items() if not v}
     alias_firsts = {k[0] for k in aliases}
     alias_lengths = sorted({len(k) for k in aliases}, reverse=True)
+    add = scan.mentions.append
     for sentence, matches, sent in raw:
         if aliases and not alias_firsts.isdisjoint(sentence.tokens.keys):
             matches.extend(
@@ -208,18 +210,19 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
         scopes = sentence.scopes = _scopes(sentence, matches)
         idx = len(scan.sentences)
         scan.sentences.append(sentence)
+        fld, role = sentence.field, sentence.role
         for m in matches:
             if m.abbreviation and blocked and tuple(sentence.tokens.keys[m.i : m.j]) in blocked:
                 continue
             negated = False
             if scopes and m.facet in NEGATABLE:
                 negated = any(a <= m.i < b for a, b in scopes)
-            scan.mentions.append(
+            add(
                 Mention(
                     m.facet,
                     m.value,
-                    sentence.field,
-                    sentence.role,
+                    fld,
+                    role,
                     sent[m.start : m.end],
                     idx,
                     m.i,
@@ -254,7 +257,7 @@ def _alias_matches(
         return []
     known = {(m.i, m.facet) for m in matches}
     out = []
-    for i in range(len(tokens)):
+    for i in range(len(keys)):
         if keys[i] not in firsts:
             continue
         for length in lengths:
@@ -271,7 +274,7 @@ def _alias_matches(
 
 
 def _breaks(text: str, tokens: Tokens) -> list[bool]:
-    out = [False] * len(tokens)
+    out = [False] * len(tokens.norms)
     starts = tokens.starts
     for m in _CLAUSE_RE.finditer(text):
         n = bisect_left(starts, m.end())
@@ -287,7 +290,7 @@ def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
             break
     else:
         return []  # no cue that opens a scope
-    n = len(sentence.tokens)
+    n = len(sentence.tokens.norms)
     stops = {m.i for m in matches if m.facet == "_scope_break"}
     breaks = sentence.breaks
 

@@ -15,14 +15,15 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 from itertools import accumulate, compress
 from typing import Any
 
 try:  # the standard library's own regular-expression parser (private; Python 3.11+)
-    from re import _constants as _sre_constants
-    from re import _parser as _sre_parser
+    _sre_constants: Any = import_module("re._constants")
+    _sre_parser: Any = import_module("re._parser")
 except ImportError:  # pragma: no cover - without it patterns simply keep their word anchors
-    _sre_constants = _sre_parser = None  # type: ignore[assignment]
+    _sre_constants = _sre_parser = None
 
 TAG_FACETS = (
     "cell_type",
@@ -91,7 +92,7 @@ class Tokens:
         self.ends = ends
 
     @classmethod
-    def from_tokens(cls, tokens: Sequence[Token]) -> Tokens:
+    def from_tokens(cls, tokens: Tokens | Sequence[Token]) -> Tokens:
         if isinstance(tokens, Tokens):
             return tokens
         return cls(
@@ -139,14 +140,18 @@ class Vocabulary:
     # the first two words of longer phrases -> the lengths of those phrases (and 1 when the
     # first word is a phrase by itself), longest first
     _pairs: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
-    _usable: dict[
-        bool, tuple[dict[tuple[str, ...], tuple[Hit, ...]], dict[str, tuple[Hit, ...]]]
-    ] = field(default_factory=dict)
-    # (facet, value) -> alternatives, each a list of clauses (tuples of lower-case strings): an
-    # ASCII text can match only if, for some alternative, every clause has a string in the text
-    _pattern_needs: dict[tuple[str, str], list[list[tuple[str, ...]]] | None] = field(
+    # registry record or not -> (phrase trie, one-word phrase -> hits), without the hits of
+    # registry-only terms outside registry records
+    _usable: dict[bool, tuple[dict[str, Any], dict[str, tuple[Hit, ...]]]] = field(
         default_factory=dict
     )
+    # (facet, value) -> (gate, alternatives), alternatives each a list of clauses (tuples of
+    # lower-case strings): an ASCII text can match only if it holds a string of the gate and,
+    # for some alternative, a string of every clause (see _required_literals)
+    _pattern_gate: tuple[str, ...] = ()  # the union of the gates below, when all have one
+    _pattern_needs: dict[
+        tuple[str, str], tuple[tuple[str, ...], list[list[tuple[str, ...]]]] | None
+    ] = field(default_factory=dict)
 
     # ---- compilation ------------------------------------------------------------------------
     @classmethod
@@ -202,12 +207,15 @@ class Vocabulary:
             for p, value in pats:
                 so_far = needs.get((facet, value), [])
                 if so_far is not None:
-                    alternatives = _required_literals(p.pattern)
-                    so_far = None if alternatives is None else so_far + alternatives
+                    required = _required_literals(p.pattern)
+                    so_far = None if required is None else so_far + required
                 needs[(facet, value)] = so_far
         vocab._pattern_needs = {
             fv: None if alts is None else _with_gate(alts) for fv, alts in needs.items()
         }
+        gated = [vocab._pattern_needs.get(fv) for fv in vocab.pattern_values]
+        if all(gated):  # every pattern has a gate: their union is one first test for all
+            vocab._pattern_gate = tuple(sorted({s for g in gated if g for s in g[0]}))
         vocab._index()
         return vocab
 
@@ -245,12 +253,18 @@ class Vocabulary:
         # the hits a phrase can give outside registry records (no registry-only terms) and in
         # them: by token tuple, and by word for one-word phrases
         for registry in (False, True):
-            usable = {
-                key: tuple(h for h in hits if registry or not h.registry_only)
-                for key, hits in self.phrases.items()
-            }
-            words = {key[0]: hits for key, hits in usable.items() if len(key) == 1}
-            self._usable[registry] = (usable, words)
+            # word -> (next word -> (...), hits of the phrase ending with this word)
+            trie: dict[str, Any] = {}
+            words: dict[str, tuple[Hit, ...]] = {}
+            for key, hits in self.phrases.items():
+                usable = tuple(h for h in hits if registry or not h.registry_only)
+                node: list[Any] = [trie, ()]
+                for word in key:
+                    node = node[0].setdefault(word, [{}, ()])
+                node[1] = usable
+                if len(key) == 1:
+                    words[key[0]] = usable
+            self._usable[registry] = (trie, words)
         pairs: dict[tuple[str, str], set[int]] = {}
         for key in self.phrases:
             if len(key) > 1:
@@ -276,8 +290,9 @@ class Vocabulary:
             return Tokens([], [], [], [])
         n2 = 2 * len(words)
         offsets = list(accumulate(map(len, parts)))  # offsets[k]: where parts[k] ends
-        norms = list(map(self._norm_of.get, words))
-        if None in norms:
+        try:
+            norms = list(map(self._norm_of.__getitem__, words))
+        except KeyError:  # a word not seen before
             self._learn(words)
             norms = list(map(self._norm_of.__getitem__, words))
         keys = list(map(self._key_of.__getitem__, words))
@@ -307,7 +322,7 @@ class Vocabulary:
 
     def scan(
         self,
-        tokens: list[Token],
+        tokens: Tokens | Sequence[Token],
         text: str = "",
         *,
         registry: bool = False,
@@ -344,7 +359,7 @@ class Vocabulary:
             }
             candidates = sorted({*candidates, *cased})
         last = n - 1
-        hits_of, word_hits = self._usable[bool(registry)]
+        trie, word_hits = self._usable[bool(registry)]
         for i in candidates:
             norm = norms[i]
             # phrase lengths worth trying: those of the phrases starting with this token and the
@@ -368,12 +383,38 @@ class Vocabulary:
                     for facet in taken:
                         free[facet] = i + 1
                     continue
+                # the phrases starting here, by a walk down the phrase trie
+                ending: list[tuple[int, tuple[Hit, ...]]] = []  # (end, hits), shortest first
+                children, hits = trie[norm]
+                j = i + 1
+                if hits:
+                    ending.append((j, hits))
+                while j < n:
+                    node = children.get(norms[j])
+                    if node is None:
+                        break
+                    children, hits = node
+                    j += 1
+                    if hits:
+                        ending.append((j, hits))
+                if len(ending) == 1:  # one phrase length: as for one-word phrases above
+                    j, hits = ending[0]
+                    taken = []
+                    for hit in hits:
+                        facet = hit.facet
+                        if free.get(facet, 0) > i:
+                            continue
+                        taken.append(facet)
+                        out.append(
+                            Match(facet, hit.value, i, j, starts[i], ends[j - 1], hit.generic)
+                        )
+                    for facet in taken:
+                        free[facet] = j
+                    continue
                 best: dict[str, int] = {}
-                for length in lens:
-                    j = i + length
-                    if j > n:
-                        continue
-                    for hit in hits_of.get((norm,) if length == 1 else tuple(norms[i:j]), ()):
+                for j, hits in reversed(ending):
+                    length = j - i
+                    for hit in hits:
                         facet = hit.facet
                         if best.get(facet, length) > length or free.get(facet, 0) > i:
                             continue
@@ -434,17 +475,29 @@ class Vocabulary:
         return out
 
     def _scan_patterns(
-        self, tokens: Sequence[Token], text: str, found: list[Match]
+        self, tokens: Tokens | Sequence[Token], text: str, found: list[Match]
     ) -> list[Match]:
-        out = []
+        out: list[Match] = []
         low = text.lower()
         # in ASCII text lower-casing is exactly what re.IGNORECASE folds, so the literals a
         # pattern cannot match without are a sound test; other texts keep the word anchors
         exact = text.isascii()
+        if exact and self._pattern_gate:
+            for s in self._pattern_gate:
+                if s in low:
+                    break
+            else:
+                return out  # no pattern's gate is open
         for (facet, value), regex in self.pattern_values.items():
             needs = self._pattern_needs.get((facet, value)) if exact else None
             if needs is not None:
-                if not _may_match(needs, low):
+                gate, alternatives = needs
+                for s in gate:
+                    if s in low:
+                        break
+                else:
+                    continue
+                if not _may_match(alternatives, low):
                     continue
             else:
                 anchors = self.pattern_anchors[(facet, value)]
@@ -488,17 +541,9 @@ def _anchors(pattern: str) -> tuple[str, ...]:
 _MAX_STRINGS = 64  # literal spellings kept per clause
 
 
-def _may_match(needs: list[list[tuple[str, ...]]], low: str) -> bool:
-    """Whether some alternative has every clause satisfied in ``low`` (see _required_literals).
-
-    ``needs[0]`` is one clause every alternative implies: a first, cheap test.
-    """
-    for s in needs[0][0]:
-        if s in low:
-            break
-    else:
-        return False
-    for alternative in needs[1:]:
+def _may_match(alternatives: list[list[tuple[str, ...]]], low: str) -> bool:
+    """Whether some alternative has every clause satisfied in ``low`` (see _required_literals)."""
+    for alternative in alternatives:
         for clause in alternative:
             for s in clause:
                 if s in low:
@@ -532,8 +577,10 @@ def _required_literals(pattern: str) -> list[list[tuple[str, ...]]] | None:
     return alternatives
 
 
-def _with_gate(alternatives: list[list[tuple[str, ...]]]) -> list[list[tuple[str, ...]]]:
-    """``alternatives`` behind one clause that every alternative implies (``_may_match``'s form).
+def _with_gate(
+    alternatives: list[list[tuple[str, ...]]],
+) -> tuple[tuple[str, ...], list[list[tuple[str, ...]]]]:
+    """(gate, alternatives): one clause that every alternative implies, a first cheap test.
 
     Each alternative contributes one of its clauses to that gate: the clause of words (4+
     letters) that the most alternatives imply, so that the gate stays short (a text that matches
@@ -546,14 +593,15 @@ def _with_gate(alternatives: list[list[tuple[str, ...]]]) -> list[list[tuple[str
     def spread(clause: tuple[str, ...]) -> int:
         return sum(any(implies(clause, other) for other in alt) for alt in alternatives)
 
+    def worth(clause: tuple[str, ...]) -> tuple[int, int]:
+        # short strings ("in", "a") are in almost any text: never worth a place in the gate
+        return (spread(clause) if min(map(len, clause)) >= 4 else 0), -len(clause)
+
     gate: set[str] = set()
     for alt in alternatives:
-        # short strings ("in", "a") are in almost any text: never worth a place in the gate
-        gate.update(
-            max(alt, key=lambda cl: (min(map(len, cl)) >= 4 and spread(cl), -len(cl)))
-        )
-    clause = _clause(gate)
-    return [[clause] if clause else [("",)], *alternatives]
+        pick: tuple[str, ...] = max(alt, key=worth)
+        gate.update(pick)
+    return _clause(gate) or ("",), alternatives
 
 
 def _top_alternatives(items: list[Any]) -> list[list[Any]]:
@@ -616,6 +664,10 @@ def _clause(strings: set[str]) -> tuple[str, ...] | None:
     return tuple(sorted(kept))
 
 
+def _fewest_longest(clause: tuple[str, ...]) -> tuple[int, int]:
+    return len(clause), -min(map(len, clause))
+
+
 def _clauses(items: list[Any]) -> list[tuple[str, ...]]:
     """Clauses every match of a sequence satisfies (see ``_required_literals``)."""
     c = _sre_constants
@@ -652,7 +704,8 @@ def _clauses(items: list[Any]) -> list[tuple[str, ...]]:
                 if not sub:
                     union = set()
                     break
-                union.update(min(sub, key=lambda cl: (len(cl), -min(map(len, cl)))))
+                pick: tuple[str, ...] = min(sub, key=_fewest_longest)
+                union.update(pick)
             clause = _clause(union)
             if clause is not None:
                 out.append(clause)
