@@ -7,9 +7,10 @@ table, and saves a screenshot to test-artifacts/evidence-map.png.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
@@ -24,6 +25,7 @@ from evidence.evidence_map import (
     SEVERAL_RANDOMIZED,
     UNCONTROLLED_ONLY,
 )
+from tests.processes import free_port
 from tests.studydb import build_study_db
 
 pytestmark = pytest.mark.e2e
@@ -34,11 +36,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 STARTUP_SECONDS = 60
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(url: str, process: subprocess.Popen) -> None:
@@ -55,26 +52,33 @@ def wait_until_up(url: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"datasette did not answer at {url} in {STARTUP_SECONDS}s")
 
 
+@contextmanager
+def serving(argv: list[str], log_path: Path) -> Iterator[str]:
+    """Run a server process (its argv ends with ``--port N``) until the block ends; yields its
+    base URL once it answers."""
+    port = argv[argv.index("--port") + 1]
+    base = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        try:
+            wait_until_up(f"{base}/-/versions.json", process)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db_path = build_study_db(tmp_path_factory.mktemp("e2e") / "stemspine.db")
-    port = free_port()
-    log = (tmp_path_factory.getbasetemp() / "datasette.log").open("w")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(datasette_argv(str(db_path), port=port), stdout=log,
-                               stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/-/versions.json", process)
+    with serving(datasette_argv(str(db_path), port=free_port()),
+                 tmp_path_factory.getbasetemp() / "datasette.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -142,22 +146,9 @@ def served_sample(tmp_path_factory):
     crawl = run_cli("crawl", "--offline", str(ROOT / "crawlers" / "sample_corpus"),
                     "--db", str(db_path))
     assert crawl.returncode == 0, crawl.stderr[-3000:]
-    port = free_port()
-    log = (tmp_path_factory.getbasetemp() / "serve.log").open("w")
-    process = subprocess.Popen([str(BIN / "stemspine"), "serve", "--db", str(db_path),
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/-/versions.json", process)
+    argv = [str(BIN / "stemspine"), "serve", "--db", str(db_path), "--port", str(free_port())]
+    with serving(argv, tmp_path_factory.getbasetemp() / "serve.log") as base:
         yield base, db_path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_stemspine_serve_evidence_map_click_through(served_sample, browser):
