@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawlers.items import ParseProblem, ParseResult, SourceRecord
-from crawlers.parsers.json_values import as_dict, as_dicts, as_int, preview
+from crawlers.parsers.json_values import as_dict, as_dicts, as_int, json_object, preview
 
 __all__ = ["StudiesPage", "parse_studies", "parse_study"]
 
@@ -102,12 +102,9 @@ def parse_studies(data: bytes) -> StudiesPage:
     if stripped.startswith("<"):
         kind = "HTML page" if re.match(r"<(!doctype\s+html|html)", stripped, re.I) else "XML"
         return _skipped(f"{kind}, not a ClinicalTrials.gov v2 JSON response: {preview(stripped)}")
-    try:
-        payload = json.loads(stripped)
-    except ValueError as error:
-        return _skipped(f"not JSON ({error}): {preview(stripped)}")
-    if not isinstance(payload, dict):
-        return _skipped(f"JSON {type(payload).__name__}, not a ClinicalTrials.gov v2 response")
+    payload, reason = json_object(stripped, "a ClinicalTrials.gov v2 response")
+    if payload is None:
+        return _skipped(reason or "unreadable")
     if "studies" in payload:
         studies = payload["studies"]
         if not isinstance(studies, list):

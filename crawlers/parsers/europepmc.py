@@ -47,7 +47,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from crawlers.items import ParseProblem, ParseResult, SourceRecord, author_entry
-from crawlers.parsers.json_values import as_dict, as_dicts, as_int, preview
+from crawlers.parsers.json_values import as_dict, as_dicts, as_int, json_object, preview
 
 __all__ = ["SearchPage", "parse_result", "parse_search"]
 
@@ -110,12 +110,9 @@ def parse_search(data: bytes) -> SearchPage:
         return _skipped("empty body")
     if stripped.startswith("<"):
         return _parse_xml(stripped)
-    try:
-        payload = json.loads(stripped)
-    except ValueError as error:
-        return _skipped(f"not JSON ({error}): {preview(stripped)}")
-    if not isinstance(payload, dict):
-        return _skipped(f"JSON {type(payload).__name__}, not a Europe PMC search response")
+    payload, reason = json_object(stripped, "a Europe PMC search response")
+    if payload is None:
+        return _skipped(reason or "unreadable")
     return _parse_payload(payload)
 
 

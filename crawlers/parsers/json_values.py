@@ -3,6 +3,7 @@ string or a number) without raising: what the Europe PMC and ClinicalTrials.gov 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 
@@ -30,3 +31,14 @@ def as_dicts(value: Any) -> list[dict[str, Any]]:
 def preview(text: str, size: int = 80) -> str:
     """The start of an unreadable body, for an error message."""
     return repr(" ".join(text[:size].split()))
+
+
+def json_object(text: str, what: str) -> tuple[dict[str, Any] | None, str | None]:
+    """(object, None) for a JSON object body, else (None, why it is not ``what``)."""
+    try:
+        payload = json.loads(text)
+    except ValueError as error:
+        return None, f"not JSON ({error}): {preview(text)}"
+    if not isinstance(payload, dict):
+        return None, f"JSON {type(payload).__name__}, not {what}"
+    return payload, None
