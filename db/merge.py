@@ -31,8 +31,10 @@ in any order give identical output; no timestamps, no set or dict order leaks.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -146,10 +148,9 @@ def is_preprint(record: dict[str, Any]) -> bool:
 def merge_records(records: list[dict[str, Any]]) -> list[MergedStudy]:
     """Merge source records into studies, sorted by study_id (see the module docstring)."""
     unique = _unique_records(records)
-    publications = [r for r in unique if r["kind"] == "publication"]
-    registrations = [r for r in unique if r["kind"] == "registration"]
-    groups = _publication_groups(publications) + _registration_groups(registrations)
-    studies = [_build_study(group) for group in groups]
+    by_key = {record_key(r): r for r in unique}
+    groups = group_identities([identity(r) for r in unique])
+    studies = [build_study([by_key[key] for key in group]) for group in groups]
     seen: dict[str, MergedStudy] = {}
     for study in studies:
         if study.study_id in seen:
@@ -169,20 +170,25 @@ def _unique_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Validate, and keep one record per ``source:source_id`` (the latest revision), sorted."""
     by_key: dict[str, dict[str, Any]] = {}
     for record in records:
-        if not isinstance(record, dict):
-            raise ValueError(f"a record must be a dict (SourceRecord.as_dict()), got {record!r}")
-        if not record.get("source") or not record.get("source_id"):
-            raise ValueError(f"record without source or source_id: {record.get('title')!r}")
-        if record.get("kind") not in KINDS:
-            raise ValueError(
-                f"record {record_key(record)} has kind {record.get('kind')!r}, "
-                f"expected one of {KINDS}"
-            )
+        check_record(record)
         key = record_key(record)
         current = by_key.get(key)
         if current is None or _version_key(record) > _version_key(current):
             by_key[key] = record
     return [by_key[key] for key in sorted(by_key)]
+
+
+def check_record(record: Any) -> None:
+    """Raise ValueError unless ``record`` is a record dict the merge can use."""
+    if not isinstance(record, dict):
+        raise ValueError(f"a record must be a dict (SourceRecord.as_dict()), got {record!r}")
+    if not record.get("source") or not record.get("source_id"):
+        raise ValueError(f"record without source or source_id: {record.get('title')!r}")
+    if record.get("kind") not in KINDS:
+        raise ValueError(
+            f"record {record_key(record)} has kind {record.get('kind')!r}, "
+            f"expected one of {KINDS}"
+        )
 
 
 def _version_key(record: dict[str, Any]) -> tuple[str, str, str]:
@@ -194,30 +200,75 @@ def _version_key(record: dict[str, Any]) -> tuple[str, str, str]:
     )
 
 
-def _ids(record: dict[str, Any]) -> list[str]:
-    """Identifiers that make two publication records the same report."""
-    ids = []
-    if record.get("pmid"):
-        ids.append(f"pmid:{str(record['pmid']).strip()}")
-    if record.get("doi"):
-        ids.append(f"doi:{str(record['doi']).strip().lower()}")
-    if record.get("pmcid"):
-        ids.append(f"pmcid:{str(record['pmcid']).strip().upper()}")
-    return ids
-
-
 # ------------------------------------------------------------------------------------------------
-# grouping
+# grouping: from a compact identity per record, so that the build can group every stored record
+# without reading every payload
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What grouping needs of one record: its ids, its source rank and its match profile.
+
+    ``title`` is the normalised title, None when the record has no title; ``first_last`` is the
+    normalised last name of the first author, "" for a collective or unnamed first author, None
+    when the record lists no authors.
+    """
+
+    key: str
+    kind: str
+    pmid: str
+    doi: str
+    pmcid: str
+    nct: str
+    preprint: bool
+    rank: int  # source rank within the kind (_SOURCE_RANK)
+    title: str | None
+    year: int | None
+    first_last: str | None
+
+    def order(self) -> tuple[int, int, str]:
+        """Best source first (see ``_record_rank``)."""
+        return (int(self.preprint), self.rank, self.key)
+
+
+def identity(record: dict[str, Any]) -> Identity:
+    """The grouping identity of one record dict."""
+    check_record(record)
+    ranks = _SOURCE_RANK.get(record["kind"], {})
+    authors = record.get("authors") or []
+    first_last: str | None = None
+    if authors:
+        first = authors[0]
+        first_last = (normalise_title(first["last"])
+                      if not first.get("collective") and first.get("last") else "")
+    return Identity(
+        key=record_key(record), kind=record["kind"],
+        pmid=str(record.get("pmid") or "").strip(),
+        doi=str(record.get("doi") or "").strip().lower(),
+        pmcid=str(record.get("pmcid") or "").strip().upper(),
+        nct=str(record.get("nct_id") or "").strip().upper(),
+        preprint=is_preprint(record), rank=ranks.get(record.get("source", ""), len(ranks)),
+        title=normalise_title(record.get("title")) if record.get("title") else None,
+        year=_as_int(record.get("year")), first_last=first_last,
+    )
+
+
+def group_identities(identities: list[Identity]) -> list[list[str]]:
+    """Record keys grouped into studies (each group sorted by key; groups in order of their
+    first key). Keys must be distinct."""
+    ordered = sorted(identities, key=lambda i: i.key)
+    publications = [i for i in ordered if i.kind == "publication"]
+    registrations = [i for i in ordered if i.kind == "registration"]
+    groups = _publication_groups(publications) + _registration_groups(registrations)
+    return sorted(groups, key=lambda g: g[0])
 
 
 class _UnionFind:
     """Union-find over record indexes that refuses to join two different PMIDs."""
 
-    def __init__(self, records: list[dict[str, Any]]) -> None:
+    def __init__(self, records: list[Identity]) -> None:
         self.parent = list(range(len(records)))
-        self.pmids: list[set[str]] = [
-            {str(r["pmid"]).strip()} if r.get("pmid") else set() for r in records
-        ]
+        self.pmids: list[set[str]] = [{r.pmid} if r.pmid else set() for r in records]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -234,6 +285,7 @@ class _UnionFind:
         low, high = min(ra, rb), max(ra, rb)  # smallest index is the root: order-stable
         self.parent[high] = low
         self.pmids[low] |= self.pmids[high]
+        self.pmids[high] = set()
         return True
 
     def groups(self) -> list[list[int]]:
@@ -243,64 +295,77 @@ class _UnionFind:
         return [out[root] for root in sorted(out)]
 
 
-def _publication_groups(records: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def _publication_groups(records: list[Identity]) -> list[list[str]]:
     uf = _UnionFind(records)
     first_with: dict[str, int] = {}
     for i, record in enumerate(records):
-        for ident in _ids(record):
+        for ident in (f"pmid:{record.pmid}" if record.pmid else "",
+                      f"doi:{record.doi}" if record.doi else "",
+                      f"pmcid:{record.pmcid}" if record.pmcid else ""):
+            if not ident:
+                continue
             if ident in first_with:
                 uf.union(first_with[ident], i)
             else:
                 first_with[ident] = i
+    del first_with
     _join_preprints(records, uf)
-    return [[records[i] for i in group] for group in uf.groups()]
+    return [[records[i].key for i in group] for group in uf.groups()]
 
 
-def _join_preprints(records: list[dict[str, Any]], uf: _UnionFind) -> None:
-    """Join each preprint-only group to its best-matching later journal version, if any."""
+def _join_preprints(records: list[Identity], uf: _UnionFind) -> None:
+    """Join each preprint-only group to its best-matching later journal version, if any.
+
+    Candidates are looked up by year and by title length: a token_sort_ratio of at least
+    TITLE_MATCH_MIN needs the lengths within that ratio of each other (an Indel distance is at
+    least the difference of the lengths), so the look-up never misses a match.
+    """
     groups = uf.groups()
-    preprint_groups = [g for g in groups if all(is_preprint(records[i]) for i in g)]
-    journal_groups = [g for g in groups if not all(is_preprint(records[i]) for i in g)]
-    if not preprint_groups or not journal_groups:
+    preprint_groups = [g for g in groups if all(records[i].preprint for i in g)]
+    if not preprint_groups or len(preprint_groups) == len(groups):
         return
-    journals = [(g, _match_profile([records[i] for i in g])) for g in journal_groups]
+    # year -> [(title length, title, last name, first index)] of journal groups, by length
+    journals: dict[int, list[tuple[int, str, str, int]]] = {}
+    for group in groups:
+        if all(records[i].preprint for i in group):
+            continue
+        title, year, last = _match_profile([records[i] for i in group])
+        if title and year is not None:
+            journals.setdefault(year, []).append((len(title), title, last, group[0]))
+    for entries in journals.values():
+        entries.sort()
+    slack = (100 - TITLE_MATCH_MIN) / 100
     for group in preprint_groups:
         title, year, last = _match_profile([records[i] for i in group])
         if not title or year is None:
             continue
+        low = len(title) * (1 - slack) / (1 + slack) - 1  # +-1: no float rounding misses
+        high = len(title) * (1 + slack) / (1 - slack) + 1
         best: tuple[float, int, int] | None = None
-        for journal_group, (j_title, j_year, j_last) in journals:
-            if not j_title or j_year is None:
-                continue
-            gap = j_year - year
-            if not 0 <= gap <= PREPRINT_MAX_YEARS:
-                continue
-            if last and j_last and last != j_last:
-                continue
-            score = fuzz.token_sort_ratio(title, j_title)
-            if score < TITLE_MATCH_MIN:
-                continue
-            candidate = (-score, gap, journal_group[0])
-            if best is None or candidate < best:
-                best = candidate
+        for gap in range(PREPRINT_MAX_YEARS + 1):
+            entries = journals.get(year + gap, [])
+            start = bisect.bisect_left(entries, (math.ceil(low),))
+            for length, j_title, j_last, first in entries[start:]:
+                if length > high:
+                    break
+                if last and j_last and last != j_last:
+                    continue
+                score = fuzz.token_sort_ratio(title, j_title, score_cutoff=TITLE_MATCH_MIN)
+                if score < TITLE_MATCH_MIN:
+                    continue
+                candidate = (-score, gap, first)
+                if best is None or candidate < best:
+                    best = candidate
         if best is not None:
             uf.union(group[0], best[2])
 
 
-def _match_profile(group: list[dict[str, Any]]) -> tuple[str, int | None, str]:
+def _match_profile(group: list[Identity]) -> tuple[str, int | None, str]:
     """Normalised title, year and first author's last name of a group's best record."""
-    ranked = sorted(group, key=_record_rank)
-    title = next((normalise_title(r.get("title")) for r in ranked if r.get("title")), "")
-    years = [_as_int(r.get("year")) for r in ranked]
-    year = next((y for y in years if y is not None), None)
-    last = ""
-    for record in ranked:
-        authors = record.get("authors") or []
-        if authors:
-            first = authors[0]
-            if not first.get("collective") and first.get("last"):
-                last = normalise_title(first["last"])
-            break
+    ranked = sorted(group, key=Identity.order)
+    title = next((r.title for r in ranked if r.title is not None), "")
+    year = next((r.year for r in ranked if r.year is not None), None)
+    last = next((r.first_last for r in ranked if r.first_last is not None), "")
     return title, year, last
 
 
@@ -311,11 +376,11 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
-def _registration_groups(records: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    by_nct: dict[str, list[dict[str, Any]]] = {}
+def _registration_groups(records: list[Identity]) -> list[list[str]]:
+    by_nct: dict[str, list[str]] = {}
     for record in records:
-        nct = str(record.get("nct_id") or "").strip().upper()
-        by_nct.setdefault(f"nct:{nct}" if nct else f"key:{record_key(record)}", []).append(record)
+        by_nct.setdefault(f"nct:{record.nct}" if record.nct else f"key:{record.key}",
+                          []).append(record.key)
     return [by_nct[key] for key in sorted(by_nct)]
 
 
@@ -333,7 +398,8 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _build_study(group: list[dict[str, Any]]) -> MergedStudy:
+def build_study(group: list[dict[str, Any]]) -> MergedStudy:
+    """One study from the records of one group (``group_identities``)."""
     ranked = sorted(group, key=_record_rank)
     primary = ranked[0]
     kind = primary["kind"]
