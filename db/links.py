@@ -1,14 +1,18 @@
-"""Relations between merged studies, each stored in both directions (the ``links`` table).
+"""Relations between merged studies (the ``links`` table).
 
 Pure functions over ``MergedStudy`` objects (no SQLite). Relations and what supports them:
 
-- publication ``registered_as`` registration / ``registration_of`` back: an NCT id the publication
+- publication ``registered_as`` trial / ``registration_of`` back: an NCT id the publication
   names (its ``nct_ids``: DataBankList accession or NCT id in the title/abstract), an identifier the
   publication names that is one of the registration's ``secondary_ids`` (another registry's id, or
   an older NCT id), or a registration reference of type RESULT or DERIVED naming the publication's
-  PMID. BACKGROUND references are prior work and give no link. Only registrations present in the
-  studies list are linked.
-- ``same_trial`` (both directions): publications tied to the same NCT id, present or not.
+  PMID. BACKGROUND references are prior work and give no link.
+- **Reports of one trial are tied through the trial, not to each other**: every publication of
+  trial NCT X has one ``registered_as`` link to ``nct:X``, the study id of X's registration. When
+  the registration is in the database the link also runs back (``registration_of``); when it is
+  not, ``nct:X`` is a trial key that names no study yet (the registration takes that id when it
+  is crawled). k reports of one trial give at most 2k rows, not k*(k-1); the reports of a trial
+  are the studies that link to the same ``nct:X``. ``same_trial`` is no longer written.
 - ``retracted_by`` / ``retraction_of``: CommentsCorrections RetractionIn on the retracted paper or
   RetractionOf on the notice (either side is enough).
 - ``erratum_in`` / ``erratum_for``: CommentsCorrections ErratumIn / ErratumFor.
@@ -16,6 +20,11 @@ Pure functions over ``MergedStudy`` objects (no SQLite). Relations and what supp
   a review included a study (a ReferenceList citation is not inclusion).
 
 When several facts support one link, ``evidence`` lists them all, sorted, joined by "; ".
+
+Every link joins two studies through one shared key (a PMID, an NCT id, another registry's id),
+so links are computed from **link keys**: what each study states about identifiers
+(``study_keys``), grouped by key (``key_links``). The build stores the keys and recomputes only
+the links of the keys that changed studies state or stated.
 """
 
 from __future__ import annotations
@@ -23,7 +32,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
 from db.merge import MergedStudy
@@ -62,18 +70,20 @@ class Link:
     evidence: str
 
 
-class _Collector:
+class LinkCollector:
     """Links keyed by (study, other, relation), with every piece of evidence kept."""
 
     def __init__(self) -> None:
         self.evidence: dict[tuple[str, str, str], set[str]] = {}
 
-    def add(self, study_id: str, other_id: str, relation: str, evidence: str) -> None:
-        """Add the link and its inverse; self-links are ignored."""
+    def add(self, study_id: str, other_id: str, relation: str, evidence: str,
+            both: bool = True) -> None:
+        """Add the link and (unless ``both`` is false) its inverse; self-links are ignored."""
         if study_id == other_id:
             return
-        for key in ((study_id, other_id, relation), (other_id, study_id, INVERSE[relation])):
-            self.evidence.setdefault(key, set()).add(evidence)
+        self.evidence.setdefault((study_id, other_id, relation), set()).add(evidence)
+        if both:
+            self.evidence.setdefault((other_id, study_id, INVERSE[relation]), set()).add(evidence)
 
     def links(self) -> list[Link]:
         return [
@@ -82,79 +92,93 @@ class _Collector:
         ]
 
 
+@dataclass(frozen=True, order=True)
+class LinkKey:
+    """One fact a study states about an identifier (``key``), by ``role``:
+
+    - publication: ``pmid`` (its own PMIDs), ``names_trial`` (an NCT id it names; ``detail`` is
+      the evidence), ``names_id`` (any registry-like id it names), ``comment`` (a
+      CommentsCorrections PMID; ``detail`` is the type)
+    - registration: ``trial`` (its NCT id), ``alias`` (a secondary id; ``detail`` is its own NCT
+      id, or ""), ``reference`` (a RESULT/DERIVED reference PMID; ``detail`` is the type)
+    """
+
+    key: str
+    study_id: str
+    role: str
+    detail: str = ""
+
+
 def find_links(studies: list[MergedStudy]) -> list[Link]:
-    """All links between the given studies, both directions, de-duplicated and sorted."""
+    """All links between the given studies, de-duplicated and sorted."""
     ids = [s.study_id for s in studies]
     if len(set(ids)) != len(ids):
         raise ValueError("find_links needs distinct study ids (merge the records first)")
-    ordered = sorted(studies, key=lambda s: s.study_id)
-    publications = [s for s in ordered if s.kind == "publication"]
-    registrations = [s for s in ordered if s.kind == "registration"]
-    out = _Collector()
-    trials = _registration_links(publications, registrations, out)
-    _same_trial_links(trials, out)
-    _comment_links(publications, out)
+    by_key: dict[str, list[LinkKey]] = {}
+    for study in studies:
+        for fact in study_keys(study):
+            by_key.setdefault(fact.key, []).append(fact)
+    out = LinkCollector()
+    for key in sorted(by_key):
+        key_links(by_key[key], out)
     return out.links()
 
 
-# ------------------------------------------------------------------------------------------------
-# publication <-> registration
-
-
-def _registration_links(
-    publications: list[MergedStudy], registrations: list[MergedStudy], out: _Collector
-) -> dict[str, dict[str, set[str]]]:
-    """Add registered_as links; return NCT id -> publication id -> evidence, for same_trial."""
-    by_nct: dict[str, MergedStudy] = {}
-    by_alias: dict[str, list[tuple[MergedStudy, str]]] = {}
-    for reg in registrations:
-        for nct in _registration_ncts(reg):
-            by_nct.setdefault(nct, reg)
-        for secondary in (reg.doc.get("registry") or {}).get("secondary_ids") or []:
+def study_keys(study: MergedStudy) -> list[LinkKey]:
+    """What one study states about identifiers, sorted and distinct."""
+    sid = study.study_id
+    facts: set[LinkKey] = set()
+    if study.kind == "registration":
+        registry = study.doc.get("registry") or {}
+        own = _norm_id(study.doc.get("nct_id"))
+        facts |= {LinkKey(nct, sid, "trial") for nct in _registration_ncts(study)}
+        for secondary in registry.get("secondary_ids") or []:
             alias = _norm_id(secondary.get("id") if isinstance(secondary, dict) else secondary)
             if alias:
-                by_alias.setdefault(alias, []).append((reg, alias))
-    by_pmid: dict[str, MergedStudy] = {}
-    for pub in publications:
-        for pmid in _pmids(pub):
-            by_pmid.setdefault(pmid, pub)
-
-    trials: dict[str, dict[str, set[str]]] = {}
-
-    def tie(pub: MergedStudy, nct: str, evidence: str) -> None:
-        trials.setdefault(nct, {}).setdefault(pub.study_id, set()).add(evidence)
-        reg = by_nct.get(nct)
-        if reg is not None:
-            out.add(pub.study_id, reg.study_id, "registered_as", evidence)
-
-    for pub in publications:
-        for nct, evidence in _named_ncts(pub):
-            tie(pub, nct, evidence)
-        for alias in _named_ids(pub):
-            for reg, secondary in by_alias.get(alias, []):
-                reg_nct = _norm_id(reg.doc.get("nct_id"))
-                if reg_nct and reg_nct != alias:
-                    tie(pub, reg_nct, f"secondary id {secondary} of {reg_nct}")
-
-    for reg in registrations:
-        reg_nct = _norm_id(reg.doc.get("nct_id"))
-        for ref in (reg.doc.get("registry") or {}).get("references") or []:
+                facts.add(LinkKey(alias, sid, "alias", own))
+        for ref in registry.get("references") or []:
             ref_type = str(ref.get("type") or "").upper()
             pmid = str(ref.get("pmid") or "").strip()
-            if ref_type not in LINKED_REFERENCE_TYPES or not pmid or pmid not in by_pmid:
-                continue
-            evidence = f"registry reference {ref_type} PMID {pmid}"
-            if reg_nct:
-                tie(by_pmid[pmid], reg_nct, evidence)
-            else:
-                out.add(by_pmid[pmid].study_id, reg.study_id, "registered_as", evidence)
-    return trials
+            if ref_type in LINKED_REFERENCE_TYPES and pmid:
+                facts.add(LinkKey(pmid, sid, "reference", ref_type))
+        return sorted(facts)
+    facts |= {LinkKey(pmid, sid, "pmid") for pmid in _pmids(study)}
+    facts |= {LinkKey(nct, sid, "names_trial", evidence) for nct, evidence in _named_ncts(study)}
+    facts |= {LinkKey(ident, sid, "names_id") for ident in _named_ids(study)}
+    for comment in study.doc.get("comments_corrections") or []:
+        comment_type = str(comment.get("type") or "")
+        pmid = str(comment.get("pmid") or "").strip()
+        if comment_type in COMMENT_RELATIONS and pmid:
+            facts.add(LinkKey(pmid, sid, "comment", comment_type))
+    return sorted(facts)
 
 
-def _same_trial_links(trials: dict[str, dict[str, set[str]]], out: _Collector) -> None:
-    for nct in sorted(trials):
-        for first, second in combinations(sorted(trials[nct]), 2):
-            out.add(first, second, "same_trial", f"both registered as {nct}")
+def key_links(facts: list[LinkKey], out: LinkCollector) -> None:
+    """Add to ``out`` the links that the facts stated about one key tie together."""
+    by_role: dict[str, list[LinkKey]] = {}
+    for fact in sorted(facts):
+        by_role.setdefault(fact.role, []).append(fact)
+    key = facts[0].key if facts else ""
+    registrations = by_role.get("trial", [])
+    trial = registrations[0].study_id if registrations else None
+    for fact in by_role.get("names_trial", []):  # publication -> registration or trial key
+        out.add(fact.study_id, trial or f"nct:{key}", "registered_as", fact.detail,
+                both=trial is not None)
+    for named in by_role.get("names_id", []):  # another registry's id of a registration
+        for alias in by_role.get("alias", []):
+            if alias.detail and alias.detail != key:
+                out.add(named.study_id, alias.study_id, "registered_as",
+                        f"secondary id {key} of {alias.detail}")
+    publications = by_role.get("pmid", [])
+    if not publications:
+        return
+    publication = publications[0].study_id
+    for ref in by_role.get("reference", []):
+        out.add(publication, ref.study_id, "registered_as",
+                f"registry reference {ref.detail} PMID {key}")
+    for comment in by_role.get("comment", []):
+        out.add(comment.study_id, publication, COMMENT_RELATIONS[comment.detail][0],
+                f"CommentsCorrections {comment.detail}")
 
 
 def _registration_ncts(reg: MergedStudy) -> list[str]:
@@ -209,22 +233,3 @@ def _text(doc: dict[str, Any]) -> str:
 
 def _norm_id(value: Any) -> str:
     return str(value or "").strip().upper()
-
-
-# ------------------------------------------------------------------------------------------------
-# retractions and errata
-
-
-def _comment_links(publications: list[MergedStudy], out: _Collector) -> None:
-    by_pmid: dict[str, MergedStudy] = {}
-    for pub in publications:
-        for pmid in _pmids(pub):
-            by_pmid.setdefault(pmid, pub)
-    for pub in publications:
-        for comment in pub.doc.get("comments_corrections") or []:
-            relations = COMMENT_RELATIONS.get(str(comment.get("type") or ""))
-            other = by_pmid.get(str(comment.get("pmid") or "").strip())
-            if relations is None or other is None:
-                continue
-            out.add(pub.study_id, other.study_id, relations[0],
-                    f"CommentsCorrections {comment['type']}")

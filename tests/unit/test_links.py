@@ -1,4 +1,5 @@
-"""db.links: registration, same-trial, retraction and erratum links in both directions."""
+"""db.links: registration (through the trial), retraction and erratum links; links grow linearly
+with the reports of one trial."""
 
 from __future__ import annotations
 
@@ -69,8 +70,6 @@ def test_registry_result_reference_links_and_background_does_not() -> None:
         ("nct:NCT09920001", "pmid:13", "registration_of"),
         ("pmid:60", "nct:NCT09920001", "registered_as"),
         ("nct:NCT09920001", "pmid:60", "registration_of"),
-        ("pmid:13", "pmid:60", "same_trial"),
-        ("pmid:60", "pmid:13", "same_trial"),
     }
     assert Link("pmid:13", "nct:NCT09920001", "registered_as",
                 "registry reference RESULT PMID 13") in links
@@ -86,7 +85,7 @@ def test_secondary_id_named_by_publication_links_to_registration() -> None:
                               ("nct:NCT01", "pmid:20", "registration_of")}
 
 
-def test_same_trial_and_merged_evidence() -> None:
+def test_reports_of_one_trial_are_tied_through_the_trial_with_merged_evidence() -> None:
     links = links_of(
         pubmed("12", nct_ids=["NCT09920001"], abstract="Trial NCT09920001.",
                extra={"databanks": [{"name": "ClinicalTrials.gov",
@@ -94,20 +93,44 @@ def test_same_trial_and_merged_evidence() -> None:
         pubmed("13", abstract="Trial NCT09920001."),
         ctgov("NCT09920001", references=[{"pmid": "13", "type": "RESULT", "citation": ""}]),
     )
-    assert Link("pmid:12", "pmid:13", "same_trial", "both registered as NCT09920001") in links
-    assert Link("pmid:13", "pmid:12", "same_trial", "both registered as NCT09920001") in links
     assert Link("pmid:12", "nct:NCT09920001", "registered_as",
                 "DataBankList NCT09920001; abstract text NCT09920001") in links
     assert Link("pmid:13", "nct:NCT09920001", "registered_as",
                 "abstract text NCT09920001; registry reference RESULT PMID 13") in links
-    assert len(links) == len(triples(links)) == 6
+    assert Link("nct:NCT09920001", "pmid:13", "registration_of",
+                "abstract text NCT09920001; registry reference RESULT PMID 13") in links
+    # no pairwise same_trial rows: the two reports meet at the trial
+    assert len(links) == len(triples(links)) == 4
+    assert {lk.relation for lk in links} == {"registered_as", "registration_of"}
 
 
-def test_only_present_registrations_are_linked_but_same_trial_still_holds() -> None:
+def test_without_its_registration_a_trial_is_a_key_that_ties_its_reports() -> None:
     links = links_of(pubmed("1", nct_ids=["NCT00000001"]), pubmed("2", nct_ids=["NCT00000001"]))
-    assert triples(links) == {("pmid:1", "pmid:2", "same_trial"),
-                              ("pmid:2", "pmid:1", "same_trial")}
-    assert links_of(pubmed("1", nct_ids=["NCT00000001"])) == []
+    assert triples(links) == {("pmid:1", "nct:NCT00000001", "registered_as"),
+                              ("pmid:2", "nct:NCT00000001", "registered_as")}
+    assert links_of(pubmed("1")) == []
+    # the registration arrives later: the same ids, now with the links back
+    with_registration = links_of(pubmed("1", nct_ids=["NCT00000001"]),
+                                 pubmed("2", nct_ids=["NCT00000001"]), ctgov("NCT00000001"))
+    assert triples(with_registration) == triples(links) | {
+        ("nct:NCT00000001", "pmid:1", "registration_of"),
+        ("nct:NCT00000001", "pmid:2", "registration_of")}
+
+
+@pytest.mark.parametrize("registered", [True, False])
+def test_links_grow_linearly_with_the_reports_of_one_trial(registered: bool) -> None:
+    """k reports of one trial give at most 2k rows (k*(k-1) with pairwise same_trial links)."""
+    counts = {}
+    for k in (10, 100, 1000):
+        records = [pubmed(str(n), nct_ids=["NCT05000001"]) for n in range(1, k + 1)]
+        if registered:
+            records.append(ctgov("NCT05000001"))
+        links = links_of(*records)
+        counts[k] = len(links)
+        assert counts[k] == (2 * k if registered else k)
+        assert {lk.other_study_id for lk in links if lk.relation == "registered_as"} == {
+            "nct:NCT05000001"}
+    assert counts[1000] == 10 * counts[100] == 100 * counts[10]
 
 
 @pytest.mark.parametrize("side", ["paper", "notice", "both"])
@@ -145,7 +168,7 @@ def test_reference_list_citation_is_not_an_inclusion_link() -> None:
 def test_output_is_sorted_and_order_independent() -> None:
     records = [
         pubmed("12", nct_ids=["NCT09920001"]), pubmed("13", abstract="NCT09920001"),
-        ctgov("NCT09920001"),
+        ctgov("NCT09920001"), pubmed("14", nct_ids=["NCT09920002"]),
         pubmed("15", comments_corrections=[{"type": "RetractionIn", "pmid": "16", "ref": ""}]),
         pubmed("16"),
     ]
