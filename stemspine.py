@@ -132,15 +132,15 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
         if server:
             server.stop()
     summary = build(db_path, curation)
-    click.echo(f"{summary.records} records -> {summary.studies} studies, {summary.tags} tags, "
-               f"{summary.links} links in {db_path}", err=True)
+    click.echo(f"{summary.records} records -> {summary.studies} studies ({summary.derived} "
+               f"re-derived), {summary.tags} tags, {summary.links} links in {db_path}", err=True)
     return worst
 
 
-def build(db_path: str, curation: str | None = None) -> Any:
-    """Re-derive studies, tags and links; ``curation`` is a curation file (default
-    evidence/curation.yaml)."""
-    from db.build import rebuild_studies
+def build(db_path: str, curation: str | None = None, full: bool = False) -> Any:
+    """Re-derive studies, tags and links: those whose records changed since the last derive, or
+    all with ``full``; ``curation`` is a curation file (default evidence/curation.yaml)."""
+    from db.build import derive
     from db.evidence_files import load_curation, load_vocabulary
     from db.schema import open_db
 
@@ -149,7 +149,7 @@ def build(db_path: str, curation: str | None = None) -> Any:
         vocabulary = load_vocabulary()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    return rebuild_studies(open_db(db_path), vocabulary, entries)
+    return derive(open_db(db_path), vocabulary, entries, full=full)
 
 
 def is_offline_db(db_path: str) -> bool:
@@ -279,7 +279,7 @@ def tag(db: str | None, curation: str | None) -> None:
         changed, problems = reparse_records(open_db(db_path), parse_raw)
         for problem in problems:
             click.echo(f"not re-parsed: {problem}", err=True)
-        summary = build(db_path, curation)
+        summary = build(db_path, curation, full=True)
     click.echo(f"re-parsed {changed} changed records; {summary.studies} studies, "
                f"{summary.tags} tags, {summary.links} links")
     sys.exit(EXIT_PARTIAL if problems else EXIT_OK)

@@ -1,25 +1,53 @@
-"""Derives ``studies``, ``study_tags`` and ``links`` from the stored ``records``.
+"""Derives ``studies``, ``study_tags`` and ``links`` from the stored ``records``, re-deriving only
+what changed.
 
-Everything here is recomputed from ``records`` every time (merge -> links -> assess -> curation),
-then written in one transaction: the derived tables are never half-written, and rebuilding twice
-gives the same rows.
+``derive`` is the one entry point. After a crawl it re-derives only the studies whose records
+changed, or whose merge group did (a record that joins or leaves a group changes the group):
+
+1. the records written since the last derive come from ``_derive_queue`` (triggers on ``records``
+   fill it, so every writer marks its changes);
+2. their grouping identities (``db.merge.Identity``) are refreshed in ``_derive_records``; every
+   record's identity is read back (a few small columns, never the payloads) and grouped;
+3. a group is rebuilt when it holds a changed record or its members are not exactly those of one
+   stored study; the studies its members had are removed first;
+4. the tables that follow studies are refreshed for the changed study ids
+   (``after_studies_changed``: links, from the link keys in ``_derive_keys``).
+
+``derive(full=True)`` (``stemspine tag``) re-derives everything; so does a derive whose code,
+vocabulary or curation differ from the last one (``_derive_state`` keeps their fingerprint), so that
+the derived tables always equal a full rebuild of the stored records.
+
+Everything streams: records are read, merged, tagged and written in batches of ``BATCH_SIZE``
+studies; only the identities (ids, a normalised title, a few numbers per record) are held for
+all records. The whole derive is one transaction: readers never see half-written tables.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import groupby, islice
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from db.links import find_links
-from db.merge import MergedStudy, merge_records, record_key
+from db.links import Link, LinkCollector, LinkKey, key_links, study_keys
+from db.merge import Identity, MergedStudy, build_study, group_identities, identity, record_key
 from db.schema import FACET_COLUMNS
 from evidence.assess import Assessment, assess
 from evidence.curation import CurationEntry, apply_curation
 from evidence.vocabulary import Vocabulary
+
+BATCH_SIZE = 500  # studies merged, tagged and written at a time
+DERIVE_FORMAT = "2"  # bump when the derived tables change shape without a code change here
+_ROOT = Path(__file__).resolve().parent.parent
+# What the derived tables are made of besides the records: a change here re-derives everything.
+FINGERPRINT_FILES = ("evidence/*.py", "evidence/*.yaml", "db/merge.py", "db/links.py",
+                     "db/build.py", "db/schema.py")
 
 
 @dataclass
@@ -28,6 +56,16 @@ class BuildSummary:
     studies: int
     tags: int
     links: int
+    derived: int = 0  # studies written (or removed) by this derive
+    full: bool = False
+
+
+@dataclass
+class Changes:
+    """What a derive changed, for the tables that follow studies."""
+
+    study_ids: set[str] | None  # written or removed; None: everything was re-derived
+    link_keys: set[str] = field(default_factory=set)  # keys the changed studies stated before
 
 
 def study_row(study: MergedStudy, assessment: Assessment, seen: dict[str, tuple[str, str]]
@@ -52,34 +90,260 @@ def tag_rows(study_id: str, assessment: Assessment) -> Iterable[dict[str, Any]]:
                "note": tag.note or None}
 
 
+def derive_fingerprint(curation: list[CurationEntry]) -> str:
+    """Hash of the code and data files the derive uses, the curation entries and DERIVE_FORMAT."""
+    digest = hashlib.sha256(DERIVE_FORMAT.encode())
+    for pattern in FINGERPRINT_FILES:
+        for path in sorted(_ROOT.glob(pattern)):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(repr(curation).encode())
+    return digest.hexdigest()
+
+
+def derive(db: Database, vocabulary: Vocabulary, curation: list[CurationEntry], *,
+           full: bool = False) -> BuildSummary:
+    """Re-derive the studies whose records changed since the last derive (all of them with
+    ``full``, on a first derive, or when code, vocabulary or curation changed)."""
+    fingerprint = derive_fingerprint(curation)
+    with db.atomic():
+        previous = next(db.query("select value from _derive_state where name = 'fingerprint'"),
+                        None)
+        full = full or previous is None or previous["value"] != fingerprint
+        if not full and next(db.query("select 1 from _derive_queue limit 1"), None) is None:
+            return _summary(db, 0, False)
+        builder = _Builder(db, vocabulary, curation)
+        changes = builder.derive_all() if full else builder.derive_changed()
+        after_studies_changed(db, changes)
+        db.execute("delete from _derive_queue")
+        db["_derive_state"].upsert({"name": "fingerprint", "value": fingerprint}, pk="name")
+    return _summary(db, builder.derived, full)
+
+
 def rebuild_studies(db: Database, vocabulary: Vocabulary,
                     curation: list[CurationEntry]) -> BuildSummary:
-    records: list[dict[str, Any]] = []
-    seen: dict[str, tuple[str, str]] = {}
-    for row in db.query("select data, first_seen, fetched_at from records "
-                        "order by source, source_id"):
-        record = json.loads(row["data"])
-        records.append(record)
-        seen[record_key(record)] = (row["first_seen"], row["fetched_at"])
-    studies = merge_records(records)
-    links = find_links(studies)
-    rows, tags = [], []
-    for study in studies:
-        assessment = apply_curation(study.study_id, assess(study.doc, vocabulary), curation)
-        rows.append(study_row(study, assessment, seen))
-        tags.extend(tag_rows(study.study_id, assessment))
-    with db.atomic():
-        db.execute("delete from study_tags")
+    """Re-derive every study (``derive(full=True)``)."""
+    return derive(db, vocabulary, curation, full=True)
+
+
+def after_studies_changed(db: Database, changes: Changes) -> None:
+    """Refresh what follows the studies, for ``changes.study_ids`` or (None) all of them. Every
+    table derived from studies (links; aggregates such as the evidence map's) is refreshed here,
+    inside the derive's transaction."""
+    refresh_links(db, changes)
+
+
+def _summary(db: Database, derived: int, full: bool) -> BuildSummary:
+    return BuildSummary(records=db["records"].count, studies=db["studies"].count,
+                        tags=db["study_tags"].count, links=db["links"].count, derived=derived,
+                        full=full)
+
+
+# ------------------------------------------------------------------------------------------------
+# studies
+
+
+class _Builder:
+    def __init__(self, db: Database, vocabulary: Vocabulary,
+                 curation: list[CurationEntry]) -> None:
+        self.db = db
+        self.vocabulary = vocabulary
+        self.curation: dict[str, list[CurationEntry]] = {}
+        for entry in curation:
+            self.curation.setdefault(entry.study_id, []).append(entry)
+        self.live = _live_records_condition(db)
+        self.derived = 0
+
+    def derive_all(self) -> Changes:
+        for table in ("study_tags", "links", "studies", "_derive_keys", "_derive_records"):
+            self.db.execute(f"delete from [{table}]")
+        identities: dict[str, Identity] = {}
+        rows = self.db.query(f"select source, source_id, data from records where {self.live} "
+                             "order by source, source_id")
+        for row in rows:
+            record = json.loads(row["data"])
+            identities[record_key(row)] = identity(_keyed(record, row))
+        groups = group_identities(list(identities.values()))
+        self._write(groups, identities)
+        return Changes(None)
+
+    def derive_changed(self) -> Changes:
+        db = self.db
+        dirty = {record_key(row) for row in db.query("select source, source_id from _derive_queue")}
+        identities: dict[str, Identity] = {}
+        stored: dict[str, str] = {}  # record key -> study id at the last derive
+        for row in db.query("select * from _derive_records"):
+            key = record_key(row)
+            stored[key] = row["study_id"]
+            if key not in dirty:
+                identities[key] = _identity_from_row(row)
+        for row in _records_by_key(db, sorted(dirty), ("data",), self.live):
+            identities[record_key(row)] = identity(_keyed(json.loads(row["data"]), row))
+        groups = group_identities(list(identities.values()))
+        members = Counter(stored.values())
+        rebuild, old_ids = [], {stored[key] for key in dirty if key in stored}
+        for group in groups:
+            before = {stored.get(key) for key in group}
+            study_id = next(iter(before))
+            if (dirty.isdisjoint(group) and len(before) == 1 and study_id is not None
+                    and members[study_id] == len(group)):
+                continue  # the same records as one stored study, none of them changed
+            rebuild.append(group)
+            old_ids |= {sid for sid in before if sid}
+        gone = [key for key in dirty if key in stored and key not in identities]
+        db.execute("create temp table if not exists _gone (source text, source_id text)")
+        db.execute("delete from temp._gone")
+        db.conn.executemany("insert into temp._gone values (?, ?)",
+                            [key.split(":", 1) for key in gone])
+        db.execute("delete from _derive_records where (source, source_id) in "
+                   "(select source, source_id from temp._gone)")
+        link_keys = self._remove(old_ids)
+        new_ids = self._write(rebuild, identities)
+        self.derived = len(old_ids | new_ids)
+        return Changes(old_ids | new_ids, link_keys)
+
+    def _remove(self, study_ids: set[str]) -> set[str]:
+        """Delete these studies' rows; return the link keys they stated."""
+        db = self.db
+        _fill_ids(db, "_removed", study_ids)
+        keys = {row["key"] for row in db.query(
+            "select distinct key from _derive_keys where study_id in "
+            "(select study_id from temp._removed)")}
+        for table in ("study_tags", "studies", "_derive_keys"):
+            db.execute(f"delete from [{table}] where study_id in "
+                       "(select study_id from temp._removed)")
+        return keys
+
+    def _write(self, groups: list[list[str]], identities: dict[str, Identity]) -> set[str]:
+        """Merge, tag and write the studies of ``groups``, a batch at a time."""
+        db = self.db
+        written: set[str] = set()
+        for batch in _chunks(groups, BATCH_SIZE):
+            keys = sorted(key for group in batch for key in group)
+            records, seen = {}, {}
+            for row in _records_by_key(db, keys, ("data", "first_seen", "fetched_at"), self.live):
+                key = record_key(row)
+                records[key] = _keyed(json.loads(row["data"]), row)
+                seen[key] = (row["first_seen"], row["fetched_at"])
+            rows, tags, facts, members = [], [], [], []
+            for group in batch:
+                study = build_study([records[key] for key in group])
+                if study.study_id in written:
+                    raise ValueError(f"two studies got the id {study.study_id!r}")
+                written.add(study.study_id)
+                assessment = assess(study.doc, self.vocabulary)
+                assessment = apply_curation(study.study_id, assessment,
+                                            self.curation.get(study.study_id, ()))
+                rows.append(study_row(study, assessment, seen))
+                tags.extend(tag_rows(study.study_id, assessment))
+                facts.extend(_key_row(fact) for fact in study_keys(study))
+                members.extend(_identity_row(identities[key], study.study_id) for key in group)
+            db["studies"].insert_all(rows)
+            db["study_tags"].insert_all(tags)
+            db["_derive_keys"].insert_all(facts)
+            db["_derive_records"].insert_all(members, replace=True)
+        self.derived = len(written)
+        return written
+
+
+def _live_records_condition(db: Database) -> str:
+    """SQL condition for records that make studies: a ``deleted`` record (if the column exists)
+    is kept in ``records`` but makes no study."""
+    return "coalesce(deleted, 0) = 0" if "deleted" in db["records"].columns_dict else "1"
+
+
+def _keyed(record: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """The record dict, with source and source_id as stored (the row's key wins)."""
+    record["source"], record["source_id"] = row["source"], row["source_id"]
+    return record
+
+
+def _records_by_key(db: Database, keys: list[str], columns: tuple[str, ...], live: str
+                    ) -> Iterator[dict[str, Any]]:
+    """Live ``records`` rows (source, source_id and ``columns``) of ``source:source_id`` keys."""
+    selected = ", ".join(f"r.[{column}]" for column in ("source", "source_id", *columns))
+    for chunk in _chunks(keys, BATCH_SIZE):
+        values = ", ".join("(?, ?)" for _ in chunk)
+        params = [part for key in chunk for part in key.split(":", 1)]
+        yield from db.query(
+            f"with wanted (source, source_id) as (values {values}) select {selected} "
+            "from wanted w join records r on r.source = w.source and r.source_id = w.source_id "
+            f"where {live}", params)
+
+
+def _fill_ids(db: Database, table: str, ids: Iterable[str]) -> None:
+    db.execute(f"create temp table if not exists [{table}] (study_id text primary key)")
+    db.execute(f"delete from temp.[{table}]")
+    db.conn.executemany(f"insert or ignore into temp.[{table}] (study_id) values (?)",
+                        [(i,) for i in ids])
+
+
+def _identity_row(ident: Identity, study_id: str) -> dict[str, Any]:
+    source, source_id = ident.key.split(":", 1)
+    return {"source": source, "source_id": source_id, "study_id": study_id, "kind": ident.kind,
+            "pmid": ident.pmid, "doi": ident.doi, "pmcid": ident.pmcid, "nct": ident.nct,
+            "preprint": int(ident.preprint), "rank": ident.rank, "title": ident.title,
+            "year": ident.year, "first_last": ident.first_last}
+
+
+def _identity_from_row(row: dict[str, Any]) -> Identity:
+    return Identity(key=record_key(row), kind=row["kind"], pmid=row["pmid"], doi=row["doi"],
+                    pmcid=row["pmcid"], nct=row["nct"], preprint=bool(row["preprint"]),
+                    rank=row["rank"], title=row["title"], year=row["year"],
+                    first_last=row["first_last"])
+
+
+def _key_row(fact: LinkKey) -> dict[str, Any]:
+    return {"key": fact.key, "study_id": fact.study_id, "role": fact.role, "detail": fact.detail}
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+# ------------------------------------------------------------------------------------------------
+# links
+
+
+def refresh_links(db: Database, changes: Changes) -> None:
+    """Recompute the links of the changed studies (all links when ``changes.study_ids`` is None)
+    from the link keys: those the changed studies state now, and those they stated before."""
+    out = LinkCollector()
+    columns = "key, study_id, role, detail"
+    if changes.study_ids is None:
         db.execute("delete from links")
-        db.execute("delete from studies")
-        db["studies"].insert_all(rows)
-        db["study_tags"].insert_all(tags)
-        db["links"].insert_all([{"study_id": link.study_id,
-                                 "other_study_id": link.other_study_id,
-                                 "relation": link.relation, "evidence": link.evidence}
-                                for link in links])
-    return BuildSummary(records=len(records), studies=len(rows), tags=len(tags),
-                        links=len(links))
+        facts = db.query(f"select {columns} from _derive_keys order by key, study_id, role, detail")
+        for _, group in groupby((LinkKey(**row) for row in facts), key=lambda f: f.key):
+            key_links(list(group), out)
+        _insert_links(db, out.links())
+        return
+    changed = changes.study_ids
+    _fill_ids(db, "_changed", changed)
+    keys = set(changes.link_keys)
+    keys |= {row["key"] for row in db.query(
+        "select distinct key from _derive_keys where study_id in "
+        "(select study_id from temp._changed)")}
+    db.execute("delete from links where study_id in (select study_id from temp._changed) "
+               "or other_study_id in (select study_id from temp._changed)")
+    for chunk in _chunks(sorted(keys), BATCH_SIZE):
+        marks = ", ".join("?" for _ in chunk)
+        facts = db.query(f"select {columns} from _derive_keys where key in ({marks}) "
+                         "order by key, study_id, role, detail", chunk)
+        for _, group in groupby((LinkKey(**row) for row in facts), key=lambda f: f.key):
+            key_links(list(group), out)
+    _insert_links(db, [link for link in out.links()
+                       if link.study_id in changed or link.other_study_id in changed])
+
+
+def _insert_links(db: Database, links: list[Link]) -> None:
+    db["links"].insert_all(({"study_id": link.study_id, "other_study_id": link.other_study_id,
+                             "relation": link.relation, "evidence": link.evidence}
+                            for link in links), batch_size=BATCH_SIZE)
+
+
+# ------------------------------------------------------------------------------------------------
+# stemspine tag
 
 
 def reparse_records(db: Database, parse: Any) -> tuple[int, list[str]]:

@@ -157,6 +157,35 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_derive_tracking(db: Database) -> None:
+    """Bookkeeping of the incremental derive (db/build.py), hidden from Datasette:
+
+    - ``_derive_queue``: records written since the last derive, filled by triggers on
+      ``records`` (insert, update, delete), so no writer can forget to mark a change;
+    - ``_derive_records``: each record's study at the last derive and the identity grouping needs
+      (ids, source rank, match profile), so grouping never re-reads every payload;
+    - ``_derive_keys``: what each study states about identifiers (``db.links.LinkKey``), so links
+      are recomputed for the keys of changed studies only;
+    - ``_derive_state``: the fingerprint of the code and data the derived tables were made with.
+    """
+    db["_derive_queue"].create({"source": str, "source_id": str}, pk=("source", "source_id"))
+    db["_derive_records"].create(
+        {"source": str, "source_id": str, "study_id": str, "kind": str, "pmid": str, "doi": str,
+         "pmcid": str, "nct": str, "preprint": int, "rank": int, "title": str, "year": int,
+         "first_last": str},
+        pk=("source", "source_id"))
+    db["_derive_keys"].create({"key": str, "study_id": str, "role": str, "detail": str})
+    db["_derive_state"].create({"name": str, "value": str}, pk="name")
+    for event, rows in (("insert", ("new",)), ("update", ("old", "new")), ("delete", ("old",))):
+        inserts = " ".join(
+            f"insert or ignore into _derive_queue (source, source_id) "
+            f"values ({row}.source, {row}.source_id);" for row in rows)
+        db.execute(f"create trigger records_derive_{event} after {event} on records "
+                   f"begin {inserts} end")
+    db.execute("insert or ignore into _derive_queue (source, source_id) "
+               "select source, source_id from records")
+
 def ensure_derived(db: Database) -> None:
     """Idempotent: indexes and full-text search with triggers. Safe to run after every write."""
     db["records"].create_index(["pmid"], if_not_exists=True)
@@ -167,6 +196,9 @@ def ensure_derived(db: Database) -> None:
     db["links"].create_index(["other_study_id"], if_not_exists=True)
     db["studies"].create_index(["year"], if_not_exists=True)
     db["registration_history"].create_index(["nct_id"], if_not_exists=True)
+    db["_derive_records"].create_index(["study_id"], if_not_exists=True)
+    db["_derive_keys"].create_index(["key"], if_not_exists=True)
+    db["_derive_keys"].create_index(["study_id"], if_not_exists=True)
     if not db["studies"].detect_fts():
         db["studies"].enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter")
     if not db["records"].detect_fts():
