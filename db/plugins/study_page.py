@@ -1,5 +1,6 @@
 """A study's row page (/stemspine/studies/<study_id>): its tags with the field and text behind
-each, its links to other studies, and, for a registration, the history of its changes.
+each, its trial and the trial's other reports, its links to other studies, and, for a
+registration, the history of its changes.
 
 Adds ``study_page`` to the row template's context; ``templates/row.html`` shows it.
 """
@@ -53,12 +54,14 @@ async def study_page_data(datasette, database: str, study_id: str) -> dict[str, 
         "where study_id = ? order by facet, value, field", [study_id])).rows]
     links = []
     for row in (await db.execute(
-            "select l.relation, l.other_study_id, l.evidence, s.title as other_title "
+            "select l.relation, l.other_study_id, l.evidence, s.title as other_title, "
+            "s.study_id is not null as other_exists "
             "from links l left join studies s on s.study_id = l.other_study_id "
             "where l.study_id = ? order by l.relation, l.other_study_id", [study_id])).rows:
         link = dict(row)
-        link["url"] = datasette.urls.row(database, "studies", tilde_encode(row["other_study_id"]))
+        link["url"] = _study_url(datasette, database, row["other_study_id"], row["other_exists"])
         links.append(link)
+    trials = await _trials(datasette, database, study_id, study["kind"])
     history = []
     nct_id = study["nct_id"] or (study_id[4:] if study_id.startswith("nct:") else None)
     if study["kind"] == "registration" and nct_id:
@@ -67,9 +70,46 @@ async def study_page_data(datasette, database: str, study_id: str) -> dict[str, 
             "from registration_history where nct_id = ? order by changed_at desc, id desc",
             [nct_id])).rows]
     return {"study_id": study_id, "kind": study["kind"], "nct_id": nct_id, "tags": tags,
-            "links": links, "history": history, "title": study.get("title"),
+            "links": links, "trials": trials, "history": history, "title": study.get("title"),
             "retracted": bool(study.get("retracted")), "fields": fields,
             "external_links": _external_links(study)}
+
+
+def _study_url(datasette, database: str, study_id: str, exists: Any) -> str | None:
+    """The study's row page; for a trial whose registration is not stored, the registry's page."""
+    if exists:
+        return datasette.urls.row(database, "studies", tilde_encode(study_id))
+    if study_id.startswith("nct:"):
+        return f"https://clinicaltrials.gov/study/{study_id[4:]}"
+    return None
+
+
+async def _trials(datasette, database: str, study_id: str, kind: str) -> list[dict[str, Any]]:
+    """The trial(s) a study reports (db/links.py: reports link to ``nct:X``, not to each other),
+    each with its other reports."""
+    db = datasette.get_database(database)
+    if kind == "registration":
+        trial_ids = [study_id]
+    else:
+        trial_ids = [row["other_study_id"] for row in (await db.execute(
+            "select distinct other_study_id from links where study_id = ? "
+            "and relation = 'registered_as' order by other_study_id", [study_id])).rows]
+    trials = []
+    for trial_id in trial_ids:
+        registration = (await db.execute("select title from studies where study_id = ?",
+                                         [trial_id])).first()
+        reports = [dict(row) for row in (await db.execute(
+            "select l.study_id, s.title, s.year, s.design from links l "
+            "join studies s on s.study_id = l.study_id "
+            "where l.other_study_id = ? and l.relation = 'registered_as' and l.study_id != ? "
+            "order by s.year, l.study_id", [trial_id, study_id])).rows]
+        for report in reports:
+            report["url"] = _study_url(datasette, database, report["study_id"], True)
+        trials.append({"id": trial_id, "registered": registration is not None,
+                       "title": registration["title"] if registration else None,
+                       "url": _study_url(datasette, database, trial_id, registration),
+                       "reports": reports})
+    return trials
 
 
 @hookimpl

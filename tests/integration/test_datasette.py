@@ -303,6 +303,9 @@ def test_row_page_shows_tags_links_and_history(ds):
     assert "disc_degeneration, low_back_pain" in publication  # JSON arrays read as lists
     assert 'href="/stemspine/studies/nct~3ANCT01000001"' in publication
     assert "registered as" in publication
+    # its trial, and the trial's other report (reports link to the trial, not to each other)
+    assert "Trial NCT01000001" in publication
+    assert 'href="/stemspine/studies/pmid~3A1002"' in publication
     assert "Registration history" not in publication
     retracted = get(ds, "/stemspine/studies/pmid~3A1009").text
     assert "Retracted: this publication is never counted as evidence." in retracted
