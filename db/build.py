@@ -35,6 +35,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db.evidence_map_table import write_evidence_map
 from db.links import Link, LinkCollector, LinkKey, key_links, study_keys
 from db.merge import Identity, MergedStudy, build_study, group_identities, identity, record_key
 from db.schema import FACET_COLUMNS
@@ -130,6 +131,7 @@ def after_studies_changed(db: Database, changes: Changes) -> None:
     table derived from studies (links; aggregates such as the evidence map's) is refreshed here,
     inside the derive's transaction."""
     refresh_links(db, changes)
+    write_evidence_map(db)
 
 
 def _summary(db: Database, derived: int, full: bool) -> BuildSummary:

@@ -186,6 +186,18 @@ def m002_derive_tracking(db: Database) -> None:
     db.execute("insert or ignore into _derive_queue (source, source_id) "
                "select source, source_id from records")
 
+
+@migrations()
+def m003_result_columns(db: Database) -> None:
+    """What a study found (issue 10): ``result`` (benefit, no_difference, mixed, harm,
+    safety_only, not_reported) and ``followup_months``; written by the build."""
+    columns = db["studies"].columns_dict
+    if "result" not in columns:
+        db["studies"].add_column("result", str)
+    if "followup_months" not in columns:
+        db["studies"].add_column("followup_months", int)
+
+
 def ensure_derived(db: Database) -> None:
     """Idempotent: indexes and full-text search with triggers. Safe to run after every write."""
     db["records"].create_index(["pmid"], if_not_exists=True)

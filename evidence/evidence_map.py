@@ -1,31 +1,37 @@
 """The evidence map: one cell per cell type x condition pair, with the verdict of domain.md.
 
-Pure: no I/O. The caller reads ``studies`` and ``links`` and passes plain dicts.
+Pure: no I/O. The caller reads ``studies`` and ``links`` and passes plain dicts, and passes the
+verdict rule (``evidence_map.yaml``, data) as a dict to ``EvidenceRules.from_config``.
 
-Counting rules (domain.md, "The evidence map's verdict"), made precise here:
+Counting rules (domain.md, "The evidence map's verdict" and "What a study found"):
 
 - Only publications are evidence. Retracted publications never count. Registrations are counted
-  apart: ongoing trials, and completed trials without a published result.
+  apart: ongoing trials, and trials that ended (completed, terminated, withdrawn) without a
+  published report.
 - Clinical levels (1-4) count human studies only. An animal or in vitro study is preclinical
   evidence (level 5) whatever its design; a level-5 human report (narrative review, expert
   opinion) is level 5 too. A publication with no level (editorial, protocol) or an unknown
   population at a clinical level is not counted (``not_counted``).
 - Each real-world trial counts once: publications tied by a ``same_trial`` link, or registered as
-  the same registration (``registered_as`` / ``registration_of``), form one trial, which takes
-  the best level and the largest sample size of its reports in that cell.
-- An RCT is a trial whose best level is 2; randomized participants add up over RCTs. Systematic
-  reviews (level 1) are shown, but the verdict is built from primary trials: a pair whose
-  controlled evidence holds no RCT reads "non-randomized controlled evidence only".
-- A pair with registrations but no counted publication reads "no studies": a registration is not
-  evidence of benefit; its count is shown beside the verdict.
+  the same registration, form one trial, which takes the best level and the largest sample size
+  of its reports in that cell, and the result of its most informative report.
+- Systematic reviews (level 1) are shown but never make a verdict: the verdict and the colour
+  come from primary studies, so one review tagged with three cell types does not colour three rows.
+- What the trials found: controlled trials (levels 2-3) by result, RCTs by result (for the
+  verdict), uncontrolled trials (level 4) and how many of them report an improvement, apart.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import operator
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
+
+RULES_FILE = Path(__file__).with_name("evidence_map.yaml")
 
 CELL_TYPES: tuple[str, ...] = (
     "msc", "hsc", "bmac", "svf", "disc_cells", "chondrocytes", "ipsc", "esc", "cell_free",
@@ -36,30 +42,6 @@ CONDITIONS: tuple[str, ...] = (
     "low_back_pain", "spondylolisthesis", "spinal_fusion", "spinal_cord_injury",
     "vertebral_fracture", "other_spine",
 )
-CELL_TYPE_LABELS: dict[str, str] = {
-    "msc": "Mesenchymal stem/stromal cells (MSC)",
-    "hsc": "Hematopoietic stem cells (HSC)",
-    "bmac": "Bone marrow aspirate concentrate (BMAC)",
-    "svf": "Stromal vascular fraction (SVF)",
-    "disc_cells": "Disc cells (nucleus pulposus, notochordal, disc progenitor)",
-    "chondrocytes": "Chondrocytes (not from the disc)",
-    "ipsc": "Induced pluripotent stem cells (iPSC)",
-    "esc": "Embryonic stem cells (ESC)",
-    "cell_free": "Cell-free (exosomes, secretome)",
-    "other_stem_cells": "Other or unspecified stem cells",
-}
-CONDITION_LABELS: dict[str, str] = {
-    "disc_degeneration": "Disc degeneration",
-    "disc_herniation": "Disc herniation",
-    "spinal_stenosis": "Spinal stenosis",
-    "spinal_osteoarthritis": "Facet / spinal osteoarthritis",
-    "low_back_pain": "Low back or neck pain",
-    "spondylolisthesis": "Spondylolisthesis",
-    "spinal_fusion": "Spinal fusion",
-    "spinal_cord_injury": "Spinal cord injury",
-    "vertebral_fracture": "Vertebral fracture",
-    "other_spine": "Other spine",
-}
 LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
 LEVEL_LABELS: dict[int, str] = {
     1: "systematic review or meta-analysis of controlled studies",
@@ -68,44 +50,110 @@ LEVEL_LABELS: dict[int, str] = {
     4: "case series, single-arm trial, case-control, case report, retrospective uncontrolled",
     5: "preclinical (animal, in vitro), narrative review, expert opinion",
 }
+# vocabulary.md `result`; EFFICACY_RESULTS say whether the therapy worked
+RESULTS: tuple[str, ...] = ("benefit", "no_difference", "mixed", "harm", "safety_only",
+                            "not_reported")
+EFFICACY_RESULTS: frozenset[str] = frozenset({"benefit", "no_difference", "mixed", "harm"})
+NO_RESULT = "none"  # no result recorded for the study
 ONGOING_STATUSES: frozenset[str] = frozenset(
     {"RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "ENROLLING_BY_INVITATION"}
 )
+ENDED_STATUSES: frozenset[str] = frozenset({"COMPLETED", "TERMINATED", "WITHDRAWN"})
 PRECLINICAL_POPULATIONS: frozenset[str] = frozenset({"animal", "in_vitro"})
 TRIAL_RELATIONS: frozenset[str] = frozenset({"same_trial", "registered_as", "registration_of"})
 
-NO_STUDIES = "no studies"
-PRECLINICAL_ONLY = "preclinical only: no clinical evidence"
-UNCONTROLLED_ONLY = "uncontrolled studies only: more research needed"
-NON_RANDOMIZED_ONLY = "non-randomized controlled evidence only: more research needed"
-LIMITED_RANDOMIZED = "limited randomized evidence: more research needed"
-SEVERAL_RANDOMIZED = "randomized evidence from several trials: see their results"
-VERDICTS: tuple[str, ...] = (
-    NO_STUDIES, PRECLINICAL_ONLY, UNCONTROLLED_ONLY, NON_RANDOMIZED_ONLY, LIMITED_RANDOMIZED,
-    SEVERAL_RANDOMIZED,
+METRICS: tuple[str, ...] = (
+    "level_1", "level_2", "level_3", "level_4", "level_5", "reviews", "rcts",
+    "randomized_participants", "rcts_with_result", "rcts_benefit", "controlled", "uncontrolled",
+    "preclinical", "registrations", "ongoing_trials", "unpublished_trials",
 )
+_OPERATORS: dict[str, Callable[[int, int], bool]] = {
+    "==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le,
+    ">": operator.gt, "<": operator.lt,
+}
+_CONDITION = re.compile(r"^\s*(\w+)\s*(==|!=|>=|<=|>|<)\s*(\w+)\s*$")
+
+
+@dataclass(frozen=True)
+class Condition:
+    metric: str
+    op: str
+    value: str  # an integer, a threshold name or a metric name
+
+    def holds(self, metrics: dict[str, int], thresholds: dict[str, int]) -> bool:
+        right = (int(self.value) if self.value.isdigit()
+                 else thresholds.get(self.value, metrics.get(self.value, 0)))
+        return _OPERATORS[self.op](metrics[self.metric], right)
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.op} {self.value}"
+
+
+@dataclass(frozen=True)
+class VerdictRule:
+    key: str
+    verdict: str  # may name a metric in braces: "no published studies: {registrations} registered"
+    colour: str
+    when: tuple[Condition, ...]
+    explain: str
 
 
 @dataclass(frozen=True)
 class EvidenceRules:
-    """Thresholds of the verdict rule (domain.md defaults)."""
+    """The verdict rule: thresholds and ordered rules (first match wins)."""
 
-    min_rcts: int = 2
-    min_randomized_participants: int = 300
+    thresholds: dict[str, int]
+    rules: tuple[VerdictRule, ...]
+
+    @property
+    def min_rcts(self) -> int:
+        return self.thresholds.get("min_rcts", 0)
+
+    @property
+    def min_randomized_participants(self) -> int:
+        return self.thresholds.get("min_randomized_participants", 0)
 
     @classmethod
-    def from_config(cls, config: dict[str, Any] | None) -> EvidenceRules:
-        """Build from plugin configuration; unknown keys are ignored, values must be integers."""
-        config = config or {}
-        values: dict[str, int] = {}
-        for name in ("min_rcts", "min_randomized_participants"):
-            if config.get(name) is not None:
-                value = config[name]
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    raise ValueError(f"evidence map rule {name} must be a non-negative integer, "
-                                     f"got {value!r}")
-                values[name] = value
-        return cls(**values)
+    def from_config(cls, config: dict[str, Any]) -> EvidenceRules:
+        """Build from the parsed YAML; a ValueError names what is wrong."""
+        if not isinstance(config, dict):
+            raise ValueError("evidence map rules must be a mapping with thresholds and rules")
+        thresholds: dict[str, int] = {}
+        for name, value in (config.get("thresholds") or {}).items():
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"evidence map threshold {name} must be a non-negative "
+                                 f"integer, got {value!r}")
+            if name in METRICS:
+                raise ValueError(f"evidence map threshold {name} has the name of a metric")
+            thresholds[str(name)] = value
+        rules = []
+        for number, item in enumerate(config.get("rules") or [], 1):
+            if not isinstance(item, dict) or not item.get("key") or not item.get("verdict"):
+                raise ValueError(f"evidence map rule {number} needs a key and a verdict")
+            conditions = []
+            for text in item.get("when") or []:
+                match = _CONDITION.match(str(text))
+                if not match:
+                    raise ValueError(f"evidence map rule {item['key']}: cannot read condition "
+                                     f"{text!r} (expected METRIC OP VALUE)")
+                metric, op, value = match.groups()
+                if metric not in METRICS:
+                    raise ValueError(f"evidence map rule {item['key']}: unknown metric {metric!r}")
+                if not value.isdigit() and value not in thresholds and value not in METRICS:
+                    raise ValueError(f"evidence map rule {item['key']}: unknown value {value!r}")
+                conditions.append(Condition(metric, op, value))
+            rules.append(VerdictRule(str(item["key"]), str(item["verdict"]),
+                                     str(item.get("colour") or "none"), tuple(conditions),
+                                     " ".join(str(item.get("explain") or "").split())))
+        if not rules or rules[-1].when:
+            raise ValueError("the last evidence map rule must have no condition (the fallback)")
+        return cls(thresholds, tuple(rules))
+
+    def describe(self) -> list[dict[str, str]]:
+        """The rule in words, in order, for the page and the table of rules."""
+        return [{"key": rule.key, "verdict": rule.verdict, "colour": rule.colour,
+                 "conditions": " and ".join(str(c) for c in rule.when) or "otherwise",
+                 "explain": rule.explain.format(**self.thresholds)} for rule in self.rules]
 
 
 @dataclass
@@ -122,15 +170,45 @@ class EvidenceCell:
     not_counted: int = 0  # publications without a usable level or population
     rcts: int = 0
     randomized_participants: int = 0
+    rct_results: dict[str, int] = field(default_factory=dict)
+    controlled_results: dict[str, int] = field(default_factory=dict)  # levels 2 and 3
+    uncontrolled_results: dict[str, int] = field(default_factory=dict)  # level 4
+    review_results: dict[str, int] = field(default_factory=dict)  # level 1
     registrations: int = 0
     ongoing_trials: int = 0
-    completed_unpublished: int = 0
-    verdict: str = NO_STUDIES
-    study_ids: list[str] = field(default_factory=list)
+    unpublished_trials: int = 0
+    verdict: str = "no studies"
+    verdict_key: str = "no_studies"
+    colour: str = "none"
+    why: str = ""
+    study_ids: list[str] = field(default_factory=list)  # counted publications
+    trials: list[list[str]] = field(default_factory=list)  # counted publications, by trial
+    registration_ids: list[str] = field(default_factory=list)
+    ongoing_ids: list[str] = field(default_factory=list)
+    unpublished_ids: list[str] = field(default_factory=list)
+    retracted_ids: list[str] = field(default_factory=list)
+    not_counted_ids: list[str] = field(default_factory=list)
 
     @property
     def has_studies(self) -> bool:
         return bool(self.publications or self.registrations or self.retracted)
+
+    @property
+    def controlled(self) -> int:
+        return self.levels[2] + self.levels[3]
+
+    def metrics(self) -> dict[str, int]:
+        rct_with_result = sum(n for r, n in self.rct_results.items() if r in EFFICACY_RESULTS)
+        return {
+            **{f"level_{level}": self.levels[level] for level in LEVELS},
+            "reviews": self.levels[1], "rcts": self.rcts,
+            "randomized_participants": self.randomized_participants,
+            "rcts_with_result": rct_with_result,
+            "rcts_benefit": self.rct_results.get("benefit", 0),
+            "controlled": self.controlled, "uncontrolled": self.levels[4],
+            "preclinical": self.levels[5], "registrations": self.registrations,
+            "ongoing_trials": self.ongoing_trials, "unpublished_trials": self.unpublished_trials,
+        }
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -150,7 +228,8 @@ class EvidenceMap:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "rules": asdict(self.rules),
+            "thresholds": dict(self.rules.thresholds),
+            "rules": self.rules.describe(),
             "cell_types": self.cell_types,
             "conditions": self.conditions,
             "cells": [
@@ -216,21 +295,25 @@ def effective_level(study: dict[str, Any]) -> int | None:
     return None
 
 
-def verdict(cell: EvidenceCell, rules: EvidenceRules) -> str:
-    """domain.md's verdict for one cell whose counts are filled in."""
-    clinical = [level for level in (1, 2, 3, 4) if cell.levels[level]]
-    if not any(cell.levels.values()):
-        return NO_STUDIES
-    if not clinical:
-        return PRECLINICAL_ONLY
-    if cell.rcts >= 1:
-        if (cell.rcts >= rules.min_rcts
-                and cell.randomized_participants >= rules.min_randomized_participants):
-            return SEVERAL_RANDOMIZED
-        return LIMITED_RANDOMIZED
-    if min(clinical) <= 3:
-        return NON_RANDOMIZED_ONLY
-    return UNCONTROLLED_ONLY
+def study_result(study: dict[str, Any]) -> str:
+    result = study.get("result")
+    return result if result in RESULTS else NO_RESULT
+
+
+def _report_rank(report: tuple[int, int, str, int, str]) -> tuple[int, int, int, int, str]:
+    """Which report of a trial speaks for it: best level, then an efficacy result, then any
+    result, then the latest year, then the study id (deterministic)."""
+    level, size, result, year, study_id = report
+    return (level, result not in EFFICACY_RESULTS, result == NO_RESULT, -year, study_id)
+
+
+def verdict(cell: EvidenceCell, rules: EvidenceRules) -> VerdictRule:
+    """The first rule whose conditions hold for the cell (the last rule always holds)."""
+    metrics = cell.metrics()
+    for rule in rules.rules:
+        if all(condition.holds(metrics, rules.thresholds) for condition in rule.when):
+            return rule
+    return rules.rules[-1]
 
 
 def _ordered(known: Sequence[str], seen: Iterable[str]) -> list[str]:
@@ -239,20 +322,24 @@ def _ordered(known: Sequence[str], seen: Iterable[str]) -> list[str]:
     return list(known) + extra
 
 
+def _count(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
 def build_map(
-    studies: list[dict[str, Any]],
-    links: list[dict[str, Any]],
-    rules: EvidenceRules | None = None,
+    studies: Iterable[dict[str, Any]],
+    links: Iterable[dict[str, Any]],
+    rules: EvidenceRules,
     cell_types: Sequence[str] = CELL_TYPES,
     conditions: Sequence[str] = CONDITIONS,
 ) -> EvidenceMap:
     """Aggregate studies into the cell type x condition map.
 
     ``studies``: dicts with study_id, kind, cell_types, conditions (lists or JSON text), design,
-    evidence_level, population, sample_size, retracted, status. ``links``: dicts with study_id,
-    other_study_id, relation. Values outside the vocabulary get rows/columns after it.
+    evidence_level, population, sample_size, retracted, status, has_results, year, result.
+    ``links``: dicts with study_id, other_study_id, relation. Values outside the vocabulary get
+    rows/columns after it.
     """
-    rules = rules or EvidenceRules()
     trials = _Trials()
     published: set[str] = set()
     for link in links:
@@ -275,45 +362,63 @@ def build_map(
     column_keys = _ordered(conditions, (co for _, _, cos in prepared for co in cos))
     cells = {(ct, co): EvidenceCell(ct, co) for ct in row_keys for co in column_keys}
 
-    # per cell: trial root -> (best level, max participants)
-    groups: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    # per cell: trial root -> its counted reports (level, size, result, year, study_id)
+    groups: dict[tuple[str, str], dict[str, list[tuple[int, int, str, int, str]]]] = {}
     for study, study_cell_types, study_conditions in prepared:
         study_id = str(study.get("study_id"))
         is_registration = study.get("kind") == "registration"
         level = None if is_registration else effective_level(study)
-        size = _as_int(study.get("sample_size")) or 0
-        for key in {(ct, co) for ct in study_cell_types for co in study_conditions}:
+        report = (level or 0, _as_int(study.get("sample_size")) or 0, study_result(study),
+                  _as_int(study.get("year")) or 0, study_id)
+        for key in sorted({(ct, co) for ct in study_cell_types for co in study_conditions}):
             cell = cells[key]
-            cell.study_ids.append(study_id)
             if is_registration:
                 cell.registrations += 1
+                cell.registration_ids.append(study_id)
                 status = (study.get("status") or "").upper()
                 if status in ONGOING_STATUSES:
                     cell.ongoing_trials += 1
-                elif status == "COMPLETED" and study_id not in published:
-                    cell.completed_unpublished += 1
+                    cell.ongoing_ids.append(study_id)
+                elif status in ENDED_STATUSES and study_id not in published and not (
+                        status != "COMPLETED" and _as_int(study.get("has_results"))):
+                    cell.unpublished_trials += 1
+                    cell.unpublished_ids.append(study_id)
                 continue
             if _as_int(study.get("retracted")):
                 cell.retracted += 1
+                cell.retracted_ids.append(study_id)
                 continue
             cell.publications += 1
             if level is None:
                 cell.not_counted += 1
+                cell.not_counted_ids.append(study_id)
                 continue
-            cell_groups = groups.setdefault(key, {})
-            root = trials.find(study_id)
-            best, participants = cell_groups.get(root, (level, 0))
-            cell_groups[root] = (min(best, level), max(participants, size))
+            cell.study_ids.append(study_id)
+            groups.setdefault(key, {}).setdefault(trials.find(study_id), []).append(report)
 
     for key, cell_groups in groups.items():
         cell = cells[key]
-        for best, participants in cell_groups.values():
-            cell.levels[best] += 1
-            if best == 2:
-                cell.rcts += 1
-                cell.randomized_participants += participants
-        cell.best_level = min(level for level in LEVELS if cell.levels[level]) \
-            if any(cell.levels.values()) else None
+        for reports in sorted(cell_groups.values(), key=lambda r: min(_report_rank(x) for x in r)):
+            best = min(reports, key=_report_rank)
+            level, result = best[0], best[2]
+            participants = max(report[1] for report in reports)
+            cell.levels[level] += 1
+            cell.trials.append(sorted(report[4] for report in reports))
+            if level == 1:
+                _count(cell.review_results, result)
+            elif level in (2, 3):
+                _count(cell.controlled_results, result)
+                if level == 2:
+                    cell.rcts += 1
+                    cell.randomized_participants += participants
+                    _count(cell.rct_results, result)
+            elif level == 4:
+                _count(cell.uncontrolled_results, result)
+        cell.best_level = min((level for level in LEVELS if cell.levels[level]), default=None)
     for cell in cells.values():
-        cell.verdict = verdict(cell, rules)
+        rule = verdict(cell, rules)
+        metrics = cell.metrics()
+        cell.verdict = rule.verdict.format(**metrics)
+        cell.verdict_key, cell.colour = rule.key, rule.colour
+        cell.why = rule.explain.format(**rules.thresholds, **metrics)
     return EvidenceMap(row_keys, column_keys, rules, cells)

@@ -40,8 +40,9 @@ INDEPENDENT_REGISTRATIONS = """
 select a.value as cell_type, b.value as condition,
   sum(s.status in ('RECRUITING', 'NOT_YET_RECRUITING', 'ACTIVE_NOT_RECRUITING',
                    'ENROLLING_BY_INVITATION')) as ongoing,
-  sum(s.status = 'COMPLETED' and not exists (select 1 from links l
-      where l.study_id = s.study_id and l.relation = 'registration_of')) as unpublished
+  sum(s.status in ('COMPLETED', 'TERMINATED', 'WITHDRAWN') and not exists (select 1 from links l
+      where l.study_id = s.study_id and l.relation = 'registration_of')
+      and (s.status = 'COMPLETED' or not coalesce(s.has_results, 0))) as unpublished
 from studies s
   join study_tags a on a.study_id = s.study_id and a.facet = 'cell_type'
   join study_tags b on b.study_id = s.study_id and b.facet = 'condition'
@@ -69,9 +70,10 @@ def assert_map_matches_sql(data: dict[str, Any], db: sqlite_utils.Database) -> N
         assert cell["levels"] == want["levels"], key
         assert cell["rcts"] == want["levels"]["2"], key
         assert cell["randomized_participants"] == want["rct_n"], key
+        cell["levels"] = {str(level): count for level, count in cell["levels"].items()}
         levels = [int(level) for level, count in want["levels"].items() if count]
         assert cell["best_level"] == (min(levels) if levels else None), key
         reg = registrations.get(key, {"ongoing": 0, "unpublished": 0})
         assert cell["ongoing_trials"] == reg["ongoing"], key
-        assert cell["completed_unpublished"] == reg["unpublished"], key
-    assert data["rules"] == {"min_rcts": 2, "min_randomized_participants": 300}
+        assert cell["unpublished_trials"] == reg["unpublished"], key
+    assert data["thresholds"] == {"min_rcts": 2, "min_randomized_participants": 300}

@@ -3,17 +3,21 @@
 Written with sqlite-utils through ``db.schema.open_db`` so it has the real schema, FTS and indexes.
 What it holds, per cell type x condition pair (the expected verdicts with default thresholds):
 
-- msc x disc_degeneration: two RCT reports of one registered trial (NCT01000001), an RCT published
-  as a preprint and as a journal article (same_trial), a retracted RCT, a systematic review, an
-  animal study; one recruiting trial, one completed trial never published
-  -> 2 RCTs, 120 + 210 = 330 randomized participants -> "randomized evidence from several trials".
+- msc x disc_degeneration: two RCT reports of one registered trial (NCT01000001: the later one
+  found mixed results), an RCT published as a preprint and as a journal article (same_trial: no
+  difference), a retracted RCT, a systematic review, an animal study; one recruiting trial, one
+  completed trial never published -> 2 RCTs, 120 + 210 = 330 randomized participants, none found
+  benefit -> "several randomized trials: no benefit shown".
 - msc x low_back_pain: the two reports of NCT01000001 -> 1 RCT -> "limited randomized evidence".
+- svf x disc_herniation: two RCTs that found benefit (160 + 150 participants)
+  -> "several randomized trials: benefit shown".
 - bmac x disc_degeneration: a non-randomized controlled study and a case series; a terminated,
   unpublished registration -> "non-randomized controlled evidence only".
 - svf x low_back_pain: a case series and a case report (whose title carries an XSS probe)
   -> "uncontrolled studies only".
 - disc_cells x disc_degeneration: an animal and an in vitro study -> "preclinical only".
-- hsc x spinal_stenosis: only a registration not yet recruiting -> "no studies".
+- hsc x spinal_stenosis: only a registration not yet recruiting -> "no published studies: 1
+  registered".
 - cell_free x disc_degeneration: only a retracted publication -> "no studies".
 """
 
@@ -24,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from db.evidence_map_table import write_evidence_map
 from db.schema import FACET_COLUMNS, open_db
 
 XSS = "<script>alert(1)</script>"
@@ -47,7 +52,8 @@ def _study(study_id: str, title: str, **fields: Any) -> dict[str, Any]:
         "publication_types": [], "design": None, "population": "human", "evidence_level": None,
         "sample_size": None, "retracted": 0, "status": None, "phase": None, "why_stopped": None,
         "start_date": None, "completion_date": None, "has_results": 0, "sources": [],
-        "first_seen": "2024-03-01T09:00:00+00:00", "updated": None,
+        "first_seen": "2024-03-01T09:00:00+00:00", "updated": None, "result": None,
+        "followup_months": None,
     }
     for column in FACET_COLUMNS.values():
         row[column] = []
@@ -65,7 +71,7 @@ def studies() -> list[dict[str, Any]]:
     msc_dd = {"cell_types": ["msc"], "conditions": ["disc_degeneration"]}
     return [
         _study("pmid:1001", "Allogeneic mesenchymal precursor cells for chronic discogenic low "
-               "back pain: a randomized controlled trial", year=2021, journal="Spine J",
+               "back pain: a randomized controlled trial", result="no_difference", followup_months=12, year=2021, journal="Spine J",
                authors=["Amirdelfan K", "Bae H", "McJunkin T"], design="rct", evidence_level=2,
                sample_size=120, cell_types=["msc"],
                conditions=["disc_degeneration", "low_back_pain"], donors=["allogeneic"],
@@ -74,23 +80,23 @@ def studies() -> list[dict[str, Any]]:
                outcomes=["pain", "function", "surgery"], publication_types=[
                    "Randomized Controlled Trial"], first_seen="2024-05-02T08:00:00+00:00"),
         _study("pmid:1002", "Three-year follow-up of intradiscal mesenchymal precursor cells "
-               "in the randomized trial", year=2023, journal="Spine J",
+               "in the randomized trial", result="mixed", followup_months=36, year=2023, journal="Spine J",
                authors=["Bae H", "Amirdelfan K"], design="rct", evidence_level=2, sample_size=100,
                cell_types=["msc"], conditions=["disc_degeneration", "low_back_pain"],
                outcomes=["pain", "imaging", "adverse_events"],
                first_seen="2024-06-10T08:00:00+00:00"),
         _study("pmid:1003", "Bone marrow MSC versus sham injection for degenerative disc disease: "
-               "a multicentre RCT", year=2024, journal="Eur Spine J",
+               "a multicentre RCT", result="no_difference", followup_months=12, year=2024, journal="Eur Spine J",
                authors=["Noriega DC", "Ardura F", "Hernández-Ramajo R"], design="rct",
                evidence_level=2, sample_size=200, outcomes=["pain", "function", "imaging"],
                deliveries=["intradiscal"], first_seen="2025-01-15T10:00:00+00:00", **msc_dd),
         _study("doi:10.1101/2023.05.01.000003", "Bone marrow MSC versus sham injection for "
-               "degenerative disc disease (preprint)", year=2023, journal="medRxiv",
+               "degenerative disc disease (preprint)", result="no_difference", followup_months=6, year=2023, journal="medRxiv",
                authors=["Noriega DC", "Ardura F"], design="rct", evidence_level=2,
                sample_size=210, sources=["europepmc:PPR000003"],
                first_seen="2024-09-01T10:00:00+00:00", **msc_dd),
         _study("pmid:1009", "Mesenchymal stem cells cure disc degeneration in a large RCT",
-               year=2020, journal="J Questionable Res", authors=["Fraud A"], design="rct",
+               result="benefit", year=2020, journal="J Questionable Res", authors=["Fraud A"], design="rct",
                evidence_level=2, sample_size=500, retracted=1, outcomes=["pain"],
                first_seen="2024-03-01T09:00:00+00:00", **msc_dd),
         _study("pmid:1012", "Retraction notice: Mesenchymal stem cells cure disc degeneration",
@@ -98,7 +104,7 @@ def studies() -> list[dict[str, Any]]:
                authors=["Editors of J Questionable Res"],
                publication_types=["Retraction of Publication"]),
         _study("pmid:1011", "Mesenchymal stem cells for discogenic back pain: a systematic "
-               "review and meta-analysis", year=2025, journal="Pain Physician",
+               "review and meta-analysis", result="benefit", year=2025, journal="Pain Physician",
                authors=["Smith J", "Lee K"], design="systematic_review", evidence_level=1,
                sample_size=650, outcomes=["pain", "function", "adverse_events"],
                first_seen="2025-06-01T07:30:00+00:00", **msc_dd),
@@ -107,21 +113,21 @@ def studies() -> list[dict[str, Any]]:
                design="preclinical_animal", evidence_level=5, population="animal",
                outcomes=["imaging"], **msc_dd),
         _study("pmid:2001", "Bone marrow concentrate versus steroid injection: a prospective "
-               "comparative study", year=2022, journal="Int Orthop",
+               "comparative study", result="benefit", followup_months=24, year=2022, journal="Int Orthop",
                authors=["Pettine KA", "Murphy MB"], design="non_randomized_controlled",
                evidence_level=3, sample_size=40, cell_types=["bmac"],
                conditions=["disc_degeneration"], processing=["minimally_manipulated"],
                outcomes=["pain", "function", "surgery"], first_seen="2025-02-20T12:00:00+00:00"),
         _study("pmid:2002", "Bone marrow aspirate concentrate {BMAC} & 50% pain relief: "
-               "T_2 signal, $cost$ #1 ~ a case series", year=2018, journal="Pain Med",
+               "T_2 signal, $cost$ #1 ~ a case series", result="benefit", followup_months=12, year=2018, journal="Pain Med",
                authors=["O'Brien D", "Müller F", "Spine and Pain Research Group"],
                design="case_series", evidence_level=4, sample_size=26, cell_types=["bmac"],
                conditions=["disc_degeneration"], outcomes=["pain"]),
         _study("pmid:3001", "Stromal vascular fraction injections for chronic low back pain: "
-               "case series", year=2020, journal="Regen Med", authors=["Comella K"],
+               "case series", result="benefit", followup_months=6, year=2020, journal="Regen Med", authors=["Comella K"],
                design="case_series", evidence_level=4, sample_size=15, cell_types=["svf"],
                conditions=["low_back_pain"], cell_sources=["adipose"], outcomes=["pain"]),
-        _study("pmid:3002", f"Adipose-derived SVF case report {XSS}", year=2021,
+        _study("pmid:3002", f"Adipose-derived SVF case report {XSS}", result="not_reported", year=2021,
                journal="J Case Rep", authors=["Doe J"], design="case_report", evidence_level=4,
                sample_size=1, cell_types=["svf"], conditions=["low_back_pain"],
                abstract=f"A single patient. {XSS}", first_seen="2025-07-01T00:00:00+00:00"),
@@ -134,10 +140,20 @@ def studies() -> list[dict[str, Any]]:
                population="in_vitro",
                cell_types=["disc_cells"], conditions=["disc_degeneration"]),
         _study("pmid:5001", "Exosomes from MSC reverse disc degeneration (retracted)",
-               year=2021, journal="J Questionable Res", authors=["Fraud A", "Copy B"],
+               result="benefit", year=2021, journal="J Questionable Res", authors=["Fraud A", "Copy B"],
                design="case_series", evidence_level=4,
                sample_size=30, retracted=1, cell_types=["cell_free"],
                conditions=["disc_degeneration"]),
+        _study("pmid:6001", "Adipose stromal vascular fraction versus epidural steroid for lumbar "
+               "disc herniation: a randomized trial", result="benefit", followup_months=24,
+               year=2022, journal="Spine J", authors=["Park S"], design="rct", evidence_level=2,
+               sample_size=160, cell_types=["svf"], conditions=["disc_herniation"],
+               cell_sources=["adipose"], outcomes=["pain", "function"]),
+        _study("pmid:6002", "Microfragmented adipose tissue injection for herniated disc: a "
+               "randomised controlled trial", result="benefit", followup_months=12, year=2023,
+               journal="Pain Physician", authors=["Rossi M"], design="rct", evidence_level=2,
+               sample_size=150, cell_types=["svf"], conditions=["disc_herniation"],
+               outcomes=["pain", "surgery", "adverse_events"]),
         _study("nct:NCT01000001", "Mesenchymal Precursor Cells in Chronic Discogenic Low Back Pain",
                year=2015, authors=["Mesoblast, Ltd."], design="rct", sample_size=100,
                status="COMPLETED", phase="PHASE3",
@@ -232,6 +248,7 @@ def build_study_db(path: str | Path) -> Path:
     db["study_tags"].insert_all(tags(study_rows), pk="id")
     db["links"].insert_all(links(), pk=("study_id", "other_study_id", "relation"))
     db["registration_history"].insert_all(history(), pk="id")
+    write_evidence_map(db)
     db["crawl_runs"].insert_all([
         {"id": run, "source": source, "started": f"2025-0{run}-01T09:00:00+00:00",
          "finished": f"2025-0{run}-01T09:05:00+00:00", "status": "ok", "mode": "incremental",

@@ -1,35 +1,41 @@
-"""The /evidence-map page (HTML heat map) and /evidence-map.json.
+"""The evidence map (/evidence-map, .json) and one page per cell
+(/evidence-map/<cell_type>/<condition>, .json, .csv, .ris).
 
-Reads studies and links from the stemspine database, aggregates them with the pure
-``evidence.evidence_map.build_map`` and renders ``evidence_map.html``. Thresholds come from the
-plugin configuration ``plugins: stemspine-evidence-map: {min_rcts, min_randomized_participants}``.
+Both read the aggregate tables written at build time (``db/evidence_map_table.py``:
+``evidence_map_cells``, ``evidence_map_rules``): no request scans the studies to aggregate. A cell
+page lists exactly the studies its counts came from (the ids stored in its row), the trials
+still running or ended without a report, and the verdict with the rule that gave it.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Any
-from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Response
 
-from evidence.evidence_map import (
-    CELL_TYPE_LABELS,
-    CONDITION_LABELS,
-    LEVEL_LABELS,
-    LEVELS,
-    VERDICTS,
-    EvidenceMap,
-    EvidenceRules,
-    build_map,
-)
+from db.labels import label
+from db.plugins.exports import RIS_CONTENT_TYPE, to_ris
+from evidence.evidence_map import LEVEL_LABELS, LEVELS, RESULTS, effective_level
 
-PLUGIN_NAME = "stemspine-evidence-map"
 PREFERRED_DATABASE = "stemspine"
-STUDY_COLUMNS = ("study_id", "kind", "cell_types", "conditions", "design", "evidence_level",
-                 "population", "sample_size", "retracted", "status")
+CELLS_TABLE = "evidence_map_cells"
+RULES_TABLE = "evidence_map_rules"
+ID_LISTS = ("study_ids", "trials", "registration_ids", "ongoing_ids", "unpublished_ids",
+            "retracted_ids", "not_counted_ids", "rct_results", "controlled_results",
+            "uncontrolled_results", "review_results")
 RECENT_LIMIT = 8
+CELL_COLUMNS = ("study_id", "kind", "title", "year", "design", "evidence_level", "population",
+                "sample_size",
+                "result", "followup_months", "status", "retracted", "pmid", "doi", "nct_id",
+                "journal", "authors", "first_author", "abstract")
+CSV_COLUMNS = ("study_id", "group", "trial", "title", "year", "design", "evidence_level",
+               "sample_size", "result", "result_sentence", "followup_months", "status", "pmid",
+               "doi", "nct_id")
 
 
 def find_database(datasette) -> str | None:
@@ -40,97 +46,249 @@ def find_database(datasette) -> str | None:
     return names[0] if names else None
 
 
-def studies_url(datasette, database: str, cell_type: str, condition: str) -> str:
-    query = urlencode([("_facet_array", "cell_types"), ("cell_types__arraycontains", cell_type),
-                       ("conditions__arraycontains", condition)])
-    return f"{datasette.urls.table(database, 'studies')}?{query}"
+def cell_url(datasette, cell_type: str, condition: str, extension: str = "") -> str:
+    return datasette.urls.path(
+        f"/evidence-map/{tilde_encode(cell_type)}/{tilde_encode(condition)}{extension}")
 
 
-def map_json(datasette, database: str, evidence_map: EvidenceMap) -> dict[str, Any]:
-    data = evidence_map.as_dict()
-    data["database"] = database
-    data["verdicts"] = list(VERDICTS)
-    for cell in data["cells"]:
-        cell["studies_url"] = studies_url(datasette, database, cell["cell_type"],
-                                          cell["condition"])
-    return data
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    cell = dict(row)
+    for name in ID_LISTS:
+        if name in cell:
+            cell[name] = json.loads(cell[name] or ("{}" if name.endswith("_results") else "[]"))
+    cell["levels"] = {level: cell.get(f"level_{level}") or 0 for level in LEVELS}
+    return cell
 
 
-async def load_map(datasette, database: str) -> tuple[EvidenceMap, list[dict[str, Any]]]:
+async def _not_built(datasette, request, database: str | None, as_json: bool):
+    if database is None:
+        message = "No stemspine database with a studies table is being served."
+    else:
+        message = (f"The evidence map of {database} is not built yet: run `stemspine tag` "
+                   f"(or a crawl) to build it.")
+    if as_json:
+        return Response.json({"ok": False, "error": message}, status=404)
+    return Response.html(await datasette.render_template(
+        "error.html", {"ok": False, "error": message, "title": "Not found", "status": 404},
+        request=request), status=404)
+
+
+async def _ready(datasette, request) -> str | None:
+    database = find_database(datasette)
+    if database is None or not await datasette.get_database(database).table_exists(CELLS_TABLE):
+        return None
+    await datasette.ensure_permissions(
+        request.actor, [("view-database", database), "view-instance"])
+    return database
+
+
+async def load_cells(datasette, database: str) -> list[dict[str, Any]]:
     db = datasette.get_database(database)
-    columns = ", ".join(STUDY_COLUMNS)
-    studies = [dict(row) for row in (await db.execute(f"select {columns} from studies")).rows]
-    links = [dict(row) for row in (await db.execute(
-        "select study_id, other_study_id, relation from links "
-        "where relation in ('same_trial', 'registered_as', 'registration_of')")).rows]
-    recent = [dict(row) for row in (await db.execute(
-        "select study_id, kind, title, year, design, evidence_level, first_seen from studies "
-        "order by first_seen desc, study_id limit :limit", {"limit": RECENT_LIMIT})).rows]
-    rules = EvidenceRules.from_config(datasette.plugin_config(PLUGIN_NAME))
-    return build_map(studies, links, rules), recent
+    rows = (await db.execute(f"select * from {CELLS_TABLE} order by position")).rows
+    cells = []
+    for row in rows:
+        cell = _decode(dict(row))
+        cell["url"] = cell_url(datasette, cell["cell_type"], cell["condition"])
+        cells.append(cell)
+    return cells
 
 
-def _table_view(datasette, database: str, evidence_map: EvidenceMap, show_all: bool
-                ) -> dict[str, Any]:
-    """Rows and columns for the template; empty rows and columns are folded unless show_all."""
-    cells = evidence_map.cells
-    rows = [ct for ct in evidence_map.cell_types
-            if show_all or any(cells[(ct, co)].has_studies for co in evidence_map.conditions)]
-    columns = [co for co in evidence_map.conditions
-               if show_all or any(cells[(ct, co)].has_studies for ct in evidence_map.cell_types)]
+async def load_rules(datasette, database: str) -> list[dict[str, Any]]:
+    db = datasette.get_database(database)
+    if not await db.table_exists(RULES_TABLE):
+        return []
+    return [dict(row) for row in (await db.execute(
+        f"select * from {RULES_TABLE} order by position")).rows]
+
+
+def _grid(cells: list[dict[str, Any]], show_all: bool) -> dict[str, Any]:
+    """Rows and columns for the template; empty rows and columns fold unless show_all."""
+    cell_types = list(dict.fromkeys(cell["cell_type"] for cell in cells))
+    conditions = list(dict.fromkeys(cell["condition"] for cell in cells))
+    by_key = {(cell["cell_type"], cell["condition"]): cell for cell in cells}
+    rows = [ct for ct in cell_types
+            if show_all or any(by_key[(ct, co)]["has_studies"] for co in conditions)]
+    columns = [co for co in conditions
+               if show_all or any(by_key[(ct, co)]["has_studies"] for ct in cell_types)]
     return {
-        "columns": [{"slug": co, "label": CONDITION_LABELS.get(co, co)} for co in columns],
-        "rows": [
-            {"slug": ct, "label": CELL_TYPE_LABELS.get(ct, ct),
-             "cells": [{"cell": cells[(ct, co)],
-                        "url": studies_url(datasette, database, ct, co)} for co in columns]}
-            for ct in rows
-        ],
-        "hidden_rows": [CELL_TYPE_LABELS.get(ct, ct) for ct in evidence_map.cell_types
-                        if ct not in rows],
-        "hidden_columns": [CONDITION_LABELS.get(co, co) for co in evidence_map.conditions
-                           if co not in columns],
+        "columns": [{"slug": co, "label": label("condition", co)} for co in columns],
+        "rows": [{"slug": ct, "label": label("cell_type", ct),
+                  "cells": [by_key[(ct, co)] for co in columns]} for ct in rows],
+        "hidden_rows": [label("cell_type", ct) for ct in cell_types if ct not in rows],
+        "hidden_columns": [label("condition", co) for co in conditions if co not in columns],
     }
 
 
+def _rule_context(rules: list[dict[str, Any]]) -> dict[str, Any]:
+    thresholds = json.loads(rules[0]["thresholds"]) if rules else {}
+    return {"rules": rules, "thresholds": thresholds}
+
+
 async def evidence_map_view(datasette, request):
-    database = find_database(datasette)
     as_json = request.url_vars.get("format") == ".json"
-    if database is None or not await datasette.get_database(database).table_exists("studies"):
-        message = "No stemspine database with a studies table is being served."
-        if as_json:
+    database = await _ready(datasette, request)
+    if database is None:
+        return await _not_built(datasette, request, find_database(datasette), as_json)
+    cells = await load_cells(datasette, database)
+    rules = await load_rules(datasette, database)
+    if as_json:
+        return Response.json({"database": database, **_rule_context(rules), "cells": cells})
+    db = datasette.get_database(database)
+    recent = [dict(row) for row in (await db.execute(
+        "select study_id, kind, title, year, design, evidence_level, first_seen from studies "
+        "order by first_seen desc, study_id limit :limit", {"limit": RECENT_LIMIT})).rows]
+    show_all = request.args.get("all") == "1"
+    context = {
+        "database": database,
+        "levels": [(level, LEVEL_LABELS[level]) for level in LEVELS],
+        "show_all": show_all,
+        "recent": recent,
+        "studies_table_url": datasette.urls.table(database, "studies"),
+        "claims_url": datasette.urls.path("/claims"),
+        "row_url": lambda study_id: datasette.urls.row(database, "studies",
+                                                       tilde_encode(str(study_id))),
+        **_rule_context(rules),
+        **_grid(cells, show_all),
+    }
+    return Response.html(await datasette.render_template("evidence_map.html", context,
+                                                         request=request))
+
+
+async def _cell_studies(db, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Study rows by id (with the sentence behind the result), for the ids of one cell."""
+    if not ids:
+        return {}
+    available = set(await db.table_columns("studies"))
+    columns = ", ".join(c if c in available else f"null as {c}" for c in CELL_COLUMNS)
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in (await db.execute(
+                f"select {columns} from studies where study_id in ({marks})", chunk)).rows:
+            found[row["study_id"]] = dict(row, result_sentence=None, result_field=None)
+        for row in (await db.execute(
+                "select study_id, field, matched_text from study_tags where facet = 'result' "
+                f"and study_id in ({marks}) order by id", chunk)).rows:
+            study = found.get(row["study_id"])
+            if study is not None and study["result_sentence"] is None:
+                study["result_sentence"] = row["matched_text"]
+                study["result_field"] = row["field"]
+    return found
+
+
+async def load_cell(datasette, database: str, cell_type: str, condition: str
+                    ) -> dict[str, Any] | None:
+    db = datasette.get_database(database)
+    row = (await db.execute(
+        f"select * from {CELLS_TABLE} where cell_type = ? and condition = ?",
+        [cell_type, condition])).first()
+    if row is None:
+        return None
+    cell = _decode(dict(row))
+    ids = [*cell["study_ids"], *cell["registration_ids"], *cell["retracted_ids"],
+           *cell["not_counted_ids"]]
+    studies = await _cell_studies(db, ids)
+
+    def url(study_id: str) -> str:
+        return datasette.urls.row(database, "studies", tilde_encode(study_id))
+
+    def entries(study_ids: list[str], group: str, trial: int | None = None
+                ) -> list[dict[str, Any]]:
+        out = []
+        for study_id in study_ids:
+            study = studies.get(study_id, {"study_id": study_id})
+            out.append({**study, "url": url(study_id), "group": group, "trial": trial})
+        return out
+
+    by_level: dict[int, list[dict[str, Any]]] = {level: [] for level in LEVELS}
+    for number, trial in enumerate(cell["trials"], 1):
+        reports = entries(trial, "counted", number)
+        level = min((effective_level(r) or 5) for r in reports)
+        by_level[level].append({"number": number, "reports": reports})
+    ongoing, unpublished = set(cell["ongoing_ids"]), set(cell["unpublished_ids"])
+    registrations = entries(cell["registration_ids"], "registration")
+    cell.update(
+        cell_type_label=label("cell_type", cell_type),
+        condition_label=label("condition", condition),
+        trials_by_level=[(level, LEVEL_LABELS[level], by_level[level]) for level in LEVELS],
+        ongoing=[r for r in registrations if r["study_id"] in ongoing],
+        unpublished=[r for r in registrations if r["study_id"] in unpublished],
+        other_registrations=[r for r in registrations
+                             if r["study_id"] not in ongoing | unpublished],
+        retracted_studies=entries(cell["retracted_ids"], "retracted"),
+        not_counted_studies=entries(cell["not_counted_ids"], "not counted"),
+    )
+    return cell
+
+
+def cell_export_rows(cell: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every study of the cell, counted trials first, then registrations and the left-out."""
+    rows = []
+    for _, _, trials in cell["trials_by_level"]:
+        for trial in trials:
+            rows += trial["reports"]
+    rows += cell["ongoing"] + cell["unpublished"] + cell["other_registrations"]
+    rows += cell["retracted_studies"] + cell["not_counted_studies"]
+    return rows
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: row.get(key) for key in CSV_COLUMNS})
+    return buffer.getvalue()
+
+
+async def evidence_cell_view(datasette, request):
+    extension = request.url_vars.get("format") or ""
+    database = await _ready(datasette, request)
+    if database is None:
+        return await _not_built(datasette, request, find_database(datasette),
+                                extension == ".json")
+    cell_type = request.url_vars["cell_type"]
+    condition = request.url_vars["condition"]
+    cell = await load_cell(datasette, database, tilde_decode(cell_type), tilde_decode(condition))
+    if cell is None:
+        message = f"No evidence map cell {cell_type} x {condition}."
+        if extension == ".json":
             return Response.json({"ok": False, "error": message}, status=404)
         return Response.html(await datasette.render_template(
             "error.html", {"ok": False, "error": message, "title": "Not found", "status": 404},
             request=request), status=404)
-    await datasette.ensure_permissions(
-        request.actor, [("view-database", database), "view-instance"])
-    evidence_map, recent = await load_map(datasette, database)
-    if as_json:
-        return Response.json(map_json(datasette, database, evidence_map))
-    show_all = request.args.get("all") == "1"
+    name = f"evidence-map-{cell['cell_type']}-{cell['condition']}"
+    if extension == ".json":
+        return Response.json({"database": database, "cell": cell,
+                              "studies": cell_export_rows(cell)}, default=str)
+    if extension == ".csv":
+        return Response(_csv(cell_export_rows(cell)), content_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": f'attachment; filename="{name}.csv"'})
+    if extension == ".ris":
+        return Response(to_ris(cell_export_rows(cell)), content_type=RIS_CONTENT_TYPE,
+                        headers={"content-disposition": f'attachment; filename="{name}.ris"'})
+    rules = await load_rules(datasette, database)
     context = {
-        "database": database,
-        "evidence_map": evidence_map,
-        "rules": evidence_map.rules,
-        "levels": [(level, LEVEL_LABELS[level]) for level in LEVELS],
-        "verdicts": VERDICTS,
-        "show_all": show_all,
-        "recent": recent,
-        "studies_table_url": datasette.urls.table(database, "studies"),
-        "row_url": lambda study_id: datasette.urls.row(database, "studies",
-                                                       tilde_encode(str(study_id))),
-        **_table_view(datasette, database, evidence_map, show_all),
+        "database": database, "cell": cell, **_rule_context(rules),
+        "results": RESULTS, "map_url": datasette.urls.path("/evidence-map"),
+        "export_urls": {ext: cell_url(datasette, cell["cell_type"], cell["condition"], f".{ext}")
+                        for ext in ("csv", "ris", "json")},
     }
-    html = await datasette.render_template("evidence_map.html", context, request=request)
-    return Response.html(html)
+    return Response.html(await datasette.render_template("evidence_cell.html", context,
+                                                         request=request))
 
 
 @hookimpl
 def register_routes():
-    return [(r"^/evidence-map(?P<format>\.json)?$", evidence_map_view)]
+    return [
+        (r"^/evidence-map(?P<format>\.json)?$", evidence_map_view),
+        (r"^/evidence-map/(?P<cell_type>[^/]+)/(?P<condition>[^/.]+)"
+         r"(?P<format>\.json|\.csv|\.ris)?$", evidence_cell_view),
+    ]
 
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/evidence-map"), "label": "Evidence map"}]
+    return [{"href": datasette.urls.path("/evidence-map"), "label": "Evidence map"},
+            {"href": datasette.urls.path("/claims"), "label": "Claims against evidence"}]

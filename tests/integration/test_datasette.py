@@ -23,17 +23,14 @@ from db.serve import (
     make_datasette,
     metadata_path,
 )
-from evidence.evidence_map import (
-    LIMITED_RANDOMIZED,
-    NO_STUDIES,
-    NON_RANDOMIZED_ONLY,
-    PRECLINICAL_ONLY,
-    SEVERAL_RANDOMIZED,
-    UNCONTROLLED_ONLY,
-)
 from tests.evidence_counts import assert_map_matches_sql
 from tests.studydb import XSS, build_study_db
 
+LIMITED_RANDOMIZED, NON_RANDOMIZED_ONLY, PRECLINICAL_ONLY = (
+    "limited_randomized", "non_randomized_only", "preclinical_only")
+UNCONTROLLED_ONLY, NO_STUDIES, REGISTERED_ONLY = ("uncontrolled_only", "no_studies",
+                                                  "registered_only")
+BENEFIT, NO_BENEFIT = "randomized_benefit", "randomized_no_benefit"
 ESCAPED_XSS = "&lt;script&gt;alert(1)&lt;/script&gt;"
 CANNED = ("evidence_map", "evidence_gaps", "claims", "unpublished_trials", "new_since",
           "new_since_feed", "search")
@@ -52,7 +49,7 @@ def ds(db_path):
 
 
 def get(ds, path: str):
-    return asyncio.run(ds.client.get(path))
+    return asyncio.run(ds.client.get(path, follow_redirects=True))
 
 
 def rows(ds, path: str) -> list[dict]:
@@ -107,7 +104,7 @@ def test_studies_facets(ds):
     cell_types = {item["value"]: item["count"] for item in facets["cell_types"]["results"]}
     assert cell_types["msc"] == 11
     kinds = {item["value"]: item["count"] for item in facets["kind"]["results"]}
-    assert kinds == {"publication": 15, "registration": 6}
+    assert kinds == {"publication": 17, "registration": 6}
 
 
 def test_study_tags_facets(ds):
@@ -134,19 +131,22 @@ def test_every_canned_query_runs(ds, name):
     assert '<meta name="robots" content="noindex">' in page.text
 
 
-def test_evidence_map_query(ds):
+def test_evidence_map_query_reads_the_built_table(ds):
     result = {(row["cell_type"], row["condition"]): row
               for row in rows(ds, "/stemspine/evidence_map.json")}
     msc = result[("msc", "disc_degeneration")]
-    # reports, not trials: 1001, 1002, 1003 and the preprint; the retracted RCT is left out
-    assert (msc["level_1"], msc["level_2"], msc["level_5"]) == (1, 4, 1)
-    assert msc["best_level"] == 1
-    assert msc["participants_controlled_human"] == 120 + 100 + 200 + 210
+    # trials, not reports: 1001 + 1002 are one trial, 1003 + its preprint another
+    assert (msc["level_1"], msc["level_2"], msc["level_5"]) == (1, 2, 1)
+    assert msc["best_level"] == 1 and msc["randomized_participants"] == 330
+    assert (msc["rct_benefit"], msc["rct_no_difference"], msc["rct_mixed"]) == (0, 1, 1)
+    assert msc["verdict"] == "several randomized trials: no benefit shown"
     assert msc["ongoing_trials"] == 1 and msc["registrations"] == 3
-    assert result[("disc_cells", "disc_degeneration")]["best_level"] == 5
-    assert result[("hsc", "spinal_stenosis")]["best_level"] is None
-    assert result[("hsc", "spinal_stenosis")]["ongoing_trials"] == 1
-    assert ("cell_free", "disc_degeneration") not in result  # retracted only
+    assert msc["unpublished_trials"] == 1 and msc["retracted"] == 1
+    svf = result[("svf", "low_back_pain")]
+    assert (svf["uncontrolled"], svf["uncontrolled_improved"]) == (2, 1)
+    assert result[("hsc", "spinal_stenosis")]["verdict"] == "no published studies: 1 registered"
+    assert result[("cell_free", "disc_degeneration")]["verdict"] == "no studies"
+    assert ("esc", "disc_degeneration") not in result  # pairs without any study are left out
 
 
 def test_evidence_gaps_query(ds):
@@ -156,15 +156,21 @@ def test_evidence_gaps_query(ds):
 
 
 def test_claims_query(ds):
-    result = {(row["outcome"], row["level"]): row for row in rows(ds, "/stemspine/claims.json")}
-    assert {outcome for outcome, _ in result} == {"pain", "function", "surgery", "imaging",
-                                                  "adverse_events"}
-    pain_rcts = result[("pain", "2")]
-    assert pain_rcts["claim"] == "reduced pain"
-    assert sorted(pain_rcts["study_ids"].split()) == ["pmid:1001", "pmid:1002", "pmid:1003"]
-    assert result[("pain", "registered")]["studies"] == 2
-    assert sorted(result[("imaging", "5")]["study_ids"].split()) == ["pmid:1010"]
-    assert result[("adverse_events", "1")]["studies"] == 1
+    result = {(row["claim"], row["evidence"]): row for row in rows(ds, "/stemspine/claims.json")}
+    pain = result[("reduced pain", "randomized")]
+    assert sorted(pain["study_ids"].split()) == ["pmid:1001", "pmid:1002", "pmid:1003",
+                                                 "pmid:6001", "pmid:6002"]
+    assert (pain["benefit"], pain["no_difference"], pain["mixed"]) == (2, 2, 1)
+    assert pain["participants"] == 120 + 100 + 200 + 160 + 150
+    assert sorted(result[("reduced pain", "uncontrolled")]["study_ids"].split()) == [
+        "pmid:2002", "pmid:3001"]  # pmid:3002 reports no pain outcome
+    long_term = result[("long-term effect (12 months or more)", "randomized")]
+    assert sorted(long_term["study_ids"].split()) == ["pmid:1001", "pmid:1002", "pmid:1003",
+                                                      "pmid:6001", "pmid:6002"]
+    # reviews, retracted and preclinical studies and registrations are not claims evidence
+    every_id = " ".join(row["study_ids"] for row in result.values())
+    for left_out in ("pmid:1011", "pmid:1009", "pmid:1010", "nct:NCT01000001"):
+        assert left_out not in every_id
 
 
 def test_unpublished_trials_query(ds):
@@ -177,7 +183,7 @@ def test_unpublished_trials_query(ds):
 def test_new_since_query(ds):
     found = [row["study_id"] for row in rows(ds, "/stemspine/new_since.json?since=2025-06-01")]
     assert found == ["nct:NCT05000005", "pmid:3002", "pmid:1011"]
-    assert len(rows(ds, "/stemspine/new_since.json?since=")) == 21
+    assert len(rows(ds, "/stemspine/new_since.json?since=")) == 23
 
 
 def test_search_query_ranks_and_handles_empty(ds):
@@ -207,7 +213,7 @@ def test_atom_feed_of_new_studies(ds):
 # --- exports ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path,expected", [
-    ("/stemspine/studies.{ext}?_size=max", 21),
+    ("/stemspine/studies.{ext}?_size=max", 23),
     ("/stemspine/new_since.{ext}?since=2025-06-01", 3),
     ("/stemspine/search.{ext}?q=marrow", 5),
 ])
@@ -236,29 +242,34 @@ def test_evidence_map_json_matches_plain_sql(ds, db_path):
 def test_evidence_map_verdicts(ds):
     cells = {(c["cell_type"], c["condition"]): c for c in get(ds, "/evidence-map.json").json()[
         "cells"]}
-    assert cells[("msc", "disc_degeneration")]["verdict"] == SEVERAL_RANDOMIZED
+    assert cells[("msc", "disc_degeneration")]["verdict_key"] == NO_BENEFIT
     assert cells[("msc", "disc_degeneration")]["randomized_participants"] == 330
-    assert cells[("msc", "low_back_pain")]["verdict"] == LIMITED_RANDOMIZED
-    assert cells[("bmac", "disc_degeneration")]["verdict"] == NON_RANDOMIZED_ONLY
-    assert cells[("svf", "low_back_pain")]["verdict"] == UNCONTROLLED_ONLY
-    assert cells[("disc_cells", "disc_degeneration")]["verdict"] == PRECLINICAL_ONLY
-    assert cells[("hsc", "spinal_stenosis")]["verdict"] == NO_STUDIES
-    assert cells[("cell_free", "disc_degeneration")]["verdict"] == NO_STUDIES
-    assert cells[("msc", "disc_degeneration")]["studies_url"] == (
-        "/stemspine/studies?_facet_array=cell_types&cell_types__arraycontains=msc"
-        "&conditions__arraycontains=disc_degeneration")
+    assert cells[("svf", "disc_herniation")]["verdict_key"] == BENEFIT
+    assert cells[("msc", "low_back_pain")]["verdict_key"] == LIMITED_RANDOMIZED
+    assert cells[("bmac", "disc_degeneration")]["verdict_key"] == NON_RANDOMIZED_ONLY
+    assert cells[("svf", "low_back_pain")]["verdict_key"] == UNCONTROLLED_ONLY
+    assert cells[("disc_cells", "disc_degeneration")]["verdict_key"] == PRECLINICAL_ONLY
+    assert cells[("hsc", "spinal_stenosis")]["verdict_key"] == REGISTERED_ONLY
+    assert cells[("cell_free", "disc_degeneration")]["verdict_key"] == NO_STUDIES
+    assert cells[("msc", "disc_degeneration")]["url"] == "/evidence-map/msc/disc_degeneration"
 
 
 def test_evidence_map_page(ds):
     response = get(ds, "/evidence-map")
     assert response.status_code == 200
     html = response.text
-    for verdict in (SEVERAL_RANDOMIZED, LIMITED_RANDOMIZED, NON_RANDOMIZED_ONLY,
-                    UNCONTROLLED_ONLY, PRECLINICAL_ONLY):
+    for verdict in ("several randomized trials: no benefit shown",
+                    "several randomized trials: benefit shown",
+                    "limited randomized evidence", "non-randomized controlled evidence only",
+                    "uncontrolled studies only", "preclinical only",
+                    "no published studies: 1 registered"):
         assert verdict in html
-    assert ('href="/stemspine/studies?_facet_array=cell_types&amp;cell_types__arraycontains=bmac'
-            '&amp;conditions__arraycontains=disc_degeneration"') in html
+    assert 'class="evcell-td v-no_benefit" data-cell-type="msc"' in html
+    assert 'href="/evidence-map/bmac/disc_degeneration"' in html
     assert "fewer than 2 RCTs or fewer than 300 randomized participants" in html
+    assert "evidence/evidence_map.yaml" in html
+    assert "controlled: 0 benefit, 1 no difference, 1 mixed, 0 harm" in html
+    assert "uncontrolled: 1 of 2 improved" in html
     assert "Show the whole grid" in html
     assert "Embryonic stem cells" not in html.split("Without any study")[0]
     full = get(ds, "/evidence-map?all=1").text
@@ -271,22 +282,30 @@ def test_evidence_map_filtered_table_link_lists_the_pair(ds):
     assert {row["study_id"] for row in found} == {"pmid:1001", "pmid:1002", "nct:NCT01000001"}
 
 
-def test_evidence_map_thresholds_come_from_plugin_config(db_path):
-    from datasette.app import Datasette
+def test_evidence_map_rule_comes_from_its_yaml(tmp_path):
+    from db.evidence_map_table import load_rules, write_evidence_map
+    from evidence.evidence_map import RULES_FILE, EvidenceRules
 
-    metadata = build_metadata(db_path)
-    metadata["plugins"]["stemspine-evidence-map"] = {"min_rcts": 3,
-                                                     "min_randomized_participants": 100}
-    strict = Datasette([str(db_path)], metadata=metadata,
-                       plugins_dir=str(METADATA_PATH.parent / "plugins"),
-                       template_dir=str(METADATA_PATH.parent / "templates"))
-    data = asyncio.run(strict.client.get("/evidence-map.json")).json()
-    assert data["rules"] == {"min_rcts": 3, "min_randomized_participants": 100}
+    config = yaml.safe_load(RULES_FILE.read_text())
+    config["thresholds"] = {"min_rcts": 3, "min_randomized_participants": 100}
+    strict = tmp_path / "strict.yaml"
+    strict.write_text(yaml.safe_dump(config))
+    path = build_study_db(tmp_path / "stemspine.db")
+    db = sqlite_utils.Database(path)
+    write_evidence_map(db, load_rules(strict))
+    datasette = make_datasette(str(path))
+    data = asyncio.run(datasette.client.get("/evidence-map.json")).json()
+    assert data["thresholds"] == {"min_rcts": 3, "min_randomized_participants": 100}
     cell = next(c for c in data["cells"]
                 if (c["cell_type"], c["condition"]) == ("msc", "disc_degeneration"))
-    assert cell["verdict"] == LIMITED_RANDOMIZED
-    html = asyncio.run(strict.client.get("/evidence-map")).text
+    assert cell["verdict_key"] == LIMITED_RANDOMIZED
+    html = asyncio.run(datasette.client.get("/evidence-map")).text
     assert "fewer than 3 RCTs or fewer than 100 randomized participants" in html
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("rules: [{key: a, verdict: a, when: [nonsense]}]")
+    with pytest.raises(ValueError, match="broken.yaml.*cannot read condition"):
+        load_rules(broken)
+    assert isinstance(load_rules(), EvidenceRules)
 
 
 # --- the study row page -----------------------------------------------------------------------
@@ -335,11 +354,11 @@ def test_robots_txt_blocks_the_database_but_not_the_map(ds):
 
 def test_offline_title_and_notice_on_every_page(db_path, ds):
     offline = make_datasette(str(db_path), offline=True)
-    html = asyncio.run(offline.client.get("/")).text
+    html = asyncio.run(offline.client.get("/", follow_redirects=True)).text
     assert "evidence tracker (offline sample)" in html
     for path in ("/", "/stemspine/studies", "/stemspine/studies/pmid~3A1001", "/evidence-map",
                  "/stemspine/claims"):
-        page = asyncio.run(offline.client.get(path)).text
+        page = asyncio.run(offline.client.get(path, follow_redirects=True)).text
         assert "This is an offline sample: the database was built" in page, path
         assert "offline sample" not in get(ds, path).text, path
 
@@ -351,7 +370,10 @@ def test_another_database_name_gets_the_same_queries_and_map(tmp_path):
     assert response.status_code == 200 and len(response.json()["rows"]) == 2
     data = asyncio.run(other.client.get("/evidence-map.json")).json()
     assert data["database"] == "stemspine-offline"
-    assert data["cells"][0]["studies_url"].startswith("/stemspine-offline/studies?")
+    assert data["cells"][0]["url"] == "/evidence-map/msc/disc_degeneration"
+    cell = asyncio.run(other.client.get("/evidence-map/msc/disc_degeneration"))
+    assert cell.status_code == 200
+    assert 'href="/stemspine-offline/studies/pmid~3A1001"' in cell.text
 
 
 def test_datasette_argv_carries_the_configuration(db_path):

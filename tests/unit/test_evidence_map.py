@@ -1,38 +1,49 @@
-"""The evidence map's counting and verdict rules (domain.md)."""
+"""The evidence map's counting and verdict rules (domain.md), with the rule read from its YAML."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+import yaml
 
 from evidence.evidence_map import (
     CELL_TYPES,
     CONDITIONS,
-    LIMITED_RANDOMIZED,
-    NO_STUDIES,
-    NON_RANDOMIZED_ONLY,
-    PRECLINICAL_ONLY,
-    SEVERAL_RANDOMIZED,
-    UNCONTROLLED_ONLY,
+    RULES_FILE,
     EvidenceRules,
     build_map,
 )
 
+CONFIG = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+RULES = EvidenceRules.from_config(CONFIG)
+NO_STUDIES, REGISTERED_ONLY, PRECLINICAL_ONLY, REVIEWS_ONLY = (
+    "no_studies", "registered_only", "preclinical_only", "reviews_only")
+UNCONTROLLED_ONLY, NON_RANDOMIZED_ONLY, LIMITED_RANDOMIZED = (
+    "uncontrolled_only", "non_randomized_only", "limited_randomized")
+BENEFIT, NO_BENEFIT, MIXED = "randomized_benefit", "randomized_no_benefit", "randomized_mixed"
+
+
+def rules_with(**thresholds) -> EvidenceRules:
+    return EvidenceRules.from_config({**CONFIG, "thresholds": {**CONFIG["thresholds"],
+                                                               **thresholds}})
+
 
 def pub(study_id: str, level: int | None, population: str = "human", size: int | None = None,
         cell_types=("msc",), conditions=("disc_degeneration",), retracted: int = 0,
-        design: str = "") -> dict:
+        design: str = "", result: str | None = "benefit", year: int = 2020) -> dict:
     return {"study_id": study_id, "kind": "publication", "cell_types": list(cell_types),
             "conditions": list(conditions), "design": design, "evidence_level": level,
             "population": population, "sample_size": size, "retracted": retracted,
-            "status": None}
+            "status": None, "result": result, "year": year}
 
 
-def reg(study_id: str, status: str, cell_types=("msc",), conditions=("disc_degeneration",)) -> dict:
+def reg(study_id: str, status: str, cell_types=("msc",), conditions=("disc_degeneration",),
+        has_results: int = 0) -> dict:
     return {"study_id": study_id, "kind": "registration", "cell_types": list(cell_types),
             "conditions": list(conditions), "design": "rct", "evidence_level": None,
-            "population": "human", "sample_size": 100, "retracted": 0, "status": status}
+            "population": "human", "sample_size": 100, "retracted": 0, "status": status,
+            "has_results": has_results}
 
 
 def link(a: str, b: str, relation: str) -> dict:
@@ -40,115 +51,181 @@ def link(a: str, b: str, relation: str) -> dict:
 
 
 def msc_dd(studies, links=(), rules=None):
-    return build_map(list(studies), list(links), rules or EvidenceRules()).cell(
+    return build_map(list(studies), list(links), rules or RULES).cell(
         "msc", "disc_degeneration")
 
 
 def test_grid_covers_the_vocabulary_even_when_empty():
-    evidence_map = build_map([], [], EvidenceRules())
+    evidence_map = build_map([], [], RULES)
     assert evidence_map.cell_types == list(CELL_TYPES)
     assert evidence_map.conditions == list(CONDITIONS)
     assert len(evidence_map.cells) == len(CELL_TYPES) * len(CONDITIONS)
-    assert all(cell.verdict == NO_STUDIES for cell in evidence_map.cells.values())
+    assert all(cell.verdict_key == NO_STUDIES for cell in evidence_map.cells.values())
 
 
 def test_values_outside_the_vocabulary_get_their_own_row_after_it():
-    evidence_map = build_map([pub("pmid:1", 4, cell_types=["zz_new"])], [], EvidenceRules())
+    evidence_map = build_map([pub("pmid:1", 4, cell_types=["zz_new"])], [], RULES)
     assert evidence_map.cell_types[-1] == "zz_new"
-    assert evidence_map.cell("zz_new", "disc_degeneration").verdict == UNCONTROLLED_ONLY
+    assert evidence_map.cell("zz_new", "disc_degeneration").verdict_key == UNCONTROLLED_ONLY
 
 
 def test_no_studies():
     cell = msc_dd([pub("pmid:1", 2, conditions=["disc_herniation"])])
-    assert cell.verdict == NO_STUDIES
+    assert cell.verdict_key == NO_STUDIES
     assert cell.best_level is None
 
 
 def test_registrations_alone_are_not_studies_but_are_counted():
     cell = msc_dd([reg("nct:NCT1", "RECRUITING"), reg("nct:NCT2", "COMPLETED")])
-    assert cell.verdict == NO_STUDIES
+    assert cell.verdict_key == REGISTERED_ONLY
+    assert cell.verdict == "no published studies: 2 registered"
     assert cell.registrations == 2
     assert cell.ongoing_trials == 1
-    assert cell.completed_unpublished == 1
+    assert cell.unpublished_trials == 1
 
 
 def test_preclinical_only():
     cell = msc_dd([pub("pmid:1", 5, population="animal"), pub("pmid:2", 5, "in_vitro")])
-    assert cell.verdict == PRECLINICAL_ONLY
+    assert cell.verdict_key == PRECLINICAL_ONLY
     assert cell.levels[5] == 2
     assert cell.best_level == 5
 
 
 def test_an_animal_study_is_preclinical_whatever_its_design():
     cell = msc_dd([pub("pmid:1", 2, population="animal", size=40, design="rct")])
-    assert cell.verdict == PRECLINICAL_ONLY
+    assert cell.verdict_key == PRECLINICAL_ONLY
     assert cell.rcts == 0
     assert cell.levels[2] == 0 and cell.levels[5] == 1
 
 
 def test_uncontrolled_only():
     cell = msc_dd([pub("pmid:1", 4), pub("pmid:2", 4), pub("pmid:3", 5, "animal")])
-    assert cell.verdict == UNCONTROLLED_ONLY
+    assert cell.verdict_key == UNCONTROLLED_ONLY
     assert cell.best_level == 4
     assert cell.levels == {1: 0, 2: 0, 3: 0, 4: 2, 5: 1}
 
 
 def test_non_randomized_controlled_only():
     cell = msc_dd([pub("pmid:1", 3, size=80), pub("pmid:2", 4)])
-    assert cell.verdict == NON_RANDOMIZED_ONLY
+    assert cell.verdict_key == NON_RANDOMIZED_ONLY
     assert cell.randomized_participants == 0
 
 
-def test_systematic_review_without_rct_is_not_randomized_evidence():
+def test_a_review_never_makes_the_verdict():
     cell = msc_dd([pub("pmid:1", 1, size=900), pub("pmid:2", 4)])
-    assert cell.verdict == NON_RANDOMIZED_ONLY
-    assert cell.best_level == 1
+    assert cell.verdict_key == UNCONTROLLED_ONLY
+    assert cell.best_level == 1 and cell.levels[1] == 1
+
+
+def test_one_review_tagged_with_three_cell_types_colours_no_row():
+    review = pub("pmid:1", 1, size=900, cell_types=["msc", "bmac", "svf"])
+    evidence_map = build_map([review, pub("pmid:2", 4, cell_types=["bmac"])], [], RULES)
+    assert evidence_map.cell("msc", "disc_degeneration").verdict_key == REVIEWS_ONLY
+    assert evidence_map.cell("svf", "disc_degeneration").colour == "reviews"
+    assert evidence_map.cell("bmac", "disc_degeneration").verdict_key == UNCONTROLLED_ONLY
 
 
 def test_limited_randomized_one_rct():
     cell = msc_dd([pub("pmid:1", 2, size=1000)])
-    assert cell.verdict == LIMITED_RANDOMIZED
+    assert cell.verdict_key == LIMITED_RANDOMIZED
     assert cell.rcts == 1 and cell.randomized_participants == 1000
 
 
 def test_limited_randomized_two_small_rcts():
     cell = msc_dd([pub("pmid:1", 2, size=100), pub("pmid:2", 2, size=199)])
-    assert cell.verdict == LIMITED_RANDOMIZED
+    assert cell.verdict_key == LIMITED_RANDOMIZED
     assert cell.randomized_participants == 299
 
 
 def test_several_randomized_at_the_threshold():
     cell = msc_dd([pub("pmid:1", 2, size=100), pub("pmid:2", 2, size=200)])
-    assert cell.verdict == SEVERAL_RANDOMIZED
+    assert cell.verdict_key == BENEFIT
+    assert cell.verdict == "several randomized trials: benefit shown"
+    assert cell.colour == "benefit"
+
+
+def test_two_negative_rcts_read_no_benefit_shown():
+    cell = msc_dd([pub("pmid:1", 2, size=150, result="no_difference"),
+                   pub("pmid:2", 2, size=200, result="no_difference"),
+                   pub("pmid:3", 4, size=20, result="benefit")])
+    assert cell.verdict_key == NO_BENEFIT
+    assert cell.colour == "no_benefit"
+    assert cell.rct_results == {"no_difference": 2}
+    assert cell.uncontrolled_results == {"benefit": 1}
+
+
+def test_rcts_pointing_both_ways_read_mixed():
+    cell = msc_dd([pub("pmid:1", 2, size=150, result="benefit"),
+                   pub("pmid:2", 2, size=200, result="no_difference")])
+    assert cell.verdict_key == MIXED
+
+
+def test_an_rct_without_a_result_does_not_block_benefit_but_one_is_needed():
+    with_one = msc_dd([pub("pmid:1", 2, size=150, result="benefit"),
+                       pub("pmid:2", 2, size=200, result="not_reported")])
+    assert with_one.verdict_key == BENEFIT
+    none = msc_dd([pub("pmid:1", 2, size=150, result=None),
+                   pub("pmid:2", 2, size=200, result="safety_only")])
+    assert none.verdict_key == NO_BENEFIT
+
+
+def test_controlled_and_uncontrolled_results_are_counted_apart():
+    cell = msc_dd([pub("pmid:1", 2, size=50, result="harm"),
+                   pub("pmid:2", 3, size=60, result="mixed"),
+                   pub("pmid:3", 4, result="benefit"), pub("pmid:4", 4, result="no_difference"),
+                   pub("pmid:5", 1, result="benefit")])
+    assert cell.controlled_results == {"harm": 1, "mixed": 1}
+    assert cell.uncontrolled_results == {"benefit": 1, "no_difference": 1}
+    assert cell.review_results == {"benefit": 1}
+    assert cell.verdict_key == LIMITED_RANDOMIZED
+
+
+def test_a_trial_speaks_with_its_most_informative_report():
+    studies = [pub("pmid:1", 2, size=100, result="not_reported", year=2019),
+               pub("pmid:2", 2, size=120, result="no_difference", year=2021),
+               pub("pmid:3", 2, size=200, result="no_difference")]
+    cell = msc_dd(studies, [link("pmid:1", "pmid:2", "same_trial")])
+    assert cell.rct_results == {"no_difference": 2}
+    assert sorted(cell.trials) == [["pmid:1", "pmid:2"], ["pmid:3"]]
+    assert cell.randomized_participants == 320
 
 
 def test_thresholds_are_configurable():
     studies = [pub("pmid:1", 2, size=100), pub("pmid:2", 2, size=200)]
-    strict = EvidenceRules(min_rcts=3, min_randomized_participants=300)
-    assert msc_dd(studies, rules=strict).verdict == LIMITED_RANDOMIZED
-    lenient = EvidenceRules.from_config({"min_rcts": 1, "min_randomized_participants": 50})
-    assert msc_dd(studies[:1], rules=lenient).verdict == SEVERAL_RANDOMIZED
+    strict = rules_with(min_rcts=3)
+    assert msc_dd(studies, rules=strict).verdict_key == LIMITED_RANDOMIZED
+    lenient = rules_with(min_rcts=1, min_randomized_participants=50)
+    assert msc_dd(studies[:1], rules=lenient).verdict_key == BENEFIT
+    assert "1 or more RCTs with 50 or more" in lenient.describe()[0]["explain"]
 
 
 def test_bad_threshold_config_is_refused():
     with pytest.raises(ValueError, match="min_rcts"):
-        EvidenceRules.from_config({"min_rcts": "two"})
+        rules_with(min_rcts="two")
+    with pytest.raises(ValueError, match="unknown metric 'trials'"):
+        EvidenceRules.from_config({"rules": [{"key": "a", "verdict": "a", "when": ["trials > 1"]},
+                                             {"key": "b", "verdict": "b"}]})
+    with pytest.raises(ValueError, match="cannot read condition"):
+        EvidenceRules.from_config({"rules": [{"key": "a", "verdict": "a", "when": ["rcts"]},
+                                             {"key": "b", "verdict": "b"}]})
+    with pytest.raises(ValueError, match="fallback"):
+        EvidenceRules.from_config({"rules": [{"key": "a", "verdict": "a", "when": ["rcts > 1"]}]})
 
 
 def test_unknown_population_at_a_clinical_level_is_not_counted():
     cell = msc_dd([pub("pmid:1", 2, population="unknown", size=500)])
-    assert cell.verdict == NO_STUDIES
+    assert cell.verdict_key == NO_STUDIES
     assert cell.publications == 1 and cell.not_counted == 1
 
 
 def test_retracted_publications_never_count():
     studies = [pub("pmid:1", 2, size=200), pub("pmid:2", 2, size=400, retracted=1)]
     cell = msc_dd(studies)
-    assert cell.verdict == LIMITED_RANDOMIZED
+    assert cell.verdict_key == LIMITED_RANDOMIZED
     assert cell.rcts == 1 and cell.randomized_participants == 200
     assert cell.retracted == 1 and cell.publications == 1
     only_retracted = msc_dd([pub("pmid:2", 2, size=400, retracted=1)])
-    assert only_retracted.verdict == NO_STUDIES
+    assert only_retracted.verdict_key == NO_STUDIES
 
 
 def test_reports_sharing_a_registration_count_as_one_trial():
@@ -159,8 +236,8 @@ def test_reports_sharing_a_registration_count_as_one_trial():
     cell = msc_dd(studies, links)
     assert cell.rcts == 2  # pmid:1 + pmid:2 are one trial
     assert cell.randomized_participants == 180 + 100  # the larger report of the shared trial
-    assert cell.verdict == LIMITED_RANDOMIZED
-    assert cell.completed_unpublished == 0  # it has published reports
+    assert cell.verdict_key == LIMITED_RANDOMIZED
+    assert cell.unpublished_trials == 0  # it has published reports
 
 
 def test_same_trial_links_take_the_best_level_and_max_participants():
@@ -170,7 +247,7 @@ def test_same_trial_links_take_the_best_level_and_max_participants():
     cell = msc_dd(studies, links)
     assert cell.levels == {1: 0, 2: 2, 3: 0, 4: 0, 5: 0}
     assert cell.randomized_participants == 320 + 20
-    assert cell.verdict == SEVERAL_RANDOMIZED
+    assert cell.verdict_key == BENEFIT
 
 
 def test_dedup_is_transitive_through_registration_of_links():
@@ -178,7 +255,7 @@ def test_dedup_is_transitive_through_registration_of_links():
     links = [link("nct:NCT1", "pmid:1", "registration_of"),
              link("pmid:2", "nct:NCT1", "same_trial"), link("pmid:3", "pmid:2", "same_trial")]
     cell = msc_dd(studies, links)
-    assert cell.rcts == 1 and cell.verdict == LIMITED_RANDOMIZED
+    assert cell.rcts == 1 and cell.verdict_key == LIMITED_RANDOMIZED
 
 
 def test_other_relations_do_not_merge_trials():
@@ -186,7 +263,7 @@ def test_other_relations_do_not_merge_trials():
     links = [link("pmid:1", "pmid:2", "includes"), link("pmid:1", "pmid:3", "includes")]
     cell = msc_dd(studies, links)
     assert cell.rcts == 2 and cell.levels[1] == 1
-    assert cell.verdict == SEVERAL_RANDOMIZED
+    assert cell.verdict_key == BENEFIT
 
 
 def test_ongoing_and_unpublished_registrations():
@@ -194,29 +271,33 @@ def test_ongoing_and_unpublished_registrations():
                reg("nct:NCT3", "ACTIVE_NOT_RECRUITING"), reg("nct:NCT4", "ENROLLING_BY_INVITATION"),
                reg("nct:NCT5", "COMPLETED"), reg("nct:NCT6", "COMPLETED"),
                reg("nct:NCT7", "TERMINATED"), reg("nct:NCT8", "WITHDRAWN"),
+               reg("nct:NCT9", "TERMINATED", has_results=1), reg("nct:NCT10", "SUSPENDED"),
                pub("pmid:1", 4)]
     cell = msc_dd(studies, [link("nct:NCT6", "pmid:1", "registration_of")])
     assert cell.ongoing_trials == 4
-    assert cell.completed_unpublished == 1
-    assert cell.registrations == 8
-    assert cell.verdict == UNCONTROLLED_ONLY
+    # completed without a report, terminated or withdrawn without results: unpublished
+    assert cell.unpublished_ids == ["nct:NCT5", "nct:NCT7", "nct:NCT8"]
+    assert cell.unpublished_trials == 3
+    assert cell.registrations == 10
+    assert cell.verdict_key == UNCONTROLLED_ONLY
 
 
 def test_a_study_counts_in_every_pair_it_is_tagged_with_and_json_text_is_read():
     study = pub("pmid:1", 2, size=120)
     study["cell_types"] = json.dumps(["msc", "bmac"])
     study["conditions"] = json.dumps(["disc_degeneration", "low_back_pain"])
-    evidence_map = build_map([study], [], EvidenceRules())
+    evidence_map = build_map([study], [], RULES)
     for key in [("msc", "disc_degeneration"), ("msc", "low_back_pain"),
                 ("bmac", "disc_degeneration"), ("bmac", "low_back_pain")]:
         assert evidence_map.cells[key].rcts == 1
-    assert evidence_map.cell("hsc", "low_back_pain").verdict == NO_STUDIES
+    assert evidence_map.cell("hsc", "low_back_pain").verdict_key == NO_STUDIES
 
 
 def test_as_dict_is_json_ready():
-    data = build_map([pub("pmid:1", 2, size=10)], [], EvidenceRules()).as_dict()
+    data = build_map([pub("pmid:1", 2, size=10)], [], RULES).as_dict()
     text = json.dumps(data)
     assert '"min_rcts": 2' in text
+    assert data["rules"][-1]["verdict"] == "no studies"
     first = data["cells"][0]
     assert first["cell_type"] == "msc" and first["condition"] == "disc_degeneration"
     assert first["levels"]["2"] == 1
