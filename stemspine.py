@@ -305,6 +305,8 @@ def status(db: str | None) -> None:
     from db.schema import open_db
 
     db_path = resolve_db(db, False)
+    if not (db or os.environ.get("STEMSPINE_DB") or Path(db_path).exists()):
+        db_path = OFFLINE_DB if Path(OFFLINE_DB).exists() else db_path  # only the demo exists
     if not Path(db_path).exists():
         click.echo(f"{db_path} does not exist: no crawl has run yet", err=True)
         sys.exit(EXIT_FAILED)

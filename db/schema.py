@@ -15,6 +15,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from db.search_index import ensure_search_index
+
 # Facet name (vocabulary.md) -> JSON array column on ``studies`` (for Datasette's _facet_array).
 FACET_COLUMNS: dict[str, str] = {
     "cell_type": "cell_types",
@@ -211,8 +213,7 @@ def ensure_derived(db: Database) -> None:
     db["_derive_records"].create_index(["study_id"], if_not_exists=True)
     db["_derive_keys"].create_index(["key"], if_not_exists=True)
     db["_derive_keys"].create_index(["study_id"], if_not_exists=True)
-    if not db["studies"].detect_fts():
-        db["studies"].enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter")
+    ensure_search_index(db)
     if not db["records"].detect_fts():
         db["records"].enable_fts(["title"], create_triggers=True)
 

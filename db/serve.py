@@ -31,7 +31,7 @@ SETTINGS: dict[str, Any] = {
     "default_page_size": 50,
     "max_returned_rows": 2000,
     "truncate_cells_html": 400,  # abstracts in table views
-    "allow_download": False,  # the file holds raw payloads; exports cover the studies
+    "allow_download": True,  # /<db>.db: a consistent snapshot (plugins/download.py)
     "default_facet_size": 20,
 }
 

@@ -270,3 +270,59 @@ def build_study_db(path: str | Path) -> Path:
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
     return path
+
+
+def synthetic_studies(count: int, seed: int = 10) -> list[dict[str, Any]]:
+    """``count`` varied study rows: every design and level, years with gaps and NULLs, sample
+    sizes with NULLs (for paging), UK and US spellings, hyphens and quotes in titles."""
+    import random
+
+    rng = random.Random(seed)
+    designs = [("rct", 2), ("non_randomized_controlled", 3), ("case_series", 4),
+               ("case_report", 4), ("systematic_review", 1), ("preclinical_animal", 5),
+               ("narrative_review", 5), ("editorial", None)]
+    cell_types = ["msc", "bmac", "svf", "hsc", "disc_cells"]
+    conditions = ["disc_degeneration", "disc_herniation", "low_back_pain", "spinal_stenosis"]
+    words = ["randomised", "randomized", "stem-cell", "mesenchymal", "haematopoietic",
+             "intradiscal", "injection", "disc", "\"quoted\"", "O'Brien", "pain", "tumour"]
+    rows = []
+    for number in range(count):
+        registration = number % 7 == 0
+        study_id = f"nct:NCT{90000000 + number}" if registration else f"pmid:{70000000 + number}"
+        design, level = designs[number % len(designs)]
+        title = " ".join(rng.choice(words) for _ in range(6)) + f" {number}"
+        year = None if number % 11 == 0 else rng.randint(2000, 2025)
+        rows.append(_study(
+            study_id, title, year=year, design=design,
+            evidence_level=None if registration else level,
+            population="animal" if design == "preclinical_animal" else "human",
+            sample_size=None if number % 5 == 0 else rng.randint(1, 400),
+            status=rng.choice(["RECRUITING", "COMPLETED", "TERMINATED"]) if registration
+            else None,
+            result=None if registration else rng.choice(
+                ["benefit", "no_difference", "mixed", "harm", "safety_only", None]),
+            followup_months=rng.choice([None, 6, 12, 24]),
+            cell_types=rng.sample(cell_types, rng.randint(0, 2)),
+            conditions=rng.sample(conditions, rng.randint(1, 2)),
+            outcomes=rng.sample(["pain", "function", "surgery", "adverse_events"],
+                                rng.randint(0, 3)),
+            authors=[f"Author {number % 97}"], journal=None if registration else "J Synth",
+            first_seen=f"20{10 + number % 15:02d}-01-01T00:00:00+00:00"))
+    return rows
+
+
+def build_synthetic_db(path: str | Path, count: int = 5000) -> Path:
+    """A synthetic study database of ``count`` studies with the real schema, FTS and map."""
+    path = Path(path)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    db = open_db(str(path))
+    rows = synthetic_studies(count)
+    db["studies"].insert_all([{key: json.dumps(value) if isinstance(value, list) else value
+                               for key, value in row.items()} for row in rows],
+                             pk="study_id", batch_size=500)
+    db["study_tags"].insert_all(tags(rows), pk="id", batch_size=2000)
+    write_evidence_map(db)
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path

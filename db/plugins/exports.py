@@ -7,16 +7,33 @@ it lacks are read from ``studies``; otherwise missing ones are left out.
 RIS types: ``JOUR`` for publications, ``DBASE`` (online database entry) for trial registrations:
 RIS has no clinical-trial type, and reference managers import DBASE as a database record with
 its URL. BibTeX: ``@article`` for publications, ``@misc`` for registrations and rows without a
-journal. A table page exports the rows of that page: add ``_size=max`` for more.
+journal.
+
+Every row, streamed (issue 10): a table's ``.ris``, ``.bib`` and ``.csv`` walk all of its pages
+through Datasette's own JSON paging (same filters, search and sort; keyset ``_next`` paging with
+the primary key as tie-breaker, see paging.py), a canned query's run its SQL to the end on a
+read-only connection (Datasette's own CSV stops at one page for tables without ``_stream`` and at
+``max_returned_rows`` for queries). Rows of arbitrary SQL export as Datasette returns them
+(time- and size-limited).
 """
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
 import json
 import re
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
+from datasette.utils import derive_named_parameters
+from datasette.utils.asgi import NotFound, Response
+
+from db.search_index import register_functions
 
 RIS_CONTENT_TYPE = "application/x-research-info-systems; charset=utf-8"
 BIB_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
@@ -209,18 +226,129 @@ EXPORT_COLUMNS = ("kind", "title", "authors", "first_author", "year", "pub_date"
                   "evidence_level", "status", "retracted", "cell_types", "conditions", "outcomes")
 
 
+CHUNK_ROWS = 1000
+PAGING_ARGS = ("_next", "_size", "_shape", "_nofacet", "_nocount", "_facet", "_facet_array",
+               "_facet_date", "_labels", "_extra", "_stream", "_dl")
+
+
+class StreamingResponse(Response):
+    """A Response whose body is sent chunk by chunk (Datasette's renderers and plugin routes
+    accept Response objects; ``asgi_send`` is what the server calls)."""
+
+    def __init__(self, chunks: AsyncIterator[str], content_type: str,
+                 headers: dict[str, str] | None = None):
+        super().__init__(body=b"", content_type=content_type, headers=headers)
+        self.chunks = chunks
+
+    async def asgi_send(self, send) -> None:
+        headers = {**self.headers, "content-type": self.content_type}
+        await send({"type": "http.response.start", "status": self.status,
+                    "headers": [[key.encode("utf-8"), value.encode("utf-8")]
+                                for key, value in headers.items()]})
+        async for chunk in self.chunks:
+            if chunk:
+                await send({"type": "http.response.body", "body": chunk.encode("utf-8"),
+                            "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+
+async def table_pages(datasette, request) -> AsyncIterator[tuple[list[str], list[dict]]]:
+    """Every page of the table view this export was asked from, through Datasette's JSON."""
+    args = [(key, value) for key, value in parse_qsl(request.query_string,
+                                                     keep_blank_values=True)
+            if key not in PAGING_ARGS]
+    args += [("_size", "max"), ("_shape", "objects"), ("_nofacet", "1"), ("_nocount", "1")]
+    path = request.path.rsplit(".", 1)[0] + ".json"
+    token = None
+    while True:
+        response = await datasette.client.get(
+            f"{path}?{urlencode(args + ([('_next', token)] if token else []))}")
+        if response.status_code != 200:
+            raise ValueError(f"{path}: HTTP {response.status_code}")
+        data = response.json()
+        rows = data.get("rows") or []
+        yield (list(rows[0]) if rows else []), rows
+        token = data.get("next")
+        if not token:
+            return
+
+
+def _read_connection(db) -> sqlite3.Connection:
+    mode = "mode=ro" if db.is_mutable else "immutable=1"
+    conn = sqlite3.connect(f"file:{db.path}?{mode}", uri=True, check_same_thread=False)
+    register_functions(conn)
+    return conn
+
+
+async def query_pages(datasette, request, database: str, sql: str
+                      ) -> AsyncIterator[tuple[list[str], list[dict]]]:
+    """All rows of a canned query's SQL (its parameters from the request), in chunks, from a
+    read-only connection of its own."""
+    db = datasette.get_database(database)
+    names = await derive_named_parameters(db, sql)
+    params = {name: request.args.get(name, "") for name in names}
+    conn = _read_connection(db)
+    try:
+        cursor = await asyncio.to_thread(conn.execute, sql, params)
+        columns = [item[0] for item in cursor.description or []]
+        while True:
+            chunk = await asyncio.to_thread(cursor.fetchmany, CHUNK_ROWS)
+            if not chunk:
+                return
+            yield columns, [dict(zip(columns, row, strict=False)) for row in chunk]
+    finally:
+        conn.close()
+
+
+async def canned_sql(datasette, database: str, query_name: str | None, actor) -> str | None:
+    if not query_name:
+        return None
+    query = await datasette.get_canned_query(database, query_name, actor)
+    return query["sql"] if query and not query.get("write") else None
+
+
 def can_render(columns) -> bool:
     return "title" in (columns or [])
 
 
-async def render_ris(datasette, database, columns, rows):
-    body = to_ris(await _dict_rows(datasette, database, columns, rows))
-    return {"body": body, "content_type": RIS_CONTENT_TYPE}
+async def _export(datasette, request, database, table, query_name, columns, rows,
+                  write: Callable[[list[dict[str, Any]]], str], content_type: str):
+    sql = await canned_sql(datasette, database, query_name, request.actor)
+    if table:
+        pages = table_pages(datasette, request)
+    elif sql:
+        pages = query_pages(datasette, request, database, sql)
+    else:  # arbitrary SQL: the rows Datasette returned (time- and size-limited)
+        async def given():
+            yield columns, [dict(zip(columns, row, strict=False)) for row in rows]
+
+        pages = given()
+
+    async def chunks() -> AsyncIterator[str]:
+        first = True
+        async for page_columns, page in pages:
+            records = await _dict_rows(datasette, database, page_columns,
+                                       [list(row.values()) for row in page])
+            if records:
+                yield ("" if first else "\n") + write(records)
+                first = False
+
+    return StreamingResponse(chunks(), content_type)
 
 
-async def render_bib(datasette, database, columns, rows):
-    body = to_bib(await _dict_rows(datasette, database, columns, rows))
-    return {"body": body, "content_type": BIB_CONTENT_TYPE}
+async def render_ris(datasette, request, database, table, query_name, columns, rows):
+    return await _export(datasette, request, database, table, query_name, columns, rows,
+                         to_ris, RIS_CONTENT_TYPE)
+
+
+async def render_bib(datasette, request, database, table, query_name, columns, rows):
+    used: set[str] = set()  # BibTeX keys stay unique across pages
+
+    def write(records: list[dict[str, Any]]) -> str:
+        return "\n".join(bib_entry(record, used) for record in records)
+
+    return await _export(datasette, request, database, table, query_name, columns, rows,
+                         write, BIB_CONTENT_TYPE)
 
 
 @hookimpl
@@ -229,3 +357,45 @@ def register_output_renderer():
         {"extension": "ris", "render": render_ris, "can_render": can_render},
         {"extension": "bib", "render": render_bib, "can_render": can_render},
     ]
+
+
+async def csv_view(datasette, request):
+    """``/<db>/<table or canned query>.csv``: every row, streamed. A table is walked through
+    Datasette's JSON pages (its filters, search and sort); a canned query runs to the end."""
+    from datasette.utils import tilde_decode
+
+    database, name = request.url_vars["database"], tilde_decode(request.url_vars["name"])
+    if database not in datasette.databases:
+        raise NotFound(f"Database not found: {database}")
+    sql = await canned_sql(datasette, database, name, request.actor)
+    if sql is not None:
+        await datasette.ensure_permissions(request.actor, [
+            ("view-query", (database, name)), ("view-database", database), "view-instance"])
+        pages = query_pages(datasette, request, database, sql)
+    elif await datasette.get_database(database).table_exists(name):
+        await datasette.ensure_permissions(request.actor, [
+            ("view-table", (database, name)), ("view-database", database), "view-instance"])
+        pages = table_pages(datasette, request)
+    else:
+        raise NotFound(f"Table or query not found: {name}")
+
+    async def chunks() -> AsyncIterator[str]:
+        header = request.args.get("_header") != "off"
+        async for columns, page in pages:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            if header and columns:
+                writer.writerow(columns)
+                header = False
+            writer.writerows([[row.get(column) for column in columns] for row in page])
+            yield buffer.getvalue()
+
+    headers = {}
+    if request.args.get("_dl"):
+        headers["content-disposition"] = f'attachment; filename="{name}.csv"'
+    return StreamingResponse(chunks(), "text/csv; charset=utf-8", headers)
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/(?P<database>[^/]+)/(?P<name>[^/]+)\.csv$", csv_view)]

@@ -89,7 +89,11 @@ async def data_as_of(datasette) -> list[dict[str, Any]]:
 @hookimpl
 def extra_template_vars(datasette):
     async def inner() -> dict[str, Any]:
-        return {"stemspine_data_as_of": await data_as_of(datasette)}
+        names = [name for name in datasette.databases if not name.startswith("_")]
+        download = (datasette.urls.path(f"/{names[0]}.db")
+                    if names and datasette.setting("allow_download") else None)
+        return {"stemspine_data_as_of": await data_as_of(datasette),
+                "stemspine_download_url": download}
 
     return inner
 

@@ -384,7 +384,7 @@ def test_datasette_argv_carries_the_configuration(db_path):
     assert argv[argv.index("--port") + 1] == "8123"
     settings = {argv[i + 1]: argv[i + 2] for i, item in enumerate(argv) if item == "--setting"}
     assert settings["sql_time_limit_ms"] == str(SETTINGS["sql_time_limit_ms"])
-    assert settings["allow_download"] == "off"
+    assert settings["allow_download"] == "on"
     assert "--plugins-dir" in argv and "--template-dir" in argv
     assert "-i" in datasette_argv(str(db_path), immutable=True)
 

@@ -1,0 +1,79 @@
+"""The whole database as one SQLite file: ``/<database>.db``.
+
+Datasette only offers downloads of immutable databases; the live database is written by
+scheduled crawls, so this route answers with a consistent snapshot (``VACUUM INTO`` a temporary
+file from a read-only connection, then streamed and removed). An immutable snapshot is sent as
+it is. Honours Datasette's ``allow_download`` setting and the ``view-database-download``
+permission.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from datasette import hookimpl
+from datasette.utils.asgi import Forbidden, NotFound, Response
+
+CHUNK = 1 << 20
+
+
+class FileResponse(Response):
+    """Streams a file; removes it afterwards when it is a temporary snapshot."""
+
+    def __init__(self, path: Path, filename: str, remove: bool):
+        super().__init__(body=b"", content_type="application/vnd.sqlite3", headers={
+            "content-disposition": f'attachment; filename="{filename}"',
+            "content-length": str(path.stat().st_size)})
+        self.path, self.remove = path, remove
+
+    async def asgi_send(self, send) -> None:
+        headers = {**self.headers, "content-type": self.content_type}
+        await send({"type": "http.response.start", "status": self.status,
+                    "headers": [[k.encode("utf-8"), v.encode("utf-8")]
+                                for k, v in headers.items()]})
+        try:
+            with self.path.open("rb") as handle:
+                while chunk := await asyncio.to_thread(handle.read, CHUNK):
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            if self.remove:
+                self.path.unlink(missing_ok=True)
+
+
+def snapshot(path: str) -> Path:
+    """A consistent copy of the database (readers and a crawl's writes go on meanwhile)."""
+    handle, name = tempfile.mkstemp(prefix="stemspine-download-", suffix=".db")
+    os.close(handle)
+    os.unlink(name)  # VACUUM INTO wants a file that does not exist
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        conn.execute("VACUUM INTO ?", [name])
+    finally:
+        conn.close()
+    return Path(name)
+
+
+async def download_view(datasette, request):
+    database = request.url_vars["database"]
+    if database not in datasette.databases or database.startswith("_"):
+        raise NotFound(f"Database not found: {database}")
+    db = datasette.get_database(database)
+    if db.is_memory or not db.path:
+        raise NotFound("This database has no file")
+    if not datasette.setting("allow_download"):
+        raise Forbidden("Database download is turned off (allow_download)")
+    await datasette.ensure_permissions(request.actor, [
+        ("view-database-download", database), ("view-database", database), "view-instance"])
+    if db.is_mutable:
+        return FileResponse(await asyncio.to_thread(snapshot, db.path), f"{database}.db", True)
+    return FileResponse(Path(db.path), f"{database}.db", False)
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/(?P<database>[^/.]+)\.db$", download_view)]

@@ -1,0 +1,142 @@
+"""Full-text search over studies that folds what people type: stemming and diacritics in the FTS5
+tokenizer (``porter unicode61 remove_diacritics 2``), UK/US spellings folded the same way at index
+time and at query time (``spellings.yaml``), and any user input made into a valid FTS5 query.
+
+``studies_fts`` holds the folded title and abstract (rowid = studies.rowid), kept current by
+triggers that call the SQL function ``stemspine_fold``: every connection that writes ``studies``
+must register it (``register_functions``; ``db.schema.open_db`` does). ``ensure_search_index``
+(re)builds the table and triggers when their definition changed; it is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import cache
+from pathlib import Path
+
+import yaml
+from sqlite_utils import Database
+
+SPELLINGS_FILE = Path(__file__).with_name("spellings.yaml")
+FTS_TABLE = "studies_fts"
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+FTS_SQL = (f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING FTS5 ([title], [abstract], "
+           f"tokenize='{TOKENIZE}')")
+TRIGGERS = {
+    "studies_fts_ai": "CREATE TRIGGER [studies_fts_ai] AFTER INSERT ON [studies] BEGIN "
+                      "INSERT INTO [studies_fts] (rowid, [title], [abstract]) VALUES "
+                      "(new.rowid, stemspine_fold(new.[title]), stemspine_fold(new.[abstract])); "
+                      "END",
+    "studies_fts_ad": "CREATE TRIGGER [studies_fts_ad] AFTER DELETE ON [studies] BEGIN "
+                      "DELETE FROM [studies_fts] WHERE rowid = old.rowid; END",
+    "studies_fts_au": "CREATE TRIGGER [studies_fts_au] AFTER UPDATE ON [studies] BEGIN "
+                      "DELETE FROM [studies_fts] WHERE rowid = old.rowid; "
+                      "INSERT INTO [studies_fts] (rowid, [title], [abstract]) VALUES "
+                      "(new.rowid, stemspine_fold(new.[title]), stemspine_fold(new.[abstract])); "
+                      "END",
+}
+_WORD = re.compile(r"\w+")
+_QUERY_TOKEN = re.compile(r'"[^"]*"?|[^\s"]+')
+OPERATORS = ("OR", "AND", "NOT")
+
+
+@cache
+def _rules() -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]]]:
+    data = yaml.safe_load(SPELLINGS_FILE.read_text(encoding="utf-8")) or {}
+    words = {str(k).lower(): str(v).lower() for k, v in (data.get("words") or {}).items()}
+    by_length = sorted((data.get("prefixes") or {}).items(), key=lambda kv: -len(kv[0]))
+    prefixes = [(str(k).lower(), str(v).lower()) for k, v in by_length]
+    by_length = sorted((data.get("suffixes") or {}).items(), key=lambda kv: -len(kv[0]))
+    suffixes = [(str(k).lower(), str(v).lower()) for k, v in by_length]
+    return words, prefixes, suffixes
+
+
+def fold_word(word: str) -> str:
+    """One word, lowercased, UK spellings folded to US (spellings.yaml)."""
+    words, prefixes, suffixes = _rules()
+    word = word.lower()
+    if word in words:
+        return words[word]
+    for uk, us in prefixes:
+        if word.startswith(uk):
+            word = us + word[len(uk):]
+            break
+    for uk, us in suffixes:
+        if word.endswith(uk) and len(word) - len(uk) >= 3:
+            return word[: -len(uk)] + us
+    return word
+
+
+def fold(text: str | None) -> str | None:
+    """Text as it is indexed: every word folded (punctuation kept as separators)."""
+    if text is None:
+        return None
+    return _WORD.sub(lambda match: fold_word(match.group(0)), str(text))
+
+
+def _phrase(words: list[str], prefix: bool = False) -> str:
+    return '"' + " ".join(fold_word(word) for word in words) + '"' + ("*" if prefix else "")
+
+
+def fts_query(text: str | None) -> str:
+    """Any user input as a valid FTS5 query: words and "phrases" (an unbalanced quote is
+    closed), ``OR`` / ``AND`` / ``NOT`` between terms, ``prefix*``; everything else (hyphens,
+    colons, brackets, stray quotes) separates words. Empty input matches nothing (``""``)."""
+    parts: list[str] = []
+    for token in _QUERY_TOKEN.findall(text or ""):
+        if token in OPERATORS:
+            parts.append(token)
+            continue
+        if token.startswith('"'):
+            words = _WORD.findall(token.strip('"'))
+            if words:
+                parts.append(_phrase(words))
+            continue
+        words = _WORD.findall(token)
+        if words:
+            parts.append(_phrase(words, prefix=token.endswith("*") and len(words) == 1))
+    cleaned: list[str] = []
+    for part in parts:
+        if part in OPERATORS:
+            if cleaned and cleaned[-1] not in OPERATORS:
+                cleaned.append(part)
+        else:
+            cleaned.append(part)
+    while cleaned and cleaned[-1] in OPERATORS:
+        cleaned.pop()
+    return " ".join(cleaned) or '""'
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """``stemspine_fold(text)`` for the triggers, ``stemspine_fts_query(q)`` for queries."""
+    conn.create_function("stemspine_fold", 1, fold, deterministic=True)
+    conn.create_function("stemspine_fts_query", 1, fts_query, deterministic=True)
+
+
+def _definition(db: Database) -> dict[str, str]:
+    return {row[0]: row[1] for row in db.execute(
+        "select name, sql from sqlite_master where name = ? or (type = 'trigger' and "
+        "tbl_name = 'studies' and (name like 'studies_fts_%' or name in "
+        "('studies_ai', 'studies_ad', 'studies_au')))", [FTS_TABLE]).fetchall()}
+
+
+def ensure_search_index(db: Database) -> bool:
+    """(Re)build ``studies_fts`` and its triggers when they are not the ones above (an older
+    database indexed unfolded text with sqlite-utils' triggers ``studies_ai/ad/au``). Returns
+    True when it rebuilt."""
+    register_functions(db.conn)
+    wanted = {FTS_TABLE: FTS_SQL, **TRIGGERS}
+    if _definition(db) == wanted:
+        return False
+    with db.atomic():
+        for name in list(_definition(db)):
+            if name != FTS_TABLE:
+                db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
+        db.execute(f"DROP TABLE IF EXISTS [{FTS_TABLE}]")
+        db.execute(FTS_SQL)
+        for sql in TRIGGERS.values():
+            db.execute(sql)
+        db.execute(f"INSERT INTO [{FTS_TABLE}] (rowid, title, abstract) SELECT rowid, "
+                   "stemspine_fold(title), stemspine_fold(abstract) FROM studies")
+    return True
