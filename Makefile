@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# test-only JavaScript (axe-core for the browser tests' accessibility checks), from package.json
+NODE_STAMP := node_modules/.installed
 
 .PHONY: run test lint bench clean
 
@@ -14,10 +16,14 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $(NODE_STAMP); \
+	else echo "npm is absent: the browser tests will skip their axe-core accessibility checks"; fi
+
 run: $(STAMP)
 	$(BIN)/stemspine run $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy evidence crawlers/parsers
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
@@ -27,4 +33,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_crawl.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache node_modules

@@ -1,7 +1,10 @@
 """End to end: the real Datasette process (``datasette_argv``) and headless Chromium.
 
-Opens /evidence-map, checks cells and verdicts, clicks a cell, lands on the filtered studies
-table, and saves a screenshot to test-artifacts/evidence-map.png.
+The evidence map's colours follow its verdicts; a cell page lists exactly the studies its counts
+came from (checked against plain SQL); map -> cell -> study -> registration -> back; the studies
+table shows rows in the first 800 px; at 390 px wide no page scrolls sideways; axe-core (npm,
+``package.json``) finds no serious or critical accessibility violation on any page. Screenshots
+go to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -18,13 +21,6 @@ from urllib.request import urlopen
 import pytest
 
 from db.serve import datasette_argv
-from evidence.evidence_map import (
-    LIMITED_RANDOMIZED,
-    NON_RANDOMIZED_ONLY,
-    PRECLINICAL_ONLY,
-    SEVERAL_RANDOMIZED,
-    UNCONTROLLED_ONLY,
-)
 from tests.processes import free_port
 from tests.studydb import build_study_db
 
@@ -33,7 +29,16 @@ pytestmark = pytest.mark.e2e
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LIMITED_RANDOMIZED, NON_RANDOMIZED_ONLY, PRECLINICAL_ONLY = (
+    "limited randomized evidence: more research needed",
+    "non-randomized controlled evidence only: more research needed",
+    "preclinical only: no clinical evidence")
+UNCONTROLLED_ONLY = "uncontrolled studies only: more research needed"
+NO_BENEFIT = "several randomized trials: no benefit shown"
+BENEFIT = "several randomized trials: benefit shown"
 STARTUP_SECONDS = 60
 
 
@@ -74,11 +79,22 @@ def serving(argv: list[str], log_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db_path = build_study_db(tmp_path_factory.mktemp("e2e") / "stemspine.db")
-    with serving(datasette_argv(str(db_path), port=free_port()),
+def server_db_path(tmp_path_factory):
+    return build_study_db(tmp_path_factory.mktemp("e2e") / "stemspine.db")
+
+
+@pytest.fixture(scope="module")
+def server(server_db_path, tmp_path_factory):
+    with serving(datasette_argv(str(server_db_path), port=free_port()),
                  tmp_path_factory.getbasetemp() / "datasette.log") as base:
         yield base
+
+
+@pytest.fixture(scope="module")
+def server_db(server_db_path):
+    import sqlite_utils
+
+    return sqlite_utils.Database(server_db_path)
 
 
 @pytest.fixture(scope="module")
@@ -95,42 +111,142 @@ def browser():
             instance.close()
 
 
-def test_evidence_map_in_a_real_browser(server, browser):
+def test_evidence_map_colours_follow_verdicts(server, browser, server_db):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(f"{server}/evidence-map")
         page.wait_for_selector("table.evmap")
         assert page.title().startswith("Evidence map")
-        for verdict in (SEVERAL_RANDOMIZED, LIMITED_RANDOMIZED, NON_RANDOMIZED_ONLY,
-                        UNCONTROLLED_ONLY, PRECLINICAL_ONLY):
-            assert page.locator(f"td[data-verdict='{verdict}']").first.is_visible(), verdict
-        cell = page.locator("td[data-cell-type='msc'][data-condition='low_back_pain']")
-        assert cell.is_visible()
-        assert LIMITED_RANDOMIZED in cell.inner_text()
-        assert "1 RCT, 120 randomized" in cell.inner_text()
+        legend = {row.get_attribute("data-rule"): row.locator(".swatch").evaluate(
+            "el => getComputedStyle(el).backgroundColor")
+            for row in page.locator("tr[data-rule]").all()}
+        expected = {(row["cell_type"], row["condition"]): row for row in server_db.query(
+            "select cell_type, condition, verdict, verdict_key from evidence_map_cells "
+            "where has_studies")}
+        cells = page.locator("td[data-verdict]").all()
+        assert len(cells) >= len(expected) > 5
+        colours_by_verdict: dict[str, set[str]] = {}
+        for cell in cells:
+            key = (cell.get_attribute("data-cell-type"), cell.get_attribute("data-condition"))
+            verdict = cell.get_attribute("data-verdict")
+            colour = cell.evaluate("el => getComputedStyle(el).backgroundColor")
+            if key in expected:
+                assert verdict == expected[key]["verdict_key"], key
+                assert expected[key]["verdict"] in cell.inner_text(), key
+            assert colour == legend[verdict], (key, verdict)
+            colours_by_verdict.setdefault(verdict, set()).add(colour)
+        # one colour per verdict, and the verdicts that say what RCTs found look different
+        assert all(len(colours) == 1 for colours in colours_by_verdict.values())
+        shown = {verdict: colours.pop() for verdict, colours in colours_by_verdict.items()}
+        assert len({shown["randomized_benefit"], shown["randomized_no_benefit"],
+                    shown["limited_randomized"], shown["uncontrolled_only"]}) == 4
+        msc = page.locator("td[data-cell-type='msc'][data-condition='low_back_pain']")
+        text = msc.inner_text()
+        assert LIMITED_RANDOMIZED in text and "1 RCT, 120 randomized" in text
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "evidence-map.png"), full_page=True)
-
-        cell.locator("a.evcell").click()
-        page.wait_for_url("**/stemspine/studies?**")
-        assert "cell_types__arraycontains=msc" in page.url
-        assert "conditions__arraycontains=low_back_pain" in page.url
-        page.wait_for_selector("table.rows-and-columns")
-        assert page.locator("table.rows-and-columns tbody tr").count() == 3
-        assert "3 rows" in page.locator("h3").first.inner_text()
     finally:
         page.close()
 
 
-def test_study_page_shows_why_it_is_tagged(server, browser):
-    page = browser.new_page()
+COUNTED_SQL = """
+select s.study_id from studies s
+where s.kind = 'publication' and coalesce(s.retracted, 0) = 0
+  and exists (select 1 from study_tags t where t.study_id = s.study_id
+              and t.facet = 'cell_type' and t.value = :cell_type)
+  and exists (select 1 from study_tags t where t.study_id = s.study_id
+              and t.facet = 'condition' and t.value = :condition)
+  and (s.population in ('animal', 'in_vitro') or s.evidence_level = 5
+       or (s.population = 'human' and s.evidence_level between 1 and 4))
+"""
+
+
+def test_map_cell_study_registration_and_back(server, browser, server_db):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
-        page.goto(f"{server}/stemspine/studies/pmid~3A1001")
-        assert page.locator("h2#tags").is_visible()
-        assert page.locator("table.study-tags tr").count() > 5
+        page.goto(f"{server}/evidence-map")
+        page.locator("td[data-cell-type='msc'][data-condition='disc_degeneration'] a").click()
+        page.wait_for_url("**/evidence-map/msc/disc_degeneration")
+        assert NO_BENEFIT in page.locator(".verdict").inner_text()
+        listed = {row.get_attribute("data-study-id")
+                  for row in page.locator("table.studies tr[data-study-id]").all()}
+        expected = {row["study_id"] for row in server_db.query(
+            COUNTED_SQL, {"cell_type": "msc", "condition": "disc_degeneration"})}
+        assert listed == expected and len(expected) == 6
+        assert "the cell group did" not in page.content()  # no invented sentences
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "evidence-cell.png"), full_page=True)
+
+        page.locator("table.studies a", has_text="Allogeneic mesenchymal precursor").click()
+        page.wait_for_url("**/stemspine/studies/pmid~3A1001")
+        assert page.locator("table.study-tags tr").count() > 5  # why each tag is there
         page.locator("table.study-links a", has_text="nct:NCT01000001").click()
         page.wait_for_url("**/stemspine/studies/nct~3ANCT01000001")
         assert page.locator("h2#history").is_visible()
+        page.go_back()
+        page.wait_for_url("**/stemspine/studies/pmid~3A1001")
+        page.go_back()
+        page.wait_for_url("**/evidence-map/msc/disc_degeneration")
+        page.locator("a", has_text="Back to the evidence map").first.click()
+        page.wait_for_url("**/evidence-map")
+        assert page.locator("table.evmap").is_visible()
+    finally:
+        page.close()
+
+
+def test_studies_table_shows_rows_in_the_first_800_px(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(f"{server}/stemspine/studies")
+        page.wait_for_selector("table.rows-and-columns tbody tr")
+        first_row = page.locator("table.rows-and-columns tbody tr").first.bounding_box()
+        assert first_row is not None and first_row["y"] + first_row["height"] < 800
+        headers = [th.inner_text().strip().split("\n")[0].split("\xa0")[0]
+                   for th in page.locator("table.rows-and-columns thead th").all()]
+        assert headers[:3] == ["study_id", "title", "year"] and "abstract" not in headers
+        assert "randomized controlled trial" in page.content()  # a label, not the slug "rct"
+        page.screenshot(path=str(ARTIFACTS / "studies.png"))
+    finally:
+        page.close()
+
+
+PAGES = {"home": "/", "map": "/evidence-map", "cell": "/evidence-map/msc/disc_degeneration",
+         "study": "/stemspine/studies/pmid~3A1001", "registration":
+         "/stemspine/studies/nct~3ANCT01000001", "claims": "/claims",
+         "studies": "/stemspine/studies", "search": "/stemspine/search?q=stem-cell"}
+
+
+@pytest.mark.parametrize("name", ["home", "map", "study", "cell", "claims"])
+def test_no_page_level_horizontal_scroll_at_390_px(server, browser, name):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{server}{PAGES[name]}")
+        page.wait_for_load_state("load")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"narrow-{name}.png"), full_page=True)
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at 390 px"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_serious_or_critical_violation(server, browser, name):
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is absent: run `npm ci` (make test does it when npm is installed)")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"{server}{PAGES[name]}")
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.title().strip() and page.title() != "Datasette"
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document)")
+        bad = [f"{v['id']} ({v['impact']}): {v['help']}; "
+               f"{[node['target'] for node in v['nodes']][:3]}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], name
     finally:
         page.close()
 
@@ -155,26 +271,26 @@ def test_stemspine_serve_evidence_map_click_through(served_sample, browser):
     import sqlite_utils
 
     base, db_path = served_sample
+    db = sqlite_utils.Database(db_path)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(f"{base}/evidence-map")
         page.wait_for_selector("table.evmap")
         assert "offline sample" in page.content()
-        verdicts = {page.locator("td[data-verdict]").nth(i).get_attribute("data-verdict")
-                    for i in range(page.locator("td[data-verdict]").count())}
-        assert {SEVERAL_RANDOMIZED, LIMITED_RANDOMIZED, UNCONTROLLED_ONLY} <= verdicts
-        cell = page.locator("td[data-cell-type='msc'][data-condition='disc_degeneration']")
-        assert cell.is_visible() and SEVERAL_RANDOMIZED in cell.inner_text()
+        expected = {(row["cell_type"], row["condition"]): row["verdict_key"] for row in db.query(
+            "select cell_type, condition, verdict_key from evidence_map_cells")}
+        for cell in page.locator("td[data-verdict]").all():
+            key = (cell.get_attribute("data-cell-type"), cell.get_attribute("data-condition"))
+            assert cell.get_attribute("data-verdict") == expected[key], key
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "evidence-map-sample.png"), full_page=True)
 
-        cell.locator("a.evcell").click()
-        page.wait_for_url("**/stemspine/studies?**")
-        page.wait_for_selector("table.rows-and-columns")
-        expected = sqlite_utils.Database(db_path).execute(
-            "select count(*) from studies where exists (select 1 from json_each(cell_types) "
-            "where value = 'msc') and exists (select 1 from json_each(conditions) "
-            "where value = 'disc_degeneration')").fetchone()[0]
-        assert page.locator("table.rows-and-columns tbody tr").count() == expected
+        page.locator("td[data-cell-type='msc'][data-condition='disc_degeneration'] a").click()
+        page.wait_for_url("**/evidence-map/msc/disc_degeneration")
+        listed = {row.get_attribute("data-study-id")
+                  for row in page.locator("table.studies tr[data-study-id]").all()}
+        counted = {row["study_id"] for row in db.query(
+            COUNTED_SQL, {"cell_type": "msc", "condition": "disc_degeneration"})}
+        assert listed == counted and counted
     finally:
         page.close()

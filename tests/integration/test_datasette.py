@@ -18,7 +18,6 @@ import yaml
 from db.serve import (
     METADATA_PATH,
     SETTINGS,
-    build_metadata,
     datasette_argv,
     make_datasette,
     metadata_path,
