@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, unquote, urlencode
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 
-HIGHEST = "\U0010ffff" * 8  # above any number (numbers sort before text) and any real text
+HIGHEST = "\U0010ffff"  # above any number (numbers sort before text) and any real text
 LOWEST_NUMBER = str(-(2**63))
 
 

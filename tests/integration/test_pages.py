@@ -1,0 +1,222 @@
+"""Issue 10's pages through Datasette's ASGI client over tests/studydb.py: cell pages, claims
+(numbers checked against an independent computation), the readable studies table, search input,
+the whole-database download and the Atom feed on another database name."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+import rispy
+import sqlite_utils
+
+from db.search_index import register_functions
+from db.serve import make_datasette
+from tests.studydb import build_study_db
+
+CLAIMS = {"reduced pain": ("pain", None), "improved mobility and function": ("function", None),
+          "surgery avoided": ("surgery", None),
+          "long-term effect (12 months or more)": (None, 12), "safety": ("adverse_events", None)}
+GROUPS = {2: "randomized", 3: "non-randomized controlled", 4: "uncontrolled"}
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory):
+    return build_study_db(tmp_path_factory.mktemp("pages") / "stemspine.db")
+
+
+@pytest.fixture(scope="module")
+def ds(db_path):
+    return make_datasette(str(db_path))
+
+
+def get(ds, path: str, status: int = 200):
+    response = asyncio.run(ds.client.get(path, follow_redirects=True))
+    assert response.status_code == status, (path, response.status_code, response.text[:300])
+    return response
+
+
+# --- cell pages -------------------------------------------------------------------------------
+
+def test_cell_page_lists_exactly_the_counted_studies(ds, db_path):
+    data = get(ds, "/evidence-map/msc/disc_degeneration.json").json()
+    counted = [row["study_id"] for row in data["studies"] if row["group"] == "counted"]
+    assert sorted(counted) == sorted(["pmid:1001", "pmid:1002", "pmid:1003", "pmid:1011",
+                                      "doi:10.1101/2023.05.01.000003", "pmid:1010"])
+    groups = {row["study_id"]: row["group"] for row in data["studies"]}
+    assert groups["pmid:1009"] == "retracted"
+    assert {"nct:NCT02000002", "nct:NCT03000003", "nct:NCT01000001"} <= set(groups)
+    html = get(ds, "/evidence-map/msc/disc_degeneration").text
+    assert "several randomized trials: no benefit shown" in html
+    assert "no RCT found benefit" in html  # why
+    assert 'href="/evidence-map"' in html  # back to the map
+    assert "report 2 of one trial (counted once)" in html
+    assert html.count('data-study-id="nct:NCT02000002"') == 1  # ongoing
+    assert "NCT03000003" in html.split('id="unpublished"')[1]
+    assert "36 months" in html
+
+
+def test_cell_page_shows_the_sentence_behind_a_result(tmp_path):
+    path = build_study_db(tmp_path / "stemspine.db")
+    db = sqlite_utils.Database(path)
+    db["study_tags"].insert({"study_id": "pmid:1002", "facet": "result", "value": "mixed",
+                             "field": "abstract", "origin": "rule", "note": "result",
+                             "matched_text": "The primary end point was not met at 36 months."})
+    html = get(make_datasette(str(path)), "/evidence-map/msc/low_back_pain").text
+    assert "&ldquo;The primary end point was not met at 36 months.&rdquo;" in html
+
+
+def test_cell_exports_cover_the_same_studies(ds):
+    data = get(ds, "/evidence-map/svf/low_back_pain.json").json()
+    ids = sorted(row["study_id"] for row in data["studies"])
+    rows = list(csv.DictReader(io.StringIO(get(ds, "/evidence-map/svf/low_back_pain.csv").text)))
+    assert sorted(row["study_id"] for row in rows) == ids == ["pmid:3001", "pmid:3002"]
+    assert {row["result"] for row in rows} == {"benefit", "not_reported"}
+    ris = get(ds, "/evidence-map/svf/low_back_pain.ris")
+    assert ris.headers["content-type"].startswith("application/x-research-info-systems")
+    assert sorted(record["id"] for record in rispy.loads(ris.text)) == ids
+    get(ds, "/evidence-map/svf/nothing_here", status=404)
+
+
+# --- claims -----------------------------------------------------------------------------------
+
+def independent_claims(db_path) -> dict[tuple[str, str], dict]:
+    """The claims numbers computed in Python from the rows, not with the claims SQL."""
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    out: dict[tuple[str, str], dict] = {}
+    for row in conn.execute("select * from studies"):
+        if row["kind"] != "publication" or row["retracted"] or row["population"] != "human":
+            continue
+        if row["evidence_level"] not in GROUPS or not json.loads(row["cell_types"] or "[]"):
+            continue
+        outcomes = json.loads(row["outcomes"] or "[]")
+        for claim, (outcome, months) in CLAIMS.items():
+            if (outcome and outcome in outcomes) or (
+                    months and (row["followup_months"] or 0) >= months):
+                entry = out.setdefault((claim, GROUPS[row["evidence_level"]]),
+                                       {"studies": 0, "participants": 0, "benefit": 0,
+                                        "no_difference": 0, "mixed": 0, "harm": 0, "ids": set()})
+                entry["studies"] += 1
+                entry["participants"] += row["sample_size"] or 0
+                if row["result"] in entry:
+                    entry[row["result"]] += 1
+                entry["ids"].add(row["study_id"])
+    return out
+
+
+def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_path):
+    db = sqlite_utils.Database(db_path)
+    register_functions(db.conn)  # studies' search triggers fold text (db/search_index.py)
+    db["studies"].insert({"study_id": "pmid:9901", "kind": "publication", "title": "PRP versus "
+                          "steroid for discogenic pain: a randomized trial", "population": "human",
+                          "evidence_level": 2, "design": "rct", "sample_size": 900,
+                          "retracted": 0, "cell_types": "[]", "conditions": '["low_back_pain"]',
+                          "outcomes": '["pain"]', "result": "benefit", "followup_months": 24})
+    try:
+        rows = get(ds, "/stemspine/claims.json?_shape=array").json()
+        expected = independent_claims(db_path)
+        assert {(row["claim"], row["evidence"]) for row in rows} == set(expected)
+        for row in rows:
+            want = expected[(row["claim"], row["evidence"])]
+            assert set(row["study_ids"].split()) == want["ids"]
+            for name in ("studies", "participants", "benefit", "no_difference", "mixed", "harm"):
+                assert row[name] == want[name], (row["claim"], row["evidence"], name)
+        assert "pmid:9901" not in json.dumps(rows)  # no cell type: not a cell therapy
+        html = get(ds, "/claims").text
+        assert "<h2>Reduced pain</h2>" in html
+        assert 'href="/stemspine/studies/pmid~3A6001"' in html
+        assert "pmid:9901" not in html
+    finally:
+        db["studies"].delete("pmid:9901")
+
+
+# --- the studies table ------------------------------------------------------------------------
+
+def test_studies_table_opens_with_readable_columns(ds):
+    response = asyncio.run(ds.client.get("/stemspine/studies?year=2021"))
+    assert response.status_code == 302
+    assert response.headers["location"] == (
+        "/stemspine/studies?year=2021&_col=title&_col=year&_col=design&_col=evidence_level"
+        "&_col=sample_size&_col=cell_types&_col=conditions&_col=result")
+    html = get(ds, "/stemspine/studies").text
+    assert "<dl class=\"column-descriptions\">" in html  # hidden by CSS ...
+    assert "<summary>What the columns mean</summary>" in html  # ... and folded here
+    assert "Mesenchymal stem/stromal cells (MSC)" in html  # labels, not ["msc"]
+    assert '["msc"]' not in html and "randomized controlled trial" in html
+    assert 'href="/evidence-map"' in html
+    everything = get(ds, "/stemspine/studies?_nocol=abstract").text
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/1001/"' in everything
+    assert 'href="https://clinicaltrials.gov/study/NCT02000002"' in everything
+    assert 'href="https://doi.org/10.1101/2023.05.01.000003"' in everything
+    assert get(ds, "/stemspine/studies.json?_shape=array&_size=1").json()[0]["abstract"]
+
+
+def test_level_and_year_facets_are_in_value_order(ds):
+    html = get(ds, "/stemspine/studies?_open_facets=1").text
+    level = html.split('data-column="evidence_level"')[1].split("</ul>")[0]
+    positions = [level.index(f">{n} · ") for n in (1, 2, 3, 4, 5)]
+    assert positions == sorted(positions)
+    year = html.split('data-column="year"')[1].split("</ul>")[0]
+    years = [int(part.split("<")[0]) for part in year.split('">')[1:] if part[:4].isdigit()]
+    assert years == sorted(years, reverse=True) and len(years) > 3
+
+
+# --- search -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("q", ["stem-cell", "randomised", "randomized", '"quoted phrase"',
+                               '"unbalanced', "it's", 'a "b', "NOT", "x OR", "(", "*", "-", "",
+                               "title:stem", "ünïcödé"])
+def test_search_accepts_any_input(ds, q):
+    from urllib.parse import quote
+
+    for path in (f"/stemspine/search.json?q={quote(q)}", f"/stemspine/search?q={quote(q)}",
+                 f"/stemspine/studies.json?_search={quote(q)}",
+                 f"/stemspine/studies?_search={quote(q)}"):
+        get(ds, path)
+
+
+def test_uk_and_us_spellings_find_the_same_studies(ds):
+    uk = get(ds, "/stemspine/search.json?q=randomised&_shape=array").json()
+    us = get(ds, "/stemspine/search.json?q=randomized&_shape=array").json()
+    assert {row["study_id"] for row in uk} == {row["study_id"] for row in us}
+    assert "pmid:6002" in {row["study_id"] for row in us}  # its title says "randomised"
+    table = get(ds, "/stemspine/studies.json?_search=randomised&_shape=array").json()
+    assert {row["study_id"] for row in table} == {row["study_id"] for row in us}
+    html = get(ds, "/stemspine/search?q=notochordal").text
+    assert 'href="/stemspine/studies/pmid~3A4001"' in html  # results link to study pages
+
+
+# --- download, feed, data as of ---------------------------------------------------------------
+
+def test_whole_database_download_is_a_consistent_copy(ds, db_path, tmp_path):
+    response = get(ds, "/stemspine.db")
+    assert response.headers["content-type"] == "application/vnd.sqlite3"
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(response.content)
+    assert sqlite_utils.Database(copy)["studies"].count == sqlite_utils.Database(
+        db_path)["studies"].count
+    assert 'href="/stemspine.db"' in get(ds, "/evidence-map").text
+    get(ds, "/nope.db", status=404)
+
+
+def test_data_as_of_on_every_page(ds):
+    for path in ("/", "/evidence-map", "/claims", "/stemspine/studies",
+                 "/stemspine/studies/pmid~3A1001", "/stemspine/search?q=disc",
+                 "/evidence-map/msc/disc_degeneration"):
+        html = get(ds, path).text
+        assert "Data as of clinicaltrials 2025-03-01; pubmed 2025-01-01" in html, path
+        assert '<html lang="en">' in html
+
+
+def test_atom_feed_on_another_database_name(tmp_path):
+    path = build_study_db(tmp_path / "stemspine-offline.db")
+    offline = make_datasette(str(path), offline=True)
+    assert get(offline, "/stemspine-offline/new_since_feed.atom?since=2000-01-01").text.count(
+        "<entry>") == 23
+    page = get(offline, "/stemspine-offline/new_since").text
+    assert 'href="new_since_feed.atom?since=2025-01-01"' in page

@@ -1,0 +1,88 @@
+"""Full-text search input and folding (db/search_index.py): any input makes a valid FTS5 query,
+UK and US spellings fold alike, and an older index is rebuilt once."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from db.search_index import FTS_TABLE, ensure_search_index, fold, fts_query, register_functions
+
+HOSTILE = ['stem-cell', '"unbalanced', 'a "b c', '""', '"', "'", "NOT", "OR OR", "a OR",
+           "NOT a", "a NOT", "(", ")", "title:x", "*", "x*", "-x", "^x", "NEAR(a b)", "a AND",
+           "ünïcödé", "中文", "x' OR '1'='1", ";drop table studies;", "\\", "a\tb\nc", "",
+           "   ", "AND", "stem-cell*", '"stem cell"*', "{a b}", "a:b:c", "%_", "+x"]
+
+
+@pytest.fixture
+def fts():
+    conn = sqlite3.connect(":memory:")
+    register_functions(conn)
+    conn.execute("create virtual table t using fts5(body, tokenize='porter unicode61 "
+                 "remove_diacritics 2')")
+    for text in ["Randomised trial of stem-cell injection", "Haematopoietic tumour cells",
+                 "Mesenchymal stromal cells: a randomized controlled study", "Müller's café"]:
+        conn.execute("insert into t (body) values (stemspine_fold(?))", [text])
+    return conn
+
+
+def matches(conn, query: str) -> int:
+    return conn.execute("select count(*) from t where t match stemspine_fts_query(?)",
+                        [query]).fetchone()[0]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_any_input_is_a_valid_query(fts, text):
+    matches(fts, text)  # raises sqlite3.OperationalError on an invalid FTS5 query
+
+
+def test_random_input_is_always_valid(fts):
+    rng = random.Random(4)
+    alphabet = 'ab "\'*-:()^ORNOTAND\t.,;{}+~'
+    for _ in range(2000):
+        matches(fts, "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))))
+
+
+def test_spellings_fold_alike(fts):
+    assert matches(fts, "randomised") == matches(fts, "randomized") == 2
+    assert matches(fts, "hematopoietic") == matches(fts, "haematopoietic") == 1
+    assert matches(fts, "tumor") == 1
+    assert matches(fts, "stem-cell") == 1 and matches(fts, '"stem cell"') == 1
+    assert matches(fts, "muller") == 1 and matches(fts, "cafe") == 1  # diacritics folded
+    assert matches(fts, "injections") == 1  # porter stemming
+    assert matches(fts, "random*") == 2
+    assert matches(fts, "haematopoietic OR mesenchymal") == 2
+    assert matches(fts, "cells NOT tumour") == 2
+    assert matches(fts, "") == 0
+
+
+def test_fold_and_query_text():
+    assert fold("Randomised, haemato-logical organisation") == (
+        "randomized, hemato-logical organization")
+    assert fold(None) is None
+    assert fts_query('stem-cell "unbalanced') == '"stem cell" "unbalanced"'
+    assert fts_query("OR a NOT") == '"a"'
+    assert fts_query("   ") == '""'
+
+
+def test_an_old_index_is_rebuilt_once_and_then_kept(tmp_path):
+    db = Database(tmp_path / "old.db")
+    db["studies"].insert({"study_id": "a", "title": "Randomised trial", "abstract": "x"},
+                         pk="study_id")
+    db["studies"].enable_fts(["title", "abstract"], create_triggers=True, tokenize="porter")
+    assert ensure_search_index(db) is True
+    assert ensure_search_index(db) is False
+    triggers = {row[0] for row in db.execute(
+        "select name from sqlite_master where type = 'trigger'").fetchall()}
+    assert triggers == {"studies_fts_ai", "studies_fts_ad", "studies_fts_au"}
+    count = "select count(*) from studies_fts where studies_fts match stemspine_fts_query(?)"
+    assert db.execute(count, ["randomized"]).fetchone()[0] == 1
+    db["studies"].insert({"study_id": "b", "title": "Haematoma", "abstract": None})
+    db["studies"].update("a", {"title": "Other"})
+    db["studies"].delete("b")
+    assert db.execute(count, ["randomized"]).fetchone()[0] == 0
+    assert db.execute(count, ["hematoma"]).fetchone()[0] == 0
+    assert db[FTS_TABLE].count == 1
