@@ -212,6 +212,7 @@ def ensure_derived(db: Database) -> None:
     # the studies table's default order with its keyset tie-breaker (db/plugins/paging.py)
     db.execute("create index if not exists idx_studies_year_desc_study_id "
                "on studies (year desc, study_id)")
+    db["studies"].create_index(["first_seen"], if_not_exists=True)  # recent studies, new_since
     db["registration_history"].create_index(["nct_id"], if_not_exists=True)
     db["_derive_records"].create_index(["study_id"], if_not_exists=True)
     db["_derive_keys"].create_index(["key"], if_not_exists=True)

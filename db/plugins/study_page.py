@@ -13,6 +13,8 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 
+from db.labels import column_label, json_list, label
+
 
 def _display(value: Any) -> str:
     """JSON arrays read as comma-separated values; everything else as text."""
@@ -46,7 +48,8 @@ async def study_page_data(datasette, database: str, study_id: str) -> dict[str, 
         return {}
     study = dict(row)
     descriptions = (datasette.table_metadata(database, "studies") or {}).get("columns") or {}
-    fields = [{"name": name, "value": _display(value), "description": descriptions.get(name, "")}
+    fields = [{"name": name, "value": column_label(name, value) or _display(value),
+               "description": descriptions.get(name, "")}
               for name, value in study.items()
               if name not in ("title",) and _display(value) not in ("", "[]")]
     tags = [dict(row) for row in (await db.execute(
@@ -72,7 +75,19 @@ async def study_page_data(datasette, database: str, study_id: str) -> dict[str, 
     return {"study_id": study_id, "kind": study["kind"], "nct_id": nct_id, "tags": tags,
             "links": links, "trials": trials, "history": history, "title": study.get("title"),
             "retracted": bool(study.get("retracted")), "fields": fields,
-            "external_links": _external_links(study)}
+            "external_links": _external_links(study), "map_cells": _map_cells(datasette, study)}
+
+
+def _map_cells(datasette, study: dict[str, Any]) -> list[dict[str, str]]:
+    """The evidence map cells (cell type x condition pages) this study is counted in."""
+    cells = []
+    for cell_type in json_list(study.get("cell_types")) or []:
+        for condition in json_list(study.get("conditions")) or []:
+            cells.append({"label": f"{label('cell_type', cell_type)} for "
+                                   f"{label('condition', condition).lower()}",
+                          "url": datasette.urls.path(f"/evidence-map/{tilde_encode(cell_type)}/"
+                                                     f"{tilde_encode(condition)}")})
+    return cells
 
 
 def _study_url(datasette, database: str, study_id: str, exists: Any) -> str | None:

@@ -318,7 +318,8 @@ def test_row_page_shows_tags_links_and_history(ds):
     publication = get(ds, "/stemspine/studies/pmid~3A1001").text
     assert "Allogeneic mesenchymal precursor cells for chronic discogenic" in publication
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/1001/"' in publication
-    assert "disc_degeneration, low_back_pain" in publication  # JSON arrays read as lists
+    assert "Disc degeneration, Low back or neck pain" in publication  # labels, not JSON
+    assert 'href="/evidence-map/msc/low_back_pain"' in publication  # its map cells
     assert 'href="/stemspine/studies/nct~3ANCT01000001"' in publication
     assert "registered as" in publication
     # its trial, and the trial's other report (reports link to the trial, not to each other)
