@@ -37,6 +37,29 @@ _VS_RE = re.compile(
     rf"\b(\d{{1,5}})\s*(?:vs\.?|versus|and)\s*(\d{{1,5}})\s+{_FILLER}{_HUMAN_NOUNS}\b",
     re.IGNORECASE,
 )
+# a number word inside a match's filler: the count is that number's ("three of five patients"
+# counts five patients)
+_NUMBER_WORD_RE = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety)\b",
+    re.IGNORECASE,
+)
+# two groups of a comparative study named in one sentence: "Sixty patients ... were compared with
+# 60 matched controls", "20 patients who responded (cases) and 40 patients who did not",
+# "Twelve patients received MSCs and were compared with 12 knees injected with saline"
+_GROUP_RE = re.compile(
+    rf"\b({_NUMBER})\s+{_FILLER}(?:{_HUMAN_NOUNS}|controls?|knees?)\b", re.IGNORECASE
+)
+_JOIN_RE = re.compile(
+    r"(?:\bcompared\b[^.;]{0,40}?\b(?:with|to)|\bversus|\bvs\.?|\band|\bor)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PAIR_GAP = 200  # characters between two group counts of one sentence
+_COMPARATIVE = ("rct", "non_randomized_controlled", "cohort", "case_control")
+# designs without participants of their own
+_NO_SAMPLE = ("systematic_review", "narrative_review", "guideline", "editorial", "other",
+              "in_vitro")
 _NOT_ENROLLED_RE = re.compile(
     r"\b(?:screened|assessed for eligibility|excluded|declined|lost to follow|withdrew"
     r"|dropped out|died|eligible)\b",
@@ -61,7 +84,7 @@ def _spells_lower_case(pattern: str) -> bool:
 # finds on the ASCII text itself, about three times faster (no case folding at every position).
 _LOWER_TWIN = {
     rx: re.compile(rx.pattern)
-    for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE)
+    for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE)
     if _spells_lower_case(rx.pattern)
 }
 
@@ -122,17 +145,28 @@ def _texts(doc: dict[str, Any]) -> list[tuple[str, str]]:
     return [(f, t) for _, f, t in out] + ([("title", title)] if title else [])
 
 
+def _counts(regex: re.Pattern[str], text: str) -> Iterator[tuple[int, int, int]]:
+    """(value, start, end) of every count ``regex`` finds; "three of five patients" is five."""
+    for m in _finditer(regex, text):
+        # words between the number and its noun ("three of five patients"): rare
+        inner = (_NUMBER_WORD_RE.search(text, m.end(1), m.end())
+                 if " " in text[m.end(1) + 1 : m.end()] else None)
+        if inner is not None:  # count again from the later number
+            again = regex.match(text, inner.start())
+            if again is None:
+                continue
+            m = again
+        value = words_to_int(m.group(1))  # lower-cases anyway
+        if value is None or value > 100000 or _NOT_A_COUNT.match(text[m.end(1) :]):
+            continue
+        yield value, m.start(), m.end()
+
+
 def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """The largest count in the most trusted field, setting aside screened/excluded counts."""
     for fld, text in texts:
         found = []
-        for m in _finditer(regex, text):
-            value = words_to_int(m.group(1))  # lower-cases anyway
-            if value is None or value > 100000:
-                continue
-            if _NOT_A_COUNT.match(text[m.end(1) :]):
-                continue
-            start, end = m.span()
+        for value, start, end in _counts(regex, text):
             window = text[start : end + 40]
             found.append((1 if _NOT_ENROLLED_RE.search(window) else 0, -value, value,
                           text[start:end]))
@@ -144,6 +178,26 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, st
             found.sort()
             _, _, value, matched = found[0]
             return value, fld, matched.strip()
+    return None
+
+
+def _group_pairs(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """The largest sum of two group sizes joined in one sentence, in the most trusted field."""
+    for fld, text in texts:
+        best: tuple[int, str, str] | None = None
+        previous: tuple[int, int, int] | None = None
+        for value, start, end in _counts(_GROUP_RE, text):
+            if previous is not None:
+                gap = text[previous[2] : start]
+                if (len(gap) <= _PAIR_GAP and "." not in gap and ";" not in gap
+                        and _JOIN_RE.search(gap)
+                        and not _NOT_ENROLLED_RE.search(text[previous[1] : end])):
+                    total = previous[0] + value
+                    if best is None or total > best[0]:
+                        best = (total, fld, text[previous[1] : end])
+            previous = (value, start, end)
+        if best:
+            return best
     return None
 
 
@@ -172,20 +226,25 @@ def extract(doc: dict[str, Any], design: str, population: str) -> SampleSize:
         if isinstance(enrol, int):
             return SampleSize(enrol, enrol, None, "registry:enrollment", str(enrol))
         return SampleSize(None, None, None)
+    if design in _NO_SAMPLE or population in ("in_vitro", "unknown"):
+        return SampleSize(None, None, None)  # a review's quoted numbers are other studies'
     texts = _texts(doc)
     animal = _best(_ANIMAL_RE, texts) if population == "animal" else None
     human = _best(_HUMAN_RE, texts)
     n_eq = _n_equals(texts)
     if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)):
         human = n_eq or human
+    if design in _COMPARATIVE and population == "human":
+        pair = _group_pairs(texts)
+        if pair and (human is None or pair[0] > human[0]):
+            human = pair
     patients = human[0] if human else None
     animals = animal[0] if animal else None
-    if design in ("systematic_review", "narrative_review", "guideline", "editorial", "other",
-                  "in_vitro") or population in ("in_vitro", "unknown"):
-        return SampleSize(None, patients, animals)
     if population == "animal":
         if animal is None and n_eq:
             animal = n_eq
+        if animal is None and human is not None and human[0] > 1:
+            animal = human  # veterinary patients: "12 canine patients"
         if animal:
             return SampleSize(animal[0], patients, animal[0], animal[1], animal[2])
         return SampleSize(None, patients, None)

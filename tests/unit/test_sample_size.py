@@ -50,3 +50,34 @@ def test_registration_enrolment_and_withdrawn():
     assert extract(registration("x", enrollment=60), "rct", "human").value == 60
     withdrawn = registration("x", enrollment=0, overall_status="WITHDRAWN")
     assert extract(withdrawn, "case_series", "human").value == 0
+
+
+# ---- error class 10: the number of participants the study itself enrolled -----------------------
+@pytest.mark.parametrize(
+    ("design", "text", "n"),
+    [
+        ("case_series", "Spasticity eased in three of five patients treated with cells.", 5),
+        ("case_series", "Of the 18 patients treated, 9 of the 18 reported less pain.", 18),
+        ("case_series", "Twenty-two patients received cells; two patients developed discitis and "
+                        "four patients were lost to follow-up.", 22),
+        ("case_series", "Of 40 patients enrolled, 31 patients completed the two-year visit.", 40),
+        ("rct", "Fifteen patients received stromal cells and were compared with 15 patients given "
+                "saline.", 30),
+        ("case_control", "We compared 25 patients with discitis after injections (cases) and 75 "
+                         "controls matched on age.", 100),
+        ("rct", "Eighty patients were randomized; 40 patients and 38 patients completed the "
+                "study.", 80),
+    ],
+)
+def test_class_10_sample_size_is_the_enrolled_total(design, text, n):
+    assert extract(pub("x", ("METHODS", text)), design, "human").value == n
+
+
+def test_class_10_a_reviews_quoted_participants_are_no_sample_size():
+    doc = pub("x", ("RESULTS", "One trial with 29 participants and two case series were found."))
+    assert extract(doc, "narrative_review", "unknown").value is None
+
+
+def test_class_10_veterinary_patients_counted():
+    doc = pub("x", ("", "We treated 9 canine patients with intrathecal stromal cells."))
+    assert extract(doc, "preclinical_animal", "animal").value == 9
