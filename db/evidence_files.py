@@ -1,4 +1,4 @@
-"""The one place that reads the evidence step's data files (vocabulary, curation) from disk."""
+"""The one place that reads the evidence step's data files (vocabulary, study design, curation)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from pathlib import Path
 import yaml
 
 from evidence.curation import CurationEntry, entry_from_mapping
+from evidence.design import DESIGNS, TESTS
+from evidence.study_design import StudyDesign
 from evidence.vocabulary import Vocabulary
 
 EVIDENCE_DIR = Path(__file__).resolve().parent.parent / "evidence"
 VOCABULARY_PATH = EVIDENCE_DIR / "vocabulary.yaml"
 CURATION_PATH = EVIDENCE_DIR / "curation.yaml"
+STUDY_DESIGN_PATH = EVIDENCE_DIR / "study_design.yaml"
 
 
 def _read_yaml(path: Path) -> object:
@@ -37,19 +40,46 @@ def _line_of(path: Path, needle: str) -> int | None:
     return None
 
 
-def load_vocabulary(path: Path | None = None) -> Vocabulary:
-    """Compile the vocabulary file (default ``evidence/vocabulary.yaml``)."""
+def load_vocabulary(path: Path | None = None, study_design: Path | None = None) -> Vocabulary:
+    """Compile the vocabulary file (default ``evidence/vocabulary.yaml``) with the study-design
+    procedure (default ``evidence/study_design.yaml``): its cues join the vocabulary's pseudo
+    facets, so one scan of a document finds tags and design cues together."""
     path = Path(path) if path is not None else VOCABULARY_PATH
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise ValueError(f"{path}:1: the vocabulary must be a mapping")
+    design_path = Path(study_design) if study_design is not None else STUDY_DESIGN_PATH
+    design = _read_yaml(design_path)
+    if not isinstance(design, dict):
+        raise ValueError(f"{design_path}:1: the study design must be a mapping")
+    cues = design.get("cues") or {}
+    facets = data.get("facets")
+    if not isinstance(cues, dict) or not isinstance(facets, dict):
+        raise ValueError(f"{design_path}:1: 'cues' must map pseudo facets to their values")
+    for facet in cues:
+        if not str(facet).startswith("_") or facet in facets:
+            line = _line_of(design_path, f"{facet}:")
+            raise ValueError(f"{design_path}:{line or 1}: cue facet {facet!r} must start with "
+                             f"'_' and not be defined in {path.name} too")
     try:
-        return Vocabulary.from_mapping(data)
+        vocabulary = Vocabulary.from_mapping({**data, "facets": {**facets, **cues}})
     except ValueError as exc:
         message = str(exc)
         needle = message.split(":", 2)[1].strip().split(".")[-1] if ":" in message else ""
-        line = _line_of(path, needle + ":") if needle else None
-        raise ValueError(f"{path}:{line or 1}: {message}") from exc
+        where = design_path if needle.split(" ")[0].strip("'") in cues else path
+        line = _line_of(where, needle + ":") if needle else None
+        raise ValueError(f"{where}:{line or 1}: {message}") from exc
+    design_cues = cues.get("_design") if isinstance(cues.get("_design"), dict) else {}
+    try:
+        vocabulary.study_design = StudyDesign.from_mapping(
+            design, tests=TESTS, designs=DESIGNS, cues=list(design_cues or {}),
+            words=lambda text: tuple(vocabulary.tokens(text).norms),
+        )
+    except ValueError as exc:
+        step = str(exc).split("'")[1] if "'" in str(exc) else ""
+        line = _line_of(design_path, f"id: {step}") if step else None
+        raise ValueError(f"{design_path}:{line or 1}: {exc}") from exc
+    return vocabulary
 
 
 def load_curation(path: Path | None = None) -> list[CurationEntry]:

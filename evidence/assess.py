@@ -59,7 +59,7 @@ def assess(doc: dict[str, Any], vocabulary: Vocabulary) -> Assessment:
     if not isinstance(doc, dict):
         raise ValueError(f"assess: expected a document dict, got {type(doc).__name__}")
     scan = scan_document(doc, vocabulary)
-    result = design_mod.classify(doc, scan)
+    result = design_mod.classify(doc, scan, vocabulary.study_design)
     design, population = result.design.value, result.population.value
     measures_nothing = design == "editorial" or (
         design == "other" and result.design.matched_text != design_mod.NO_DESIGN_CUE
@@ -67,7 +67,8 @@ def assess(doc: dict[str, Any], vocabulary: Vocabulary) -> Assessment:
     by_facet = facet_mentions(scan, design, population, measures_nothing=measures_nothing)
     tags = [Tag(m.facet, m.value, m.field, m.matched_text) for m in best_mentions(by_facet)]
     level = result.evidence_level
-    tags.append(Tag("design", design, result.design.field, result.design.matched_text))
+    tags.append(Tag("design", design, result.design.field, result.design.matched_text,
+                    note=result.design.step))
     tags.append(
         Tag("population", population, result.population.field, result.population.matched_text)
     )

@@ -1,22 +1,28 @@
 """Study design, population and level of evidence, each with the evidence that decided it.
 
-Order of trust: PubMed publication types, then registry design fields, then MeSH, then text cues.
-Levels follow shared/docs/domain.md; registrations, protocols, editorials, notices and retracted
-papers have no level (a retracted paper keeps its design).
+The design comes from the decision procedure in ``study_design.yaml`` (compiled into
+``evidence.study_design.StudyDesign``): ordered questions, the first answered "yes" decides, and the
+design tag records that step, the field and the text. This module implements the tests the steps
+name (``TESTS``) and the population and level that follow from the design. Levels follow
+shared/docs/domain.md; registrations, protocols, editorials, notices and retracted papers have no
+level (a retracted paper keeps its design).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
+from evidence.own_study import OwnStudy
+from evidence.study_design import Step, StudyDesign
 from evidence.text import DocScan, Mention
 
 LEVELS: dict[str, int | None] = {
     "systematic_review": 1,
     "rct": 2,
     "non_randomized_controlled": 3,
-    "cohort": 3,
+    "cohort": 3,  # prospective or retrospective: two groups compared
     "case_control": 4,
     "case_series": 4,
     "case_report": 4,
@@ -32,30 +38,25 @@ DESIGNS = tuple(LEVELS)
 POPULATIONS = ("human", "animal", "in_vitro", "unknown")
 NO_DESIGN_CUE = "no design cue"
 
-# publication type (lower-case) -> design, most decisive first
-_PUBTYPE_DESIGN: tuple[tuple[str, str], ...] = (
-    ("retraction of publication", "other"),
-    ("published erratum", "other"),
-    ("expression of concern", "other"),
-    ("editorial", "editorial"),
-    ("letter", "editorial"),
-    ("comment", "editorial"),
-    ("news", "editorial"),
-    ("newspaper article", "editorial"),
-    ("clinical trial protocol", "protocol"),
-    ("practice guideline", "guideline"),
-    ("guideline", "guideline"),
-    ("consensus development conference", "guideline"),
-    ("consensus development conference, nih", "guideline"),
-    ("systematic review", "systematic_review"),
-    ("meta-analysis", "systematic_review"),
-    ("randomized controlled trial", "rct"),
-    ("equivalence trial", "rct"),
-    ("pragmatic clinical trial", "rct"),
-    ("case reports", "case_report"),
-)
-_REVIEW_TYPES = {"review", "scoping review", "review-article"}
 _REVIEWS = {"systematic_review", "narrative_review"}
+_REVIEW_TYPES = frozenset(("review", "scoping review", "review-article", "systematic review",
+                           "meta-analysis"))
+_HUMAN_DESIGNS = {"rct", "non_randomized_controlled", "cohort", "case_control", "case_series",
+                  "case_report", "protocol"}
+# design words whose plural names a class of other studies ("RCTs are needed")
+_PLURAL_SENSITIVE = {"rct", "non_randomized_controlled", "cohort", "case_control", "case_report",
+                     "guideline"}
+# the order in which fields are trusted to say what a study is
+_ROLE_ORDER = {"title": 0, "objective": 1, "methods": 2, "abstract": 3, "mesh": 4, "results": 5,
+               "conclusions": 6, "registry": 7, "keywords": 8, "background": 9}
+_PRIMARY_ROLES = frozenset(("title", "objective", "methods", "abstract", "results", "conclusions",
+                            "mesh"))
+_SCOPE_ROLES = frozenset(("title", "objective", "methods", "results"))
+_COMPARISON_ROLES = frozenset(("title", "objective", "methods", "abstract", "results"))
+# in a results section, only words naming groups compare treatments ("1.9% vs 1.4%" does not)
+_RESULTS_ARMS = frozenset(("control group", "control groups", "control arm", "controls",
+                           "placebo", "sham", "comparison group", "comparator group"))
+_BASELINE_WINDOW = 5  # tokens after a comparison word within which "baseline" voids it
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Decision:
     value: Any
     field: str
     matched_text: str
+    step: str = ""  # the decision procedure step that decided (design only)
 
 
 @dataclass(frozen=True)
@@ -84,33 +86,158 @@ def is_retracted(doc: dict[str, Any]) -> Decision | None:
     return None
 
 
-def classify(doc: dict[str, Any], scan: DocScan) -> DesignResult:
+def classify(doc: dict[str, Any], scan: DocScan, procedure: StudyDesign | None) -> DesignResult:
     """Design, population and level of one document (``scan`` from ``scan_document``)."""
+    if procedure is None:
+        raise ValueError("no study-design procedure: load the vocabulary with "
+                         "db.evidence_files.load_vocabulary (it reads study_design.yaml)")
+    facts = Facts(doc, scan, procedure)
+    design = decide(facts, procedure)
     retracted = is_retracted(doc)
-    population_hint = _population_cues(scan)
     if scan.kind == "registration":
-        design = _registry_design(doc.get("registry") or {})
         population = Decision("human", "registry:study_type", "ClinicalTrials.gov registration")
         level = Decision(None, "kind", "registration: planned or ongoing research, not evidence")
         return DesignResult(design, population, level, False)
-    design = _publication_design(doc, scan, population_hint)
-    population = _population(design.value, scan, population_hint)
-    if design.value in ("rct", "non_randomized_controlled", "cohort", "case_control",
-                        "case_series", "case_report") and population.value == "animal":
-        design = Decision("preclinical_animal", population.field, population.matched_text)
+    population = _population(design.value, facts)
     if retracted:
         level = Decision(None, retracted.field, f"retracted: {retracted.matched_text}")
     else:
-        lvl = LEVELS[design.value]
-        if design.value == "cohort" and scan.cues("_design", "retrospective") and not scan.cues(
-            "_design", "prospective"
-        ):
-            lvl = 4
-        level = Decision(lvl, design.field, design.matched_text)
+        level = Decision(LEVELS[design.value], design.field, design.matched_text)
     return DesignResult(design, population, level, retracted is not None, retracted)
 
 
-def _registry_design(reg: dict[str, Any]) -> Decision:
+def decide(facts: Facts, procedure: StudyDesign) -> Decision:
+    """Ask the procedure's steps in order; the first test met decides."""
+    ptypes, cues = facts.ptypes, facts.design_values
+    for step in procedure.steps:
+        # the common "no": a publication type or cue the document does not have at all
+        if step.publication_types and ptypes.keys().isdisjoint(step.publication_types):
+            continue
+        if step.cue is not None and step.cue not in cues:
+            continue
+        found = TESTS[step.test](facts, step)
+        if found is not None:
+            return Decision(found.value, found.field, found.matched_text, step.note)
+    return Decision("other", "abstract", NO_DESIGN_CUE)
+
+
+class Facts:
+    """What the tests read about one document, computed once and when first asked."""
+
+    def __init__(self, doc: dict[str, Any], scan: DocScan, procedure: StudyDesign) -> None:
+        self.doc = doc
+        self.scan = scan
+        self.own = OwnStudy(scan, procedure)
+        self.ptypes = {str(p).strip().lower(): str(p) for p in doc.get("publication_types") or []}
+        self._cache: dict[str, Any] = {}
+        self._design: dict[str, list[Mention]] = {}
+        for m in scan.cues("_design"):
+            self._design.setdefault(m.value, []).append(m)
+        self.design_values = self._design.keys()
+
+    def design_cues(self, value: str, roles: Collection[str] | None = None, *,
+                    own_study: bool = False, allow_modal: bool = False) -> list[Mention]:
+        """``_design`` cues of one value, most trusted field first."""
+        found = self._design.get(value)
+        if not found:
+            return []
+        out = []
+        for m in found:
+            if roles is not None and m.role not in roles:
+                continue
+            if self.own.in_background(m):
+                continue
+            if own_study:
+                if not self.own.describes(m, plural_sensitive=value in _PLURAL_SENSITIVE,
+                                          allow_modal=allow_modal):
+                    continue
+                if m.role == "conclusions" and m.sentence not in self.own.self_sentences:
+                    continue  # "This randomized trial shows ..." but not "An RCT may ..."
+            elif m.sentence >= 0 and any(a <= m.i < b for a, b in
+                                         self.scan.sentences[m.sentence].scopes):
+                continue
+            out.append(m)
+        return sorted(out, key=lambda m: _ROLE_ORDER.get(m.role, 9))
+
+    def subjects(self, kind: str) -> list[Mention]:
+        """People ("human") or animals ("animal") this study is about, not sources of cells."""
+        if kind not in self._cache:
+            out = []
+            for m in self.scan.cues("_population", kind):
+                if m.role in ("keywords", "registry") or (kind == "human" and m.role == "mesh"):
+                    continue
+                if not self.own.describes(m) or self.own.is_source(m):
+                    continue
+                if kind == "human" and self._after_species(m):
+                    continue  # "canine patients"
+                out.append(m)
+            self._cache[kind] = sorted(out, key=lambda m: _ROLE_ORDER.get(m.role, 9))
+        result: list[Mention] = self._cache[kind]
+        return result
+
+    def participants(self) -> list[Mention]:
+        """People who took part: counted, acted on ("were treated"), or in methods or results
+        (not "a therapy for patients" in a laboratory or animal study's conclusion)."""
+        if "participants" not in self._cache:
+            own = self.own
+            case = {m.sentence for m in self.design_cues("case_report", _COMPARISON_ROLES,
+                                                        own_study=True)}
+            self._cache["participants"] = [
+                m for m in self.subjects("human")
+                if m.role in ("methods", "results") or own.count_before(m) is not None
+                or own.has_action(m.sentence) or m.sentence in case
+            ]
+        result: list[Mention] = self._cache["participants"]
+        return result
+
+    def _after_species(self, m: Mention) -> bool:
+        if "species_ends" not in self._cache:
+            self._cache["species_ends"] = {(a.sentence, a.j)
+                                           for a in self.scan.cues("_population", "animal")}
+        ends = self._cache["species_ends"]
+        return (m.sentence, m.i) in ends or (m.sentence, m.i - 1) in ends
+
+    def own_data(self) -> bool:
+        """Does the abstract report data of its own? People or animals that "we" treated, or
+        counted ones that were treated ("36 patients were randomized"), or one described case."""
+        if "own_data" not in self._cache:
+            own = self.own
+            self._cache["own_data"] = any(
+                m.sentence >= 0
+                and own.has_action(m.sentence)
+                and not own.other_studies_sentence(m.sentence)
+                and (own.count_before(m) is not None or own.first_person(m.sentence))
+                for m in self.subjects("human") + self.subjects("animal")
+            ) or bool(self.design_cues("case_report", _COMPARISON_ROLES, own_study=True))
+        return bool(self._cache["own_data"])
+
+    def largest_count(self) -> int | None:
+        counts = [c for m in self.subjects("human")
+                  if not self.own.other_studies_sentence(m.sentence)
+                  for c in [self.own.count_before(m)] if c is not None]
+        return max(counts) if counts else None
+
+    def review_signal(self) -> Mention | str | None:
+        """A review publication type, a review cue about this article, or "review" in the title."""
+        for ptype in _REVIEW_TYPES:
+            if ptype in self.ptypes:
+                return self.ptypes[ptype]
+        cue = self.design_cues("narrative_review", own_study=True)
+        if cue:
+            return cue[0]
+        title = self.design_cues("review_word", {"title"})
+        return title[0] if title else None
+
+
+def _decision(step: Step, m: Mention, text: str | None = None) -> Decision:
+    return Decision(step.design, m.field, text or m.matched_text)
+
+
+# ---- the tests the steps name ------------------------------------------------------------------
+def _registration(f: Facts, step: Step) -> Decision | None:
+    if f.scan.kind != "registration":
+        return None
+    reg = f.doc.get("registry") or {}
     study_type = (reg.get("study_type") or "").upper()
     allocation = (reg.get("allocation") or "").upper()
     model = (reg.get("intervention_model") or "").upper()
@@ -136,153 +263,309 @@ def _registry_design(reg: dict[str, Any]) -> Decision:
     return Decision("case_series", "registry:study_type", study_type or "unspecified")
 
 
-def _first(mentions: list[Mention]) -> Mention | None:
-    order = {"title": 0, "objective": 1, "methods": 2, "abstract": 3, "mesh": 4, "results": 5,
-             "conclusions": 6, "keywords": 7, "background": 8}
-    return min(mentions, key=lambda m: order.get(m.role, 9)) if mentions else None
+def _publication_type(f: Facts, step: Step) -> Decision | None:
+    for ptype in step.publication_types:
+        if ptype in f.ptypes:
+            return Decision(step.design, "publication_types", f.ptypes[ptype])
+    return None
 
 
-def _cue(scan: DocScan, value: str, *, roles: set[str] | None = None) -> Mention | None:
-    found = [
-        m
-        for m in scan.cues("_design", value)
-        if (roles is None or m.role in roles) and not _negated_cue(scan, m)
-    ]
-    return _first(found)
+def _publication_type_without_own_data(f: Facts, step: Step) -> Decision | None:
+    found = _publication_type(f, step)
+    return None if found is None or f.own_data() else found
 
 
-def _negated_cue(scan: DocScan, m: Mention) -> bool:
-    """A design cue negated, contrasted or about future work ("RCTs are needed")."""
-    if m.sentence < 0:
-        return False
-    if m.facet == "_design" and m.sentence in _future_sentences(scan):
-        return True
-    return any(a <= m.i < b for a, b in scan.sentences[m.sentence].scopes)
+def _cue(f: Facts, step: Step) -> Decision | None:
+    assert step.cue is not None  # checked when the procedure was compiled
+    roles = step.roles if step.roles is not None else _PRIMARY_ROLES
+    found = f.design_cues(step.cue, roles, own_study=step.own_study)
+    return _decision(step, found[0]) if found else None
 
 
-def _future_sentences(scan: DocScan) -> set[int]:
-    return {m.sentence for m in scan.cues("_future")}
+def _protocol(f: Facts, step: Step) -> Decision | None:
+    """A protocol in the title, or planned methods ("will be randomized") and no results yet."""
+    title = f.design_cues("protocol", {"title"})
+    if title:
+        return _decision(step, title[0])
+    planned = f.design_cues("planned", {"objective", "methods", "abstract"})
+    if not planned or any(s.role == "results" for s in f.scan.sentences):
+        return None
+    return _decision(step, planned[0])
 
 
-def _publication_design(doc: dict[str, Any], scan: DocScan, pop: dict[str, Mention]) -> Decision:
-    ptypes = [str(p).strip() for p in doc.get("publication_types") or []]
-    lowered = {p.lower(): p for p in ptypes}
-    for ptype, design in _PUBTYPE_DESIGN:
-        if ptype in lowered:
-            if design == "rct" and _cue(scan, "protocol", roles={"title", "methods", "abstract"}):
-                break
-            return Decision(design, "publication_types", lowered[ptype])
-    fg = {"title", "objective", "methods", "abstract", "results", "conclusions", "mesh"}
-    if (doc.get("extra") or {}).get("preprint") is True:
-        pass
-    review_type = next((lowered[p] for p in _REVIEW_TYPES if p in lowered), None)
-    sr = _cue(scan, "systematic_review", roles={"title", "objective", "methods", "abstract",
-                                                  "mesh", "results", "conclusions"})
-    if sr and (review_type or sr.role in ("title", "methods", "objective", "mesh")):
-        return Decision("systematic_review", sr.field, sr.matched_text)
-    gl = _cue(scan, "guideline", roles={"title", "objective", "methods", "abstract"})
-    if gl and gl.value == "guideline" and _is_strong_guideline(gl):
-        return Decision("guideline", gl.field, gl.matched_text)
-    if review_type:
-        return Decision("narrative_review", "publication_types", review_type)
-    proto = _cue(scan, "protocol", roles={"title", "methods", "abstract", "objective"})
-    if proto:
-        return Decision("protocol", proto.field, proto.matched_text)
-    ed = _cue(scan, "editorial", roles={"title"})
-    if ed:
-        return Decision("editorial", ed.field, ed.matched_text)
-    other = _cue(scan, "other", roles={"title", "objective", "methods", "abstract"})
-    if other:
-        return Decision("other", other.field, other.matched_text)
-    animal = pop.get("animal")
-    invitro = pop.get("in_vitro")
-    human = pop.get("human")
-    if animal and (not human or animal.role in ("title", "methods")):
-        return Decision("preclinical_animal", animal.field, animal.matched_text)
-    if invitro and not human:
-        return Decision("in_vitro", invitro.field, invitro.matched_text)
-    nr = _cue(scan, "non_randomized_controlled", roles=fg)
-    if nr:
-        return Decision("non_randomized_controlled", nr.field, nr.matched_text)
-    rct = _cue(scan, "rct", roles=fg - {"conclusions"})
-    if rct:
-        return Decision("rct", rct.field, rct.matched_text)
-    cc = _cue(scan, "case_control", roles=fg)
-    if cc:
-        return Decision("case_control", cc.field, cc.matched_text)
-    report = _cue(scan, "case_report", roles=fg)
-    if report or "case reports" in lowered:
-        m = report
-        return Decision("case_report", m.field if m else "publication_types",
-                        m.matched_text if m else "Case Reports")
-    cohort = _cue(scan, "cohort", roles=fg)
-    comparator = _cue(scan, "comparator", roles={"title", "methods", "abstract", "objective"})
-    if cohort and comparator and not _cue(scan, "case_series", roles={"title"}):
-        return Decision("cohort", cohort.field, cohort.matched_text)
-    if "comparative study" in lowered and comparator:
-        return Decision("cohort", "publication_types", lowered["comparative study"])
-    series = _cue(scan, "case_series", roles=fg)
-    if series:
-        return Decision("case_series", series.field, series.matched_text)
-    if cohort:
-        return Decision("case_series", cohort.field, cohort.matched_text)
-    if sr:
-        return Decision("systematic_review", sr.field, sr.matched_text)
-    review = _cue(scan, "narrative_review", roles={"title", "objective", "abstract", "methods"})
-    if review:
-        return Decision("narrative_review", review.field, review.matched_text)
-    if human:
-        return Decision("case_series", human.field, human.matched_text)
-    if not (doc.get("abstract") or doc.get("abstract_sections")):
-        return Decision("other", "abstract", "no abstract")
-    return Decision("other", "abstract", NO_DESIGN_CUE)
+def _explicitly_narrative(f: Facts) -> bool:
+    return any("narrative" in m.matched_text.lower() or "scoping" in m.matched_text.lower()
+               for m in f.design_cues("narrative_review", {"title", "objective", "methods",
+                                                           "abstract"}, own_study=True))
 
 
-def _is_strong_guideline(m: Mention) -> bool:
+def _systematic_review(f: Facts, step: Step) -> Decision | None:
+    """Calls itself systematic, or a review that describes a systematic search."""
+    if _explicitly_narrative(f):
+        return None  # the authors' own word: a narrative review, whatever its search
+    stated = f.design_cues("systematic_review", _PRIMARY_ROLES - {"mesh"}, own_study=True)
+    if stated:
+        return _decision(step, stated[0])
+    search = [m for m in f.scan.cues("_search") if not f.own.in_background(m)]
+    if not search:
+        return None
+    method = next((m for m in search if m.value == "systematic"), None)
+    databases = [m for m in search if m.value == "database"]
+    if method is not None and databases:  # "a systematic search of PubMed"
+        return _decision(step, method)
+    if f.review_signal() is None:
+        return None
+    if method is not None:
+        return _decision(step, method)
+    if len({m.matched_text.lower() for m in databases}) >= 2:
+        return _decision(step, databases[0], "searched " + ", ".join(m.matched_text for m in
+                                                                      databases[:4]))
+    return None
+
+
+def _guideline(f: Facts, step: Step) -> Decision | None:
+    """Recommendations by a panel: a guideline or consensus in the title, or its process named."""
+    title = (f.design_cues("guideline", {"title"}, own_study=True, allow_modal=True)
+             or f.design_cues("recommendation", {"title"}))
+    if title:
+        return _decision(step, title[0])
+    stated = f.design_cues("guideline", {"objective", "methods", "abstract"}, own_study=True,
+                           allow_modal=True)  # guidelines say what "should" be done
+    return _decision(step, stated[0]) if stated else None
+
+
+def _review(f: Facts, step: Step) -> Decision | None:
+    found = (f.design_cues("narrative_review", _PRIMARY_ROLES - {"mesh"}, own_study=True)
+             or f.design_cues("review_word", {"title"}))
+    return _decision(step, found[0]) if found and not f.own_data() else None
+
+
+def _animal_subjects(f: Facts, step: Step) -> Decision | None:
+    """Animals are the subjects, and the people named (if any) are not the study's subjects."""
+    animals = f.subjects("animal")
+    if not animals:
+        return None
+    humans = f.participants()
+    own = f.own
+    veterinary = any(m.matched_text.lower() in ("client owned", "client-owned", "veterinary")
+                     for m in animals)
+    counted_animal = any(own.count_before(m) is not None for m in animals)
+    counted_human = any(own.count_before(m) is not None for m in humans)
+    if (
+        not humans
+        or veterinary
+        or animals[0].role == "title"
+        or (counted_animal and not counted_human)
+        or (not counted_human and animals[0].role in ("objective", "methods", "mesh")
+            and humans[0].role != "title")
+    ):
+        return _decision(step, animals[0])
+    return None
+
+
+def _laboratory_only(f: Facts, step: Step) -> Decision | None:
+    """Cells, tissue or materials worked on in the laboratory, and no participants."""
+    for value in ("in_vitro", "lab_method"):
+        found = [m for m in f.scan.cues("_population", value)
+                 if m.role not in ("keywords", "registry") and f.own.describes(m)]
+        if found:
+            if f.participants():
+                return None
+            return _decision(step, min(found, key=lambda m: _ROLE_ORDER.get(m.role, 9)))
+    return None
+
+
+def _case_report(f: Facts, step: Step) -> Decision | None:
+    """One patient: a case-report cue, and no count of more than one participant."""
+    found = f.design_cues("case_report", _COMPARISON_ROLES, own_study=True)
+    if not found:
+        return None
+    largest = f.largest_count()
+    return _decision(step, found[0]) if largest is None or largest <= 1 else None
+
+
+def _comparison(f: Facts, step: Step) -> Decision | None:
+    """Two or more treatment groups compared: one arm word, or two weaker group signals."""
+    arms: list[Mention] = []
+    groups: list[Mention] = []
+    strata = False
+    for m in f.scan.cues("_comparison"):
+        if m.role not in _COMPARISON_ROLES or not f.own.describes(m):
+            continue
+        if m.value == "strata":
+            strata = True
+        elif m.value in ("arms", "groups") and not _before_after(f, m):
+            if m.value == "arms" and _weak_arm(f, m):
+                continue
+            (arms if m.value == "arms" else groups).append(m)
+    for m in f.design_cues("cohort", _COMPARISON_ROLES, own_study=True):
+        text = m.matched_text.lower()
+        if any(w in text for w in ("compar", "propensity", "matched", "historical")):
+            arms.append(m)  # a comparative or matched cohort has a comparison by definition
+    if arms:
+        best = min(arms, key=lambda m: _ROLE_ORDER.get(m.role, 9))
+        return _decision(step, best)
+    if strata:
+        return None  # strata of one treated series compared, not treatments
+    signals = len(groups) + _sentences_with_two_groups(f)
+    if signals >= 2 and groups:
+        return _decision(step, min(groups, key=lambda m: _ROLE_ORDER.get(m.role, 9)))
+    return None
+
+
+def _before_after(f: Facts, m: Mention) -> bool:
+    """"compared with baseline", "versus preoperative values": a change, not a comparison."""
+    return any(c.sentence == m.sentence and m.j <= c.i <= m.j + _BASELINE_WINDOW
+               for c in f.scan.cues("_comparison", "baseline"))
+
+
+def _weak_arm(f: Facts, m: Mention) -> bool:
+    """"pain control" (not "controls"), "7.2 vs 3.1", and results' "versus" are no arms."""
     text = m.matched_text.lower()
-    return m.role == "title" or any(w in text for w in ("delphi", "guideline", "consensus"))
+    if text == "control":
+        return True
+    if m.role == "results" and text not in _RESULTS_ARMS:
+        return True
+    if text in ("vs", "vs.", "versus") and m.sentence >= 0:
+        norms = f.scan.sentences[m.sentence].tokens.norms
+        before = norms[m.i - 1] if m.i > 0 else ""
+        after = norms[m.j] if m.j < len(norms) else ""
+        return before.isdigit() or after.isdigit()
+    return False
 
 
-def _population_cues(scan: DocScan) -> dict[str, Mention]:
-    """The most telling population cue of each kind, ignoring background sections."""
-    out: dict[str, Mention] = {}
-    for kind in ("animal", "in_vitro", "human", "preclinical_scope", "clinical_scope"):
-        found = [
-            m
-            for m in scan.cues("_population", kind)
-            if m.role != "background" and not _negated_cue(scan, m)
-        ]
-        if kind == "human":
-            found = [m for m in found if m.role not in ("mesh",)]
-        best = _first(found)
-        if best:
-            out[kind] = best
-    return out
+def _sentences_with_two_groups(f: Facts) -> int:
+    """Methods sentences giving two group sizes ("(N = 27) or ... (N = 19)")."""
+    count = 0
+    for s in f.scan.sentences:
+        if s.role not in ("methods", "abstract"):
+            continue
+        norms = s.tokens.norms
+        if norms.count("n") < 2:
+            continue
+        sizes = sum(1 for k in range(len(norms) - 1) if norms[k] == "n" and norms[k + 1].isdigit())
+        count += sizes >= 2
+    return count
 
 
-def _population(design: str, scan: DocScan, pop: dict[str, Mention]) -> Decision:
+def _single_group(f: Facts, step: Step) -> Decision | None:
+    found = (f.design_cues("case_series", _PRIMARY_ROLES, own_study=True)
+             or f.design_cues("cohort", _PRIMARY_ROLES, own_study=True))
+    if found:
+        return _decision(step, found[0])
+    people = f.subjects("human")
+    return _decision(step, people[0]) if people else None
+
+
+def _no_abstract(f: Facts, step: Step) -> Decision | None:
+    if f.doc.get("abstract") or f.doc.get("abstract_sections"):
+        return None
+    return Decision(step.design, "abstract", "no abstract")
+
+
+def _always(f: Facts, step: Step) -> Decision | None:
+    return Decision(step.design, "abstract", NO_DESIGN_CUE)
+
+
+TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
+    "registration": _registration,
+    "publication_type": _publication_type,
+    "publication_type_without_own_data": _publication_type_without_own_data,
+    "cue": _cue,
+    "protocol": _protocol,
+    "systematic_review": _systematic_review,
+    "guideline": _guideline,
+    "review": _review,
+    "animal_subjects": _animal_subjects,
+    "laboratory_only": _laboratory_only,
+    "case_report": _case_report,
+    "comparison": _comparison,
+    "single_group": _single_group,
+    "no_abstract": _no_abstract,
+    "always": _always,
+}
+
+
+# ---- population --------------------------------------------------------------------------------
+def _population(design: str, f: Facts) -> Decision:
     if design in ("editorial", "other"):
         return Decision("unknown", "design", design)
     if design in _REVIEWS:
-        pre = pop.get("preclinical_scope") or pop.get("animal")
-        if pre:
-            return Decision("unknown", pre.field, f"mixed scope: {pre.matched_text}")
-        clin = pop.get("clinical_scope") or pop.get("human")
-        if clin:
-            return Decision("human", clin.field, clin.matched_text)
-        return Decision("unknown", "design", design)
+        return _review_population(design, f)
     if design == "guideline":
         return Decision("human", "design", "guideline: recommendations for patients")
     if design == "preclinical_animal":
-        m = pop.get("animal")
+        animals = f.subjects("animal")
+        m = animals[0] if animals else None
         return Decision("animal", m.field if m else "design", m.matched_text if m else design)
     if design == "in_vitro":
-        m = pop.get("in_vitro")
+        found = [m for m in f.scan.cues("_population", "in_vitro") if f.own.describes(m)]
+        m = found[0] if found else None
         return Decision("in_vitro", m.field if m else "design", m.matched_text if m else design)
-    m = pop.get("human")
-    if m:
-        return Decision("human", m.field, m.matched_text)
-    if design in ("protocol", "rct", "non_randomized_controlled", "cohort", "case_control",
-                  "case_series", "case_report"):
+    people = f.subjects("human") if design not in _HUMAN_DESIGNS else [
+        m for m in f.scan.cues("_population", "human") if m.role not in ("background", "mesh")]
+    if people:  # (a human design needs no proof that its people are participants)
+        best = min(people, key=lambda m: _ROLE_ORDER.get(m.role, 9))
+        return Decision("human", best.field, best.matched_text)
+    if design in _HUMAN_DESIGNS:
         return Decision("human", "design", design)
     return Decision("unknown", "design", design)
+
+
+def _review_population(design: str, f: Facts) -> Decision:
+    """The population a review's scope covers: what it searched, included or says it reviews.
+
+    Clinical evidence only -> human; animal studies only -> animal; mixed, laboratory work or
+    not stated -> unknown. Preclinical findings reported anywhere outside an explicit background
+    section (a sentence naming in vitro or animal work without clinical work) make it mixed.
+    """
+    own = f.own
+    scope = {m.sentence for value in ("narrative_review", "systematic_review", "review_word")
+             for m in f.scan.cues("_design", value) if m.sentence >= 0}
+    scope |= {m.sentence for m in f.scan.cues("_search") if m.sentence >= 0}
+    scope |= {k for k, s in enumerate(f.scan.sentences) if s.role in _SCOPE_ROLES}
+    scope = {k for k in scope if k not in own.background and not _excludes(f, k)}
+    clinical: list[Mention] = []
+    preclinical: list[Mention] = []
+    animal_only = True
+    by_sentence: dict[int, set[str]] = {}
+    for m in f.scan.cues("_population"):
+        if m.sentence < 0 or m.role in ("background", "keywords") or _excludes(f, m.sentence):
+            continue
+        if any(a <= m.i < b for a, b in f.scan.sentences[m.sentence].scopes):
+            continue
+        kind = ("clinical" if m.value in ("clinical_scope", "human") else
+                "preclinical" if m.value in ("preclinical_scope", "animal") else
+                "preclinical" if m.value == "in_vitro" and "vitro" in m.matched_text.lower()
+                else "")  # "culture-expanded cells" are a clinical product too
+        if not kind or (m.value in ("human", "animal") and own.is_source(m)):
+            continue
+        by_sentence.setdefault(m.sentence, set()).add(kind)
+        if m.sentence in scope:
+            (clinical if kind == "clinical" else preclinical).append(m)
+            text = m.matched_text.lower()
+            if kind == "preclinical" and not ("anim" in text or "in vivo" in text
+                                              or m.value == "animal"):
+                animal_only = False  # in vitro or unspecified preclinical work
+    findings = [k for k, kinds in by_sentence.items() if kinds == {"preclinical"}]
+    if clinical and not preclinical and not findings:
+        return Decision("human", clinical[0].field, clinical[0].matched_text)
+    if preclinical and not clinical and animal_only:
+        return Decision("animal", preclinical[0].field, preclinical[0].matched_text)
+    if preclinical or clinical:
+        first = (preclinical or clinical)[0]
+        return Decision("unknown", first.field, f"mixed scope: {first.matched_text}")
+    if findings:
+        sentence = f.scan.sentences[findings[0]]
+        return Decision("unknown", sentence.field, f"preclinical work: {sentence.text[:80]}")
+    if design == "systematic_review":
+        people = [m for m in f.scan.cues("_population", "human")
+                  if m.role not in ("background", "keywords") and not own.in_background(m)]
+        if people:
+            return Decision("human", people[0].field, people[0].matched_text)
+    return Decision("unknown", "design", f"{design}: scope not stated")
+
+
+def _excludes(f: Facts, k: int) -> bool:
+    """A sentence about what a review excluded says nothing about its scope."""
+    return "exclu" in f.scan.sentences[k].text.lower()

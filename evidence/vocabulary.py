@@ -19,6 +19,8 @@ from importlib import import_module
 from itertools import accumulate, compress
 from typing import Any
 
+from evidence.study_design import StudyDesign
+
 try:  # the standard library's own regular-expression parser (private; Python 3.11+)
     _sre_constants: Any = import_module("re._constants")
     _sre_parser: Any = import_module("re._parser")
@@ -129,6 +131,8 @@ class Vocabulary:
     pattern_anchors: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)
     values: dict[str, list[str]] = field(default_factory=dict)
+    # the study-design decision procedure (study_design.yaml), set by the loader beside the cues
+    study_design: StudyDesign | None = None
     _first: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _cs_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _lengths: dict[tuple[str, str], tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = (

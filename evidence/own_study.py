@@ -1,0 +1,235 @@
+"""Which statements of an abstract describe the record's own study, and who its subjects are.
+
+Abstracts are written in a known order: background (the field, other studies, the motivation),
+then what "we" did in "this study", then results and conclusions, often ending with what "is
+needed". A design word counts for this record only when it is about this study: not in the
+background, not negated, not modal, planned or hypothetical ("an RCT is planned", "RCTs are
+needed"), not cited ("previous randomized trials showed", "the criteria of a pivotal RCT") and
+not plural (a class of studies). A person or an animal counts as a subject only when not named as
+the source of cells or tissue ("cells isolated from patients undergoing discectomy", "rat bone
+marrow"). Everything here reads the cue mentions of one ``DocScan``: no tokenising again.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from evidence.study_design import StudyDesign
+from evidence.text import DocScan, Mention
+
+# a design word whose head noun is plural describes a class of studies ("randomized trials")
+_PLURAL_NOUNS = frozenset(("trials", "studies", "rcts", "evidence", "data", "investigations"))
+# before an evidence unit: a unit other than this study ("one trial with 29 participants")
+_OTHER_UNIT = frozenset(("one", "another", "each", "largest", "previous", "prior", "earlier",
+                         "other", "two", "three", "several", "many", "few", "some", "most"))
+_OWN_UNIT = frozenset(("this", "our", "present", "current"))
+_CITED_WINDOW = 3  # tokens between a `_cited` word and the design word it makes cited
+_SOURCE_BEFORE = 3  # tokens between an isolation cue and the person or animal it names
+_SOURCE_AFTER = 5  # tokens after a species word within which a tissue word makes it a source
+_COUNT_WINDOW = 4  # tokens before a subject word within which a number counts it
+# between a number and a subject word: the number is an age or a time, not a count
+_NOT_A_COUNT = frozenset(("year", "old", "aged", "age", "month", "week", "day", "mean", "median"))
+
+
+_NUMBER_WORDS = frozenset((
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
+).split())
+
+
+def number_value(text: str) -> int | None:
+    """'32' -> 32, '22,380' -> 22380, 'thirty-two' -> 32; None when not a whole number."""
+    from evidence.sample_size import words_to_int  # sample_size imports nothing from here
+
+    return words_to_int(text)
+
+
+def _is_number(norm: str) -> bool:
+    return norm.isdigit() or norm in _NUMBER_WORDS
+
+
+class OwnStudy:
+    """Reads one scanned document: its background, and what each cue mention is about."""
+
+    def __init__(self, scan: DocScan, procedure: StudyDesign) -> None:
+        self.scan = scan
+        self.words = procedure.words
+        self._cited = (self.words.get("cited_before", frozenset()), procedure.cited_lengths,
+                       procedure.cited_lasts)
+        self._by: dict[str, dict[int, list[Mention]]] = {}
+        self._units: dict[int, bool] = {}
+        self._describes: dict[tuple[int, bool, bool], bool] = {}
+
+    def _in(self, facet: str, k: int) -> list[Mention]:
+        """The mentions of one cue facet in sentence ``k``."""
+        by = self._by.get(facet)
+        if by is None:
+            by = self._by[facet] = {}
+            for m in self.scan.cues(facet):
+                by.setdefault(m.sentence, []).append(m)
+        return by.get(k, [])
+
+    # ---- sentences (each worked out when first asked) ------------------------------------------
+    @cached_property
+    def self_sentences(self) -> set[int]:
+        """Sentences about this study: "we", "this study", "patients were ..."."""
+        return {m.sentence for m in self.scan.cues("_self")}
+
+    @cached_property
+    def modal(self) -> set[int]:
+        return {m.sentence for m in self.scan.cues("_modal")}
+
+    @cached_property
+    def background(self) -> set[int]:
+        """Background sections, and an unstructured abstract's sentences before "this study"."""
+        out: set[int] = set()
+        unstructured: dict[str, list[int]] = {}
+        for k, s in enumerate(self.scan.sentences):
+            if s.role == "background":
+                out.add(k)
+            elif s.role == "abstract":
+                unstructured.setdefault(s.field, []).append(k)
+        for ks in unstructured.values():
+            first = next((k for k in ks if k in self.self_sentences), None)
+            if first is not None:
+                out.update(k for k in ks if k < first)
+        return out
+
+    def in_background(self, m: Mention) -> bool:
+        return m.role == "background" or (m.sentence >= 0 and m.sentence in self.background)
+
+    def cited_sentence(self, k: int) -> bool:
+        """A sentence about the literature ("previous studies have shown ...") and not about us."""
+        return k not in self.self_sentences and bool(self._in("_cited", k))
+
+    def other_studies_sentence(self, k: int) -> bool:
+        """The sentence counts other studies' units ("12 studies with 450 patients")."""
+        if k not in self._units:
+            units = self.words.get("evidence_unit", frozenset())
+            norms = self.scan.sentences[k].tokens.norms
+            self._units[k] = any((norm,) in units and self._other_unit(k, i)
+                                 for i, norm in enumerate(norms))
+        return self._units[k]
+
+    def _other_unit(self, k: int, i: int) -> bool:
+        before = self.scan.sentences[k].tokens.norms[max(0, i - 2) : i]
+        if not _OWN_UNIT.isdisjoint(before):
+            return False
+        raw = self.raw(k, i).lower()
+        return raw.endswith("s") or not _OTHER_UNIT.isdisjoint(before)
+
+    def has_action(self, k: int) -> bool:
+        """The sentence says what was done to subjects ("were treated", "we injected")."""
+        return bool(self._in("_action", k))
+
+    def first_person(self, k: int) -> bool:
+        """The sentence speaks as "we" / "our"."""
+        norms = self.scan.sentences[k].tokens.norms
+        return "we" in norms or "our" in norms
+
+    # ---- mentions ----------------------------------------------------------------------------
+    def describes(self, m: Mention, *, plural_sensitive: bool = False,
+                  allow_modal: bool = False) -> bool:
+        """Does this design or population cue describe the record's own study?"""
+        key = (id(m), plural_sensitive, allow_modal)
+        found = self._describes.get(key)
+        if found is None:
+            found = self._describes[key] = self._describes_now(m, plural_sensitive, allow_modal)
+        return found
+
+    def _describes_now(self, m: Mention, plural_sensitive: bool, allow_modal: bool) -> bool:
+        if m.sentence < 0:
+            return m.role == "mesh"
+        if m.role == "keywords" or m.sentence in self.background:
+            return False
+        if not allow_modal and m.sentence in self.modal:
+            return False
+        if any(a <= m.i < b for a, b in self.scan.sentences[m.sentence].scopes):
+            return False  # negated or contrasted
+        if self.cited_sentence(m.sentence):
+            return False
+        if m.facet == "_design" and self._cited_before(m):
+            return False
+        return not (plural_sensitive and self.plural_head(m))
+
+    def _cited_before(self, m: Mention) -> bool:
+        norms = self.scan.sentences[m.sentence].tokens.norms
+        phrases, lengths, lasts = self._cited
+        for end in range(max(1, m.i - _CITED_WINDOW), m.i + 1):
+            if norms[end - 1] in lasts:
+                for length in lengths:
+                    if end >= length and tuple(norms[end - length : end]) in phrases:
+                        return True
+        return False
+
+    def raw(self, sentence: int, k: int) -> str:
+        s = self.scan.sentences[sentence]
+        return s.text[s.tokens.starts[k] : s.tokens.ends[k]]
+
+    def plural(self, m: Mention) -> bool:
+        """The mention's last word is a plural noun ("trials", "RCTs", "studies")."""
+        if m.sentence < 0:
+            return False
+        raw = self.raw(m.sentence, m.j - 1).lower()
+        norm = self.scan.sentences[m.sentence].tokens.norms[m.j - 1]
+        return raw != norm and raw.endswith("s") and not raw.endswith(("ss", "us", "is"))
+
+    def plural_head(self, m: Mention) -> bool:
+        """The design word names a class of studies: "RCTs", "randomized studies"."""
+        if self.plural(m):
+            return True
+        s = self.scan.sentences[m.sentence]
+        return m.j < len(s.tokens.norms) and self.raw(m.sentence, m.j).lower() in _PLURAL_NOUNS
+
+    def is_source(self, m: Mention) -> bool:
+        """A person or animal named as the source of cells or tissue, not as a subject."""
+        if m.sentence < 0:
+            return False
+        if any(c.value == "isolation" and c.j <= m.i and m.i - c.j <= _SOURCE_BEFORE
+               for c in self._in("_source", m.sentence)):
+            return True
+        if self.plural(m):
+            return False  # "rats", "patients": subjects unless isolated from
+        s = self.scan.sentences[m.sentence]
+        tissue = self.words.get("source_tissue", frozenset())
+        stop = self.words.get("source_stop", frozenset())
+        norms = s.tokens.norms
+        if any((norm,) in stop for norm in norms[m.i : m.j]):
+            return False  # "rat tail model", "in vivo"
+        window = range(m.j, min(m.j + _SOURCE_AFTER, len(norms)))
+        if not any((norms[k],) in tissue for k in window):
+            return False
+        breaks = s.breaks
+        found = False
+        for k in window:
+            if breaks[k]:
+                break
+            word = (norms[k],)
+            if word in stop:
+                return False
+            found = found or word in tissue
+        return found
+
+    def count_before(self, m: Mention) -> int | None:
+        """The number just before a subject word ("32 adults", "Sixty consecutive patients")."""
+        if m.sentence < 0:
+            return None
+        s = self.scan.sentences[m.sentence]
+        norms, breaks = s.tokens.norms, s.breaks
+        if norms[m.i] in _NOT_A_COUNT:
+            return None  # "59-year-old": an age
+        k = m.i
+        while k > 0 and m.i - k < _COUNT_WINDOW and not breaks[k]:
+            k -= 1
+            if norms[k] in _NOT_A_COUNT:
+                return None
+            if _is_number(norms[k]):
+                first, starts, ends = k, s.tokens.starts, s.tokens.ends
+                while first > 0 and _is_number(norms[first - 1]) and (
+                    not breaks[first]  # "thirty-two"; or thousands: "22,380"
+                    or (len(norms[first]) == 3 and s.text[ends[first - 1] : starts[first]] == ",")
+                ):
+                    first -= 1
+                return number_value(s.text[starts[first] : ends[k]])
+        return None
+

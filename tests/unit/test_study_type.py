@@ -1,0 +1,341 @@
+"""Study type: the decision procedure (evidence/study_design.yaml) on abstracts written for these
+tests, one group per error class of issue 8 (design, population, level of evidence).
+
+Every example here was written for this file; none is copied from a corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from db.evidence_files import STUDY_DESIGN_PATH, load_vocabulary
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def study(vocab, title, *sections, **fields):
+    a = assess(pub(title, *sections, **fields), vocab)
+    return a.design, a.population, a.evidence_level
+
+
+def design_tag(a):
+    return next(t for t in a.tags if t.facet == "design")
+
+
+# ---- the procedure itself -----------------------------------------------------------------------
+def test_design_tag_says_which_step_decided_and_why(vocab):
+    a = assess(pub("Adipose stromal cells for facet pain",
+                   ("METHODS", "Forty adults were randomly allocated to cells or saline.")),
+               vocab)
+    tag = design_tag(a)
+    assert (a.design, tag.field, tag.matched_text) == ("rct", "abstract:METHODS",
+                                                        "randomly allocated")
+    assert tag.note.startswith("randomized_text: ") and "random" in tag.note
+
+
+def test_every_step_of_the_data_file_is_a_question(vocab):
+    steps = vocab.study_design.steps
+    assert [s.id for s in steps][:2] == ["registration", "notice"]
+    assert all(s.ask.endswith(("?", ")", ".")) for s in steps)
+    assert steps[-1].test == "always"  # the procedure always answers
+
+
+def test_bad_procedure_file_names_the_file_and_the_step(tmp_path):
+    data = yaml.safe_load(STUDY_DESIGN_PATH.read_text(encoding="utf-8"))
+    data["steps"][3]["test"] = "ask_the_oracle"
+    bad = tmp_path / "study_design.yaml"
+    bad.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        load_vocabulary(study_design=bad)
+    assert str(bad) in str(err.value) and "ask_the_oracle" in str(err.value)
+    assert data["steps"][3]["id"] in str(err.value)
+
+
+def test_readme_documents_the_procedure_file():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "evidence/study_design.yaml" in readme
+
+
+# ---- error class 1: in vitro work read as a human case series ------------------------------------
+@pytest.mark.parametrize(
+    "methods",
+    [
+        "Nucleus pulposus cells were isolated from 14 patients undergoing lumbar discectomy and "
+        "co-cultured with bone marrow stromal cells for 21 days.",
+        "Annulus fibrosus tissue obtained from eight patients having spinal fusion was cut into "
+        "explants and stimulated with interleukin-1 beta.",
+        "We cultured adipose stromal cells from lipoaspirates of six donors under low oxygen and "
+        "measured glycosaminoglycan production.",
+    ],
+)
+def test_class_1_cells_from_patients_studied_in_the_laboratory_are_in_vitro(vocab, methods):
+    a = assess(pub("Stromal cells and disc cells", ("METHODS", methods)), vocab)
+    assert (a.design, a.population, a.evidence_level, a.sample_size) == (
+        "in_vitro", "in_vitro", 5, None)
+
+
+def test_class_1_animal_tissue_as_a_cell_source_is_not_an_animal_study(vocab):
+    text = ("Mesenchymal stem cells were harvested from rat bone marrow, expanded in medium with "
+            "10% fetal bovine serum and differentiated in three-dimensional alginate culture.")
+    assert study(vocab, "Chondrogenic priming of MSCs", ("", text)) == ("in_vitro", "in_vitro", 5)
+
+
+def test_class_1_material_tests_on_cadaveric_specimens_are_in_vitro(vocab):
+    text = ("Twelve ovine lumbar motion segments were tested in axial compression before and after "
+            "nucleotomy and after injection of a collagen gel. The gel restored 80% of the intact "
+            "stiffness.")
+    assert study(vocab, "Mechanical restoration of denucleated discs by an injectable gel",
+                 ("", text)) == ("in_vitro", "in_vitro", 5)
+
+
+def test_class_1_laboratory_work_plus_an_animal_experiment_is_preclinical_animal(vocab):
+    methods = ("Disc cells were cultured with exosomes in vitro, and 30 rats with needle-punctured "
+               "tail discs then received intradiscal exosomes or saline.")
+    a = assess(pub("Exosomes for disc degeneration", ("METHODS", methods)), vocab)
+    assert (a.design, a.population, a.evidence_level, a.sample_size) == (
+        "preclinical_animal", "animal", 5, 30)
+
+
+def test_class_1_participants_in_a_clinical_study_stay_human(vocab):
+    methods = ("Twenty patients received intradiscal bone marrow concentrate; the aspirates were "
+               "also analysed by flow cytometry.")
+    assert study(vocab, "Bone marrow concentrate for discogenic pain",
+                 ("METHODS", methods)) == ("case_series", "human", 4)
+
+
+# ---- error class 2: reviews read as primary studies, quoted numbers as sample sizes --------
+def test_class_2_narrative_review_of_animal_and_clinical_work_is_a_narrative_review(vocab):
+    text = ("Disc degeneration is a leading cause of back pain. In rabbit and sheep models, "
+            "injected stromal cells restored disc height. A case series of 26 patients reported "
+            "less pain after two years. We discuss carriers, doses and the hostile disc milieu.")
+    a = assess(pub("Cell therapy for the degenerate disc", ("", text),
+                   publication_types=["Journal Article", "Review"]), vocab)
+    assert (a.design, a.evidence_level, a.sample_size) == ("narrative_review", 5, None)
+
+
+def test_class_2_review_without_a_review_type_is_found_by_its_words(vocab):
+    text = ("Extracellular vesicles carry proteins and RNA between cells. This article summarizes "
+            "how vesicles from stromal cells act on disc cells and where the field stands.")
+    assert study(vocab, "Vesicles and the disc", ("", text))[0] == "narrative_review"
+
+
+def test_class_2_review_describing_a_systematic_search_is_a_systematic_review(vocab):
+    text = ("We searched MEDLINE, Embase and the Cochrane Library to 2021 for trials of cell "
+            "injections into painful discs. Eleven studies with 402 participants were included; "
+            "pain fell by 2.1 points on average.")
+    a = assess(pub("Intradiscal cell injections", ("", text),
+                   publication_types=["Journal Article", "Review"]), vocab)
+    assert (a.design, a.evidence_level, a.sample_size) == ("systematic_review", 1, None)
+
+
+def test_class_2_meta_analysis_without_type_is_not_other(vocab):
+    methods = "Randomized trials were pooled with a random-effects meta-analysis."
+    a = assess(pub("Cells for back pain", ("METHODS", methods)), vocab)
+    assert (a.design, a.population, a.evidence_level) == ("systematic_review", "human", 1)
+
+
+def test_class_2_authors_narrative_review_stays_narrative_despite_a_search(vocab):
+    text = ("PubMed was searched for reports of fluoroscopic disc injection, and 40 articles were "
+            "read in full. This narrative review describes needle paths and contrast use.")
+    assert study(vocab, "Disc injection technique: a narrative review", ("", text),
+                 publication_types=["Review"])[0] == "narrative_review"
+
+
+# ---- error class 3: a review's population is the population its scope covers --------------
+@pytest.mark.parametrize(
+    ("text", "population"),
+    [
+        ("Back pain weighs on patients and health systems. Here we review the clinical trials of "
+         "mesenchymal cells in disc disease.", "human"),
+        ("This review covers animal models of disc injury and the first clinical studies of cell "
+         "injection.", "unknown"),
+        ("Patients with disc degeneration suffer greatly. Cells may repair the disc through "
+         "paracrine signals.", "unknown"),
+        ("In vitro, stromal cells raised matrix synthesis by disc cells. We also review clinical "
+         "studies of their injection in patients.", "unknown"),
+        ("We summarize studies of stromal cell transplantation in rat, rabbit and goat models of "
+         "disc degeneration.", "animal"),
+    ],
+)
+def test_class_3_review_population_follows_its_scope(vocab, text, population):
+    a = assess(pub("Stromal cells for the disc: a review", ("", text),
+                   publication_types=["Review"]), vocab)
+    assert (a.design, a.population) == ("narrative_review", population)
+
+
+def test_class_3_systematic_review_of_clinical_studies_is_human(vocab):
+    a = assess(pub("Cell injections for discogenic pain: a systematic review",
+                   ("METHODS", "Eligible were clinical studies of intradiscal cells."),
+                   ("RESULTS", "Nine trials with 310 participants were included.")), vocab)
+    assert (a.design, a.population, a.sample_size) == ("systematic_review", "human", None)
+
+
+# ---- error class 6: publication types yield to an abstract that reports its own data -------------
+def test_class_6_letter_reporting_its_own_randomized_patients_is_an_rct(vocab):
+    text = ("We randomly assigned 36 patients with discogenic pain to intradiscal concentrate or "
+            "saline. At six months pain had improved more with concentrate (P = 0.02).")
+    a = assess(pub("Concentrate versus saline for discogenic pain", ("", text),
+                   publication_types=["Letter"]), vocab)
+    assert (a.design, a.population, a.evidence_level, a.sample_size) == ("rct", "human", 2, 36)
+
+
+def test_class_6_comment_on_another_trial_stays_an_editorial(vocab):
+    text = ("The trial by Ortega and colleagues found no difference at one year. Its sham arm was "
+            "small, and larger trials are needed before clinics offer these cells.")
+    a = assess(pub("A null result for disc cells?", ("", text),
+                   publication_types=["Comment", "Letter"]), vocab)
+    assert (a.design, a.population, a.evidence_level) == ("editorial", "unknown", None)
+
+
+def test_class_6_review_type_on_an_original_case_series_yields(vocab):
+    text = "We treated 15 consecutive patients with intradiscal stromal cells and followed them."
+    assert study(vocab, "Stromal cells for disc disease", ("", text),
+                 publication_types=["Review"]) == ("case_series", "human", 4)
+
+
+# ---- error class 7: modal, planned, negated, hypothetical and cited design statements ------------
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "A randomized trial of this rare procedure is unlikely to be conducted.",
+        "An RCT comparing cells with saline is planned.",
+        "Randomized controlled trials are needed to confirm these results.",
+        "Previous randomized trials showed a small benefit of steroid injection.",
+        "No randomized studies of this therapy exist.",
+        "Proving a benefit would require a controlled trial with a sham arm.",
+        "A randomized comparison with conservative care is still lacking.",
+    ],
+)
+def test_class_7_statements_about_other_or_future_trials_do_not_make_an_rct(vocab, statement):
+    text = f"We treated 22 patients with intradiscal stromal cells. Pain improved. {statement}"
+    assert study(vocab, "Stromal cells for discogenic pain", ("", text)) == (
+        "case_series", "human", 4)
+
+
+def test_class_7_cited_trial_criteria_do_not_make_an_rct(vocab):
+    methods = ("This registry analysis followed 90 patients treated with an annular device, using "
+               "the selection criteria of a pivotal randomized trial to describe them.")
+    assert study(vocab, "Annular closure in practice", ("METHODS", methods))[0] == "case_series"
+
+
+def test_class_7_background_trials_do_not_make_an_rct(vocab):
+    text = ("Randomized trials of epidural steroids have shown short-lived relief. We injected "
+            "autologous concentrate into the discs of 18 patients and followed them for a year.")
+    assert study(vocab, "Concentrate for discogenic pain", ("", text))[0] == "case_series"
+
+
+def test_class_7_this_studys_randomization_still_counts(vocab):
+    text = ("Sixty patients were randomized to stromal cells or sham. This double-blind trial "
+            "found less pain with cells.")
+    assert study(vocab, "Stromal cells versus sham", ("", text)) == ("rct", "human", 2)
+
+
+# ---- error class 8: veterinary patients are animals ---------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "text", "size"),
+    [
+        ("Autologous stromal cells in client-owned dogs with disc extrusion: a pilot clinical "
+         "study",
+         "Eight dogs presented to the veterinary hospital with paraplegia and received "
+         "intralesional cells after decompression. Six patients regained walking.", 8),
+        ("Stromal cell injection in a horse with cervical disc disease: a case study",
+         "A 9-year-old gelding was treated with two injections of cultured cells; the patient "
+         "returned to work within four months.", None),
+        ("Canine patients treated with bone marrow cells after spinal cord injury",
+         "We treated 12 canine patients with chronic paraplegia using intrathecal cells.", 12),
+    ],
+)
+def test_class_8_veterinary_patients_are_animal_studies(vocab, title, text, size):
+    a = assess(pub(title, ("", text)), vocab)
+    assert (a.design, a.population, a.evidence_level, a.sample_size) == (
+        "preclinical_animal", "animal", 5, size)
+
+
+# ---- design of human primary studies ------------------------------------------------------------
+def test_retrospective_comparison_of_two_treatments_is_a_level_3_cohort(vocab):
+    methods = ("We retrospectively reviewed 120 patients: 50 received concentrate with allograft "
+               "and 70 received iliac crest autograft, and fusion rates were compared between "
+               "both groups.")
+    assert study(vocab, "Concentrate-enriched allograft in lumbar fusion",
+                 ("METHODS", methods)) == ("cohort", "human", 3)
+
+
+def test_single_arm_prospective_cohort_is_a_case_series(vocab):
+    assert study(vocab, "Intradiscal stromal cells",
+                 ("STUDY DESIGN", "Prospective cohort study."),
+                 ("METHODS", "Forty patients were treated; scores at one year were compared with "
+                             "baseline.")) == ("case_series", "human", 4)
+
+
+def test_strata_of_one_treated_series_are_not_a_comparison(vocab):
+    methods = ("All 150 patients received the same device and were stratified by age; outcomes "
+               "did not differ between groups.")
+    assert study(vocab, "Outcomes of a closure device", ("METHODS", methods))[0] == "case_series"
+
+
+def test_investigator_allocation_without_randomization_is_non_randomized(vocab):
+    methods = ("In this non-randomized controlled study, 30 patients chose cell injection and 30 "
+               "formed a concurrent control group.")
+    assert study(vocab, "Cells or physiotherapy", ("METHODS", methods)) == (
+        "non_randomized_controlled", "human", 3)
+
+
+def test_one_patient_is_a_case_report_many_are_not(vocab):
+    one = study(vocab, "Epidural cells for stenosis",
+                ("", "A 63-year-old woman with stenosis received epidural stromal cells."))
+    assert one == ("case_report", "human", 4)
+    many = study(vocab, "Epidural cells for stenosis",
+                 ("", "We describe 14 patients; a patient with diabetes developed an infection."))
+    assert many == ("case_series", "human", 4)
+
+
+# ---- how abstracts are written: more shapes of the same questions ------------------------------
+def test_animal_study_that_names_patients_only_as_the_goal_is_animal(vocab):
+    text = ("Rabbits underwent annular puncture of two lumbar discs and received stromal cells or "
+            "saline four weeks later. Disc height recovered with cells. These results suggest a "
+            "therapy for patients with disc degeneration.")
+    assert study(vocab, "Stromal cells restore punctured discs", ("", text)) == (
+        "preclinical_animal", "animal", 5)
+
+
+def test_laboratory_study_that_names_patients_only_as_the_goal_is_in_vitro(vocab):
+    assert study(vocab, "Hypoxia and nucleus pulposus cells",
+                 ("METHODS", "Nucleus pulposus cells were cultured under 2% oxygen for 14 days."),
+                 ("CONCLUSIONS", "Low oxygen may help cell therapy for patients with back pain.")
+                 ) == ("in_vitro", "in_vitro", 5)
+
+
+def test_systematic_search_without_the_words_systematic_review(vocab):
+    text = ("A systematic search of PubMed was run for trials of cell injection in back pain; "
+            "14 studies were eligible.")
+    assert study(vocab, "Cell injections for back pain", ("", text))[0] == "systematic_review"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Retraction note: Stromal cells for disc herniation",
+     "Correction to: Concentrate injection for discogenic pain"],
+)
+def test_notices_are_other_by_their_title(vocab, title):
+    assert study(vocab, title, ("", "The article has been retracted by the editors."))[0] == "other"
+
+
+def test_protocol_without_its_publication_type(vocab):
+    text = ("This multicentre trial will enrol 90 adults with discogenic pain. Participants will "
+            "be randomized to cells or sham, and pain will be assessed at one year.")
+    a = assess(pub("Umbilical cord cells versus sham for discogenic pain", ("", text)), vocab)
+    assert (a.design, a.population, a.evidence_level) == ("protocol", "human", None)
+
+
+def test_review_announced_by_an_overview_sentence(vocab):
+    text = ("Disc degeneration drives much back pain. We provide an overview of progenitor "
+            "cells in the disc and of attempts to mobilise them.")
+    assert study(vocab, "Disc progenitor cells", ("", text))[0] == "narrative_review"
