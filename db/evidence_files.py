@@ -1,7 +1,9 @@
-"""The one place that reads the evidence step's data files (vocabulary, study design, curation)."""
+"""The one place that reads the evidence step's data files (vocabulary, study design, result cues,
+curation)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -15,6 +17,7 @@ EVIDENCE_DIR = Path(__file__).resolve().parent.parent / "evidence"
 VOCABULARY_PATH = EVIDENCE_DIR / "vocabulary.yaml"
 CURATION_PATH = EVIDENCE_DIR / "curation.yaml"
 STUDY_DESIGN_PATH = EVIDENCE_DIR / "study_design.yaml"
+RESULT_CUES_PATH = EVIDENCE_DIR / "result_cues.yaml"
 
 
 def _read_yaml(path: Path) -> object:
@@ -40,10 +43,12 @@ def _line_of(path: Path, needle: str) -> int | None:
     return None
 
 
-def load_vocabulary(path: Path | None = None, study_design: Path | None = None) -> Vocabulary:
+def load_vocabulary(path: Path | None = None, study_design: Path | None = None,
+                    result_cues: Path | None = RESULT_CUES_PATH) -> Vocabulary:
     """Compile the vocabulary file (default ``evidence/vocabulary.yaml``) with the study-design
-    procedure (default ``evidence/study_design.yaml``): its cues join the vocabulary's pseudo
-    facets, so one scan of a document finds tags and design cues together."""
+    procedure (default ``evidence/study_design.yaml``) and the result cues
+    (``evidence/result_cues.yaml``; None: without them): their cues join the vocabulary's pseudo
+    facets, so one scan of a document finds tags, design and result cues together."""
     path = Path(path) if path is not None else VOCABULARY_PATH
     data = _read_yaml(path)
     if not isinstance(data, dict):
@@ -56,17 +61,27 @@ def load_vocabulary(path: Path | None = None, study_design: Path | None = None) 
     facets = data.get("facets")
     if not isinstance(cues, dict) or not isinstance(facets, dict):
         raise ValueError(f"{design_path}:1: 'cues' must map pseudo facets to their values")
-    for facet in cues:
+    origin = dict.fromkeys(cues, design_path)  # cue facet -> the file that defines it
+    if result_cues is not None:
+        result_path = Path(result_cues)
+        result = _read_yaml(result_path)
+        result_facets = result.get("facets") if isinstance(result, dict) else None
+        if not isinstance(result_facets, dict):
+            raise ValueError(f"{result_path}:1: expected a mapping with a 'facets' mapping")
+        origin.update(dict.fromkeys(result_facets, result_path))
+        cues = {**cues, **result_facets}
+    for facet, where in origin.items():
         if not str(facet).startswith("_") or facet in facets:
-            line = _line_of(design_path, f"{facet}:")
-            raise ValueError(f"{design_path}:{line or 1}: cue facet {facet!r} must start with "
+            line = _line_of(where, f"{facet}:")
+            raise ValueError(f"{where}:{line or 1}: cue facet {facet!r} must start with "
                              f"'_' and not be defined in {path.name} too")
     try:
         vocabulary = Vocabulary.from_mapping({**data, "facets": {**facets, **cues}})
     except ValueError as exc:
         message = str(exc)
         needle = message.split(":", 2)[1].strip().split(".")[-1] if ":" in message else ""
-        where = design_path if needle.split(" ")[0].strip("'") in cues else path
+        named = [word for word in re.findall(r"\b_[a-z_]+", message) if word in origin]
+        where = origin[named[0]] if named else path
         line = _line_of(where, needle + ":") if needle else None
         raise ValueError(f"{where}:{line or 1}: {message}") from exc
     design_cues = cues.get("_design") if isinstance(cues.get("_design"), dict) else {}

@@ -1,4 +1,5 @@
-"""One call from a document dict to its assessment: tags, design, population, level, sample size."""
+"""One call from a document dict to its assessment: tags, design, population, level, sample size,
+result and follow-up."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidence import design as design_mod
+from evidence import result as result_mod
 from evidence import sample_size as sample_mod
 from evidence.tagger import best_mentions, facet_mentions
 from evidence.text import scan_document
 from evidence.vocabulary import Vocabulary
 
-SINGLE_FACETS = ("design", "population", "evidence_level")
+SINGLE_FACETS = ("design", "population", "evidence_level", "result", "followup_months")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Assessment:
     animals: int | None = None
     retracted: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    result: str | None = None  # what the study found (evidence.result.RESULTS), if it has one
+    followup_months: int | None = None
 
     def values(self, facet: str) -> list[str]:
         """Sorted unique slugs of one facet (single-valued facets too, as strings)."""
@@ -50,6 +54,8 @@ class Assessment:
             evidence_level=self.evidence_level,
             sample_size=self.sample_size,
             retracted=self.retracted,
+            result=self.result,
+            followup_months=self.followup_months,
         )
         return out
 
@@ -79,6 +85,12 @@ def assess(doc: dict[str, Any], vocabulary: Vocabulary) -> Assessment:
             Tag("retracted", "true", result.retracted_by.field, result.retracted_by.matched_text)
         )
     size = sample_mod.extract(doc, design, population)
+    found = result_mod.extract_result(scan, design, population,
+                                      cell_study=bool(by_facet["cell_type"]))
+    followup = result_mod.extract_followup(doc, scan, design, population)
+    for facet, decision in (("result", found), ("followup_months", followup)):
+        if decision is not None:
+            tags.append(Tag(facet, str(decision.value), decision.field, decision.matched_text))
     return Assessment(
         tags=tags,
         design=design,
@@ -87,6 +99,8 @@ def assess(doc: dict[str, Any], vocabulary: Vocabulary) -> Assessment:
         sample_size=size.value,
         animals=size.animals,
         retracted=result.retracted,
+        result=None if found is None else found.value,
+        followup_months=None if followup is None else followup.value,
         extra={"patients": size.patients, "sample_size_field": size.field,
                "sample_size_text": size.matched_text},
     )

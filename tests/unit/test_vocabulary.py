@@ -95,3 +95,16 @@ def test_load_vocabulary_errors_name_the_file(tmp_path):
     bad.write_text("facets:\n  cell_type:\n    msc:\n      colour: [x]\n")
     with pytest.raises(ValueError, match=r"v\.yaml:\d+"):
         load_vocabulary(bad)
+
+
+def test_result_cues_join_the_vocabulary_and_their_errors_name_their_file(tmp_path):
+    vocab = load_vocabulary()
+    assert "_finding" in vocab.values and "cell_type" in vocab.values
+    assert "_finding" not in load_vocabulary(result_cues=None).values
+    cues = tmp_path / "cues.yaml"
+    cues.write_text("facets:\n  _finding:\n    improved:\n      colour: [x]\n")
+    with pytest.raises(ValueError, match=r"cues\.yaml:\d+"):
+        load_vocabulary(result_cues=cues)
+    cues.write_text("facets:\n  cell_type:\n    msc:\n      terms: [x]\n")
+    with pytest.raises(ValueError, match=r"cues\.yaml:\d+: cue facet 'cell_type' must start"):
+        load_vocabulary(result_cues=cues)

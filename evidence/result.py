@@ -1,0 +1,663 @@
+"""What a study found for its own intervention (``result``), and how long it followed participants
+(``followup_months``), each with the clause that decided it (domain.md "What a study found").
+
+Pure: reads the ``DocScan`` (its sentences, tokens and the cue mentions of
+``evidence/result_cues.yaml``, matched in the same pass as every tag); no I/O, no regular
+expression over the vocabulary.
+
+The procedure:
+1. Only human primary studies (rct, non_randomized_controlled, cohort, case_control, case_series,
+   case_report) and systematic reviews of human studies get a result; registrations, preclinical
+   work, narrative reviews, protocols, guidelines and editorials get none.
+2. The title, results and conclusions are cut into clauses (at "but", "whereas", ";" ...). A clause
+   that states an aim, a plan, future work, eligibility or other studies' findings says nothing
+   about this study; in a study of a cell product, a clause about another therapy alone (PRP,
+   steroid, the index operation) says nothing about the cells.
+3. Each clause reads as: improved (also "pain decreased": a direction read with the polarity of
+   what changed), better than the comparator, no difference (also a negated improvement or a
+   non-significant comparison), worse, an asserted harm (a negated one, or one equal between
+   groups, is safety), safe, feasible, efficacy left unproven, a transient or clinically
+   unimportant effect; with significance (words or P values) and hedges.
+4. Controlled designs and reviews: the conclusions decide when they state an efficacy finding,
+   else the results, else the title (benefit and no difference together are mixed); safety alone
+   is safety_only. Uncontrolled designs: harm stated as the finding, then a significant
+   improvement, then what the conclusion claims (a hedged claim counts only when the results
+   report improvement; safety or feasibility alone is safety_only), then what the results report
+   (an improvement is safety_only when the study set out to test safety only).
+5. Nothing said: not_reported (a cut abstract, results pending, a study that tests no therapy).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from evidence.design import Decision
+from evidence.text import DocScan, Mention, Sentence
+
+RESULTS = ("benefit", "no_difference", "mixed", "harm", "safety_only", "not_reported")
+CONTROLLED = frozenset(("rct", "non_randomized_controlled", "cohort", "case_control"))
+UNCONTROLLED = frozenset(("case_series", "case_report"))
+REVIEWS = frozenset(("systematic_review",))
+# designs whose records follow participants (the others have no follow-up of their own)
+WITH_PARTICIPANTS = CONTROLLED | UNCONTROLLED | REVIEWS | {"protocol"}
+
+_FACETS = (
+    "_finding", "_direction", "_polarity", "_compare", "_all_groups", "_signif", "_hedge", "_aim",
+    "_res_future", "_res_background", "_conclude", "_co_therapy", "_res_negation", "_res_split",
+    "_res_association",
+)
+_SUPPRESSORS = ("_aim", "_res_future", "_res_background")
+_FACET_SET = frozenset(_FACETS)
+_SAYING = ("_finding", "_direction")  # a clause without these states no finding
+_PART_ROLES = frozenset(("title", "results", "conclusions", "abstract"))
+_NONE: list[Mention] = []  # (never changed)
+_NEGATION_REACH = 5  # tokens between a negation and the finding it negates
+_POLARITY_REACH = 6  # tokens after a direction word to look for what changed
+_ADJACENT = 3  # "fewer adjacent fractures": what a direction word qualifies follows it closely
+# words before another therapy that make it a time point, a partner or a comparator, not the
+# subject of the clause ("after discectomy", "equivalent to microdiscectomy")
+_RELATION_WORDS = frozenset(
+    ("after", "before", "during", "following", "with", "without", "to", "than", "versus", "vs",
+     "over", "beyond", "plus", "besides", "combined", "underwent", "undergoing", "and", "or",
+     "of", "alone")
+)
+_P_VALUE = re.compile(r"\bp\s*(?:value\s*)?([<>=\u2264\u2265])\s*(0?\.\d+|1(?:\.0+)?)\b", re.I)
+_NUMBER_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60,
+}
+_MONTHS_PER = {"day": 1 / 30, "week": 1 / 4, "month": 1.0, "year": 12.0}
+_RANGE_WORDS = frozenset(("to", "and", "or", "through"))
+_APPROXIMATELY = frozenset(("about", "approximately", "roughly", "nearly", "almost", "around"))
+_NUMBER_GAPS = frozenset(("", ",", "-", "\u2013", "\u2014", ".", "'", "\u2019", "'s"))
+_LARGEST_NUMBER = 400  # beyond it a number beside a unit is a year or a count, not a length
+
+
+@dataclass
+class _Clause:
+    sentence: Sentence
+    lo: int  # token range [lo, hi) of the sentence
+    hi: int
+    part: str  # title, results, conclusions
+    cues: list[Mention] = field(default_factory=list)
+    labels: set[str] = field(default_factory=set)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def get(self, facet: str, value: str | None = None) -> list[Mention]:
+        return [m for m in self.cues if m.facet == facet and (value is None or m.value == value)]
+
+
+# ---- result --------------------------------------------------------------------------------------
+def extract_result(scan: DocScan, design: str, population: str, *, cell_study: bool
+                   ) -> Decision | None:
+    """The study's ``result`` slug with the clause that decided it, or None when it has none.
+
+    ``cell_study``: the record names a cell product (clauses about another therapy alone are then
+    not about the product).
+    """
+    if scan.kind == "registration" or population != "human":
+        return None
+    if design not in CONTROLLED and design not in UNCONTROLLED and design not in REVIEWS:
+        return None
+    clauses = _clauses(scan, cell_study, design)
+    parts: dict[str, dict[str, _Clause]] = {"title": {}, "results": {}, "conclusions": {}}
+    for c in clauses:
+        for label in c.labels:
+            parts[c.part].setdefault(label, c)
+    if design in UNCONTROLLED:
+        found = _uncontrolled(parts, _safety_aim(scan))
+    else:
+        found = _controlled(parts, review=design in REVIEWS)
+    if found is None:
+        return Decision("not_reported", "abstract", "no result stated for the studied product")
+    value, clause = found
+    return Decision(value, clause.sentence.field, clause.text)
+
+
+def _verdict(labels: dict[str, _Clause]) -> tuple[str, _Clause] | None:
+    """benefit / no_difference / mixed / harm from one part's efficacy labels, or None."""
+    if "null_effect" in labels:
+        return "no_difference", labels["null_effect"]
+    pos = labels.get("better") or labels.get("improved")
+    neg = labels.get("no_difference") or labels.get("transient")
+    worse = labels.get("worse")
+    if pos is not None and (neg is not None or worse is not None):
+        return "mixed", pos
+    if pos is not None:
+        return "benefit", pos
+    if neg is not None:
+        return "no_difference", neg
+    if worse is not None:
+        return "harm", worse
+    return None
+
+
+def _controlled(parts: dict[str, dict[str, _Clause]], *, review: bool
+                ) -> tuple[str, _Clause] | None:
+    concl, results, title = parts["conclusions"], parts["results"], parts["title"]
+    found = _verdict(concl)
+    results_found = _verdict(results)
+    concern = concl.get("unproven") or concl.get("harm")
+    if review and concern is not None:
+        if found is not None and found[0] == "benefit":
+            return "mixed", concern
+        if found is None and results_found is not None and results_found[0] == "benefit":
+            return "mixed", concern
+        if found is None and results_found is None and "unproven" in concl:
+            return "no_difference", concl["unproven"]
+    if found is None and "harm" in concl:
+        found = "harm", concl["harm"]
+    found = found or results_found or _verdict(title)
+    if found is not None:
+        return found
+    for part in (concl, results):
+        safe = part.get("safe") or part.get("feasible")
+        if safe is not None:
+            return "safety_only", safe
+    if "unproven" in concl:  # "the results do not support its use", nothing else said
+        return "no_difference", concl["unproven"]
+    return None
+
+
+def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
+                  ) -> tuple[str, _Clause] | None:
+    concl, results, title = parts["conclusions"], parts["results"], parts["title"]
+    claims = concl.get("better") or concl.get("improved")
+    reported = results.get("better") or results.get("improved")
+    if claims is not None and "hedged" in claims.labels and reported is None:
+        claims = None
+    harm = title.get("harm") or concl.get("harm") or concl.get("worse")
+    if harm is not None and claims is None:
+        return "harm", harm
+    for part in (results, concl):
+        if "significant_improvement" in part:
+            return "benefit", part["significant_improvement"]
+    if claims is not None:
+        return "benefit", claims
+    safe = concl.get("safe") or concl.get("feasible")
+    if safe is not None or "unproven" in concl:
+        safe = safe or results.get("safe") or results.get("feasible")
+        if safe is not None:
+            return "safety_only", safe
+    if "no_difference" in concl:
+        return "no_difference", concl["no_difference"]
+    if "no_difference" in results:
+        return "no_difference", results["no_difference"]
+    if reported is not None:
+        if safety_aim:
+            return "safety_only", results.get("safe") or results.get("feasible") or reported
+        return "benefit", reported
+    if "worse" in results:
+        return "harm", results["worse"]
+    titled = _verdict(title)
+    if titled is not None:
+        return titled
+    safe = results.get("safe") or results.get("feasible")
+    if safe is not None:
+        return "safety_only", safe
+    if "harm" in results:  # a complication is all the report tells
+        return "harm", results["harm"]
+    return None
+
+
+def _safety_aim(scan: DocScan) -> bool:
+    """The title or objective says the study tests safety or feasibility, not efficacy."""
+    aims = [m for m in scan.cues("_safety_aim") if m.role in ("title", "objective")]
+    if not aims:
+        return False
+    spans = {(m.sentence, k) for m in aims for k in range(m.i, m.j)}
+    return not any(m.role in ("title", "objective") and (m.sentence, m.i) not in spans
+                   for m in scan.cues("_efficacy_aim"))  # "safety outcomes" is no efficacy aim
+
+
+# ---- clauses -------------------------------------------------------------------------------------
+def _part(sentence: Sentence, concluding: bool) -> str | None:
+    role = sentence.role
+    if sentence.field.startswith(("registry", "keywords")):
+        return None
+    if role in ("title", "results", "conclusions"):
+        return role
+    if role == "abstract":  # unstructured, or a section label of unknown role
+        return "conclusions" if concluding else "results"
+    return None
+
+
+def _clauses(scan: DocScan, cell_study: bool, design: str) -> list[_Clause]:
+    # only sentences of the title, results and conclusions with a finding or a direction word
+    # can say what the study found
+    by_sentence: dict[int, list[Mention]] = {
+        m.sentence: [] for facet in _SAYING for m in scan.cues(facet)
+        if m.sentence >= 0 and m.role in _PART_ROLES and not m.field.startswith("registry")}
+    if not by_sentence:
+        return []
+    for m in scan.mentions:
+        found = by_sentence.get(m.sentence)
+        if found is not None and (m.facet in _FACET_SET or m.facet == "outcome"
+                                  and m.value == "pain"):  # VAS, NRS, ...: lower is better
+            found.append(m)
+    cells: dict[int, list[Mention]] = {}
+    if cell_study:
+        for m in scan.tags("cell_type"):
+            if m.sentence >= 0:
+                cells.setdefault(m.sentence, []).append(m)
+    out: list[_Clause] = []
+    for idx, cues in sorted(by_sentence.items()):
+        sentence = scan.sentences[idx]
+        part = _part(sentence, any(m.facet == "_conclude" for m in cues))
+        if part is None or sentence.text.rstrip().endswith("?"):  # a question claims nothing
+            continue
+        bounds = _clause_bounds(sentence, cues)
+        clauses = [_Clause(sentence, lo, hi, part) for lo, hi in bounds]
+        starts = [c.lo for c in clauses]
+        for m in cues:
+            clauses[bisect_right(starts, m.i) - 1].cues.append(m)
+        previous: _Clause | None = None
+        for c in clauses:
+            c.labels = _read(c, cell_study, cells.get(idx, []), design)
+            if previous is not None and _qualifies(c):
+                # "improved slightly but not significantly": the improvement was not significant
+                for label in ("improved", "better", "significant_improvement"):
+                    previous.labels.discard(label)
+                previous.labels.add("no_difference")
+            previous = c
+        out.extend(clauses)
+    return out
+
+
+def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, int]]:
+    n = len(sentence.tokens.norms)
+    cuts = {m.i for m in cues if m.facet == "_res_split" and m.i > 0}
+    norms, starts, ends = sentence.tokens.norms, sentence.tokens.starts, sentence.tokens.ends
+    text = sentence.text
+    if "," in text:  # ", and ...": a new clause
+        for k in [k for k, word in enumerate(norms) if word == "and" and k]:
+            if "," in text[ends[k - 1]:starts[k]]:
+                cuts.add(k)
+    if any(m.facet == "_res_split" and m.i == 0 for m in cues):
+        # "Although A, B": the subordinate clause ends at its first comma
+        breaks = sentence.breaks
+        first = next((k for k in range(1, n) if breaks[k]), None)
+        if first is not None:
+            cuts.add(first)
+    depth = 0
+    for pos, ch in enumerate(text) if ";" in text else ():
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:  # a semicolon outside parentheses
+            k = bisect_right(starts, pos)
+            if 0 < k < n:
+                cuts.add(k)
+    edges = [0, *sorted(cuts), n]
+    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+
+
+def _qualifies(c: _Clause) -> bool:
+    """A clause that opens by saying the preceding change was not significant ("improved
+    slightly but not significantly")."""
+    return any(m.i <= c.lo + 1 for m in c.get("_finding", "nonsignificant"))
+
+
+def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> set[str]:
+    """The labels of one clause (see the module docstring, step 3)."""
+    out: set[str] = set()
+    if not any(m.facet in _SAYING for m in c.cues):
+        return out
+    unproven = c.get("_finding", "unproven")
+    if unproven:
+        out.add("unproven")
+    stop = min((m.i for m in c.cues if m.facet in _SUPPRESSORS), default=None)
+    if stop is not None:  # an aim, a plan, eligibility, other studies: no finding of this study,
+        # but "safe" or "feasible" said before the plan still holds ("feasible and deserves ...")
+        for m in c.get("_finding"):
+            if m.i < stop and m.value in ("safe", "feasible"):
+                out.add(m.value)
+        return out
+    cues = c.cues
+    if cell_study and not any(c.lo <= m.i < c.hi for m in cells) and _about_other_therapy(c):
+        return out
+    index: dict[Any, list[Mention]] = {}
+    for m in cues:
+        index.setdefault(m.facet, []).append(m)
+        index.setdefault((m.facet, m.value), []).append(m)
+
+    def of(facet: str, value: str | None = None) -> list[Mention]:
+        return index.get(facet if value is None else (facet, value), _NONE)
+
+    negations = [m.j for m in of("_res_negation")]
+    breaks = c.sentence.breaks
+
+    def negated(m: Mention) -> bool:
+        """A negation a few words before, in the same clause (no comma between)."""
+        return any(m.i - _NEGATION_REACH <= j <= m.i and not any(breaks[j:m.i + 1][1:])
+                   for j in negations)
+
+    signif = of("_signif")
+    significant, not_significant = _significance(c, [s for s in signif if not negated(s)],
+                                                 of("_finding"))
+    not_significant = not_significant or any(negated(s) for s in signif)
+    # improvements / worsenings read from a direction word and what changed
+    change_up: list[Mention] = []
+    change_down: list[Mention] = []
+    polarities = of("_polarity") + [  # pain measures and adverse events: lower is better
+        Mention("_polarity", "bad", m.field, m.role, m.matched_text, m.sentence, m.i, m.j)
+        for m in of("outcome") + of("_finding", "harm")]
+    unchanged = []  # "did not reduce pain": a negated improvement
+    for d in of("_direction"):
+        polarity = _polarity_of(d, polarities)
+        if polarity is None:
+            continue
+        better_off = (d.value == "down") == (polarity == "bad")
+        if negated(d):
+            if better_off:
+                unchanged.append(d)
+            continue
+        (change_up if better_off else change_down).append(d)
+    harms = of("_finding", "harm")
+    if harms:  # a clause about adverse events: safety or harm, never efficacy
+        asserted = [m for m in harms if not negated(m)]
+        if any(not negated(m) for m in of("_finding", "safe")):
+            out.add("safe")
+        if len(asserted) < len(harms) or of("_finding", "no_difference") or (
+                change_up and not change_down):
+            out.add("safe")
+        elif asserted:
+            out.add("harm")
+            if change_down or of("_finding", "worse") or of("_compare", "association"):
+                out.add("worse")
+        return out
+    if design == "case_control" and not of("_compare", "association"):
+        # cases and controls are defined by the outcome: their differences are not the
+        # treatment's effect, which such a study states as an association (odds, risk)
+        return out
+    for value in ("safe", "feasible"):
+        if any(not negated(m) for m in of("_finding", value)):
+            out.add(value)
+    if of("_finding", "null_effect"):
+        out.add("null_effect")
+    improved = [m for m in of("_finding", "improved") if not negated(m)] + change_up
+    better = [m for m in of("_finding", "better") if not negated(m)]
+    stated_equal = of("_finding", "no_difference") + of("_finding", "nonsignificant")
+    no_difference = stated_equal + unchanged + [
+        m for m in of("_finding", "improved") + of("_finding", "better") if negated(m)]
+    worse = [m for m in of("_finding", "worse") if not negated(m)] + change_down
+    if of("_compare", "comparator_group"):  # what changed is the comparator's
+        improved, worse = [], []
+    if of("_all_groups") and not better:  # every group changed alike
+        if improved and design in CONTROLLED:
+            out.add("no_difference")
+        improved = []
+    within = bool(of("_compare", "within")) or _from_to(c)
+    between = bool(of("_compare", "between")) and not within
+    if no_difference or (not_significant and not significant and (improved or better or between)):
+        out.add("no_difference")
+        if not better and (stated_equal or not_significant):
+            improved = []  # "ODI improvements were similar": what improved did not differ
+    if better or (improved and between):
+        out.add("better")
+    elif improved:
+        out.add("improved")
+        if significant and not of("_res_association"):
+            out.add("significant_improvement")
+    if out & {"better", "improved"} and of("_finding", "transient"):
+        out.add("transient")
+    if worse and not out & {"better", "improved"} and (between or significant):
+        out.add("worse")
+    if out & {"better", "improved"} and of("_hedge"):
+        out.add("hedged")
+    return out
+
+
+def _about_other_therapy(c: _Clause) -> bool:
+    """Another therapy is the subject of the clause (not a time point, partner or comparator)."""
+    norms = c.sentence.tokens.norms
+    for m in c.get("_co_therapy"):
+        before = norms[max(c.lo, m.i - 2):m.i]
+        if not _RELATION_WORDS.intersection(before):
+            return True
+    return False
+
+
+def _significance(c: _Clause, signif: list[Mention], findings: list[Mention]
+                  ) -> tuple[bool, bool]:
+    """(significant, not significant) from words and P values of the clause."""
+    nonsig_spans = [(m.i, m.j) for m in findings if m.value in ("nonsignificant", "no_difference")]
+    significant = any(not any(a <= s.i < b for a, b in nonsig_spans) for s in signif)
+    not_significant = any(m.value == "nonsignificant" for m in findings)
+    sentence = c.sentence
+    start = sentence.tokens.starts[c.lo] if c.lo < len(sentence.tokens.starts) else 0
+    end = sentence.tokens.ends[c.hi - 1] if c.hi > 0 else len(sentence.text)
+    text = sentence.text[start:end + 2]
+    if "p" in text.lower():
+        for op, number in _P_VALUE.findall(text):
+            p = float(number)
+            if op in "<\u2264" and p <= 0.05 or op == "=" and p < 0.05:
+                significant = True
+            else:
+                not_significant = True
+    return significant, not_significant
+
+
+def _polarity_of(d: Mention, polarities: list[Mention]) -> str | None:
+    """good / bad: the outcome term read with a direction word: the one right after it ("fewer
+    fractures"), else the nearest before it ("pain was lower"), else the first after it; a good
+    term beside "loss of", "time to" reads bad."""
+    after = sorted((p for p in polarities if d.j <= p.i < d.j + _POLARITY_REACH),
+                   key=lambda p: p.i)
+    before = [p for p in polarities if p.j <= d.i and p.value != "inverse"]
+    # one phrase may hold both ("reduced pain")
+    chosen: Mention | None = next((p for p in polarities if p.i <= d.i < p.j), None)
+    if chosen is None and after and (after[0].i - d.j < _ADJACENT or not before):
+        chosen = after[0]
+    elif chosen is None and before:
+        chosen = max(before, key=lambda p: p.j)
+    if chosen is None:
+        return None
+    if chosen.value == "inverse":
+        return "bad"
+    inverse = any(p.value == "inverse" and (0 <= chosen.i - p.j <= 3 or p.i == chosen.j)
+                  for p in polarities)
+    if inverse:
+        return "bad" if chosen.value == "good" else "good"
+    return chosen.value
+
+
+def _from_to(c: _Clause) -> bool:
+    """A change from one value to another ("fell from 7.4 to 3.6"): a within-group change."""
+    norms = c.sentence.tokens.norms
+    for k in range(c.lo, c.hi - 1):
+        if norms[k] == "from" and any(t[:1].isdigit() for t in norms[k + 1:k + 4]):
+            rest = norms[k + 2:c.hi]
+            for t_i, t in enumerate(rest[:-1]):
+                if t == "to" and rest[t_i + 1][:1].isdigit():
+                    return True
+    return False
+
+
+# ---- follow-up -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Duration:
+    months: float
+    sentence: int
+    i: int
+    j: int
+
+
+def extract_followup(doc: dict[str, Any], scan: DocScan, design: str, population: str
+                     ) -> Decision | None:
+    """The longest follow-up of participants the record states, in whole months (rounded half
+    up), with the text that states it; None when none is stated or there are no participants.
+
+    Registrations: the longest outcome time frame (else a length in their summary), none when
+    nobody was enrolled. Protocols: the planned follow-up.
+    """
+    if scan.kind == "registration":
+        registry = doc.get("registry") or {}
+        if registry.get("enrollment") == 0:
+            return None
+        frames = [o for key in ("primary_outcomes", "secondary_outcomes")
+                  for o in registry.get(key) or [] if isinstance(o, dict)]
+        best: tuple[float, str] | None = None
+        for outcome in frames:
+            frame = str(outcome.get("time_frame") or "")
+            for months in _durations_in_text(frame):
+                if best is None or months > best[0]:
+                    best = (months, frame)
+        if best is not None:
+            return _months_decision(best[0], "registry:time_frame", best[1])
+    elif design not in WITH_PARTICIPANTS or population not in ("human", "unknown"):
+        return None
+    found = [d for d in _durations(scan) if d.months > 0]
+    if not found:
+        return None
+    longest = max(found, key=lambda d: d.months)
+    sentence = scan.sentences[longest.sentence]
+    return _months_decision(longest.months, sentence.field, _clause_text(sentence, longest))
+
+
+def _months_decision(months: float, where: str, text: str) -> Decision | None:
+    whole = math.floor(months + 0.5)
+    if whole <= 0:
+        return None  # under half a month: no follow-up to speak of
+    return Decision(whole, where, text)
+
+
+def _comma_span(sentence: Sentence, lo: int, hi: int) -> tuple[int, int]:
+    """The tokens [lo, hi) widened to the commas, semicolons or dashes around them."""
+    breaks = sentence.breaks
+    while lo > 0 and not breaks[lo]:
+        lo -= 1
+    while hi < len(breaks) and not breaks[hi]:
+        hi += 1
+    return lo, hi
+
+
+def _clause_text(sentence: Sentence, d: _Duration) -> str:
+    lo, hi = _comma_span(sentence, d.i, d.j)
+    return sentence.text[sentence.tokens.starts[lo]:sentence.tokens.ends[hi - 1]]
+
+
+def _durations_in_text(text: str) -> Iterable[float]:
+    """Every length in a registry time frame ("Baseline, 3 and 12 months" -> 12)."""
+    number: float | None = None
+    for word in re.split(r"[^\w.]+", text.lower()):
+        unit, value = _unit_of(word), _number_of(word)
+        if value is not None:
+            number = value
+        elif unit is not None and number is not None:
+            yield _months(number, unit)
+        elif word not in _RANGE_WORDS:
+            number = None
+
+
+def _months(value: float, unit: str) -> float:
+    """Months in a length: weeks count 4 to the month as the labels do ("6 weeks" = 1.5), but
+    whole years of weeks are years ("52 weeks" = 12)."""
+    if unit == "week" and value >= 52 and value % 52 == 0:
+        return value / 52 * 12
+    return value * _MONTHS_PER[unit]
+
+
+def _unit_of(word: str) -> str | None:
+    w = word.rstrip("s") if len(word) > 3 else word
+    return w if w in _MONTHS_PER else None
+
+
+def _number_of(word: str) -> float | None:
+    if word in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[word])
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+def _durations(scan: DocScan) -> list[_Duration]:
+    """Lengths stated about this study's participants (not ages, histories, dosing schedules or
+    look-backs), from every sentence outside the background."""
+    units = [m for m in scan.cues("_time_unit") if m.sentence >= 0]
+    if not units:
+        return []
+    context: dict[int, list[Mention]] = {}
+    for m in scan.cues("_duration_context"):
+        if m.sentence >= 0:
+            context.setdefault(m.sentence, []).append(m)
+    out = []
+    for u in units:
+        sentence = scan.sentences[u.sentence]
+        if sentence.role in ("background", "keywords") or (
+                sentence.role == "registry") != (scan.kind == "registration"):
+            continue
+        span = _number_span(sentence, u)
+        if span is None:
+            continue
+        value, lo = span
+        if _excluded(sentence, context.get(u.sentence, []), lo, u):
+            continue
+        out.append(_Duration(_months(value, u.value), u.sentence, lo, u.j))
+    return out
+
+
+def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
+    """(largest number, first token) of the numbers stated with a unit: "12 months",
+    "1, 3, 6 and 12 months", "four to six years", "15.6 months", "month 12", "months 6 and 12"."""
+    norms, text = sentence.tokens.norms, sentence.text
+    starts, ends = sentence.tokens.starts, sentence.tokens.ends
+    values: list[float] = []
+    lo = unit.i
+    k = unit.i - 1
+    while k >= 0:
+        word = norms[k]
+        gap = text[ends[k]:starts[k + 1]].strip()
+        if word in _RANGE_WORDS or word in _APPROXIMATELY:
+            k -= 1
+            continue
+        value = _number_of(word)
+        if value is None or gap not in _NUMBER_GAPS:
+            break
+        if gap == "." and k + 1 == lo and values and word.isdigit() and norms[k + 1].isdigit():
+            values[-1] = float(f"{word}.{norms[k + 1]}")  # 15.6: two tokens
+        elif gap == ".":
+            break
+        else:
+            values.append(value)
+        lo = k
+        k -= 1
+    if not values:  # "month 12", "at months 6 and 12": the unit first, then its numbers
+        k = unit.j
+        while k < len(norms):
+            value = _number_of(norms[k])
+            if value is not None and norms[k] != "a":
+                values.append(value)
+            elif norms[k] not in _RANGE_WORDS:
+                break
+            k += 1
+    values = [v for v in values if v <= _LARGEST_NUMBER]
+    return (max(values), lo) if values else None
+
+
+def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention) -> bool:
+    """A length that is an age, the history of the condition, a dosing schedule or a look-back."""
+    first, last = _comma_span(sentence, lo, unit.j)
+    near = [m for m in context if first <= m.i < last]
+    kinds = {m.value for m in near}
+    norms = sentence.tokens.norms
+    after = norms[unit.j] if unit.j < len(norms) else ""
+    if after == "old" or any(m.value == "age" and lo - 3 <= m.j <= lo for m in near):
+        return True
+    if "lookback" in kinds and "followup" not in kinds:
+        return True
+    if kinds & {"history", "regimen"} and "followup" not in kinds:
+        return not (lo > 0 and norms[lo - 1] in ("at", "by", "until"))
+    return False

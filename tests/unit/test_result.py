@@ -1,0 +1,406 @@
+"""What a study found (result direction) and its follow-up, from abstracts written for these tests.
+
+Every example here was written for this file (none is copied or paraphrased from a corpus); each
+states one general way results and conclusions are written.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from db.evidence_files import load_vocabulary
+from evidence.assess import assess
+from evidence.result import extract_followup, extract_result
+from evidence.text import scan_document
+from tests.unit.evidence_docs import pub, registration
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def result_of(vocab, design, title, *sections, population="human", cell_study=True):
+    scan = scan_document(pub(title, *sections), vocab)
+    decision = extract_result(scan, design, population, cell_study=cell_study)
+    return None if decision is None else decision.value
+
+
+def decided(vocab, design, title, *sections, cell_study=True):
+    scan = scan_document(pub(title, *sections), vocab)
+    return extract_result(scan, design, "human", cell_study=cell_study)
+
+
+# ---- acceptance examples (issue 10, item 1) ------------------------------------------------------
+def test_negative_rct_is_no_difference(vocab):
+    assert result_of(
+        vocab, "rct",
+        "Intradiscal stromal cells versus saline for chronic discogenic back pain",
+        ("METHODS", "We randomly assigned 96 adults to intradiscal cells or saline."),
+        ("RESULTS", "At 12 months the mean change in back pain was -2.4 points with cells and "
+                    "-2.1 points with saline (P=0.48); disability scores changed alike."),
+        ("CONCLUSIONS", "Injecting the cells did not result in greater pain relief than saline."),
+    ) == "no_difference"
+
+
+def test_primary_outcome_not_met_with_secondary_benefit_is_mixed(vocab):
+    assert result_of(
+        vocab, "rct",
+        "Allogeneic precursor cells for lumbar disc degeneration: a randomized trial",
+        ("RESULTS", "The primary end point, the proportion of responders at 6 months, did not "
+                    "differ between arms (41% vs 37%, P=0.59). Disability improved significantly "
+                    "more with cells than with placebo at 12 months (P=0.01)."),
+        ("CONCLUSIONS", "Although the primary end point was not met, the cells improved function "
+                        "at one year."),
+    ) == "mixed"
+
+
+def test_safe_and_feasible_pilot_is_safety_only(vocab):
+    assert result_of(
+        vocab, "case_series",
+        "Intrathecal autologous stromal cells in chronic spinal cord injury: a pilot study",
+        ("RESULTS", "No serious adverse events occurred during 12 months. Motor scores were "
+                    "unchanged in most patients; two patients gained one sensory level."),
+        ("CONCLUSIONS", "Intrathecal transplantation of autologous stromal cells is safe and "
+                        "feasible in chronic spinal cord injury."),
+    ) == "safety_only"
+
+
+def test_review_finding_no_evidence_is_no_difference(vocab):
+    assert result_of(
+        vocab, "systematic_review",
+        "Cell injections for chronic low back pain: a systematic review",
+        ("RESULTS", "Five small trials were included; all were at high risk of bias."),
+        ("CONCLUSIONS", "There is no evidence that cell injections reduce pain or disability in "
+                        "chronic low back pain."),
+    ) == "no_difference"
+
+
+def test_result_about_a_co_intervention_does_not_count_for_the_cells(vocab):
+    # the pain relief belongs to the operation; what the cells added is stated apart
+    sections = (
+        ("METHODS", "Forty patients had microdiscectomy; 20 also received bone marrow "
+                    "concentrate into the disc."),
+        ("RESULTS", "Microdiscectomy relieved leg pain in every patient. Disc height and "
+                    "reherniation rates did not differ between the groups."),
+        ("CONCLUSIONS", "Discectomy was effective for sciatica. Adding bone marrow concentrate "
+                        "gave no additional benefit."),
+    )
+    assert result_of(vocab, "cohort", "Bone marrow concentrate after microdiscectomy",
+                     *sections) == "no_difference"
+    # the same kind of sentence alone: nothing is said about the cells
+    assert result_of(
+        vocab, "case_series", "Platelet-rich plasma with adipose cells for disc pain",
+        ("RESULTS", "Platelet-rich plasma relieved pain within two weeks."),
+    ) == "not_reported"
+
+
+def test_a_non_cell_study_is_judged_on_its_own_intervention(vocab):
+    assert result_of(
+        vocab, "rct", "Platelet-rich plasma versus saline for discogenic pain",
+        ("RESULTS", "Platelet-rich plasma reduced pain significantly more than saline at 6 "
+                    "months (P=0.003)."),
+        cell_study=False,
+    ) == "benefit"
+
+
+# ---- controlled designs --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("conclusion", "expected"),
+    [
+        ("Cells reduced pain significantly more than sham injection.", "benefit"),
+        ("The cell group improved more than the control group in pain and function.", "benefit"),
+        ("Cells were not superior to placebo for pain or function.", "no_difference"),
+        ("Outcomes were comparable between the two groups.", "no_difference"),
+        ("The graft with cells was non-inferior to autograft for fusion.", "no_difference"),
+        ("Cells provided no additional benefit over physiotherapy alone.", "no_difference"),
+        ("An early benefit of the cells was not sustained beyond three months.", "mixed"),
+        ("Cells improved pain but not disability.", "mixed"),
+        ("Cells increased fusion rates without better clinical outcomes.", "mixed"),
+        ("Patients given cells had a higher rate of serious adverse events than controls.",
+         "harm"),
+        ("The small reduction in pain with cells was not clinically meaningful.",
+         "no_difference"),
+    ],
+)
+def test_controlled_conclusions(vocab, conclusion, expected):
+    assert result_of(vocab, "rct", "Stromal cells versus control for disc pain",
+                     ("CONCLUSIONS", conclusion)) == expected
+
+
+def test_controlled_results_decide_when_the_conclusion_only_speaks_of_safety(vocab):
+    assert result_of(
+        vocab, "rct", "Chondrocytes for disc degeneration",
+        ("RESULTS", "Pain fell in both groups; the difference favoured the chondrocyte group but "
+                    "was not statistically significant. Disc signal increased more with "
+                    "chondrocytes than with saline (30% vs 8%)."),
+        ("CONCLUSIONS", "Chondrocytes were safe; a larger trial is needed to determine efficacy."),
+    ) == "mixed"
+
+
+def test_improvement_in_every_group_is_not_a_benefit(vocab):
+    assert result_of(
+        vocab, "rct", "Cells versus sham",
+        ("RESULTS", "Pain and disability improved in both groups."),
+    ) == "no_difference"
+
+
+def test_nonsignificant_comparison_is_no_difference(vocab):
+    assert result_of(
+        vocab, "rct", "Cells versus sham",
+        ("RESULTS", "Mean pain decreased by 30 mm with cells and 26 mm with sham "
+                    "(difference 4 mm, 95% CI -6 to 14; P = 0.41)."),
+    ) == "no_difference"
+    assert result_of(
+        vocab, "rct", "Cells versus usual care",
+        ("RESULTS", "Walking speed improved slightly but not significantly."),
+    ) == "no_difference"
+
+
+def test_case_control_states_its_finding_as_an_association(vocab):
+    assert result_of(
+        vocab, "case_control", "Infections after clinic cell injections",
+        ("RESULTS", "Cell injections at private clinics were associated with an increased risk "
+                    "of vertebral osteomyelitis (odds ratio 5.2)."),
+    ) == "harm"
+    # cases and controls differ in what defines them: that is no treatment result
+    assert result_of(
+        vocab, "case_control", "Progenitor counts in good and poor responders",
+        ("RESULTS", "Good responders had higher progenitor counts than poor responders, whereas "
+                    "platelet counts did not differ."),
+    ) == "not_reported"
+
+
+# ---- uncontrolled designs ------------------------------------------------------------------------
+def test_significant_improvement_from_baseline_is_benefit(vocab):
+    assert result_of(
+        vocab, "case_series", "Adipose cells for facet joint pain",
+        ("RESULTS", "Pain scores fell from 7.1 to 3.4 at one year (P < .001)."),
+        ("CONCLUSIONS", "Efficacy cannot be established without a control group."),
+    ) == "benefit"
+
+
+def test_reported_improvement_without_a_test_is_benefit(vocab):
+    assert result_of(
+        vocab, "case_report", "Epidural cells for stenosis: a case report",
+        ("", "A 66-year-old man received two epidural injections of cultured cells. His walking "
+             "distance doubled and leg pain decreased from 8 to 2 over six months."),
+    ) == "benefit"
+
+
+def test_hedged_claim_counts_only_when_results_report_improvement(vocab):
+    hedged = ("CONCLUSIONS", "Cell transplantation may improve function in chronic injury.")
+    assert result_of(
+        vocab, "case_series", "Cells in chronic spinal cord injury",
+        ("RESULTS", "Eight of ten patients completed follow-up; there were no serious adverse "
+                    "events."), hedged,
+    ) == "safety_only"
+    assert result_of(
+        vocab, "case_series", "Cells in chronic spinal cord injury",
+        ("RESULTS", "Hand function improved in six of ten patients; there were no serious "
+                    "adverse events."), hedged,
+    ) == "benefit"
+
+
+def test_safety_claim_with_a_claimed_improvement_is_benefit(vocab):
+    assert result_of(
+        vocab, "case_series", "Bone marrow concentrate for disc pain",
+        ("CONCLUSIONS", "Intradiscal bone marrow concentrate was safe and was followed by "
+                        "lasting relief of back pain."),
+    ) == "benefit"
+
+
+def test_safety_study_with_untested_changes_is_safety_only(vocab):
+    assert result_of(
+        vocab, "case_series", "Umbilical cord cells for disc pain: a phase 1 safety study",
+        ("", "Twelve patients received one intradiscal injection. No serious adverse events "
+             "were seen. Mean pain decreased from 6.2 to 4.0 at six months."),
+    ) == "safety_only"
+
+
+def test_complication_report_is_harm(vocab):
+    assert result_of(
+        vocab, "case_report", "Epidural abscess after a stem cell injection abroad",
+        ("", "A 52-year-old woman presented with fever and back pain three weeks after a "
+             "lumbar injection of cells at a clinic abroad. Imaging showed an epidural abscess "
+             "that required drainage."),
+    ) == "harm"
+
+
+def test_no_complications_is_safety_not_harm(vocab):
+    assert result_of(
+        vocab, "case_series", "Cells for neck pain",
+        ("RESULTS", "There were no serious adverse events and no infections."),
+        ("CONCLUSIONS", "The injections were well tolerated."),
+    ) == "safety_only"
+
+
+# ---- phrasings of results and conclusions --------------------------------------------------------
+@pytest.mark.parametrize(
+    ("design", "section", "text", "expected"),
+    [
+        ("rct", "RESULTS", "Treatment with cells resulted in a statistically significant "
+         "improvement in disability compared with placebo (p = 0.03).", "benefit"),
+        ("rct", "RESULTS", "There were no statistically significant differences between groups "
+         "in any outcome measure.", "no_difference"),
+        ("rct", "RESULTS", "A trend toward less pain was seen with cells (p=0.08).",
+         "no_difference"),
+        ("rct", "CONCLUSIONS", "The results do not support intradiscal cell injection for "
+         "discogenic pain.", "no_difference"),
+        ("rct", "RESULTS", "Both groups improved significantly from baseline (p<0.001 for both), "
+         "with no between-group differences.", "no_difference"),
+        ("cohort", "RESULTS", "Patients given concentrate had lower odds of reoperation (OR 0.45, "
+         "95% CI 0.25-0.80).", "benefit"),
+        ("systematic_review", "CONCLUSIONS", "Cell therapy appears to be effective in reducing "
+         "pain and improving function.", "benefit"),
+        ("systematic_review", "CONCLUSIONS", "Current evidence is insufficient to support the "
+         "routine use of stem cells after spinal cord injury.", "no_difference"),
+        ("systematic_review", "RESULTS", "Cell therapy improved motor grades (RR 1.8) but "
+         "increased the risk of adverse events (RR 2.1).", "mixed"),
+        ("case_series", "RESULTS", "Back pain improved from 6.9 +/- 1.2 to 2.8 +/- 1.4 "
+         "(P < .001).", "benefit"),
+        ("case_series", "RESULTS", "Pain relief of at least 50% was achieved by 14 of 20 "
+         "patients at one year.", "benefit"),
+        ("case_series", "CONCLUSIONS", "Neurological function did not improve in any patient.",
+         "no_difference"),
+        ("case_report", "", "A 58-year-old man died of pulmonary embolism after an intravenous "
+         "infusion of fat-derived cells at a private clinic.", "harm"),
+        ("case_report", "", "After three injections she regained the ability to walk with a "
+         "cane.", "benefit"),
+    ],
+)
+def test_phrasings(vocab, design, section, text, expected):
+    assert result_of(vocab, design, "Cells for the spine", (section, text)) == expected
+
+
+# ---- what gets a result at all -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("design", "population"),
+    [("preclinical_animal", "animal"), ("in_vitro", "in_vitro"), ("narrative_review", "human"),
+     ("protocol", "human"), ("guideline", "human"), ("editorial", "unknown"),
+     ("case_series", "animal"), ("systematic_review", "unknown")],
+)
+def test_no_result_outside_human_studies_and_reviews(vocab, design, population):
+    assert result_of(vocab, design, "Cells for disc repair",
+                     ("RESULTS", "Pain improved significantly (P<0.01)."),
+                     population=population) is None
+
+
+def test_registrations_have_no_result(vocab):
+    doc = registration("Cells for back pain", brief_summary="Pain improved in every patient.")
+    assert extract_result(scan_document(doc, vocab), "rct", "human", cell_study=True) is None
+
+
+def test_cut_abstract_is_not_reported(vocab):
+    assert result_of(
+        vocab, "systematic_review", "Cells for spinal cord injury: a meta-analysis",
+        ("METHODS", "We searched five databases for randomized trials of cell transplantation."),
+    ) == "not_reported"
+
+
+def test_questions_and_aims_claim_nothing(vocab):
+    assert result_of(
+        vocab, "case_series", "Do stromal cells relieve discogenic pain?",
+        ("OBJECTIVE", "To test whether stromal cells improve pain and function."),
+    ) == "not_reported"
+
+
+def test_the_deciding_sentence_is_kept(vocab):
+    decision = decided(
+        vocab, "rct", "Cells versus placebo",
+        ("RESULTS", "Pain fell in both groups."),
+        ("CONCLUSIONS", "Cells were not superior to placebo."),
+    )
+    assert decision.value == "no_difference"
+    assert decision.field == "abstract:CONCLUSIONS"
+    assert decision.matched_text == "Cells were not superior to placebo."
+
+
+# ---- follow-up -----------------------------------------------------------------------------------
+def followup_of(vocab, design, title, *sections):
+    doc = pub(title, *sections)
+    decision = extract_followup(doc, scan_document(doc, vocab), design, "human")
+    return None if decision is None else decision.value
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("Patients were followed for 18 months.", 18),
+        ("Outcomes were assessed at 1, 3, 6 and 12 months.", 12),
+        ("Mean follow-up was 31 months (range 14 to 52 months).", 52),
+        ("Pain was recorded over three years.", 36),
+        ("All patients completed the two-year follow-up.", 24),
+        ("Function was assessed at 6 weeks.", 2),  # 1.5 months, rounded half up
+        ("Outcomes were assessed at 10 weeks.", 3),  # 2.5 months, rounded half up
+        ("Patients were contacted four to seven years after treatment.", 84),
+        ("Patients were followed for at least 24 months.", 24),
+        ("Mean follow-up was 20.6 months.", 21),
+        ("Function was scored at 90 days.", 3),
+        ("Motor scores were recorded up to month 9.", 9),
+        ("Nine years later she developed a mass at the injection site.", 108),
+    ],
+)
+def test_followup_lengths(vocab, text, months):
+    assert followup_of(vocab, "case_series", "Cells for back pain", ("METHODS", text)) == months
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients aged 40 to 70 years with pain for at least 6 months were eligible.",
+        "A 63-year-old man had had back pain for 11 years despite physiotherapy.",
+        "Participants received 20 mg daily for 6 months.",  # treatment duration alone
+        "Exposure was a clinic injection within the previous 12 months.",  # a look-back
+        "The second dose was given three months later.",  # a dosing schedule
+        "Patients had an injury of more than 2 years' duration.",
+        "Three days later the pain had resolved.",  # under half a month
+        "No time point is stated in this abstract.",
+    ],
+)
+def test_lengths_that_are_not_followup(vocab, text):
+    assert followup_of(vocab, "case_series", "Cells for back pain", ("METHODS", text)) is None
+
+
+def test_followup_is_none_without_participants(vocab):
+    assert followup_of(vocab, "preclinical_animal", "Cells in rats",
+                       ("METHODS", "Rats were followed for 12 weeks.")) is None
+
+
+def test_protocol_gets_its_planned_followup(vocab):
+    assert followup_of(vocab, "protocol", "Protocol of a randomised trial",
+                       ("METHODS AND ANALYSIS", "Participants will be followed up at 3, 6, 12 and "
+                                                "24 months after injection.")) == 24
+
+
+def test_registration_followup_is_the_longest_time_frame(vocab):
+    doc = registration(
+        "Cells for back pain", enrollment=40,
+        primary_outcomes=[{"measure": "Pain", "time_frame": "Baseline, 3 and 6 months"}],
+        secondary_outcomes=[{"measure": "Adverse events", "time_frame": "52 weeks"}],
+    )
+    decision = extract_followup(doc, scan_document(doc, vocab), "rct", "human")
+    assert decision is not None and decision.value == 12  # 52 weeks: a year
+    assert decision.field == "registry:time_frame" and decision.matched_text == "52 weeks"
+    nobody = registration("Withdrawn trial", enrollment=0,
+                          primary_outcomes=[{"measure": "Pain", "time_frame": "12 months"}])
+    assert extract_followup(nobody, scan_document(nobody, vocab), "rct", "human") is None
+
+
+# ---- through assess: tags that explain themselves ------------------------------------------------
+def test_assess_records_result_and_followup_as_tags(vocab):
+    doc = pub(
+        "Bone marrow concentrate versus saline for discogenic pain: a randomized trial",
+        ("METHODS", "Sixty patients were randomized and followed for 24 months."),
+        ("RESULTS", "Pain and function did not differ between groups at 24 months."),
+        ("CONCLUSIONS", "Bone marrow concentrate was not superior to saline."),
+        publication_types=["Randomized Controlled Trial"],
+    )
+    a = assess(doc, vocab)
+    assert (a.result, a.followup_months) == ("no_difference", 24)
+    tags = {t.facet: t for t in a.tags}
+    assert tags["result"].value == "no_difference" and tags["result"].origin == "rule"
+    assert tags["result"].matched_text == "Bone marrow concentrate was not superior to saline."
+    assert tags["followup_months"].value == "24"
+    assert "24 months" in tags["followup_months"].matched_text
+    assert a.as_labels()["result"] == "no_difference"
