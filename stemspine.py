@@ -339,32 +339,46 @@ def status(db: str | None) -> None:
 
 @main.command()
 @db_option
-@click.argument("labels", type=click.Path(exists=True, dir_okay=False))
-def evaluate(db: str | None, labels: str) -> None:
-    """Precision/recall/F1 per facet (and per value) of the stored tags against LABELS (JSON
-    lines, the format of the development corpus' labels.jsonl); lists every disagreement."""
+@click.argument("labels", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def evaluate(db: str | None, labels: tuple[str, ...]) -> None:
+    """Precision/recall/F1 per facet (and per value) of the stored tags, accuracy of design,
+    population, level, sample size, result and follow-up, against one or more LABELS files (JSON
+    lines, the format of the development corpus' labels.jsonl), each scored on its own studies;
+    lists every disagreement. "Extra" studies are those in none of the files."""
     from db.schema import FACET_COLUMNS, open_db
     from evidence.evaluation import evaluate as run_evaluation
 
     db_path = resolve_db(db, False)
     if not Path(db_path).exists():
         raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
-    expected = []
-    for number, line in enumerate(Path(labels).read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                expected.append(json.loads(line))
-            except ValueError as exc:
-                raise click.BadParameter(f"{labels} line {number}: {exc}") from exc
+    sets: list[tuple[str, list[dict[str, Any]]]] = []
+    for path in labels:
+        expected = []
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    expected.append(json.loads(line))
+                except ValueError as exc:
+                    raise click.BadParameter(f"{path} line {number}: {exc}") from exc
+        sets.append((path, expected))
     predicted = {}
     for row in open_db(db_path)["studies"].rows:
         prediction: dict[str, Any] = {facet: json.loads(row[column] or "[]")
                                       for facet, column in FACET_COLUMNS.items()}
         prediction.update(design=row["design"], population=row["population"],
                           evidence_level=row["evidence_level"], sample_size=row["sample_size"],
-                          retracted=bool(row["retracted"]))
+                          retracted=bool(row["retracted"]), result=row["result"],
+                          followup_months=row["followup_months"])
         predicted[row["study_id"]] = prediction
-    click.echo(run_evaluation(predicted, expected).format())
+    every_key = [str(r.get("key")) for _, rows in sets for r in rows if isinstance(r, dict)]
+    for n, (path, expected) in enumerate(sets):
+        try:
+            report = run_evaluation(predicted, expected, labelled_elsewhere=every_key)
+        except ValueError as exc:
+            raise click.BadParameter(f"{path}: {exc}") from exc
+        if len(sets) > 1:
+            click.echo(f"{'' if n == 0 else chr(10)}== set {n + 1} of {len(sets)}: {path}")
+        click.echo(report.format())
 
 
 if __name__ == "__main__":

@@ -75,7 +75,8 @@ def study_row(study: MergedStudy, assessment: Assessment, seen: dict[str, tuple[
     row = study.row()
     row.update(design=assessment.design, population=assessment.population,
                evidence_level=assessment.evidence_level, sample_size=assessment.sample_size,
-               retracted=int(assessment.retracted))
+               retracted=int(assessment.retracted), result=assessment.result,
+               followup_months=assessment.followup_months)
     for facet, column in FACET_COLUMNS.items():
         row[column] = json.dumps(assessment.values(facet))
     times = [seen[source] for source in study.sources if source in seen]

@@ -12,9 +12,13 @@ from typing import Any
 
 from evidence.assess import SINGLE_FACETS, Assessment, Tag
 from evidence.design import DESIGNS, POPULATIONS
+from evidence.result import RESULTS
 from evidence.vocabulary import TAG_FACETS
 
 ACTIONS = ("add", "remove", "set")
+_NONE = ("", "none", "null")
+_NULLABLE = ("evidence_level", "result", "followup_months")  # the others fall back to "unknown"
+_INTEGERS = ("evidence_level", "followup_months")
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,12 @@ def _check_value(facet: str, value: str) -> None:
         raise ValueError(f"curation: unknown design {value!r}")
     if facet == "population" and value not in POPULATIONS:
         raise ValueError(f"curation: unknown population {value!r}")
-    if facet == "evidence_level" and value not in ("", "none", "null", *map(str, range(1, 6))):
+    if facet == "evidence_level" and value not in (*_NONE, *map(str, range(1, 6))):
         raise ValueError(f"curation: evidence_level must be 1-5 or none, got {value!r}")
+    if facet == "result" and value not in (*_NONE, *RESULTS):
+        raise ValueError(f"curation: result must be one of {RESULTS} or none, got {value!r}")
+    if facet == "followup_months" and value not in _NONE and not value.isdigit():
+        raise ValueError(f"curation: followup_months must be whole months or none, got {value!r}")
 
 
 def entry_from_mapping(data: Mapping[str, Any]) -> CurationEntry:
@@ -80,13 +88,15 @@ def apply_curation(
         if e.action == "remove":
             tags = [t for t in tags if not (t.facet == e.facet and t.value == e.value)]
             if e.facet in SINGLE_FACETS:
-                fields[e.facet] = None if e.facet == "evidence_level" else "unknown"
+                fields[e.facet] = None if e.facet in _NULLABLE else "unknown"
             continue
         if e.action == "set":
             tags = [t for t in tags if t.facet != e.facet]
             value: Any = e.value
-            if e.facet == "evidence_level":
+            if e.facet in _INTEGERS:
                 value = int(e.value) if e.value.isdigit() else None
+            elif e.facet in _NULLABLE and e.value in _NONE:
+                value = None
             fields[e.facet] = value
             if value is None:
                 continue

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from evidence.vocabulary import TAG_FACETS
 
-SINGLE = ("design", "population", "evidence_level", "sample_size")
+SINGLE = ("design", "population", "evidence_level", "sample_size", "result", "followup_months")
+# single facets whose label is often null: their accuracy is also given over the labelled rows
+NULLABLE = ("result", "followup_months")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class EvaluationReport:
     micro: dict[str, Score] = field(default_factory=dict)  # multi-valued facet -> micro score
     per_value: dict[str, dict[str, Score]] = field(default_factory=dict)
     accuracy: dict[str, float] = field(default_factory=dict)  # design, population, ...
+    # NULLABLE facet -> (rows with a non-null label, accuracy over them)
+    labelled: dict[str, tuple[int, float]] = field(default_factory=dict)
     studies: int = 0
     missing: list[str] = field(default_factory=list)  # labelled, not predicted
     extra: list[str] = field(default_factory=list)  # predicted, not labelled
@@ -65,7 +69,11 @@ class EvaluationReport:
                 lines.append(_row("  " + value, vs))
         lines.append("")
         for facet, acc in self.accuracy.items():
-            lines.append(f"{facet:<28}accuracy {acc:.3f}")
+            line = f"{facet:<28}accuracy {acc:.3f}"
+            if facet in self.labelled:
+                rows, labelled_acc = self.labelled[facet]
+                line += f"   over {rows} rows with a non-null label: {labelled_acc:.3f}"
+            lines.append(line)
         if self.missing:
             lines += ["", "missing studies: " + ", ".join(self.missing)]
         if self.extra:
@@ -91,9 +99,13 @@ def _as_set(value: Any) -> set[str]:
 
 
 def evaluate(
-    predicted: Mapping[str, Mapping[str, Any]], labels: list[Mapping[str, Any]]
+    predicted: Mapping[str, Mapping[str, Any]], labels: list[Mapping[str, Any]],
+    *, labelled_elsewhere: Iterable[str] = (),
 ) -> EvaluationReport:
-    """Score ``predicted`` (study key -> {facet: list or value}) against label rows."""
+    """Score ``predicted`` (study key -> {facet: list or value}) against label rows.
+
+    ``labelled_elsewhere``: keys of other label sets scored apart; they are not "extra" here.
+    """
     if not isinstance(predicted, Mapping):
         raise ValueError("evaluate: predicted must map a study key to its facets")
     report = EvaluationReport()
@@ -102,13 +114,14 @@ def evaluate(
         if not isinstance(row, Mapping) or not row.get("key"):
             raise ValueError(f"evaluate: label row {n + 1} has no 'key'")
         keys.append(str(row["key"]))
-    labelled = set(keys)
+    labelled = set(keys) | set(labelled_elsewhere)
     report.missing = [k for k in keys if k not in predicted]
     report.extra = sorted(k for k in predicted if k not in labelled)
     micro = {f: Score() for f in TAG_FACETS}
     per_value: dict[str, dict[str, Score]] = {f: {} for f in TAG_FACETS}
     correct = dict.fromkeys(SINGLE, 0)
     counted = dict.fromkeys(SINGLE, 0)
+    non_null = {f: [0, 0] for f in NULLABLE}  # facet -> [correct, rows] with a non-null label
     for row in labels:
         key = str(row["key"])
         if key not in predicted:
@@ -131,11 +144,15 @@ def evaluate(
                 continue
             counted[facet] += 1
             exp_v, got_v = row[facet], got.get(facet)
-            if exp_v == got_v or (exp_v is not None and str(exp_v) == str(got_v)):
-                correct[facet] += 1
-            else:
+            right = exp_v == got_v or (exp_v is not None and str(exp_v) == str(got_v))
+            correct[facet] += right
+            if facet in non_null and exp_v is not None:
+                non_null[facet][0] += right
+                non_null[facet][1] += 1
+            if not right:
                 report.disagreements.append(Disagreement(key, facet, exp_v, got_v))
     report.micro = micro
     report.per_value = per_value
     report.accuracy = {f: correct[f] / counted[f] for f in SINGLE if counted[f]}
+    report.labelled = {f: (rows, right / rows) for f, (right, rows) in non_null.items() if rows}
     return report

@@ -33,6 +33,24 @@ def test_add_remove_set():
     assert a.values("design") == ["non_randomized_controlled"]
 
 
+def test_result_and_followup_curation():
+    a = apply_curation("pmid:1", _assessment(), [
+        CurationEntry("pmid:1", "result", "no_difference", "set", "primary outcome not met"),
+        CurationEntry("pmid:1", "followup_months", "18", "set", "longest visit at 18 months"),
+    ])
+    assert (a.result, a.followup_months) == ("no_difference", 18)
+    tag = next(t for t in a.tags if t.facet == "result")
+    assert (tag.value, tag.origin, tag.matched_text) == ("no_difference", "curation",
+                                                         "primary outcome not met")
+    assert a.values("followup_months") == ["18"]
+    cleared = apply_curation("pmid:1", a, [
+        CurationEntry("pmid:1", "result", "none", "set", "no result: an abstract of a talk"),
+        CurationEntry("pmid:1", "followup_months", "18", "remove", "no follow-up stated"),
+    ])
+    assert (cleared.result, cleared.followup_months) == (None, None)
+    assert not [t for t in cleared.tags if t.facet in ("result", "followup_months")]
+
+
 def test_other_studies_untouched():
     a = _assessment()
     assert apply_curation("pmid:9", a, [CurationEntry("pmid:1", "cell_type", "svf", "add",
@@ -48,6 +66,9 @@ def test_other_studies_untouched():
         ("pmid:1", "design", "rct", "add", "r"),
         ("pmid:1", "design", "anecdote", "set", "r"),
         ("pmid:1", "cell_type", "msc", "add", " "),
+        ("pmid:1", "result", "works", "set", "r"),
+        ("pmid:1", "result", "benefit", "add", "r"),
+        ("pmid:1", "followup_months", "two years", "set", "r"),
     ],
 )
 def test_bad_entries(args):
