@@ -82,6 +82,9 @@ DESIGNS = [
     "other",
 ]
 POPULATIONS = ["human", "animal", "in_vitro", "unknown"]
+RESULTS = ["benefit", "no_difference", "mixed", "harm", "safety_only", "not_reported"]
+WITH_RESULT = ["rct", "non_randomized_controlled", "cohort", "case_control", "case_series",
+               "case_report"]
 KEYS = [
     "key",
     "title",
@@ -97,6 +100,8 @@ KEYS = [
     "population",
     "evidence_level",
     "sample_size",
+    "result",
+    "followup_months",
     "retracted",
     "links",
     "real",
@@ -240,7 +245,12 @@ def test_labels_have_the_dev_corpus_keys_and_canonical_slugs():
     assert 30 <= len(labs) <= 60
     assert len({lab["key"] for lab in labs}) == len(labs)
     for lab in labs:
-        assert list(lab) == KEYS, lab["key"]
+        keys = list(lab)
+        if "result_note" in keys:  # optional, right after followup_months, never empty
+            assert keys.index("result_note") == keys.index("followup_months") + 1, lab["key"]
+            assert lab["result_note"].strip(), lab["key"]
+            keys.remove("result_note")
+        assert keys == KEYS, lab["key"]
         for facet, slugs in VOCAB.items():
             assert isinstance(lab[facet], list) and len(set(lab[facet])) == len(lab[facet]), (
                 lab["key"],
@@ -303,3 +313,21 @@ def test_no_file_is_a_copy_of_a_shared_file():
     for dirpath, _, names in os.walk(CORPUS):
         for n in names:
             assert sha(os.path.join(dirpath, n)) not in shared, n
+
+
+def test_result_labels_follow_the_rule_of_who_gets_a_result():
+    """domain.md "What a study found": human primary studies and systematic reviews of human
+    studies get a result; registrations and everything else get none."""
+    labs = labels()
+    for lab in labs:
+        gets = (not lab["key"].startswith("nct:") and lab["population"] == "human"
+                and lab["design"] in (*WITH_RESULT, "systematic_review"))
+        if gets:
+            assert lab["result"] in RESULTS, lab["key"]
+        else:
+            assert lab["result"] is None, lab["key"]
+        months = lab["followup_months"]
+        assert months is None or (isinstance(months, int) and months > 0), lab["key"]
+        if lab["population"] in ("animal", "in_vitro") or lab["sample_size"] == 0:
+            assert months is None, lab["key"]
+    assert sum(lab["result"] is not None for lab in labs) >= 20
