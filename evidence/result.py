@@ -55,6 +55,7 @@ _SUPPRESSORS = ("_aim", "_res_future", "_res_background")
 _FACET_SET = frozenset(_FACETS)
 _SAYING = ("_finding", "_direction")  # a clause without these states no finding
 _PART_ROLES = frozenset(("title", "results", "conclusions", "abstract"))
+_IMPROVED = frozenset(("better", "improved", "improved_within"))
 _NONE: list[Mention] = []  # (never changed)
 _NEGATION_REACH = 5  # tokens between a negation and the finding it negates
 _POLARITY_REACH = 6  # tokens after a direction word to look for what changed
@@ -128,8 +129,10 @@ def _verdict(labels: dict[str, _Clause]) -> tuple[str, _Clause] | None:
     """benefit / no_difference / mixed / harm from one part's efficacy labels, or None."""
     if "null_effect" in labels:
         return "no_difference", labels["null_effect"]
-    pos = labels.get("better") or labels.get("improved")
     neg = labels.get("no_difference") or labels.get("transient")
+    # a change within a group counts when nothing says the groups did not differ
+    pos = labels.get("better") or labels.get("improved") or (
+        labels.get("improved_within") if neg is None else None)
     worse = labels.get("worse")
     if pos is not None and (neg is not None or worse is not None):
         return "mixed", pos
@@ -172,8 +175,8 @@ def _controlled(parts: dict[str, dict[str, _Clause]], *, review: bool
 def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
                   ) -> tuple[str, _Clause] | None:
     concl, results, title = parts["conclusions"], parts["results"], parts["title"]
-    claims = concl.get("better") or concl.get("improved")
-    reported = results.get("better") or results.get("improved")
+    claims = _improvement(concl)
+    reported = _improvement(results)
     if claims is not None and "hedged" in claims.labels and reported is None:
         claims = None
     harm = title.get("harm") or concl.get("harm") or concl.get("worse")
@@ -208,6 +211,10 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
     if "harm" in results:  # a complication is all the report tells
         return "harm", results["harm"]
     return None
+
+
+def _improvement(labels: dict[str, _Clause]) -> _Clause | None:
+    return labels.get("better") or labels.get("improved") or labels.get("improved_within")
 
 
 def _safety_aim(scan: DocScan) -> bool:
@@ -266,7 +273,7 @@ def _clauses(scan: DocScan, cell_study: bool, design: str) -> list[_Clause]:
             c.labels = _read(c, cell_study, cells.get(idx, []), design)
             if previous is not None and _qualifies(c):
                 # "improved slightly but not significantly": the improvement was not significant
-                for label in ("improved", "better", "significant_improvement"):
+                for label in (*_IMPROVED, "significant_improvement"):
                     previous.labels.discard(label)
                 previous.labels.add("no_difference")
             previous = c
@@ -389,7 +396,7 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     improved = [m for m in of("_finding", "improved") if not negated(m)] + change_up
     better = [m for m in of("_finding", "better") if not negated(m)]
     stated_equal = of("_finding", "no_difference") + of("_finding", "nonsignificant")
-    no_difference = stated_equal + unchanged + [
+    no_difference = stated_equal + unchanged + of("_finding", "not_improved") + [
         m for m in of("_finding", "improved") + of("_finding", "better") if negated(m)]
     worse = [m for m in of("_finding", "worse") if not negated(m)] + change_down
     if of("_compare", "comparator_group"):  # what changed is the comparator's
@@ -400,21 +407,25 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         improved = []
     within = bool(of("_compare", "within")) or _from_to(c)
     between = bool(of("_compare", "between")) and not within
+    if design in UNCONTROLLED:  # groups of a one-arm study are strata, not a treatment contrast
+        stated_equal = []
+        no_difference = [m for m in no_difference if m.value != "no_difference"]
+        between = False
     if no_difference or (not_significant and not significant and (improved or better or between)):
         out.add("no_difference")
         if not better and (stated_equal or not_significant):
             improved = []  # "ODI improvements were similar": what improved did not differ
     if better or (improved and between):
         out.add("better")
-    elif improved:
-        out.add("improved")
+    elif improved:  # a change within a group ("from 7.1 to 3.4") is no contrast with another
+        out.add("improved_within" if within else "improved")
         if significant and not of("_res_association"):
             out.add("significant_improvement")
-    if out & {"better", "improved"} and of("_finding", "transient"):
+    if out & _IMPROVED and of("_finding", "transient"):
         out.add("transient")
-    if worse and not out & {"better", "improved"} and (between or significant):
+    if worse and not out & _IMPROVED and (between or significant):
         out.add("worse")
-    if out & {"better", "improved"} and of("_hedge"):
+    if out & _IMPROVED and of("_hedge"):
         out.add("hedged")
     return out
 
@@ -432,7 +443,8 @@ def _about_other_therapy(c: _Clause) -> bool:
 def _significance(c: _Clause, signif: list[Mention], findings: list[Mention]
                   ) -> tuple[bool, bool]:
     """(significant, not significant) from words and P values of the clause."""
-    nonsig_spans = [(m.i, m.j) for m in findings if m.value in ("nonsignificant", "no_difference")]
+    nonsig_spans = [(m.i, m.j) for m in findings
+                    if m.value in ("nonsignificant", "no_difference", "not_improved")]
     significant = any(not any(a <= s.i < b for a, b in nonsig_spans) for s in signif)
     not_significant = any(m.value == "nonsignificant" for m in findings)
     sentence = c.sentence

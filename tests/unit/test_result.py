@@ -157,6 +157,32 @@ def test_nonsignificant_comparison_is_no_difference(vocab):
     ) == "no_difference"
 
 
+def test_changes_within_each_group_are_no_contrast_between_them(vocab):
+    assert result_of(
+        vocab, "cohort", "Autologous versus allogeneic cells",
+        ("RESULTS", "Function scores rose from 40 to 62 after autologous cells and from 41 to 60 "
+                    "after allogeneic cells. Two-year survival did not differ between the groups."),
+    ) == "no_difference"
+    assert result_of(
+        vocab, "rct", "Cells versus usual care",
+        ("RESULTS", "Disability fell from 44 to 21 with cells (P<0.001)."),
+    ) == "benefit"
+
+
+def test_strata_of_a_one_arm_study_are_no_treatment_comparison(vocab):
+    # every patient got the same injection: older and younger patients are strata
+    assert result_of(
+        vocab, "case_series", "Bone marrow concentrate for disc pain: a registry",
+        ("RESULTS", "Outcomes did not differ between patients older and younger than 50 years "
+                    "(p=0.41)."),
+    ) == "not_reported"
+    assert result_of(
+        vocab, "case_series", "Bone marrow concentrate for disc pain: a registry",
+        ("RESULTS", "Pain fell from 7.0 to 3.1 (P<0.001); outcomes were similar in older and "
+                    "younger patients."),
+    ) == "benefit"
+
+
 def test_case_control_states_its_finding_as_an_association(vocab):
     assert result_of(
         vocab, "case_control", "Infections after clinic cell injections",
