@@ -398,8 +398,10 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def build_study(group: list[dict[str, Any]]) -> MergedStudy:
-    """One study from the records of one group (``group_identities``)."""
+def build_study(group: list[dict[str, Any]], copy_values: bool = True) -> MergedStudy:
+    """One study from the records of one group (``group_identities``). The study's values are
+    copies of the records' unless ``copy_values`` is false (records read only for this study)."""
+    clone = copy.deepcopy if copy_values else _same
     ranked = sorted(group, key=_record_rank)
     primary = ranked[0]
     kind = primary["kind"]
@@ -407,7 +409,7 @@ def build_study(group: list[dict[str, Any]]) -> MergedStudy:
                            "kind": kind}
     for name in _FIRST_NON_EMPTY:
         value = next((r.get(name) for r in ranked if not _empty(r.get(name))), None)
-        doc[name] = copy.deepcopy(value)
+        doc[name] = clone(value)
     if doc.get("doi"):
         doc["doi"] = str(doc["doi"]).strip().lower()
     for name in ("language", "publication_types", "mesh", "keywords", "grants", "authors"):
@@ -417,12 +419,12 @@ def build_study(group: list[dict[str, Any]]) -> MergedStudy:
     abstract_record = _abstract_record(ranked)
     doc["abstract"] = abstract_record.get("abstract") or "" if abstract_record else ""
     doc["abstract_sections"] = (
-        copy.deepcopy(abstract_record.get("abstract_sections") or []) if abstract_record else []
+        clone(abstract_record.get("abstract_sections") or []) if abstract_record else []
     )
     doc["nct_ids"] = sorted(
         {str(n).strip().upper() for r in ranked for n in r.get("nct_ids") or []}
     )
-    doc["comments_corrections"] = _union_comments(ranked)
+    doc["comments_corrections"] = _union_comments(ranked, clone)
     revisions = [str(r["revised"]) for r in ranked if r.get("revised")]
     doc["revised"] = max(revisions) if revisions else None
 
@@ -430,7 +432,7 @@ def build_study(group: list[dict[str, Any]]) -> MergedStudy:
     published = [r for r in ranked if not is_preprint(r)]
     extra: dict[str, Any] = {}
     for record in reversed(published or preprints):  # best source last, so its keys win
-        extra.update(copy.deepcopy(record.get("extra") or {}))
+        extra.update(clone(record.get("extra") or {}))
     extra["preprint"] = not published
     if published and preprints:  # the preprint's own extras describe the preprint, not the paper
         extra["preprints"] = sorted(record_key(r) for r in preprints)
@@ -460,7 +462,11 @@ def _abstract_record(ranked: list[dict[str, Any]]) -> dict[str, Any] | None:
     return max(with_text, key=lambda r: len(r["abstract"].strip()))
 
 
-def _union_comments(ranked: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _same(value: Any) -> Any:
+    return value
+
+
+def _union_comments(ranked: list[dict[str, Any]], clone: Any) -> list[dict[str, Any]]:
     seen: set[tuple[str, str, str]] = set()
     out = []
     for record in ranked:
@@ -469,7 +475,7 @@ def _union_comments(ranked: list[dict[str, Any]]) -> list[dict[str, Any]]:
                    str(comment.get("ref") or "") if not comment.get("pmid") else "")
             if key not in seen:
                 seen.add(key)
-                out.append(copy.deepcopy(comment))
+                out.append(clone(comment))
     return out
 
 
