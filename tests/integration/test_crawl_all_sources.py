@@ -124,3 +124,25 @@ def test_study_in_all_three_sources_and_idempotent_merge(corpus_dir, tmp_path):
     before = snapshot()
     assert run_cli("tag", "--db", str(db_path)).returncode == EXIT_OK
     assert snapshot() == before
+
+
+def test_a_second_crawl_re_derives_only_what_changed(corpus_dir, tmp_path):
+    """Crawling the same corpus again stores nothing new and re-derives no study; a corpus with
+    one changed registration re-derives that study alone; `stemspine tag` re-derives all."""
+    v1, v2, nct = _registration_versions(corpus_dir, tmp_path)
+    for version in (v1, v2):  # the whole corpus, with the registration's first or second version
+        shutil.copytree(corpus_dir, version, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
+            "*.py", "*.md", f"study-{nct}.json"))
+    db_path = tmp_path / "again.db"
+    lines = []
+    for version in (v1, v1, v2):
+        result = run_cli("crawl", "--offline", str(version), "--db", str(db_path))
+        assert result.returncode == EXIT_OK, result.stderr[-3000:]
+        lines.append(result.stderr.strip().splitlines()[-1])
+    studies = Database(db_path)["studies"].count
+    assert studies == 74
+    assert f"-> {studies} studies ({studies} re-derived)" in lines[0]
+    assert f"-> {studies} studies (0 re-derived)" in lines[1]
+    assert f"-> {studies} studies (1 re-derived)" in lines[2]
+    tagged = run_cli("tag", "--db", str(db_path))
+    assert tagged.returncode == EXIT_OK and f"; {studies} studies" in tagged.stdout
