@@ -216,3 +216,20 @@ def test_a_registration_crawled_later_ties_its_reports_back(db: Database) -> Non
                      ("pmid:5", "nct:NCT00000009", "registered_as"),
                      ("nct:NCT00000009", "pmid:4", "registration_of"),
                      ("nct:NCT00000009", "pmid:5", "registration_of")}
+
+
+def test_tagging_in_worker_processes_gives_the_same_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large derives tag in a pool of worker processes while the main process writes."""
+    import db.build
+
+    monkeypatch.setattr(db.build, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(db.build, "BATCH_SIZE", 4)  # several batches in flight
+    databases = []
+    for workers in (1, 2):
+        database = open_db(":memory:")
+        for n in range(12):
+            write(database, pub(str(n + 1), abstract=ABSTRACTS[n % 3],
+                                nct_ids=["NCT00000009"] if n % 4 == 0 else []))
+        assert derive(database, VOCABULARY, CURATION, workers=workers).derived == 12
+        databases.append(snapshot(database))
+    assert databases[0] == databases[1]
