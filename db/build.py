@@ -126,12 +126,6 @@ def derive(db: Database, vocabulary: Vocabulary, curation: list[CurationEntry], 
     return _summary(db, builder.derived, full)
 
 
-def rebuild_studies(db: Database, vocabulary: Vocabulary,
-                    curation: list[CurationEntry]) -> BuildSummary:
-    """Re-derive every study (``derive(full=True)``)."""
-    return derive(db, vocabulary, curation, full=True)
-
-
 def after_studies_changed(db: Database, changes: Changes) -> None:
     """Refresh what follows the studies, for ``changes.study_ids`` or (None) all of them. Every
     table derived from studies (links; aggregates such as the evidence map's) is refreshed here,
@@ -199,12 +193,8 @@ class _Builder:
             rebuild.append(group)
             old_ids |= {sid for sid in before if sid}
         gone = [key for key in dirty if key in stored and key not in identities]
-        db.execute("create temp table if not exists _gone (source text, source_id text)")
-        db.execute("delete from temp._gone")
-        db.conn.executemany("insert into temp._gone values (?, ?)",
+        db.conn.executemany("delete from _derive_records where source = ? and source_id = ?",
                             [key.split(":", 1) for key in gone])
-        db.execute("delete from _derive_records where (source, source_id) in "
-                   "(select source, source_id from temp._gone)")
         link_keys = self._remove(old_ids)
         new_ids = self._write(rebuild, identities)
         self.derived = len(old_ids | new_ids)
