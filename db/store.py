@@ -23,7 +23,19 @@ def now_iso() -> str:
 
 
 def content_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    """SHA-256 of any str: a lone surrogate (which UTF-8 cannot encode) hashes as its
+    ``surrogatepass`` bytes instead of raising."""
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def storable(text: str) -> str:
+    """``text`` as SQLite can store it: each lone surrogate becomes U+FFFD (sqlite3 raises on
+    them); a split surrogate pair is joined into its character."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 @dataclass
@@ -64,13 +76,14 @@ def finish_run(db: Database, run_id: int, counts: RunCounts, requests: int,
 
 def record_error(db: Database, run_id: int, source: str, message: str, *, url: str | None = None,
                  position: int | None = None, source_id: str | None = None) -> None:
-    db["crawl_errors"].insert({"crawl_run_id": run_id, "source": source, "url": url,
-                               "position": position, "source_id": source_id,
-                               "message": message, "at": now_iso()})
+    db["crawl_errors"].insert({"crawl_run_id": run_id, "source": source,
+                               "url": url and storable(url), "position": position,
+                               "source_id": source_id and storable(source_id),
+                               "message": storable(message), "at": now_iso()})
 
 
 def _row(record: dict[str, Any], raw: str, run_id: int | None, at: str) -> dict[str, Any]:
-    return {
+    row = {
         "source": record["source"], "source_id": record["source_id"], "kind": record["kind"],
         "title": record.get("title"), "year": record.get("year"), "pmid": record.get("pmid"),
         "pmcid": record.get("pmcid"), "doi": record.get("doi"), "nct_id": record.get("nct_id"),
@@ -78,6 +91,8 @@ def _row(record: dict[str, Any], raw: str, run_id: int | None, at: str) -> dict[
         "data": json.dumps(record, ensure_ascii=False, sort_keys=True),
         "raw": raw, "content_hash": content_hash(raw), "fetched_at": at, "crawl_run_id": run_id,
     }
+    return {key: storable(value) if isinstance(value, str) else value
+            for key, value in row.items()}
 
 
 def save_records(db: Database, records: list[tuple[dict[str, Any], str]], run_id: int | None,
@@ -87,8 +102,8 @@ def save_records(db: Database, records: list[tuple[dict[str, Any], str]], run_id
     table = db["records"]
     with db.atomic():
         for record, raw in records:
-            key = (record["source"], record["source_id"])
             new = _row(record, raw, run_id, at)
+            key = (new["source"], new["source_id"])
             old = next(table.rows_where("source = ? and source_id = ?", list(key)), None)
             if old is None:
                 new["first_seen"] = at
@@ -102,7 +117,7 @@ def save_records(db: Database, records: list[tuple[dict[str, Any], str]], run_id
                 counts.unchanged += 1  # an older revision never replaces a newer one
                 continue
             if record["kind"] == "registration":
-                _save_history(db, json.loads(old["data"]), record, run_id, at)
+                _save_history(db, json.loads(old["data"]), json.loads(new["data"]), run_id, at)
             new["first_seen"] = old["first_seen"]
             table.update(key, new)
             counts.updated += 1

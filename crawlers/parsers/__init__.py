@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crawlers.items import SourceRecord
+from crawlers.parsers.surrogates import replace_lone_surrogates
 
 
 def parse_raw(source: str, raw: str) -> SourceRecord:
@@ -10,6 +11,7 @@ def parse_raw(source: str, raw: str) -> SourceRecord:
     re-tags without the network."""
     from crawlers.parsers import clinicaltrials, europepmc, pubmed
 
+    raw = replace_lone_surrogates(raw)
     if source == "pubmed":
         result = pubmed.parse_efetch(f"<PubmedArticleSet>{raw}</PubmedArticleSet>".encode())
     elif source == "europepmc":

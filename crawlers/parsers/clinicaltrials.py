@@ -66,7 +66,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawlers.items import ParseProblem, ParseResult, SourceRecord
-from crawlers.parsers.json_values import as_dict, as_dicts, as_int, json_object, preview
+from crawlers.parsers.json_values import (
+    as_dict,
+    as_dicts,
+    as_int,
+    as_iso_date,
+    json_object,
+    preview,
+)
 
 __all__ = ["StudiesPage", "parse_studies", "parse_study"]
 
@@ -89,6 +96,13 @@ class StudiesPage:
 
 def parse_studies(data: bytes) -> StudiesPage:
     """A v2 ``/studies`` page or ``/studies/{nct}`` study -> StudiesPage; never raises."""
+    try:
+        return _parse_studies(data)
+    except Exception as error:  # noqa: BLE001 - a parser bug must not lose the crawl's page
+        return _skipped(f"unexpected {type(error).__name__} while parsing: {error}")
+
+
+def _parse_studies(data: bytes) -> StudiesPage:
     if isinstance(data, str):
         text = data
     else:
@@ -131,12 +145,14 @@ def parse_studies(data: bytes) -> StudiesPage:
 def _add_study(result: ParseResult, study: Any, position: int) -> None:
     try:
         result.records.append(parse_study(study))
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+    except Exception as error:  # noqa: BLE001 - one unreadable study costs one problem
         nct = None
         if isinstance(study, dict):
             ident = as_dict(as_dict(study.get("protocolSection")).get("identificationModule"))
             nct = _str(ident.get("nctId")).strip().upper() or None
-        result.problems.append(ParseProblem(str(error), position=position, source_id=nct))
+        message = str(error) if isinstance(error, ValueError) else (
+            f"unexpected {type(error).__name__}: {error}")
+        result.problems.append(ParseProblem(message, position=position, source_id=nct))
 
 
 def _skipped(reason: str) -> StudiesPage:
@@ -172,7 +188,7 @@ def parse_study(study: dict[str, Any]) -> SourceRecord:
         kind="registration",
         raw=json.dumps(study, sort_keys=True, ensure_ascii=False),
         title=_flat(ident.get("briefTitle")) or _flat(ident.get("officialTitle")),
-        year=int(year_from[:4]) if year_from else None,
+        year=int(year_from[:4]) if year_from else None,  # as_iso_date: four ASCII digits
         pub_date=first_posted or _date(status.get("studyFirstSubmitDate")),
         nct_id=nct,
         keywords=_strs(conditions.get("keywords")),
@@ -364,7 +380,8 @@ def _date_struct(value: Any) -> str | None:
 
 
 def _date(value: Any) -> str | None:
-    return _str(value).strip() or None
+    """An ISO date as given ("2026-12" stays year-month); None for what is not one."""
+    return as_iso_date(_str(value))
 
 
 def _flat(value: Any) -> str:

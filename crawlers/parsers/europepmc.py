@@ -47,7 +47,15 @@ from urllib.parse import unquote
 from lxml import etree
 
 from crawlers.items import ParseProblem, ParseResult, SourceRecord, author_entry
-from crawlers.parsers.json_values import as_dict, as_dicts, as_int, json_object, preview
+from crawlers.parsers.json_values import (
+    as_dict,
+    as_dicts,
+    as_int,
+    as_iso_date,
+    json_object,
+    preview,
+)
+from crawlers.parsers.surrogates import replace_lone_surrogates
 
 __all__ = ["SearchPage", "parse_result", "parse_search"]
 
@@ -67,7 +75,8 @@ _INLINE_TAGS = frozenset(
     {"i", "b", "u", "em", "strong", "sup", "sub", "p", "br", "span", "sc", "small"}
     | {f"h{level}" for level in range(1, 7)}
 )
-_HEADING_RE = re.compile(r"<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_HEADING_OPEN_RE = re.compile(r"<h([1-6])(?:\s[^<>]*)?>", re.IGNORECASE)
+_HEADING_CLOSE_RE = re.compile(r"</h([1-6])\s*>", re.IGNORECASE)
 _LITE_NAME_RE = re.compile(r"^\S.* [A-Z][A-Za-z]{0,3}$")
 _INT_FIELDS = frozenset(
     {
@@ -102,6 +111,13 @@ def parse_search(data: bytes) -> SearchPage:
 
     Never raises: unreadable payloads are ``skipped`` with a reason.
     """
+    try:
+        return _parse_search(data)
+    except Exception as error:  # noqa: BLE001 - a parser bug must not lose the crawl's page
+        return _skipped(f"unexpected {type(error).__name__} while parsing: {error}")
+
+
+def _parse_search(data: bytes) -> SearchPage:
     text = _decode(data)
     if text is None:
         return _skipped("not UTF-8 text")
@@ -164,8 +180,10 @@ def _add_result(result: ParseResult, item: Any, position: int) -> None:
         source_id = f"{item['source']}:{item['id']}"
     try:
         result.records.append(parse_result(item))
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
-        result.problems.append(ParseProblem(str(error), position=position, source_id=source_id))
+    except Exception as error:  # noqa: BLE001 - one unreadable result costs one problem
+        message = str(error) if isinstance(error, ValueError) else (
+            f"unexpected {type(error).__name__}: {error}")
+        result.problems.append(ParseProblem(message, position=position, source_id=source_id))
 
 
 def _next_cursor(next_mark: Any, request_mark: Any) -> str | None:
@@ -186,7 +204,7 @@ def _skipped(reason: str) -> SearchPage:
 
 def _decode(data: bytes) -> str | None:
     if isinstance(data, str):
-        return data
+        return replace_lone_surrogates(data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -213,11 +231,13 @@ def _parse_xml(text: str) -> SearchPage:
     tag = etree.QName(root).localname
     if tag == "html":
         return _skipped("HTML page, not a Europe PMC search response")
-    if tag == "result":
-        return _parse_payload(_xml_value(root))
-    if tag != "responseWrapper":
+    if tag not in ("result", "responseWrapper"):
         return _skipped(f"XML <{tag}>, not a Europe PMC <responseWrapper> search response")
-    return _parse_payload(_xml_value(root))
+    try:
+        value = _xml_value(root)
+    except RecursionError:
+        return _skipped(f"XML <{tag}> nested too deep to read")
+    return _parse_payload(value)
 
 
 def _xml_value(element: etree._Element) -> Any:
@@ -236,8 +256,9 @@ def _xml_value(element: etree._Element) -> Any:
         value = element.text or ""
         if element.attrib:  # <authorId type="ORCID">0000-...</authorId>
             return {**{str(k): str(v) for k, v in element.attrib.items()}, "value": value}
-        if name in _INT_FIELDS and value.strip().lstrip("-").isdigit():
-            return int(value)
+        number = as_int(value) if name in _INT_FIELDS else None
+        if number is not None:
+            return number
         if name in _BOOL_FIELDS and value in ("true", "false"):
             return value == "true"
         return value
@@ -329,24 +350,50 @@ def _fill_abstract(record: SourceRecord, text: str) -> None:
     if not text.strip():
         return
     text = _unescape_markup(text)
-    headings = list(_HEADING_RE.finditer(text))
+    headings = _headings(text)
     if not headings:
         record.abstract = _clean(text)
         return
     sections: list[dict[str, str]] = []
-    lead = _clean(text[: headings[0].start()])
+    lead = _clean(text[: headings[0][0]])
     if lead:
         sections.append({"label": "", "category": "", "text": lead})
-    for index, match in enumerate(headings):
-        end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
-        label = _clean(match.group(2)).rstrip(":").strip()
-        body = _clean(text[match.end() : end])
+    for index, (_, heading_end, inner) in enumerate(headings):
+        end = headings[index + 1][0] if index + 1 < len(headings) else len(text)
+        label = _clean(inner).rstrip(":").strip()
+        body = _clean(text[heading_end:end])
         if label or body:
             sections.append({"label": label, "category": "", "text": body})
     record.abstract_sections = sections
     record.abstract = "\n\n".join(
         f"{s['label']}: {s['text']}" if s["label"] else s["text"] for s in sections
     )
+
+
+def _headings(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, inner text) of each ``<hN>...</hN>`` heading, leftmost first: what
+    ``<h([1-6])[^<>]*>(.*?)</h\\1\\s*>`` finds, in linear time (that pattern rescans the rest of
+    the text from every ``<hN>`` that is never closed: quadratic on crafted input)."""
+    closes: dict[str, list[re.Match[str]]] = {}
+    for close in _HEADING_CLOSE_RE.finditer(text):
+        closes.setdefault(close.group(1), []).append(close)
+    next_close = dict.fromkeys(closes, 0)
+    found: list[tuple[int, int, str]] = []
+    resume = 0
+    for opening in _HEADING_OPEN_RE.finditer(text):
+        level = opening.group(1)
+        if opening.start() < resume or level not in closes:
+            continue  # inside the previous heading, or a level that is never closed
+        candidates, index = closes[level], next_close[level]
+        while index < len(candidates) and candidates[index].start() < opening.end():
+            index += 1
+        next_close[level] = index
+        if index == len(candidates):
+            continue
+        close = candidates[index]
+        found.append((opening.start(), close.end(), text[opening.end() : close.start()]))
+        resume = close.end()
+    return found
 
 
 def _fill_dates(
@@ -359,7 +406,7 @@ def _fill_dates(
     if year is None:
         year = as_int(journal_info.get("yearOfPublication"))
     if year is None and record.pub_date:
-        year = int(record.pub_date[:4])
+        year = int(record.pub_date[:4])  # as_iso_date: four ASCII digits
     record.year = year
 
 
@@ -527,12 +574,9 @@ def _normalise_doi(doi: str) -> str:
 
 
 def _iso(value: Any) -> str | None:
-    """"2020-02-28" / "2020-02" / "2020" as given; None for anything that is not such a date."""
-    text = _str(value).strip()
-    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
-    if not match:
-        return None
-    return "-".join(part for part in match.groups() if part)
+    """"2020-02-28" / "2020-02" / "2020" (the valid part of an impossible date); None for anything
+    that is not such a date."""
+    return as_iso_date(_str(value))
 
 
 def _str(value: Any) -> str:

@@ -7,7 +7,9 @@ tab-indented layout and the 2025 compact one-line layout.
 Robustness: ``parse_efetch`` never raises. A document that is not efetch PubMed output is
 ``skipped`` with a reason; a malformed document is re-read article by article so that one broken
 ``PubmedArticle`` costs one ``ParseProblem``, not the whole page. lxml's ``recover=True`` is not
-used on purpose: it can drop or corrupt content without saying so.
+used on purpose: it can drop or corrupt content without saying so. Hostile input (odd digits,
+impossible dates, huge or deeply nested documents) reads as absent values or problems, and every
+regular expression here runs in linear time on crafted input.
 
 Choices worth knowing:
 - ``OtherAbstract`` is used only when there is no ``Abstract``; ``extra["abstract_from"]`` then says
@@ -30,6 +32,7 @@ from typing import Any
 from lxml import etree
 
 from crawlers.items import ParseProblem, ParseResult, SourceRecord, author_entry
+from crawlers.parsers.surrogates import replace_lone_surrogates
 
 __all__ = [
     "EsearchResult",
@@ -41,7 +44,8 @@ __all__ = [
 
 ARTICLE_TAGS = ("PubmedArticle", "PubmedBookArticle")
 NCT_RE = re.compile(r"\bNCT\d{8}\b", re.ASCII)
-_PMID_RE = re.compile(rb"<PMID[^>]*>\s*(\d+)\s*</PMID>")
+# [^<>]: a "<PMID" never closed must not scan on across later tags (quadratic on crafted input)
+_PMID_RE = re.compile(rb"<PMID[^<>]*>\s*(\d+)\s*</PMID>")
 _ARTICLE_START_RE = re.compile(rb"<(PubmedArticle|PubmedBookArticle)[\s>]")
 _ORCID_RE = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])", re.ASCII)
 _MONTHS = {
@@ -66,8 +70,9 @@ _MONTHS = {
     for name in names
 }
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
-_LAYOUT_AFTER_RE = re.compile(r"([(\[])[ \t]*\n\s*")
-_LAYOUT_BEFORE_RE = re.compile(r"[ \t]*\n\s*([)\],.;:])")
+_WHITESPACE_RUN_RE = re.compile(r"\s+")
+_GLUED_AFTER = frozenset("([")
+_GLUED_BEFORE = frozenset(")],.;:")
 _MEDLINE_DATE_RE = re.compile(
     r"(\d{4})(?:\s+([A-Za-z]+)\.?(?:\s+(\d{1,2})(?!\d))?)?", re.ASCII
 )
@@ -99,7 +104,17 @@ class EsearchResult:
 
 
 def parse_esearch(data: bytes) -> EsearchResult:
-    """Read an esearch XML response; ValueError if it is not an ``eSearchResult``."""
+    """Read an esearch XML response; ValueError (and no other exception) if it is not a readable
+    ``eSearchResult``."""
+    try:
+        return _parse_esearch(data)
+    except ValueError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one documented exception for the spider to catch
+        raise ValueError(f"esearch response unreadable: {type(exc).__name__}: {exc}") from exc
+
+
+def _parse_esearch(data: bytes) -> EsearchResult:
     if not data or not data.strip():
         raise ValueError("esearch response is empty")
     try:
@@ -114,10 +129,9 @@ def parse_esearch(data: bytes) -> EsearchResult:
 
     def number(tag: str) -> int:
         value = _text(root.find(tag))
-        try:
-            return int(value)
-        except ValueError:
-            raise ValueError(f"esearch {tag} is not a number: {value!r}") from None
+        if not re.fullmatch(r"[0-9]{1,18}", value):  # int() also takes "١٢" and 5,000 digits
+            raise ValueError(f"esearch {tag} is not a number: {value[:40]!r}")
+        return int(value)
 
     def messages(tag: str) -> list[str]:
         found = root.find(tag)
@@ -147,8 +161,15 @@ def parse_efetch(data: bytes) -> ParseResult:
     Other E-utilities documents, PMC JATS, HTML and empty bodies come back ``skipped``. A document
     that is not well-formed is read article by article (see ``_parse_chunks``).
     """
+    try:
+        return _parse_efetch(data)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the crawl's batch
+        return ParseResult(skipped=f"unexpected {type(exc).__name__} while parsing: {exc}")
+
+
+def _parse_efetch(data: bytes) -> ParseResult:
     if isinstance(data, str):  # tolerate a decoded body (e.g. a stored raw payload)
-        data = data.encode("utf-8")
+        data = replace_lone_surrogates(data).encode("utf-8")
     if not data or not data.strip():
         return ParseResult(skipped="empty document")
     try:
@@ -384,9 +405,18 @@ def _flat(element: etree._Element | None) -> str:
     text = "".join(element.itertext())
     if "\n" in text:
         # Pretty-printed mixed content ("(\n\t\t<i>GRB10</i>,\n\t\t..."): indentation next to
-        # brackets and punctuation is layout, not a space.
-        text = _LAYOUT_AFTER_RE.sub(r"\1", text)
-        text = _LAYOUT_BEFORE_RE.sub(r"\1", text)
+        # brackets and punctuation is layout, not a space. One pass over whitespace runs: a
+        # pattern that looks for the newline inside the run backtracks quadratically.
+        def layout(match: re.Match[str]) -> str:
+            run = match.group()
+            if "\n" not in run:
+                return run
+            start, end = match.span()
+            if (start and text[start - 1] in _GLUED_AFTER) or text[end : end + 1] in _GLUED_BEFORE:
+                return ""
+            return run
+
+        text = _WHITESPACE_RUN_RE.sub(layout, text)
     return " ".join(text.split())
 
 
