@@ -1,15 +1,18 @@
 """The ``stemspine`` command: orchestrates crawlers/, db/ and evidence/ (which know nothing of it).
 
 Exit codes (README "Exit codes"): 0 ok, 2 bad usage, 3 partial (some records or requests failed;
-everything that succeeded is stored), 4 failed, 5 locked (another run holds the database).
+everything that succeeded is stored), 4 failed, 5 locked (another run holds the database). Every
+error a user or an unattended job can cause ends as one line on stderr and one of these codes,
+never a traceback (``StemspineGroup``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import errno
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +22,11 @@ import click
 import requests
 
 from crawlers.items import SOURCES
+from db.database_file import NotAStemspineDatabase, writable
+from db.lock import DatabaseLocked, database_lock
 
 EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED = 0, 2, 3, 4, 5
+EXIT_CODES = (EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED)
 STATUS_EXIT = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 DEFAULT_DB = "stemspine.db"
 OFFLINE_DB = "stemspine-offline.db"
@@ -31,38 +37,131 @@ PROBE_PATHS = {"pubmed": "einfo.fcgi", "europepmc": "search?query=disc&format=js
 
 def resolve_db(db: str | None, offline: bool) -> str:
     """--db, else STEMSPINE_DB, else stemspine.db (stemspine-offline.db for offline corpora, so
-    that demo data never mixes with a real crawl)."""
-    return db or os.environ.get("STEMSPINE_DB") or (OFFLINE_DB if offline else DEFAULT_DB)
+    that demo data never mixes with a real crawl). Remembered for error messages."""
+    path = db or os.environ.get("STEMSPINE_DB") or (OFFLINE_DB if offline else DEFAULT_DB)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.meta["stemspine.db"] = path
+    return path
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """NAME=VALUE pairs, each a known Scrapy or stemspine setting with a value of its type."""
+    from crawlers.setting_values import project_defaults, setting_value
+
+    defaults = project_defaults()
     out: dict[str, Any] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--setting")
         try:
-            out[name] = json.loads(value)
-        except ValueError:
-            out[name] = value
+            out[name] = setting_value(name, value, defaults)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--setting") from None
     return out
 
 
+def check_crawl_inputs(offline: str | None, topic: str | None) -> None:
+    """Usage errors found before anything is locked, opened or crawled."""
+    from crawlers.topic import load_topic
+
+    if offline:
+        corpus = Path(offline)
+        if not corpus.is_dir():
+            raise click.BadParameter(f"{corpus} is not a corpus folder", param_hint="--offline")
+    try:
+        load_topic(topic)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--topic" if topic else None) from None
+
+
 @contextlib.contextmanager
-def db_lock(db_path: str) -> Iterator[None]:
-    """One writer at a time: scheduled runs must never overlap on one database."""
-    handle = open(f"{db_path}.lock", "w")  # noqa: SIM115 (held for the whole block)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        click.echo(f"{db_path} is locked: another stemspine run is writing it", err=True)
-        sys.exit(EXIT_LOCKED)
-    try:
+def writing(db_path: str) -> Iterator[None]:
+    """One writer at a time on a database (db.lock: the file's identity, not its path)."""
+    with database_lock(db_path):
         yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+
+
+class Failure(click.ClickException):
+    """A fault of the environment or the input, with its documented exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.command = "stemspine"
+
+
+def explain(exc: BaseException, db_path: str | None) -> Failure | None:
+    """The one line and exit code for a database or file-system fault; None for anything else."""
+    where = f"{db_path}: " if db_path else ""
+    if isinstance(exc, DatabaseLocked):
+        return Failure(str(exc), EXIT_LOCKED)
+    if isinstance(exc, NotAStemspineDatabase):
+        return Failure(str(exc), EXIT_USAGE)
+    if isinstance(exc, sqlite3.Error):
+        text = str(exc) or type(exc).__name__
+        if "locked" in text or "busy" in text:
+            return Failure(f"{where}{text}: another process is writing it", EXIT_LOCKED)
+        if "full" in text:
+            return Failure(f"{where}the disk is full ({text}): free some space and run again; "
+                           "what was stored before is kept", EXIT_FAILED)
+        if "readonly" in text or "read-only" in text:
+            return Failure(f"{where}cannot write ({text}): a read-only file, folder or file "
+                           "system", EXIT_FAILED)
+        if "malformed" in text or "not a database" in text or "corrupt" in text:
+            return Failure(f"{where}the database is corrupt ({text}): restore a backup or "
+                           "crawl into a new file", EXIT_FAILED)
+        if "unable to open" in text:
+            if db_path and Path(db_path).exists() and not writable(db_path):
+                return Failure(f"{where}cannot write ({text}): a read-only file, folder or "
+                               "file system", EXIT_FAILED)
+            return Failure(f"{where}cannot open the database ({text}): check the folder "
+                           "exists and can be written", EXIT_FAILED)
+        return Failure(f"{where}database error: {text}", EXIT_FAILED)
+    if isinstance(exc, OSError):
+        name = exc.filename or db_path or ""
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.ENOSPC:
+            return Failure(f"{name}: the disk is full ({reason}): free some space and run "
+                           "again; what was stored before is kept", EXIT_FAILED)
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR):
+            return Failure(f"{name}: {reason}", EXIT_USAGE)
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return Failure(f"{name}: cannot write ({reason})", EXIT_FAILED)
+        return Failure(f"{name}: {reason}", EXIT_FAILED)
+    return None
+
+
+class StemspineGroup(click.Group):
+    """Errors end as one line on stderr and a documented exit code, never a traceback: usage
+    errors (2), bad databases (2), environment faults (4), a held lock (5)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (sqlite3.Error, OSError, DatabaseLocked, NotAStemspineDatabase) as exc:
+            failure = explain(exc, ctx.meta.get("stemspine.db"))
+            if failure is None:
+                raise
+            failure.command = f"{ctx.command_path} {ctx.invoked_subcommand or ''}".strip()
+            raise failure from exc
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            command = getattr(exc, "command", None) or (
+                exc.ctx.command_path if getattr(exc, "ctx", None) else "stemspine")
+            message = " ".join(exc.format_message().split())
+            click.echo(f"{command}: {message}", err=True)
+            sys.exit(exc.exit_code if exc.exit_code in EXIT_CODES else EXIT_USAGE)
+        except click.Abort:
+            click.echo("stemspine: interrupted", err=True)
+            sys.exit(EXIT_FAILED)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 def probe(base_url: str, source: str, timeout: float = 5.0) -> str | None:
@@ -148,16 +247,16 @@ def build(db_path: str, curation: str | None = None, full: bool = False) -> Any:
         entries = load_curation(Path(curation) if curation else None)
         vocabulary = load_vocabulary()
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.BadParameter(str(exc), param_hint="--curation") from exc
     return derive(open_db(db_path), vocabulary, entries, full=full)
 
 
 def is_offline_db(db_path: str) -> bool:
-    from sqlite_utils import Database
+    from db.schema import open_db_readonly
 
     if not Path(db_path).exists():
         return False
-    db = Database(db_path)
+    db = open_db_readonly(db_path)
     if "crawl_runs" not in db.table_names():
         return False
     modes = {row["mode"] for row in db.query("select distinct mode from crawl_runs")}
@@ -165,9 +264,12 @@ def is_offline_db(db_path: str) -> bool:
 
 
 def exec_datasette(db_path: str, port: int, host: str) -> None:
+    """Replace this process with Datasette; a database this process cannot write (read-only
+    file, folder or file system) is served immutable."""
     from db.serve import datasette_argv
 
-    argv = datasette_argv(db_path, port=port, host=host, offline=is_offline_db(db_path))
+    argv = datasette_argv(db_path, port=port, host=host, offline=is_offline_db(db_path),
+                          immutable=not writable(db_path))
     click.echo(f"serving {db_path} on http://{host}:{port}/", err=True)
     sys.stdout.flush()
     sys.stderr.flush()
@@ -191,7 +293,7 @@ host_option = click.option("--host", default="127.0.0.1", show_default=True,
                            help="Datasette host.")
 
 
-@click.group()
+@click.group(cls=StemspineGroup)
 @click.version_option(package_name="stemspine")
 def main() -> None:
     """stemspine: a living evidence tracker for stem-cell therapy of the spine."""
@@ -211,6 +313,7 @@ def run(db: str | None, offline: str | None, port: int, host: str,
     a separate database file.
     """
     overrides = parse_settings(settings)
+    check_crawl_inputs(offline, None)
     if offline is None:
         from crawlers.run import project_settings
 
@@ -221,7 +324,7 @@ def run(db: str | None, offline: str | None, port: int, host: str,
                        f"{resolve_db(db, True)} instead.")
             offline = ""
     db_path = resolve_db(db, offline is not None)
-    with db_lock(db_path):
+    with writing(db_path):
         code = crawl_and_build(db_path, list(SOURCES), offline=offline, since=None, full=False,
                                topic=None, overrides=overrides)
     if code != EXIT_OK:
@@ -255,11 +358,12 @@ def crawl(db: str | None, sources: tuple[str, ...], since: str | None, full: boo
         except ValueError as exc:
             raise click.BadParameter(f"{since!r} is not a date (YYYY-MM-DD)",
                                      param_hint="--since") from exc
+    overrides = parse_settings(settings)
+    check_crawl_inputs(offline, topic)
     db_path = resolve_db(db, offline is not None)
-    with db_lock(db_path):
+    with writing(db_path):
         code = crawl_and_build(db_path, list(sources or SOURCES), offline=offline, since=since,
-                               full=full, topic=topic, overrides=parse_settings(settings),
-                               curation=curation)
+                               full=full, topic=topic, overrides=overrides, curation=curation)
     sys.exit(code)
 
 
@@ -275,7 +379,7 @@ def tag(db: str | None, curation: str | None) -> None:
     db_path = resolve_db(db, False)
     if not Path(db_path).exists():
         raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
-    with db_lock(db_path):
+    with writing(db_path):
         changed, problems = reparse_records(open_db(db_path), parse_raw)
         for problem in problems:
             click.echo(f"not re-parsed: {problem}", err=True)
@@ -301,8 +405,9 @@ def serve(db: str | None, port: int, host: str) -> None:
 @main.command()
 @db_option
 def status(db: str | None) -> None:
-    """Last crawl runs, counts, errors; exit code non-zero if the last run failed."""
-    from db.schema import open_db
+    """Last crawl runs, counts, errors; exit code non-zero if the last run failed. Reads only:
+    works on a read-only database."""
+    from db.schema import open_db_readonly
 
     db_path = resolve_db(db, False)
     if not (db or os.environ.get("STEMSPINE_DB") or Path(db_path).exists()):
@@ -310,7 +415,7 @@ def status(db: str | None) -> None:
     if not Path(db_path).exists():
         click.echo(f"{db_path} does not exist: no crawl has run yet", err=True)
         sys.exit(EXIT_FAILED)
-    database = open_db(db_path)
+    database = open_db_readonly(db_path)
     worst = EXIT_OK
     click.echo(f"database {db_path}")
     for table in ("records", "studies", "study_tags", "links", "registration_history"):
@@ -345,7 +450,7 @@ def evaluate(db: str | None, labels: tuple[str, ...]) -> None:
     population, level, sample size, result and follow-up, against one or more LABELS files (JSON
     lines, the format of the development corpus' labels.jsonl), each scored on its own studies;
     lists every disagreement. "Extra" studies are those in none of the files."""
-    from db.schema import FACET_COLUMNS, open_db
+    from db.schema import FACET_COLUMNS, open_db_readonly
     from evidence.evaluation import evaluate as run_evaluation
 
     db_path = resolve_db(db, False)
@@ -362,7 +467,7 @@ def evaluate(db: str | None, labels: tuple[str, ...]) -> None:
                     raise click.BadParameter(f"{path} line {number}: {exc}") from exc
         sets.append((path, expected))
     predicted = {}
-    for row in open_db(db_path)["studies"].rows:
+    for row in open_db_readonly(db_path)["studies"].rows:
         prediction: dict[str, Any] = {facet: json.loads(row[column] or "[]")
                                       for facet, column in FACET_COLUMNS.items()}
         prediction.update(design=row["design"], population=row["population"],

@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from db.database_file import check_header, check_owner, open_readonly
 from db.search_index import ensure_search_index
 
 # Facet name (vocabulary.md) -> JSON array column on ``studies`` (for Datasette's _facet_array).
@@ -223,10 +224,24 @@ def ensure_derived(db: Database) -> None:
 
 
 def open_db(path: str) -> Database:
-    """Open (creating if needed) a stemspine database in WAL mode, migrated and ready."""
+    """Open (creating if needed) a stemspine database in WAL mode, migrated and ready.
+
+    NotAStemspineDatabase (before anything is written) for a file that is not SQLite or belongs
+    to another application. Migrations and derived things are each one transaction: a full disk
+    or a crash part-way leaves nothing half-made, and the next open completes them.
+    """
+    check_header(path)
     db = Database(path)
+    check_owner(db, path, migrations.name)
     db.enable_wal()
     db.execute("PRAGMA busy_timeout = 30000")
     migrations.apply(db)
-    ensure_derived(db)
+    with db.atomic():
+        ensure_derived(db)
     return db
+
+
+def open_db_readonly(path: str) -> Database:
+    """An existing stemspine database for reading only: no migration, no write, works on a
+    read-only file, folder or file system (see db.database_file.open_readonly)."""
+    return open_readonly(path, migrations.name)

@@ -99,7 +99,7 @@ def test_a_second_run_on_a_locked_database_exits_locked(tmp_path):
     import fcntl
 
     db_path = tmp_path / "l.db"
-    with open(f"{db_path}.lock", "w") as held:
+    with open(db_path, "a") as held:  # the lock is on the database file itself (db/lock.py)
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = run_cli("crawl", "--offline", "--db", str(db_path))
     assert result.returncode == 5
