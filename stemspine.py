@@ -486,5 +486,156 @@ def evaluate(db: str | None, labels: tuple[str, ...]) -> None:
         click.echo(report.format())
 
 
+# --------------------------------------------------------------------------------------------
+# scheduling: a nightly crawl and tag for cron or a systemd timer
+
+SCHEDULE_MARKER = "# stemspine schedule"
+UNIT_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-@")
+
+
+def stemspine_executable() -> str:
+    """The absolute path of this installation's ``stemspine`` (the venv's, not whatever PATH
+    holds at night)."""
+    beside = Path(os.path.abspath(sys.executable)).parent / "stemspine"
+    return str(beside) if beside.exists() else os.path.abspath(sys.argv[0])
+
+
+def nightly_steps(db_path: str) -> list[list[str]]:
+    exe = stemspine_executable()
+    return [[exe, "crawl", "--db", db_path], [exe, "tag", "--db", db_path]]
+
+
+def schedule_environment() -> dict[str, str]:
+    """What the night's run needs from this shell: NCBI's contact address (not the API key,
+    a secret: see README "Scheduled runs")."""
+    return {name: os.environ[name] for name in ("NCBI_EMAIL",) if os.environ.get(name)}
+
+
+def cron_entry(db_path: str, hour: int, minute: int, log: str, name: str) -> str:
+    """A marker comment and one crontab line: crawl then tag, each appending to ``log``."""
+    import shlex
+
+    env = "".join(f"{key}={shlex.quote(value)} " for key, value in schedule_environment().items())
+    steps = "; ".join(f"{env}{shlex.join(step)} >> {shlex.quote(log)} 2>&1"
+                      for step in nightly_steps(db_path))
+    folder = shlex.quote(os.path.dirname(db_path))
+    line = f"{minute} {hour} * * * cd {folder} && {{ {steps}; }}".replace("%", "\\%")
+    return f"{SCHEDULE_MARKER} {name}: nightly crawl and tag of {db_path}\n{line}\n"
+
+
+def _unit_word(word: str) -> str:
+    """One ExecStart/Environment word as systemd reads it (quotes, % specifiers, $ variables)."""
+    word = word.replace("%", "%%").replace("$", "$$")
+    if any(char.isspace() or char in "\"'\\" for char in word):
+        return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return word
+
+
+def systemd_units(db_path: str, hour: int, minute: int, log: str | None,
+                  name: str) -> dict[str, str]:
+    """``NAME.service`` (a oneshot: crawl, then tag) and ``NAME.timer`` (nightly, catching up a
+    night missed while the machine was off). Output goes to the journal, or appends to ``log``."""
+    environment = "".join(f"Environment={_unit_word(f'{key}={value}')}\n"
+                          for key, value in schedule_environment().items())
+    exec_lines = "".join("ExecStart=" + " ".join(_unit_word(word) for word in step) + "\n"
+                         for step in nightly_steps(db_path))
+    output = (f"StandardOutput=append:{_unit_word(log)}\nStandardError=append:{_unit_word(log)}\n"
+              if log else "SyslogIdentifier=stemspine\n")
+    described = db_path.replace("%", "%%")
+    service = (f"[Unit]\nDescription=stemspine nightly crawl and tag of {described}\n"
+               "Wants=network-online.target\nAfter=network-online.target\n\n"
+               f"[Service]\nType=oneshot\nWorkingDirectory={_unit_word(os.path.dirname(db_path))}\n"
+               f"{environment}{exec_lines}{output}")
+    timer = (f"[Unit]\nDescription=Nightly stemspine crawl of {described}\n\n"
+             f"[Timer]\nOnCalendar=*-*-* {hour:02d}:{minute:02d}:00\nPersistent=true\n"
+             f"Unit={name}.service\n\n[Install]\nWantedBy=timers.target\n")
+    return {f"{name}.service": service, f"{name}.timer": timer}
+
+
+def install_cron_entry(entry: str, name: str) -> None:
+    """Put ``entry`` into this user's crontab (``crontab -l`` / ``crontab -``), replacing an
+    earlier entry of the same name."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("crontab"):
+        raise Failure("crontab is not installed: install cron, or use --systemd", EXIT_FAILED)
+    current = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
+    lines = current.stdout.splitlines() if current.returncode == 0 else []
+    marker = f"{SCHEDULE_MARKER} {name}:"
+    kept: list[str] = []
+    skip_next = False
+    for line in lines:
+        if skip_next:
+            skip_next = False
+        elif line.startswith(marker):
+            skip_next = True
+        else:
+            kept.append(line)
+    text = "\n".join([*kept, entry.rstrip("\n")]) + "\n"
+    written = subprocess.run(["crontab", "-"], input=text, capture_output=True, text=True)
+    if written.returncode:
+        raise Failure(f"crontab refused the entry: {written.stderr.strip()}", EXIT_FAILED)
+
+
+@main.command()
+@db_option
+@click.option("--at", "at", default="02:30", show_default=True, metavar="HH:MM",
+              help="Local time of the nightly run.")
+@click.option("--systemd", "use_systemd", is_flag=True,
+              help="A systemd service and timer instead of a cron line.")
+@click.option("--install", is_flag=True,
+              help="Write it: into your crontab, or the two units into --unit-dir.")
+@click.option("--log", metavar="FILE", default=None,
+              help="Append the runs' output to FILE (default: stemspine-crawl.log beside the "
+                   "database for cron, the journal for systemd).")
+@click.option("--unit-dir", metavar="DIR", default=None,
+              help="Where --systemd --install writes (default: ~/.config/systemd/user, or "
+                   "/etc/systemd/system for root).")
+@click.option("--name", default="stemspine-crawl", show_default=True,
+              help="Name of the units (and of the crontab entry, which --install replaces).")
+def schedule(db: str | None, at: str, use_systemd: bool, install: bool, log: str | None,
+             unit_dir: str | None, name: str) -> None:
+    """Print (or, with --install, write) a nightly incremental crawl followed by a tag, as a
+    crontab line or a systemd service and timer, with absolute paths to this installation's
+    stemspine and the database, and logging."""
+    hour_text, sep, minute_text = at.partition(":")
+    if not (sep and hour_text.isascii() and minute_text.isascii() and hour_text.isdigit()
+            and minute_text.isdigit() and int(hour_text) < 24 and int(minute_text) < 60):
+        raise click.BadParameter(f"{at!r} is not a time (HH:MM)", param_hint="--at")
+    hour, minute = int(hour_text), int(minute_text)
+    if not name or not set(name) <= UNIT_NAME_CHARS:
+        raise click.BadParameter(f"{name!r}: use letters, digits and . _ - @",
+                                 param_hint="--name")
+    db_path = os.path.abspath(resolve_db(db, False))
+    if not os.path.isdir(os.path.dirname(db_path)):
+        raise click.BadParameter(f"the folder of {db_path} does not exist", param_hint="--db")
+    log_path = os.path.abspath(log) if log else None
+    if not use_systemd:
+        entry = cron_entry(db_path, hour, minute,
+                           log_path or os.path.join(os.path.dirname(db_path),
+                                                    "stemspine-crawl.log"), name)
+        if install:
+            install_cron_entry(entry, name)
+            click.echo(f"installed in your crontab:\n{entry}", nl=False)
+        else:
+            click.echo(entry, nl=False)
+        return
+    units = systemd_units(db_path, hour, minute, log_path, name)
+    if not install:
+        for filename, text in units.items():
+            click.echo(f"# {filename}\n{text}")
+        return
+    user = os.geteuid() != 0
+    folder = Path(unit_dir) if unit_dir else (
+        Path.home() / ".config" / "systemd" / "user" if user else Path("/etc/systemd/system"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for filename, text in units.items():
+        (folder / filename).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {folder / filename}")
+    systemctl = "systemctl --user" if user and not unit_dir else "systemctl"
+    click.echo(f"then: {systemctl} daemon-reload && {systemctl} enable --now {name}.timer")
+
+
 if __name__ == "__main__":
     main()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-DEFAULT_TOPIC = Path(__file__).parent / "topics" / "stemcell_spine.yaml"
+# A package resource, not a path beside __file__: inside a Scrapyd egg (a zip) there is none.
+DEFAULT_TOPIC = resources.files("crawlers") / "topics" / "stemcell_spine.yaml"
 
 
 def load_topic(path: str | Path | None = None) -> dict[str, Any]:
