@@ -108,12 +108,15 @@ def classify(doc: dict[str, Any], scan: DocScan, procedure: StudyDesign | None) 
 
 def decide(facts: Facts, procedure: StudyDesign) -> Decision:
     """Ask the procedure's steps in order; the first test met decides."""
-    ptypes, cues = facts.ptypes, facts.design_values
+    ptypes, cues, present = set(facts.ptypes), facts.design_values, facts.present
     for step in procedure.steps:
         # the common "no": a publication type or cue the document does not have at all
-        if step.publication_types and ptypes.keys().isdisjoint(step.publication_types):
+        if step.publication_types and ptypes.isdisjoint(step.publication_types):
             continue
         if step.cue is not None and step.cue not in cues:
+            continue
+        needs = _NEEDS.get(step.test)
+        if needs is not None and not any(present(facet, value) for facet, value in needs):
             continue
         found = TESTS[step.test](facts, step)
         if found is not None:
@@ -134,6 +137,16 @@ class Facts:
         for m in scan.cues("_design"):
             self._design.setdefault(m.value, []).append(m)
         self.design_values = self._design.keys()
+        self._present: dict[tuple[str, str | None], bool] = {}
+
+    def present(self, facet: str, value: str | None = None) -> bool:
+        """Does the document have any cue of this facet (and value) at all?"""
+        if facet == "_design" and value is not None:
+            return value in self._design
+        key = (facet, value)
+        if key not in self._present:
+            self._present[key] = bool(self.scan.cues(facet, value))
+        return self._present[key]
 
     def design_cues(self, value: str, roles: Collection[str] | None = None, *,
                     own_study: bool = False, allow_modal: bool = False) -> list[Mention]:
@@ -157,7 +170,9 @@ class Facts:
                                          self.scan.sentences[m.sentence].scopes):
                 continue
             out.append(m)
-        return sorted(out, key=lambda m: _ROLE_ORDER.get(m.role, 9))
+        if len(out) > 1:
+            out.sort(key=lambda m: _ROLE_ORDER.get(m.role, 9))
+        return out
 
     def subjects(self, kind: str) -> list[Mention]:
         """People ("human") or animals ("animal") this study is about, not sources of cells."""
@@ -198,15 +213,15 @@ class Facts:
         return (m.sentence, m.i) in ends or (m.sentence, m.i - 1) in ends
 
     def own_data(self) -> bool:
-        """Does the abstract report data of its own? People or animals that "we" treated, or
-        counted ones that were treated ("36 patients were randomized"), or one described case."""
+        """Does the abstract report data of its own? People or animals with two of: a count, an
+        action ("were randomized", "we treated"), "we"; or one described case."""
         if "own_data" not in self._cache:
             own = self.own
             self._cache["own_data"] = any(
                 m.sentence >= 0
-                and own.has_action(m.sentence)
+                and (own.has_action(m.sentence) + own.first_person(m.sentence)
+                     + (own.count_before(m) is not None)) >= 2
                 and not own.other_studies_sentence(m.sentence)
-                and (own.count_before(m) is not None or own.first_person(m.sentence))
                 for m in self.subjects("human") + self.subjects("animal")
             ) or bool(self.design_cues("case_report", _COMPARISON_ROLES, own_study=True))
         return bool(self._cache["own_data"])
@@ -280,6 +295,16 @@ def _cue(f: Facts, step: Step) -> Decision | None:
     roles = step.roles if step.roles is not None else _PRIMARY_ROLES
     found = f.design_cues(step.cue, roles, own_study=step.own_study)
     return _decision(step, found[0]) if found else None
+
+
+def _cue_without_own_data(f: Facts, step: Step) -> Decision | None:
+    found = _cue(f, step)
+    return None if found is None or f.own_data() else found
+
+
+def _cue_without_participants(f: Facts, step: Step) -> Decision | None:
+    found = _cue(f, step)
+    return None if found is None or f.participants() else found
 
 
 def _protocol(f: Facts, step: Step) -> Decision | None:
@@ -392,6 +417,8 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
     for m in f.scan.cues("_comparison"):
         if m.role not in _COMPARISON_ROLES or not f.own.describes(m):
             continue
+        if m.role == "abstract" and not _describes_what_was_done(f, m.sentence):
+            continue  # "Compared with surgery, cells are less invasive": no group compared
         if m.value == "strata":
             strata = True
         elif m.value in ("arms", "groups") and not _before_after(f, m):
@@ -411,6 +438,12 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
     if signals >= 2 and groups:
         return _decision(step, min(groups, key=lambda m: _ROLE_ORDER.get(m.role, 9)))
     return None
+
+
+def _describes_what_was_done(f: Facts, k: int) -> bool:
+    """An unstructured abstract's sentence about this study's groups: people or an action."""
+    own = f.own
+    return own.has_action(k) or any(m.sentence == k for m in f.subjects("human"))
 
 
 def _before_after(f: Facts, m: Mention) -> bool:
@@ -467,11 +500,25 @@ def _always(f: Facts, step: Step) -> Decision | None:
     return Decision(step.design, "abstract", NO_DESIGN_CUE)
 
 
+# the cues without which a test cannot answer "yes" (a quick "no" for most documents)
+_NEEDS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "protocol": (("_design", "protocol"), ("_design", "planned")),
+    "systematic_review": (("_design", "systematic_review"), ("_search", None)),
+    "guideline": (("_design", "guideline"), ("_design", "recommendation")),
+    "review": (("_design", "narrative_review"), ("_design", "review_word")),
+    "animal_subjects": (("_population", "animal"),),
+    "laboratory_only": (("_population", "in_vitro"), ("_population", "lab_method")),
+    "case_report": (("_design", "case_report"),),
+    "comparison": (("_comparison", None), ("_design", "cohort")),
+}
+
 TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
     "registration": _registration,
     "publication_type": _publication_type,
     "publication_type_without_own_data": _publication_type_without_own_data,
     "cue": _cue,
+    "cue_without_own_data": _cue_without_own_data,
+    "cue_without_participants": _cue_without_participants,
     "protocol": _protocol,
     "systematic_review": _systematic_review,
     "guideline": _guideline,
@@ -543,14 +590,13 @@ def _review_population(design: str, f: Facts) -> Decision:
         by_sentence.setdefault(m.sentence, set()).add(kind)
         if m.sentence in scope:
             (clinical if kind == "clinical" else preclinical).append(m)
-            text = m.matched_text.lower()
-            if kind == "preclinical" and not ("anim" in text or "in vivo" in text
-                                              or m.value == "animal"):
-                animal_only = False  # in vitro or unspecified preclinical work
+            if kind == "preclinical" and "vitro" in m.matched_text.lower():
+                animal_only = False  # laboratory work too
     findings = [k for k, kinds in by_sentence.items() if kinds == {"preclinical"}]
     if clinical and not preclinical and not findings:
         return Decision("human", clinical[0].field, clinical[0].matched_text)
-    if preclinical and not clinical and animal_only:
+    if animal_only and not clinical and any(m.value == "animal" or "anim" in m.matched_text.lower()
+                                            for m in preclinical):
         return Decision("animal", preclinical[0].field, preclinical[0].matched_text)
     if preclinical or clinical:
         first = (preclinical or clinical)[0]

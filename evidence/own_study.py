@@ -12,7 +12,7 @@ marrow"). Everything here reads the cue mentions of one ``DocScan``: no tokenisi
 
 from __future__ import annotations
 
-from functools import cached_property
+import re
 
 from evidence.study_design import StudyDesign
 from evidence.text import DocScan, Mention
@@ -28,6 +28,7 @@ _SOURCE_BEFORE = 3  # tokens between an isolation cue and the person or animal i
 _SOURCE_AFTER = 5  # tokens after a species word within which a tissue word makes it a source
 _COUNT_WINDOW = 4  # tokens before a subject word within which a number counts it
 # between a number and a subject word: the number is an age or a time, not a count
+_REFERENCE_RE = re.compile(r"\[\d+(?:[,\u2013-]\s*\d+)*\]")  # "[5]", "[3, 4]", "[7-9]"
 _NOT_A_COUNT = frozenset(("year", "old", "aged", "age", "month", "week", "day", "mean", "median"))
 
 
@@ -59,6 +60,9 @@ class OwnStudy:
         self._by: dict[str, dict[int, list[Mention]]] = {}
         self._units: dict[int, bool] = {}
         self._describes: dict[tuple[int, bool, bool], bool] = {}
+        self._self: set[int] | None = None
+        self._modal: set[int] | None = None
+        self._background: set[int] | None = None
 
     def _in(self, facet: str, k: int) -> list[Mention]:
         """The mentions of one cue facet in sentence ``k``."""
@@ -70,17 +74,26 @@ class OwnStudy:
         return by.get(k, [])
 
     # ---- sentences (each worked out when first asked) ------------------------------------------
-    @cached_property
+    @property
     def self_sentences(self) -> set[int]:
         """Sentences about this study: "we", "this study", "patients were ..."."""
-        return {m.sentence for m in self.scan.cues("_self")}
+        if self._self is None:
+            self._self = {m.sentence for m in self.scan.cues("_self")}
+        return self._self
 
-    @cached_property
+    @property
     def modal(self) -> set[int]:
-        return {m.sentence for m in self.scan.cues("_modal")}
+        if self._modal is None:
+            self._modal = {m.sentence for m in self.scan.cues("_modal")}
+        return self._modal
 
-    @cached_property
+    @property
     def background(self) -> set[int]:
+        if self._background is None:
+            self._background = self._find_background()
+        return self._background
+
+    def _find_background(self) -> set[int]:
         """Background sections, and an unstructured abstract's sentences before "this study"."""
         out: set[int] = set()
         unstructured: dict[str, list[int]] = {}
@@ -90,17 +103,32 @@ class OwnStudy:
             elif s.role == "abstract":
                 unstructured.setdefault(s.field, []).append(k)
         for ks in unstructured.values():
-            first = next((k for k in ks if k in self.self_sentences), None)
+            first = next((k for k in ks if self._about_this_study(k)), None)
             if first is not None:
                 out.update(k for k in ks if k < first)
         return out
+
+    def _about_this_study(self, k: int) -> bool:
+        """"We ...", "patients were treated", or a design with its participants counted ("a
+        randomized trial of 60 adults"): the sentence is about this study, not background."""
+        if k in self.self_sentences or self._in("_action", k):
+            return True
+        return bool(self._in("_design", k)) and not self.cited_sentence(k) and any(
+            m.value in ("human", "animal") and self.count_before(m) is not None
+            for m in self._in("_population", k)
+        )
 
     def in_background(self, m: Mention) -> bool:
         return m.role == "background" or (m.sentence >= 0 and m.sentence in self.background)
 
     def cited_sentence(self, k: int) -> bool:
-        """A sentence about the literature ("previous studies have shown ...") and not about us."""
-        return k not in self.self_sentences and bool(self._in("_cited", k))
+        """A sentence about the literature ("previous studies have shown ...", a "[5]"
+        reference) and not about us."""
+        if k in self.self_sentences:
+            return False
+        text = self.scan.sentences[k].text
+        return bool(self._in("_cited", k)) or ("[" in text and bool(_REFERENCE_RE.search(text)))
+
 
     def other_studies_sentence(self, k: int) -> bool:
         """The sentence counts other studies' units ("12 studies with 450 patients")."""
@@ -225,6 +253,8 @@ class OwnStudy:
                 return None
             if _is_number(norms[k]):
                 first, starts, ends = k, s.tokens.starts, s.tokens.ends
+                if s.text[ends[k] : ends[k] + 1] == "%":
+                    return None  # "80% of adults": a share, not a count
                 while first > 0 and _is_number(norms[first - 1]) and (
                     not breaks[first]  # "thirty-two"; or thousands: "22,380"
                     or (len(norms[first]) == 3 and s.text[ends[first - 1] : starts[first]] == ",")

@@ -33,8 +33,14 @@ _FILLER = r"(?:[A-Za-z][\w'-]*\s+){0,4}?"
 _HUMAN_RE = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
 _ANIMAL_RE = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_ANIMAL_NOUNS}\b", re.IGNORECASE)
 _N_EQUALS_RE = re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b")
-_VS_RE = re.compile(
-    rf"\b(\d{{1,5}})\s*(?:vs\.?|versus|and)\s*(\d{{1,5}})\s+{_FILLER}{_HUMAN_NOUNS}\b",
+# a count without its noun, enrolled: "Of 120 patients screened, 60 were randomized" (found
+# from the verb, then the number just before it)
+_ENROLLED_RE = re.compile(
+    r"\b(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|treated)\b", re.IGNORECASE
+)
+_NUMBER_BEFORE_RE = re.compile(rf"(?:^|\W)({_NUMBER})\s+$", re.IGNORECASE)
+_VS_RE = re.compile(  # (its first number's word boundary is checked apart: faster)
+    rf"(\d{{1,5}})\s*(?:vs\.?|versus|and)\s*(\d{{1,5}})\s+{_FILLER}{_HUMAN_NOUNS}\b",
     re.IGNORECASE,
 )
 # a number word inside a match's filler: the count is that number's ("three of five patients"
@@ -84,7 +90,7 @@ def _spells_lower_case(pattern: str) -> bool:
 # finds on the ASCII text itself, about three times faster (no case folding at every position).
 _LOWER_TWIN = {
     rx: re.compile(rx.pattern)
-    for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE)
+    for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE, _ENROLLED_RE)
     if _spells_lower_case(rx.pattern)
 }
 
@@ -171,7 +177,15 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, st
             found.append((1 if _NOT_ENROLLED_RE.search(window) else 0, -value, value,
                           text[start:end]))
         if regex is _HUMAN_RE:
+            if " were " in text or " was " in text:
+                for m in _finditer(_ENROLLED_RE, text):
+                    before = _NUMBER_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+                    count = words_to_int(before.group(1)) if before else None
+                    if before is not None and count is not None:
+                        found.append((0, -count, count, text[before.start(1) : m.end()]))
             for m in _finditer(_VS_RE, text):
+                if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
+                    continue  # inside a longer number or word
                 value = int(m.group(1)) + int(m.group(2))
                 found.append((0, -value, value, text[m.start() : m.end()]))
         if found:

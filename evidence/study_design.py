@@ -98,7 +98,7 @@ class StudyDesign:
             if test.startswith("publication_type") and not ptypes:
                 raise ValueError(f"{where}: test {test!r} needs publication_types")
             cue = raw.get("cue")
-            if test == "cue" and (not cue or (cues and cue not in cues)):
+            if test.startswith("cue") and (not cue or (cues and cue not in cues)):
                 raise ValueError(f"{where}: unknown cue {cue!r} (a value of the _design cues)")
             roles = raw.get("roles")
             if roles is not None:

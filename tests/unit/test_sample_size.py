@@ -81,3 +81,8 @@ def test_class_10_a_reviews_quoted_participants_are_no_sample_size():
 def test_class_10_veterinary_patients_counted():
     doc = pub("x", ("", "We treated 9 canine patients with intrathecal stromal cells."))
     assert extract(doc, "preclinical_animal", "animal").value == 9
+
+
+def test_class_10_enrolled_count_without_its_noun():
+    doc = pub("x", ("METHODS", "Of 120 patients screened, 60 were randomized to cells or saline."))
+    assert extract(doc, "rct", "human").value == 60

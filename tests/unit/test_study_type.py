@@ -339,3 +339,67 @@ def test_review_announced_by_an_overview_sentence(vocab):
     text = ("Disc degeneration drives much back pain. We provide an overview of progenitor "
             "cells in the disc and of attempts to mobilise them.")
     assert study(vocab, "Disc progenitor cells", ("", text))[0] == "narrative_review"
+
+
+def test_review_type_on_our_own_experience_yields(vocab):
+    text = "We report our experience with 30 patients given intradiscal stromal cells."
+    assert study(vocab, "Stromal cells for disc pain", ("", text),
+                 publication_types=["Review"]) == ("case_series", "human", 4)
+
+
+def test_case_report_with_a_literature_review_is_a_case_report(vocab):
+    text = ("We present a 52-year-old man with discitis after stem cell injections abroad and "
+            "review the literature.")
+    assert study(vocab, "Discitis after stem cell tourism", ("", text),
+                 publication_types=["Case Reports", "Review"]) == ("case_report", "human", 4)
+
+
+def test_review_of_animal_work_only_has_an_animal_population(vocab):
+    text = "This review summarizes preclinical studies of disc repair in rodents and large animals."
+    assert study(vocab, "Disc repair in animals", ("", text)) == ("narrative_review", "animal", 5)
+
+
+def test_an_unstructured_abstracts_background_ends_at_the_first_sentence_about_this_study(vocab):
+    text = ("In a randomized trial, stromal cells reduced disc pain. Rats given the same cells "
+            "regained disc height. We injected autologous concentrate into the discs of 18 "
+            "patients and followed them for a year.")
+    assert study(vocab, "Concentrate for discogenic pain", ("", text)) == (
+        "case_series", "human", 4)
+
+
+def test_a_design_sentence_with_counted_participants_is_no_background(vocab):
+    text = ("A randomized, placebo-controlled trial of stromal cells in 60 adults with discogenic "
+            "pain. Pain scores did not differ at one year. We conclude that cells were not better.")
+    a = assess(pub("Stromal cells for discogenic pain", ("", text)), vocab)
+    assert (a.design, a.population, a.evidence_level, a.sample_size) == ("rct", "human", 2, 60)
+
+
+def test_a_referenced_sentence_is_cited_not_this_studys_design(vocab):
+    text = ("Intradiscal cells were tested in a randomized trial [4]. Twenty patients received "
+            "cells in our clinic, and pain fell at six months.")
+    assert study(vocab, "Cells for disc pain", ("", text))[0] == "case_series"
+
+
+def test_two_labelled_groups_of_different_treatments_are_a_cohort(vocab):
+    methods = ("Group A (n = 20) received concentrate and group B (n = 20) received platelet-rich "
+               "plasma; outcomes at one year were analysed.")
+    a = assess(pub("Concentrate or plasma for disc pain", ("METHODS", methods)), vocab)
+    assert (a.design, a.evidence_level, a.sample_size) == ("cohort", 3, 40)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Correction of kyphosis with concentrate-enriched grafts",
+         "We treated 26 patients with posterior fusion and concentrate-enriched allograft."),
+        ("A new perspective on disc repair: stromal cells in 20 patients",
+         "Twenty patients received intradiscal stromal cells and were followed for a year."),
+        ("Stromal cells for disc pain",
+         "Thirty patients recruited through advertising were treated with stromal cells."),
+        ("Stromal cells for disc pain",
+         "We treated 25 patients with stromal cells; a placebo effect cannot be excluded. "
+         "Compared with surgery, the injection is far less invasive."),
+    ],
+)
+def test_words_that_only_look_like_another_design_leave_a_case_series(vocab, title, text):
+    assert study(vocab, title, ("", text)) == ("case_series", "human", 4)
