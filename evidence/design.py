@@ -214,13 +214,13 @@ class Facts:
 
     def own_data(self) -> bool:
         """Does the abstract report data of its own? People or animals with two of: a count, an
-        action ("were randomized", "we treated"), "we"; or one described case."""
+        action ("were randomized", "we treated"), "we", the title; or one described case."""
         if "own_data" not in self._cache:
             own = self.own
             self._cache["own_data"] = any(
                 m.sentence >= 0
                 and (own.has_action(m.sentence) + own.first_person(m.sentence)
-                     + (own.count_before(m) is not None)) >= 2
+                     + (own.count_before(m) is not None) + (m.role == "title")) >= 2
                 and not own.other_studies_sentence(m.sentence)
                 for m in self.subjects("human") + self.subjects("animal")
             ) or bool(self.design_cues("case_report", _COMPARISON_ROLES, own_study=True))

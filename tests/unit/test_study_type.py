@@ -403,3 +403,10 @@ def test_two_labelled_groups_of_different_treatments_are_a_cohort(vocab):
 )
 def test_words_that_only_look_like_another_design_leave_a_case_series(vocab, title, text):
     assert study(vocab, title, ("", text)) == ("case_series", "human", 4)
+
+
+def test_a_retrospective_review_of_patients_is_no_literature_review(vocab):
+    a = assess(pub("Intradiscal concentrate: a retrospective review of 30 patients",
+                   ("", "Outcomes at one year are described.")), vocab)
+    assert (a.design, a.population, a.evidence_level, a.sample_size) == (
+        "case_series", "human", 4, 30)
