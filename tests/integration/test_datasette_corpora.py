@@ -26,6 +26,7 @@ METADATA = yaml.safe_load(METADATA_PATH.read_text())["databases"]["stemspine"]
 QUERY_PARAMS = {
     "evidence_map": "", "evidence_gaps": "", "claims": "", "new_since": "since=1900-01-01",
     "new_since_feed": "since=1900-01-01", "search": "q=stem", "unpublished_trials": "months=0",
+    "crawl_runs_feed": "",
 }
 
 

@@ -1,0 +1,93 @@
+"""The runs feed for operators (``/DB/crawl_runs_feed.atom``, a canned query with datasette-atom's
+columns): one entry per crawl run, newest first, with its status, what it stored, the studies it
+added, the registrations it saw change and its first errors; a database without runs still gives
+a valid feed. The runs come from real crawls of the sample corpus through the replay server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+
+from db.serve import make_datasette
+from tests.conftest import SAMPLE_CORPUS
+from tests.processes import pubmed_url, replay_server, run_cli
+
+ATOM = {"atom": "http://www.w3.org/2005/Atom"}
+
+
+def feed_entries(db_path) -> list[dict[str, str]]:
+    datasette = make_datasette(str(db_path))
+    asyncio.run(datasette.invoke_startup())
+    response = asyncio.run(datasette.client.get(f"/{db_path.stem}/crawl_runs_feed.atom"))
+    assert response.status_code == 200, response.text[:1000]
+    feed = ET.fromstring(response.content)
+    assert feed.find("atom:title", ATOM).text == "stemspine: crawl runs"
+    return [{field: entry.find(f"atom:{field}", ATOM).text
+             for field in ("id", "title", "updated", "content")}
+            for entry in feed.findall("atom:entry", ATOM)]
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """Three ok offline runs; a clinicaltrials run that sees one registration change; a pubmed
+    run whose efetch keeps failing (partial)."""
+    tmp = tmp_path_factory.mktemp("feed")
+    db_path = tmp / "feed.db"
+    first = run_cli("crawl", "--offline", "--db", str(db_path))
+    assert first.returncode == 0, first.stderr[-2000:]
+
+    changed = tmp / "changed"
+    shutil.copytree(SAMPLE_CORPUS, changed)
+    study = changed / "clinicaltrials" / "study-NCT09990001.json"
+    data = json.loads(study.read_text())
+    data["protocolSection"]["statusModule"]["overallStatus"] = "TERMINATED"
+    study.write_text(json.dumps(data))
+    second = run_cli("crawl", "--offline", str(changed), "--source", "clinicaltrials",
+                     "--db", str(db_path))
+    assert second.returncode == 0, second.stderr[-2000:]
+
+    with replay_server(SAMPLE_CORPUS, tmp) as base:
+        requests.post(f"{base}/_replay/faults", timeout=10, json=[
+            {"path": "efetch", "kind": "status", "status": 503, "times": 50}]).raise_for_status()
+        third = run_cli("crawl", "--full", "--source", "pubmed", "--db", str(db_path),
+                        "--setting", pubmed_url(base), "--setting", "RETRY_TIMES=0")
+    assert third.returncode == 3, third.stderr[-2000:]
+    return db_path
+
+
+def test_one_entry_per_run_newest_first(crawled):
+    entries = feed_entries(crawled)
+    assert [entry["id"] for entry in entries] == [
+        f"urn:stemspine:crawl-run:{n}" for n in (5, 4, 3, 2, 1)]
+    assert [entry["updated"] for entry in entries] == sorted(
+        (entry["updated"] for entry in entries), reverse=True)
+
+
+def test_partial_run_shows_its_status_and_first_errors(crawled):
+    partial = feed_entries(crawled)[0]
+    assert partial["title"].startswith("pubmed full crawl: partial")
+    assert "errors: " in partial["content"] and "503" in partial["content"]
+
+
+def test_changed_registration_and_new_studies_are_counted(crawled):
+    entries = {entry["id"].rsplit(":", 1)[1]: entry for entry in feed_entries(crawled)}
+    assert entries["4"]["title"] == (
+        "clinicaltrials offline crawl: ok, 0 new and 1 updated records, 0 errors")
+    assert "1 registrations changed" in entries["4"]["content"]
+    assert "0 new studies" in entries["4"]["content"]
+    assert entries["1"]["title"] == (
+        "pubmed offline crawl: ok, 39 new and 0 updated records, 0 errors")
+    assert "39 new studies" in entries["1"]["content"]
+
+
+def test_a_database_without_runs_still_has_a_valid_feed(tmp_path):
+    from db.schema import open_db
+
+    open_db(str(tmp_path / "empty.db")).conn.close()
+    entries = feed_entries(tmp_path / "empty.db")
+    assert [entry["title"] for entry in entries] == ["no crawl has run yet"]
