@@ -173,6 +173,41 @@ def probe(base_url: str, source: str, timeout: float = 5.0) -> str | None:
     return None
 
 
+def require_contact(overrides: dict[str, Any]) -> None:
+    """Live runs name a contact to the APIs (NCBI asks for one): refuse to start without it."""
+    if not (overrides.get("NCBI_EMAIL") or os.environ.get("NCBI_EMAIL")):
+        click.echo("live crawls need a contact email: export NCBI_EMAIL=you@example.org "
+                   "(or --setting NCBI_EMAIL=...); the APIs ask for one", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def crawl_windows(db: Any, settings: Any, sources: list[str], *, offline: bool,
+                  since: str | None, full: bool) -> dict[str, tuple[str | None, str]]:
+    """source -> (since, until): the dates each crawl asks for, in the API's own calendar.
+
+    ``until`` is the API's date now. ``since`` is --since if given; None (everything) for --full
+    and offline corpora; else watermark - margin (STEMSPINE_WATERMARK_MARGIN_DAYS), where the
+    watermark comes from the ok live runs only (``db.store.watermark``)."""
+    from datetime import date, timedelta
+
+    from crawlers.api_spider import api_today
+    from crawlers.run import SPIDERS
+    from db import store
+
+    margin = settings.getint("STEMSPINE_WATERMARK_MARGIN_DAYS")
+    windows: dict[str, tuple[str | None, str]] = {}
+    for source in sources:
+        until = api_today(SPIDERS[source].api_timezone)
+        start: date | None = None
+        if since:
+            start = date.fromisoformat(since)
+        elif not (full or offline):
+            mark = store.watermark(db, source, margin)
+            start = mark - timedelta(days=margin) if mark else None
+        windows[source] = (start.isoformat() if start else None, until.isoformat())
+    return windows
+
+
 def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, since: str | None,
                     full: bool, topic: str | None, overrides: dict[str, Any],
                     curation: str | None = None) -> int:
@@ -197,19 +232,12 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
         corpus = Path(offline) if offline else SAMPLE_CORPUS
         if not corpus.is_dir():
             raise click.BadParameter(f"{corpus} is not a corpus folder", param_hint="--offline")
-        server = ReplayServer(corpus).start()
+        server = ReplayServer(corpus, match_text=False).start()  # a corpus is a snapshot
         base_urls = {source: server.urls[source] for source in sources}
         mode = "offline"
     settings = project_settings(db_path, mode, overrides, base_urls, topic)
-    windows: dict[str, str | None] = {}
-    for source in sources:
-        if since:
-            windows[source] = since
-        elif full or offline is not None:
-            windows[source] = None  # a corpus folder is a snapshot: read all of it
-        else:
-            watermark = store.last_ok_start(db, source)
-            windows[source] = watermark[:10] if watermark else None
+    windows = crawl_windows(db, settings, sources, offline=offline is not None, since=since,
+                            full=full)
     worst = EXIT_OK
     if offline is None:
         for source in list(windows):
@@ -217,15 +245,16 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
             if reason:
                 click.echo(f"cannot reach {source} at {settings.get(BASE_URL_SETTINGS[source])}"
                            f" ({reason}): not crawled", err=True)
-                run_id = store.start_run(db, source, mode, windows.pop(source))
+                run_id = store.start_run(db, source, mode, *windows.pop(source))
                 store.finish_run(db, run_id, store.RunCounts(fatal=True), 0,
                                  f"API unreachable: {reason}")
                 worst = EXIT_FAILED
     try:
         if windows:
-            for outcome in run_crawl(settings, windows):
-                click.echo(f"{outcome.source}: {outcome.status} ({outcome.requests} requests)",
-                           err=True)
+            outcomes = run_crawl(settings, {s: w[0] for s, w in windows.items()},
+                                 {s: w[1] for s, w in windows.items()})
+            for outcome in outcomes:
+                click.echo(outcome.summary(), err=True)
                 worst = max(worst, STATUS_EXIT[outcome.status])
     finally:
         if server:
@@ -323,6 +352,8 @@ def run(db: str | None, offline: str | None, port: int, host: str,
             click.echo(f"Live APIs unreachable ({reason}): running the offline sample into "
                        f"{resolve_db(db, True)} instead.")
             offline = ""
+        else:
+            require_contact(overrides)
     db_path = resolve_db(db, offline is not None)
     with writing(db_path):
         code = crawl_and_build(db_path, list(SOURCES), offline=offline, since=None, full=False,
@@ -360,6 +391,8 @@ def crawl(db: str | None, sources: tuple[str, ...], since: str | None, full: boo
                                      param_hint="--since") from exc
     overrides = parse_settings(settings)
     check_crawl_inputs(offline, topic)
+    if offline is None:
+        require_contact(overrides)
     db_path = resolve_db(db, offline is not None)
     with writing(db_path):
         code = crawl_and_build(db_path, list(sources or SOURCES), offline=offline, since=since,
@@ -426,20 +459,51 @@ def status(db: str | None) -> None:
     if not last_runs:
         click.echo("no crawl has run yet")
         sys.exit(EXIT_FAILED)
-    click.echo("last crawl per source:")
-    for run_row in last_runs:
-        click.echo(f"  {run_row['source']}: {run_row['status']} ({run_row['mode']}) started "
-                   f"{run_row['started']}, finished {run_row['finished'] or '-'}; "
-                   f"{run_row['new']} new, {run_row['updated']} updated, "
-                   f"{run_row['unchanged']} unchanged, {run_row['errors']} errors, "
-                   f"{run_row['requests']} requests"
-                   + (f"; {run_row['message']}" if run_row["message"] else ""))
-        worst = max(worst, STATUS_EXIT.get(run_row["status"], EXIT_FAILED))
-        for error in database.query("select * from crawl_errors where crawl_run_id = ? "
-                                    "order by id limit 5", [run_row["id"]]):
-            click.echo(f"    error: {error['message']} (position {error['position']}, "
-                       f"id {error['source_id']})")
+    click.echo(f"last {STATUS_RUNS} crawl runs per source (newest first): what the API "
+               "announced against what was stored")
+    for last in last_runs:
+        worst = max(worst, STATUS_EXIT.get(last["status"], EXIT_FAILED))
+        click.echo(f"  {last['source']}: {watermark_line(database, last['source'])}")
+        for run_row in database.query("select * from crawl_runs where source = ? order by id "
+                                      "desc limit ?", [last["source"], STATUS_RUNS]):
+            show_run(database, run_row)
     sys.exit(worst)
+
+
+STATUS_RUNS = 3  # runs shown per source
+
+
+def watermark_line(database: Any, source: str) -> str:
+    from datetime import timedelta
+
+    from crawlers import settings
+    from db import store
+
+    margin = settings.STEMSPINE_WATERMARK_MARGIN_DAYS
+    mark = store.watermark(database, source, margin)
+    if mark is None:
+        return "no watermark yet: the next incremental run fetches everything"
+    return (f"watermark {mark} (every record stamped before it is stored; the next incremental "
+            f"run asks from {mark - timedelta(days=margin)})")
+
+
+def show_run(database: Any, run: dict[str, Any]) -> None:
+    announced = "?" if run.get("announced") is None else run["announced"]
+    dates = f"{run['since'] or 'the beginning'} to {run.get('until') or '?'}"
+    click.echo(f"    #{run['id']} {run['status']} ({run['mode']}, {dates}) started "
+               f"{run['started']}, finished {run['finished'] or '-'}: announced {announced}, "
+               f"stored {run.get('stored') if run.get('stored') is not None else '?'} "
+               f"({run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged), "
+               f"skipped {run.get('skipped') or 0}, deleted {run.get('deleted') or 0}; "
+               f"{run['errors']} errors, {run['requests']} requests")
+    if run["message"]:
+        click.echo(f"      {run['message']}")
+    for warning in json.loads(run.get("warnings") or "[]"):
+        click.echo(f"      warning: {warning}")
+    for error in database.query("select * from crawl_errors where crawl_run_id = ? "
+                                "order by id limit 5", [run["id"]]):
+        click.echo(f"      error: {error['message']} (position {error['position']}, "
+                   f"id {error['source_id']})")
 
 
 @main.command()

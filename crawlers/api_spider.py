@@ -1,23 +1,61 @@
-"""What the three API spiders share: base URL and topic from settings, and an errback that turns a
-failed request into a CrawlError item instead of losing it silently."""
+"""What the three API spiders share: base URL and topic from settings, the API's own calendar, the
+User-Agent with a contact, and an errback that turns a failed request into a CrawlError item
+instead of losing it silently."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
+from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawlers.items import CrawlError, ParseResult
+from crawlers.items import CrawlError, Deleted, ParseResult, Skipped
 from crawlers.topic import load_topic
+
+
+def contact_email(settings: BaseSettings) -> str | None:
+    """The operator's contact address (NCBI_EMAIL setting, else the NCBI_EMAIL environment
+    variable): NCBI asks for it, and every API gets it in the User-Agent."""
+    return settings.get("NCBI_EMAIL") or os.environ.get("NCBI_EMAIL") or None
+
+
+def user_agent(settings: BaseSettings) -> str:
+    """stemspine/VERSION (+project; mailto:contact): name, version and contact, for every API."""
+    try:
+        release = version("stemspine")
+    except PackageNotFoundError:
+        release = "0"
+    email = contact_email(settings)
+    contact = f"; mailto:{email}" if email else ""
+    return f"stemspine/{release} (evidence tracker for stem-cell therapy of the spine{contact})"
+
+
+def api_today(zone: str, now: datetime | None = None) -> date:
+    """Today in the API's own calendar. Without the time-zone database, the zone's standard-time
+    offset is used, which never gives a later date than the real one (a safe watermark)."""
+    moment = now or datetime.now(UTC)
+    try:
+        tz: Any = ZoneInfo(zone)
+    except ZoneInfoNotFoundError:
+        tz = timezone(timedelta(hours=STANDARD_OFFSETS.get(zone, 0)))
+    return moment.astimezone(tz).date()
+
+
+STANDARD_OFFSETS = {"America/New_York": -5, "Europe/London": 0}
 
 
 class ApiSpider(scrapy.Spider):
     base_url_setting: str = ""  # e.g. "PUBMED_BASE_URL"
     seconds_between_requests: float = 1.0  # the API's published rate, as a delay floor
+    api_timezone: str = "UTC"  # the zone of the dates the API stamps on its records
 
     @classmethod
     def request_delay(cls, settings: BaseSettings) -> float:
@@ -26,15 +64,19 @@ class ApiSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         """The API's rate limit becomes the download delay floor, which AutoThrottle may raise
-        but never lower."""
+        but never lower; the User-Agent names stemspine, its version and the contact."""
         super().update_settings(settings)
         delay = cls.request_delay(settings)
         settings.set("DOWNLOAD_DELAY", delay, priority="spider")
         settings.set("AUTOTHROTTLE_START_DELAY", delay, priority="spider")
+        settings.set("USER_AGENT", user_agent(settings), priority="spider")
 
-    def __init__(self, since: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, since: str | None = None, until: str | None = None, *args: Any,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.since = since  # ISO date (YYYY-MM-DD): only records added or changed since then
+        self.since = since or None  # ISO date (YYYY-MM-DD): only records stamped since then
+        # the API's date when the run starts: the run fetches what is stamped up to then
+        self.until = until or api_today(self.api_timezone).isoformat()
 
     @property
     def base_url(self) -> str:
@@ -44,11 +86,19 @@ class ApiSpider(scrapy.Spider):
     def query(self) -> dict[str, Any]:
         return load_topic(self.settings.get("STEMSPINE_TOPIC"))[self.name]
 
+    def missing_contact(self) -> CrawlError | None:
+        """A live crawl needs a contact address (offline corpora do not)."""
+        if self.settings.get("STEMSPINE_MODE") == "offline" or contact_email(self.settings):
+            return None
+        return CrawlError(self.name, "no contact email: set NCBI_EMAIL (environment or "
+                          "setting); the APIs ask for one", fatal=True)
+
     def failed(self, failure: Failure) -> Iterator[CrawlError]:
         """Errback: the request failed for good (after retries)."""
         request = failure.request  # type: ignore[attr-defined]
         if failure.check(HttpError):
-            message = f"HTTP {failure.value.response.status} after retries"
+            response = failure.value.response
+            message = f"HTTP {response.status} after retries{body_preview(response)}"
         else:
             message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         yield CrawlError(source=self.name, message=message, url=request.url,
@@ -57,7 +107,8 @@ class ApiSpider(scrapy.Spider):
 
     def records_and_problems(self, result: ParseResult, url: str,
                              offset: int = 0) -> Iterator[Any]:
-        """Yield a parsed page's records, and a CrawlError for each part that could not be read."""
+        """Yield a parsed page's records, a CrawlError for each part that could not be read, a
+        Skipped for each record left out on purpose and the deletions it reports."""
         if result.skipped:
             yield CrawlError(source=self.name, message=f"unreadable response: {result.skipped}",
                              url=url, position=offset)
@@ -66,3 +117,17 @@ class ApiSpider(scrapy.Spider):
             position = None if problem.position is None else offset + problem.position
             yield CrawlError(source=self.name, message=problem.message, url=url,
                              position=position, source_id=problem.source_id)
+        for skipped in result.skipped_records:
+            yield Skipped(self.name, skipped.source_id, skipped.message, url=url)
+        if result.deleted:
+            yield Deleted(self.name, list(result.deleted), url=url)
+
+
+def body_preview(response: Response, size: int = 200) -> str:
+    """': first line of the body' for an error message (APIs explain a 400 in plain text)."""
+    try:
+        text = response.body.decode("utf-8", "replace")
+    except AttributeError:
+        return ""
+    line = " ".join(text.split())[:size]
+    return f": {line}" if line else ""

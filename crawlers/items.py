@@ -81,6 +81,10 @@ class ParseResult:
     records: list[SourceRecord] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
     skipped: str | None = None  # why the whole payload is not of this kind (esearch, PMC, 404 body)
+    # records left out on purpose, each with its reason (an NCBI Bookshelf chapter is not a study):
+    # counted apart from records and from problems
+    skipped_records: list[ParseProblem] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)  # ids reported deleted (DeleteCitation)
 
 
 @dataclass
@@ -94,3 +98,47 @@ class CrawlError:
     position: int | None = None  # record index inside a page / batch, or the page offset
     source_id: str | None = None
     fatal: bool = False  # the crawl could not run at all (e.g. the search request failed)
+
+
+# What a crawl run reconciles: the spider yields these beside its records, the store pipeline
+# keeps them in ``crawl_runs`` (announced, skipped, deleted, warnings).
+
+
+@dataclass
+class Announced:
+    """How many records the API says the search matches (esearch Count, Europe PMC hitCount,
+    ClinicalTrials.gov totalCount): a run is ok only when that many are stored or accounted for."""
+
+    source: str
+    count: int
+    url: str | None = None
+
+
+@dataclass
+class Skipped:
+    """A record the API returned that is left out on purpose, with the reason (logged, counted
+    apart: not an error, not a loss)."""
+
+    source: str
+    source_id: str | None
+    reason: str
+    url: str | None = None
+
+
+@dataclass
+class Deleted:
+    """Records the API says were deleted: kept in ``records``, marked, hidden from ``studies``."""
+
+    source: str
+    source_ids: list[str]
+    url: str | None = None
+
+
+@dataclass
+class ApiWarning:
+    """Something the API said about the search that loses nothing by itself (e.g. esearch's
+    WarningList "No items found."): kept in ``crawl_runs.warnings`` and shown by status."""
+
+    source: str
+    message: str
+    url: str | None = None

@@ -1,15 +1,26 @@
-"""The one item pipeline: saves SourceRecords and CrawlErrors through db.store, and keeps the
-crawl run's row in ``crawl_runs`` up to date."""
+"""The one item pipeline: saves SourceRecords through db.store, counts what the run must reconcile
+(announced, skipped, deleted, warnings, errors), and keeps the crawl run's row in ``crawl_runs``
+up to date.
+
+Nothing is lost without being counted. Scrapy only logs an exception raised in a spider callback
+or in a pipeline; here the ``spider_error``, ``item_error`` and ``request_dropped`` signals make
+each one a ``crawl_errors`` row and a partial run. A batch whose write fails (e.g. "database or
+disk is full") stays in the buffer and is written with the next batch; what is still unwritten
+at the end is counted as an error, so the run is not ok and the watermark does not move.
+"""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
-from scrapy import signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.http import Response
+from twisted.python.failure import Failure
 
-from crawlers.items import CrawlError, SourceRecord
+from crawlers.items import Announced, ApiWarning, CrawlError, Deleted, Skipped, SourceRecord
 from db import store
 from db.schema import open_db
 
@@ -26,9 +37,18 @@ class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.db_path = crawler.settings.get("STEMSPINE_DB")
+        self.max_pending = crawler.settings.getint("STEMSPINE_MAX_PENDING_RECORDS", 20000)
         self.buffer: list[tuple[dict[str, Any], str]] = []
+        self.flush_at = self.batch_size  # buffer size that triggers the next write
+        self.pending_errors: list[CrawlError] = []  # errors not yet written (the disk was full)
         self.counts = store.RunCounts()
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        self.run_id: int | None = None
+        signal_handlers = ((self.spider_closed, signals.spider_closed),
+                           (self.spider_error, signals.spider_error),
+                           (self.item_error, signals.item_error),
+                           (self.request_dropped, signals.request_dropped))
+        for handler, signal in signal_handlers:
+            crawler.signals.connect(handler, signal=signal)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -36,43 +56,174 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
+        self.source = spider.name
         self.db = open_db(self.db_path)
         self.run_id = store.start_run(self.db, spider.name,
                                       self.crawler.settings.get("STEMSPINE_MODE"),
-                                      getattr(spider, "since", None))
+                                      getattr(spider, "since", None),
+                                      getattr(spider, "until", None))
         self.crawler.stats.set_value("stemspine/crawl_run_id", self.run_id)
 
+    # items --------------------------------------------------------------------------------
     def process_item(self, item: Any) -> Any:
         if isinstance(item, SourceRecord):
+            self.counts.received.add((item.source, item.source_id))
             self.buffer.append((item.as_dict(), item.raw))
-            if len(self.buffer) >= self.batch_size:
+            if len(self.buffer) >= self.flush_at:
                 self._flush()
         elif isinstance(item, CrawlError):
-            self.counts.errors += 1
-            self.counts.fatal = self.counts.fatal or item.fatal
-            self.counts.messages.append(item.message)
-            store.record_error(self.db, self.run_id, item.source, item.message, url=item.url,
-                               position=item.position, source_id=item.source_id)
-            logger.error("%s: %s (position %s, id %s, %s)", item.source, item.message,
-                         item.position, item.source_id, item.url)
+            self._error(item)
+        elif isinstance(item, Announced):
+            self.counts.announced = item.count
+            logger.info("%s: the API announces %d records (%s)", item.source, item.count,
+                        item.url)
+        elif isinstance(item, Skipped):
+            self.counts.skipped += 1
+            logger.info("%s: skipped %s: %s", item.source, item.source_id, item.reason)
+        elif isinstance(item, Deleted):
+            fresh = [i for i in item.source_ids if i not in self.counts.deleted]
+            self.counts.deleted.update(fresh)
+            self._write(lambda: store.mark_deleted(self.db, item.source, fresh),
+                        f"marking {len(fresh)} deleted records")
+            logger.info("%s: the API reports %d records deleted: %s", item.source, len(fresh),
+                        ", ".join(fresh[:20]))
+        elif isinstance(item, ApiWarning):
+            self.counts.warn(item.message)
+            logger.warning("%s: %s (%s)", item.source, item.message, item.url)
         return item
 
+    def _error(self, error: CrawlError) -> None:
+        self.counts.errors += 1
+        self.counts.fatal = self.counts.fatal or error.fatal
+        self.counts.messages.append(error.message)
+        logger.error("%s: %s (position %s, id %s, %s)", error.source, error.message,
+                     error.position, error.source_id, error.url)
+        self.pending_errors.append(error)
+        self._write_errors()
+
+    def _write_errors(self) -> None:
+        if self.run_id is None:
+            return
+        while self.pending_errors:
+            error = self.pending_errors[0]
+            if not self._write(lambda e=error: store.record_error(  # type: ignore[misc]
+                    self.db, self.run_id, e.source, e.message, url=e.url, position=e.position,
+                    source_id=e.source_id), "recording an error", count=False):
+                return
+            self.pending_errors.pop(0)
+
+    def _write(self, write: Any, what: str, count: bool = True) -> bool:
+        """Run one store write; a database error is logged (and counted unless ``count`` is
+        false, for the error rows themselves) and reported as False."""
+        try:
+            write()
+        except sqlite3.Error as exc:
+            logger.error("%s: %s failed: %s", self.source, what, exc)
+            if count:
+                self._count_only(f"{what} failed: {exc}")
+            return False
+        return True
+
+    def _count_only(self, message: str) -> None:
+        """An error about the database itself: counted, and written when the database can be
+        written again."""
+        self._error(CrawlError(self.source, message))
+
     def _flush(self) -> None:
-        if self.buffer:
+        if not self.buffer:
+            return
+        try:
             store.save_records(self.db, self.buffer, self.run_id, self.counts)
             self.buffer = []
+        except sqlite3.Error as exc:  # e.g. a full disk: keep the batch, write it later
+            logger.error("%s: writing %d records failed: %s", self.source, len(self.buffer), exc)
+            self._count_only(f"writing {len(self.buffer)} records failed: {exc}")
+        except Exception:  # noqa: BLE001 - a record the store cannot take: find it
+            self.buffer = self._save_one_by_one()
+        if not self.buffer:
+            self.flush_at = self.batch_size
+            self._write_errors()
+            return
+        if len(self.buffer) > self.max_pending:  # memory is finite: give up the oldest batch
+            given_up, self.buffer = self.buffer[:self.batch_size], self.buffer[self.batch_size:]
+            self._count_only(f"{len(given_up)} records not stored (writes keep failing); "
+                             "the next run fetches them again")
+        self.flush_at = len(self.buffer) + self.batch_size  # try again a batch later
+
+    def _save_one_by_one(self) -> list[tuple[dict[str, Any], str]]:
+        """Write the buffer record by record: one the store cannot take (e.g. a lone surrogate
+        no UTF-8 encoder accepts) is an error with its id, and the others are stored. Returns
+        what a database error left unwritten."""
+        kept: list[tuple[dict[str, Any], str]] = []
+        for pair in self.buffer:
+            try:
+                store.save_records(self.db, [pair], self.run_id, self.counts)
+            except sqlite3.Error:
+                kept.append(pair)
+            except Exception as exc:  # noqa: BLE001 - counted with the record's id
+                self._error(CrawlError(self.source, f"record not stored: {type(exc).__name__}: "
+                                       f"{_first_line(str(exc))}",
+                                       source_id=pair[0].get("source_id")))
+        if kept:
+            self._count_only(f"writing {len(kept)} records failed: database error")
+        return kept
 
     def close_spider(self) -> None:
         self._flush()
+        if self.buffer:
+            self._count_only(f"{len(self.buffer)} records not stored: the last write failed; "
+                             "the next run fetches them again")
+
+    # signals: what Scrapy itself would only log ---------------------------------------------
+    def spider_error(self, failure: Failure, response: Response, spider: Spider) -> None:
+        """An exception in a spider callback: the rest of that response (and any request it
+        would have made) is lost, so it is an error."""
+        callback = getattr(response.request, "callback", None) if response.request else None
+        name = getattr(callback, "__name__", "callback")
+        self._error(CrawlError(spider.name, f"{name} raised {failure.type.__name__}: "
+                               f"{_first_line(failure.getErrorMessage())}", url=response.url,
+                               position=response.meta.get("position")))
+
+    def item_error(self, item: Any, response: Response | None, spider: Spider,
+                   failure: Failure) -> None:
+        """An exception in an item pipeline: that item is lost."""
+        source_id = getattr(item, "source_id", None)
+        self._error(CrawlError(spider.name, f"pipeline raised {failure.type.__name__} on "
+                               f"{type(item).__name__}: {_first_line(failure.getErrorMessage())}",
+                               url=response.url if response is not None else None,
+                               source_id=source_id))
+
+    def request_dropped(self, request: Request, spider: Spider) -> None:
+        """The scheduler refused a request (e.g. as a duplicate): what it would fetch is lost."""
+        self._error(CrawlError(spider.name, "request dropped by the scheduler",
+                               url=request.url, position=request.meta.get("position")))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if reason != "finished":
-            self.counts.errors += 1
-            self.counts.messages.append(f"crawl stopped before the end: {reason}")
+            self._count_only(f"crawl stopped before the end: {reason}")
+        self._write_errors()
         requests = self.crawler.stats.get_value("downloader/request_count", 0)
-        status = store.finish_run(self.db, self.run_id, self.counts, requests)
+        status = self.counts.status()
+        if self.pending_errors or not self._write(
+                lambda: store.finish_run(self.db, self.run_id, self.counts, requests),
+                "closing the crawl run", count=False):
+            status = "failed"  # the run's row could not be written: it stays "running"
+            logger.error("%s: %d errors could not be written to the database",
+                         spider.name, len(self.pending_errors))
         self.crawler.stats.set_value("stemspine/status", status)
-        logger.info("%s crawl %s: %d new, %d updated, %d unchanged, %d errors, %d requests",
-                    spider.name, status, self.counts.new, self.counts.updated,
-                    self.counts.unchanged, self.counts.errors, requests)
+        for name in ("announced", "skipped"):
+            self.crawler.stats.set_value(f"stemspine/{name}", getattr(self.counts, name))
+        for name in ("received", "stored", "deleted"):
+            self.crawler.stats.set_value(f"stemspine/{name}", len(getattr(self.counts, name)))
+        self.crawler.stats.set_value("stemspine/errors", self.counts.errors)
+        logger.info("%s crawl %s: announced %s, %d stored (%d new, %d updated, %d unchanged), "
+                    "%d skipped, %d deleted, %d errors, %d requests", spider.name, status,
+                    self.counts.announced, len(self.counts.stored), self.counts.new,
+                    self.counts.updated, self.counts.unchanged, self.counts.skipped,
+                    len(self.counts.deleted), self.counts.errors, requests)
         self.db.close()
+
+
+def _first_line(text: str) -> str:
+    lines = str(text).strip().splitlines()
+    return lines[0][:300] if lines else ""

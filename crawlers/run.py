@@ -26,6 +26,17 @@ class SourceOutcome:
     status: str  # ok / partial / failed
     crawl_run_id: int | None
     requests: int
+    announced: int | None = None  # the API's count for the search
+    stored: int = 0  # distinct records written or found unchanged
+    skipped: int = 0
+    deleted: int = 0
+    errors: int = 0
+
+    def summary(self) -> str:
+        announced = "?" if self.announced is None else self.announced
+        return (f"{self.source}: {self.status} (announced {announced}, stored {self.stored}, "
+                f"skipped {self.skipped}, deleted {self.deleted}; {self.errors} errors; "
+                f"{self.requests} requests)")
 
 
 def project_settings(db_path: str, mode: str, overrides: dict[str, Any] | None = None,
@@ -44,9 +55,11 @@ def project_settings(db_path: str, mode: str, overrides: dict[str, Any] | None =
     return settings
 
 
-def run_crawl(settings: Settings, since: dict[str, str | None]) -> list[SourceOutcome]:
-    """Crawl each source in ``since`` (source -> ISO date or None for everything), concurrently,
-    and return what each crawl run ended as."""
+def run_crawl(settings: Settings, since: dict[str, str | None],
+              until: dict[str, str] | None = None) -> list[SourceOutcome]:
+    """Crawl each source in ``since`` (source -> ISO date or None for everything) up to its
+    ``until`` (source -> the API's date at the start; default: today in the API's calendar),
+    concurrently, and return what each crawl run ended as."""
     unknown = set(since) - set(SOURCES)
     if unknown:
         raise ValueError(f"unknown source(s): {', '.join(sorted(unknown))}")
@@ -54,7 +67,7 @@ def run_crawl(settings: Settings, since: dict[str, str | None]) -> list[SourceOu
     crawlers = []
     for source in since:
         crawler = process.create_crawler(SPIDERS[source])
-        process.crawl(crawler, since=since[source])
+        process.crawl(crawler, since=since[source], until=(until or {}).get(source))
         crawlers.append((source, crawler))
     process.start()
     outcomes = []
@@ -64,5 +77,10 @@ def run_crawl(settings: Settings, since: dict[str, str | None]) -> list[SourceOu
             source=source,
             status=stats.get_value("stemspine/status", "failed"),
             crawl_run_id=stats.get_value("stemspine/crawl_run_id"),
-            requests=stats.get_value("downloader/request_count", 0)))
+            requests=stats.get_value("downloader/request_count", 0),
+            announced=stats.get_value("stemspine/announced"),
+            stored=stats.get_value("stemspine/stored", 0),
+            skipped=stats.get_value("stemspine/skipped", 0),
+            deleted=stats.get_value("stemspine/deleted", 0),
+            errors=stats.get_value("stemspine/errors", 0)))
     return outcomes

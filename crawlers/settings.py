@@ -9,7 +9,8 @@ BOT_NAME = "stemspine"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
-USER_AGENT = "stemspine/0.1 (evidence tracker for stem-cell therapy of the spine)"
+# each spider sets "stemspine/VERSION (...; mailto:NCBI_EMAIL)": name, version and contact
+USER_AGENT = "stemspine (evidence tracker for stem-cell therapy of the spine)"
 ROBOTSTXT_OBEY = False  # documented public APIs, not web pages
 TELNETCONSOLE_ENABLED = False
 COOKIES_ENABLED = False
@@ -43,6 +44,11 @@ ITEM_PIPELINES = {
 STEMSPINE_DB = "stemspine.db"
 STEMSPINE_TOPIC = None  # path of a topic file; None = crawlers/topics/stemcell_spine.yaml
 STEMSPINE_MODE = "incremental"  # incremental / full / offline
+# An incremental run asks for what the API stamped from (watermark - margin) on: records stamped
+# late in the day of the last run, and those the API indexed up to this many days late, are
+# fetched again rather than skipped.
+STEMSPINE_WATERMARK_MARGIN_DAYS = 3
+STEMSPINE_MAX_PENDING_RECORDS = 20000  # unwritten records kept while writes fail (full disk)
 PUBMED_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 EUROPEPMC_BASE_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/"
 CLINICALTRIALS_BASE_URL = "https://clinicaltrials.gov/api/v2/"
@@ -56,7 +62,10 @@ PUBMED_USE_HISTORY = True  # esearch usehistory=y, efetch from WebEnv; False: ef
 # (175 s of politeness delay at 3/s) to 101 (35 s).
 PUBMED_BATCH_SIZE = 1000
 PUBMED_POST_ABOVE = 200  # efetch by POST when a request names more ids than this
+PUBMED_MAX_RESULTS = 9999  # PubMed serves at most this many records of one search
+PUBMED_EARLIEST_DATE = "1900-01-01"  # first day of the date windows a large full crawl splits
 EUROPEPMC_PAGE_SIZE = 1000
+EUROPEPMC_SORT = "FIRST_IDATE_D asc"  # a stable order for cursor paging (not relevance)
 CLINICALTRIALS_PAGE_SIZE = 1000
 NCBI_TOOL = "stemspine"
 NCBI_EMAIL = None  # or env NCBI_EMAIL

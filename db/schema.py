@@ -201,6 +201,31 @@ def m003_result_columns(db: Database) -> None:
         db["studies"].add_column("followup_months", int)
 
 
+@migrations()
+def m004_crawl_reconciliation(db: Database) -> None:
+    """What a crawl run reconciles and how far it reaches; deleted source records.
+
+    crawl_runs: ``until`` is the API's own date (US Eastern for NCBI and ClinicalTrials.gov,
+    London for Europe PMC) when the run started: an ok run has fetched everything the API had
+    stamped up to then, from ``since`` on (``since`` NULL: from the beginning). ``announced`` is
+    the API's count for the search, ``received`` the distinct records that arrived, ``stored``
+    those written (or found unchanged), ``skipped`` records left out on purpose with a logged
+    reason (not studies), ``deleted`` records the API says are deleted; ``warnings`` is a JSON
+    list of what the API said that loses nothing by itself. Runs from before this migration have
+    no ``until``: the watermark reads their start date minus a day (their start was a UTC time).
+
+    records: ``deleted`` = 1 when the API reported the record deleted (kept, hidden from
+    studies); a later fetch of the record clears it.
+    """
+    runs = db["crawl_runs"]
+    for column, kind in (("until", str), ("announced", int), ("received", int), ("stored", int),
+                         ("skipped", int), ("deleted", int), ("warnings", str)):
+        if column not in runs.columns_dict:
+            runs.add_column(column, kind)
+    if "deleted" not in db["records"].columns_dict:
+        db["records"].add_column("deleted", int, not_null_default=0)
+
+
 def ensure_derived(db: Database) -> None:
     """Idempotent: indexes and full-text search with triggers. Safe to run after every write."""
     db["records"].create_index(["pmid"], if_not_exists=True)

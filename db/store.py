@@ -3,6 +3,10 @@
 ``records`` is keyed by (source, source_id). An incoming record whose raw payload hashes to the
 stored ``content_hash`` is not written at all; an older revision never replaces a newer one. A
 changed registration also leaves rows in ``registration_history``.
+
+A crawl run is ok only when it is reconciled: no errors, and every record the API announced is
+stored, or skipped with a logged reason, or reported deleted. The incremental watermark is derived
+from the ok runs alone (``watermark``), so a partial or failed run never moves it.
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
 from db.history import registration_changes
+
+LIVE_MODES = ("incremental", "full")  # offline runs never touch a live watermark
 
 
 def now_iso() -> str:
@@ -46,30 +52,69 @@ class RunCounts:
     errors: int = 0
     fatal: bool = False
     messages: list[str] = field(default_factory=list)
+    announced: int | None = None  # the API's count for the search
+    received: set[tuple[str, str]] = field(default_factory=set)  # distinct records that arrived
+    stored: set[tuple[str, str]] = field(default_factory=set)  # ... written or found unchanged
+    skipped: int = 0  # left out on purpose, with a logged reason
+    deleted: set[str] = field(default_factory=set)  # source ids the API reported deleted
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, other: RunCounts) -> None:
+        """Fold the counts of one committed batch into the run's."""
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.stored |= other.stored
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def unreconciled(self) -> str | None:
+        """Why the run is not reconciled, or None when every announced record is accounted for."""
+        if self.announced is None:
+            return "the API's count of matching records was never read"
+        accounted = len(self.stored) + self.skipped + len(self.deleted)
+        if accounted == self.announced:
+            return None
+        return (f"not reconciled: the API announced {self.announced}, accounted for {accounted} "
+                f"({len(self.stored)} stored, {self.skipped} skipped, {len(self.deleted)} "
+                f"deleted; {len(self.received)} received)")
+
+    def status(self) -> str:
+        """failed: nothing could be crawled; partial: errors, or not every announced record is
+        accounted for; ok: reconciled without errors."""
+        if self.fatal or (self.announced is None and not self.stored):
+            return "failed"
+        if self.errors or self.unreconciled():
+            return "partial"
+        return "ok"
 
 
-def start_run(db: Database, source: str, mode: str, since: str | None) -> int:
+def start_run(db: Database, source: str, mode: str, since: str | None,
+              until: str | None = None) -> int:
     table = db["crawl_runs"]
     table.insert({"source": source, "started": now_iso(), "status": "running", "mode": mode,
-                  "since": since, "requests": 0, "new": 0, "updated": 0, "unchanged": 0,
-                  "errors": 0})
+                  "since": since, "until": until, "requests": 0, "new": 0, "updated": 0,
+                  "unchanged": 0, "errors": 0})
     return int(table.last_pk)
 
 
 def finish_run(db: Database, run_id: int, counts: RunCounts, requests: int,
                message: str | None = None) -> str:
-    """Close a crawl run; its status is failed (nothing could be crawled), partial (some errors)
-    or ok."""
-    if counts.fatal:
-        status = "failed"
-    elif counts.errors:
-        status = "partial"
-    else:
-        status = "ok"
+    """Close a crawl run with its counts and status (see ``RunCounts.status``)."""
+    status = counts.status()
+    messages = list(counts.messages)
+    reason = counts.unreconciled()
+    if reason and not counts.fatal:
+        messages.insert(0, reason)
     db["crawl_runs"].update(run_id, {
         "finished": now_iso(), "status": status, "requests": requests, "new": counts.new,
         "updated": counts.updated, "unchanged": counts.unchanged, "errors": counts.errors,
-        "message": message or "; ".join(counts.messages[:5]) or None,
+        "announced": counts.announced, "received": len(counts.received),
+        "stored": len(counts.stored), "skipped": counts.skipped, "deleted": len(counts.deleted),
+        "warnings": json.dumps(counts.warnings, ensure_ascii=False) if counts.warnings else None,
+        "message": message or "; ".join(messages[:5]) or None,
     })
     return status
 
@@ -90,6 +135,7 @@ def _row(record: dict[str, Any], raw: str, run_id: int | None, at: str) -> dict[
         "revised": record.get("revised"),
         "data": json.dumps(record, ensure_ascii=False, sort_keys=True),
         "raw": raw, "content_hash": content_hash(raw), "fetched_at": at, "crawl_run_id": run_id,
+        "deleted": 0,
     }
     return {key: storable(value) if isinstance(value, str) else value
             for key, value in row.items()}
@@ -97,30 +143,48 @@ def _row(record: dict[str, Any], raw: str, run_id: int | None, at: str) -> dict[
 
 def save_records(db: Database, records: list[tuple[dict[str, Any], str]], run_id: int | None,
                  counts: RunCounts) -> None:
-    """Upsert (record dict, raw payload) pairs in one transaction."""
+    """Upsert (record dict, raw payload) pairs in one transaction. ``counts`` changes only when
+    the transaction commits: a failed write (e.g. a full disk) leaves it as it was, so the batch
+    can be written again."""
     at = now_iso()
     table = db["records"]
+    batch = RunCounts()
     with db.atomic():
         for record, raw in records:
             new = _row(record, raw, run_id, at)
             key = (new["source"], new["source_id"])
             old = next(table.rows_where("source = ? and source_id = ?", list(key)), None)
+            batch.stored.add(key)
             if old is None:
                 new["first_seen"] = at
                 table.insert(new)
-                counts.new += 1
+                batch.new += 1
                 continue
-            if old["content_hash"] == new["content_hash"]:
-                counts.unchanged += 1
-                continue
-            if old["revised"] and new["revised"] and new["revised"] < old["revised"]:
-                counts.unchanged += 1  # an older revision never replaces a newer one
+            if old["content_hash"] == new["content_hash"] or (
+                    old["revised"] and new["revised"] and new["revised"] < old["revised"]):
+                # unchanged, or an older revision (which never replaces a newer one)
+                if old.get("deleted"):
+                    table.update(key, {"deleted": 0})  # served again: no longer deleted
+                batch.unchanged += 1
                 continue
             if record["kind"] == "registration":
                 _save_history(db, json.loads(old["data"]), json.loads(new["data"]), run_id, at)
             new["first_seen"] = old["first_seen"]
             table.update(key, new)
-            counts.updated += 1
+            batch.updated += 1
+    counts.add(batch)
+
+
+def mark_deleted(db: Database, source: str, source_ids: list[str]) -> int:
+    """Mark stored records deleted (kept in ``records``, hidden from ``studies``); returns how
+    many stored records were marked."""
+    marked = 0
+    with db.atomic():
+        for source_id in source_ids:
+            cursor = db.execute("update records set deleted = 1 where source = ? and "
+                                "source_id = ? and not deleted", [source, source_id])
+            marked += cursor.rowcount
+    return marked
 
 
 def _save_history(db: Database, old: dict[str, Any], new: dict[str, Any], run_id: int | None,
@@ -133,9 +197,35 @@ def _save_history(db: Database, old: dict[str, Any], new: dict[str, Any], run_id
         db["registration_history"].insert_all(rows)
 
 
-def last_ok_start(db: Database, source: str) -> str | None:
-    """Start time of the last crawl of ``source`` that completed without error: the incremental
-    watermark."""
-    row = next(db["crawl_runs"].rows_where("source = ? and status = 'ok'", [source],
-                                           order_by="id desc", limit=1), None)
-    return row["started"] if row else None
+def advance_watermark(current: date | None, since: date | None, until: date,
+                      margin_days: int) -> date | None:
+    """The watermark after an ok run that fetched what the API stamped from ``since`` (None:
+    from the beginning) to ``until``.
+
+    A complete run sets it to ``until``. A run from ``since`` extends the chain only when it
+    looked back at least ``margin_days`` before the current watermark (as every incremental run
+    does): then nothing stamped before ``since`` can be missing. A later ``since`` (``--since``
+    past the watermark) leaves a gap, so the watermark stays where it was; without a watermark
+    (no complete run yet) it stays None: the next incremental run fetches everything.
+    """
+    if since is None:
+        return until if current is None else max(current, until)
+    if current is not None and since <= current - timedelta(days=margin_days):
+        return max(current, until)
+    return current
+
+
+def watermark(db: Database, source: str, margin_days: int) -> date | None:
+    """The incremental watermark of ``source``: the API date up to which every record has been
+    fetched, folded over the ok live runs in order (partial, failed and offline runs never
+    count). The next incremental run asks for records stamped from watermark - margin on."""
+    current = None
+    for row in db.query("select since, until, started from crawl_runs where source = ? and "
+                        "status = 'ok' and mode in (?, ?) order by id", [source, *LIVE_MODES]):
+        if row["until"]:
+            until = date.fromisoformat(row["until"])
+        else:  # a run from before reconciliation: its start was a UTC time
+            until = date.fromisoformat(row["started"][:10]) - timedelta(days=1)
+        since = date.fromisoformat(row["since"]) if row["since"] else None
+        current = advance_watermark(current, since, until, margin_days)
+    return current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -16,11 +17,20 @@ BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
 
 
+CONTACT = "stemspine-tests@example.org"  # live crawls (here: of the replay server) need one
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """This process' environment with a contact email in NCBI_EMAIL (and ``extra``)."""
+    return {**os.environ, "NCBI_EMAIL": os.environ.get("NCBI_EMAIL") or CONTACT, **extra}
+
+
 def run_cli(*args: str, timeout: float = 300, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``stemspine ARGS`` in a subprocess (Scrapy's reactor starts once per process)."""
+    """Run ``stemspine ARGS`` in a subprocess (Scrapy's reactor starts once per process), with
+    a contact email in NCBI_EMAIL unless ``env`` says otherwise."""
     return subprocess.run([str(BIN / "stemspine"), *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=cwd or ROOT, env=env)
+                          timeout=timeout, cwd=cwd or ROOT, env=cli_env() if env is None else env)
 
 
 def free_port() -> int:
@@ -45,14 +55,17 @@ def wait_for_http(url: str, timeout: float = 60, proc: subprocess.Popen | None =
 
 
 @contextmanager
-def replay_server(corpus: Path, log_dir: Path) -> Iterator[str]:
+def replay_server(corpus: Path, log_dir: Path, match_text: bool = False) -> Iterator[str]:
     """``python -m crawlers.replay CORPUS`` in a subprocess; yields its base URL. Its output goes
-    to a file (a pipe nobody reads could fill up and block the server)."""
+    to a file (a pipe nobody reads could fill up and block the server). By default the corpus is
+    a snapshot (``--snapshot``: the development corpora hold neighbours and negatives that the
+    topic's words would not find); ``match_text`` matches the search terms too."""
     out_path = log_dir / "replay.log"
+    snapshot = [] if match_text else ["--snapshot"]
     with open(out_path, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "crawlers.replay", str(corpus),
-                                 "--port", "0"], stdout=out, stderr=subprocess.STDOUT,
-                                text=True, cwd=ROOT)
+                                 "--port", "0", *snapshot], stdout=out,
+                                stderr=subprocess.STDOUT, text=True, cwd=ROOT)
     try:
         deadline = time.monotonic() + 30
         while "http://" not in out_path.read_text():

@@ -17,8 +17,9 @@ Choices worth knowing:
 - The legacy article-level ``Article/Affiliation`` (2008 DTD) is given to the first author, as
   PubMed itself did when it moved affiliations under ``Author``.
 - Seasons map to their first month: Spring 03, Summer 06, Autumn/Fall 09, Winter 12.
-- ``PubmedBookArticle`` (NCBI Bookshelf) is not a journal publication: it becomes a
-  ``ParseProblem``.
+- ``PubmedBookArticle`` (NCBI Bookshelf) is not a journal publication: it is set aside in
+  ``skipped_records`` with its reason (counted apart, not an error).
+- ``DeleteCitation`` (the PMIDs NCBI has deleted) fills ``deleted``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ NCT_RE = re.compile(r"\bNCT\d{8}\b", re.ASCII)
 # [^<>]: a "<PMID" never closed must not scan on across later tags (quadratic on crafted input)
 _PMID_RE = re.compile(rb"<PMID[^<>]*>\s*(\d+)\s*</PMID>")
 _ARTICLE_START_RE = re.compile(rb"<(PubmedArticle|PubmedBookArticle)[\s>]")
+_DELETE_CITATION_RE = re.compile(rb"<DeleteCitation>(.*?)</DeleteCitation>", re.S)
 _ORCID_RE = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])", re.ASCII)
 _MONTHS = {
     name: number
@@ -193,6 +195,7 @@ def _parse_efetch(data: bytes) -> ParseResult:
     result = ParseResult()
     for position, element in enumerate(articles):
         _add_article(result, element, position)
+    result.deleted = [_text(pmid) for pmid in root.findall("DeleteCitation/PMID") if _text(pmid)]
     return result
 
 
@@ -220,8 +223,10 @@ def _add_article(result: ParseResult, element: etree._Element, position: int) ->
         element.find("BookDocument/PMID")
     ) or None
     if element.tag == "PubmedBookArticle":
-        result.problems.append(
-            ParseProblem("PubmedBookArticle (NCBI Bookshelf) is not parsed", position, pmid)
+        result.skipped_records.append(
+            ParseProblem(
+                "PubmedBookArticle: an NCBI Bookshelf chapter, not a study", position, pmid
+            )
         )
         return
     try:
@@ -271,6 +276,8 @@ def _parse_chunks(data: bytes, error: str) -> ParseResult:
             )
             continue
         _add_article(result, element, position)
+    for block in _DELETE_CITATION_RE.findall(data):
+        result.deleted += [m.group(1).decode() for m in _PMID_RE.finditer(block)]
     if not result.problems:
         # Every article read, yet the document as a whole is broken (between articles).
         result.problems.append(

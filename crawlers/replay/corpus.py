@@ -7,11 +7,15 @@ be exercised. Files that are not of the expected kind are skipped with a logged 
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from crawlers.replay.search import Doc, pubmed_doc
 
 log = logging.getLogger("crawlers.replay")
 
@@ -29,6 +33,22 @@ _MONTH = re.compile(rb"<Month>\s*(\w+)\s*</Month>")
 _DAY = re.compile(rb"<Day>\s*(\d{1,2})\s*</Day>")
 _SEASON = re.compile(rb"<Season>\s*(\w+)")
 _MEDLINE_DATE = re.compile(rb"<MedlineDate>\s*(\d{4})(?:\s+([A-Za-z]+))?")
+_DELETE_CITATION = re.compile(rb"<DeleteCitation>(.*?)</DeleteCitation>", re.S)
+_TAG = re.compile(rb"<[^>]*>")
+# searchable fields of an article (PubMed field tag -> elements), read with regexes so that a
+# malformed article is still indexed as far as it can be
+_SEARCH_FIELDS = {
+    "ti": re.compile(rb"<ArticleTitle[^>]*>(.*?)</ArticleTitle>", re.S),
+    "ab": re.compile(rb"<AbstractText[^>]*>(.*?)</AbstractText>", re.S),
+    "ot": re.compile(rb"<Keyword[^>]*>(.*?)</Keyword>", re.S),
+    "mh": re.compile(rb"<DescriptorName[^>]*>(.*?)</DescriptorName>", re.S),
+    "pt": re.compile(rb"<PublicationType[^>]*>(.*?)</PublicationType>", re.S),
+    "la": re.compile(rb"<Language>(.*?)</Language>", re.S),
+    "au": re.compile(rb"<LastName>(.*?)</LastName>", re.S),
+    "ta": re.compile(rb"<(?:Title|ISOAbbreviation|MedlineTA)>(.*?)</(?:Title|ISOAbbreviation|"
+                     rb"MedlineTA)>", re.S),
+    "pmid": re.compile(rb"<PMID[^>]*>\s*(\d+)\s*</PMID>"),
+}
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
@@ -85,6 +105,17 @@ class PubmedArticle:
     pub_date: Date | None
     entrez_date: Date | None
 
+    _doc: Doc | None = field(default=None, repr=False, compare=False)
+
+    def doc(self) -> Doc:
+        """The article as the search sees it (built once, on first use)."""
+        if self._doc is None:
+            texts = {name: [_plain(m.group(1)) for m in pattern.finditer(self.chunk)]
+                     for name, pattern in _SEARCH_FIELDS.items()}
+            dates = {name: _iso(self.date(name)) for name in ("pdat", "edat", "mdat")}
+            self._doc = pubmed_doc(texts, {k: v for k, v in dates.items() if v})
+        return self._doc
+
     @property
     def revision_key(self) -> tuple:
         """Newest revision wins: later DateRevised, then a versioned PMID, then later file."""
@@ -97,6 +128,14 @@ class PubmedArticle:
         if datetype == "pdat":
             return self.pub_date
         return self.entrez_date or self.date_revised
+
+
+def _plain(inner: bytes) -> str:
+    return html.unescape(_TAG.sub(b" ", inner).decode("utf-8", "replace"))
+
+
+def _iso(date: Date | None) -> str | None:
+    return None if date is None else f"{date[0]:04d}-{date[1]:02d}-{date[2]:02d}"
 
 
 def split_articles(data: bytes, file: str = "") -> list[bytes]:
@@ -123,8 +162,11 @@ def split_articles(data: bytes, file: str = "") -> list[bytes]:
     return chunks
 
 
-def _load_pubmed(folder: Path) -> dict[str, PubmedArticle]:
+def _load_pubmed(folder: Path) -> tuple[dict[str, PubmedArticle], set[str]]:
+    """Articles by PMID (the newest revision of each), and the PMIDs of DeleteCitation
+    elements (a deletion wins over an article)."""
     articles: dict[str, PubmedArticle] = {}
+    deleted: set[str] = set()
     for path in sorted(folder.glob("*.xml")):
         data = path.read_bytes()
         head = data[:4096]
@@ -133,9 +175,12 @@ def _load_pubmed(folder: Path) -> dict[str, PubmedArticle]:
             kind = root.group(1).decode("ascii", "replace") if root else "unknown"
             log.info("skipping %s: not a PubmedArticleSet (root element %s)", path, kind)
             continue
+        for block in _DELETE_CITATION.findall(data):
+            deleted.update(m.group(2).decode("ascii") for m in _PMID.finditer(block))
         chunks = split_articles(data, str(path))
         if not chunks:
-            log.info("skipping %s: PubmedArticleSet without articles", path)
+            if not _DELETE_CITATION.search(data):
+                log.info("skipping %s: PubmedArticleSet without articles", path)
             continue
         for chunk in chunks:
             pmid_match = _PMID.search(chunk)
@@ -157,7 +202,10 @@ def _load_pubmed(folder: Path) -> dict[str, PubmedArticle]:
                     log.info("PMID %s: %s replaces the older revision in %s",
                              article.pmid, article.file, old.file)
                 articles[article.pmid] = article
-    return articles
+    for pmid in deleted & set(articles):
+        log.info("PMID %s: deleted (DeleteCitation) wins over its article in %s", pmid,
+                 articles.pop(pmid).file)
+    return articles, deleted
 
 
 def _load_json(path: Path) -> object | None:
@@ -232,6 +280,86 @@ def _load_clinicaltrials(folder: Path) -> dict[str, dict]:
     return dict(sorted(studies.items()))
 
 
+def europepmc_doc(result: dict[str, Any]) -> Doc:
+    """A Europe PMC result as the search sees it."""
+    doc = Doc(dates={
+        "FIRST_PDATE": result.get("firstPublicationDate"),
+        "FIRST_IDATE": result.get("firstIndexDate"),
+        "CREATION_DATE": result.get("dateOfCreation"),
+        # no result field says when Europe PMC last updated a record: its revision date, else
+        # when it was first indexed or created
+        "UPDATE_DATE": result.get("dateOfRevision") or result.get("firstIndexDate")
+        or result.get("dateOfCreation"),
+        "INDEX_DATE": result.get("firstIndexDate"),
+        "E_PDATE": result.get("electronicPublicationDate"),
+        "P_PDATE": result.get("printPublicationDate"),
+        "PUB_YEAR": str(result.get("pubYear") or "") or None,
+    })
+    doc.dates = {k: str(v) for k, v in doc.dates.items() if v}
+    doc.add("title", _text(result.get("title")))
+    doc.add("abstract", _text(result.get("abstractText")))
+    doc.add("keywords", *_strings((result.get("keywordList") or {}).get("keyword")))
+    doc.add("mesh", *[_text(h.get("descriptorName")) for h in _dicts(
+        (result.get("meshHeadingList") or {}).get("meshHeading"))])
+    doc.add("authors", _text(result.get("authorString")))
+    journal = ((result.get("journalInfo") or {}).get("journal") or {})
+    doc.add("journal", _text(journal.get("title")), _text(journal.get("isoabbreviation")))
+    for name in ("source", "id", "pmid", "pmcid", "doi", "language"):
+        doc.add(name, _text(result.get(name)))
+    doc.add("pubtype", *_strings((result.get("pubTypeList") or {}).get("pubType")))
+    return doc
+
+
+def clinicaltrials_doc(study: dict[str, Any]) -> Doc:
+    """A ClinicalTrials.gov v2 study as the Essie query areas see it."""
+    protocol = study.get("protocolSection") or {}
+    derived = study.get("derivedSection") or {}
+    ident = protocol.get("identificationModule") or {}
+    conditions = protocol.get("conditionsModule") or {}
+    arms = protocol.get("armsInterventionsModule") or {}
+    doc = Doc()
+    doc.add("titles", _text(ident.get("briefTitle")), _text(ident.get("officialTitle")),
+            _text(ident.get("acronym")))
+    doc.add("conditions", *_strings(conditions.get("conditions")))
+    doc.add("keywords", *_strings(conditions.get("keywords")))
+    for name, module in (("condition_mesh", "conditionBrowseModule"),
+                         ("intervention_mesh", "interventionBrowseModule")):
+        browse = derived.get(module) or {}
+        doc.add(name, *[_text(m.get("term")) for m in _dicts(browse.get("meshes"))
+                        + _dicts(browse.get("ancestors"))])
+    for intervention in _dicts(arms.get("interventions")):
+        doc.add("interventions", _text(intervention.get("name")),
+                _text(intervention.get("description")),
+                *_strings(intervention.get("otherNames")))
+    for arm in _dicts(arms.get("armGroups")):
+        doc.add("interventions", *_strings(arm.get("interventionNames")))
+    outcomes = protocol.get("outcomesModule") or {}
+    for kind in ("primaryOutcomes", "secondaryOutcomes"):
+        doc.add("outcomes", *[_text(o.get("measure")) for o in _dicts(outcomes.get(kind))])
+    sponsors = protocol.get("sponsorCollaboratorsModule") or {}
+    doc.add("sponsors", _text((sponsors.get("leadSponsor") or {}).get("name")),
+            *[_text(c.get("name")) for c in _dicts(sponsors.get("collaborators"))])
+    description = protocol.get("descriptionModule") or {}
+    doc.add("descriptions", _text(description.get("briefSummary")),
+            _text(description.get("detailedDescription")))
+    doc.add("ids", _text(ident.get("nctId")),
+            _text((ident.get("orgStudyIdInfo") or {}).get("id")),
+            *[_text(i.get("id")) for i in _dicts(ident.get("secondaryIdInfos"))])
+    return doc
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _strings(value: Any) -> list[str]:
+    return [_text(v) for v in value] if isinstance(value, list) else []
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 @dataclass
 class Corpus:
     """Everything the replay server serves, indexed once at start-up."""
@@ -240,14 +368,21 @@ class Corpus:
     pubmed: dict[str, PubmedArticle]
     europepmc: list[dict]
     clinicaltrials: dict[str, dict]
+    pubmed_deleted: set[str] = field(default_factory=set)  # PMIDs of DeleteCitation elements
 
     @classmethod
     def load(cls, root: str | Path) -> Corpus:
         root = Path(root)
         if not root.is_dir():
             raise ValueError(f"corpus folder {root} does not exist")
-        parts = {}
-        for name, loader in (("pubmed", _load_pubmed), ("europepmc", _load_europepmc),
+        pubmed: dict[str, PubmedArticle] = {}
+        deleted: set[str] = set()
+        if (root / "pubmed").is_dir():
+            pubmed, deleted = _load_pubmed(root / "pubmed")
+        else:
+            log.info("corpus %s has no pubmed folder", root)
+        parts: dict[str, Any] = {}
+        for name, loader in (("europepmc", _load_europepmc),
                              ("clinicaltrials", _load_clinicaltrials)):
             folder = root / name
             if folder.is_dir():
@@ -255,11 +390,13 @@ class Corpus:
             else:
                 log.info("corpus %s has no %s folder", root, name)
                 parts[name] = {} if name != "europepmc" else []
-        corpus = cls(root=root, **parts)
-        log.info("corpus %s: %d PubMed articles, %d Europe PMC results, %d studies", root,
-                 len(corpus.pubmed), len(corpus.europepmc), len(corpus.clinicaltrials))
+        corpus = cls(root=root, pubmed=pubmed, pubmed_deleted=deleted, **parts)
+        log.info("corpus %s: %d PubMed articles (%d deleted), %d Europe PMC results, %d studies",
+                 root, len(corpus.pubmed), len(deleted), len(corpus.europepmc),
+                 len(corpus.clinicaltrials))
         return corpus
 
     def pmids(self) -> list[str]:
-        """Every PMID, newest first (PMID descending, like PubMed's default sort)."""
-        return sorted(self.pubmed, key=int, reverse=True)
+        """Every PMID, deleted ones too, newest first (PMID descending, like PubMed's default
+        sort)."""
+        return sorted(set(self.pubmed) | self.pubmed_deleted, key=int, reverse=True)

@@ -1,21 +1,42 @@
-"""Faults the replay server can inject: error statuses, held requests, truncated bodies."""
+"""Faults the replay server can inject: the ways the real APIs fail, not only transport errors.
+
+Transport: error statuses (with Retry-After, or a text/plain body), held requests, truncated
+bodies. Content, each the shape of a real failure the crawler must count rather than lose:
+an esearch ErrorList (PhraseNotFound, FieldNotFound), a count the API writes oddly, fewer records
+than asked or announced, an empty page that still hands out a next cursor, an expired E-utilities
+history, a record nested deeper than a JSON reader follows, a lone surrogate in a record.
+"""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import asdict, dataclass, field, fields
 
-KINDS = ("status", "timeout", "truncate")
+KINDS = ("status", "timeout", "truncate", "error_list", "count", "drop", "empty", "expire",
+         "nest", "surrogate")
 
 
 @dataclass
 class Fault:
     """One fault rule, matched against the request path by substring.
 
-    The first `after` matching requests pass untouched, the next `times` ones get the fault.
-    kind "status" answers `status` (with a Retry-After header when `retry_after` is set);
-    "timeout" holds the request `delay` seconds and closes without answering; "truncate" sends
-    the full Content-Length header but only half the body, then closes.
+    The first `after` matching requests pass untouched, the next `times` ones get the fault:
+
+    - "status": answers `status` (with a Retry-After header when `retry_after` is set), body
+      text/plain: `value` or a default line;
+    - "timeout": holds the request `delay` seconds and closes without answering;
+    - "truncate": sends the full Content-Length header but only half the body, then closes;
+    - "error_list" (esearch): adds `<ErrorList><NAME>TEXT</NAME></ErrorList>` for `value`
+      "NAME:TEXT" (e.g. "PhraseNotFound:abcXYZ");
+    - "count": the announced count (esearch Count, hitCount, totalCount) written as `value`;
+    - "drop": the response holds `value` (default 1) fewer records than asked (efetch) or than
+      the page should (search pages; the cursor goes on as if they had been served);
+    - "empty": a search page without records that still gives the next cursor;
+    - "expire" (efetch): the E-utilities history (WebEnv) is forgotten first, as when it
+      expires: "Unable to obtain query #1";
+    - "nest": the first record of a JSON page gets a value nested `value` (default 1000) deep;
+    - "surrogate": the first record's title gets a lone surrogate (JSON "\\ud800"; in efetch
+      XML the character reference &#xD800;).
     """
 
     path: str
@@ -25,6 +46,7 @@ class Fault:
     times: int = 1
     after: int = 0
     delay: float = 30.0
+    value: str = ""
     seen: int = field(default=0, repr=False, compare=False)
     hits: int = field(default=0, repr=False, compare=False)
 
@@ -37,6 +59,15 @@ class Fault:
             raise ValueError(f"fault status must be an HTTP status, not {self.status!r}")
         if self.times < 0 or self.after < 0 or self.delay < 0:
             raise ValueError("fault times, after and delay must not be negative")
+        self.value = str(self.value)
+        if self.kind == "error_list" and ":" not in self.value:
+            raise ValueError("an error_list fault needs a value NAME:TEXT, e.g. "
+                             "PhraseNotFound:abcXYZ")
+        if self.kind in ("drop", "nest") and self.value and not _is_number(self.value):
+            raise ValueError(f"a {self.kind} fault's value is a number, not {self.value!r}")
+
+    def number(self, default: int) -> int:
+        return int(self.value) if _is_number(self.value) else default
 
     @classmethod
     def from_dict(cls, data: dict) -> Fault:
@@ -91,3 +122,7 @@ class FaultSet:
     def snapshot(self) -> list[dict]:
         with self._lock:
             return [f.to_dict() for f in self._faults]
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()

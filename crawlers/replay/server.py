@@ -1,4 +1,10 @@
-"""The replay HTTP server: E-utilities, Europe PMC and ClinicalTrials.gov v2 over a corpus."""
+"""The replay HTTP server: E-utilities, Europe PMC and ClinicalTrials.gov v2 over a corpus.
+
+It answers as the APIs do, failures included: the search expression and date windows select
+records (see ``search``), PubMed serves at most 9,999 records of one search, cursors and page
+tokens hold ``+ / =`` (a client that does not URL-encode them gets a 400), and faults can be
+injected (``faults``).
+"""
 
 from __future__ import annotations
 
@@ -19,8 +25,17 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
-from crawlers.replay.corpus import Corpus, Date
+from crawlers.replay.corpus import Corpus, Date, clinicaltrials_doc, europepmc_doc
 from crawlers.replay.faults import Fault, FaultSet
+from crawlers.replay.search import (
+    ESSIE_AREAS,
+    Node,
+    in_range,
+    parse_essie,
+    parse_europepmc,
+    parse_pubmed,
+    served,
+)
 
 log = logging.getLogger("crawlers.replay")
 
@@ -33,6 +48,12 @@ XML = "text/xml; charset=UTF-8"
 JSON = "application/json; charset=UTF-8"
 TEXT = "text/plain; charset=UTF-8"
 
+PUBMED_LIMIT = 9999  # PubMed serves at most this many records of one search
+PUBMED_LIMIT_ERROR = (
+    "Search Backend failed: Exception:\n'retstart' cannot be larger than 9998. For PubMed, "
+    "ESearch can only retrieve the first 9,999 records matching the query. To obtain more than "
+    "9,999 PubMed records, consider using EDirect that contains additional logic to batch "
+    "PubMed search results automatically so that an arbitrary number can be retrieved.")
 EFETCH_HEAD = (
     b'<?xml version="1.0" ?>\n'
     b'<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
@@ -45,15 +66,20 @@ ESEARCH_HEAD = (
     '<!DOCTYPE eSearchResult PUBLIC "-//NLM//DTD esearch 20060628//EN" '
     '"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd">\n'
 )
+EFETCH_ERROR_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" ?>\n'
+    '<!DOCTYPE eFetchResult PUBLIC "-//NLM//DTD efetch 20131226//EN" '
+    '"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20131226/efetch.dtd">\n'
+)
 DATE_LABELS = {"edat": "Date - Entry", "pdat": "Date - Publication", "mdat": "Date - Modification"}
-EPMC_DATE_CLAUSE = re.compile(
-    r"\b(FIRST_PDATE|UPDATE_DATE)\s*:\s*\[\s*(\S+)\s+TO\s+(\S+?)\s*\]", re.I)
 CT_RANGE = re.compile(r"AREA\[(\w+)\]\s*RANGE\[\s*([^,\]]*?)\s*,\s*([^\]]*?)\s*\]", re.I)
 CT_DATE_FIELDS = {
     "lastupdatepostdate": "lastUpdatePostDateStruct",
     "studyfirstpostdate": "studyFirstPostDateStruct",
     "startdate": "startDateStruct",
 }
+_FIRST_TITLE = re.compile(rb"(<ArticleTitle[^>]*>)")
+_NEST_MARK = "__replay_nested__"
 
 
 class Response:
@@ -68,8 +94,15 @@ class Response:
         self.ids = ids
 
 
-def json_response(data: Any, status: int = 200) -> Response:
-    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+def json_response(data: Any, status: int = 200, nest: int = 0) -> Response:
+    """JSON as the APIs write it: UTF-8, or \\u escapes where a string cannot be UTF-8 (a lone
+    surrogate). ``nest`` replaces the nesting mark with a list that many levels deep."""
+    try:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        body = json.dumps(data).encode("ascii")
+    if nest:
+        body = body.replace(json.dumps(_NEST_MARK).encode(), b"[" * nest + b"]" * nest, 1)
     return Response(status, body, JSON)
 
 
@@ -95,19 +128,29 @@ def _int_param(params: dict[str, str], name: str, default: int, low: int = 0,
     return min(value, high) if high is not None else value
 
 
+_TOKEN_PREFIX = b"\xfb\xef\xff"  # base64 "++//": every cursor needs URL-encoding
+
+
 def _encode_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"replay:{offset}".encode()).decode("ascii").rstrip("=")
+    """A cursor or page token in standard base64 with + / and = padding, like the real ones
+    (e.g. Europe PMC's "AoIIP4ZawSg1MzEyODI1MA=="): a client must URL-encode it."""
+    payload = _TOKEN_PREFIX + f"replay:{offset}".encode()
+    if len(payload) % 3 == 0:
+        payload += b"."
+    return base64.b64encode(payload).decode("ascii")
 
 
 def _decode_token(token: str, name: str) -> int:
     try:
-        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
-        prefix, _, offset = text.partition(":")
+        payload = base64.b64decode(token, validate=True)
+        if not payload.startswith(_TOKEN_PREFIX):
+            raise ValueError(token)
+        prefix, _, offset = payload[len(_TOKEN_PREFIX):].rstrip(b".").decode().partition(":")
         if prefix != "replay" or not offset.isdigit():
-            raise ValueError(text)
+            raise ValueError(token)
         return int(offset)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ParamError(f"invalid {name} {token!r}") from exc
+        raise ParamError(f"invalid {name} {token!r} (is it URL-encoded?)") from exc
 
 
 def parse_eutils_date(text: str, end: bool) -> Date:
@@ -129,15 +172,26 @@ def parse_eutils_date(text: str, end: bool) -> Date:
     return year, month, day
 
 
+def eastern_today() -> Date:
+    """Today as NCBI dates it (US Eastern; standard time where the zone database is absent)."""
+    from crawlers.api_spider import api_today
+
+    today = api_today("America/New_York")
+    return today.year, today.month, today.day
+
+
 class ReplayState:
     """The corpus, the E-utilities history server, the request log and the faults."""
 
-    def __init__(self, corpus: Corpus, faults: list[Fault] | None) -> None:
+    def __init__(self, corpus: Corpus, faults: list[Fault] | None,
+                 match_text: bool = True) -> None:
         self.corpus = corpus
         self.faults = FaultSet(faults)
+        self.match_text = match_text
         self._lock = threading.Lock()
         self._log: list[dict] = []
         self._history: dict[str, list[list[str]]] = {}
+        self._matches: dict[tuple[str, str], list[Any]] = {}  # (dialect, query) -> records
         self.base_url = ""  # set when the server binds; used in Europe PMC nextPageUrl
 
     # request log -------------------------------------------------------------------------
@@ -155,18 +209,21 @@ class ReplayState:
         self.faults.clear()
 
     # routing -------------------------------------------------------------------------------
-    def route(self, method: str, path: str, params: dict[str, str]) -> Response:
+    def route(self, method: str, path: str, params: dict[str, str],
+              fault: Fault | None = None) -> Response:
         try:
             if path.startswith(EUTILS):
-                return self._eutils(method, path[len(EUTILS):], params)
+                return self._eutils(method, path[len(EUTILS):], params, fault)
             if path.startswith(EUROPEPMC):
-                return self._europepmc(method, path[len(EUROPEPMC):], params)
+                return self._europepmc(method, path[len(EUROPEPMC):], params, fault)
             if path.startswith(CTGOV):
-                return self._ctgov(method, path[len(CTGOV):], params)
+                return self._ctgov(method, path[len(CTGOV):], params, fault)
         except ParamError as exc:
             if path.startswith(EUTILS):
                 body = f'{ESEARCH_HEAD}<eSearchResult><ERROR>{escape(str(exc))}</ERROR>'
                 return Response(400, (body + "</eSearchResult>\n").encode(), XML)
+            if path.startswith(CTGOV):  # ClinicalTrials.gov explains a 400 in plain text
+                return text_response(f"{exc}\n", 400)
             return json_response({"errCode": 400, "errMsg": str(exc)}, 400)
         return text_response(f"no such path: {path}\n", 404)
 
@@ -176,8 +233,27 @@ class ReplayState:
             return text_response(f"method {method} not allowed here\n", 405)
         return None
 
+    def _matching(self, dialect: str, query: str, parse: Any, records: list[Any],
+                  doc: Any) -> list[Any]:
+        """The records the query selects (cached per query: the corpus does not change)."""
+        key = (dialect, query)
+        with self._lock:
+            cached = self._matches.get(key)
+        if cached is not None:
+            return cached
+        node: Node | None = parse(query)
+        found = []
+        for record in records:
+            seen = doc(record)  # None: nothing to search (a deletion notice): always listed
+            if seen is None or served(node, seen, self.match_text):
+                found.append(record)
+        with self._lock:
+            self._matches[key] = found
+        return found
+
     # E-utilities ---------------------------------------------------------------------------
-    def _eutils(self, method: str, name: str, params: dict[str, str]) -> Response:
+    def _eutils(self, method: str, name: str, params: dict[str, str],
+                fault: Fault | None) -> Response:
         if name not in ("esearch.fcgi", "efetch.fcgi"):
             return text_response(f"no such E-utility: {name}\n", 404)
         wrong = self._method(method, ("GET", "POST"))
@@ -187,11 +263,21 @@ class ReplayState:
         if db != "pubmed":
             raise ParamError(f"only db=pubmed is served, not {db!r}")
         if name == "esearch.fcgi":
-            return self._esearch(params)
-        return self._efetch(params)
+            return self._esearch(params, fault)
+        return self._efetch(params, fault)
 
-    def _filter_pmids(self, params: dict[str, str]) -> tuple[list[str], str]:
-        pmids = self.corpus.pmids()
+    def _term_pmids(self, term: str) -> tuple[list[str], list[str]]:
+        """PMIDs the term selects (deletions are listed whatever the term: an update feed
+        names them), newest first, and the ErrorList entries of the term."""
+        node, errors = parse_pubmed(term)
+        corpus = self.corpus
+        found = self._matching("pubmed", term, lambda _: node, corpus.pmids(),
+                               lambda pmid: corpus.pubmed[pmid].doc() if pmid in corpus.pubmed
+                               else None)
+        return found, errors
+
+    def _filter_pmids(self, params: dict[str, str]) -> tuple[list[str], str, list[str]]:
+        pmids, errors = self._term_pmids(" ".join(params.get("term", "").split()))
         datetype = params.get("datetype", "").strip().lower() or "pdat"
         if datetype not in DATE_LABELS:
             raise ParamError(f"datetype must be edat, pdat or mdat, not {datetype!r}")
@@ -203,23 +289,27 @@ class ReplayState:
             start = today - dt.timedelta(days=days)
             mindate, maxdate = start.strftime("%Y/%m/%d"), today.strftime("%Y/%m/%d")
         if not (mindate or maxdate):
-            return pmids, ""
+            return pmids, "", errors
         low = parse_eutils_date(mindate, end=False) if mindate else (1, 1, 1)
         high = parse_eutils_date(maxdate, end=True) if maxdate else (9999, 12, 31)
+        today = eastern_today()  # a deletion is dated the day it is served
         kept = []
         for pmid in pmids:
-            date = self.corpus.pubmed[pmid].date(datetype)
+            article = self.corpus.pubmed.get(pmid)
+            date = article.date(datetype) if article else today
             if date is not None and low <= date <= high:
                 kept.append(pmid)
         label = (f"{mindate or '1000'}:{maxdate or '3000'}[{DATE_LABELS[datetype]}]")
-        return kept, label
+        return kept, label, errors
 
-    def _esearch(self, params: dict[str, str]) -> Response:
+    def _esearch(self, params: dict[str, str], fault: Fault | None) -> Response:
         term = params.get("term", "")
         retstart = _int_param(params, "retstart", 0)
         retmax = _int_param(params, "retmax", 20, high=10000)
-        pmids, date_label = self._filter_pmids(params)
-        page = pmids[retstart:retstart + retmax]
+        if retstart > PUBMED_LIMIT - 1:
+            raise ParamError(PUBMED_LIMIT_ERROR)
+        pmids, date_label, errors = self._filter_pmids(params)
+        page = pmids[retstart:min(retstart + retmax, PUBMED_LIMIT)]
         webenv = query_key = None
         if params.get("usehistory", "").lower() == "y":
             with self._lock:
@@ -232,17 +322,25 @@ class ReplayState:
         translation = term
         if date_label:
             translation = f"({term}) AND {date_label}" if term else date_label
+        if fault is not None and fault.kind == "error_list":
+            errors.append(fault.value)
+        count = str(len(pmids))
+        if fault is not None and fault.kind == "count":
+            count = fault.value
         if params.get("retmode", "xml").lower() == "json":
             result: dict[str, Any] = {
-                "count": str(len(pmids)), "retmax": str(len(page)), "retstart": str(retstart)}
+                "count": count, "retmax": str(len(page)), "retstart": str(retstart)}
             if webenv:
                 result.update({"querykey": query_key, "webenv": webenv})
             result.update({"idlist": page, "translationset": [],
                            "querytranslation": translation})
+            if errors:
+                result["errorlist"] = {"phrasesnotfound": [e.partition(":")[2].strip()
+                                                           for e in errors]}
             return json_response({"header": {"type": "esearch", "version": "0.3"},
                                   "esearchresult": result})
         parts = [ESEARCH_HEAD, "<eSearchResult>",
-                 f"<Count>{len(pmids)}</Count><RetMax>{len(page)}</RetMax>",
+                 f"<Count>{escape(count)}</Count><RetMax>{len(page)}</RetMax>",
                  f"<RetStart>{retstart}</RetStart>"]
         if webenv:
             parts.append(f"<QueryKey>{query_key}</QueryKey><WebEnv>{webenv}</WebEnv>")
@@ -252,13 +350,17 @@ class ReplayState:
             parts.append("<IdList/>")
         parts.append(f"<TranslationSet/><QueryTranslation>{escape(translation)}"
                      "</QueryTranslation>")
+        if errors:
+            parts.append("<ErrorList>" + "".join(
+                f"<{name}>{escape(text.strip())}</{name}>"
+                for name, _, text in (e.partition(":") for e in errors)) + "</ErrorList>")
         if not pmids:
             parts.append("<WarningList><OutputMessage>No items found.</OutputMessage>"
                          "</WarningList>")
         parts.append("</eSearchResult>\n")
         return Response(200, "".join(parts).encode("utf-8"), XML)
 
-    def _efetch(self, params: dict[str, str]) -> Response:
+    def _efetch(self, params: dict[str, str], fault: Fault | None) -> Response:
         if params.get("retmode", "xml").lower() != "xml":
             raise ParamError("only retmode=xml is served")
         raw_ids = params.get("id", "")
@@ -268,22 +370,36 @@ class ReplayState:
             webenv = params.get("WebEnv") or params.get("webenv") or ""
             key = _int_param(params, "query_key", 0, low=1)
             with self._lock:
+                if fault is not None and fault.kind == "expire":
+                    self._history.pop(webenv, None)
                 history = self._history.get(webenv, [])
                 if not 1 <= key <= len(history):
-                    body = (f'{ESEARCH_HEAD.replace("eSearchResult", "eFetchResult")}'
-                            f"<eFetchResult><ERROR>Unable to obtain query #{key}</ERROR>"
-                            "</eFetchResult>\n")
+                    body = (f"{EFETCH_ERROR_HEAD}<eFetchResult>\n\t<ERROR>Unable to obtain "
+                            f"query #{key}</ERROR>\n</eFetchResult>\n")
                     return Response(400, body.encode(), XML)
                 stored = history[key - 1]
             retstart = _int_param(params, "retstart", 0)
             retmax = _int_param(params, "retmax", 20, high=10000)
-            wanted = stored[retstart:retstart + retmax]
-        chunks = [self.corpus.pubmed[i].chunk for i in wanted if i in self.corpus.pubmed]
-        body = EFETCH_HEAD + b"\n".join(chunks) + EFETCH_TAIL
-        return Response(200, body, XML, ids=len(wanted))
+            if retstart > PUBMED_LIMIT - 1:
+                body = f'{EFETCH_ERROR_HEAD}<eFetchResult>\n\t<ERROR>{escape(PUBMED_LIMIT_ERROR)}'
+                return Response(400, (body + "</ERROR>\n</eFetchResult>\n").encode(), XML)
+            wanted = stored[retstart:min(retstart + retmax, PUBMED_LIMIT)]
+        articles = [i for i in wanted if i in self.corpus.pubmed]
+        deleted = [i for i in wanted if i in self.corpus.pubmed_deleted]
+        if fault is not None and fault.kind == "drop":
+            articles = articles[:max(0, len(articles) - fault.number(1))]
+        chunks = [self.corpus.pubmed[i].chunk for i in articles]
+        if chunks and fault is not None and fault.kind == "surrogate":
+            chunks[0] = _FIRST_TITLE.sub(rb"\1&#xD800;", chunks[0], count=1)
+        body = EFETCH_HEAD + b"\n".join(chunks)
+        if deleted:  # the DTD puts the deletions after the articles
+            body += (b"\n<DeleteCitation>" + b"".join(
+                f'<PMID Version="1">{i}</PMID>'.encode() for i in deleted) + b"</DeleteCitation>")
+        return Response(200, body + EFETCH_TAIL, XML, ids=len(wanted))
 
     # Europe PMC ------------------------------------------------------------------------------
-    def _europepmc(self, method: str, name: str, params: dict[str, str]) -> Response:
+    def _europepmc(self, method: str, name: str, params: dict[str, str],
+                   fault: Fault | None) -> Response:
         if name == "search":
             wrong = self._method(method, ("GET",))
         elif name == "searchPOST":
@@ -296,15 +412,17 @@ class ReplayState:
         if fmt != "json":
             raise ParamError(f"only format=json is served, not {fmt!r}")
         query = params.get("query", "")
-        results = self.corpus.europepmc
-        for field, low, high in EPMC_DATE_CLAUSE.findall(query):
-            results = [r for r in results if _in_range(_epmc_date(r, field.upper()), low, high)]
+        results = self._matching("europepmc", " ".join(query.split()), parse_europepmc,
+                                 self.corpus.europepmc, europepmc_doc)
         page_size = _int_param(params, "pageSize", 25, low=1, high=1000)
         cursor = params.get("cursorMark", "*") or "*"
         offset = 0 if cursor == "*" else _decode_token(cursor, "cursorMark")
-        page = results[offset:offset + page_size]
+        page = [dict(r) for r in results[offset:offset + page_size]]
+        page = _page_faults(page, fault)
         result_type = params.get("resultType", "lite")
         data: dict[str, Any] = {"version": "6.9", "hitCount": len(results)}
+        if fault is not None and fault.kind == "count":
+            data["hitCount"] = fault.value
         if offset + page_size < len(results):
             token = _encode_token(offset + page_size)
             data["nextCursorMark"] = token
@@ -316,10 +434,11 @@ class ReplayState:
                            "sort": params.get("sort", ""),
                            "synonym": params.get("synonym", "").lower() == "true"}
         data["resultList"] = {"result": page}
-        return json_response(data)
+        return json_response(data, nest=_nest_depth(fault))
 
     # ClinicalTrials.gov ----------------------------------------------------------------------
-    def _ctgov(self, method: str, name: str, params: dict[str, str]) -> Response:
+    def _ctgov(self, method: str, name: str, params: dict[str, str],
+               fault: Fault | None) -> Response:
         wrong = self._method(method, ("GET",))
         if wrong:
             return wrong
@@ -327,7 +446,7 @@ class ReplayState:
         if fmt != "json":
             raise ParamError(f"only format=json is served, not {fmt!r}")
         if name == "studies":
-            return self._ct_studies(params)
+            return self._ct_studies(params, fault)
         match = re.fullmatch(r"studies/(NCT\d{8})", name)
         if match:
             study = self.corpus.clinicaltrials.get(match.group(1))
@@ -338,8 +457,16 @@ class ReplayState:
             raise ParamError(f"invalid NCT number {name[len('studies/'):]!r}")
         return text_response(f"no such path: {CTGOV}{name}\n", 404)
 
-    def _ct_studies(self, params: dict[str, str]) -> Response:
-        studies = list(self.corpus.clinicaltrials.values())
+    def _ct_studies(self, params: dict[str, str], fault: Fault | None) -> Response:
+        everything = list(self.corpus.clinicaltrials.values())
+        studies = everything
+        for area in ESSIE_AREAS:  # each query area narrows the result
+            expression = " ".join(params.get(area, "").split())
+            if expression:
+                selected = {id(s) for s in self._matching(
+                    area, expression, lambda q, a=area: parse_essie(q, a), everything,
+                    clinicaltrials_doc)}
+                studies = [s for s in studies if id(s) in selected]
         for area, low, high in CT_RANGE.findall(params.get("filter.advanced", "")):
             struct = CT_DATE_FIELDS.get(area.lower())
             if struct is None:
@@ -347,23 +474,44 @@ class ReplayState:
                                  f"server (served: {', '.join(CT_DATE_FIELDS)})")
             low = "" if low.upper() == "MIN" else low
             high = "" if high.upper() == "MAX" else high
-            studies = [s for s in studies if _in_range(_ct_date(s, struct), low, high)]
+            studies = [s for s in studies if in_range(_ct_date(s, struct), low, high)]
         page_size = _int_param(params, "pageSize", 10, low=0, high=1000) or 10
         token = params.get("pageToken", "")
         offset = _decode_token(token, "pageToken") if token else 0
-        page = studies[offset:offset + page_size]
+        page = _page_faults([dict(s) for s in studies[offset:offset + page_size]], fault,
+                            title=("protocolSection", "identificationModule", "briefTitle"))
         data: dict[str, Any] = {"studies": page}
         if not token and params.get("countTotal", "").lower() == "true":
             data["totalCount"] = len(studies)
+            if fault is not None and fault.kind == "count":
+                data["totalCount"] = fault.value
         if offset + page_size < len(studies):
             data["nextPageToken"] = _encode_token(offset + page_size)
-        return json_response(data)
+        return json_response(data, nest=_nest_depth(fault))
 
 
-def _epmc_date(result: dict, field: str) -> str | None:
-    if field == "FIRST_PDATE":
-        return result.get("firstPublicationDate")
-    return result.get("dateOfRevision") or result.get("firstIndexDate")
+def _page_faults(page: list[dict], fault: Fault | None,
+                 title: tuple[str, ...] = ("title",)) -> list[dict]:
+    """A search page as a content fault changes it (see ``Fault``)."""
+    if fault is None:
+        return page
+    if fault.kind == "drop":
+        return page[:max(0, len(page) - fault.number(1))]
+    if fault.kind == "empty":
+        return []
+    if page and fault.kind == "nest":
+        page[0] = {"replayNested": _NEST_MARK, **page[0]}
+    if page and fault.kind == "surrogate":
+        page[0] = json.loads(json.dumps(page[0]))  # a deep copy to change
+        holder = page[0]
+        for key in title[:-1]:
+            holder = holder.setdefault(key, {})
+        holder[title[-1]] = f"{holder.get(title[-1], '')}\ud800"
+    return page
+
+
+def _nest_depth(fault: Fault | None) -> int:
+    return fault.number(1000) if fault is not None and fault.kind == "nest" else 0
 
 
 def _ct_date(study: dict, struct: str) -> str | None:
@@ -371,18 +519,6 @@ def _ct_date(study: dict, struct: str) -> str | None:
         return study["protocolSection"]["statusModule"][struct]["date"]
     except (KeyError, TypeError):
         return None
-
-
-def _in_range(value: str | None, low: str, high: str) -> bool:
-    """ISO date strings compare as text; '*' or '' is an open end. Partial dates (2024-05)
-    compare by their prefix."""
-    if not value:
-        return False
-    low = "" if low in ("*", "") else low
-    high = "" if high in ("*", "") else high
-    if low and value[:len(low)] < low[:len(value)]:
-        return False
-    return not (high and value[:len(high)] > high[:len(value)])
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -439,12 +575,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if fault is not None and fault.kind == "status":
-            response = text_response(f"replay fault: status {fault.status}\n", fault.status)
+            response = text_response(f"{fault.value or f'replay fault: status {fault.status}'}\n",
+                                     fault.status)
             if fault.retry_after is not None:
                 response.headers["Retry-After"] = str(fault.retry_after)
         else:
             try:
-                response = state.route(method, path, params)
+                response = state.route(method, path, params, fault)
             except Exception:  # a bug here must not kill the connection silently
                 log.exception("replay server error on %s %s", method, path)
                 response = text_response("replay server error\n", 500)
@@ -521,11 +658,13 @@ class ReplayServer:
     """
 
     def __init__(self, corpus: str | Path, host: str = "127.0.0.1", port: int = 0,
-                 faults: list[Fault] | None = None) -> None:
+                 faults: list[Fault] | None = None, match_text: bool = True) -> None:
+        """``match_text`` False: the corpus stands for what a text search returned, so text
+        terms are not matched (dates, sources and ids still are; see ``search``)."""
         _check_loopback(host)
         self.host = host
         self.port = port
-        self.state = ReplayState(Corpus.load(corpus), faults)
+        self.state = ReplayState(Corpus.load(corpus), faults, match_text)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 

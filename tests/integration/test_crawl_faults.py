@@ -111,7 +111,7 @@ def test_a_crawl_killed_mid_way_is_marked_and_the_next_run_completes(corpus_dir,
     import subprocess
     import time
 
-    from tests.processes import BIN, ROOT
+    from tests.processes import BIN, ROOT, cli_env
 
     db_path = tmp_path / "k.db"
     with replay_server(corpus_dir, tmp_path) as base:
@@ -120,7 +120,7 @@ def test_a_crawl_killed_mid_way_is_marked_and_the_next_run_completes(corpus_dir,
         proc = subprocess.Popen(
             [str(BIN / "stemspine"), "crawl", "--full", "--source", "pubmed", "--db",
              str(db_path), "--setting", pubmed_url(base), "--setting", "PUBMED_BATCH_SIZE=20"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=ROOT, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while not any(e.get("status") is None for e in efetch_log(base)):
             assert time.monotonic() < deadline and proc.poll() is None

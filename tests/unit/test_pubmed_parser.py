@@ -426,15 +426,31 @@ def test_mesh_keywords_chemicals(fixtures_dir: Path) -> None:
     ]
 
 
-def test_book_article_is_a_problem_not_a_crash() -> None:
+def test_book_article_is_set_aside_with_its_reason() -> None:
     data = (
         b"<PubmedArticleSet><PubmedBookArticle><BookDocument><PMID Version=\"1\">20301295"
         b"</PMID></BookDocument></PubmedBookArticle>" + minimal()[len(b"<PubmedArticleSet>"):]
     )
     result = parse_efetch(data)
     assert [r.pmid for r in result.records] == ["123"]
-    assert len(result.problems) == 1
-    assert result.problems[0].position == 0 and result.problems[0].source_id == "20301295"
+    assert result.problems == []
+    [book] = result.skipped_records
+    assert book.position == 0 and book.source_id == "20301295" and "Bookshelf" in book.message
+
+
+def test_delete_citation_lists_the_deleted_pmids() -> None:
+    data = minimal().replace(
+        b"</PubmedArticleSet>",
+        b"<DeleteCitation><PMID Version=\"1\">111</PMID><PMID Version=\"1\">222</PMID>"
+        b"</DeleteCitation></PubmedArticleSet>")
+    result = parse_efetch(data)
+    assert [r.pmid for r in result.records] == ["123"] and result.deleted == ["111", "222"]
+    only = parse_efetch(b"<PubmedArticleSet><DeleteCitation><PMID>9</PMID></DeleteCitation>"
+                        b"</PubmedArticleSet>")
+    assert only.records == [] and only.problems == [] and only.deleted == ["9"]
+    # a broken document (read article by article) still reports its deletions
+    broken = data.replace(b"</PubmedArticle>", b"</PubmedArticle><oops>", 1)
+    assert parse_efetch(broken).deleted == ["111", "222"]
 
 
 def test_parse_article_needs_a_pmid() -> None:
