@@ -190,7 +190,7 @@ def crawl_windows(db: Any, settings: Any, sources: list[str], *, offline: bool,
     watermark comes from the ok live runs only (``db.store.watermark``)."""
     from datetime import date, timedelta
 
-    from crawlers.api_spider import api_today
+    from crawlers.api_calendar import api_today
     from crawlers.run import SPIDERS
     from db import store
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, timezone
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import scrapy
 from scrapy.http import Response
@@ -17,6 +15,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawlers.api_calendar import api_today
 from crawlers.items import CrawlError, Deleted, ParseResult, Skipped
 from crawlers.topic import load_topic
 
@@ -38,18 +37,7 @@ def user_agent(settings: BaseSettings) -> str:
     return f"stemspine/{release} (evidence tracker for stem-cell therapy of the spine{contact})"
 
 
-def api_today(zone: str, now: datetime | None = None) -> date:
-    """Today in the API's own calendar. Without the time-zone database, the zone's standard-time
-    offset is used, which never gives a later date than the real one (a safe watermark)."""
-    moment = now or datetime.now(UTC)
-    try:
-        tz: Any = ZoneInfo(zone)
-    except ZoneInfoNotFoundError:
-        tz = timezone(timedelta(hours=STANDARD_OFFSETS.get(zone, 0)))
-    return moment.astimezone(tz).date()
-
-
-STANDARD_OFFSETS = {"America/New_York": -5, "Europe/London": 0}
+RATE_MARGIN = 1.1
 
 
 class ApiSpider(scrapy.Spider):
@@ -63,10 +51,13 @@ class ApiSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """The API's rate limit becomes the download delay floor, which AutoThrottle may raise
-        but never lower; the User-Agent names stemspine, its version and the contact."""
+        """The API's rate limit (plus 10 %) becomes the download delay floor, which AutoThrottle
+        may raise but never lower; the User-Agent names stemspine, its version and the contact.
+
+        The 10 % leave room for clock granularity and for a request that waited on its
+        connection: the next one does not, so the two can arrive closer than they left."""
         super().update_settings(settings)
-        delay = cls.request_delay(settings)
+        delay = cls.request_delay(settings) * RATE_MARGIN
         settings.set("DOWNLOAD_DELAY", delay, priority="spider")
         settings.set("AUTOTHROTTLE_START_DELAY", delay, priority="spider")
         settings.set("USER_AGENT", user_agent(settings), priority="spider")

@@ -150,14 +150,16 @@ def save_records(db: Database, records: list[tuple[dict[str, Any], str]], run_id
     table = db["records"]
     batch = RunCounts()
     with db.atomic():
-        for record, raw in records:
-            new = _row(record, raw, run_id, at)
+        rows = [(_row(record, raw, run_id, at), record) for record, raw in records]
+        existing = _stored_rows(db, [(new["source"], new["source_id"]) for new, _ in rows])
+        inserts: dict[tuple[str, str], dict[str, Any]] = {}
+        for new, record in rows:
             key = (new["source"], new["source_id"])
-            old = next(table.rows_where("source = ? and source_id = ?", list(key)), None)
+            old = inserts.get(key) or existing.get(key)
             batch.stored.add(key)
             if old is None:
                 new["first_seen"] = at
-                table.insert(new)
+                inserts[key] = new
                 batch.new += 1
                 continue
             if old["content_hash"] == new["content_hash"] or (
@@ -165,14 +167,38 @@ def save_records(db: Database, records: list[tuple[dict[str, Any], str]], run_id
                 # unchanged, or an older revision (which never replaces a newer one)
                 if old.get("deleted"):
                     table.update(key, {"deleted": 0})  # served again: no longer deleted
+                    old["deleted"] = 0
                 batch.unchanged += 1
                 continue
             if record["kind"] == "registration":
                 _save_history(db, json.loads(old["data"]), json.loads(new["data"]), run_id, at)
             new["first_seen"] = old["first_seen"]
+            if key in inserts:  # twice in one batch: the later version is inserted
+                inserts[key] = new
+                continue
             table.update(key, new)
+            existing[key] = new
             batch.updated += 1
+        if inserts:
+            table.insert_all(inserts.values())
     counts.add(batch)
+
+
+def _stored_rows(db: Database, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """The stored rows of these (source, source_id) keys, in a few queries."""
+    found: dict[tuple[str, str], Any] = {}
+    by_source: dict[str, list[str]] = {}
+    for source, source_id in keys:
+        by_source.setdefault(source, []).append(source_id)
+    for source, ids in by_source.items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in db.query("select source, source_id, kind, data, content_hash, revised, "
+                                f"first_seen, deleted from records where source = ? and "
+                                f"source_id in ({marks})", [source, *chunk]):
+                found[(row["source"], row["source_id"])] = row
+    return found
 
 
 def mark_deleted(db: Database, source: str, source_ids: list[str]) -> int:

@@ -76,7 +76,11 @@ def replay_server(corpus: Path, log_dir: Path, match_text: bool = False) -> Iter
         yield line.strip().split()[-1].rstrip("/")
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a busy server on a loaded machine
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 def pubmed_url(base: str) -> str:

@@ -369,6 +369,7 @@ class Corpus:
     europepmc: list[dict]
     clinicaltrials: dict[str, dict]
     pubmed_deleted: set[str] = field(default_factory=set)  # PMIDs of DeleteCitation elements
+    _pmids: list[str] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, root: str | Path) -> Corpus:
@@ -399,4 +400,6 @@ class Corpus:
     def pmids(self) -> list[str]:
         """Every PMID, deleted ones too, newest first (PMID descending, like PubMed's default
         sort)."""
-        return sorted(set(self.pubmed) | self.pubmed_deleted, key=int, reverse=True)
+        if self._pmids is None:
+            self._pmids = sorted(set(self.pubmed) | self.pubmed_deleted, key=int, reverse=True)
+        return self._pmids

@@ -101,6 +101,18 @@ def evaluate(node: Node, doc: Doc, match_text: bool) -> Truth:
     return None if None in (left, right) else True
 
 
+def selects(node: Node | None, match_text: bool) -> bool:
+    """Can the expression leave a record out? (Without text matching, only restrictions a corpus
+    answers exactly can: if there are none, every record is served without looking at it.)"""
+    if node is None:
+        return False
+    if isinstance(node, Term):
+        return node.exact or match_text
+    if isinstance(node, Range):
+        return True
+    return node.name == "NONE" or any(selects(part, match_text) for part in node.parts)
+
+
 def served(node: Node | None, doc: Doc, match_text: bool) -> bool:
     """Is the record in the result? (Unknown counts as yes: see the module docstring.)"""
     return node is None or evaluate(node, doc, match_text) is not False

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
+from crawlers.api_calendar import api_today
 from crawlers.replay.corpus import Corpus, Date, clinicaltrials_doc, europepmc_doc
 from crawlers.replay.faults import Fault, FaultSet
 from crawlers.replay.search import (
@@ -34,6 +35,7 @@ from crawlers.replay.search import (
     parse_essie,
     parse_europepmc,
     parse_pubmed,
+    selects,
     served,
 )
 
@@ -174,8 +176,6 @@ def parse_eutils_date(text: str, end: bool) -> Date:
 
 def eastern_today() -> Date:
     """Today as NCBI dates it (US Eastern; standard time where the zone database is absent)."""
-    from crawlers.api_spider import api_today
-
     today = api_today("America/New_York")
     return today.year, today.month, today.day
 
@@ -242,11 +242,14 @@ class ReplayState:
         if cached is not None:
             return cached
         node: Node | None = parse(query)
-        found = []
-        for record in records:
-            seen = doc(record)  # None: nothing to search (a deletion notice): always listed
-            if seen is None or served(node, seen, self.match_text):
-                found.append(record)
+        if not selects(node, self.match_text):
+            found = list(records)  # nothing in the query can leave a record out
+        else:
+            found = []
+            for record in records:
+                seen = doc(record)  # None: nothing to search (a deletion notice): listed
+                if seen is None or served(node, seen, self.match_text):
+                    found.append(record)
         with self._lock:
             self._matches[key] = found
         return found
@@ -563,7 +566,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(self._control(method, path, body))
             return
         entry: dict[str, Any] = {"t": started, "method": method, "path": path,
-                                 "query": params, "status": None, "ids": 0}
+                                 "query": params, "status": None, "ids": 0,
+                                 "user_agent": self.headers.get("User-Agent")}
         fault = state.faults.pick(path)
         if fault is not None:
             entry["fault"] = fault.kind
@@ -724,7 +728,8 @@ class ReplayServer:
 
         Entries: t (time.monotonic() at receipt), method, path, query (query string and form
         body, last value per name), status (None for a held "timeout" request), ids (ids an
-        efetch asked for, else 0), and fault (its kind) when a fault hit the request.
+        efetch asked for, else 0), user_agent, and fault (its kind) when a fault hit the
+        request.
         """
         return self.state.request_log()
 

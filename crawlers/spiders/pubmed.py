@@ -79,11 +79,9 @@ class PubmedSpider(ApiSpider):
 
     @classmethod
     def request_delay(cls, settings: BaseSettings) -> float:
-        """NCBI allows 3 requests/s, 10 with an API key; 10 % more leaves room for clock
-        granularity and for a request that waited on its connection (the next one does not, so
-        the two arrive closer than they left)."""
+        """NCBI allows 3 requests/s, 10 with an API key."""
         has_key = bool(settings.get("NCBI_API_KEY") or os.environ.get("NCBI_API_KEY"))
-        return (1 / 10 if has_key else 1 / 3) * 1.1
+        return 1 / 10 if has_key else 1 / 3
 
     def common_params(self) -> dict[str, str]:
         params = {"db": "pubmed", "tool": self.settings.get("NCBI_TOOL")}
@@ -139,7 +137,7 @@ class PubmedSpider(ApiSpider):
             yield CrawlError(self.name, f"esearch for {search.label}: {exc}", url=response.url,
                              fatal=top)
             return
-        yield from self._search_messages(found, response.url)
+        yield from self._search_messages(found, response.url, warnings=top)
         if top:
             yield Announced(self.name, found.count, url=response.url)
         search = replace(search, count=found.count, webenv=found.webenv,
@@ -167,14 +165,15 @@ class PubmedSpider(ApiSpider):
             return
         yield from self._fetch_id_list(found, search, response.url)
 
-    def _search_messages(self, found: pubmed.EsearchResult, url: str) -> Iterator[Any]:
+    def _search_messages(self, found: pubmed.EsearchResult, url: str,
+                         warnings: bool) -> Iterator[Any]:
         """ErrorList: PubMed did not search what the topic says (errors). WarningList: recorded
-        as warnings."""
+        as warnings, for the search itself (a date window with "No items found." is no news)."""
         for message in found.errors:
             if message not in self._reported:
                 self._reported.add(message)
                 yield CrawlError(self.name, f"esearch ErrorList: {message}", url=url)
-        for message in found.warnings:
+        for message in found.warnings if warnings else ():
             if message not in self._reported:
                 self._reported.add(message)
                 yield ApiWarning(self.name, f"esearch WarningList: {message}", url=url)

@@ -414,3 +414,111 @@ def test_module_entry_point_with_control_endpoints(corpus_dir):
         proc.terminate()
         proc.wait(timeout=10)
         proc.stdout.close()
+
+
+# failing like the APIs --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def matching():
+    """The development corpus with text matching on: the search expression decides."""
+    corpus = ROOT.parent / "shared" / "corpus"
+    if not corpus.exists():
+        pytest.skip("../shared/corpus is absent")
+    with ReplayServer(corpus) as srv:
+        yield srv
+
+
+def test_a_query_that_matches_nothing_offline_matches_nothing(matching):
+    eutils = matching.urls["pubmed"]
+    none = requests.get(eutils + "esearch.fcgi", params={"term": '"no such phrase"[tiab]'})
+    assert "<Count>0</Count>" in none.text and "No items found." in none.text
+    disc = requests.get(eutils + "esearch.fcgi", params={
+        "term": '"discogenic"[tiab] AND "Intervertebral Disc Degeneration"[Mesh]',
+        "retmax": 100}).text
+    some = int(re.search(r"<Count>(\d+)</Count>", disc).group(1))
+    assert 0 < some < 54
+    field = requests.get(eutils + "esearch.fcgi", params={"term": "disc[nosuchfield]"}).text
+    assert "<ErrorList><FieldNotFound>nosuchfield</FieldNotFound></ErrorList>" in field
+
+    epmc = matching.urls["europepmc"] + "search"
+
+    def hits(query: str) -> int:
+        return requests.get(epmc, params={"query": query, "format": "json"}).json()["hitCount"]
+
+    assert hits("TITLE_ABS:disc OR KW:disc") > hits("TITLE:disc") > 0
+    assert hits('TITLE_ABS:"stem cell" AND SRC:PAT') == 0
+    assert hits("SRC:PPR") == 2 and hits("SRC:MED OR SRC:PMC OR SRC:PPR") == 10
+    assert hits("NOSUCHFIELD:disc") == 0
+    def new_or_updated(low: str, high: str) -> int:
+        return hits(f"(FIRST_IDATE:[{low} TO {high}] OR UPDATE_DATE:[{low} TO {high}])")
+
+    every = hits("SRC:MED OR SRC:PMC OR SRC:PPR")
+    early, late = new_or_updated("1900-01-01", "2019-12-31"), new_or_updated("2020-01-01", "*")
+    assert 0 < early < every and 0 < late < every and early + late >= every
+
+    studies = matching.urls["clinicaltrials"] + "studies"
+    assert requests.get(studies, params={"query.cond": "no such condition"}).json()["studies"] == []
+    pain = requests.get(studies, params={"query.cond": "low back pain", "countTotal": "true",
+                                         "pageSize": 100}).json()
+    assert 0 < pain["totalCount"] < 14
+
+
+def test_cursors_need_url_encoding_and_a_bad_one_is_a_text_400(replay):
+    url = replay.urls["clinicaltrials"] + "studies"
+    token = requests.get(url, params={"pageSize": 5}).json()["nextPageToken"]
+    assert "+" in token and "/" in token and token.endswith("=")
+    assert requests.get(url, params={"pageSize": 5, "pageToken": token}).status_code == 200
+    raw = requests.get(f"{url}?pageSize=5&pageToken={token}")  # "+" arrives as a space
+    assert raw.status_code == 400 and raw.headers["Content-Type"].startswith("text/plain")
+    assert "pageToken" in raw.text
+    epmc = replay.urls["europepmc"] + "search"
+    cursor = requests.get(epmc, params={"format": "json", "pageSize": 3}).json()["nextCursorMark"]
+    raw = requests.get(f"{epmc}?format=json&pageSize=3&cursorMark={cursor}")
+    assert raw.status_code == 400 and "cursorMark" in raw.json()["errMsg"]
+
+
+def test_pubmed_serves_at_most_9999_records_of_a_search(replay):
+    eutils = replay.urls["pubmed"]
+    far = requests.get(eutils + "esearch.fcgi", params={"term": "x", "retstart": 10000})
+    assert far.status_code == 400 and "cannot be larger than 9998" in far.text
+    webenv = re.search(r"<WebEnv>(\S+)</WebEnv>", requests.get(
+        eutils + "esearch.fcgi", params={"term": "x", "usehistory": "y"}).text).group(1)
+    fetch = requests.get(eutils + "efetch.fcgi", params={
+        "WebEnv": webenv, "query_key": 1, "retstart": 9999, "retmax": 10})
+    assert fetch.status_code == 400 and "<eFetchResult>" in fetch.text
+
+
+def test_content_faults_have_the_shapes_of_real_failures(replay):
+    eutils = replay.urls["pubmed"]
+    replay.add_fault(Fault(path="esearch", kind="error_list", value="PhraseNotFound:abcXYZ"))
+    replay.add_fault(Fault(path="esearch", kind="count", value="5\u2074", after=1))
+    first = requests.get(eutils + "esearch.fcgi", params={"term": "x", "usehistory": "y"}).text
+    assert "<ErrorList><PhraseNotFound>abcXYZ</PhraseNotFound></ErrorList>" in first
+    assert "<Count>5\u2074</Count>" in requests.get(eutils + "esearch.fcgi").text
+    webenv = re.search(r"<WebEnv>(\S+)</WebEnv>", first).group(1)
+    history = {"WebEnv": webenv, "query_key": 1, "retmax": 5}
+    replay.add_fault(Fault(path="efetch", kind="drop", value="2"))
+    assert len(_served_pmids(requests.get(eutils + "efetch.fcgi", params=history).content)) == 3
+    replay.add_fault(Fault(path="efetch", kind="surrogate"))
+    assert b"&#xD800;" in requests.get(eutils + "efetch.fcgi", params=history).content
+    replay.add_fault(Fault(path="efetch", kind="expire"))
+    gone = requests.get(eutils + "efetch.fcgi", params=history)
+    assert gone.status_code == 400 and "Unable to obtain query #1" in gone.text
+    assert requests.get(eutils + "efetch.fcgi", params=history).status_code == 400  # for good
+
+    epmc = replay.urls["europepmc"] + "search"
+    page = {"format": "json", "pageSize": 3}
+    replay.add_fault(Fault(path="/search", kind="empty"))
+    empty = requests.get(epmc, params=page).json()
+    assert empty["resultList"]["result"] == [] and empty["nextCursorMark"]
+    replay.add_fault(Fault(path="/search", kind="nest", value="50"))
+    body = requests.get(epmc, params=page).text
+    assert '"replayNested": ' + "[" * 50 + "]" * 50 in body
+    replay.add_fault(Fault(path="/search", kind="surrogate"))
+    assert "\\ud800" in requests.get(epmc, params=page).text
+    replay.add_fault(Fault(path="/search", kind="status", status=400, value="Bad cursorMark"))
+    bad = requests.get(epmc, params=page)
+    assert (bad.status_code, bad.text, bad.headers["Content-Type"][:10]) == (
+        400, "Bad cursorMark\n", "text/plain")
+    with pytest.raises(ValueError, match="NAME:TEXT"):
+        Fault(path="esearch", kind="error_list", value="no colon")

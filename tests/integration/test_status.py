@@ -1,0 +1,53 @@
+"""Issue 9, acceptance 8 (status): `stemspine status` shows, per source, the last runs with what
+the API announced against what was stored, the warnings and the errors, the watermark, and exits
+with the code of each source's last run."""
+
+from __future__ import annotations
+
+from db import store
+from db.schema import open_db
+from tests.processes import run_cli
+
+EXIT_OK, EXIT_PARTIAL = 0, 3
+
+
+def run(db, source: str, status_counts: store.RunCounts, since: str | None,
+        until: str) -> int:
+    run_id = store.start_run(db, source, "incremental", since, until)
+    store.finish_run(db, run_id, status_counts, requests=4)
+    return run_id
+
+
+def counts(announced: int, stored: int, **kwargs) -> store.RunCounts:
+    made = store.RunCounts(announced=announced, **kwargs)
+    made.stored = {("x", str(i)) for i in range(stored)}
+    return made
+
+
+def test_status_shows_announced_against_stored_warnings_errors_and_the_watermark(tmp_path):
+    db_path = tmp_path / "s.db"
+    db = open_db(str(db_path))
+    run(db, "pubmed", counts(54, 54), None, "2026-03-10")
+    partial = counts(60, 57, skipped=1, errors=1)
+    partial.warn("esearch WarningList: QuotedPhraseNotFound: notochordal cells")
+    run_id = run(db, "pubmed", partial, "2026-03-07", "2026-03-20")
+    store.record_error(db, run_id, "pubmed", "efetch gave 17 of 20 records (asked twice)",
+                       position=40)
+    run(db, "europepmc", counts(10, 10), None, "2026-03-20")
+    result = run_cli("status", "--db", str(db_path))
+    assert result.returncode == EXIT_PARTIAL, result.stderr
+    out = result.stdout
+    assert "pubmed: watermark 2026-03-10" in out and "asks from 2026-03-07" in out
+    assert "europepmc: watermark 2026-03-20" in out
+    assert ("partial (incremental, 2026-03-07 to 2026-03-20)" in out
+            and "announced 60, stored 57" in out and "skipped 1" in out)
+    assert "not reconciled: the API announced 60, accounted for 58" in out
+    assert "warning: esearch WarningList: QuotedPhraseNotFound: notochordal cells" in out
+    assert "error: efetch gave 17 of 20 records (asked twice) (position 40" in out
+    pubmed = out[out.index("pubmed: watermark"):]
+    assert pubmed.index("partial (incremental") < pubmed.index("ok (incremental, the beginning")
+
+    run(db, "pubmed", counts(61, 61), "2026-03-07", "2026-03-21")
+    again = run_cli("status", "--db", str(db_path))
+    assert again.returncode == EXIT_OK
+    assert "pubmed: watermark 2026-03-21" in again.stdout
