@@ -175,7 +175,11 @@ def probe(base_url: str, source: str, timeout: float = 5.0) -> str | None:
 
 def require_contact(overrides: dict[str, Any]) -> None:
     """Live runs name a contact to the APIs (NCBI asks for one): refuse to start without it."""
-    if not (overrides.get("NCBI_EMAIL") or os.environ.get("NCBI_EMAIL")):
+    from scrapy.settings import Settings
+
+    from crawlers.api_spider import contact_email
+
+    if not contact_email(Settings(overrides)):
         click.echo("live crawls need a contact email: export NCBI_EMAIL=you@example.org "
                    "(or --setting NCBI_EMAIL=...); the APIs ask for one", err=True)
         sys.exit(EXIT_USAGE)

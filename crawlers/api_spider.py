@@ -27,7 +27,8 @@ def contact_email(settings: BaseSettings) -> str | None:
 
 
 def user_agent(settings: BaseSettings) -> str:
-    """stemspine/VERSION (+project; mailto:contact): name, version and contact, for every API."""
+    """stemspine/VERSION (what it is; mailto:CONTACT): name, version and contact, for every
+    API."""
     try:
         release = version("stemspine")
     except PackageNotFoundError:

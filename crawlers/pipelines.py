@@ -106,7 +106,7 @@ class StorePipeline:
             return
         while self.pending_errors:
             error = self.pending_errors[0]
-            if not self._write(lambda e=error: store.record_error(  # type: ignore[misc]
+            if not self._write(lambda e=error: store.record_error(
                     self.db, self.run_id, e.source, e.message, url=e.url, position=e.position,
                     source_id=e.source_id), "recording an error", count=False):
                 return
@@ -120,13 +120,13 @@ class StorePipeline:
         except sqlite3.Error as exc:
             logger.error("%s: %s failed: %s", self.source, what, exc)
             if count:
-                self._count_only(f"{what} failed: {exc}")
+                self._database_error(f"{what} failed: {exc}")
             return False
         return True
 
-    def _count_only(self, message: str) -> None:
-        """An error about the database itself: counted, and written when the database can be
-        written again."""
+    def _database_error(self, message: str) -> None:
+        """A write that failed: counted, and written as an error row when the database takes
+        writes again."""
         self._error(CrawlError(self.source, message))
 
     def _flush(self) -> None:
@@ -137,7 +137,7 @@ class StorePipeline:
             self.buffer = []
         except sqlite3.Error as exc:  # e.g. a full disk: keep the batch, write it later
             logger.error("%s: writing %d records failed: %s", self.source, len(self.buffer), exc)
-            self._count_only(f"writing {len(self.buffer)} records failed: {exc}")
+            self._database_error(f"writing {len(self.buffer)} records failed: {exc}")
         except Exception:  # noqa: BLE001 - a record the store cannot take: find it
             self.buffer = self._save_one_by_one()
         if not self.buffer:
@@ -146,7 +146,7 @@ class StorePipeline:
             return
         if len(self.buffer) > self.max_pending:  # memory is finite: give up the oldest batch
             given_up, self.buffer = self.buffer[:self.batch_size], self.buffer[self.batch_size:]
-            self._count_only(f"{len(given_up)} records not stored (writes keep failing); "
+            self._database_error(f"{len(given_up)} records not stored (writes keep failing); "
                              "the next run fetches them again")
         self.flush_at = len(self.buffer) + self.batch_size  # try again a batch later
 
@@ -165,13 +165,13 @@ class StorePipeline:
                                        f"{_first_line(str(exc))}",
                                        source_id=pair[0].get("source_id")))
         if kept:
-            self._count_only(f"writing {len(kept)} records failed: database error")
+            self._database_error(f"writing {len(kept)} records failed: database error")
         return kept
 
     def close_spider(self) -> None:
         self._flush()
         if self.buffer:
-            self._count_only(f"{len(self.buffer)} records not stored: the last write failed; "
+            self._database_error(f"{len(self.buffer)} records not stored: the last write failed; "
                              "the next run fetches them again")
 
     # signals: what Scrapy itself would only log ---------------------------------------------
@@ -200,7 +200,7 @@ class StorePipeline:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if reason != "finished":
-            self._count_only(f"crawl stopped before the end: {reason}")
+            self._database_error(f"crawl stopped before the end: {reason}")
         self._write_errors()
         requests = self.crawler.stats.get_value("downloader/request_count", 0)
         status = self.counts.status()

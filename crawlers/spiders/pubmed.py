@@ -31,7 +31,7 @@ import scrapy
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
-from crawlers.api_spider import ApiSpider, body_preview
+from crawlers.api_spider import ApiSpider, body_preview, contact_email
 from crawlers.items import Announced, ApiWarning, CrawlError
 from crawlers.parsers import pubmed
 
@@ -85,7 +85,7 @@ class PubmedSpider(ApiSpider):
 
     def common_params(self) -> dict[str, str]:
         params = {"db": "pubmed", "tool": self.settings.get("NCBI_TOOL")}
-        email = self.settings.get("NCBI_EMAIL") or os.environ.get("NCBI_EMAIL")
+        email = contact_email(self.settings)
         key = self.settings.get("NCBI_API_KEY") or os.environ.get("NCBI_API_KEY")
         if email:
             params["email"] = email
