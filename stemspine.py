@@ -236,7 +236,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
         corpus = Path(offline) if offline else SAMPLE_CORPUS
         if not corpus.is_dir():
             raise click.BadParameter(f"{corpus} is not a corpus folder", param_hint="--offline")
-        server = ReplayServer(corpus, match_text=False).start()  # a corpus is a snapshot
+        server = ReplayServer(corpus).start()  # a corpus is a snapshot: see crawlers.replay
         base_urls = {source: server.urls[source] for source in sources}
         mode = "offline"
     settings = project_settings(db_path, mode, overrides, base_urls, topic)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -38,7 +39,8 @@ from db.build import derive  # noqa: E402
 from db.evidence_files import load_curation, load_vocabulary  # noqa: E402
 from db.schema import open_db  # noqa: E402
 
-NCBI_DELAY = 1 / 3 * 1.05  # crawlers/spiders/pubmed.py, without an API key
+NCBI_DELAY = 1 / 3 * 1.1  # crawlers/spiders/pubmed.py without an API key, crawlers/api_spider.py
+CONTACT = "stemspine-bench@example.org"  # a live crawl (here: of the replay server) needs one
 
 
 def floor(corpus: Path, db_path: Path) -> tuple[float, float]:
@@ -68,7 +70,8 @@ def run_crawl(db_path: Path, url: str, settings: list[str]) -> tuple[float, int,
         argv += ["--setting", setting]
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+        env = {**os.environ, "NCBI_EMAIL": os.environ.get("NCBI_EMAIL") or CONTACT}
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
         peaks: dict[int, int] = {}
         while process.poll() is None:
             for pid in [process.pid, *_children(process.pid)]:

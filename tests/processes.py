@@ -57,11 +57,11 @@ def wait_for_http(url: str, timeout: float = 60, proc: subprocess.Popen | None =
 @contextmanager
 def replay_server(corpus: Path, log_dir: Path, match_text: bool = False) -> Iterator[str]:
     """``python -m crawlers.replay CORPUS`` in a subprocess; yields its base URL. Its output goes
-    to a file (a pipe nobody reads could fill up and block the server). By default the corpus is
-    a snapshot (``--snapshot``: the development corpora hold neighbours and negatives that the
-    topic's words would not find); ``match_text`` matches the search terms too."""
+    to a file (a pipe nobody reads could fill up and block the server). The corpus is a
+    snapshot (the development corpora hold neighbours and negatives that the topic's words would
+    not find) unless ``match_text`` (``--match-text``) matches the search terms too."""
     out_path = log_dir / "replay.log"
-    snapshot = [] if match_text else ["--snapshot"]
+    snapshot = ["--match-text"] if match_text else []
     with open(out_path, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "crawlers.replay", str(corpus),
                                  "--port", "0", *snapshot], stdout=out,

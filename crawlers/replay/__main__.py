@@ -17,16 +17,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", help="corpus folder (pubmed/, europepmc/, clinicaltrials/)")
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
-    parser.add_argument("--snapshot", action="store_true",
-                        help="the corpus stands for what a text search returned: do not match "
-                             "text terms (date windows, sources and ids still apply)")
+    parser.add_argument("--match-text", action="store_true",
+                        help="match the search expression's text terms too (by default the "
+                             "corpus stands for what a text search returned: only date windows, "
+                             "sources and ids select)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         server = ReplayServer(args.corpus, host=args.host, port=args.port,
-                              match_text=not args.snapshot).start()
+                              match_text=args.match_text).start()
     except (ValueError, OSError) as exc:
         parser.error(str(exc))
     done = threading.Event()

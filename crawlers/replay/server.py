@@ -184,7 +184,7 @@ class ReplayState:
     """The corpus, the E-utilities history server, the request log and the faults."""
 
     def __init__(self, corpus: Corpus, faults: list[Fault] | None,
-                 match_text: bool = True) -> None:
+                 match_text: bool = False) -> None:
         self.corpus = corpus
         self.faults = FaultSet(faults)
         self.match_text = match_text
@@ -662,9 +662,10 @@ class ReplayServer:
     """
 
     def __init__(self, corpus: str | Path, host: str = "127.0.0.1", port: int = 0,
-                 faults: list[Fault] | None = None, match_text: bool = True) -> None:
-        """``match_text`` False: the corpus stands for what a text search returned, so text
-        terms are not matched (dates, sources and ids still are; see ``search``)."""
+                 faults: list[Fault] | None = None, match_text: bool = False) -> None:
+        """By default the corpus stands for what a text search returned: text terms are not
+        matched, dates, sources and ids are. ``match_text`` matches the text terms too (see
+        ``search``)."""
         _check_loopback(host)
         self.host = host
         self.port = port

@@ -38,12 +38,12 @@ def _ids(xml: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def server():
-    """The development corpus as a snapshot: text terms are not matched (its neighbours and
-    negatives would not match the topic), dates, sources and ids are."""
+    """The development corpus as a snapshot (the default): text terms are not matched (its
+    neighbours and negatives would not match the topic), dates, sources and ids are."""
     corpus = ROOT.parent / "shared" / "corpus"
     if not corpus.exists():
         pytest.skip("../shared/corpus is absent")
-    with ReplayServer(corpus, match_text=False) as srv:
+    with ReplayServer(corpus) as srv:
         yield srv
 
 
@@ -157,7 +157,7 @@ def test_esearch_mindate_maxdate_filter_by_mdat_and_edat(replay, corpus_dir):
 
 def test_fixtures_folder_skips_non_efetch_files_and_serves_newest_revision(fixtures_dir, caplog):
     caplog.set_level(logging.INFO, logger="crawlers.replay")
-    with ReplayServer(fixtures_dir, match_text=False) as srv:
+    with ReplayServer(fixtures_dir) as srv:
         skipped = " ".join(r.getMessage() for r in caplog.records if "skipping" in r.getMessage())
         for name in ("biopython-esearch2.xml", "biopython-esummary-pubmed1.xml",
                      "biopython-efetch-pmc-correction.xml", "empty-articleset.xml"):
@@ -205,7 +205,7 @@ def test_tmp_corpus_serves_a_broken_article_byte_for_byte(tmp_path, caplog):
         b"<PubmedArticleSet>\n" + unclosed + b"\n" + _article(5) + b"\n</PubmedArticleSet>")
     (tmp_path / "europepmc" / "bad.json").write_text("{not json")
     caplog.set_level(logging.INFO, logger="crawlers.replay")
-    with ReplayServer(tmp_path, match_text=False) as srv:
+    with ReplayServer(tmp_path) as srv:
         assert any("bad.json" in r.getMessage() for r in caplog.records)
         r = requests.get(srv.urls["pubmed"] + "efetch.fcgi", params={"db": "pubmed", "id": "1,2,3"})
         tail = good1 + b"\n" + BROKEN + b"\n" + good3 + b"\n</PubmedArticleSet>\n"
@@ -424,7 +424,7 @@ def matching():
     corpus = ROOT.parent / "shared" / "corpus"
     if not corpus.exists():
         pytest.skip("../shared/corpus is absent")
-    with ReplayServer(corpus) as srv:
+    with ReplayServer(corpus, match_text=True) as srv:
         yield srv
 
 
