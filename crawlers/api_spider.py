@@ -5,7 +5,7 @@ instead of losing it silently."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -16,7 +16,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawlers.api_calendar import api_today
-from crawlers.items import CrawlError, Deleted, ParseResult, Skipped
+from crawlers.items import Announced, CrawlError, Deleted, ParseResult, Skipped
 from crawlers.topic import load_topic
 
 
@@ -39,6 +39,7 @@ def user_agent(settings: BaseSettings) -> str:
 
 
 RATE_MARGIN = 1.1
+MAX_EMPTY_PAGES = 3  # empty pages in a row followed (each one an error) before giving up
 
 
 class ApiSpider(scrapy.Spider):
@@ -69,6 +70,8 @@ class ApiSpider(scrapy.Spider):
         self.since = since or None  # ISO date (YYYY-MM-DD): only records stamped since then
         # the API's date when the run starts: the run fetches what is stamped up to then
         self.until = until or api_today(self.api_timezone).isoformat()
+        self.announced: int | None = None  # the API's count for the search
+        self.empty_pages = 0  # empty pages in a row
 
     @property
     def base_url(self) -> str:
@@ -84,6 +87,43 @@ class ApiSpider(scrapy.Spider):
             return None
         return CrawlError(self.name, "no contact email: set NCBI_EMAIL (environment or "
                           "setting); the APIs ask for one", fatal=True)
+
+    def announce(self, count: int | None, url: str, field: str) -> Iterator[Any]:
+        """The search's count from its first page, or an error when it cannot be read (the run
+        then cannot be reconciled)."""
+        if count is None:
+            yield CrawlError(self.name, f"the first page has no readable {field} (the count)",
+                             url=url)
+            return
+        self.announced = count
+        yield Announced(self.name, count, url=url)
+
+    def empty_page(self, count: int, result: ParseResult, offset: int,
+                   url: str) -> CrawlError | None:
+        """A page without records before the announced count is reached: an error, not the
+        end (``empty_pages`` counts them in a row; a paging spider gives up at
+        MAX_EMPTY_PAGES)."""
+        if count or result.skipped or offset >= (self.announced or 0):
+            self.empty_pages = 0
+            return None
+        self.empty_pages += 1
+        return CrawlError(self.name, f"empty page at record {offset} of {self.announced} "
+                          "announced: not the end", url=url, position=offset)
+
+    def page(self, result: ParseResult, offset: int, url: str, token: str | None,
+             next_token: str | None, request: Callable[[str, int], scrapy.Request]
+             ) -> Iterator[Any]:
+        """One page of a paged search: its records and problems, an error for an empty page
+        before the announced count, and the request for the next page (by cursor or token)."""
+        yield from self.records_and_problems(result, url, offset)
+        count = len(result.records) + len(result.problems)
+        gap = self.empty_page(count, result, offset, url)
+        if gap:
+            yield gap
+            if self.empty_pages >= MAX_EMPTY_PAGES:
+                return
+        if next_token and next_token != token:
+            yield request(next_token, offset + count)
 
     def failed(self, failure: Failure) -> Iterator[CrawlError]:
         """Errback: the request failed for good (after retries)."""

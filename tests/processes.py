@@ -85,3 +85,15 @@ def replay_server(corpus: Path, log_dir: Path, match_text: bool = False) -> Iter
 
 def pubmed_url(base: str) -> str:
     return f"PUBMED_BASE_URL={base}/entrez/eutils/"
+
+
+def crawl_pubmed(base: str, db_path: Path, *settings: str, full: bool = True,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``stemspine crawl --source pubmed`` (``--full`` unless ``full`` is false) against the
+    replay server at ``base``; each of ``settings`` is a NAME=VALUE."""
+    args = ["crawl", "--source", "pubmed", "--db", str(db_path), "--setting", pubmed_url(base)]
+    if full:
+        args.append("--full")
+    for setting in settings:
+        args += ["--setting", setting]
+    return run_cli(*args, env=env)

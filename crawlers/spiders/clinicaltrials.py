@@ -16,9 +16,7 @@ import scrapy
 from scrapy.http import Response
 
 from crawlers.api_spider import ApiSpider
-from crawlers.items import Announced, CrawlError
 from crawlers.parsers import clinicaltrials
-from crawlers.spiders.europepmc import MAX_EMPTY_PAGES
 
 
 class ClinicaltrialsSpider(ApiSpider):
@@ -27,11 +25,6 @@ class ClinicaltrialsSpider(ApiSpider):
     api_timezone = "America/New_York"
 
     seconds_between_requests = 1.2  # at most 50 requests a minute (the documented courtesy)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.total_count: int | None = None
-        self.empty_pages = 0
 
     def page_request(self, token: str | None, offset: int) -> scrapy.Request:
         params: dict[str, Any] = {key: " ".join(str(value).split())
@@ -58,24 +51,8 @@ class ClinicaltrialsSpider(ApiSpider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         page = clinicaltrials.parse_studies(response.body)
-        offset = response.meta["position"]
-        if response.meta["token"] is None:
-            if page.total_count is None:
-                yield CrawlError(self.name, "the first page has no readable totalCount",
-                                 url=response.url)
-            else:
-                self.total_count = page.total_count
-                yield Announced(self.name, page.total_count, url=response.url)
-        yield from self.records_and_problems(page.result, response.url, offset)
-        count = len(page.result.records) + len(page.result.problems)
-        if count == 0 and not page.result.skipped and offset < (self.total_count or 0):
-            self.empty_pages += 1
-            yield CrawlError(self.name, f"empty page at study {offset} of totalCount "
-                             f"{self.total_count}: not the end", url=response.url,
-                             position=offset)
-            if self.empty_pages >= MAX_EMPTY_PAGES:
-                return
-        else:
-            self.empty_pages = 0
-        if page.next_page_token and page.next_page_token != response.meta["token"]:
-            yield self.page_request(page.next_page_token, offset + count)
+        offset, token = response.meta["position"], response.meta["token"]
+        if token is None:
+            yield from self.announce(page.total_count, response.url, "totalCount")
+        yield from self.page(page.result, offset, response.url, token, page.next_page_token,
+                             self.page_request)

@@ -20,7 +20,6 @@ import scrapy
 from scrapy.http import Response
 
 from crawlers.api_spider import ApiSpider
-from crawlers.items import Announced, CrawlError
 from crawlers.parsers import europepmc
 
 DEFAULT_FIELDS = ("TITLE_ABS", "KW")
@@ -29,7 +28,6 @@ DEFAULT_SOURCES = ("MED", "PMC", "PPR")
 _QUERY_TOKEN = re.compile(
     r'[A-Z][A-Z_]*:(?:"[^"]*"|\[[^\]]*\]|\([^()]*\)|[^\s()]+)|"[^"]*"|[()]|[^\s()"]+')
 _OPERATORS = {"AND", "OR", "NOT"}
-MAX_EMPTY_PAGES = 3  # consecutive empty pages followed before giving up on the cursor
 
 
 def restrict_query(query: str, fields: tuple[str, ...] | list[str]) -> str:
@@ -51,11 +49,6 @@ class EuropepmcSpider(ApiSpider):
     api_timezone = "Europe/London"  # Europe PMC (EMBL-EBI, Hinxton) dates its index in UK time
 
     seconds_between_requests = 0.15  # Europe PMC: 10 requests/s and 500/min
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.hit_count: int | None = None
-        self.empty_pages = 0
 
     def search_query(self) -> str:
         topic = self.query
@@ -88,22 +81,6 @@ class EuropepmcSpider(ApiSpider):
         page = europepmc.parse_search(response.body)
         offset, cursor = response.meta["position"], response.meta["cursor"]
         if cursor == "*":
-            if page.hit_count is None:
-                yield CrawlError(self.name, "the first page has no readable hitCount",
-                                 url=response.url)
-            else:
-                self.hit_count = page.hit_count
-                yield Announced(self.name, page.hit_count, url=response.url)
-        yield from self.records_and_problems(page.result, response.url, offset)
-        count = len(page.result.records) + len(page.result.problems)
-        if count == 0 and not page.result.skipped and offset < (self.hit_count or 0):
-            self.empty_pages += 1
-            yield CrawlError(self.name, f"empty page at record {offset} of hitCount "
-                             f"{self.hit_count}: not the end", url=response.url,
-                             position=offset)
-            if self.empty_pages >= MAX_EMPTY_PAGES:
-                return
-        else:
-            self.empty_pages = 0
-        if page.next_cursor and page.next_cursor != cursor:
-            yield self.page_request(page.next_cursor, offset + count)
+            yield from self.announce(page.hit_count, response.url, "hitCount")
+        yield from self.page(page.result, offset, response.url, cursor, page.next_cursor,
+                             self.page_request)

@@ -32,7 +32,7 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
 from crawlers.api_spider import ApiSpider, body_preview, contact_email
-from crawlers.items import Announced, ApiWarning, CrawlError
+from crawlers.items import ApiWarning, CrawlError
 from crawlers.parsers import pubmed
 
 EXPIRED_HISTORY = re.compile(r"obtain query|retrieve query|query key|webenv", re.I)
@@ -139,7 +139,7 @@ class PubmedSpider(ApiSpider):
             return
         yield from self._search_messages(found, response.url, warnings=top)
         if top:
-            yield Announced(self.name, found.count, url=response.url)
+            yield from self.announce(found.count, response.url, "Count")
         search = replace(search, count=found.count, webenv=found.webenv,
                          query_key=found.query_key)
         if found.count > self.max_results:

@@ -15,6 +15,7 @@ import requests
 from sqlite_utils import Database
 
 from db import store
+from tests import processes
 from tests.conftest import CORPUS, SAMPLE_CORPUS
 from tests.processes import CONTACT, pubmed_url, replay_server, run_cli
 from tests.pubmed_articles import write_articles
@@ -31,12 +32,8 @@ def log(base: str) -> list[dict]:
     return requests.get(f"{base}/_replay/log", timeout=10).json()
 
 
-def crawl_pubmed(base: str, db_path, *settings: str):
-    args = ["crawl", "--full", "--source", "pubmed", "--db", str(db_path),
-            "--setting", pubmed_url(base), "--setting", "PUBMED_BATCH_SIZE=3"]
-    for setting in settings:
-        args += ["--setting", setting]
-    return run_cli(*args)
+def crawl_pubmed(base: str, db_path):
+    return processes.crawl_pubmed(base, db_path, "PUBMED_BATCH_SIZE=3")
 
 
 BOOK = b"""<PubmedBookArticle><BookDocument><PMID Version="1">20301295</PMID><ArticleTitle>\

@@ -7,17 +7,14 @@ import pytest
 import requests
 from sqlite_utils import Database
 
+from tests import processes
 from tests.processes import pubmed_url, replay_server, run_cli
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 3, 4
 
 
 def crawl_pubmed(base: str, db_path, *settings: str):
-    args = ["crawl", "--full", "--source", "pubmed", "--db", str(db_path),
-            "--setting", pubmed_url(base), "--setting", "PUBMED_BATCH_SIZE=20"]
-    for setting in settings:
-        args += ["--setting", setting]
-    return run_cli(*args)
+    return processes.crawl_pubmed(base, db_path, "PUBMED_BATCH_SIZE=20", *settings)
 
 
 def add_faults(base: str, *faults: dict) -> None:

@@ -11,18 +11,15 @@ from sqlite_utils import Database
 
 from db import store
 from tests.integration.test_no_silent_loss import rows
-from tests.processes import ROOT, cli_env, pubmed_url, replay_server, run_cli
+from tests.processes import ROOT, cli_env, crawl_pubmed, replay_server
 
 PIPELINE = json.dumps({"tests.full_disk.DiskFillsUpPipeline": 300})
 
 
 def crawl(base: str, db_path, *settings: str):
-    args = ["crawl", "--source", "pubmed", "--db", str(db_path), "--setting", pubmed_url(base),
-            "--setting", "PUBMED_BATCH_SIZE=20", "--setting", "DOWNLOAD_DELAY=0.05",
-            "--setting", "AUTOTHROTTLE_ENABLED=0"]
-    for setting in settings:
-        args += ["--setting", setting]
-    return run_cli(*args, env=cli_env(PYTHONPATH=str(ROOT)))
+    return crawl_pubmed(base, db_path, "PUBMED_BATCH_SIZE=20", "DOWNLOAD_DELAY=0.05",
+                        "AUTOTHROTTLE_ENABLED=0", *settings, full=False,
+                        env=cli_env(PYTHONPATH=str(ROOT)))
 
 
 def test_a_full_disk_mid_crawl_loses_nothing(corpus_dir, tmp_path):

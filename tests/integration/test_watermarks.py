@@ -33,7 +33,7 @@ AFTER = {**BEFORE, LATE_IN_THE_DAY: D, LAGGING: D - timedelta(days=2), NEW: D + 
 def crawl(base: str, db_path, *args: str):
     result = run_cli("crawl", "--source", "pubmed", "--db", str(db_path), *args,
                      "--setting", pubmed_url(base), "--setting", "DOWNLOAD_DELAY=0.05",
-                     "--setting", "AUTOTHROTTLE_ENABLED=0")
+                     "--setting", "AUTOTHROTTLE_ENABLED=0")  # --since takes a value: no helper
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
