@@ -467,7 +467,8 @@ def status(db: str | None) -> None:
                "announced against what was stored")
     for last in last_runs:
         worst = max(worst, STATUS_EXIT.get(last["status"], EXIT_FAILED))
-        click.echo(f"  {last['source']}: {watermark_line(database, last['source'])}")
+        click.echo(f"  {last['source']}: {last['status']}; "
+                   f"{watermark_line(database, last['source'])}")
         for run_row in database.query("select * from crawl_runs where source = ? order by id "
                                       "desc limit ?", [last["source"], STATUS_RUNS]):
             show_run(database, run_row)

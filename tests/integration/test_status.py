@@ -37,17 +37,17 @@ def test_status_shows_announced_against_stored_warnings_errors_and_the_watermark
     result = run_cli("status", "--db", str(db_path))
     assert result.returncode == EXIT_PARTIAL, result.stderr
     out = result.stdout
-    assert "pubmed: watermark 2026-03-10" in out and "asks from 2026-03-07" in out
-    assert "europepmc: watermark 2026-03-20" in out
+    assert "pubmed: partial; watermark 2026-03-10" in out and "asks from 2026-03-07" in out
+    assert "europepmc: ok; watermark 2026-03-20" in out
     assert ("partial (incremental, 2026-03-07 to 2026-03-20)" in out
             and "announced 60, stored 57" in out and "skipped 1" in out)
     assert "not reconciled: the API announced 60, accounted for 58" in out
     assert "warning: esearch WarningList: QuotedPhraseNotFound: notochordal cells" in out
     assert "error: efetch gave 17 of 20 records (asked twice) (position 40" in out
-    pubmed = out[out.index("pubmed: watermark"):]
+    pubmed = out[out.index("pubmed: partial"):]
     assert pubmed.index("partial (incremental") < pubmed.index("ok (incremental, the beginning")
 
     run(db, "pubmed", counts(61, 61), "2026-03-07", "2026-03-21")
     again = run_cli("status", "--db", str(db_path))
     assert again.returncode == EXIT_OK
-    assert "pubmed: watermark 2026-03-21" in again.stdout
+    assert "pubmed: ok; watermark 2026-03-21" in again.stdout
