@@ -1,7 +1,8 @@
 """The runs feed for operators (``/DB/crawl_runs_feed.atom``, a canned query with datasette-atom's
-columns): one entry per crawl run, newest first, with its status, what it stored, the studies it
-added, the registrations it saw change and its first errors; a database without runs still gives
-a valid feed. The runs come from real crawls of the sample corpus through the replay server."""
+columns): one entry per crawl run, newest first, with its status, what the API announced against
+what was stored, the studies it added, the registrations it saw change, its warnings and first
+errors; a database without runs still gives a valid feed. The runs come from real crawls of the
+sample corpus through the replay server, and from db.store for a run that is not reconciled."""
 
 from __future__ import annotations
 
@@ -71,19 +72,42 @@ def test_one_entry_per_run_newest_first(crawled):
 
 def test_partial_run_shows_its_status_and_first_errors(crawled):
     partial = feed_entries(crawled)[0]
-    assert partial["title"].startswith("pubmed full crawl: partial")
+    assert partial["title"].startswith("pubmed full crawl: partial, announced 39, stored 0 ")
     assert "errors: " in partial["content"] and "503" in partial["content"]
 
 
 def test_changed_registration_and_new_studies_are_counted(crawled):
     entries = {entry["id"].rsplit(":", 1)[1]: entry for entry in feed_entries(crawled)}
-    assert entries["4"]["title"] == (
-        "clinicaltrials offline crawl: ok, 0 new and 1 updated records, 0 errors")
+    assert entries["4"]["title"] == ("clinicaltrials offline crawl: ok, announced 9, stored 9 "
+                                     "(0 new, 1 updated), 0 errors, 0 warnings")
     assert "1 registrations changed" in entries["4"]["content"]
     assert "0 new studies" in entries["4"]["content"]
     assert entries["1"]["title"] == (
-        "pubmed offline crawl: ok, 39 new and 0 updated records, 0 errors")
+        "pubmed offline crawl: ok, announced 39, stored 39 (39 new, 0 updated), 0 errors, "
+        "0 warnings")
     assert "39 new studies" in entries["1"]["content"]
+
+
+def test_a_run_that_is_not_reconciled_shows_announced_stored_and_warnings(tmp_path):
+    from db import store
+    from db.schema import open_db
+
+    db = open_db(str(tmp_path / "warned.db"))
+    counts = store.RunCounts(announced=60, skipped=1, errors=1)
+    counts.stored = {("pubmed", str(pmid)) for pmid in range(57)}
+    counts.warn("esearch WarningList: QuotedPhraseNotFound: notochordal cells")
+    run_id = store.start_run(db, "pubmed", "incremental", "2026-03-07", "2026-03-20")
+    store.record_error(db, run_id, "pubmed", "efetch gave 17 of 20 records (asked twice)")
+    store.finish_run(db, run_id, counts, requests=4)
+    db.conn.close()
+    [entry] = feed_entries(tmp_path / "warned.db")
+    assert entry["title"].startswith("pubmed incremental crawl: partial, announced 60, stored 57")
+    assert entry["title"].endswith("1 errors, 1 warnings")
+    assert "records stamped from 2026-03-07 to 2026-03-20" in entry["content"]
+    assert "1 skipped" in entry["content"]
+    assert "Warnings: esearch WarningList: QuotedPhraseNotFound: notochordal cells" in (
+        entry["content"])
+    assert "efetch gave 17 of 20 records (asked twice)" in entry["content"]
 
 
 def test_a_database_without_runs_still_has_a_valid_feed(tmp_path):
