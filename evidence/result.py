@@ -46,13 +46,16 @@ REVIEWS = frozenset(("systematic_review",))
 # designs whose records follow participants (the others have no follow-up of their own)
 WITH_PARTICIPANTS = CONTROLLED | UNCONTROLLED | REVIEWS | {"protocol"}
 
+# cue facets of result_cues.yaml, and those of study_design.yaml a result is read with too
+# (_comparison: arms and baseline; _cited: other studies' findings)
 _FACETS = (
     "_finding", "_direction", "_polarity", "_compare", "_all_groups", "_signif", "_hedge", "_aim",
     "_res_future", "_res_background", "_conclude", "_co_therapy", "_res_negation", "_res_split",
-    "_res_association",
+    "_res_association", "_comparison", "_cited",
 )
-_SUPPRESSORS = ("_aim", "_res_future", "_res_background")
-_FACET_SET = frozenset(_FACETS)
+_SUPPRESSORS = ("_aim", "_res_future", "_res_background", "_cited")
+# what a clause is read with: the cue facets, and the pain measures (VAS, NRS, ...: lower is better)
+_READ: tuple[tuple[str, str | None], ...] = (*((f, None) for f in _FACETS), ("outcome", "pain"))
 _SAYING = ("_finding", "_direction")  # a clause without these states no finding
 _PART_ROLES = frozenset(("title", "results", "conclusions", "abstract"))
 _IMPROVED = frozenset(("better", "improved", "improved_within"))
@@ -247,11 +250,11 @@ def _clauses(scan: DocScan, cell_study: bool, design: str) -> list[_Clause]:
         if m.sentence >= 0 and m.role in _PART_ROLES and not m.field.startswith("registry")}
     if not by_sentence:
         return []
-    for m in scan.mentions:
-        found = by_sentence.get(m.sentence)
-        if found is not None and (m.facet in _FACET_SET or m.facet == "outcome"
-                                  and m.value == "pain"):  # VAS, NRS, ...: lower is better
-            found.append(m)
+    for facet, value in _READ:
+        for m in scan.cues(facet, value):
+            found = by_sentence.get(m.sentence)
+            if found is not None:
+                found.append(m)
     cells: dict[int, list[Mention]] = {}
     if cell_study:
         for m in scan.tags("cell_type"):
@@ -286,7 +289,7 @@ def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, i
     cuts = {m.i for m in cues if m.facet == "_res_split" and m.i > 0}
     norms, starts, ends = sentence.tokens.norms, sentence.tokens.starts, sentence.tokens.ends
     text = sentence.text
-    if "," in text:  # ", and ...": a new clause
+    if "," in text and "and" in norms:  # ", and ...": a new clause
         for k in [k for k, word in enumerate(norms) if word == "and" and k]:
             if "," in text[ends[k - 1]:starts[k]]:
                 cuts.add(k)
@@ -319,36 +322,35 @@ def _qualifies(c: _Clause) -> bool:
 def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> set[str]:
     """The labels of one clause (see the module docstring, step 3)."""
     out: set[str] = set()
-    if not any(m.facet in _SAYING for m in c.cues):
-        return out
-    unproven = c.get("_finding", "unproven")
-    if unproven:
-        out.add("unproven")
-    stop = min((m.i for m in c.cues if m.facet in _SUPPRESSORS), default=None)
-    if stop is not None:  # an aim, a plan, eligibility, other studies: no finding of this study,
-        # but "safe" or "feasible" said before the plan still holds ("feasible and deserves ...")
-        for m in c.get("_finding"):
-            if m.i < stop and m.value in ("safe", "feasible"):
-                out.add(m.value)
-        return out
-    cues = c.cues
-    if cell_study and not any(c.lo <= m.i < c.hi for m in cells) and _about_other_therapy(c):
-        return out
     index: dict[Any, list[Mention]] = {}
-    for m in cues:
+    for m in c.cues:
         index.setdefault(m.facet, []).append(m)
         index.setdefault((m.facet, m.value), []).append(m)
+    if "_finding" not in index and "_direction" not in index:
+        return out
 
     def of(facet: str, value: str | None = None) -> list[Mention]:
         return index.get(facet if value is None else (facet, value), _NONE)
 
+    if of("_finding", "unproven"):
+        out.add("unproven")
+    stop = min((m.i for f in _SUPPRESSORS for m in of(f)), default=None)
+    if stop is not None:  # an aim, a plan, eligibility, other studies: no finding of this study,
+        # but "safe" or "feasible" said before the plan still holds ("feasible and deserves ...")
+        for m in of("_finding"):
+            if m.i < stop and m.value in ("safe", "feasible"):
+                out.add(m.value)
+        return out
+    if (cell_study and "_co_therapy" in index and not any(c.lo <= m.i < c.hi for m in cells)
+            and _about_other_therapy(c)):
+        return out
     negations = [m.j for m in of("_res_negation")]
-    breaks = c.sentence.breaks
 
     def negated(m: Mention) -> bool:
         """A negation a few words before, in the same clause (no comma between)."""
-        return any(m.i - _NEGATION_REACH <= j <= m.i and not any(breaks[j:m.i + 1][1:])
-                   for j in negations)
+        return bool(negations) and any(
+            m.i - _NEGATION_REACH <= j <= m.i and not any(c.sentence.breaks[j + 1:m.i + 1])
+            for j in negations)
 
     signif = of("_signif")
     significant, not_significant = _significance(c, [s for s in signif if not negated(s)],
@@ -405,8 +407,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         if improved and design in CONTROLLED:
             out.add("no_difference")
         improved = []
-    within = bool(of("_compare", "within")) or _from_to(c)
-    between = bool(of("_compare", "between")) and not within
+    within = bool(of("_compare", "within") or of("_comparison", "baseline")) or _from_to(c)
+    between = bool(of("_compare", "between") or of("_comparison", "arms")) and not within
     if design in UNCONTROLLED:  # groups of a one-arm study are strata, not a treatment contrast
         stated_equal = []
         no_difference = [m for m in no_difference if m.value != "no_difference"]
@@ -451,7 +453,7 @@ def _significance(c: _Clause, signif: list[Mention], findings: list[Mention]
     start = sentence.tokens.starts[c.lo] if c.lo < len(sentence.tokens.starts) else 0
     end = sentence.tokens.ends[c.hi - 1] if c.hi > 0 else len(sentence.text)
     text = sentence.text[start:end + 2]
-    if "p" in text.lower():
+    if "p" in sentence.tokens.norms[c.lo:c.hi]:  # a P value: "P=0.03" is the tokens p, 0, 03
         for op, number in _P_VALUE.findall(text):
             p = float(number)
             if op in "<\u2264" and p <= 0.05 or op == "=" and p < 0.05:

@@ -169,6 +169,13 @@ def test_changes_within_each_group_are_no_contrast_between_them(vocab):
     ) == "benefit"
 
 
+def test_a_non_randomised_comparison_is_not_a_negation(vocab):
+    assert result_of(
+        vocab, "non_randomized_controlled", "Cells after discectomy",
+        ("RESULTS", "A non-randomised comparison showed improved function in the cell group."),
+    ) == "benefit"
+
+
 def test_strata_of_a_one_arm_study_are_no_treatment_comparison(vocab):
     # every patient got the same injection: older and younger patients are strata
     assert result_of(
