@@ -19,11 +19,14 @@ The procedure:
    groups, is safety), safe, feasible, efficacy left unproven, a transient or clinically
    unimportant effect; with significance (words or P values) and hedges.
 4. Controlled designs and reviews: the conclusions decide when they state an efficacy finding,
-   else the results, else the title (benefit and no difference together are mixed); safety alone
-   is safety_only. Uncontrolled designs: harm stated as the finding, then a significant
-   improvement, then what the conclusion claims (a hedged claim counts only when the results
-   report improvement; safety or feasibility alone is safety_only), then what the results report
-   (an improvement is safety_only when the study set out to test safety only).
+   else the results, else the title (benefit and no difference together are mixed; a change
+   within each group is no benefit when the groups did not differ); safety alone is
+   safety_only; a review that reports gains but finds the evidence too weak is mixed; a
+   case-control study states its finding as an association (odds, risk). Uncontrolled designs:
+   harm stated as the finding, then a significant improvement, then what the conclusion claims (a
+   hedged claim counts only when the results report improvement; safety or feasibility alone is
+   safety_only), then what the results report (an improvement is safety_only when the study set
+   out to test safety only); groups of a one-arm study are strata, not a treatment comparison.
 5. Nothing said: not_reported (a cut abstract, results pending, a study that tests no therapy).
 """
 
@@ -59,6 +62,9 @@ _READ: tuple[tuple[str, str | None], ...] = (*((f, None) for f in _FACETS), ("ou
 _SAYING = ("_finding", "_direction")  # a clause without these states no finding
 _PART_ROLES = frozenset(("title", "results", "conclusions", "abstract"))
 _IMPROVED = frozenset(("better", "improved", "improved_within"))
+_PARTS = frozenset(("title", "results", "conclusions"))
+_CONCLUSIONS = frozenset(("conclusions",))
+_NOT_CONCLUSIONS = _PARTS - _CONCLUSIONS
 _NONE: list[Mention] = []  # (never changed)
 _NEGATION_REACH = 5  # tokens between a negation and the finding it negates
 _POLARITY_REACH = 6  # tokens after a direction word to look for what changed
@@ -113,15 +119,23 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
         return None
     if design not in CONTROLLED and design not in UNCONTROLLED and design not in REVIEWS:
         return None
-    clauses = _clauses(scan, cell_study, design)
     parts: dict[str, dict[str, _Clause]] = {"title": {}, "results": {}, "conclusions": {}}
-    for c in clauses:
-        for label in c.labels:
-            parts[c.part].setdefault(label, c)
-    if design in UNCONTROLLED:
-        found = _uncontrolled(parts, _safety_aim(scan))
+
+    def read(wanted: frozenset[str]) -> None:
+        for c in _clauses(scan, cell_study, design, wanted):
+            for label in c.labels:
+                parts[c.part].setdefault(label, c)
+
+    if design in CONTROLLED:  # a conclusion that states a finding decides: read it first
+        read(_CONCLUSIONS)
+        found = _verdict(parts["conclusions"])
+        if found is None:
+            read(_NOT_CONCLUSIONS)
+            found = _controlled(parts, review=False)
     else:
-        found = _controlled(parts, review=design in REVIEWS)
+        read(_PARTS)
+        found = (_uncontrolled(parts, _safety_aim(scan)) if design in UNCONTROLLED
+                 else _controlled(parts, review=True))
     if found is None:
         return Decision("not_reported", "abstract", "no result stated for the studied product")
     value, clause = found
@@ -242,7 +256,8 @@ def _part(sentence: Sentence, concluding: bool) -> str | None:
     return None
 
 
-def _clauses(scan: DocScan, cell_study: bool, design: str) -> list[_Clause]:
+def _clauses(scan: DocScan, cell_study: bool, design: str, wanted: frozenset[str]
+             ) -> list[_Clause]:
     # only sentences of the title, results and conclusions with a finding or a direction word
     # can say what the study found
     by_sentence: dict[int, list[Mention]] = {
@@ -264,7 +279,7 @@ def _clauses(scan: DocScan, cell_study: bool, design: str) -> list[_Clause]:
     for idx, cues in sorted(by_sentence.items()):
         sentence = scan.sentences[idx]
         part = _part(sentence, any(m.facet == "_conclude" for m in cues))
-        if part is None or sentence.text.rstrip().endswith("?"):  # a question claims nothing
+        if part not in wanted or sentence.text.rstrip().endswith("?"):  # questions claim nothing
             continue
         bounds = _clause_bounds(sentence, cues)
         clauses = [_Clause(sentence, lo, hi, part) for lo, hi in bounds]
@@ -532,10 +547,9 @@ def extract_followup(doc: dict[str, Any], scan: DocScan, design: str, population
             return _months_decision(best[0], "registry:time_frame", best[1])
     elif design not in WITH_PARTICIPANTS or population not in ("human", "unknown"):
         return None
-    found = [d for d in _durations(scan) if d.months > 0]
-    if not found:
+    longest = _longest_duration(scan)
+    if longest is None:
         return None
-    longest = max(found, key=lambda d: d.months)
     sentence = scan.sentences[longest.sentence]
     return _months_decision(longest.months, sentence.field, _clause_text(sentence, longest))
 
@@ -597,30 +611,30 @@ def _number_of(word: str) -> float | None:
         return None
 
 
-def _durations(scan: DocScan) -> list[_Duration]:
-    """Lengths stated about this study's participants (not ages, histories, dosing schedules or
-    look-backs), from every sentence outside the background."""
-    units = [m for m in scan.cues("_time_unit") if m.sentence >= 0]
-    if not units:
-        return []
-    context: dict[int, list[Mention]] = {}
-    for m in scan.cues("_duration_context"):
-        if m.sentence >= 0:
-            context.setdefault(m.sentence, []).append(m)
-    out = []
-    for u in units:
+def _longest_duration(scan: DocScan) -> _Duration | None:
+    """The longest length stated about this study's participants (not an age, the history of the
+    condition, a dosing schedule or a look-back), from every sentence outside the background."""
+    stated: list[tuple[_Duration, Mention]] = []
+    for u in scan.cues("_time_unit"):
+        if u.sentence < 0:
+            continue
         sentence = scan.sentences[u.sentence]
         if sentence.role in ("background", "keywords") or (
                 sentence.role == "registry") != (scan.kind == "registration"):
             continue
         span = _number_span(sentence, u)
-        if span is None:
-            continue
-        value, lo = span
-        if _excluded(sentence, context.get(u.sentence, []), lo, u):
-            continue
-        out.append(_Duration(_months(value, u.value), u.sentence, lo, u.j))
-    return out
+        if span is not None and span[0] > 0:
+            stated.append((_Duration(_months(span[0], u.value), u.sentence, span[1], u.j), u))
+    if not stated:
+        return None
+    context: dict[int, list[Mention]] = {}
+    for m in scan.cues("_duration_context"):
+        context.setdefault(m.sentence, []).append(m)
+    for duration, unit in sorted(stated, key=lambda s: -s[0].months):  # longest first
+        sentence = scan.sentences[duration.sentence]
+        if not _excluded(sentence, context.get(duration.sentence, []), duration.i, unit):
+            return duration
+    return None
 
 
 def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
