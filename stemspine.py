@@ -8,13 +8,11 @@ never a traceback (``StemspineGroup``).
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,13 +72,6 @@ def check_crawl_inputs(offline: str | None, topic: str | None) -> None:
         load_topic(topic)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--topic" if topic else None) from None
-
-
-@contextlib.contextmanager
-def writing(db_path: str) -> Iterator[None]:
-    """One writer at a time on a database (db.lock: the file's identity, not its path)."""
-    with database_lock(db_path):
-        yield
 
 
 class Failure(click.ClickException):
@@ -359,7 +350,7 @@ def run(db: str | None, offline: str | None, port: int, host: str,
         else:
             require_contact(overrides)
     db_path = resolve_db(db, offline is not None)
-    with writing(db_path):
+    with database_lock(db_path):
         code = crawl_and_build(db_path, list(SOURCES), offline=offline, since=None, full=False,
                                topic=None, overrides=overrides)
     if code != EXIT_OK:
@@ -398,7 +389,7 @@ def crawl(db: str | None, sources: tuple[str, ...], since: str | None, full: boo
     if offline is None:
         require_contact(overrides)
     db_path = resolve_db(db, offline is not None)
-    with writing(db_path):
+    with database_lock(db_path):
         code = crawl_and_build(db_path, list(sources or SOURCES), offline=offline, since=since,
                                full=full, topic=topic, overrides=overrides, curation=curation)
     sys.exit(code)
@@ -416,7 +407,7 @@ def tag(db: str | None, curation: str | None) -> None:
     db_path = resolve_db(db, False)
     if not Path(db_path).exists():
         raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
-    with writing(db_path):
+    with database_lock(db_path):
         changed, problems = reparse_records(open_db(db_path), parse_raw)
         for problem in problems:
             click.echo(f"not re-parsed: {problem}", err=True)
