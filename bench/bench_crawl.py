@@ -7,9 +7,8 @@ merge, tagging, links), against a floor measured in the same run.
 1. **Crawl** (issue 11, target 2): a first crawl of N records with the politeness delay set to 0
    through settings (``--setting DOWNLOAD_DELAY=0 --setting AUTOTHROTTLE_ENABLED=false``), so its
    time is everything but the delay. Peak memory is the crawl process's peak resident set
-   (VmHWM, polled; the replay server runs in this process, apart), and the same with its
-   tagging workers' peaks added. Floor: the project's lxml parser over the
-   same bytes plus sqlite-utils ``insert_all`` of the same ``records`` rows.
+   (VmHWM, polled; the replay server runs in this process, apart). Floor: the project's lxml
+   parser over the same bytes plus sqlite-utils ``insert_all`` of the same ``records`` rows.
 2. **Nightly run** (target 3): the same crawl again, incremental from the watermark, with the real
    politeness delay: nothing changed, so it costs one esearch and a derive that finds nothing to
    do. "Besides the requests" is the wall time minus requests x the NCBI delay. Then the derive
@@ -60,9 +59,8 @@ def floor(corpus: Path, db_path: Path) -> tuple[float, float]:
     return parse_s, insert_s
 
 
-def run_crawl(db_path: Path, url: str, settings: list[str]) -> tuple[float, int, int, str]:
-    """(wall seconds, peak RSS of the crawl process in MB, of it plus its tagging workers, last
-    line of stderr) of one `stemspine crawl` process."""
+def run_crawl(db_path: Path, url: str, settings: list[str]) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in MB, last line of stderr) of one `stemspine crawl` process."""
     argv = [str(Path(sys.executable).parent / "stemspine"), "crawl", "--source", "pubmed",
             "--db", str(db_path), "--setting", f"PUBMED_BASE_URL={url}",
             "--setting", "LOG_LEVEL=WARNING"]
@@ -72,18 +70,16 @@ def run_crawl(db_path: Path, url: str, settings: list[str]) -> tuple[float, int,
     with tempfile.TemporaryFile() as err:
         env = {**os.environ, "NCBI_EMAIL": os.environ.get("NCBI_EMAIL") or CONTACT}
         process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
-        peaks: dict[int, int] = {}
+        peak = 0
         while process.poll() is None:
-            for pid in [process.pid, *_children(process.pid)]:
-                peaks[pid] = max(peaks.get(pid, 0), _high_water_kb(pid))
+            peak = max(peak, _high_water_kb(process.pid))
             time.sleep(0.1)
         wall = time.perf_counter() - start
         err.seek(0)
         text = err.read().decode("utf-8", "replace").strip()
     if process.returncode != 0:
         raise SystemExit(f"crawl failed ({process.returncode}):\n{text[-3000:]}")
-    main_mb = peaks.get(process.pid, 0) // 1024
-    return wall, main_mb, sum(peaks.values()) // 1024, text.splitlines()[-1]
+    return wall, peak // 1024, text.splitlines()[-1]
 
 
 def _high_water_kb(pid: int) -> int:
@@ -96,15 +92,6 @@ def _high_water_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
-
-
-def _children(pid: int) -> list[int]:
-    """Every live descendant of ``pid`` (the tagging workers and their resource tracker)."""
-    try:
-        direct = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-    return [n for child in direct for n in (int(child), *_children(int(child)))]
 
 
 def last_run(db_path: Path) -> dict:
@@ -132,20 +119,19 @@ def main(argv: list[str] | None = None) -> int:
         with ReplayServer(tmp / "corpus") as server:
             url = server.urls["pubmed"]
             db_path = tmp / "crawl.db"
-            crawl_s, rss, rss_all, summary = run_crawl(db_path, url, [
+            crawl_s, rss, summary = run_crawl(db_path, url, [
                 "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=false", f"PUBMED_BATCH_SIZE={batch}"])
             run = last_run(db_path)
             print(f"crawl, politeness delay 0: {crawl_s:.1f} s ({count / crawl_s:,.0f} records/s),"
-                  f" {run['requests']} requests, peak RSS {rss} MB (with the tagging workers' "
-                  f"peaks added: {rss_all} MB)")
+                  f" {run['requests']} requests, peak RSS {rss} MB")
             print(f"  ratio crawl / floor: {crawl_s / floor_s:.2f}x (target 3x); "
                   f"peak RSS target 500 MB")
             print(f"  with the real delay the requests would add >= "
                   f"{run['requests'] * NCBI_DELAY:.0f} s")
             print(f"  {summary}")
 
-            nightly_s, nightly_rss, _, summary = run_crawl(db_path, url,
-                                                           [f"PUBMED_BATCH_SIZE={batch}"])
+            nightly_s, nightly_rss, summary = run_crawl(db_path, url,
+                                                        [f"PUBMED_BATCH_SIZE={batch}"])
             run = last_run(db_path)
             besides = nightly_s - run["requests"] * NCBI_DELAY
             print(f"nightly run, nothing changed: {nightly_s:.1f} s, {run['requests']} "

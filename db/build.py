@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby, islice
 from pathlib import Path
@@ -46,12 +44,11 @@ from evidence.curation import CurationEntry, apply_curation
 from evidence.vocabulary import Vocabulary
 
 BATCH_SIZE = 500  # studies merged, tagged and written at a time
-PARALLEL_MIN = 2000  # studies to derive before tagging is spread over worker processes
 DERIVE_FORMAT = "2"  # bump when the derived tables change shape without a code change here
 _ROOT = Path(__file__).resolve().parent.parent
 # What the derived tables are made of besides the records: a change here re-derives everything.
 FINGERPRINT_FILES = ("evidence/*.py", "evidence/*.yaml", "db/merge.py", "db/links.py",
-                     "db/build.py", "db/schema.py")
+                     "db/build.py", "db/schema.py", "db/evidence_map_table.py")
 
 
 @dataclass
@@ -106,11 +103,9 @@ def derive_fingerprint(curation: list[CurationEntry]) -> str:
 
 
 def derive(db: Database, vocabulary: Vocabulary, curation: list[CurationEntry], *,
-           full: bool = False, workers: int | None = None) -> BuildSummary:
+           full: bool = False) -> BuildSummary:
     """Re-derive the studies whose records changed since the last derive (all of them with
-    ``full``, on a first derive, or when code, vocabulary or curation changed). ``workers``
-    processes tag when there are PARALLEL_MIN studies or more to derive (default: one per
-    CPU)."""
+    ``full``, on a first derive, or when code, vocabulary or curation changed)."""
     fingerprint = derive_fingerprint(curation)
     with db.atomic():
         previous = next(db.query("select value from _derive_state where name = 'fingerprint'"),
@@ -118,7 +113,7 @@ def derive(db: Database, vocabulary: Vocabulary, curation: list[CurationEntry], 
         full = full or previous is None or previous["value"] != fingerprint
         if not full and next(db.query("select 1 from _derive_queue limit 1"), None) is None:
             return _summary(db, 0, False)
-        builder = _Builder(db, vocabulary, curation, workers or os.cpu_count() or 1)
+        builder = _Builder(db, vocabulary, curation)
         changes = builder.derive_all() if full else builder.derive_changed()
         after_studies_changed(db, changes)
         db.execute("delete from _derive_queue")
@@ -145,10 +140,9 @@ def _summary(db: Database, derived: int, full: bool) -> BuildSummary:
 
 
 class _Builder:
-    def __init__(self, db: Database, vocabulary: Vocabulary, curation: list[CurationEntry],
-                 workers: int) -> None:
+    def __init__(self, db: Database, vocabulary: Vocabulary,
+                 curation: list[CurationEntry]) -> None:
         self.db = db
-        self.workers = workers
         self.vocabulary = vocabulary
         self.curation: dict[str, list[CurationEntry]] = {}
         for entry in curation:
@@ -213,23 +207,15 @@ class _Builder:
         return keys
 
     def _write(self, groups: list[list[str]], identities: dict[str, Identity]) -> set[str]:
-        """Merge, tag and write the studies of ``groups``, a batch at a time. With a tagging pool,
-        batch k+1 is tagged in the workers while batch k is written here."""
+        """Merge, tag and write the studies of ``groups``, a batch at a time."""
         written: set[str] = set()
-        with _Tagger(self.vocabulary, self.workers if len(groups) >= PARALLEL_MIN else 1) as tag:
-            pending: tuple[list[tuple[MergedStudy, list[str]]], dict[str, Any], Any] | None = None
-            for batch in _chunks(groups, BATCH_SIZE):
-                studies, seen = self._merge(batch)
-                for study, _ in studies:
-                    if study.study_id in written:
-                        raise ValueError(f"two studies got the id {study.study_id!r}")
-                    written.add(study.study_id)
-                assessed = tag([study.doc for study, _ in studies])
-                if pending:
-                    self._store(*pending, identities)
-                pending = (studies, seen, assessed)
-            if pending:
-                self._store(*pending, identities)
+        for batch in _chunks(groups, BATCH_SIZE):
+            studies, seen = self._merge(batch)
+            for study, _ in studies:
+                if study.study_id in written:
+                    raise ValueError(f"two studies got the id {study.study_id!r}")
+                written.add(study.study_id)
+            self._store(studies, seen, identities)
         self.derived = len(written)
         return written
 
@@ -248,10 +234,10 @@ class _Builder:
                 for group in batch], seen
 
     def _store(self, studies: list[tuple[MergedStudy, list[str]]], seen: dict[str, Any],
-               assessed: Any, identities: dict[str, Identity]) -> None:
+               identities: dict[str, Identity]) -> None:
         rows, tags, facts, members = [], [], [], []
-        for (study, group), assessment in zip(studies, assessed(), strict=True):
-            assessment = apply_curation(study.study_id, assessment,
+        for study, group in studies:
+            assessment = apply_curation(study.study_id, assess(study.doc, self.vocabulary),
                                         self.curation.get(study.study_id, ()))
             rows.append(study_row(study, assessment, seen))
             tags.extend(tag_rows(study.study_id, assessment))
@@ -261,49 +247,6 @@ class _Builder:
         _insert_rows(self.db, "study_tags", tags)
         _insert_rows(self.db, "_derive_keys", facts)
         _insert_rows(self.db, "_derive_records", members, "insert or replace")
-
-
-class _Tagger:
-    """``tag(docs)`` returns a callable that gives their assessments: computed here when there is
-    one worker, else by a pool of worker processes (tagging is pure and most of a derive's work)
-    while this process merges and writes."""
-
-    def __init__(self, vocabulary: Vocabulary, workers: int) -> None:
-        self.vocabulary = vocabulary
-        self.workers = workers
-        self.pool: Any = None
-
-    def __enter__(self) -> Callable[[list[dict[str, Any]]], Callable[[], list[Assessment]]]:
-        if self.workers > 1:
-            context = multiprocessing.get_context("spawn")  # no fork of an open database
-            self.pool = context.Pool(self.workers, initializer=_init_worker,
-                                     initargs=(self.vocabulary,))
-        return self.tag
-
-    def tag(self, docs: list[dict[str, Any]]) -> Callable[[], list[Assessment]]:
-        if self.pool is None:
-            return lambda: [assess(doc, self.vocabulary) for doc in docs]
-        result = self.pool.map_async(_assess_in_worker, docs, chunksize=25)
-        return result.get
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.terminate() if exc[0] else self.pool.close()
-            self.pool.join()
-
-
-_worker_vocabulary: Vocabulary | None = None
-
-
-def _init_worker(vocabulary: Vocabulary) -> None:
-    global _worker_vocabulary
-    _worker_vocabulary = vocabulary
-
-
-def _assess_in_worker(doc: dict[str, Any]) -> Assessment:
-    if _worker_vocabulary is None:
-        raise RuntimeError("a tagging worker started without its vocabulary")
-    return assess(doc, _worker_vocabulary)
 
 
 def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]],
