@@ -17,6 +17,8 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from evidence.text import DocScan, Mention
 from evidence.vocabulary import TAG_FACETS
 
@@ -32,8 +34,12 @@ _ROLE_RANK = {
     "mesh": 8,
     "background": 9,
 }
-_BACKGROUND_RULE = ("cell_type", "cell_source", "donor", "processing", "delivery", "guidance")
+_BACKGROUND_RULE = (
+    "cell_type", "cell_source", "donor", "processing", "condition", "delivery", "guidance"
+)
 _REVIEWS = ("systematic_review", "narrative_review", "guideline", "editorial", "other")
+# designs whose subject is other people's work: what prior studies did is what they report
+_REVIEWED_WORK = ("systematic_review", "narrative_review", "guideline")
 
 
 def facet_mentions(
@@ -59,11 +65,23 @@ def facet_mentions(
     for facet, mentions in by_facet.items():
         specific = [m for m in mentions if not m.generic]
         by_facet[facet] = specific or mentions
+    review = design in _REVIEWED_WORK
+
+    # what counts as this record's own statement: a review's is what prior studies did, a
+    # guideline's also what should be done
+    own = {"study"} | ({"prior"} if review else set()) | (
+        {"future"} if design == "guideline" else set()
+    )
+
+    def foreground(m: Mention) -> bool:
+        return scan.stance(m) in own
+
     for facet in _BACKGROUND_RULE:
         mentions = by_facet[facet]
-        foreground = {m.value for m in mentions if m.role != "background"}
-        if foreground:
-            by_facet[facet] = [m for m in mentions if m.value in foreground]
+        named = {m.value for m in mentions if foreground(m)}
+        if named:
+            by_facet[facet] = [m for m in mentions if m.value in named]
+    by_facet["outcome"] = _outcomes(scan, by_facet, foreground)
     values = {f: {m.value for m in ms} for f, ms in by_facet.items()}
     cells = values["cell_type"]
     if (cells & {"bmac", "svf"}) and "culture_expanded" not in values["processing"]:
@@ -86,12 +104,23 @@ def facet_mentions(
         by_facet["outcome"] = []
     if "disc_cells" not in {m.value for m in by_facet["cell_type"]}:
         _drop(by_facet, "cell_source", {"disc"})  # the disc is a source only of disc-cell products
+    fusion = [m for m in by_facet["condition"] if m.value == "spinal_fusion" and foreground(m)]
     if not by_facet["cell_type"]:
         for facet in ("cell_source", "donor", "processing"):
             by_facet[facet] = []
-    elif not by_facet["delivery"] and population != "in_vitro":
+        if not _names_cells(scan):  # a fusion is a studied condition only where cells are grafted
+            _drop(by_facet, "condition", {"spinal_fusion"})
+    if fusion and not by_facet["delivery"] and population != "in_vitro":
+        m = fusion[0]  # whatever a fusion study tests is placed in the fusion bed
+        by_facet["delivery"].append(
+            Mention("delivery", "surgical_implant", m.field, m.role,
+                    f"{m.matched_text} (fusion surgery, no other route)", m.sentence, m.i, m.j)
+        )
+    if by_facet["cell_type"] and not by_facet["delivery"] and population != "in_vitro":
         disc = {"disc_degeneration", "disc_herniation"} & {m.value for m in by_facet["condition"]}
-        injections = [m for m in scan.cues("_injection") if m.role not in ("background", "mesh")]
+        injections = [
+            m for m in scan.cues("_injection") if m.role != "mesh" and foreground(m)
+        ]
         if disc and injections and not measures_nothing:
             m = injections[0]
             by_facet["delivery"].append(
@@ -99,6 +128,62 @@ def facet_mentions(
                         f"{m.matched_text} (disc condition, no other route)", m.sentence, m.i, m.j)
             )
     return by_facet
+
+
+def _outcomes(
+    scan: DocScan, by_facet: dict[str, list[Mention]], foreground: Callable[[Mention], bool]
+) -> list[Mention]:
+    """What this study measured: outcome mentions in sentences about this study, less the pain
+    that names the studied condition ("patients with chronic low back pain") and the imaging
+    that guides a needle ("CT-guided", "under X-ray guidance")."""
+    guides: dict[int, list[tuple[int, int]]] = {}
+    for m in by_facet["guidance"]:
+        guides.setdefault(m.sentence, []).append((m.i, m.j))
+    named: dict[int, list[tuple[int, int]]] = {}
+    for m in by_facet["condition"]:
+        if _names_population(scan, m):
+            named.setdefault(m.sentence, []).append((m.i, m.j))
+    out = []
+    for m in by_facet["outcome"]:
+        if not foreground(m):
+            continue
+        if m.value == "pain" and _inside(m, named):
+            continue
+        if m.value == "imaging" and _overlaps(m, guides):
+            continue
+        out.append(m)
+    return out
+
+
+_POPULATION_WORDS = frozenset(
+    ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing")
+)
+
+
+def _names_population(scan: DocScan, m: Mention) -> bool:
+    """A condition named as who was studied: a registry condition or keyword, or a mention
+    right after "with", "for", "of", ... ("adults with chronic low back pain")."""
+    if m.sentence < 0:
+        return False
+    sentence = scan.sentences[m.sentence]
+    if sentence.role in ("registry", "keywords", "title") or m.i == 0:
+        return True
+    return sentence.tokens.norms[m.i - 1] in _POPULATION_WORDS
+
+
+def _names_cells(scan: DocScan) -> bool:
+    """Whether the text speaks of cells at all ("cell-based grafts", "cellular allograft")."""
+    return any(
+        "cell" in s.tokens.norms or "cellular" in s.tokens.norms for s in scan.sentences
+    )
+
+
+def _inside(m: Mention, spans: dict[int, list[tuple[int, int]]]) -> bool:
+    return m.sentence >= 0 and any(a <= m.i and m.j <= b for a, b in spans.get(m.sentence, ()))
+
+
+def _overlaps(m: Mention, spans: dict[int, list[tuple[int, int]]]) -> bool:
+    return m.sentence >= 0 and any(a < m.j and m.i < b for a, b in spans.get(m.sentence, ()))
 
 
 def best_mentions(by_facet: dict[str, list[Mention]]) -> list[Mention]:

@@ -3,6 +3,25 @@
 One pass over a document gives every vocabulary mention (tag values and cues) with the field it
 came from, its section role and whether a negation or contrast scope covers it. The tagger and the
 design classifier both read this ``DocScan``; neither tokenises again.
+
+Every sentence also gets a **stance**: whether it speaks about this study or about something else.
+
+- ``study``: this study's aim, participants, methods, results and conclusions ("we", "this study",
+  "patients received", "were injected"); titles, keywords, MeSH and structured registry fields are
+  always ``study``.
+- ``background``: motivation and general facts ("is a leading cause of", "is the gold standard",
+  "has been shown").
+- ``prior``: other people's work ("previous studies", "other trials", "the literature"). For a
+  review this is the work it reviews.
+- ``future``: future work, wishes and hypotheticals ("future studies", "may become", "are needed").
+
+Cues (the ``_stance`` section of the vocabulary) decide first, the most specific kind winning:
+prior, then future, then study, then background. Background cues count only where background
+can stand (background, objective and unlabelled abstract text): a results sentence that says
+"no adverse events have been reported" is about this study. A sentence without a cue takes its
+section's stance (background for BACKGROUND, study for the others); in an abstract without
+sections (and in registry summaries) the sentences before the first one with a study cue are
+background, as introductions come first. Read it with ``DocScan.stance(mention)``.
 """
 
 from __future__ import annotations
@@ -18,6 +37,12 @@ from evidence.vocabulary import TAG_FACETS, Hit, Match, Tokens, Vocabulary
 NEGATABLE = frozenset(
     ("cell_type", "cell_source", "donor", "processing", "condition", "delivery", "guidance")
 )
+STANCES = ("study", "background", "prior", "future")
+# most specific first: a sentence with several kinds of cue takes the first kind listed here
+_STANCE_ORDER = ("prior", "future", "study", "background")
+_BACKGROUND_ROLES = frozenset(("background", "objective", "abstract", "registry"))
+# abstract text read as prose, whose first sentences are its introduction
+_PROSE_FIELDS = frozenset(("abstract", "registry:brief_summary", "registry:detailed_description"))
 _SENTENCE_RE = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 _NO_SPLIT_BEFORE = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|et al|approx|Fig|No|ca|cf|Dr|St|resp|incl)\.|\b[A-Z]\.)$"
@@ -63,7 +88,22 @@ class Sentence:
     text: str
     tokens: Tokens  # parallel lists: norms, keys, starts, ends
     scopes: list[tuple[int, int]] = _field(default_factory=list)  # negated token ranges
+    # (first token, stance) of each part: a sentence splits at ";" and at "but", "however", ...
+    stances: list[tuple[int, str]] = _field(default_factory=lambda: [(0, "study")])
     _clause_breaks: list[bool] | None = _field(default=None, repr=False, compare=False)
+
+    @property
+    def stance(self) -> str:
+        """The stance of the sentence's first part (see ``stance_at`` for a token's part)."""
+        return self.stances[0][1]
+
+    def stance_at(self, i: int) -> str:
+        """What the part of the sentence holding token ``i`` speaks about (one of STANCES)."""
+        parts = self.stances
+        if len(parts) == 1:
+            return parts[0][1]
+        k = bisect_right(parts, (i, "~")) - 1
+        return parts[max(k, 0)][1]
 
     @property
     def breaks(self) -> list[bool]:
@@ -98,6 +138,10 @@ class DocScan:
 
     def cues(self, facet: str, value: str | None = None) -> list[Mention]:
         return list(self._index().get(facet if value is None else (facet, value), ()))
+
+    def stance(self, m: Mention) -> str:
+        """What the sentence of ``m`` speaks about (``STANCES``); MeSH headings are ``study``."""
+        return self.sentences[m.sentence].stance_at(m.i) if m.sentence >= 0 else "study"
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -185,7 +229,8 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
     scan.publication_types = [str(p) for p in doc.get("publication_types") or []]
     raw: list[tuple[Sentence, list[Match], str]] = []
     defined: dict[tuple[str, ...], list[Hit]] = {}
-    for fld, role, text in segments(doc, vocab):
+    segment_of: list[int] = []  # sentence -> index of its segment
+    for seg, (fld, role, text) in enumerate(segments(doc, vocab)):
         is_registry = role == "registry"
         for offset, sent in split_sentences(text) if role != "keywords" else [(0, text)]:
             del offset
@@ -193,8 +238,11 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
             if not tokens.norms:
                 continue
             matches = vocab.scan(tokens, sent, registry=is_registry)
+            if any(m.facet == "_inert" for m in matches):
+                matches = _without_inert(matches)
             sentence = Sentence(fld, role, sent, tokens)
             raw.append((sentence, matches, sent))
+            segment_of.append(seg)
             if "(" in sent:  # else no definition
                 _collect_definitions(sent, tokens, matches, vocab, defined)
     aliases = {k: v for k, v in defined.items() if v}
@@ -208,6 +256,7 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
                 _alias_matches(sentence.tokens, aliases, matches, alias_firsts, alias_lengths)
             )
         scopes = sentence.scopes = _scopes(sentence, matches)
+        sentence.stances = _cued_stances(sentence, matches, scopes)
         idx = len(scan.sentences)
         scan.sentences.append(sentence)
         fld, role = sentence.field, sentence.role
@@ -231,6 +280,7 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
                     negated,
                 )
             )
+    _positional_stances(scan.sentences, segment_of)
     for heading in doc.get("mesh") or []:
         name = (heading.get("descriptor") if isinstance(heading, dict) else str(heading)) or ""
         if not name:
@@ -239,6 +289,87 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
         for hit in vocab.mesh_hits(name):
             scan.mentions.append(Mention(hit.facet, hit.value, "mesh", "mesh", name, -1, 0, 0))
     return scan
+
+
+# the design classifier's own cues are left alone: an inert phrase ("co-culture") may be one
+_INERT_KEEPS = frozenset(("_design", "_population", "_future", "_scope_break"))
+
+
+def _without_inert(matches: list[Match]) -> list[Match]:
+    """Drop the tags and cues inside an ``_inert`` phrase ("spinal cord tissue" is no cord tissue)."""
+    inert = [(m.i, m.j) for m in matches if m.facet == "_inert"]
+    return [
+        m for m in matches
+        if m.facet != "_inert"
+        and (m.facet in _INERT_KEEPS or not any(a <= m.i and m.j <= b for a, b in inert))
+    ]
+
+
+_UNDECIDED = ""
+_PART_BREAKS = frozenset(("but", "however", "whereas", "although", "though", "yet"))
+
+
+def _cued_stances(
+    sentence: Sentence, matches: list[Match], scopes: list[tuple[int, int]]
+) -> list[tuple[int, str]]:
+    """(first token, stance) of each part of a sentence from its field, section and cues;
+    "" where position decides (see ``_positional_stances``)."""
+    role = sentence.role
+    if role in ("title", "keywords") or (
+        role == "registry" and sentence.field not in _PROSE_FIELDS
+    ):
+        return [(0, "study")]
+    starts = [0]
+    if ";" in sentence.text:
+        tok_starts = sentence.tokens.starts
+        for k, ch in enumerate(sentence.text):
+            if ch == ";":
+                starts.append(bisect_left(tok_starts, k))
+    norms = sentence.tokens.norms
+    for m in matches:
+        if m.facet == "_scope_break" and norms[m.i] in _PART_BREAKS:
+            starts.append(m.i)
+    starts = sorted(set(starts))
+    kinds: list[set[str]] = [set() for _ in starts]
+    for m in matches:
+        if m.facet == "_stance" and not any(a <= m.i < b for a, b in scopes):
+            kinds[bisect_right(starts, m.i) - 1].add(m.value)
+    parts = [(start, _stance_of(role, sentence.field, found)) for start, found in zip(starts, kinds)]
+    for k in range(1, len(parts)):  # a part without a cue goes on in the stance of the one before
+        if parts[k][1] == _UNDECIDED and parts[k - 1][1] != _UNDECIDED:
+            parts[k] = (parts[k][0], parts[k - 1][1])
+    return parts
+
+
+def _stance_of(role: str, fld: str, kinds: set[str]) -> str:
+    if "background" in kinds and role not in _BACKGROUND_ROLES:
+        kinds.discard("background")
+    for kind in _STANCE_ORDER:
+        if kind in kinds:
+            return kind
+    if role == "background":
+        return "background"
+    if fld in _PROSE_FIELDS:
+        return _UNDECIDED
+    return "study"
+
+
+def _positional_stances(sentences: list[Sentence], segment_of: list[int]) -> None:
+    """Uncued parts of prose text: background before the first study sentence, else study."""
+    with_study: set[int] = set()
+    for sentence, seg in zip(sentences, segment_of):
+        if sentence.field in _PROSE_FIELDS and any(st == "study" for _, st in sentence.stances):
+            with_study.add(seg)
+    started: set[int] = set()
+    for sentence, seg in zip(sentences, segment_of):
+        if sentence.field not in _PROSE_FIELDS:
+            continue
+        parts = sentence.stances
+        if any(st == "study" for _, st in parts):
+            started.add(seg)
+        if any(st == _UNDECIDED for _, st in parts):
+            fill = "background" if seg in with_study and seg not in started else "study"
+            sentence.stances = [(i, st or fill) for i, st in parts]
 
 
 def _alias_matches(
@@ -354,6 +485,8 @@ def _collect_definitions(
         ]
         if not any(m.j - 1 == last and m.facet in TAG_FACETS for m in matches):
             hits = []
+        if hits and key in vocab.abbreviations:
+            continue  # the vocabulary's own abbreviation ("low back pain (VAS)") keeps its meaning
         current = defined.setdefault(key, [])
         for h in hits:
             if h not in current:
