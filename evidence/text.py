@@ -296,7 +296,7 @@ _INERT_KEEPS = frozenset(("_design", "_population", "_future", "_scope_break"))
 
 
 def _without_inert(matches: list[Match]) -> list[Match]:
-    """Drop the tags and cues inside an ``_inert`` phrase ("spinal cord tissue" is no cord tissue)."""
+    """Drop tags and cues inside an ``_inert`` phrase ("spinal cord tissue" is no cord tissue)."""
     inert = [(m.i, m.j) for m in matches if m.facet == "_inert"]
     return [
         m for m in matches
@@ -334,7 +334,10 @@ def _cued_stances(
     for m in matches:
         if m.facet == "_stance" and not any(a <= m.i < b for a, b in scopes):
             kinds[bisect_right(starts, m.i) - 1].add(m.value)
-    parts = [(start, _stance_of(role, sentence.field, found)) for start, found in zip(starts, kinds)]
+    parts = [
+        (start, _stance_of(role, sentence.field, found))
+        for start, found in zip(starts, kinds, strict=True)
+    ]
     for k in range(1, len(parts)):  # a part without a cue goes on in the stance of the one before
         if parts[k][1] == _UNDECIDED and parts[k - 1][1] != _UNDECIDED:
             parts[k] = (parts[k][0], parts[k - 1][1])
@@ -357,11 +360,11 @@ def _stance_of(role: str, fld: str, kinds: set[str]) -> str:
 def _positional_stances(sentences: list[Sentence], segment_of: list[int]) -> None:
     """Uncued parts of prose text: background before the first study sentence, else study."""
     with_study: set[int] = set()
-    for sentence, seg in zip(sentences, segment_of):
+    for sentence, seg in zip(sentences, segment_of, strict=True):
         if sentence.field in _PROSE_FIELDS and any(st == "study" for _, st in sentence.stances):
             with_study.add(seg)
     started: set[int] = set()
-    for sentence, seg in zip(sentences, segment_of):
+    for sentence, seg in zip(sentences, segment_of, strict=True):
         if sentence.field not in _PROSE_FIELDS:
             continue
         parts = sentence.stances
