@@ -1,25 +1,41 @@
 """Multi-valued facet tags from a scanned document, with the rules that make them honest.
 
+A tag describes **the administered product** (cell type, source, donor, processing, route,
+guidance: what the study gives or tests, or the therapy a review reviews), **the studied
+population** (condition) and **what the study measured for its participants** (outcome).
 Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.text``):
-- generic phrases ("stem cells") count only when no specific value of the facet matched;
-- a cell facet value named only in BACKGROUND (prior work) is dropped when another value of the
-  facet is named in the title, methods, results, conclusions, keywords, MeSH or registry fields;
-- a condition named only in sentences that report adverse events is not the studied condition;
+
+- a record's own statements are the sentences about this study (``DocScan.stance``), and for a
+  review also the prior work it reviews, for a guideline also what it recommends. A value of a
+  product facet or a condition named only elsewhere (background, prior or future work) is
+  dropped when the record's own statements name another value of the facet; a product named only
+  as future work ("a model for testing MSCs") never tags. Outcomes come only from own statements;
+- generic phrases ("stem cells", "discectomy", "infusion") count only when no specific value of
+  the facet matched; tissue-graft words ("allograft") and "iliac crest" say whose or where cells
+  come from only in a clause that names cells, and processing words only in a sentence that does;
+- a condition named only in sentences that report adverse events is not the studied condition,
+  nor is a fusion in a study that grafts no cells;
+- pain that names the studied condition ("adults with chronic low back pain") is not a pain
+  outcome; imaging that guides a needle or confirms a diagnosis or eligibility, and pain or
+  imaging reported as an adverse event, are not outcomes;
+- imaging modalities listed with a guidance word ("guided by fluoroscopy, CT or ultrasound")
+  are guidance;
 - bone marrow concentrate and SVF are the product, not MSCs/HSCs, unless expansion is stated;
 - a cell-free product (exosomes, EVs, secretome) is ``cell_free`` only, outside reviews;
 - human cells in an animal study are xenogeneic;
 - in vitro work has no donor, processing, delivery, guidance or clinical outcome;
 - editorials and notices measure nothing: no outcome tags;
-- a cell injection into a disc condition with no route named is intradiscal;
+- a primary study's cell injection into a disc condition with no route named is intradiscal,
+  and whatever a fusion study tests without another route is a surgical implant;
 - disc cells beside another product in animal or in vitro work are the target tissue, and the
   disc is a cell source only for disc-cell products.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from evidence.text import DocScan, Mention
+from evidence.text import DocScan, Mention, Sentence
 from evidence.vocabulary import TAG_FACETS
 
 _ROLE_RANK = {
@@ -37,9 +53,25 @@ _ROLE_RANK = {
 _BACKGROUND_RULE = (
     "cell_type", "cell_source", "donor", "processing", "condition", "delivery", "guidance"
 )
+_PRODUCT = ("cell_type", "cell_source", "donor", "processing", "delivery", "guidance")
 _REVIEWS = ("systematic_review", "narrative_review", "guideline", "editorial", "other")
 # designs whose subject is other people's work: what prior studies did is what they report
 _REVIEWED_WORK = ("systematic_review", "narrative_review", "guideline")
+_FIXED_FIELDS = ("title", "registry", "mesh", "keywords")
+_CELL_WORDS = frozenset(("cell", "cellular"))
+# words that name a cell product in a sentence about how it was prepared
+_PRODUCT_WORDS = _CELL_WORDS | {
+    "aspirate", "concentrate", "lipoaspirate", "marrow", "fat", "preparation", "product",
+    "graft", "suspension",
+}
+# tokens that may stand between the items of a list ("fluoroscopy, CT or ultrasound guidance")
+_LIST_GLUE = frozenset(
+    ("and", "or", "under", "by", "with", "using", "either", "both", "image", "imaging")
+)
+_RESULT_ROLES = ("results", "conclusions", "abstract")
+_POPULATION_WORDS = frozenset(
+    ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing")
+)
 
 
 def facet_mentions(
@@ -50,37 +82,44 @@ def facet_mentions(
     ``measures_nothing``: the record is an editorial, a notice or another non-study (no outcomes).
     """
     by_facet: dict[str, list[Mention]] = {f: [] for f in TAG_FACETS}
-    adverse = {m.sentence for m in scan.cues("_adverse_context") if m.sentence >= 0}
+    adverse_parts = {
+        (m.sentence, scan.sentences[m.sentence].part(m.i))
+        for m in scan.cues("_adverse_context") if m.sentence >= 0 and m.role not in _FIXED_FIELDS
+    }
     for m in scan.mentions:
         if m.facet not in by_facet or m.negated:
             continue
-        if m.facet == "condition" and m.sentence in adverse and m.role not in (
-            "title",
-            "registry",
-            "mesh",
-            "keywords",
+        if adverse_parts and m.facet == "condition" and m.sentence >= 0 and (
+            (m.sentence, scan.sentences[m.sentence].part(m.i)) in adverse_parts
         ):
+            continue  # "one patient developed a vertebral fracture": an event, not the population
+        if m.generic and m.facet in ("donor", "cell_source") and not _clause_names_cells(scan, m):
+            continue
+        if m.facet == "processing" and m.generic and not _sentence_names_cells(scan, m):
             continue
         by_facet[m.facet].append(m)
+    by_facet["guidance"] += _listed_guidance(scan)
     for facet, mentions in by_facet.items():
-        specific = [m for m in mentions if not m.generic]
-        by_facet[facet] = specific or mentions
-    review = design in _REVIEWED_WORK
-
+        # generic outcome and processing words are weighed by their sentence instead
+        if facet not in ("outcome", "processing"):
+            specific = [m for m in mentions if not m.generic]
+            by_facet[facet] = specific or mentions
     # what counts as this record's own statement: a review's is what prior studies did, a
     # guideline's also what should be done
+    review = design in _REVIEWED_WORK
     own = {"study"} | ({"prior"} if review else set()) | (
         {"future"} if design == "guideline" else set()
     )
 
     def foreground(m: Mention) -> bool:
-        return scan.stance(m) in own
+        return m.stance in own
 
     for facet in _BACKGROUND_RULE:
         mentions = by_facet[facet]
+        if facet in _PRODUCT and not review:
+            mentions = [m for m in mentions if m.stance != "future"]
         named = {m.value for m in mentions if foreground(m)}
-        if named:
-            by_facet[facet] = [m for m in mentions if m.value in named]
+        by_facet[facet] = [m for m in mentions if m.value in named] if named else mentions
     by_facet["outcome"] = _outcomes(scan, by_facet, foreground)
     values = {f: {m.value for m in ms} for f, ms in by_facet.items()}
     cells = values["cell_type"]
@@ -108,74 +147,191 @@ def facet_mentions(
     if not by_facet["cell_type"]:
         for facet in ("cell_source", "donor", "processing"):
             by_facet[facet] = []
-        if not _names_cells(scan):  # a fusion is a studied condition only where cells are grafted
-            _drop(by_facet, "condition", {"spinal_fusion"})
-    if fusion and not by_facet["delivery"] and population != "in_vitro":
-        m = fusion[0]  # whatever a fusion study tests is placed in the fusion bed
-        by_facet["delivery"].append(
-            Mention("delivery", "surgical_implant", m.field, m.role,
-                    f"{m.matched_text} (fusion surgery, no other route)", m.sentence, m.i, m.j)
+        if "spinal_fusion" in values["condition"] and not _names_cells(scan):
+            _drop(by_facet, "condition", {"spinal_fusion"})  # a fusion without grafted cells
+    if population != "in_vitro" and not by_facet["delivery"]:
+        by_facet["delivery"] = _implied_route(
+            scan, by_facet, fusion, primary=not review and not measures_nothing,
+            foreground=foreground,
         )
-    if by_facet["cell_type"] and not by_facet["delivery"] and population != "in_vitro":
-        disc = {"disc_degeneration", "disc_herniation"} & {m.value for m in by_facet["condition"]}
-        injections = [
-            m for m in scan.cues("_injection") if m.role != "mesh" and foreground(m)
-        ]
-        if disc and injections and not measures_nothing:
-            m = injections[0]
-            by_facet["delivery"].append(
-                Mention("delivery", "intradiscal", m.field, m.role,
-                        f"{m.matched_text} (disc condition, no other route)", m.sentence, m.i, m.j)
-            )
     return by_facet
+
+
+def _implied_route(
+    scan: DocScan,
+    by_facet: dict[str, list[Mention]],
+    fusion: list[Mention],
+    *,
+    primary: bool,
+    foreground: Callable[[Mention], bool],
+) -> list[Mention]:
+    """The route a study implies without naming it: whatever a fusion study tests is placed in
+    the fusion bed; a primary study's cell injection for a disc condition goes into the disc."""
+    if fusion:
+        m = fusion[0]
+        return [Mention("delivery", "surgical_implant", m.field, m.role,
+                        f"{m.matched_text} (fusion surgery, no other route)", m.sentence, m.i, m.j)]
+    disc = {"disc_degeneration", "disc_herniation"} & {m.value for m in by_facet["condition"]}
+    if not (by_facet["cell_type"] and disc and primary):
+        return []
+    for m in scan.cues("_injection"):
+        if m.role != "mesh" and foreground(m):
+            return [Mention("delivery", "intradiscal", m.field, m.role,
+                            f"{m.matched_text} (disc condition, no other route)",
+                            m.sentence, m.i, m.j)]
+    return []
 
 
 def _outcomes(
     scan: DocScan, by_facet: dict[str, list[Mention]], foreground: Callable[[Mention], bool]
 ) -> list[Mention]:
     """What this study measured: outcome mentions in sentences about this study, less the pain
-    that names the studied condition ("patients with chronic low back pain") and the imaging
-    that guides a needle ("CT-guided", "under X-ray guidance")."""
-    guides: dict[int, list[tuple[int, int]]] = {}
-    for m in by_facet["guidance"]:
-        guides.setdefault(m.sentence, []).append((m.i, m.j))
-    named: dict[int, list[tuple[int, int]]] = {}
-    for m in by_facet["condition"]:
-        if _names_population(scan, m):
-            named.setdefault(m.sentence, []).append((m.i, m.j))
+    that names the studied condition ("patients with chronic low back pain"), the imaging that
+    guides a needle ("CT-guided", "under X-ray guidance") or confirms a diagnosis, and the pain
+    or imaging reported as an adverse event ("developed back pain; imaging showed a mass")."""
+    guides = _spans(by_facet["guidance"])
+    named = _spans(m for m in by_facet["condition"] if _names_population(scan, m))
+    adverse = _adverse_starts(scan)
+    diagnostic = {m.sentence for m in scan.cues("_diagnostic")}
     out = []
     for m in by_facet["outcome"]:
         if not foreground(m):
             continue
-        if m.value == "pain" and _inside(m, named):
+        if m.value == "surgery":
+            # an operation word ("underwent surgery") is an outcome only where results are told
+            # or beside other measures ("NRS, ODI and progression to spinal surgery were ...")
+            if m.generic and not (
+                m.role in _RESULT_ROLES or m.field == "registry:outcomes"
+                or any(o.sentence == m.sentence and not o.generic and o.value != "surgery"
+                       for o in by_facet["outcome"])
+            ):
+                continue
+        elif m.value != "adverse_events" and m.sentence in diagnostic:
+            continue  # a score or scan that decides eligibility or a diagnosis
+        # a bare "pain" or "imaging" after an adverse-event word describes the event
+        reported_harm = m.generic and adverse.get(m.sentence, m.i) < m.i
+        if m.value == "pain" and (_inside(m, named) or reported_harm):
             continue
-        if m.value == "imaging" and _overlaps(m, guides):
+        if m.value == "imaging" and (_overlaps(m, guides) or reported_harm):
             continue
         out.append(m)
     return out
 
 
-_POPULATION_WORDS = frozenset(
-    ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing")
-)
+def _adverse_starts(scan: DocScan) -> dict[int, int]:
+    """sentence -> the first token of an adverse-event word in it ("developed", "complication")."""
+    out: dict[int, int] = {}
+    for m in scan.cues("_adverse_context"):
+        if m.sentence >= 0 and m.role not in _FIXED_FIELDS:
+            out[m.sentence] = min(m.i, out.get(m.sentence, m.i))
+    return out
+
+
+def _listed_guidance(scan: DocScan) -> list[Mention]:
+    """Imaging modalities listed with a guidance word: "guided by fluoroscopy, CT or ultrasound",
+    "under fluoroscopic or CT guidance" (items joined by commas, "and", "or", "under", "by")."""
+    guided = scan.cues("_guided")
+    if not guided:
+        return []
+    out: list[Mention] = []
+    modalities = scan.cues("_modality")
+    for idx in sorted({m.sentence for m in guided if m.sentence >= 0}):
+        items = sorted(
+            [m for m in modalities if m.sentence == idx] + [m for m in guided if m.sentence == idx],
+            key=lambda m: m.i,
+        )
+        if not any(m.facet == "_modality" for m in items):
+            continue
+        norms = scan.sentences[idx].tokens.norms
+        chain: list[Mention] = []
+        for m in items:
+            if chain and not _glued(norms, chain[-1].j, m.i):
+                out += _chain_guidance(chain)
+                chain = []
+            chain.append(m)
+        out += _chain_guidance(chain)
+    return out
+
+
+def _glued(norms: list[str], end: int, start: int) -> bool:
+    return all(norms[k] in _LIST_GLUE for k in range(end, start))
+
+
+def _chain_guidance(chain: list[Mention]) -> list[Mention]:
+    if not any(m.facet == "_guided" for m in chain):
+        return []
+    return [
+        Mention("guidance", m.value, m.field, m.role, m.matched_text, m.sentence, m.i, m.j,
+                stance=m.stance)
+        for m in chain
+        if m.facet == "_modality"
+    ]
 
 
 def _names_population(scan: DocScan, m: Mention) -> bool:
-    """A condition named as who was studied: a registry condition or keyword, or a mention
-    right after "with", "for", "of", ... ("adults with chronic low back pain")."""
+    """A condition named as who was studied: a registry condition, keyword or title, or a
+    mention right after "with", "for", "of", ... ("adults with chronic low back pain")."""
     if m.sentence < 0:
         return False
     sentence = scan.sentences[m.sentence]
-    if sentence.role in ("registry", "keywords", "title") or m.i == 0:
+    if sentence.role in _FIXED_FIELDS:
         return True
-    return sentence.tokens.norms[m.i - 1] in _POPULATION_WORDS
+    norms, start = sentence.tokens.norms, m.i
+    while start > 0 and norms[start - 1] in ("and", "or"):  # "for DDD and low back pain"
+        before = [c.i for c in scan.tags("condition") if c.sentence == m.sentence
+                  and c.j == start - 1]
+        if not before:
+            break
+        start = before[0]
+    return start == 0 or norms[start - 1] in _POPULATION_WORDS
+
+
+def _sentence_names_cells(scan: DocScan, m: Mention) -> bool:
+    if m.sentence < 0:
+        return True
+    sentence = scan.sentences[m.sentence]
+    return not _PRODUCT_WORDS.isdisjoint(sentence.tokens.norms) or any(
+        c.sentence == m.sentence for c in scan.tags("cell_type") + scan.tags("cell_source")
+    )
+
+
+def _clause_names_cells(scan: DocScan, m: Mention) -> bool:
+    """Whether the clause of ``m`` names cells ("cellular allograft", "cells from the iliac
+    crest"), not only a tissue graft ("allograft chips", "iliac crest bone graft")."""
+    if m.sentence < 0:
+        return True
+    sentence = scan.sentences[m.sentence]
+    start, end = _clause(sentence, m.i)
+    if not _CELL_WORDS.isdisjoint(sentence.tokens.norms[start:end]):
+        return True
+    return any(
+        c.sentence == m.sentence and start <= c.i < end and c is not m
+        for c in scan.tags("cell_type") + scan.tags("cell_source")
+    )
+
+
+def _clause(sentence: Sentence, i: int) -> tuple[int, int]:
+    """Token range of the clause (between commas, semicolons, dashes) that holds token ``i``."""
+    breaks = sentence.breaks
+    start = i
+    while start > 0 and not breaks[start]:
+        start -= 1
+    end = i + 1
+    while end < len(breaks) and not breaks[end]:
+        end += 1
+    return start, end
 
 
 def _names_cells(scan: DocScan) -> bool:
     """Whether the text speaks of cells at all ("cell-based grafts", "cellular allograft")."""
-    return any(
-        "cell" in s.tokens.norms or "cellular" in s.tokens.norms for s in scan.sentences
-    )
+    return any(not _CELL_WORDS.isdisjoint(s.tokens.norms) for s in scan.sentences)
+
+
+def _spans(mentions: Iterable[Mention]) -> dict[int, list[tuple[int, int]]]:
+    out: dict[int, list[tuple[int, int]]] = {}
+    for m in mentions:
+        out.setdefault(m.sentence, []).append((m.i, m.j))
+    return out
 
 
 def _inside(m: Mention, spans: dict[int, list[tuple[int, int]]]) -> bool:

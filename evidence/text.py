@@ -79,6 +79,7 @@ class Mention:
     j: int
     generic: bool = False
     negated: bool = False
+    stance: str = "study"  # what the sentence part holding the mention speaks about (STANCES)
 
 
 @dataclass
@@ -88,6 +89,7 @@ class Sentence:
     text: str
     tokens: Tokens  # parallel lists: norms, keys, starts, ends
     scopes: list[tuple[int, int]] = _field(default_factory=list)  # negated token ranges
+    exclusions: list[tuple[int, int]] = _field(default_factory=list)  # "we excluded ..." ranges
     # (first token, stance) of each part: a sentence splits at ";" and at "but", "however", ...
     stances: list[tuple[int, str]] = _field(default_factory=lambda: [(0, "study")])
     _clause_breaks: list[bool] | None = _field(default=None, repr=False, compare=False)
@@ -97,13 +99,16 @@ class Sentence:
         """The stance of the sentence's first part (see ``stance_at`` for a token's part)."""
         return self.stances[0][1]
 
-    def stance_at(self, i: int) -> str:
-        """What the part of the sentence holding token ``i`` speaks about (one of STANCES)."""
+    def part(self, i: int) -> int:
+        """Index of the part (see ``stances``) that holds token ``i``."""
         parts = self.stances
         if len(parts) == 1:
-            return parts[0][1]
-        k = bisect_right(parts, (i, "~")) - 1
-        return parts[max(k, 0)][1]
+            return 0
+        return max(bisect_right(parts, (i, "~")) - 1, 0)
+
+    def stance_at(self, i: int) -> str:
+        """What the part of the sentence holding token ``i`` speaks about (one of STANCES)."""
+        return self.stances[self.part(i)][1]
 
     @property
     def breaks(self) -> list[bool]:
@@ -140,8 +145,8 @@ class DocScan:
         return list(self._index().get(facet if value is None else (facet, value), ()))
 
     def stance(self, m: Mention) -> str:
-        """What the sentence of ``m`` speaks about (``STANCES``); MeSH headings are ``study``."""
-        return self.sentences[m.sentence].stance_at(m.i) if m.sentence >= 0 else "study"
+        """What the sentence part of ``m`` speaks about (``STANCES``); MeSH is ``study``."""
+        return m.stance
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -256,16 +261,22 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
                 _alias_matches(sentence.tokens, aliases, matches, alias_firsts, alias_lengths)
             )
         scopes = sentence.scopes = _scopes(sentence, matches)
-        sentence.stances = _cued_stances(sentence, matches, scopes)
+        parts = sentence.stances = _cued_stances(sentence, matches, scopes)
+        one = parts[0][1] if len(parts) == 1 else None  # the stance of every mention, if one
+        excluded = sentence.exclusions
         idx = len(scan.sentences)
         scan.sentences.append(sentence)
         fld, role = sentence.field, sentence.role
         for m in matches:
+            if m.facet in _SCAN_ONLY:
+                continue
             if m.abbreviation and blocked and tuple(sentence.tokens.keys[m.i : m.j]) in blocked:
                 continue
             negated = False
             if scopes and m.facet in NEGATABLE:
                 negated = any(a <= m.i < b for a, b in scopes)
+            elif excluded and m.facet == "outcome":  # an excluded symptom is measured by no one
+                negated = any(a <= m.i < b for a, b in excluded)
             add(
                 Mention(
                     m.facet,
@@ -278,9 +289,14 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
                     m.j,
                     m.generic,
                     negated,
+                    one if one is not None else sentence.stance_at(m.i),
                 )
             )
-    _positional_stances(scan.sentences, segment_of)
+    if _positional_stances(scan.sentences, segment_of):
+        sentences = scan.sentences
+        for mention in scan.mentions:
+            if mention.stance == _UNDECIDED:
+                mention.stance = sentences[mention.sentence].stance_at(mention.i)
     for heading in doc.get("mesh") or []:
         name = (heading.get("descriptor") if isinstance(heading, dict) else str(heading)) or ""
         if not name:
@@ -291,6 +307,8 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
     return scan
 
 
+# cues read while scanning only: no mention is kept for them
+_SCAN_ONLY = frozenset(("_stance", "_inert"))
 # the design classifier's own cues are left alone: an inert phrase ("co-culture") may be one
 _INERT_KEEPS = frozenset(("_design", "_population", "_future", "_scope_break"))
 
@@ -319,19 +337,23 @@ def _cued_stances(
         role == "registry" and sentence.field not in _PROSE_FIELDS
     ):
         return [(0, "study")]
-    starts = [0]
-    if ";" in sentence.text:
-        tok_starts = sentence.tokens.starts
-        for k, ch in enumerate(sentence.text):
-            if ch == ";":
-                starts.append(bisect_left(tok_starts, k))
+    cues = [m for m in matches if m.facet == "_stance" or m.facet == "_scope_break"]
+    semicolon = ";" in sentence.text
     norms = sentence.tokens.norms
-    for m in matches:
-        if m.facet == "_scope_break" and norms[m.i] in _PART_BREAKS:
-            starts.append(m.i)
+    breaks = [m.i for m in cues if m.facet == "_scope_break" and norms[m.i] in _PART_BREAKS]
+    if not breaks and not semicolon:  # one part
+        found = {
+            m.value for m in cues
+            if m.facet == "_stance" and not any(a <= m.i < b for a, b in scopes)
+        }
+        return [(0, _stance_of(role, sentence.field, found))]
+    starts = [0, *breaks]
+    if semicolon:
+        tok_starts = sentence.tokens.starts
+        starts += [bisect_left(tok_starts, k) for k, ch in enumerate(sentence.text) if ch == ";"]
     starts = sorted(set(starts))
     kinds: list[set[str]] = [set() for _ in starts]
-    for m in matches:
+    for m in cues:
         if m.facet == "_stance" and not any(a <= m.i < b for a, b in scopes):
             kinds[bisect_right(starts, m.i) - 1].add(m.value)
     parts = [
@@ -357,13 +379,15 @@ def _stance_of(role: str, fld: str, kinds: set[str]) -> str:
     return "study"
 
 
-def _positional_stances(sentences: list[Sentence], segment_of: list[int]) -> None:
-    """Uncued parts of prose text: background before the first study sentence, else study."""
+def _positional_stances(sentences: list[Sentence], segment_of: list[int]) -> bool:
+    """Uncued parts of prose text: background before the first study sentence, else study.
+    Whether any part was left to position."""
     with_study: set[int] = set()
     for sentence, seg in zip(sentences, segment_of, strict=True):
         if sentence.field in _PROSE_FIELDS and any(st == "study" for _, st in sentence.stances):
             with_study.add(seg)
     started: set[int] = set()
+    filled = False
     for sentence, seg in zip(sentences, segment_of, strict=True):
         if sentence.field not in _PROSE_FIELDS:
             continue
@@ -373,6 +397,8 @@ def _positional_stances(sentences: list[Sentence], segment_of: list[int]) -> Non
         if any(st == _UNDECIDED for _, st in parts):
             fill = "background" if seg in with_study and seg not in started else "study"
             sentence.stances = [(i, st or fill) for i, st in parts]
+            filled = True
+    return filled
 
 
 def _alias_matches(
@@ -451,6 +477,9 @@ def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
             scopes.append((m.j, forward(m.j, _PRE_WINDOW)))
         elif m.facet == "_negation" and m.value == "post":
             scopes.append((backward(m.i, _PRE_WINDOW), m.i))
+        elif m.facet == "_negation" and m.value == "exclusion":
+            scopes.append((m.j, _exclusion_end(sentence, m.j, matches)))
+            sentence.exclusions.append(scopes[-1])
         elif m.facet == "_contrast" and m.value == "pre":
             scopes.append((m.j, forward(m.j, _CONTRAST_WINDOW)))
         elif m.facet == "_contrast" and m.value == "sentence":
@@ -458,6 +487,19 @@ def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
         elif m.facet == "_contrast" and m.value == "comparison" and prior:
             scopes.append((m.j, forward(m.j, _CONTRAST_WINDOW)))
     return scopes
+
+
+def _exclusion_end(sentence: Sentence, start: int, matches: list[Match]) -> int:
+    """Where an exclusion ("we excluded A, B and C") ends: at ";" or a contrast ("but")."""
+    norms = sentence.tokens.norms
+    ends = [
+        m.i for m in matches
+        if m.facet == "_scope_break" and m.i >= start and norms[m.i] in _PART_BREAKS
+    ]
+    if ";" in sentence.text:
+        semi = sentence.text.index(";", sentence.tokens.starts[start - 1] if start else 0)
+        ends.append(bisect_left(sentence.tokens.starts, semi))
+    return min(ends, default=len(norms))
 
 
 def _collect_definitions(
