@@ -30,6 +30,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from importlib import import_module
+from operator import attrgetter
 from typing import Any
 
 from evidence.vocabulary import TAG_FACETS, Hit, Match, Tokens, Vocabulary
@@ -232,9 +233,8 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
         raise ValueError(f"expected a document dict, got {type(doc).__name__}")
     scan = DocScan(kind=str(doc.get("kind") or "publication"))
     scan.publication_types = [str(p) for p in doc.get("publication_types") or []]
-    raw: list[tuple[Sentence, list[Match], str]] = []
+    raw: list[tuple[Sentence, list[Match], str, set[str], int]] = []
     defined: dict[tuple[str, ...], list[Hit]] = {}
-    segment_of: list[int] = []  # sentence -> index of its segment
     for seg, (fld, role, text) in enumerate(segments(doc, vocab)):
         is_registry = role == "registry"
         for offset, sent in split_sentences(text) if role != "keywords" else [(0, text)]:
@@ -243,11 +243,11 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
             if not tokens.norms:
                 continue
             matches = vocab.scan(tokens, sent, registry=is_registry)
-            if any(m.facet == "_inert" for m in matches):
+            facets = set(map(_FACET, matches))  # (map: no Python loop per match)
+            if "_inert" in facets:
                 matches = _without_inert(matches)
             sentence = Sentence(fld, role, sent, tokens)
-            raw.append((sentence, matches, sent))
-            segment_of.append(seg)
+            raw.append((sentence, matches, sent, facets, seg))
             if "(" in sent:  # else no definition
                 _collect_definitions(sent, tokens, matches, vocab, defined)
     aliases = {k: v for k, v in defined.items() if v}
@@ -255,18 +255,28 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
     alias_firsts = {k[0] for k in aliases}
     alias_lengths = sorted({len(k) for k in aliases}, reverse=True)
     add = scan.mentions.append
-    for sentence, matches, sent in raw:
+    started: set[int] = set()  # prose segments whose study sentences have begun
+    undecided: list[tuple[Sentence, int, bool, int, int]] = []
+    for idx, (sentence, matches, sent, facets, seg) in enumerate(raw):
         if aliases and not alias_firsts.isdisjoint(sentence.tokens.keys):
             matches.extend(
                 _alias_matches(sentence.tokens, aliases, matches, alias_firsts, alias_lengths)
             )
-        scopes = sentence.scopes = _scopes(sentence, matches)
-        parts = sentence.stances = _cued_stances(sentence, matches, scopes)
-        one = parts[0][1] if len(parts) == 1 else None  # the stance of every mention, if one
-        excluded = sentence.exclusions
-        idx = len(scan.sentences)
-        scan.sentences.append(sentence)
         fld, role = sentence.field, sentence.role
+        if not _SCOPE_CUES.isdisjoint(facets):
+            sentence.scopes = _scopes(sentence, matches)
+        if _PART_CUES.isdisjoint(facets) and ";" not in sent:  # one part, no cue
+            parts = sentence.stances = _default_parts(role, fld)
+        else:
+            parts = sentence.stances = _cued_stances(sentence, matches, sentence.scopes)
+        one = parts[0][1] if len(parts) == 1 else None  # the stance of every mention, if one
+        first = len(scan.mentions)
+        if fld in _PROSE_FIELDS and (
+            one == "study" or (one is None and any(st == "study" for _, st in parts))
+        ):
+            started.add(seg)
+        scan.sentences.append(sentence)
+        scopes, excluded = sentence.scopes, sentence.exclusions
         for m in matches:
             if m.facet in _SCAN_ONLY:
                 continue
@@ -292,11 +302,17 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
                     one if one is not None else sentence.stance_at(m.i),
                 )
             )
-    if _positional_stances(scan.sentences, segment_of):
-        sentences = scan.sentences
-        for mention in scan.mentions:
+        if fld in _PROSE_FIELDS and (
+            one == _UNDECIDED or (one is None and any(not st for _, st in parts))
+        ):
+            undecided.append((sentence, seg, seg in started, first, len(scan.mentions)))
+    # uncued parts of prose: background before the segment's first study sentence, else study
+    for sentence, seg, after, first, end in undecided:
+        fill = "background" if seg in started and not after else "study"
+        sentence.stances = [(i, st or fill) for i, st in sentence.stances]
+        for mention in scan.mentions[first:end]:
             if mention.stance == _UNDECIDED:
-                mention.stance = sentences[mention.sentence].stance_at(mention.i)
+                mention.stance = sentence.stance_at(mention.i)
     for heading in doc.get("mesh") or []:
         name = (heading.get("descriptor") if isinstance(heading, dict) else str(heading)) or ""
         if not name:
@@ -307,6 +323,9 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
     return scan
 
 
+_FACET = attrgetter("facet")
+_SCOPE_CUES = frozenset(("_negation", "_contrast"))
+_PART_CUES = frozenset(("_stance", "_scope_break"))
 # cues read while scanning only: no mention is kept for them
 _SCAN_ONLY = frozenset(("_stance", "_inert"))
 # the design classifier's own cues are left alone: an inert phrase ("co-culture") may be one
@@ -331,12 +350,8 @@ def _cued_stances(
     sentence: Sentence, matches: list[Match], scopes: list[tuple[int, int]]
 ) -> list[tuple[int, str]]:
     """(first token, stance) of each part of a sentence from its field, section and cues;
-    "" where position decides (see ``_positional_stances``)."""
+    "" where position decides (see ``scan_document``)."""
     role = sentence.role
-    if role in ("title", "keywords") or (
-        role == "registry" and sentence.field not in _PROSE_FIELDS
-    ):
-        return [(0, "study")]
     cues = [m for m in matches if m.facet == "_stance" or m.facet == "_scope_break"]
     semicolon = ";" in sentence.text
     norms = sentence.tokens.norms
@@ -366,7 +381,21 @@ def _cued_stances(
     return parts
 
 
+_DEFAULT_PARTS: dict[tuple[str, str], list[tuple[int, str]]] = {}
+
+
+def _default_parts(role: str, fld: str) -> list[tuple[int, str]]:
+    """The parts of a sentence without a cue: one, in its section's stance (shared, read only)."""
+    key = (role, fld)
+    parts = _DEFAULT_PARTS.get(key)
+    if parts is None:
+        parts = _DEFAULT_PARTS[key] = [(0, _stance_of(role, fld, set()))]
+    return parts
+
+
 def _stance_of(role: str, fld: str, kinds: set[str]) -> str:
+    if role in ("title", "keywords") or (role == "registry" and fld not in _PROSE_FIELDS):
+        return "study"
     if "background" in kinds and role not in _BACKGROUND_ROLES:
         kinds.discard("background")
     for kind in _STANCE_ORDER:
@@ -377,28 +406,6 @@ def _stance_of(role: str, fld: str, kinds: set[str]) -> str:
     if fld in _PROSE_FIELDS:
         return _UNDECIDED
     return "study"
-
-
-def _positional_stances(sentences: list[Sentence], segment_of: list[int]) -> bool:
-    """Uncued parts of prose text: background before the first study sentence, else study.
-    Whether any part was left to position."""
-    with_study: set[int] = set()
-    for sentence, seg in zip(sentences, segment_of, strict=True):
-        if sentence.field in _PROSE_FIELDS and any(st == "study" for _, st in sentence.stances):
-            with_study.add(seg)
-    started: set[int] = set()
-    filled = False
-    for sentence, seg in zip(sentences, segment_of, strict=True):
-        if sentence.field not in _PROSE_FIELDS:
-            continue
-        parts = sentence.stances
-        if any(st == "study" for _, st in parts):
-            started.add(seg)
-        if any(st == _UNDECIDED for _, st in parts):
-            fill = "background" if seg in with_study and seg not in started else "study"
-            sentence.stances = [(i, st or fill) for i, st in parts]
-            filled = True
-    return filled
 
 
 def _alias_matches(
