@@ -69,6 +69,9 @@ _LIST_GLUE = frozenset(
     ("and", "or", "under", "by", "with", "using", "either", "both", "image", "imaging")
 )
 _RESULT_ROLES = ("results", "conclusions", "abstract")
+_NARRATIVE = ("narrative_review",)
+# cues of evidence/result_cues.yaml that report a finding ("improved", "reduced")
+_FINDING_CUES = ("_finding", "_direction")
 _POPULATION_WORDS = frozenset(
     ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing")
 )
@@ -81,47 +84,60 @@ def facet_mentions(
 
     ``measures_nothing``: the record is an editorial, a notice or another non-study (no outcomes).
     """
-    by_facet: dict[str, list[Mention]] = {f: [] for f in TAG_FACETS}
-    adverse_parts = {
-        (m.sentence, scan.sentences[m.sentence].part(m.i))
-        for m in scan.cues("_adverse_context") if m.sentence >= 0 and m.role not in _FIXED_FIELDS
-    }
-    for m in scan.mentions:
-        if m.facet not in by_facet or m.negated:
-            continue
-        if adverse_parts and m.facet == "condition" and m.sentence >= 0 and (
-            (m.sentence, scan.sentences[m.sentence].part(m.i)) in adverse_parts
-        ):
-            continue  # "one patient developed a vertebral fracture": an event, not the population
-        if m.generic and m.facet in ("donor", "cell_source") and not _clause_names_cells(scan, m):
-            continue
-        if m.facet == "processing" and m.generic and not _sentence_names_cells(scan, m):
-            continue
-        by_facet[m.facet].append(m)
-    by_facet["guidance"] += _listed_guidance(scan)
-    for facet, mentions in by_facet.items():
-        # generic outcome and processing words are weighed by their sentence instead
-        if facet not in ("outcome", "processing"):
-            specific = [m for m in mentions if not m.generic]
-            by_facet[facet] = specific or mentions
     # what counts as this record's own statement: a review's is what prior studies did, a
     # guideline's also what should be done
     review = design in _REVIEWED_WORK
     own = {"study"} | ({"prior"} if review else set()) | (
         {"future"} if design == "guideline" else set()
     )
+    sentences, single = scan.sentences, scan.sentence_stances
 
     def foreground(m: Mention) -> bool:
-        return m.stance in own
+        k = m.sentence
+        if k < 0:
+            return True
+        found = single[k]
+        return (found if found is not None else sentences[k].stance_at(m.i)) in own
 
-    for facet in _BACKGROUND_RULE:
-        mentions = by_facet[facet]
-        if facet in _PRODUCT and not review:
-            mentions = [m for m in mentions if m.stance != "future"]
-        named = {m.value for m in mentions if foreground(m)}
-        by_facet[facet] = [m for m in mentions if m.value in named] if named else mentions
-    by_facet["outcome"] = _outcomes(scan, by_facet, foreground)
-    values = {f: {m.value for m in ms} for f, ms in by_facet.items()}
+    adverse_cues = scan.cues("_adverse_context")
+    adverse_parts = {
+        (m.sentence, sentences[m.sentence].part(m.i))
+        for m in adverse_cues if m.sentence >= 0 and m.role not in _FIXED_FIELDS
+    }
+    by_facet: dict[str, list[Mention]] = {}
+    values: dict[str, set[str]] = {}
+    for facet in TAG_FACETS:
+        mentions = scan.tags(facet)
+        if not mentions and facet != "guidance":
+            by_facet[facet], values[facet] = mentions, set()
+            continue
+        if facet == "condition" and adverse_parts:
+            # "one patient developed a vertebral fracture": an event, not the population
+            mentions = [m for m in mentions if m.sentence < 0 or (
+                (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts)]
+        elif facet in ("donor", "cell_source"):
+            mentions = [m for m in mentions if not m.generic or _clause_names_cells(scan, m)]
+        elif facet == "processing":
+            mentions = [m for m in mentions if not m.generic or _sentence_names_cells(scan, m)]
+        elif facet == "guidance":
+            mentions += _listed_guidance(scan)
+        # generic outcome and processing words are weighed by their sentence instead
+        if facet not in ("outcome", "processing"):
+            mentions = [m for m in mentions if not m.generic] or mentions
+        if facet in _BACKGROUND_RULE and mentions:
+            # a product named only as future work is none of this study's (a review's, yes)
+            if scan.has_future and facet in _PRODUCT and not review:
+                mentions = [m for m in mentions if scan.stance(m) != "future"]
+        found = {m.value for m in mentions}
+        if facet in _BACKGROUND_RULE and len(found) > 1:
+            # a value named only outside the record's own statements yields to those it named
+            named = {m.value for m in mentions if foreground(m)}
+            if named and named != found:
+                mentions = [m for m in mentions if m.value in named]
+                found = named
+        by_facet[facet], values[facet] = mentions, found
+
+    by_facet["outcome"] = _outcomes(scan, by_facet, foreground, narrative=design in _NARRATIVE)
     cells = values["cell_type"]
     if (cells & {"bmac", "svf"}) and "culture_expanded" not in values["processing"]:
         _drop(by_facet, "cell_type", {"msc", "hsc", "other_stem_cells"})
@@ -183,20 +199,39 @@ def _implied_route(
 
 
 def _outcomes(
-    scan: DocScan, by_facet: dict[str, list[Mention]], foreground: Callable[[Mention], bool]
+    scan: DocScan,
+    by_facet: dict[str, list[Mention]],
+    foreground: Callable[[Mention], bool],
+    *,
+    narrative: bool = False,
 ) -> list[Mention]:
     """What this study measured: outcome mentions in sentences about this study, less the pain
     that names the studied condition ("patients with chronic low back pain"), the imaging that
     guides a needle ("CT-guided", "under X-ray guidance") or confirms a diagnosis, and the pain
     or imaging reported as an adverse event ("developed back pain; imaging showed a mass")."""
-    guides = _spans(by_facet["guidance"])
-    named = _spans(m for m in by_facet["condition"] if _names_population(scan, m))
-    adverse = _adverse_starts(scan)
+    outcomes = by_facet["outcome"]
+    if not outcomes:
+        return outcomes
+    weak = any(m.generic for m in outcomes)  # bare words: weighed by their sentence
+    guides = _spans(by_facet["guidance"]) if by_facet["guidance"] else {}
+    named = (
+        _spans(m for m in by_facet["condition"] if _names_population(scan, m)) if weak else {}
+    )
+    adverse = _adverse_starts(scan) if weak else {}
     diagnostic = {m.sentence for m in scan.cues("_diagnostic")}
+    # a narrative review measures nothing itself: its outcomes are what the studies it reviews
+    # found ("improved pain", "fewer adverse events"), not the words of its general statements
+    findings = (
+        {m.sentence for f in _FINDING_CUES for m in scan.cues(f)} if narrative else set()
+    )
     out = []
-    for m in by_facet["outcome"]:
+    for m in outcomes:
         if not foreground(m):
             continue
+        if narrative and m.sentence not in findings and scan.stance(m) != "prior":
+            continue
+        if m.generic and m.role == "keywords":
+            continue  # a bare "pain" among the keywords is a topic, not a measure
         if m.value == "surgery":
             # an operation word ("underwent surgery") is an outcome only where results are told
             # or beside other measures ("NRS, ODI and progression to spinal surgery were ...")
@@ -261,8 +296,7 @@ def _chain_guidance(chain: list[Mention]) -> list[Mention]:
     if not any(m.facet == "_guided" for m in chain):
         return []
     return [
-        Mention("guidance", m.value, m.field, m.role, m.matched_text, m.sentence, m.i, m.j,
-                stance=m.stance)
+        Mention("guidance", m.value, m.field, m.role, m.matched_text, m.sentence, m.i, m.j)
         for m in chain
         if m.facet == "_modality"
     ]
@@ -345,13 +379,17 @@ def _overlaps(m: Mention, spans: dict[int, list[tuple[int, int]]]) -> bool:
 def best_mentions(by_facet: dict[str, list[Mention]]) -> list[Mention]:
     """One mention per (facet, value): the most telling field (title before MeSH)."""
     out: list[Mention] = []
+    rank = _ROLE_RANK.get
     for facet in TAG_FACETS:
+        mentions = by_facet.get(facet)
+        if not mentions:
+            continue
         best: dict[str, Mention] = {}
-        for m in by_facet.get(facet, []):
+        for m in mentions:
             cur = best.get(m.value)
-            if cur is None or _ROLE_RANK.get(m.role, 9) < _ROLE_RANK.get(cur.role, 9):
+            if cur is None or (cur.role != m.role and rank(m.role, 9) < rank(cur.role, 9)):
                 best[m.value] = m
-        out.extend(best[v] for v in sorted(best))
+        out += [best[v] for v in sorted(best)]
     return out
 
 

@@ -30,7 +30,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from importlib import import_module
-from operator import attrgetter
 from typing import Any
 
 from evidence.vocabulary import TAG_FACETS, Hit, Match, Tokens, Vocabulary
@@ -80,7 +79,6 @@ class Mention:
     j: int
     generic: bool = False
     negated: bool = False
-    stance: str = "study"  # what the sentence part holding the mention speaks about (STANCES)
 
 
 @dataclass
@@ -90,9 +88,9 @@ class Sentence:
     text: str
     tokens: Tokens  # parallel lists: norms, keys, starts, ends
     scopes: list[tuple[int, int]] = _field(default_factory=list)  # negated token ranges
-    exclusions: list[tuple[int, int]] = _field(default_factory=list)  # "we excluded ..." ranges
+    exclusions: tuple[tuple[int, int], ...] = ()  # "we excluded ..." ranges
     # (first token, stance) of each part: a sentence splits at ";" and at "but", "however", ...
-    stances: list[tuple[int, str]] = _field(default_factory=lambda: [(0, "study")])
+    stances: tuple[tuple[int, str], ...] = ((0, "study"),)
     _clause_breaks: list[bool] | None = _field(default=None, repr=False, compare=False)
 
     @property
@@ -126,6 +124,10 @@ class DocScan:
     mentions: list[Mention] = field(default_factory=list)
     mesh: list[str] = field(default_factory=list)
     publication_types: list[str] = field(default_factory=list)
+    # the stance of each sentence whose parts share one (None where they differ), and whether
+    # any sentence speaks of future work: for readers that weigh many mentions
+    sentence_stances: list[str | None] = field(default_factory=list)
+    has_future: bool = False
     # facet and (facet, value) -> mentions in order, rebuilt when ``mentions`` grows
     _by: dict[Any, list[Mention]] = field(default_factory=dict, repr=False, compare=False)
     _by_size: int = field(default=-1, repr=False, compare=False)
@@ -134,8 +136,11 @@ class DocScan:
         if self._by_size != len(self.mentions):
             by: dict[Any, list[Mention]] = {}
             for m in self.mentions:
-                by.setdefault(m.facet, []).append(m)
-                by.setdefault((m.facet, m.value), []).append(m)
+                found = by.get(m.facet)
+                if found is None:
+                    by[m.facet] = [m]
+                else:
+                    found.append(m)
             self._by, self._by_size = by, len(self.mentions)
         return self._by
 
@@ -143,11 +148,21 @@ class DocScan:
         return [m for m in self._index().get(facet, ()) if not m.negated]
 
     def cues(self, facet: str, value: str | None = None) -> list[Mention]:
-        return list(self._index().get(facet if value is None else (facet, value), ()))
+        by = self._index()
+        if value is None:
+            return list(by.get(facet, ()))
+        key = (facet, value)  # (facet, value) lists are made when first asked
+        found = by.get(key)
+        if found is None:
+            found = by[key] = [m for m in by.get(facet, ()) if m.value == value]
+        return list(found)
 
     def stance(self, m: Mention) -> str:
         """What the sentence part of ``m`` speaks about (``STANCES``); MeSH is ``study``."""
-        return m.stance
+        if m.sentence < 0:
+            return "study"
+        found = self.sentence_stances[m.sentence]
+        return found if found is not None else self.sentences[m.sentence].stance_at(m.i)
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -233,8 +248,10 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
         raise ValueError(f"expected a document dict, got {type(doc).__name__}")
     scan = DocScan(kind=str(doc.get("kind") or "publication"))
     scan.publication_types = [str(p) for p in doc.get("publication_types") or []]
-    raw: list[tuple[Sentence, list[Match], str, set[str], int]] = []
+    raw: list[tuple[Sentence, list[Match], str]] = []
+    segment_of: list[int] = []  # sentence -> index of its segment
     defined: dict[tuple[str, ...], list[Hit]] = {}
+    inert_words = vocab.first_words("_inert")
     for seg, (fld, role, text) in enumerate(segments(doc, vocab)):
         is_registry = role == "registry"
         for offset, sent in split_sentences(text) if role != "keywords" else [(0, text)]:
@@ -243,11 +260,10 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
             if not tokens.norms:
                 continue
             matches = vocab.scan(tokens, sent, registry=is_registry)
-            facets = set(map(_FACET, matches))  # (map: no Python loop per match)
-            if "_inert" in facets:
+            if not inert_words.isdisjoint(tokens.norms):  # an inert phrase may be there
                 matches = _without_inert(matches)
-            sentence = Sentence(fld, role, sent, tokens)
-            raw.append((sentence, matches, sent, facets, seg))
+            raw.append((Sentence(fld, role, sent, tokens), matches, sent))
+            segment_of.append(seg)
             if "(" in sent:  # else no definition
                 _collect_definitions(sent, tokens, matches, vocab, defined)
     aliases = {k: v for k, v in defined.items() if v}
@@ -255,30 +271,20 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
     alias_firsts = {k[0] for k in aliases}
     alias_lengths = sorted({len(k) for k in aliases}, reverse=True)
     add = scan.mentions.append
-    started: set[int] = set()  # prose segments whose study sentences have begun
-    undecided: list[tuple[Sentence, int, bool, int, int]] = []
-    for idx, (sentence, matches, sent, facets, seg) in enumerate(raw):
+    cues: dict[int, list[Match]] = {}  # sentence -> its _stance cues (no mention is kept)
+    for sentence, matches, sent in raw:
         if aliases and not alias_firsts.isdisjoint(sentence.tokens.keys):
             matches.extend(
                 _alias_matches(sentence.tokens, aliases, matches, alias_firsts, alias_lengths)
             )
-        fld, role = sentence.field, sentence.role
-        if not _SCOPE_CUES.isdisjoint(facets):
-            sentence.scopes = _scopes(sentence, matches)
-        if _PART_CUES.isdisjoint(facets) and ";" not in sent:  # one part, no cue
-            parts = sentence.stances = _default_parts(role, fld)
-        else:
-            parts = sentence.stances = _cued_stances(sentence, matches, sentence.scopes)
-        one = parts[0][1] if len(parts) == 1 else None  # the stance of every mention, if one
-        first = len(scan.mentions)
-        if fld in _PROSE_FIELDS and (
-            one == "study" or (one is None and any(st == "study" for _, st in parts))
-        ):
-            started.add(seg)
+        scopes = sentence.scopes = _scopes(sentence, matches)
+        excluded = sentence.exclusions
+        idx = len(scan.sentences)
         scan.sentences.append(sentence)
-        scopes, excluded = sentence.scopes, sentence.exclusions
+        fld, role = sentence.field, sentence.role
         for m in matches:
-            if m.facet in _SCAN_ONLY:
+            if m.facet == "_stance":
+                cues.setdefault(idx, []).append(m)
                 continue
             if m.abbreviation and blocked and tuple(sentence.tokens.keys[m.i : m.j]) in blocked:
                 continue
@@ -299,20 +305,8 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
                     m.j,
                     m.generic,
                     negated,
-                    one if one is not None else sentence.stance_at(m.i),
                 )
             )
-        if fld in _PROSE_FIELDS and (
-            one == _UNDECIDED or (one is None and any(not st for _, st in parts))
-        ):
-            undecided.append((sentence, seg, seg in started, first, len(scan.mentions)))
-    # uncued parts of prose: background before the segment's first study sentence, else study
-    for sentence, seg, after, first, end in undecided:
-        fill = "background" if seg in started and not after else "study"
-        sentence.stances = [(i, st or fill) for i, st in sentence.stances]
-        for mention in scan.mentions[first:end]:
-            if mention.stance == _UNDECIDED:
-                mention.stance = sentence.stance_at(mention.i)
     for heading in doc.get("mesh") or []:
         name = (heading.get("descriptor") if isinstance(heading, dict) else str(heading)) or ""
         if not name:
@@ -320,25 +314,62 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
         scan.mesh.append(name)
         for hit in vocab.mesh_hits(name):
             scan.mentions.append(Mention(hit.facet, hit.value, "mesh", "mesh", name, -1, 0, 0))
+    _assign_stances(scan, cues, segment_of)
     return scan
 
 
-_FACET = attrgetter("facet")
-_SCOPE_CUES = frozenset(("_negation", "_contrast"))
-_PART_CUES = frozenset(("_stance", "_scope_break"))
-# cues read while scanning only: no mention is kept for them
-_SCAN_ONLY = frozenset(("_stance", "_inert"))
-# the design classifier's own cues are left alone: an inert phrase ("co-culture") may be one
-_INERT_KEEPS = frozenset(("_design", "_population", "_future", "_scope_break"))
+def _assign_stances(
+    scan: DocScan, cues: dict[int, list[Match]], segment_of: list[int]
+) -> None:
+    """Each sentence part's stance, from its ``_stance`` cues and section, then for uncued prose
+    from its position: background before its segment's first study sentence, else study."""
+    sentences = scan.sentences
+    first_study: dict[int, int] = {}  # prose segment -> its first sentence about this study
+    undecided: list[int] = []
+    for idx, sentence in enumerate(sentences):
+        found = cues.get(idx)
+        if found is not None or ";" in sentence.text:
+            parts = sentence.stances = _cued_stances(sentence, found or [], sentence.scopes)
+        else:
+            key = (sentence.role, sentence.field)
+            parts = sentence.stances = _DEFAULT_PARTS.get(key) or _default_parts(*key)
+        if sentence.field in _PROSE_FIELDS:
+            if parts[0][1] == "study" or (len(parts) > 1 and any(st == "study" for _, st in parts)):
+                first_study.setdefault(segment_of[idx], idx)
+            if not parts[0][1] or (len(parts) > 1 and not all(st for _, st in parts)):
+                undecided.append(idx)
+    for idx in undecided:
+        sentence = sentences[idx]
+        fill = "background" if idx < first_study.get(segment_of[idx], -1) else "study"
+        parts = sentence.stances
+        sentence.stances = (
+            _FILLED[fill] if len(parts) == 1 else tuple((i, st or fill) for i, st in parts)
+        )
+    single = scan.sentence_stances = [
+        p[0][1] if len(p) == 1 else None for p in (s.stances for s in sentences)
+    ]
+    scan.has_future = "future" in single or any(
+        st == "future" for s in sentences if len(s.stances) > 1 for _, st in s.stances
+    )
+
+
+_FILLED = {st: ((0, st),) for st in STANCES}
+# what an inert phrase hides: tags and the tagger's own cues (the design and result cues keep
+# their own readings: "co-culture" is an in vitro cue)
+_INERT_HIDES = frozenset((*TAG_FACETS, "_negation", "_contrast", "_scope_break", "_stance",
+                          "_adverse_context", "_injection", "_human_cell", "_diagnostic",
+                          "_modality", "_guided"))
 
 
 def _without_inert(matches: list[Match]) -> list[Match]:
     """Drop tags and cues inside an ``_inert`` phrase ("spinal cord tissue" is no cord tissue)."""
     inert = [(m.i, m.j) for m in matches if m.facet == "_inert"]
+    if not inert:
+        return matches
     return [
         m for m in matches
         if m.facet != "_inert"
-        and (m.facet in _INERT_KEEPS or not any(a <= m.i and m.j <= b for a, b in inert))
+        and (m.facet not in _INERT_HIDES or not any(a <= m.i and m.j <= b for a, b in inert))
     ]
 
 
@@ -347,29 +378,27 @@ _PART_BREAKS = frozenset(("but", "however", "whereas", "although", "though", "ye
 
 
 def _cued_stances(
-    sentence: Sentence, matches: list[Match], scopes: list[tuple[int, int]]
-) -> list[tuple[int, str]]:
-    """(first token, stance) of each part of a sentence from its field, section and cues;
-    "" where position decides (see ``scan_document``)."""
+    sentence: Sentence, cues: list[Match], scopes: list[tuple[int, int]]
+) -> tuple[tuple[int, str], ...]:
+    """(first token, stance) of each part of a sentence from its field, section and ``_stance``
+    cues; "" where position decides (see ``scan_document``)."""
     role = sentence.role
-    cues = [m for m in matches if m.facet == "_stance" or m.facet == "_scope_break"]
     semicolon = ";" in sentence.text
-    norms = sentence.tokens.norms
-    breaks = [m.i for m in cues if m.facet == "_scope_break" and norms[m.i] in _PART_BREAKS]
+    breaks = [m.i for m in cues if m.value == "turn"]
     if not breaks and not semicolon:  # one part
-        found = {
-            m.value for m in cues
-            if m.facet == "_stance" and not any(a <= m.i < b for a, b in scopes)
-        }
-        return [(0, _stance_of(role, sentence.field, found))]
+        found = {m.value for m in cues if not any(a <= m.i < b for a, b in scopes)}
+        return ((0, _stance_of(role, sentence.field, found)),)
     starts = [0, *breaks]
     if semicolon:
-        tok_starts = sentence.tokens.starts
-        starts += [bisect_left(tok_starts, k) for k, ch in enumerate(sentence.text) if ch == ";"]
+        tok_starts, text = sentence.tokens.starts, sentence.text
+        k = text.find(";")
+        while k >= 0:
+            starts.append(bisect_left(tok_starts, k))
+            k = text.find(";", k + 1)
     starts = sorted(set(starts))
     kinds: list[set[str]] = [set() for _ in starts]
     for m in cues:
-        if m.facet == "_stance" and not any(a <= m.i < b for a, b in scopes):
+        if m.value != "turn" and not any(a <= m.i < b for a, b in scopes):
             kinds[bisect_right(starts, m.i) - 1].add(m.value)
     parts = [
         (start, _stance_of(role, sentence.field, found))
@@ -378,18 +407,18 @@ def _cued_stances(
     for k in range(1, len(parts)):  # a part without a cue goes on in the stance of the one before
         if parts[k][1] == _UNDECIDED and parts[k - 1][1] != _UNDECIDED:
             parts[k] = (parts[k][0], parts[k - 1][1])
-    return parts
+    return tuple(parts)
 
 
-_DEFAULT_PARTS: dict[tuple[str, str], list[tuple[int, str]]] = {}
+_DEFAULT_PARTS: dict[tuple[str, str], tuple[tuple[int, str], ...]] = {}
 
 
-def _default_parts(role: str, fld: str) -> list[tuple[int, str]]:
-    """The parts of a sentence without a cue: one, in its section's stance (shared, read only)."""
+def _default_parts(role: str, fld: str) -> tuple[tuple[int, str], ...]:
+    """The parts of a sentence without a cue: one, in its section's stance."""
     key = (role, fld)
     parts = _DEFAULT_PARTS.get(key)
     if parts is None:
-        parts = _DEFAULT_PARTS[key] = [(0, _stance_of(role, fld, set()))]
+        parts = _DEFAULT_PARTS[key] = ((0, _stance_of(role, fld, set())),)
     return parts
 
 
@@ -486,7 +515,7 @@ def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
             scopes.append((backward(m.i, _PRE_WINDOW), m.i))
         elif m.facet == "_negation" and m.value == "exclusion":
             scopes.append((m.j, _exclusion_end(sentence, m.j, matches)))
-            sentence.exclusions.append(scopes[-1])
+            sentence.exclusions += (scopes[-1],)
         elif m.facet == "_contrast" and m.value == "pre":
             scopes.append((m.j, forward(m.j, _CONTRAST_WINDOW)))
         elif m.facet == "_contrast" and m.value == "sentence":

@@ -44,7 +44,7 @@ _KEEP_S = ("ss", "us", "is")
 _WORD_CACHE = 500_000  # distinct raw words remembered before the caches start afresh
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """What a phrase means: a facet value (or a cue, for facets starting with "_")."""
 
@@ -134,6 +134,7 @@ class Vocabulary:
     # the study-design decision procedure (study_design.yaml), set by the loader beside the cues
     study_design: StudyDesign | None = None
     _first: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _facet_firsts: dict[str, frozenset[str]] = field(default_factory=dict)  # see first_words
     _cs_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _lengths: dict[tuple[str, str], tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = (
         field(default_factory=dict)
@@ -248,7 +249,16 @@ class Vocabulary:
                 raise ValueError(f"vocabulary: {where}.patterns: {pattern!r}: {exc}") from exc
             self.patterns.setdefault(facet, []).append((compiled, value))
 
+    def first_words(self, facet: str) -> frozenset[str]:
+        """The first words (norms) of the facet's phrases: a text without any has none of them."""
+        return self._facet_firsts.get(facet, frozenset())
+
     def _index(self) -> None:
+        firsts: dict[str, set[str]] = {}
+        for key, hits in self.phrases.items():
+            for hit in hits:
+                firsts.setdefault(hit.facet, set()).add(key[0])
+        self._facet_firsts = {f: frozenset(words) for f, words in firsts.items()}
         first: dict[str, set[int]] = {}
         for key in self.phrases:
             first.setdefault(key[0], set()).add(len(key))
