@@ -12,12 +12,15 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
   as future work ("a model for testing MSCs") never tags. Outcomes come only from own statements;
 - generic phrases ("stem cells", "discectomy", "infusion") count only when no specific value of
   the facet matched; tissue-graft words ("allograft") and "iliac crest" say whose or where cells
-  come from only in a clause that names cells, and processing words only in a sentence that does;
-- a condition named only in sentences that report adverse events is not the studied condition,
+  come from only in a clause that names cells, and processing words only in a sentence part
+  (split at ";", "but", ...) that does;
+- a condition in the sentence part that reports an adverse event is not the studied condition,
   nor is a fusion in a study that grafts no cells;
 - pain that names the studied condition ("adults with chronic low back pain") is not a pain
-  outcome; imaging that guides a needle or confirms a diagnosis or eligibility, and pain or
-  imaging reported as an adverse event, are not outcomes;
+  outcome; imaging that guides a needle or confirms a diagnosis or eligibility, pain or imaging
+  reported as an adverse event, a bare word among the keywords and an operation named outside
+  the results are not outcomes; a narrative review's outcomes are what the studies it reviews
+  found (a finding or prior-work sentence);
 - imaging modalities listed with a guidance word ("guided by fluoroscopy, CT or ultrasound")
   are guidance;
 - bone marrow concentrate and SVF are the product, not MSCs/HSCs, unless expansion is stated;
@@ -118,7 +121,7 @@ def facet_mentions(
         elif facet in ("donor", "cell_source"):
             mentions = [m for m in mentions if not m.generic or _clause_names_cells(scan, m)]
         elif facet == "processing":
-            mentions = [m for m in mentions if not m.generic or _sentence_names_cells(scan, m)]
+            mentions = [m for m in mentions if not m.generic or _part_names_cells(scan, m)]
         elif facet == "guidance":
             mentions += _listed_guidance(scan)
         # generic outcome and processing words are weighed by their sentence instead
@@ -320,12 +323,21 @@ def _names_population(scan: DocScan, m: Mention) -> bool:
     return start == 0 or norms[start - 1] in _POPULATION_WORDS
 
 
-def _sentence_names_cells(scan: DocScan, m: Mention) -> bool:
+def _part_names_cells(scan: DocScan, m: Mention) -> bool:
+    """Whether the sentence part of ``m`` (split at ";", "but", ...) names a cell product: "the
+    aspirate was concentrated", not "the disc had expanded"."""
     if m.sentence < 0:
         return True
     sentence = scan.sentences[m.sentence]
-    return not _PRODUCT_WORDS.isdisjoint(sentence.tokens.norms) or any(
-        c.sentence == m.sentence for c in scan.tags("cell_type") + scan.tags("cell_source")
+    parts = sentence.stances
+    k = sentence.part(m.i)
+    start = parts[k][0]
+    end = parts[k + 1][0] if k + 1 < len(parts) else len(sentence.tokens.norms)
+    if not _PRODUCT_WORDS.isdisjoint(sentence.tokens.norms[start:end]):
+        return True
+    return any(
+        c.sentence == m.sentence and start <= c.i < end
+        for c in scan.tags("cell_type") + scan.tags("cell_source")
     )
 
 

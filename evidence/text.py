@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
+from evidence.sample_size import words_to_int
 from evidence.vocabulary import TAG_FACETS, Hit, Match, Tokens, Vocabulary
 
 NEGATABLE = frozenset(
@@ -322,10 +323,12 @@ def _assign_stances(
     scan: DocScan, cues: dict[int, list[Match]], segment_of: list[int]
 ) -> None:
     """Each sentence part's stance, from its ``_stance`` cues and section, then for uncued prose
-    from its position: background before its segment's first study sentence, else study."""
+    from its position: background before its segment's first study sentence, else study. A
+    sentence that counts its subjects ("Thirty patients with ...") is about the study."""
     sentences = scan.sentences
     first_study: dict[int, int] = {}  # prose segment -> its first sentence about this study
     undecided: list[int] = []
+    counted: set[int] | None = None
     for idx, sentence in enumerate(sentences):
         found = cues.get(idx)
         if found is not None or ";" in sentence.text:
@@ -334,6 +337,11 @@ def _assign_stances(
             key = (sentence.role, sentence.field)
             parts = sentence.stances = _DEFAULT_PARTS.get(key) or _default_parts(*key)
         if sentence.field in _PROSE_FIELDS:
+            if parts[0][1] == _UNDECIDED:
+                if counted is None:
+                    counted = _counting_sentences(scan)
+                if idx in counted:
+                    parts = sentence.stances = ((0, "study"), *parts[1:])
             if parts[0][1] == "study" or (len(parts) > 1 and any(st == "study" for _, st in parts)):
                 first_study.setdefault(segment_of[idx], idx)
             if not parts[0][1] or (len(parts) > 1 and not all(st for _, st in parts)):
@@ -375,6 +383,17 @@ def _without_inert(matches: list[Match]) -> list[Match]:
 
 _UNDECIDED = ""
 _PART_BREAKS = frozenset(("but", "however", "whereas", "although", "though", "yet"))
+
+
+def _counting_sentences(scan: DocScan) -> set[int]:
+    """Sentences with a number just before a subject word: "32 adults", "Thirty dogs"."""
+    out = set()
+    for m in scan.cues("_population"):
+        if m.value in ("human", "animal") and m.sentence >= 0 and m.i > 0:
+            word = scan.sentences[m.sentence].tokens.norms[m.i - 1]
+            if word.isdigit() or words_to_int(word) is not None:
+                out.add(m.sentence)
+    return out
 
 
 def _cued_stances(

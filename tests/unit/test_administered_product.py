@@ -1,0 +1,135 @@
+"""The administered product: cell type, source, donor, processing and route describe what the
+study gives or tests, not the tissue it is tested on, a graft without cells or a word that
+only sounds like a preparation (issue 8, error classes 1, 5 and 9). Examples written for these
+tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.evidence_files import load_vocabulary
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def tags(doc, vocab, facet):
+    return assess(doc, vocab).values(facet)
+
+
+# ---- class 1: the tissue cells are tested on is not the therapy -------------------------------
+def test_disc_cells_exposed_to_a_product_in_the_lab_are_its_target(vocab):
+    doc = pub("Adipose stromal cells shield nucleus pulposus cells from inflammation",
+              ("METHODS", "Nucleus pulposus cells from bovine tails were cultured in vitro with "
+                          "conditioned medium of adipose-derived stem cells and stimulated "
+                          "with interleukin-1 beta."),
+              ("RESULTS", "Apoptosis of the nucleus pulposus cells fell by a third."))
+    a = assess(doc, vocab)
+    assert "disc_cells" not in a.values("cell_type")
+    assert "disc" not in a.values("cell_source")
+
+
+def test_stem_cells_named_by_the_disc_they_come_from_are_the_product(vocab):
+    doc = pub("How hypoxia changes mesenchymal stem cells derived from the nucleus pulposus",
+              ("METHODS", "Nucleus pulposus-derived mesenchymal stem cells from six donors "
+                          "were kept at 2% oxygen in vitro for seven days."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["disc_cells"]
+    assert a.values("cell_source") == ["disc"]
+
+
+# ---- class 5: a fusion without cells -----------------------------------------------------------
+def test_fusion_with_bone_graft_and_bmp_but_no_cells_has_no_cell_tags(vocab):
+    doc = pub("Recombinant BMP-7 against autologous bone graft in posterolateral lumbar fusion",
+              ("METHODS", "Sixty patients having single-level posterolateral fusion were "
+                          "randomly assigned to BMP-7 on a collagen carrier or to autologous "
+                          "bone graft harvested from the iliac crest."),
+              ("RESULTS", "Fusion rates at two years were 81% and 84%; Oswestry scores "
+                          "improved equally."))
+    a = assess(doc, vocab)
+    for facet in ("cell_type", "cell_source", "donor", "processing"):
+        assert a.values(facet) == [], facet
+    assert "spinal_fusion" not in a.values("condition")  # a fusion is a condition with cells
+    assert a.values("delivery") == ["surgical_implant"]  # the comparator's route stays
+    assert "imaging" in a.values("outcome") and "function" in a.values("outcome")
+
+
+def test_a_tissue_allograft_says_nothing_of_whose_cells(vocab):
+    doc = pub("Cancellous allograft mixed with bone marrow aspirate concentrate in fusion",
+              ("METHODS", "Allograft chips were soaked in concentrate prepared from the "
+                          "patient's own marrow and laid on both sides of the fusion bed."))
+    a = assess(doc, vocab)
+    assert a.values("donor") == ["autologous"]
+    assert a.values("cell_type") == ["bmac"]
+
+
+def test_a_cellular_bone_allograft_is_an_allogeneic_cell_product(vocab):
+    doc = pub("A cellular bone allograft in two-level lumbar arthrodesis",
+              ("METHODS", "A cellular bone allograft with viable osteogenic cells was placed "
+                          "in 40 patients."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["other_stem_cells"]
+    assert a.values("donor") == ["allogeneic"]
+
+
+# ---- class 9: processing and donor said in other words ------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "processing"),
+    [
+        ("The aspirate was spun down in a bedside centrifuge and the concentrate injected "
+         "at once.", ["minimally_manipulated"]),
+        ("Stromal vascular fraction was isolated at the point of care and given the same "
+         "day.", ["minimally_manipulated"]),
+        ("The cells were grown in culture for three weeks before injection.",
+         ["culture_expanded"]),
+        ("The product is more than minimally manipulated under the regulations.",
+         ["culture_expanded"]),
+    ],
+)
+def test_processing_said_in_other_words(vocab, sentence, processing):
+    doc = pub("Cell therapy for a degenerated lumbar disc",
+              ("METHODS", "Twenty patients were treated with autologous cells. " + sentence))
+    assert tags(doc, vocab, "processing") == processing
+
+
+def test_processing_words_about_other_things_tag_nothing(vocab):
+    doc = pub("Bone marrow concentrate for discogenic pain: from bench to bedside",
+              ("METHODS", "Twenty patients received intradiscal bone marrow concentrate under "
+                          "an expanded access programme; the disc had expanded on MRI."))
+    assert tags(doc, vocab, "processing") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "donor"),
+    [
+        ("Marrow was harvested from the iliac crest of each patient and concentrated.",
+         "autologous"),
+        ("Each participant received cells grown from their own fat.", "autologous"),
+        ("An off-the-shelf cell product from a master cell bank was thawed.", "allogeneic"),
+        ("Donor-derived mesenchymal stromal cells were injected.", "allogeneic"),
+        ("The cells came from healthy donors aged 18 to 30.", "allogeneic"),
+    ],
+)
+def test_donor_implied_by_the_text(vocab, sentence, donor):
+    doc = pub("Mesenchymal stromal cells for chronic discogenic pain",
+              ("METHODS", "Mesenchymal stromal cells were given to 24 patients. " + sentence))
+    assert tags(doc, vocab, "donor") == [donor]
+
+
+def test_unspecified_bone_marrow_stem_cells_are_not_called_msc(vocab):
+    doc = pub("Bone marrow stem cells for chronic spinal cord injury in dogs",
+              ("METHODS", "Bone marrow stem cells were given to nine dogs."))
+    assert tags(doc, vocab, "cell_type") == ["other_stem_cells"]
+    assert tags(doc, vocab, "cell_source") == ["bone_marrow"]
+
+
+def test_a_product_named_only_as_future_work_is_not_given(vocab):
+    doc = pub("A large animal model of lumbar disc injury",
+              ("METHODS", "Twelve sheep had an annular incision at two lumbar levels."),
+              ("CONCLUSIONS", "The model could serve to test mesenchymal stem cells in the "
+                              "future."))
+    assert tags(doc, vocab, "cell_type") == []

@@ -1,0 +1,104 @@
+"""Background, prior-work, contrast and future-work sentences do not tag: a condition is the
+studied population, not the motivation, an exclusion or a complication; a product named as
+someone else's or as what may come is not this study's (issue 8, error class 4). Examples
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.evidence_files import load_vocabulary
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def test_low_back_pain_as_the_motivation_is_not_the_population(vocab):
+    doc = pub("Umbilical cord stromal cells for a degenerated cervical disc", (
+        "", "Low back pain is a leading cause of years lived with disability. "
+            "Disc degeneration is a frequent source of neck symptoms. "
+            "We injected umbilical cord stromal cells into the degenerated cervical discs of "
+            "eight patients. Neck Disability Index scores fell by a third."))
+    a = assess(doc, vocab)
+    assert a.values("condition") == ["disc_degeneration"]
+    assert "pain" not in a.values("outcome")  # "back pain" of the motivation is no measure
+    assert a.values("outcome") == ["function"]
+
+
+def test_fusion_as_the_gold_standard_is_not_the_studied_condition(vocab):
+    doc = pub("Intradiscal marrow concentrate for discogenic pain",
+              ("BACKGROUND", "Spinal fusion remains the gold standard when conservative care "
+                             "fails, at a high cost."),
+              ("METHODS", "Forty patients with discogenic pain received bone marrow "
+                          "concentrate into the painful disc."))
+    a = assess(doc, vocab)
+    assert "spinal_fusion" not in a.values("condition")
+    assert "disc_degeneration" in a.values("condition")
+
+
+def test_future_cell_free_approaches_are_not_the_product(vocab):
+    doc = pub("Allogeneic stromal cells for lumbar disc degeneration: a pilot trial",
+              ("METHODS", "Ten patients received intradiscal allogeneic mesenchymal stromal "
+                          "cells."),
+              ("CONCLUSIONS", "Future cell-free approaches based on exosomes may offer the "
+                              "same effect without cells."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["msc"]
+
+
+def test_loss_of_np_cells_in_the_background_is_not_a_disc_cell_therapy(vocab):
+    doc = pub("Intradiscal adipose-derived stem cells in chronic discogenic pain",
+              ("BACKGROUND", "Degeneration begins with a loss of nucleus pulposus cells and of "
+                             "the matrix they make."),
+              ("METHODS", "Fifteen patients received adipose-derived stem cells into one "
+                          "lumbar disc."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["msc"]
+    assert "disc" not in a.values("cell_source")
+
+
+def test_another_products_route_in_other_trials_is_not_this_studys(vocab):
+    doc = pub("Intravenous mesenchymal stromal cells after acute spinal cord injury", (
+        "", "In other trials, intradiscal injections of steroid did not lead to lasting "
+            "relief. We gave mesenchymal stromal cells intravenously to 16 patients with "
+            "acute spinal cord injury. Motor scores improved."))
+    a = assess(doc, vocab)
+    assert a.values("delivery") == ["intravenous"]
+
+
+def test_conditions_named_as_exclusions_do_not_tag(vocab):
+    doc = pub("Bone marrow concentrate for discogenic low back pain",
+              ("METHODS", "Adults with discogenic low back pain were enrolled. We excluded "
+                          "patients with spinal stenosis, spondylolisthesis, vertebral "
+                          "fracture or facet arthropathy."))
+    a = assess(doc, vocab)
+    assert a.values("condition") == ["disc_degeneration", "low_back_pain"]
+
+
+def test_a_complication_is_not_the_studied_condition(vocab):
+    doc = pub("Intradiscal stromal vascular fraction for degenerative disc disease",
+              ("METHODS", "Thirty patients with degenerative disc disease received stromal "
+                          "vascular fraction into one disc."),
+              ("RESULTS", "One patient developed discitis; another had a transient radicular "
+                          "flare."))
+    a = assess(doc, vocab)
+    assert a.values("condition") == ["disc_degeneration"]
+
+
+def test_an_operation_beside_a_named_condition_is_not_a_herniation(vocab):
+    doc = pub("Stromal cells to repair the annulus in a sheep model",
+              ("METHODS", "Disc degeneration was induced in 18 sheep by annulotomy and partial "
+                          "discectomy; the discs then received mesenchymal stromal cells."))
+    a = assess(doc, vocab)
+    assert a.values("condition") == ["disc_degeneration"]
+
+
+def test_motivation_without_a_study_condition_still_tags(vocab):
+    doc = pub("Marrow cells for chronic back pain", (
+        "", "Chronic low back pain is common and costly. We treated 22 patients with "
+            "marrow cells and recorded their pain scores."))
+    assert assess(doc, vocab).values("condition") == ["low_back_pain"]

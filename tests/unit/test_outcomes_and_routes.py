@@ -1,0 +1,117 @@
+"""Outcomes are what this study measured for its participants, not the index operation, a
+co-treatment, imaging that guides a needle or finds a diagnosis; a route is the studied one, not
+one named in passing; guidance is read however it is phrased (issue 8, error class 11 and
+guidance recall). Examples written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.evidence_files import load_vocabulary
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def outcomes(doc, vocab):
+    return assess(doc, vocab).values("outcome")
+
+
+def test_the_index_operation_is_not_a_surgery_outcome(vocab):
+    doc = pub("Mesenchymal stromal cells on a carrier after lumbar microdiscectomy",
+              ("METHODS", "Twenty patients with a herniated lumbar disc underwent "
+                          "microdiscectomy, after which stromal cells on a collagen carrier "
+                          "were placed in the annular defect."),
+              ("RESULTS", "Leg pain on the VAS fell from 7.1 to 1.9 at one year."))
+    assert outcomes(doc, vocab) == ["pain"]
+
+
+def test_reoperation_is_a_surgery_outcome(vocab):
+    doc = pub("Mesenchymal stromal cells on a carrier after lumbar microdiscectomy",
+              ("RESULTS", "Two of the 20 patients needed a reoperation for recurrent "
+                          "herniation within two years."))
+    assert "surgery" in outcomes(doc, vocab)
+
+
+def test_imaging_that_guides_the_needle_is_guidance_not_an_outcome(vocab):
+    doc = pub("Percutaneous stem cell injection for a lumbar disc",
+              ("METHODS", "Under CT guidance, 12 patients received stromal vascular fraction "
+                          "into one disc; pain was rated on a numeric rating scale."))
+    a = assess(doc, vocab)
+    assert a.values("guidance") == ["ct"]
+    assert a.values("outcome") == ["pain"]
+
+
+def test_imaging_that_decides_eligibility_is_not_an_outcome(vocab):
+    doc = pub("Allogeneic disc progenitor cells for contained disc herniation",
+              ("METHODS", "Patients were eligible if MRI confirmed a contained herniation; "
+                          "each received disc progenitor cells intradiscally."),
+              ("RESULTS", "The Oswestry Disability Index improved by 20 points."))
+    assert outcomes(doc, vocab) == ["function"]
+
+
+def test_pain_reported_as_an_adverse_event_is_not_a_pain_outcome(vocab):
+    doc = pub("Intrathecal bone marrow mononuclear cells in chronic spinal cord injury",
+              ("RESULTS", "Adverse events were mild: headache in four and transient neuropathic "
+                          "pain in two. Motor scores improved in six patients."))
+    assert outcomes(doc, vocab) == ["adverse_events", "function"]
+
+
+def test_pain_that_names_the_population_is_not_a_pain_outcome(vocab):
+    doc = pub("Cells for adults with chronic low back pain",
+              ("METHODS", "Adults with chronic low back pain received cells; function was "
+                          "scored with the Roland-Morris questionnaire."))
+    assert outcomes(doc, vocab) == ["function"]
+
+
+def test_a_change_in_pain_is_a_pain_outcome_whatever_pain_it_names(vocab):
+    doc = pub("Marrow concentrate for chronic low back pain",
+              ("RESULTS", "Treatment was effective in reducing back pain at six months."))
+    assert "pain" in outcomes(doc, vocab)
+
+
+def test_a_named_intrathecal_infusion_is_not_intravenous(vocab):
+    doc = pub("Repeated infusions of autologous stromal cells in spinal cord injury",
+              ("METHODS", "Eight patients received four intrathecal infusions of autologous "
+                          "stromal cells by lumbar puncture."))
+    assert assess(doc, vocab).values("delivery") == ["intrathecal"]
+
+
+def test_an_infusion_without_a_route_is_intravenous(vocab):
+    doc = pub("Stromal cell infusions in acute spinal cord injury",
+              ("METHODS", "Each patient received two infusions of one million stromal cells "
+                          "per kilogram."))
+    assert assess(doc, vocab).values("delivery") == ["intravenous"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "guidance"),
+    [
+        ("Cells were injected under CT guidance.", ["ct"]),
+        ("Injections were ultrasound-guided.", ["ultrasound"]),
+        ("An MRI-guided needle delivered the cells.", ["mri"]),
+        ("The cells were placed fluoroscopically guided through a posterolateral approach.",
+         ["fluoroscopy"]),
+        ("Needles were guided by fluoroscopy, CT or ultrasound.", ["ct", "fluoroscopy",
+                                                                  "ultrasound"]),
+        ("Injection was performed under fluoroscopic or CT guidance.", ["ct", "fluoroscopy"]),
+    ],
+)
+def test_guidance_however_it_is_phrased(vocab, sentence, guidance):
+    doc = pub("Intradiscal mesenchymal stromal cells", ("METHODS", "Ten patients were treated. "
+                                                                   + sentence))
+    a = assess(doc, vocab)
+    assert a.values("guidance") == guidance
+    assert "imaging" not in a.values("outcome")
+
+
+def test_imaging_that_measures_results_is_not_guidance(vocab):
+    doc = pub("Intradiscal mesenchymal stromal cells",
+              ("METHODS", "Disc height was measured on CT and MRI at 12 months."))
+    a = assess(doc, vocab)
+    assert a.values("guidance") == []
+    assert a.values("outcome") == ["imaging"]

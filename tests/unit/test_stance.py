@@ -1,0 +1,108 @@
+"""Sentence stance (evidence/text.py): which sentences speak about this study, which about
+background, other people's work or future work. Examples written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.evidence_files import load_vocabulary
+from evidence.text import STANCES, scan_document
+from tests.unit.evidence_docs import pub, registration
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def stances(doc, vocab):
+    """sentence text -> stance of its first part."""
+    return {s.text: s.stance for s in scan_document(doc, vocab).sentences}
+
+
+def test_sections_decide_when_no_cue_does(vocab):
+    doc = pub("Allogeneic cells for facet pain",
+              ("BACKGROUND", "Facet pain troubles many older adults."),
+              ("METHODS", "Thirty adults had two facet injections."),
+              ("RESULTS", "Scores fell by half."),
+              ("CONCLUSIONS", "The injections were well tolerated."))
+    got = stances(doc, vocab)
+    assert got["Facet pain troubles many older adults."] == "background"
+    assert got["Thirty adults had two facet injections."] == "study"
+    assert got["Scores fell by half."] == "study"
+    assert got["Allogeneic cells for facet pain"] == "study"  # a title is always the study's
+
+
+def test_unlabelled_abstract_begins_with_its_background(vocab):
+    doc = pub("Marrow cells for a worn disc", (
+        "", "Worn discs stiffen the spine. Pain follows in many. "
+            "We injected marrow cells into 12 discs. Stiffness eased."))
+    got = stances(doc, vocab)
+    assert got["Worn discs stiffen the spine."] == "background"
+    assert got["Pain follows in many."] == "background"
+    assert got["We injected marrow cells into 12 discs."] == "study"
+    assert got["Stiffness eased."] == "study"  # after the first study sentence
+
+
+def test_unlabelled_abstract_without_a_study_sentence_stays_the_study(vocab):
+    doc = pub("Notes on disc repair", ("", "Disc cells age. Their matrix thins."))
+    assert set(stances(doc, vocab).values()) == {"study"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Earlier studies injected fat-derived cells into sheep discs.", "prior"),
+        ("Other trials of steroid injections reported brief relief.", "prior"),
+        ("Spinal fusion remains the gold standard for this disease.", "background"),
+        ("Back pain is a leading cause of lost working days.", "background"),
+        ("Cell-free products may become an option in the future.", "future"),
+        ("Larger controlled trials are needed.", "future"),
+        ("In this study, 20 patients received the cells.", "study"),
+    ],
+)
+def test_cues_decide_in_an_objective_or_unlabelled_sentence(vocab, sentence, stance):
+    doc = pub("A disc study", ("OBJECTIVE", sentence))
+    assert stances(doc, vocab)[sentence] == stance
+
+
+def test_background_cues_do_not_move_a_results_sentence(vocab):
+    sentence = "No serious adverse events have been reported so far."
+    doc = pub("A disc study", ("RESULTS", sentence))
+    assert stances(doc, vocab)[sentence] == "study"
+
+
+def test_a_sentence_turns_at_but_and_semicolons(vocab):
+    doc = pub("A disc study", ("CONCLUSIONS",
+                               "The injections were safe; controlled trials are needed."))
+    scan = scan_document(doc, vocab)
+    sentence = scan.sentences[-1]
+    safe = sentence.tokens.norms.index("safe")
+    needed = sentence.tokens.norms.index("needed")
+    assert sentence.stance_at(safe) == "study"
+    assert sentence.stance_at(needed) == "future"
+
+
+def test_a_prior_work_cue_under_a_contrast_does_not_count(vocab):
+    sentence = "Unlike previous studies, we injected the cells under imaging."
+    doc = pub("A disc study", ("", sentence))
+    assert stances(doc, vocab)[sentence] == "study"
+
+
+def test_registry_fields_are_the_study_and_mentions_read_their_stance(vocab):
+    doc = registration("Cells for disc pain", conditions=["Degenerative Disc Disease"],
+                       brief_summary="Disc pain is a common burden. This trial tests cells.")
+    scan = scan_document(doc, vocab)
+    for m in scan.mentions:
+        assert scan.stance(m) in STANCES
+    cond = next(m for m in scan.tags("condition") if m.field == "registry:conditions")
+    assert scan.stance(cond) == "study"
+
+
+def test_an_uncued_sentence_that_counts_its_subjects_is_the_study(vocab):
+    doc = pub("Marrow cells for a worn disc", (
+        "", "Thirty-two adults with a worn lumbar disc had two injections of marrow cells. "
+            "We followed them for a year."))
+    got = stances(doc, vocab)
+    assert got["Thirty-two adults with a worn lumbar disc had two injections of marrow cells."] \
+        == "study"
