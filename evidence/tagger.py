@@ -114,10 +114,12 @@ def facet_mentions(
         if not mentions and facet != "guidance":
             by_facet[facet], values[facet] = mentions, set()
             continue
-        if facet == "condition" and adverse_parts:
-            # "one patient developed a vertebral fracture": an event, not the population
-            mentions = [m for m in mentions if m.sentence < 0 or (
-                (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts)]
+        if facet == "condition":
+            if adverse_parts:
+                # "one patient developed a vertebral fracture": an event, not the population
+                mentions = [m for m in mentions if m.sentence < 0 or (
+                    (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts)]
+            mentions = _without_measured_pain(scan, mentions)
         elif facet in ("donor", "cell_source"):
             mentions = [m for m in mentions if not m.generic or _clause_names_cells(scan, m)]
         elif facet == "processing":
@@ -253,6 +255,11 @@ def _outcomes(
         if m.value == "imaging" and (_overlaps(m, guides) or reported_harm):
             continue
         out.append(m)
+    if guides and any(m.role == "mesh" and m.value == "imaging" for m in out) and not any(
+        m.role != "mesh" and m.value == "imaging" for m in out
+    ) and any(m.role != "mesh" and m.value == "imaging" for m in outcomes):
+        # a CT or MRI heading where the text uses the scanner only to guide or diagnose
+        out = [m for m in out if not (m.role == "mesh" and m.value == "imaging")]
     return out
 
 
@@ -303,6 +310,28 @@ def _chain_guidance(chain: list[Mention]) -> list[Mention]:
         for m in chain
         if m.facet == "_modality"
     ]
+
+
+_SUFFERING = frozenset(("with", "from", "suffering", "having", "had", "has", "experiencing"))
+
+
+def _without_measured_pain(scan: DocScan, conditions: list[Mention]) -> list[Mention]:
+    """Back pain scored beside the study's measures ("the VAS for back pain and the ODI", "change
+    in back pain (NRS)") is an outcome, not the population, unless it is what the participants
+    have ("patients with chronic low back pain were scored on the VAS")."""
+    pain = [m for m in conditions if m.value == "low_back_pain" and m.sentence >= 0
+            and m.role not in _FIXED_FIELDS]
+    if not pain:
+        return conditions
+    measured = {m.sentence for m in scan.tags("outcome")
+                if not m.generic and m.value in ("pain", "function", "quality_of_life")}
+    drop = []
+    for m in pain:
+        sentence = scan.sentences[m.sentence]
+        if m.sentence in measured or sentence.field == "registry:outcomes":
+            if m.i == 0 or sentence.tokens.norms[m.i - 1] not in _SUFFERING:
+                drop.append(m)
+    return [m for m in conditions if m not in drop] if drop else conditions
 
 
 def _names_population(scan: DocScan, m: Mention) -> bool:

@@ -102,3 +102,20 @@ def test_motivation_without_a_study_condition_still_tags(vocab):
         "", "Chronic low back pain is common and costly. We treated 22 patients with "
             "marrow cells and recorded their pain scores."))
     assert assess(doc, vocab).values("condition") == ["low_back_pain"]
+
+
+def test_back_pain_scored_as_an_outcome_is_not_the_population(vocab):
+    doc = pub("Autologous disc chondrocytes after discectomy for a herniated lumbar disc",
+              ("METHODS", "Outcomes were back pain on the VAS and the Oswestry Disability "
+                          "Index."),
+              ("RESULTS", "Back pain and ODI were lower in the cell group at two years."))
+    a = assess(doc, vocab)
+    assert a.values("condition") == ["disc_herniation"]
+    assert a.values("outcome") == ["function", "pain"]
+
+
+def test_back_pain_the_participants_have_is_the_population(vocab):
+    doc = pub("Autologous marrow cells in the lumbar spine",
+              ("METHODS", "Forty adults with chronic low back pain were scored on the VAS and "
+                          "the ODI."))
+    assert assess(doc, vocab).values("condition") == ["low_back_pain"]

@@ -115,3 +115,13 @@ def test_imaging_that_measures_results_is_not_guidance(vocab):
     a = assess(doc, vocab)
     assert a.values("guidance") == []
     assert a.values("outcome") == ["imaging"]
+
+
+def test_a_ct_heading_is_no_imaging_outcome_when_ct_only_guided_the_needle(vocab):
+    doc = pub("CT-guided injection of stromal cells into painful lumbar discs",
+              ("METHODS", "Under CT guidance, cells were injected into 15 discs."),
+              ("RESULTS", "Pain scores fell by half at 6 months."),
+              mesh=["Tomography, X-Ray Computed", "Intervertebral Disc Degeneration"])
+    a = assess(doc, vocab)
+    assert a.values("guidance") == ["ct"]
+    assert "imaging" not in a.values("outcome")
