@@ -551,8 +551,8 @@ def _exclusion_end(sentence: Sentence, start: int, matches: list[Match]) -> int:
         m.i for m in matches
         if m.facet == "_scope_break" and m.i >= start and norms[m.i] in _PART_BREAKS
     ]
-    if ";" in sentence.text:
-        semi = sentence.text.index(";", sentence.tokens.starts[start - 1] if start else 0)
+    semi = sentence.text.find(";", sentence.tokens.starts[start - 1] if start else 0)
+    if semi >= 0:
         ends.append(bisect_left(sentence.tokens.starts, semi))
     return min(ends, default=len(norms))
 

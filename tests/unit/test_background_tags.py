@@ -119,3 +119,10 @@ def test_back_pain_the_participants_have_is_the_population(vocab):
               ("METHODS", "Forty adults with chronic low back pain were scored on the VAS and "
                           "the ODI."))
     assert assess(doc, vocab).values("condition") == ["low_back_pain"]
+
+
+def test_an_exclusion_after_a_semicolon_excludes_only_what_follows(vocab):
+    doc = pub("Marrow concentrate for disc degeneration",
+              ("METHODS", "Thirty patients had lumbar disc degeneration; we excluded those with "
+                          "a vertebral fracture."))
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
