@@ -37,3 +37,12 @@ def fresh_db(tmp_path):
     from db.schema import open_db
 
     return open_db(str(tmp_path / "test.db"))
+
+
+@pytest.fixture(scope="session")
+def evaluated_sets(tmp_path_factory):
+    """The labelled sets found (corpus-real, corpus, the sample), crawled through the CLI into one
+    database and scored by one `stemspine evaluate` call (tests/labelled_sets.py)."""
+    from tests.labelled_sets import crawl_and_evaluate
+
+    return crawl_and_evaluate(tmp_path_factory.mktemp("labelled") / "all.db")

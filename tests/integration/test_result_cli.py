@@ -1,70 +1,35 @@
 """Issue 10, item 1 through the CLI: what each study found (``result``) and its follow-up are
 stored, explained and curated like any tag, and `stemspine evaluate` scores them per label set.
 
-The acceptance test crawls the three labelled sets into one database (about 20 s) and evaluates
-it against all three label files in one call.
+The acceptance test reads the three labelled sets crawled into one database and evaluated in
+one call (the ``evaluated_sets`` fixture, shared with the tagger's figures test).
 """
 
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from sqlite_utils import Database
 
-from tests.conftest import CORPUS, SAMPLE_CORPUS, SHARED
+from tests.conftest import SAMPLE_CORPUS, SHARED
 from tests.processes import run_cli
 
-CORPUS_REAL = SHARED / "corpus-real"
 FLOOR = 0.85  # issue 10, acceptance 1: result accuracy and follow-up exact match
 STUDY = "pmid:99900001"  # sample RCT whose primary outcome was not met
 
 
-def figures(stdout: str) -> dict[str, dict[str, float]]:
-    """labels path -> {"result": accuracy, "result_labelled": ..., "followup_months": ...}."""
-    out: dict[str, dict[str, float]] = {}
-    current: dict[str, float] = {}
-    for line in stdout.splitlines():
-        header = re.match(r"== set \d+ of \d+: (.+)$", line)
-        if header:
-            current = out.setdefault(header.group(1), {})
-            continue
-        match = re.match(r"(result|followup_months) +accuracy ([\d.]+) +over (\d+) rows with a "
-                         r"non-null label: ([\d.]+)$", line)
-        if match:
-            facet = match.group(1)
-            current[facet] = float(match.group(2))
-            current[f"{facet}_labelled"] = float(match.group(4))
-            current[f"{facet}_rows"] = float(match.group(3))
-        if line.startswith("studies compared:"):
-            current["missing"] = float(re.search(r"missing: (\d+)", line).group(1))
-            current["extra"] = float(re.search(r"extra: (\d+)", line).group(1))
-    return out
-
-
-def test_result_and_followup_meet_the_floors_on_every_labelled_set(tmp_path):
-    sets = [path for path in (CORPUS, CORPUS_REAL) if (path / "labels.jsonl").exists()]
-    if len(sets) < 2:
-        pytest.skip(f"{SHARED} holds neither corpus nor corpus-real: the labelled sets live beside "
-                    "the checkout in ../shared (see README, 'Tests')")
-    sets.append(SAMPLE_CORPUS)
-    db_path = tmp_path / "all.db"
-    for corpus in sets:
-        crawled = run_cli("crawl", "--offline", str(corpus), "--db", str(db_path))
-        assert crawled.returncode == 0, crawled.stderr[-3000:]
-    labels = [str(corpus / "labels.jsonl") for corpus in sets]
-    result = run_cli("evaluate", "--db", str(db_path), *labels)
-    assert result.returncode == 0, result.stderr[-2000:]
-    scores = figures(result.stdout)
-    assert set(scores) == set(labels), result.stdout[:2000]
-    for path, score in scores.items():
+def test_result_and_followup_meet_the_floors_on_every_labelled_set(evaluated_sets):
+    if {"corpus", "corpus-real"} & set(evaluated_sets.absent):
+        pytest.skip(f"{SHARED} lacks {evaluated_sets.absent}: the labelled sets live beside the "
+                    "checkout in ../shared (see README, 'Tests')")
+    for name, score in evaluated_sets.figures.items():
         # each set is scored on its own studies; the other sets' studies are not "extra"
-        assert score["missing"] == 0 and score["extra"] == 0, (path, score)
-        assert score["result_rows"] > 20, (path, score)
+        assert score["missing"] == 0 and score["extra"] == 0, (name, score)
+        assert score["result_rows"] > 20, (name, score)
         for facet in ("result", "followup_months"):
-            assert score[facet] >= FLOOR, (path, facet, score)
-        assert score["result_labelled"] >= FLOOR, (path, score)
+            assert score[facet] >= FLOOR, (name, facet, score)
+        assert score["result_labelled"] >= FLOOR, (name, score)
 
 
 @pytest.fixture(scope="module")
