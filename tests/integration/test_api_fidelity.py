@@ -138,7 +138,10 @@ def test_every_request_names_stemspine_its_version_and_the_contact(tmp_path):
     assert [e["query"].get("countTotal") for e in studies] == ["true"] + [None] * (
         len(studies) - 1)
     gaps = [b["t"] - a["t"] for a, b in zip(studies, studies[1:], strict=False)]
-    assert len(gaps) >= 2 and min(gaps) >= 1.2 - 0.05, gaps  # at most 50 a minute
+    # at most 50 a minute: 1.2 s apart over the whole run (less how late the first request reached
+    # the loopback server on a busy machine); one gap may be shorter by that lateness
+    assert len(gaps) >= 2 and sum(gaps) >= 1.2 * len(gaps) - 0.05, gaps
+    assert min(gaps) >= 1.2 - 0.2, gaps
     assert all(store.watermark(Database(tmp_path / "ua.db"), source, 3) is not None
                for source in ("pubmed", "europepmc", "clinicaltrials"))
 

@@ -106,6 +106,9 @@ def test_second_crawl_rewrites_nothing(fixtures_dir, tmp_path):
     assert runs[-1]["unchanged"] == len(before)
 
 
+JITTER = 0.05  # seconds: how late a request may reach the loopback server on a busy machine
+
+
 def test_batching_and_rate_limit(corpus_dir, tmp_path):
     batch = 10
     with replay_server(corpus_dir, tmp_path) as base:
@@ -120,12 +123,13 @@ def test_batching_and_rate_limit(corpus_dir, tmp_path):
     data_requests = [e for e in log if "esearch" in e["path"] or "efetch" in e["path"]]
     assert len(data_requests) <= 2 + math.ceil(records / batch)
     assert sum(e["ids"] or 0 for e in log if "efetch" in e["path"]) == records
-    # NCBI without an API key: at most 3 requests in any one second
+    # NCBI without an API key: at most 3 requests in any one second. The times are arrivals at
+    # the server: on a loaded machine one request can arrive late and the next on time, so a
+    # single gap may be short while the rate holds; four in a row must span a second.
     times = sorted(e["t"] for e in data_requests)
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert min(gaps) >= 1 / 3 - 0.01, gaps
-    for start in times:
-        assert sum(1 for t in times if start <= t < start + 1) <= 3
+    spans = [b - a for a, b in zip(times, times[3:], strict=False)]
+    assert spans and min(spans) >= 1 - JITTER, spans
+    assert times[-1] - times[0] >= (len(times) - 1) / 3 - JITTER, times
 
 
 def _break_article(folder: Path, pmid: str) -> None:
