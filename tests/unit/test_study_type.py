@@ -21,9 +21,15 @@ def vocab():
     return load_vocabulary()
 
 
-def study(vocab, title, *sections, **fields):
+def graded(vocab, title, *sections, **fields):
+    """(design, population, level of evidence, sample size) of a publication built from the
+    arguments."""
     a = assess(pub(title, *sections, **fields), vocab)
-    return a.design, a.population, a.evidence_level
+    return a.design, a.population, a.evidence_level, a.sample_size
+
+
+def study(vocab, title, *sections, **fields):
+    return graded(vocab, title, *sections, **fields)[:3]
 
 
 def design_tag(a):
@@ -77,8 +83,7 @@ def test_readme_documents_the_procedure_file():
     ],
 )
 def test_class_1_cells_from_patients_studied_in_the_laboratory_are_in_vitro(vocab, methods):
-    a = assess(pub("Stromal cells and disc cells", ("METHODS", methods)), vocab)
-    assert (a.design, a.population, a.evidence_level, a.sample_size) == (
+    assert graded(vocab, "Stromal cells and disc cells", ("METHODS", methods)) == (
         "in_vitro", "in_vitro", 5, None)
 
 
@@ -99,8 +104,7 @@ def test_class_1_material_tests_on_cadaveric_specimens_are_in_vitro(vocab):
 def test_class_1_laboratory_work_plus_an_animal_experiment_is_preclinical_animal(vocab):
     methods = ("Disc cells were cultured with exosomes in vitro, and 30 rats with needle-punctured "
                "tail discs then received intradiscal exosomes or saline.")
-    a = assess(pub("Exosomes for disc degeneration", ("METHODS", methods)), vocab)
-    assert (a.design, a.population, a.evidence_level, a.sample_size) == (
+    assert graded(vocab, "Exosomes for disc degeneration", ("METHODS", methods)) == (
         "preclinical_animal", "animal", 5, 30)
 
 
@@ -116,9 +120,9 @@ def test_class_2_narrative_review_of_animal_and_clinical_work_is_a_narrative_rev
     text = ("Disc degeneration is a leading cause of back pain. In rabbit and sheep models, "
             "injected stromal cells restored disc height. A case series of 26 patients reported "
             "less pain after two years. We discuss carriers, doses and the hostile disc milieu.")
-    a = assess(pub("Cell therapy for the degenerate disc", ("", text),
-                   publication_types=["Journal Article", "Review"]), vocab)
-    assert (a.design, a.evidence_level, a.sample_size) == ("narrative_review", 5, None)
+    assert graded(vocab, "Cell therapy for the degenerate disc", ("", text),
+                  publication_types=["Journal Article", "Review"]) == (
+        "narrative_review", "unknown", 5, None)
 
 
 def test_class_2_review_without_a_review_type_is_found_by_its_words(vocab):
@@ -131,15 +135,15 @@ def test_class_2_review_describing_a_systematic_search_is_a_systematic_review(vo
     text = ("We searched MEDLINE, Embase and the Cochrane Library to 2021 for trials of cell "
             "injections into painful discs. Eleven studies with 402 participants were included; "
             "pain fell by 2.1 points on average.")
-    a = assess(pub("Intradiscal cell injections", ("", text),
-                   publication_types=["Journal Article", "Review"]), vocab)
-    assert (a.design, a.evidence_level, a.sample_size) == ("systematic_review", 1, None)
+    assert graded(vocab, "Intradiscal cell injections", ("", text),
+                  publication_types=["Journal Article", "Review"]) == (
+        "systematic_review", "human", 1, None)
 
 
 def test_class_2_meta_analysis_without_type_is_not_other(vocab):
     methods = "Randomized trials were pooled with a random-effects meta-analysis."
-    a = assess(pub("Cells for back pain", ("METHODS", methods)), vocab)
-    assert (a.design, a.population, a.evidence_level) == ("systematic_review", "human", 1)
+    assert study(vocab, "Cells for back pain", ("METHODS", methods)) == (
+        "systematic_review", "human", 1)
 
 
 def test_class_2_authors_narrative_review_stays_narrative_despite_a_search(vocab):
@@ -166,33 +170,30 @@ def test_class_2_authors_narrative_review_stays_narrative_despite_a_search(vocab
     ],
 )
 def test_class_3_review_population_follows_its_scope(vocab, text, population):
-    a = assess(pub("Stromal cells for the disc: a review", ("", text),
-                   publication_types=["Review"]), vocab)
-    assert (a.design, a.population) == ("narrative_review", population)
+    assert study(vocab, "Stromal cells for the disc: a review", ("", text),
+                 publication_types=["Review"]) == ("narrative_review", population, 5)
 
 
 def test_class_3_systematic_review_of_clinical_studies_is_human(vocab):
-    a = assess(pub("Cell injections for discogenic pain: a systematic review",
-                   ("METHODS", "Eligible were clinical studies of intradiscal cells."),
-                   ("RESULTS", "Nine trials with 310 participants were included.")), vocab)
-    assert (a.design, a.population, a.sample_size) == ("systematic_review", "human", None)
+    assert graded(vocab, "Cell injections for discogenic pain: a systematic review",
+                  ("METHODS", "Eligible were clinical studies of intradiscal cells."),
+                  ("RESULTS", "Nine trials with 310 participants were included.")) == (
+        "systematic_review", "human", 1, None)
 
 
 # ---- error class 6: publication types yield to an abstract that reports its own data -------------
 def test_class_6_letter_reporting_its_own_randomized_patients_is_an_rct(vocab):
     text = ("We randomly assigned 36 patients with discogenic pain to intradiscal concentrate or "
             "saline. At six months pain had improved more with concentrate (P = 0.02).")
-    a = assess(pub("Concentrate versus saline for discogenic pain", ("", text),
-                   publication_types=["Letter"]), vocab)
-    assert (a.design, a.population, a.evidence_level, a.sample_size) == ("rct", "human", 2, 36)
+    assert graded(vocab, "Concentrate versus saline for discogenic pain", ("", text),
+                  publication_types=["Letter"]) == ("rct", "human", 2, 36)
 
 
 def test_class_6_comment_on_another_trial_stays_an_editorial(vocab):
     text = ("The trial by Ortega and colleagues found no difference at one year. Its sham arm was "
             "small, and larger trials are needed before clinics offer these cells.")
-    a = assess(pub("A null result for disc cells?", ("", text),
-                   publication_types=["Comment", "Letter"]), vocab)
-    assert (a.design, a.population, a.evidence_level) == ("editorial", "unknown", None)
+    assert study(vocab, "A null result for disc cells?", ("", text),
+                 publication_types=["Comment", "Letter"]) == ("editorial", "unknown", None)
 
 
 def test_class_6_review_type_on_an_original_case_series_yields(vocab):
@@ -254,9 +255,7 @@ def test_class_7_this_studys_randomization_still_counts(vocab):
     ],
 )
 def test_class_8_veterinary_patients_are_animal_studies(vocab, title, text, size):
-    a = assess(pub(title, ("", text)), vocab)
-    assert (a.design, a.population, a.evidence_level, a.sample_size) == (
-        "preclinical_animal", "animal", 5, size)
+    assert graded(vocab, title, ("", text)) == ("preclinical_animal", "animal", 5, size)
 
 
 # ---- design of human primary studies ------------------------------------------------------------
@@ -331,8 +330,8 @@ def test_notices_are_other_by_their_title(vocab, title):
 def test_protocol_without_its_publication_type(vocab):
     text = ("This multicentre trial will enrol 90 adults with discogenic pain. Participants will "
             "be randomized to cells or sham, and pain will be assessed at one year.")
-    a = assess(pub("Umbilical cord cells versus sham for discogenic pain", ("", text)), vocab)
-    assert (a.design, a.population, a.evidence_level) == ("protocol", "human", None)
+    assert study(vocab, "Umbilical cord cells versus sham for discogenic pain", ("", text)) == (
+        "protocol", "human", None)
 
 
 def test_review_announced_by_an_overview_sentence(vocab):
@@ -370,8 +369,8 @@ def test_an_unstructured_abstracts_background_ends_at_the_first_sentence_about_t
 def test_a_design_sentence_with_counted_participants_is_no_background(vocab):
     text = ("A randomized, placebo-controlled trial of stromal cells in 60 adults with discogenic "
             "pain. Pain scores did not differ at one year. We conclude that cells were not better.")
-    a = assess(pub("Stromal cells for discogenic pain", ("", text)), vocab)
-    assert (a.design, a.population, a.evidence_level, a.sample_size) == ("rct", "human", 2, 60)
+    assert graded(vocab, "Stromal cells for discogenic pain", ("", text)) == (
+        "rct", "human", 2, 60)
 
 
 def test_a_referenced_sentence_is_cited_not_this_studys_design(vocab):
@@ -383,8 +382,8 @@ def test_a_referenced_sentence_is_cited_not_this_studys_design(vocab):
 def test_two_labelled_groups_of_different_treatments_are_a_cohort(vocab):
     methods = ("Group A (n = 20) received concentrate and group B (n = 20) received platelet-rich "
                "plasma; outcomes at one year were analysed.")
-    a = assess(pub("Concentrate or plasma for disc pain", ("METHODS", methods)), vocab)
-    assert (a.design, a.evidence_level, a.sample_size) == ("cohort", 3, 40)
+    assert graded(vocab, "Concentrate or plasma for disc pain", ("METHODS", methods)) == (
+        "cohort", "human", 3, 40)
 
 
 @pytest.mark.parametrize(
@@ -406,7 +405,5 @@ def test_words_that_only_look_like_another_design_leave_a_case_series(vocab, tit
 
 
 def test_a_retrospective_review_of_patients_is_no_literature_review(vocab):
-    a = assess(pub("Intradiscal concentrate: a retrospective review of 30 patients",
-                   ("", "Outcomes at one year are described.")), vocab)
-    assert (a.design, a.population, a.evidence_level, a.sample_size) == (
-        "case_series", "human", 4, 30)
+    assert graded(vocab, "Intradiscal concentrate: a retrospective review of 30 patients",
+                  ("", "Outcomes at one year are described.")) == ("case_series", "human", 4, 30)
