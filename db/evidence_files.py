@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from evidence.curation import CurationEntry, entry_from_mapping
-from evidence.design import DESIGNS, TESTS
+from evidence.design import DESIGNS, TESTS, requirements
 from evidence.study_design import StudyDesign
 from evidence.vocabulary import Vocabulary
 
@@ -88,7 +88,7 @@ def load_vocabulary(path: Path | None = None, study_design: Path | None = None,
     try:
         vocabulary.study_design = StudyDesign.from_mapping(
             design, tests=TESTS, designs=DESIGNS, cues=list(design_cues or {}),
-            words=lambda text: tuple(vocabulary.tokens(text).norms),
+            words=lambda text: tuple(vocabulary.tokens(text).norms), needs=requirements,
         )
     except ValueError as exc:
         step = str(exc).split("'")[1] if "'" in str(exc) else ""

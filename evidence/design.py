@@ -108,20 +108,26 @@ def classify(doc: dict[str, Any], scan: DocScan, procedure: StudyDesign | None) 
 
 def decide(facts: Facts, procedure: StudyDesign) -> Decision:
     """Ask the procedure's steps in order; the first test met decides."""
-    ptypes, cues, present = set(facts.ptypes), facts.design_values, facts.present
+    ptypes, present = set(facts.ptypes), facts.cue_keys()
     for step in procedure.steps:
-        # the common "no": a publication type or cue the document does not have at all
+        # the common "no": a publication type or a cue the document does not have at all
         if step.publication_types and ptypes.isdisjoint(step.publication_types):
             continue
-        if step.cue is not None and step.cue not in cues:
-            continue
-        needs = _NEEDS.get(step.test)
-        if needs is not None and not any(present(facet, value) for facet, value in needs):
+        if step.needs and present.isdisjoint(step.needs):
             continue
         found = TESTS[step.test](facts, step)
         if found is not None:
             return Decision(found.value, found.field, found.matched_text, step.note)
     return Decision("other", "abstract", NO_DESIGN_CUE)
+
+
+def requirements(test: str, cue: str | None) -> frozenset[tuple[str, str | None]]:
+    """The cues (facet, value or None: any value) of which a step's test needs one to answer
+    "yes"; a step whose test reads a ``cue`` needs that cue too. Empty: no need."""
+    needs = set(_NEEDS.get(test, ()))
+    if cue is not None:
+        needs.add(("_design", cue))
+    return frozenset(needs)
 
 
 class Facts:
@@ -136,17 +142,16 @@ class Facts:
         self._design: dict[str, list[Mention]] = {}
         for m in scan.cues("_design"):
             self._design.setdefault(m.value, []).append(m)
-        self.design_values = self._design.keys()
-        self._present: dict[tuple[str, str | None], bool] = {}
 
-    def present(self, facet: str, value: str | None = None) -> bool:
-        """Does the document have any cue of this facet (and value) at all?"""
-        if facet == "_design" and value is not None:
-            return value in self._design
-        key = (facet, value)
-        if key not in self._present:
-            self._present[key] = bool(self.scan.cues(facet, value))
-        return self._present[key]
+    def cue_keys(self) -> set[tuple[str, str | None]]:
+        """(facet, value) and (facet, None) of every cue the steps' requirements name."""
+        keys: set[tuple[str, str | None]] = set()
+        for facet in _REQUIRED_FACETS:
+            values = {(facet, m.value) for m in self.scan.cues(facet)}
+            if values:
+                keys |= values
+                keys.add((facet, None))
+        return keys
 
     def design_cues(self, value: str, roles: Collection[str] | None = None, *,
                     own_study: bool = False, allow_modal: bool = False) -> list[Mention]:
@@ -500,7 +505,8 @@ def _always(f: Facts, step: Step) -> Decision | None:
     return Decision(step.design, "abstract", NO_DESIGN_CUE)
 
 
-# the cues without which a test cannot answer "yes" (a quick "no" for most documents)
+# the cues without which a test cannot answer "yes" (a quick "no" for most documents); a step
+# whose test reads a `cue` needs that cue too
 _NEEDS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "protocol": (("_design", "protocol"), ("_design", "planned")),
     "systematic_review": (("_design", "systematic_review"), ("_search", None)),
@@ -511,6 +517,8 @@ _NEEDS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "case_report": (("_design", "case_report"),),
     "comparison": (("_comparison", None), ("_design", "cohort")),
 }
+
+_REQUIRED_FACETS = ("_design", "_population", "_comparison", "_search")
 
 TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
     "registration": _registration,
@@ -614,4 +622,5 @@ def _review_population(design: str, f: Facts) -> Decision:
 
 def _excludes(f: Facts, k: int) -> bool:
     """A sentence about what a review excluded says nothing about its scope."""
-    return "exclu" in f.scan.sentences[k].text.lower()
+    text = f.scan.sentences[k].text
+    return "xclu" in text or "XCLU" in text

@@ -28,6 +28,7 @@ _SOURCE_BEFORE = 3  # tokens between an isolation cue and the person or animal i
 _SOURCE_AFTER = 5  # tokens after a species word within which a tissue word makes it a source
 _COUNT_WINDOW = 4  # tokens before a subject word within which a number counts it
 # between a number and a subject word: the number is an age or a time, not a count
+_CLAUSE_GAP_RE = re.compile(r"[,;:]|\s-\s|\u2014")  # as evidence.text's clause breaks
 _REFERENCE_RE = re.compile(r"\[\d+(?:[,\u2013-]\s*\d+)*\]")  # "[5]", "[3, 4]", "[7-9]"
 _NOT_A_COUNT = frozenset(("year", "old", "aged", "age", "month", "week", "day", "mean", "median"))
 
@@ -242,6 +243,30 @@ class OwnStudy:
         """The number just before a subject word ("32 adults", "Sixty consecutive patients")."""
         if m.sentence < 0:
             return None
+        s = self.scan.sentences[m.sentence]
+        norms, text = s.tokens.norms, s.text
+        starts, ends = s.tokens.starts, s.tokens.ends
+        if norms[m.i] in _NOT_A_COUNT:
+            return None  # "59-year-old": an age
+        k = m.i
+        while k > 0 and m.i - k < _COUNT_WINDOW:
+            if _CLAUSE_GAP_RE.search(text, ends[k - 1], starts[k]):
+                return None  # a clause boundary between them
+            k -= 1
+            if norms[k] in _NOT_A_COUNT:
+                return None
+            if _is_number(norms[k]):
+                if text[ends[k] : ends[k] + 1] == "%":
+                    return None  # "80% of adults": a share, not a count
+                first = k
+                while first > 0 and _is_number(norms[first - 1]):
+                    gap = text[ends[first - 1] : starts[first]]
+                    # "thirty-two", "22,380"; not "12, 14" or "two; three"
+                    if gap not in (" ", "-") and not (gap == "," and len(norms[first]) == 3):
+                        break
+                    first -= 1
+                return number_value(text[starts[first] : ends[k]])
+        return None
         s = self.scan.sentences[m.sentence]
         norms, breaks = s.tokens.norms, s.breaks
         if norms[m.i] in _NOT_A_COUNT:

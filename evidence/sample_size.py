@@ -177,7 +177,8 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, st
             found.append((1 if _NOT_ENROLLED_RE.search(window) else 0, -value, value,
                           text[start:end]))
         if regex is _HUMAN_RE:
-            if " were " in text or " was " in text:
+            # a count without its noun matters when every count with one was screened or excluded
+            if all(flag for flag, *_ in found) and (" were " in text or " was " in text):
                 for m in _finditer(_ENROLLED_RE, text):
                     before = _NUMBER_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
                     count = words_to_int(before.group(1)) if before else None

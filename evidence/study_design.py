@@ -33,6 +33,8 @@ class Step:
     cue: str | None = None  # a value of the ``_design`` cues
     roles: frozenset[str] | None = None  # None: any role
     own_study: bool = False
+    # cues (facet, value or None) of which the test needs one to answer "yes": a quick "no"
+    needs: frozenset[tuple[str, str | None]] = frozenset()
 
     @property
     def note(self) -> str:
@@ -59,12 +61,15 @@ class StudyDesign:
         designs: Collection[str],
         cues: Collection[str] = (),
         words: Callable[[str], tuple[str, ...]] = lambda text: tuple(text.lower().split()),
+        needs: Callable[[str, str | None], frozenset[tuple[str, str | None]]] = (
+            lambda test, cue: frozenset()),
     ) -> StudyDesign:
         """Check and compile the parsed YAML; raise ValueError naming the bad step.
 
         ``tests``: the test names ``evidence.design`` implements; ``designs``: the design slugs;
         ``cues``: the values of the ``_design`` cues (a step's ``cue`` must be one of them);
-        ``words``: how a phrase becomes normalised words (the vocabulary's tokeniser).
+        ``words``: how a phrase becomes normalised words (the vocabulary's tokeniser);
+        ``needs``: the cues a step's test and cue need (``evidence.design.requirements``).
         """
         if not isinstance(data, Mapping) or not isinstance(data.get("steps"), list):
             raise ValueError("study design: expected a mapping with a 'steps' list")
@@ -110,7 +115,7 @@ class StudyDesign:
                 raise ValueError(f"{where}: own_study must be true or false")
             steps.append(
                 Step(step_id, str(raw["ask"]).strip(), test, design,
-                     tuple(p.strip().lower() for p in ptypes), cue, roles, own)
+                     tuple(p.strip().lower() for p in ptypes), cue, roles, own, needs(test, cue))
             )
         if not steps:
             raise ValueError("study design: no steps")
