@@ -219,7 +219,8 @@ class Facts:
 
     def own_data(self) -> bool:
         """Does the abstract report data of its own? People or animals with two of: a count, an
-        action ("were randomized", "we treated"), "we", the title; or one described case."""
+        action ("were randomized", "we treated"), "we", the title; one described case; or
+        laboratory work done by "we"."""
         if "own_data" not in self._cache:
             own = self.own
             self._cache["own_data"] = any(
@@ -228,7 +229,10 @@ class Facts:
                      + (own.count_before(m) is not None) + (m.role == "title")) >= 2
                 and not own.other_studies_sentence(m.sentence)
                 for m in self.subjects("human") + self.subjects("animal")
-            ) or bool(self.design_cues("case_report", _COMPARISON_ROLES, own_study=True))
+            ) or bool(self.design_cues("case_report", _COMPARISON_ROLES, own_study=True)) or any(
+                m.sentence >= 0 and own.first_person(m.sentence) and own.describes(m)
+                for m in self.scan.cues("_population", "in_vitro")
+            )  # laboratory work "we" did ("we cultured ...")
         return bool(self._cache["own_data"])
 
     def largest_count(self) -> int | None:

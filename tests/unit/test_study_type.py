@@ -407,3 +407,9 @@ def test_words_that_only_look_like_another_design_leave_a_case_series(vocab, tit
 def test_a_retrospective_review_of_patients_is_no_literature_review(vocab):
     assert graded(vocab, "Intradiscal concentrate: a retrospective review of 30 patients",
                   ("", "Outcomes at one year are described.")) == ("case_series", "human", 4, 30)
+
+
+def test_laboratory_work_that_we_discuss_is_no_review(vocab):
+    text = ("We cultured nucleus pulposus cells with stromal cell secretome for 14 days and "
+            "measured matrix genes. We discuss how the secretome may act on the disc.")
+    assert study(vocab, "Secretome and disc cells", ("", text)) == ("in_vitro", "in_vitro", 5)
