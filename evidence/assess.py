@@ -84,7 +84,7 @@ def assess(doc: dict[str, Any], vocabulary: Vocabulary) -> Assessment:
         tags.append(
             Tag("retracted", "true", result.retracted_by.field, result.retracted_by.matched_text)
         )
-    size = sample_mod.extract(doc, design, population)
+    size = sample_mod.extract(doc, design, population, scan)
     found = result_mod.extract_result(scan, design, population,
                                       cell_study=bool(by_facet["cell_type"]))
     followup = result_mod.extract_followup(doc, scan, design, population)

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from evidence.text import DocScan
+
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -62,6 +64,7 @@ _JOIN_RE = re.compile(
     re.IGNORECASE,
 )
 _PAIR_GAP = 200  # characters between two group counts of one sentence
+_SPAN = 90  # characters before a person word that a count of people can take
 _COMPARATIVE = ("rct", "non_randomized_controlled", "cohort", "case_control")
 # designs without participants of their own
 _NO_SAMPLE = ("systematic_review", "narrative_review", "guideline", "editorial", "other",
@@ -95,12 +98,28 @@ _LOWER_TWIN = {
 }
 
 
-def _finditer(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``regex.finditer(text)``; group *spans* as the original's, group strings maybe lower-case."""
+def _finditer(regex: re.Pattern[str], text: str,
+              spans: list[tuple[int, int]] | None = None) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)``; group *spans* as the original's, group strings maybe lower-case.
+
+    ``spans``: search only these stretches of ``text`` (each match found once).
+    """
     twin = _LOWER_TWIN.get(regex)
     if twin is not None and text.isascii():
-        return twin.finditer(text.lower())
-    return regex.finditer(text)
+        regex, text = twin, text.lower()
+    if spans is None:
+        return regex.finditer(text)
+    return _in_spans(regex, text, spans)
+
+
+def _in_spans(regex: re.Pattern[str], text: str,
+              spans: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    seen: set[tuple[int, int]] = set()
+    for start, end in spans:
+        for m in regex.finditer(text, start, end):
+            if m.span() not in seen:
+                seen.add(m.span())
+                yield m
 
 
 @dataclass(frozen=True)
@@ -151,9 +170,10 @@ def _texts(doc: dict[str, Any]) -> list[tuple[str, str]]:
     return [(f, t) for _, f, t in out] + ([("title", title)] if title else [])
 
 
-def _counts(regex: re.Pattern[str], text: str) -> Iterator[tuple[int, int, int]]:
+def _counts(regex: re.Pattern[str], text: str,
+            spans: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, int, int]]:
     """(value, start, end) of every count ``regex`` finds; "three of five patients" is five."""
-    for m in _finditer(regex, text):
+    for m in _finditer(regex, text, spans):
         # words between the number and its noun ("three of five patients"): rare
         inner = (_NUMBER_WORD_RE.search(text, m.end(1), m.end())
                  if " " in text[m.end(1) + 1 : m.end()] else None)
@@ -168,11 +188,18 @@ def _counts(regex: re.Pattern[str], text: str) -> Iterator[tuple[int, int, int]]
         yield value, m.start(), m.end()
 
 
-def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
-    """The largest count in the most trusted field, setting aside screened/excluded counts."""
-    for fld, text in texts:
+def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
+          nouns: list[list[tuple[int, int]]] | None = None
+          ) -> tuple[int, str, str] | None:
+    """The largest count in the most trusted field, setting aside screened/excluded counts.
+
+    ``nouns``: per field, the stretches ending at a person word (see ``_noun_spans``), where
+    alone a count of people can be; None: read the whole field.
+    """
+    for n, (fld, text) in enumerate(texts):
         found = []
-        for value, start, end in _counts(regex, text):
+        spans = nouns[n] if nouns is not None else None
+        for value, start, end in _counts(regex, text, spans):
             window = text[start : end + 40]
             found.append((1 if _NOT_ENROLLED_RE.search(window) else 0, -value, value,
                           text[start:end]))
@@ -184,7 +211,7 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]]) -> tuple[int, st
                     count = words_to_int(before.group(1)) if before else None
                     if before is not None and count is not None:
                         found.append((0, -count, count, text[before.start(1) : m.end()]))
-            for m in _finditer(_VS_RE, text):
+            for m in _finditer(_VS_RE, text, spans):
                 if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
                     continue  # inside a longer number or word
                 value = int(m.group(1)) + int(m.group(2))
@@ -230,8 +257,30 @@ def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
-def extract(doc: dict[str, Any], design: str, population: str) -> SampleSize:
-    """Sample size of one document, knowing its design and population."""
+def _noun_spans(texts: list[tuple[str, str]], scan: DocScan) -> list[list[tuple[int, int]]]:
+    """Per field text, the stretches of ``_SPAN`` characters that end at a population word the
+    scan found ("patients", "adults", "human subjects"): a count of people ends at one of them,
+    so the counting patterns need not read the rest (the scan already found these words)."""
+    out: list[list[tuple[int, int]]] = [[] for _ in texts]
+    where: dict[int, tuple[int, int]] = {}  # sentence -> (field index, offset in its text)
+    for m in scan.cues("_population"):
+        if m.sentence < 0:
+            continue
+        if m.sentence not in where:
+            sentence = scan.sentences[m.sentence].text
+            where[m.sentence] = next(
+                ((n, at) for n, (_, text) in enumerate(texts)
+                 for at in [text.find(sentence)] if at >= 0), (-1, -1))
+        n, at = where[m.sentence]
+        if n >= 0:
+            end = at + scan.sentences[m.sentence].tokens.ends[m.j - 1]
+            out[n].append((max(0, end - _SPAN), end))
+    return out
+
+
+def extract(doc: dict[str, Any], design: str, population: str,
+            scan: DocScan | None = None) -> SampleSize:
+    """Sample size of one document, knowing its design and population (and, faster, its scan)."""
     reg = doc.get("registry") or {}
     if doc.get("kind") == "registration":
         status = (reg.get("overall_status") or doc.get("status") or "").upper()
@@ -245,7 +294,7 @@ def extract(doc: dict[str, Any], design: str, population: str) -> SampleSize:
         return SampleSize(None, None, None)  # a review's quoted numbers are other studies'
     texts = _texts(doc)
     animal = _best(_ANIMAL_RE, texts) if population == "animal" else None
-    human = _best(_HUMAN_RE, texts)
+    human = _best(_HUMAN_RE, texts, _noun_spans(texts, scan) if scan is not None else None)
     n_eq = _n_equals(texts)
     if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)):
         human = n_eq or human

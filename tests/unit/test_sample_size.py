@@ -86,3 +86,24 @@ def test_class_10_veterinary_patients_counted():
 def test_class_10_enrolled_count_without_its_noun():
     doc = pub("x", ("METHODS", "Of 120 patients screened, 60 were randomized to cells or saline."))
     assert extract(doc, "rct", "human").value == 60
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spasticity eased in three of five patients treated with cells.",
+        "Thirty-six consecutive adult female patients received cells; 2 patients had discitis.",
+        "BMC was compared in 40 vs 40 patients.",
+        "Of 120 patients screened, 60 were randomized to cells or saline.",
+    ],
+)
+def test_the_scan_only_narrows_where_counts_are_read(text):
+    """With the document's scan, counts are read only before the person words it found: the
+    same counts as reading every field whole."""
+    from db.evidence_files import load_vocabulary
+    from evidence.text import scan_document
+
+    doc = pub("x", ("METHODS", text))
+    scan = scan_document(doc, load_vocabulary())
+    for design in ("case_series", "rct"):
+        assert extract(doc, design, "human", scan) == extract(doc, design, "human")
