@@ -267,24 +267,4 @@ class OwnStudy:
                     first -= 1
                 return number_value(text[starts[first] : ends[k]])
         return None
-        s = self.scan.sentences[m.sentence]
-        norms, breaks = s.tokens.norms, s.breaks
-        if norms[m.i] in _NOT_A_COUNT:
-            return None  # "59-year-old": an age
-        k = m.i
-        while k > 0 and m.i - k < _COUNT_WINDOW and not breaks[k]:
-            k -= 1
-            if norms[k] in _NOT_A_COUNT:
-                return None
-            if _is_number(norms[k]):
-                first, starts, ends = k, s.tokens.starts, s.tokens.ends
-                if s.text[ends[k] : ends[k] + 1] == "%":
-                    return None  # "80% of adults": a share, not a count
-                while first > 0 and _is_number(norms[first - 1]) and (
-                    not breaks[first]  # "thirty-two"; or thousands: "22,380"
-                    or (len(norms[first]) == 3 and s.text[ends[first - 1] : starts[first]] == ",")
-                ):
-                    first -= 1
-                return number_value(s.text[starts[first] : ends[k]])
-        return None
 
