@@ -20,7 +20,8 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "eighty": 80, "ninety": 90}
 _NUMBER = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)|(?:a|one) hundred(?: and \w+)?"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)"
+    r"|(?:a|one|two|three|four|five|six|seven|eight|nine) hundred(?: and \w+)?"
     r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
@@ -30,7 +31,8 @@ _HUMAN_NOUNS = (
 )
 _ANIMAL_NOUNS = (
     r"(?:rats?|mice|mouse|rabbits?|sheep|ewes|goats?|pigs?|minipigs?|swine|dogs?|beagles?"
-    r"|monkeys?|macaques?|animals?|calves|horses?|lambs?)"
+    r"|monkeys?|macaques?|animals?|calves|horses?|ponies|mares|geldings|lambs?|cats?|hamsters?"
+    r"|primates?)"
 )
 _FILLER = r"(?:[A-Za-z][\w'-]*\s+){0,4}?"
 _HUMAN_RE = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
@@ -40,6 +42,11 @@ _N_EQUALS_RE = re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b")
 # from the verb, then the number just before it)
 _ENROLLED_RE = re.compile(
     r"\b(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|treated)\b", re.IGNORECASE
+)
+_AFTER_SCREENED_RE = re.compile(
+    rf"\b(?:screened|assessed for eligibility|evaluated for eligibility)\b[^.;,]{{0,40}},\s+"
+    rf"({_NUMBER})\s+(?!%|years?\b|months?\b|weeks?\b|days?\b)",
+    re.IGNORECASE,
 )
 _NUMBER_BEFORE_RE = re.compile(rf"(?:^|\W)({_NUMBER})\s+$", re.IGNORECASE)
 _VS_RE = re.compile(  # (its first number's word boundary is checked apart: faster)
@@ -61,9 +68,13 @@ _GROUP_RE = re.compile(
     rf"\b({_NUMBER})\s+{_FILLER}(?:{_HUMAN_NOUNS}|controls?|knees?)\b", re.IGNORECASE
 )
 _JOIN_RE = re.compile(
-    r"(?:\bcompared\b[^.;]{0,40}?\b(?:with|to)|\bversus|\bvs\.?|\band|\bor)\s+(?:the\s+)?$",
+    r"(?:\b(?:compared|matched)\b[^.;]{0,40}?\b(?:with|to)|\bversus|\bvs\.?|\band|\bor)\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+_WITH_END_RE = re.compile(r"\b(?:with|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_COMPARED_RE = re.compile(r"\b(?:compared|matched|comparing|compare)\b", re.IGNORECASE)
+_LEAD = 60  # characters before a first group count where "compared" may stand
 _PAIR_GAP = 200  # characters between two group counts of one sentence
 _SPAN = 90  # characters before a person word that a count of people can take
 _COMPARATIVE = ("rct", "non_randomized_controlled", "cohort", "case_control")
@@ -75,6 +86,8 @@ _NOT_ENROLLED_RE = re.compile(
     r"|dropped out|died|eligible)\b",
     re.IGNORECASE,
 )
+_LITERATURE_RE = re.compile(r"\b(?:in the literature|et al)\b",
+                            re.IGNORECASE)
 _NOT_A_COUNT = re.compile(
     r"^\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?)\b",
     re.IGNORECASE,
@@ -133,14 +146,16 @@ class SampleSize:
 
 
 def words_to_int(text: str) -> int | None:
-    """'twenty-six' -> 26, '1,200' -> 1200, 'a hundred' -> 100; None when not a number."""
+    """'twenty-six' -> 26, '1,200' -> 1200, 'a hundred' -> 100, 'five hundred' -> 500; None when
+    not a number."""
     t = text.strip().lower().replace(",", "")
     if t.isdigit():
         return int(t)
-    if t.startswith(("a hundred", "one hundred")):
-        rest = t.split("hundred", 1)[1].replace("and", "").strip()
+    head, hundred, rest = t.partition(" hundred")
+    if hundred and (head == "a" or head in _UNITS):
+        rest = rest.replace("and", "").strip()
         extra = words_to_int(rest) if rest else 0
-        return 100 + (extra or 0)
+        return 100 * _UNITS.get(head, 1) + (extra or 0)
     if t in _UNITS:
         return _UNITS[t]
     parts = re.split(r"[\s-]+", t)
@@ -201,6 +216,8 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
         found = []
         spans = nouns[n] if nouns is not None else None
         for value, start, end in _counts(regex, text, spans):
+            if _literature(text, start, end):
+                continue  # other papers' patients
             window = text[start : end + 40]
             found.append((1 if _NOT_ENROLLED_RE.search(window) else 0, -value, value,
                           text[start:end]))
@@ -212,6 +229,12 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
                     count = words_to_int(before.group(1)) if before else None
                     if before is not None and count is not None:
                         found.append((0, -count, count, text[before.start(1) : m.end()]))
+            if found and all(flag for flag, *_ in found):
+                # "Of 112 patients screened, 30 met the criteria": the number after the clause
+                for m in _AFTER_SCREENED_RE.finditer(text):
+                    count = words_to_int(m.group(1))
+                    if count is not None:
+                        found.append((0, -count, count, text[m.start() : m.end()].strip()))
             for m in _finditer(_VS_RE, text, spans):
                 if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
                     continue  # inside a longer number or word
@@ -224,6 +247,13 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
     return None
 
 
+def _literature(text: str, start: int, end: int) -> bool:
+    """The count's sentence is about published work ("12 cases in the literature")."""
+    left = text.rfind(". ", 0, start)
+    right = text.find(". ", end)
+    return _LITERATURE_RE.search(text, left + 1, len(text) if right < 0 else right) is not None
+
+
 def _group_pairs(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """The largest sum of two group sizes joined in one sentence, in the most trusted field."""
     for fld, text in texts:
@@ -233,7 +263,7 @@ def _group_pairs(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
             if previous is not None:
                 gap = text[previous[2] : start]
                 if (len(gap) <= _PAIR_GAP and "." not in gap and ";" not in gap
-                        and _JOIN_RE.search(gap)
+                        and (_JOIN_RE.search(gap) or _compared_before(text, previous[1], gap))
                         and not _NOT_ENROLLED_RE.search(text[previous[1] : end])):
                     total = previous[0] + value
                     if best is None or total > best[0]:
@@ -242,6 +272,16 @@ def _group_pairs(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
         if best:
             return best
     return None
+
+
+def _compared_before(text: str, start: int, gap: str) -> bool:
+    """"We compared 55 patients given A with 55 patients given B": the verb before the first
+    group, "with" or "to" ending the gap."""
+    if not _WITH_END_RE.search(gap):
+        return False
+    lead = text[max(0, start - _LEAD) : start]
+    sentence = lead[lead.rfind(".") + 1 :]
+    return _COMPARED_RE.search(sentence) is not None
 
 
 def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:

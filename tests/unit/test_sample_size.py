@@ -67,6 +67,14 @@ def test_registration_enrolment_and_withdrawn():
                          "controls matched on age.", 100),
         ("rct", "Eighty patients were randomized; 40 patients and 38 patients completed the "
                 "study.", 80),
+        ("case_series", "Three hundred and twelve patients from a national registry received "
+                        "cells.", 312),
+        ("cohort", "We compared 41 patients fused with a cellular allograft with 39 patients "
+                   "fused with local bone.", 80),
+        ("cohort", "From claims data, 150 patients given a cell-based graft were matched to 150 "
+                   "patients given autograft.", 300),
+        ("case_series", "Of 96 patients screened, 24 met the inclusion criteria and received "
+                        "intradiscal cells.", 24),
     ],
 )
 def test_class_10_sample_size_is_the_enrolled_total(design, text, n):
