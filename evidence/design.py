@@ -56,6 +56,9 @@ _COMPARISON_ROLES = frozenset(("title", "objective", "methods", "abstract", "res
 # in a results section, only words naming groups compare treatments ("1.9% vs 1.4%" does not)
 _RESULTS_ARMS = frozenset(("control group", "control groups", "control arm", "controls",
                            "placebo", "sham", "comparison group", "comparator group"))
+# non-randomized cues that name a comparison themselves
+_COMPARED_BY_NAME = ("control", "allocat", "preference", "alternat", "quasi")
+_SELF_WORDS = frozenset(("this", "we", "here", "present"))  # a review cue about the article itself
 _BASELINE_WINDOW = 5  # tokens after a comparison word within which "baseline" voids it
 
 
@@ -223,11 +226,18 @@ class Facts:
         laboratory work done by "we"."""
         if "own_data" not in self._cache:
             own = self.own
+            # an article that calls itself a review ("this review", "we discuss") quotes other
+            # studies' subjects in the third person: its own are "we"'s
+            review_voice = any(_SELF_WORDS.intersection(m.matched_text.lower().split())
+                               for m in self.design_cues("narrative_review", _SCOPE_ROLES
+                                                         | {"abstract"}, own_study=True))
             self._cache["own_data"] = any(
                 m.sentence >= 0
                 and (own.has_action(m.sentence) + own.first_person(m.sentence)
                      + (own.count_before(m) is not None) + (m.role == "title")) >= 2
                 and not own.other_studies_sentence(m.sentence)
+                and not own.cited_sentence(m.sentence)
+                and (not review_voice or own.first_person(m.sentence))
                 for m in self.subjects("human") + self.subjects("animal")
             ) or bool(self.design_cues("case_report", _COMPARISON_ROLES, own_study=True)) or any(
                 m.sentence >= 0 and own.first_person(m.sentence) and own.describes(m)
@@ -306,6 +316,20 @@ def _cue(f: Facts, step: Step) -> Decision | None:
     return _decision(step, found[0]) if found else None
 
 
+def _cue_with_comparison(f: Facts, step: Step) -> Decision | None:
+    """The cue, and a group compared: "not randomized" alone may describe a single group ("the
+    study was not randomized"), "non-randomized controlled" or "patient preference" do not."""
+    assert step.cue is not None
+    roles = step.roles if step.roles is not None else _PRIMARY_ROLES
+    found = f.design_cues(step.cue, roles, own_study=step.own_study)
+    if not found:
+        return None
+    named = [m for m in found if any(w in m.matched_text.lower() for w in _COMPARED_BY_NAME)]
+    if named:
+        return _decision(step, named[0])
+    return _decision(step, found[0]) if _comparison(f, step) is not None else None
+
+
 def _cue_without_own_data(f: Facts, step: Step) -> Decision | None:
     found = _cue(f, step)
     return None if found is None or f.own_data() else found
@@ -343,10 +367,20 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
     search = [m for m in f.scan.cues("_search") if not f.own.in_background(m)]
     if not search:
         return None
+    own = f.own
+    review_method = next((m for m in search if m.value == "review_method"
+                          and not own.cited_sentence(m.sentence)), None)
+    if review_method is not None:  # "following PRISMA", "a funnel plot"
+        return _decision(step, review_method)
     method = next((m for m in search if m.value == "systematic"), None)
     databases = [m for m in search if m.value == "database"]
     if method is not None and databases:  # "a systematic search of PubMed"
         return _decision(step, method)
+    synthesis = next((m for m in search if m.value == "systematic" and m.sentence >= 0
+                      and own.other_studies_sentence(m.sentence)
+                      and not own.cited_sentence(m.sentence)), None)
+    if synthesis is not None:  # "twelve trials were pooled"
+        return _decision(step, synthesis)
     if f.review_signal() is None:
         return None
     if method is not None:
@@ -379,7 +413,8 @@ def _animal_subjects(f: Facts, step: Step) -> Decision | None:
     animals = f.subjects("animal")
     if not animals:
         return None
-    humans = f.participants()
+    # an age alone ("a 5-year-old female ...") names no species: not a person
+    humans = [m for m in f.participants() if not f.own.age_only(m)]
     own = f.own
     veterinary = any(m.matched_text.lower() in ("client owned", "client-owned", "veterinary")
                      for m in animals)
@@ -529,6 +564,7 @@ TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
     "publication_type": _publication_type,
     "publication_type_without_own_data": _publication_type_without_own_data,
     "cue": _cue,
+    "cue_with_comparison": _cue_with_comparison,
     "cue_without_own_data": _cue_without_own_data,
     "cue_without_participants": _cue_without_participants,
     "protocol": _protocol,

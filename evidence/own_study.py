@@ -23,8 +23,11 @@ _PLURAL_NOUNS = frozenset(("trials", "studies", "rcts", "evidence", "data", "inv
 _OTHER_UNIT = frozenset(("one", "another", "each", "largest", "previous", "prior", "earlier",
                          "other", "two", "three", "several", "many", "few", "some", "most"))
 _OWN_UNIT = frozenset(("this", "our", "present", "current"))
+# `_cited` cues that make even a "we" sentence about the literature
+_AUTHORS = frozenset(("et al", "and colleagues", "and coworkers", "and co workers",
+                      "in the literature"))
 _CITED_WINDOW = 3  # tokens between a `_cited` word and the design word it makes cited
-_SOURCE_BEFORE = 3  # tokens between an isolation cue and the person or animal it names
+_SOURCE_BEFORE = 5  # tokens between an isolation cue and the person or animal it names
 _SOURCE_AFTER = 5  # tokens after a species word within which a tissue word makes it a source
 _COUNT_WINDOW = 4  # tokens before a subject word within which a number counts it
 # between a number and a subject word: the number is an age or a time, not a count
@@ -110,10 +113,14 @@ class OwnStudy:
         return out
 
     def _about_this_study(self, k: int) -> bool:
-        """"We ...", "patients were treated", or a design with its participants counted ("a
-        randomized trial of 60 adults"): the sentence is about this study, not background."""
+        """"We ...", "patients were treated", a described case ("a 66-year-old man"), or a design
+        with its participants counted ("a randomized trial of 60 adults"): the sentence is about
+        this study, not background."""
         if k in self.self_sentences or self._in("_action", k):
             return True
+        if any(m.value == "case_report" and "year" in m.matched_text.lower()
+               for m in self._in("_design", k)):
+            return True  # "A 66-year-old man developed ...": the case itself
         return bool(self._in("_design", k)) and not self.cited_sentence(k) and any(
             m.value in ("human", "animal") and self.count_before(m) is not None
             for m in self._in("_population", k)
@@ -124,9 +131,12 @@ class OwnStudy:
 
     def cited_sentence(self, k: int) -> bool:
         """A sentence about the literature ("previous studies have shown ...", a "[5]"
-        reference) and not about us."""
+        reference) and not about us; or, even with "we", one naming another paper's authors or
+        the literature ("we read the trial by Ortiz and colleagues", "we found 9 cases in the
+        literature")."""
         if k in self.self_sentences:
-            return False
+            return any(c.matched_text.lower().replace(".", "").replace("-", " ") in _AUTHORS
+                       for c in self._in("_cited", k))
         text = self.scan.sentences[k].text
         return bool(self._in("_cited", k)) or ("[" in text and bool(_REFERENCE_RE.search(text)))
 
@@ -214,9 +224,12 @@ class OwnStudy:
         """A person or animal named as the source of cells or tissue, not as a subject."""
         if m.sentence < 0:
             return False
-        if any(c.value == "isolation" and c.j <= m.i and m.i - c.j <= _SOURCE_BEFORE
-               for c in self._in("_source", m.sentence)):
-            return True
+        for c in self._in("_source", m.sentence):
+            if c.value == "isolation" and c.j <= m.i and m.i - c.j <= _SOURCE_BEFORE:
+                # "isolated from the degenerated discs of 8 patients"; not across a clause break
+                breaks = self.scan.sentences[m.sentence].breaks
+                if not any(breaks[c.j + 1 : m.i + 1]):
+                    return True
         if self.plural(m):
             return False  # "rats", "patients": subjects unless isolated from
         s = self.scan.sentences[m.sentence]
@@ -238,6 +251,13 @@ class OwnStudy:
                 return False
             found = found or word in tissue
         return found
+
+    def age_only(self, m: Mention) -> bool:
+        """The mention is an age ("5-year-old"), which says nothing of the species."""
+        if m.sentence < 0:
+            return False
+        norms = self.scan.sentences[m.sentence].tokens.norms
+        return norms[m.i : m.j] == ["year", "old"]
 
     def count_before(self, m: Mention) -> int | None:
         """The number just before a subject word ("32 adults", "Sixty consecutive patients")."""

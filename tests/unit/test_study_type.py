@@ -80,6 +80,14 @@ def test_readme_documents_the_procedure_file():
         "explants and stimulated with interleukin-1 beta.",
         "We cultured adipose stromal cells from lipoaspirates of six donors under low oxygen and "
         "measured glycosaminoglycan production.",
+        "We isolated progenitor cells from the herniated tissue of 11 patients operated on for "
+        "sciatica and compared their colony formation in monolayer culture.",
+        "Endplate chondrocytes harvested from the removed discs of nine patients were seeded on "
+        "scaffolds and their gene expression was measured after two weeks.",
+        "Marrow aspirates from twelve healthy volunteers were expanded, and the stromal cells "
+        "were exposed to acidic medium for five days.",
+        "Annulus tissue removed during surgery in 13 patients was kept in organ culture and "
+        "loaded with a cell-seeded gel.",
     ],
 )
 def test_class_1_cells_from_patients_studied_in_the_laboratory_are_in_vitro(vocab, methods):
@@ -125,6 +133,17 @@ def test_class_2_narrative_review_of_animal_and_clinical_work_is_a_narrative_rev
         "narrative_review", "unknown", 5, None)
 
 
+def test_class_2_a_reviews_third_person_subjects_are_other_studies(vocab):
+    # counted subjects and what was done to them, told in the third person by an article that
+    # calls itself a review, are the reviewed studies' subjects, not data of its own
+    text = ("Stromal cells home to injured cord tissue. Thirty mice with contusion injuries were "
+            "treated with intravenous cells and walked better. Eight patients received the same "
+            "cells without serious harm. This review discusses timing, dose and route.")
+    assert graded(vocab, "Stromal cells after spinal cord injury", ("", text),
+                  publication_types=["Journal Article", "Review"]) == (
+        "narrative_review", "unknown", 5, None)
+
+
 def test_class_2_review_without_a_review_type_is_found_by_its_words(vocab):
     text = ("Extracellular vesicles carry proteins and RNA between cells. This article summarizes "
             "how vesicles from stromal cells act on disc cells and where the field stands.")
@@ -144,6 +163,28 @@ def test_class_2_meta_analysis_without_type_is_not_other(vocab):
     methods = "Randomized trials were pooled with a random-effects meta-analysis."
     assert study(vocab, "Cells for back pain", ("METHODS", methods)) == (
         "systematic_review", "human", 1)
+
+
+def test_class_2_a_review_reporting_method_alone_makes_a_systematic_review(vocab):
+    # PRISMA, funnel plots, meta-regression: reporting methods no primary study uses
+    text = ("Following PRISMA, we identified 14 clinical studies of intradiscal cell injection in "
+            "adults with chronic back pain. Most had a high risk of bias.")
+    assert graded(vocab, "Intradiscal cell injection for back pain", ("", text)) == (
+        "systematic_review", "human", 1, None)
+
+
+def test_class_2_pooled_trials_make_a_systematic_review_not_an_rct(vocab):
+    # "randomized" describes the pooled trials; pooling other studies is a synthesis
+    text = ("Randomized and controlled trials of cell transplantation in patients with chronic "
+            "cord injury were pooled in a random-effects model. Motor scores rose by 2 points.")
+    assert study(vocab, "Cell transplantation in chronic cord injury", ("", text)) == (
+        "systematic_review", "human", 1)
+
+
+def test_class_2_a_primary_study_pooling_its_own_groups_stays_primary(vocab):
+    text = ("Sixty patients were randomized to stromal cells or saline at two centres. Data from "
+            "both centres were pooled for the analysis.")
+    assert study(vocab, "Stromal cells for disc pain", ("", text)) == ("rct", "human", 2)
 
 
 def test_class_2_authors_narrative_review_stays_narrative_despite_a_search(vocab):
@@ -196,6 +237,15 @@ def test_class_6_comment_on_another_trial_stays_an_editorial(vocab):
                  publication_types=["Comment", "Letter"]) == ("editorial", "unknown", None)
 
 
+def test_class_6_a_letter_about_another_papers_patients_stays_an_editorial(vocab):
+    # "we" read, but the counted patients and the trial belong to the named authors' paper
+    text = ("We read with interest the randomized trial by Okafor and colleagues, who injected "
+            "64 patients with allogeneic disc cells. We doubt that one year of follow-up is "
+            "enough to judge disc height.")
+    assert graded(vocab, "Disc cells for back pain: a randomized trial revisited", ("", text),
+                  publication_types=["Letter", "Comment"]) == ("editorial", "unknown", None, None)
+
+
 def test_class_6_review_type_on_an_original_case_series_yields(vocab):
     text = "We treated 15 consecutive patients with intradiscal stromal cells and followed them."
     assert study(vocab, "Stromal cells for disc disease", ("", text),
@@ -213,12 +263,31 @@ def test_class_6_review_type_on_an_original_case_series_yields(vocab):
         "No randomized studies of this therapy exist.",
         "Proving a benefit would require a controlled trial with a sham arm.",
         "A randomized comparison with conservative care is still lacking.",
+        "These early results justify a sham-controlled trial.",
+        "A double-blind trial with a saline arm is in preparation.",
+        "We are now conducting a randomized trial at three centres.",
+        "A randomized comparison with physiotherapy is the next step.",
     ],
 )
 def test_class_7_statements_about_other_or_future_trials_do_not_make_an_rct(vocab, statement):
     text = f"We treated 22 patients with intradiscal stromal cells. Pain improved. {statement}"
     assert study(vocab, "Stromal cells for discogenic pain", ("", text)) == (
         "case_series", "human", 4)
+
+
+def test_class_7_a_single_group_that_was_not_randomized_is_no_controlled_study(vocab):
+    # "not randomized" says how a study was not done; without a group compared it is one group
+    text = ("Fourteen patients received intrathecal stromal cells and were followed for a year. "
+            "Because the study was not randomized, the gains may reflect natural recovery.")
+    assert study(vocab, "Stromal cells in chronic cord injury", ("", text)) == (
+        "case_series", "human", 4)
+
+
+def test_class_7_a_non_randomized_comparison_stays_non_randomized(vocab):
+    methods = ("In this non-randomized study, 20 patients who received stromal cells were "
+               "compared with 20 patients who declined and had physiotherapy.")
+    assert study(vocab, "Stromal cells for discogenic pain", ("METHODS", methods)) == (
+        "non_randomized_controlled", "human", 3)
 
 
 def test_class_7_cited_trial_criteria_do_not_make_an_rct(vocab):
@@ -239,6 +308,12 @@ def test_class_7_this_studys_randomization_still_counts(vocab):
     assert study(vocab, "Stromal cells versus sham", ("", text)) == ("rct", "human", 2)
 
 
+def test_allocation_by_a_random_sequence_is_randomization(vocab):
+    methods = ("Thirty-two patients were allocated to stromal cells or saline by a "
+               "computer-generated random sequence kept in sealed envelopes.")
+    assert study(vocab, "Stromal cells for disc pain", ("METHODS", methods)) == ("rct", "human", 2)
+
+
 # ---- error class 8: veterinary patients are animals ---------------------------------------------
 @pytest.mark.parametrize(
     ("title", "text", "size"),
@@ -252,6 +327,14 @@ def test_class_7_this_studys_randomization_still_counts(vocab):
          "returned to work within four months.", None),
         ("Canine patients treated with bone marrow cells after spinal cord injury",
          "We treated 12 canine patients with chronic paraplegia using intrathecal cells.", 12),
+        # an age ("a 7-year-old male") names no species: the breed and "the dog" do
+        ("Intralesional stromal cells for chronic paraplegia",
+         "A 7-year-old male Labrador retriever with paraplegia for four months after a disc "
+         "extrusion received two intralesional injections of stromal cells. The dog walked "
+         "again with support at three months.", None),
+        ("Adipose stromal cells in cats after spinal trauma",
+         "Five cats with spinal fractures received intravenous adipose stromal cells at a "
+         "university small animal clinic; four regained ambulation.", 5),
     ],
 )
 def test_class_8_veterinary_patients_are_animal_studies(vocab, title, text, size):
@@ -285,6 +368,15 @@ def test_investigator_allocation_without_randomization_is_non_randomized(vocab):
                "formed a concurrent control group.")
     assert study(vocab, "Cells or physiotherapy", ("METHODS", methods)) == (
         "non_randomized_controlled", "human", 3)
+
+
+def test_a_matched_control_group_given_another_treatment_is_a_cohort_not_case_control(vocab):
+    # case-control studies start from an outcome (cases); matched controls who received another
+    # treatment make a comparative cohort
+    methods = ("We compared 28 patients who received intradiscal stromal cells with 28 matched "
+               "controls who received physiotherapy over the same period.")
+    assert graded(vocab, "Stromal cells for discogenic pain", ("METHODS", methods)) == (
+        "cohort", "human", 3, 56)
 
 
 def test_one_patient_is_a_case_report_many_are_not(vocab):
@@ -344,6 +436,15 @@ def test_review_type_on_our_own_experience_yields(vocab):
     text = "We report our experience with 30 patients given intradiscal stromal cells."
     assert study(vocab, "Stromal cells for disc pain", ("", text),
                  publication_types=["Review"]) == ("case_series", "human", 4)
+
+
+def test_a_case_report_opening_with_the_patient_counts_published_cases_apart(vocab):
+    # the opening sentence is the case itself, not background; the counted cases found in the
+    # literature are other papers' patients (error classes 2 and 10)
+    text = ("A 58-year-old woman developed a lumbar mass two years after intradiscal stem cell "
+            "injections. We found 9 similar cases in the literature, involving 11 patients.")
+    assert graded(vocab, "Lumbar mass after stem cell injections", ("", text)) == (
+        "case_report", "human", 4, 1)
 
 
 def test_case_report_with_a_literature_review_is_a_case_report(vocab):
