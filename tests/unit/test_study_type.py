@@ -332,6 +332,9 @@ def test_allocation_by_a_random_sequence_is_randomization(vocab):
          "A 7-year-old male Labrador retriever with paraplegia for four months after a disc "
          "extrusion received two intralesional injections of stromal cells. The dog walked "
          "again with support at three months.", None),
+        ("Stromal cells for cervical stenotic myelopathy",
+         "A 2-year-old filly with ataxia from cervical stenotic myelopathy received intrathecal "
+         "stromal cells after surgery; her gait improved by one grade.", None),
         ("Adipose stromal cells in cats after spinal trauma",
          "Five cats with spinal fractures received intravenous adipose stromal cells at a "
          "university small animal clinic; four regained ambulation.", 5),
@@ -348,6 +351,15 @@ def test_retrospective_comparison_of_two_treatments_is_a_level_3_cohort(vocab):
                "both groups.")
     assert study(vocab, "Concentrate-enriched allograft in lumbar fusion",
                  ("METHODS", methods)) == ("cohort", "human", 3)
+
+
+def test_a_study_of_people_indexed_as_comparative_is_a_cohort(vocab):
+    # the indexers saw two groups that the abstract's words alone do not make plain
+    text = ("Fusion with a cell-enriched allograft or with iliac crest bone was assessed on CT "
+            "in 48 adults at one year.")
+    assert study(vocab, "Cell-enriched allograft in lumbar fusion", ("", text),
+                 publication_types=["Journal Article", "Comparative Study"]) == (
+        "cohort", "human", 3)
 
 
 def test_single_arm_prospective_cohort_is_a_case_series(vocab):
