@@ -629,6 +629,8 @@ def _review_population(design: str, f: Facts) -> Decision:
             continue
         if any(a <= m.i < b for a, b in f.scan.sentences[m.sentence].scopes):
             continue
+        if f.scan.stance(m) == "future":  # "... what future trials should measure": not its scope
+            continue
         kind = ("clinical" if m.value in ("clinical_scope", "human") else
                 "preclinical" if m.value in ("preclinical_scope", "animal") else
                 "preclinical" if m.value == "in_vitro" and "vitro" in m.matched_text.lower()

@@ -208,6 +208,10 @@ def test_class_2_authors_narrative_review_stays_narrative_despite_a_search(vocab
          "studies of their injection in patients.", "unknown"),
         ("We summarize studies of stromal cell transplantation in rat, rabbit and goat models of "
          "disc degeneration.", "animal"),
+        # the trials a review asks for in future are not the studies it reviewed
+        ("Disc degeneration burdens patients worldwide, and marrow cells have been tried in "
+         "rodents and in small trials of patients. This article summarizes how grafted cells "
+         "survive and discusses what future randomized trials should measure.", "unknown"),
     ],
 )
 def test_class_3_review_population_follows_its_scope(vocab, text, population):
