@@ -133,7 +133,10 @@ class OwnStudy:
         """A sentence about the literature ("previous studies have shown ...", a "[5]"
         reference) and not about us; or, even with "we", one naming another paper's authors or
         the literature ("we read the trial by Ortiz and colleagues", "we found 9 cases in the
-        literature")."""
+        literature"). A cue outside the text's sentences (keywords, MeSH: ``k`` < 0) is never
+        cited."""
+        if k < 0:
+            return False
         if k in self.self_sentences:
             return any(c.matched_text.lower().replace(".", "").replace("-", " ") in _AUTHORS
                        for c in self._in("_cited", k))
