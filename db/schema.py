@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from db.database_file import check_header, check_owner, open_readonly
+from db.facet_index import ensure_facet_index
 from db.search_index import ensure_search_index
 
 # Facet name (vocabulary.md) -> JSON array column on ``studies`` (for Datasette's _facet_array).
@@ -29,6 +30,9 @@ FACET_COLUMNS: dict[str, str] = {
     "guidance": "guidance",
     "outcome": "outcomes",
 }
+
+# plain columns of ``studies`` that the studies table facets and filters on (year has its own)
+SCALAR_FACET_INDEXES = ("design", "evidence_level", "population", "kind", "status", "result")
 
 migrations = Migrations("stemspine")
 
@@ -232,18 +236,24 @@ def ensure_derived(db: Database) -> None:
     db["records"].create_index(["doi"], if_not_exists=True)
     db["records"].create_index(["nct_id"], if_not_exists=True)
     db["study_tags"].create_index(["study_id"], if_not_exists=True)
-    db["study_tags"].create_index(["facet", "value"], if_not_exists=True)
+    # a facet value's studies from the index alone (the evidence for one value, claims)
+    db["study_tags"].create_index(["facet", "value", "study_id"], if_not_exists=True)
+    db.execute("drop index if exists idx_study_tags_facet_value")  # a prefix of the one above
     db["links"].create_index(["other_study_id"], if_not_exists=True)
     db["studies"].create_index(["year"], if_not_exists=True)
     # the studies table's default order with its keyset tie-breaker (db/plugins/paging.py)
     db.execute("create index if not exists idx_studies_year_desc_study_id "
                "on studies (year desc, study_id)")
     db["studies"].create_index(["first_seen"], if_not_exists=True)  # recent studies, new_since
+    # filters on the plain facet columns (?design=rct), counted from the index alone
+    for column in SCALAR_FACET_INDEXES:
+        db["studies"].create_index([column], if_not_exists=True)
     db["registration_history"].create_index(["nct_id"], if_not_exists=True)
     db["_derive_records"].create_index(["study_id"], if_not_exists=True)
     db["_derive_keys"].create_index(["key"], if_not_exists=True)
     db["_derive_keys"].create_index(["study_id"], if_not_exists=True)
     ensure_search_index(db)
+    ensure_facet_index(db, FACET_COLUMNS.values())
     if not db["records"].detect_fts():
         db["records"].enable_fts(["title"], create_triggers=True)
 

@@ -33,6 +33,7 @@ SETTINGS: dict[str, Any] = {
     "truncate_cells_html": 400,  # abstracts in table views
     "allow_download": True,  # /<db>.db: a consistent snapshot (plugins/download.py)
     "default_facet_size": 20,
+    "suggest_facets": False,
 }
 
 

@@ -28,7 +28,10 @@ RULES_TABLE = "evidence_map_rules"
 ID_LISTS = ("study_ids", "trials", "registration_ids", "ongoing_ids", "unpublished_ids",
             "retracted_ids", "not_counted_ids", "rct_results", "controlled_results",
             "uncontrolled_results", "review_results")
+STUDY_ID_LISTS = ID_LISTS[:7]  # the lists of study ids (the rest are counts by result)
 RECENT_LIMIT = 8
+CELL_PAGE_TRIALS = 100  # counted trials per cell page (the lists are paged: ?page=2)
+CELL_LIST_LIMIT = 100  # registrations and left-out studies shown on a cell page
 CELL_COLUMNS = ("study_id", "kind", "title", "year", "design", "evidence_level", "population",
                 "sample_size",
                 "result", "followup_months", "status", "retracted", "pmid", "doi", "nct_id",
@@ -83,8 +86,12 @@ async def _ready(datasette, request) -> str | None:
 
 
 async def load_cells(datasette, database: str) -> list[dict[str, Any]]:
+    """Every cell's counts and verdict, without the study ids (at a million studies those are
+    megabytes; each cell's page and JSON have them)."""
     db = datasette.get_database(database)
-    rows = (await db.execute(f"select * from {CELLS_TABLE} order by position")).rows
+    columns = ", ".join(f"[{column}]" for column in await db.table_columns(CELLS_TABLE)
+                        if column not in STUDY_ID_LISTS)
+    rows = (await db.execute(f"select {columns} from {CELLS_TABLE} order by position")).rows
     cells = []
     for row in rows:
         cell = _decode(dict(row))
@@ -177,8 +184,11 @@ async def _cell_studies(db, ids: list[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
-async def load_cell(datasette, database: str, cell_type: str, condition: str
-                    ) -> dict[str, Any] | None:
+async def load_cell(datasette, database: str, cell_type: str, condition: str,
+                    page: int | None = None) -> dict[str, Any] | None:
+    """One cell with its studies: all of them, or with ``page`` the counted trials of that page
+    (``CELL_PAGE_TRIALS`` per page, in level order as stored) and the first
+    ``CELL_LIST_LIMIT`` of each other list, so that a page reads what it shows at any size."""
     db = datasette.get_database(database)
     row = (await db.execute(
         f"select * from {CELLS_TABLE} where cell_type = ? and condition = ?",
@@ -186,9 +196,22 @@ async def load_cell(datasette, database: str, cell_type: str, condition: str
     if row is None:
         return None
     cell = _decode(dict(row))
-    ids = [*cell["study_ids"], *cell["registration_ids"], *cell["retracted_ids"],
-           *cell["not_counted_ids"]]
-    studies = await _cell_studies(db, ids)
+    trials, lists = cell["trials"], {name: cell[name] for name in (
+        "registration_ids", "ongoing_ids", "unpublished_ids", "retracted_ids", "not_counted_ids")}
+    first = 0
+    if page is not None:
+        pages = max(1, -(-len(trials) // CELL_PAGE_TRIALS))
+        page = min(max(page, 1), pages)
+        first = (page - 1) * CELL_PAGE_TRIALS
+        trials = trials[first:first + CELL_PAGE_TRIALS]
+        lists = {name: ids[:CELL_LIST_LIMIT] for name, ids in lists.items()}
+        cell["paging"] = {"page": page, "pages": pages, "first": first + 1,
+                          "last": first + len(trials), "trials": len(cell["trials"]),
+                          "list_limit": CELL_LIST_LIMIT}
+    ids = [*(study for trial in trials for study in trial), *lists["registration_ids"],
+           *lists["ongoing_ids"], *lists["unpublished_ids"], *lists["retracted_ids"],
+           *lists["not_counted_ids"]]
+    studies = await _cell_studies(db, list(dict.fromkeys(ids)))
 
     def url(study_id: str) -> str:
         return datasette.urls.row(database, "studies", tilde_encode(study_id))
@@ -202,12 +225,14 @@ async def load_cell(datasette, database: str, cell_type: str, condition: str
         return out
 
     by_level: dict[int, list[dict[str, Any]]] = {level: [] for level in LEVELS}
-    for number, trial in enumerate(cell["trials"], 1):
+    for number, trial in enumerate(trials, first + 1):
         reports = entries(trial, "counted", number)
         level = min((effective_level(r) or 5) for r in reports)
         by_level[level].append({"number": number, "reports": reports})
-    ongoing, unpublished = set(cell["ongoing_ids"]), set(cell["unpublished_ids"])
-    registrations = entries(cell["registration_ids"], "registration")
+    ongoing, unpublished = set(lists["ongoing_ids"]), set(lists["unpublished_ids"])
+    registrations = entries(list(dict.fromkeys(
+        [*lists["registration_ids"], *lists["ongoing_ids"], *lists["unpublished_ids"]])),
+        "registration")
     cell.update(
         cell_type_label=label("cell_type", cell_type),
         condition_label=label("condition", condition),
@@ -216,8 +241,8 @@ async def load_cell(datasette, database: str, cell_type: str, condition: str
         unpublished=[r for r in registrations if r["study_id"] in unpublished],
         other_registrations=[r for r in registrations
                              if r["study_id"] not in ongoing | unpublished],
-        retracted_studies=entries(cell["retracted_ids"], "retracted"),
-        not_counted_studies=entries(cell["not_counted_ids"], "not counted"),
+        retracted_studies=entries(lists["retracted_ids"], "retracted"),
+        not_counted_studies=entries(lists["not_counted_ids"], "not counted"),
     )
     return cell
 
@@ -250,7 +275,14 @@ async def evidence_cell_view(datasette, request):
                                 extension == ".json")
     cell_type = request.url_vars["cell_type"]
     condition = request.url_vars["condition"]
-    cell = await load_cell(datasette, database, tilde_decode(cell_type), tilde_decode(condition))
+    page = None
+    if not extension:  # the HTML page shows a page of trials; exports have every study
+        try:
+            page = int(request.args.get("page") or 1)
+        except ValueError:
+            page = 1
+    cell = await load_cell(datasette, database, tilde_decode(cell_type), tilde_decode(condition),
+                           page)
     if cell is None:
         message = f"No evidence map cell {cell_type} x {condition}."
         if extension == ".json":

@@ -228,7 +228,7 @@ EXPORT_COLUMNS = ("kind", "title", "authors", "first_author", "year", "pub_date"
 
 CHUNK_ROWS = 1000
 PAGING_ARGS = ("_next", "_size", "_shape", "_nofacet", "_nocount", "_facet", "_facet_array",
-               "_facet_date", "_labels", "_extra", "_stream", "_dl")
+               "_facet_tag", "_facet_date", "_labels", "_extra", "_stream", "_dl")
 
 
 class StreamingResponse(Response):

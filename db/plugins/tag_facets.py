@@ -1,0 +1,299 @@
+"""Facets and facet filters of the studies table that stay fast at a million studies (issue 11).
+
+Datasette's ``_facet_array`` reads and parses the JSON of every filtered row, once per facet:
+13 s for the studies table at a million studies, and every array facet timed out. Here every
+facet of the table (arrays and plain columns) is a ``tag`` facet (``register_facet_classes``):
+
+- ``?_facet_tag=cell_types`` (or ``- tag: cell_types`` in the table's metadata) counts the
+  studies of each value from the facet index (``db/facet_index.py``): one bitmap of study rowids
+  per value, read from ``study_facets`` and kept in memory. The count of a value among the
+  filtered studies is ``(filtered & value).bit_count()``: milliseconds for all facets together.
+  The filtered studies are the intersection of the selected values' bitmaps when every filter
+  is a facet selection (``?_tag_cell_types=msc``, ``?design=rct``,
+  ``?cell_types__arraycontains=msc``); any other filter or a search is run as SQL once (within
+  ``facet_time_limit_ms``) and its rowids become the bitmap.
+- ``?_tag_cell_types=msc`` (``filters_from_request``) keeps the studies whose ``cell_types``
+  contains ``msc``, through the index of ``study_facets`` (the same rows as
+  ``cell_types__arraycontains=msc``, which scans the JSON of every row). Facet links use it.
+
+The bitmaps are read in a background thread when Datasette starts and again whenever the
+studies change (``_study_facets_version``, bumped by triggers); until they are ready (a few
+seconds at a million studies) facets are counted with SQL over ``study_facets``, within
+``facet_time_limit_ms`` like any Datasette facet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+import urllib.parse
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.facets import Facet
+from datasette.filters import FilterArguments
+from datasette.utils import path_with_added_args, path_with_removed_args
+
+from db.facet_index import TABLE, VERSION_TABLE, FacetBitmaps, bitmap
+from db.schema import FACET_COLUMNS
+
+FILTER_PREFIX = "_tag_"
+TAG_TABLES = ("studies",)
+ARRAY_COLUMNS = frozenset(FACET_COLUMNS.values())
+# request arguments that neither filter nor search: they leave the facet counts alone
+NOT_FILTERS = ("_next", "_size", "_sort", "_sort_desc", "_col", "_nocol", "_facet", "_shape",
+               "_extra", "_labels", "_label", "_nocount", "_nofacet", "_nosuggest", "_json",
+               "_trace", "_timelimit", "_stream", "_dl", "_open_facets", "_facet_size",
+               "_searchmode", "_fts_table", "_fts_pk", "_ttl", "_context")
+_LOADER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stemspine-facet-index")
+
+
+# ------------------------------------------------------------------------------------------------
+# the bitmaps of each served database, read in the background
+
+
+class _Index:
+    """One database's bitmaps (a plain class: Datasette loads plugin files without a module
+    entry, which dataclasses need)."""
+
+    def __init__(self, path: str, immutable: bool) -> None:
+        self.path, self.immutable = path, immutable
+        self.loaded: FacetBitmaps | None = None
+        self.loading: Future | None = None
+        self.lock = threading.Lock()
+
+    def connect(self) -> sqlite3.Connection:
+        mode = "immutable=1" if self.immutable else "mode=ro"
+        return sqlite3.connect(f"file:{self.path}?{mode}", uri=True, isolation_level=None,
+                               check_same_thread=False)
+
+    def load(self) -> FacetBitmaps:
+        conn = self.connect()
+        try:
+            return FacetBitmaps.load(conn)
+        finally:
+            conn.close()
+
+    def current(self, wanted: int | None) -> FacetBitmaps | None:
+        """The bitmaps at version ``wanted`` if they are read; else start reading them."""
+        with self.lock:
+            if self.loading is not None and self.loading.done():
+                finished, self.loading = self.loading, None
+                if not finished.cancelled() and finished.exception() is None:
+                    self.loaded = finished.result()
+            if self.loaded is not None and self.loaded.version == wanted:
+                return self.loaded
+            if self.loading is None:
+                self.loading = _LOADER.submit(self.load)
+            return None
+
+
+_INDEXES: dict[tuple[int, str], _Index] = {}
+
+
+async def facet_index(datasette, database: str, wait_ms: float = 0) -> FacetBitmaps | None:
+    """The facet bitmaps of ``database`` as they are now, or None while they are being read
+    (waiting up to ``wait_ms`` for them)."""
+    db = datasette.get_database(database)
+    if db.is_memory or not db.path:
+        return None
+    try:
+        wanted = (await db.execute(f"select version from [{VERSION_TABLE}] where id = 1")
+                  ).first()
+    except Exception:  # no facet index in this database (an old file): SQL facets
+        return None
+    wanted_version = wanted[0] if wanted else None
+    key = (id(datasette), database)
+    index = _INDEXES.get(key)
+    if index is None:
+        index = _INDEXES[key] = _Index(str(db.path), not db.is_mutable)
+    found = index.current(wanted_version)
+    if found is None and wait_ms > 0 and index.loading is not None:
+        try:
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(index.loading)),
+                                   wait_ms / 1000)
+        except TimeoutError:
+            return None
+        found = index.current(wanted_version)
+    return found
+
+
+@hookimpl
+def startup(datasette):
+    async def read_indexes() -> None:
+        for name, db in datasette.databases.items():
+            if not name.startswith("_") and await db.table_exists(TABLE):
+                await facet_index(datasette, name)
+
+    return read_indexes
+
+
+# ------------------------------------------------------------------------------------------------
+# what a request selects
+
+
+def _column_filter(key: str) -> tuple[str, str]:
+    column, _, lookup = key.rpartition("__") if "__" in key else (key, "", "exact")
+    return column, lookup
+
+
+def selections(args: list[tuple[str, str]], faceted: set[str], arrays: frozenset[str]
+               ) -> tuple[list[tuple[str, str]], bool]:
+    """The (column, value) facet selections of a request, and whether anything else filters
+    it (a search, a range, ``_where``: then the facet bitmaps alone cannot say which rows)."""
+    chosen, other = [], False
+    for key, value in args:
+        if key.startswith(FILTER_PREFIX):
+            column = key[len(FILTER_PREFIX):]
+            if column in faceted:
+                chosen.append((column, value))
+            else:
+                other = True
+            continue
+        if key.startswith("_") and "__" not in key:
+            if key in NOT_FILTERS or key.startswith(("_facet", "_filter_")):
+                continue
+            other = True  # _search, _search_<column>, _where, ...
+            continue
+        column, lookup = _column_filter(key)
+        if column in arrays and lookup == "arraycontains":
+            chosen.append((column, value))
+        elif column in faceted and column not in arrays and lookup == "exact":
+            chosen.append((column, value))
+        else:
+            other = True
+    return chosen, other
+
+
+# ------------------------------------------------------------------------------------------------
+# the facet class
+
+
+class TagFacet(Facet):
+    type = "tag"
+
+    async def suggest(self):
+        return []
+
+    def _columns(self) -> list[tuple[str, str]]:
+        return [(c["config"].get("column") or c["config"]["simple"], c["source"])
+                for c in self.get_configs()]
+
+    async def facet_results(self):
+        results: list[dict[str, Any]] = []
+        timed_out: list[str] = []
+        columns = self._columns()
+        if not columns or self.table not in TAG_TABLES:
+            return results, timed_out
+        limit = self.ds.setting("facet_time_limit_ms")
+        index = await facet_index(self.ds, self.database, wait_ms=limit)
+        args = urllib.parse.parse_qsl(self.request.query_string, keep_blank_values=True)
+        arrays = ARRAY_COLUMNS
+        facet_size = self.get_facet_size()
+        within: int | None = None
+        if index is not None:
+            chosen, other = selections(args, index.facets(), arrays)
+            if other:
+                try:
+                    within = await self._filtered_bitmap(limit)
+                except QueryInterrupted:
+                    return results, [column for column, _ in columns]
+            else:
+                within = index.select(chosen)
+        for column, source in columns:
+            if index is not None:
+                counted = index.counts(column, within)[: facet_size + 1]
+            else:
+                try:
+                    counted = await self._sql_counts(column, facet_size + 1, limit)
+                except QueryInterrupted:
+                    timed_out.append(column)
+                    continue
+            results.append(self._result(column, source, counted, facet_size, args,
+                                        column in arrays))
+        return results, timed_out
+
+    async def _filtered_bitmap(self, limit: int) -> int:
+        rows = await self.ds.execute(
+            self.database, f"select [{self.table}].rowid from [{self.table}] where study_id in "
+            f"(select study_id from ({self.sql}))", self.params, truncate=False,
+            custom_time_limit=limit)
+        return bitmap(row[0] for row in rows.rows)
+
+    async def _sql_counts(self, column: str, limit_rows: int, limit: int
+                          ) -> list[tuple[Any, int]]:
+        """While the bitmaps are read: the same counts with SQL over ``study_facets``."""
+        filtered = "" if " where " not in self.sql.lower() else (
+            f" and study_rowid in (select [{self.table}].rowid from [{self.table}] where "
+            f"study_id in (select study_id from ({self.sql})))")
+        rows = await self.ds.execute(
+            self.database, f"select value, count(*) as count from [{TABLE}] where facet = "
+            f":_tag_facet{filtered} group by value order by count desc, value "
+            f"limit {limit_rows}", {**dict(self.params), "_tag_facet": column}, truncate=False,
+            custom_time_limit=limit)
+        return [(row["value"], row["count"]) for row in rows.rows]
+
+    def _result(self, column: str, source: str, counted: list[tuple[Any, int]],
+                facet_size: int, args: list[tuple[str, str]], is_array: bool
+                ) -> dict[str, Any]:
+        request = self.request
+        keys = ((f"{FILTER_PREFIX}{column}", f"{column}__arraycontains") if is_array
+                else (column, f"{column}__exact", f"{FILTER_PREFIX}{column}"))
+        values = []
+        for value, count in counted[:facet_size]:
+            text = str(value)
+            present = [key for key in keys if (key, text) in args]
+            if present:
+                path = path_with_removed_args(request, {key: text for key in present})
+            else:
+                path = path_with_added_args(request, {keys[0]: text})
+            path = path_with_removed_args(request, {"_next"}, path=path)
+            values.append({"value": value, "label": value, "count": count,
+                           "toggle_url": self.ds.absolute_url(request, self.ds.urls.path(path)),
+                           "selected": bool(present)})
+        return {
+            "name": column,
+            "type": "array" if is_array else "column",
+            "hideable": source != "metadata",
+            "toggle_url": self.ds.urls.path(path_with_removed_args(
+                request, {"_facet_tag": column})),
+            "results": values,
+            "truncated": len(counted) > facet_size,
+        }
+
+
+@hookimpl
+def register_facet_classes():
+    return [TagFacet]
+
+
+# ------------------------------------------------------------------------------------------------
+# the filter
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    if table not in TAG_TABLES:
+        return None
+    chosen = [(key[len(FILTER_PREFIX):], value) for key, value in
+              urllib.parse.parse_qsl(request.query_string, keep_blank_values=True)
+              if key.startswith(FILTER_PREFIX)]
+    if not chosen:
+        return None
+    clauses, params, described = [], {}, []
+    for number, (column, value) in enumerate(chosen):
+        values = [value]
+        if value.lstrip("-").isdigit():
+            values.append(int(value))  # years and levels are stored as integers
+        marks = []
+        for n, item in enumerate(values):
+            params[f"_tag_v{number}_{n}"] = item
+            marks.append(f":_tag_v{number}_{n}")
+        params[f"_tag_f{number}"] = column
+        clauses.append(f"[{table}].rowid in (select study_rowid from [{TABLE}] where facet = "
+                       f":_tag_f{number} and value in ({', '.join(marks)}))")
+        described.append(f'{column} contains "{value}"')
+    return FilterArguments(clauses, params=params, human_descriptions=described)
