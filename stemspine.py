@@ -287,14 +287,17 @@ def is_offline_db(db_path: str) -> bool:
     return modes == {"offline"}
 
 
-def exec_datasette(db_path: str, port: int, host: str) -> None:
+def exec_datasette(db_path: str, port: int, host: str, immutable: bool = False,
+                   inspect_file: str | None = None) -> None:
     """Replace this process with Datasette; a database this process cannot write (read-only
-    file, folder or file system) is served immutable."""
+    file, folder or file system) is served immutable, as is a published snapshot."""
     from db.serve import datasette_argv
 
+    immutable = immutable or not writable(db_path)
     argv = datasette_argv(db_path, port=port, host=host, offline=is_offline_db(db_path),
-                          immutable=not writable(db_path))
-    click.echo(f"serving {db_path} on http://{host}:{port}/", err=True)
+                          immutable=immutable, inspect_file=inspect_file)
+    mode = " (immutable)" if immutable else ""
+    click.echo(f"serving {db_path}{mode} on http://{host}:{port}/", err=True)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execvp(argv[0], argv)
@@ -421,13 +424,73 @@ def tag(db: str | None, curation: str | None) -> None:
 @db_option
 @port_option
 @host_option
-def serve(db: str | None, port: int, host: str) -> None:
+@click.option("--immutable", is_flag=True,
+              help="Serve a snapshot that nothing writes (`stemspine publish`): Datasette's "
+                   "immutable mode, with the inspect data beside it if there is one.")
+@click.option("--inspect-file", metavar="FILE", default=None,
+              type=click.Path(exists=True, dir_okay=False),
+              help="Table counts from `datasette inspect` (implies --immutable; default: "
+                   "DB.inspect.json beside the database, as `stemspine publish` writes it).")
+def serve(db: str | None, port: int, host: str, immutable: bool,
+          inspect_file: str | None) -> None:
     """Datasette over the database, with the project's metadata and plugins."""
+    from db.serve import inspect_path
+
     db_path = resolve_db(db, False)
     if not Path(db_path).exists():
         raise click.BadParameter(f"{db_path} does not exist: run `stemspine crawl` first",
                                  param_hint="--db")
-    exec_datasette(db_path, port, host)
+    immutable = immutable or inspect_file is not None
+    if immutable and inspect_file is None and inspect_path(db_path).exists():
+        inspect_file = str(inspect_path(db_path))
+    exec_datasette(db_path, port, host, immutable, inspect_file)
+
+
+@main.command()
+@db_option
+@click.option("--to", "folder", metavar="DIR", default="published", show_default=True,
+              help="Folder for the snapshot, its inspect data and metadata.")
+@click.option("--package", "package_tag", metavar="TAG", default=None,
+              help="Then build a Docker image of it with `datasette package --tag TAG`.")
+@click.option("--deploy", "platform", type=click.Choice(["cloudrun", "heroku"]), default=None,
+              help="Then deploy it with `datasette publish PLATFORM` (its CLI must be set up).")
+@click.option("--service", metavar="NAME", default=None,
+              help="Cloud Run service or Heroku app for --deploy (default: the database name).")
+@click.option("--dry-run", is_flag=True,
+              help="Print the `datasette package` / `datasette publish` command, do not run it.")
+def publish(db: str | None, folder: str, package_tag: str | None, platform: str | None,
+            service: str | None, dry_run: bool) -> None:
+    """Write an immutable snapshot of the database (a consistent copy, even while a crawl
+    writes) with its `datasette inspect` data; optionally package or deploy it."""
+    import shlex
+    import subprocess
+
+    from db.publish import bundle_plugins, datasette_command, publish_snapshot
+
+    db_path = resolve_db(db, False)
+    if not Path(db_path).exists():
+        raise click.BadParameter(f"{db_path} does not exist: run `stemspine crawl` first",
+                                 param_hint="--db")
+    if package_tag and platform:
+        raise click.BadParameter("give --package or --deploy, not both", param_hint="--deploy")
+    if (Path(folder) / Path(db_path).name).resolve() == Path(db_path).resolve():
+        raise click.BadParameter("the snapshot would replace the database: choose another "
+                                 "folder", param_hint="--to")
+    snapshot = publish_snapshot(db_path, folder, offline=is_offline_db(db_path))
+    click.echo(f"snapshot {snapshot.database} (inspect data {snapshot.inspect_file}); serve it "
+               f"with: stemspine serve --db {snapshot.database} --immutable")
+    if not (package_tag or platform):
+        return
+    argv = datasette_command(snapshot, bundle_plugins(folder), package_tag=package_tag,
+                             platform=platform, service=service)
+    click.echo(shlex.join(argv))
+    if dry_run:
+        return
+    code = subprocess.run(argv).returncode
+    if code:
+        click.echo(f"`datasette {argv[3]}` failed (exit code {code}); the snapshot is in "
+                   f"{folder}", err=True)
+        sys.exit(EXIT_FAILED)
 
 
 @main.command()

@@ -3,8 +3,20 @@
 
 Read-only: the live server opens the file read-only (Datasette's ``mode=ro`` connections), so a
 scheduled crawl can keep writing to it (WAL) while researchers browse. ``immutable=True`` serves
-a finished snapshot (``-i``), the mode for copies behind a load balancer. Custom SQL stays on,
-time-limited by ``sql_time_limit_ms``; no canned query writes.
+a finished snapshot (``-i``), with its ``datasette inspect`` data (``--inspect-file``: table
+counts and the file's hash computed once, at publish time), the mode for copies behind a load
+balancer (``stemspine publish``). Custom SQL stays on, time-limited by ``sql_time_limit_ms``; no
+canned query writes.
+
+The settings (README "Serving at scale" says why each):
+- ``sql_time_limit_ms`` 3000: researchers' own SQL, and the ceiling of any page's query;
+- ``facet_time_limit_ms`` 1000: a facet that cannot be counted in a second is listed as timed
+  out rather than holding the page (the studies facets are counted from the facet index, in
+  milliseconds; ``db/plugins/tag_facets.py``);
+- ``default_page_size`` 50 and ``max_returned_rows`` 2000: a page is read in milliseconds at any
+  table size (keyset paging); exports stream every row in pages of ``max_returned_rows``;
+- ``suggest_facets`` off: suggestions run a query per column on every table page (a second and
+  more at a million studies) and the studies table hides them anyway.
 """
 
 from __future__ import annotations
@@ -27,7 +39,7 @@ OFFLINE_SUFFIX = " (offline sample)"
 
 SETTINGS: dict[str, Any] = {
     "sql_time_limit_ms": 3000,  # researchers may run SQL, within limits
-    "facet_time_limit_ms": 1000,  # eight array facets on studies
+    "facet_time_limit_ms": 1000,  # a facet that needs more is listed as timed out
     "default_page_size": 50,
     "max_returned_rows": 2000,
     "truncate_cells_html": 400,  # abstracts in table views
@@ -82,17 +94,34 @@ def _setting_text(value: Any) -> str:
     return str(value)
 
 
+def inspect_path(db_path: str | Path) -> Path:
+    """Where ``stemspine publish`` writes a snapshot's inspect data: beside it."""
+    path = Path(db_path)
+    return path.with_name(f"{path.name}.inspect.json")
+
+
+def settings_argv() -> list[str]:
+    argv = []
+    for name, value in SETTINGS.items():
+        argv += ["--setting", name, _setting_text(value)]
+    return argv
+
+
 def datasette_argv(
     db_path: str,
     port: int = 8001,
     host: str = "127.0.0.1",
     offline: bool = False,
     immutable: bool = False,
+    inspect_file: str | Path | None = None,
 ) -> list[str]:
-    """The full ``datasette serve`` command line (argv[0] is this Python interpreter)."""
+    """The full ``datasette serve`` command line (argv[0] is this Python interpreter).
+    ``inspect_file`` (immutable only): table counts and hash from ``datasette inspect``."""
     db_file = str(Path(db_path).resolve())
     argv = [sys.executable, "-m", "datasette", "serve"]
     argv += ["-i", db_file] if immutable else [db_file]
+    if immutable and inspect_file:
+        argv += ["--inspect-file", str(Path(inspect_file).resolve())]
     argv += [
         "--metadata", str(metadata_path(db_path, offline)),
         "--template-dir", str(TEMPLATES_DIR),
@@ -100,19 +129,21 @@ def datasette_argv(
         "--host", host,
         "--port", str(port),
     ]
-    for name, value in SETTINGS.items():
-        argv += ["--setting", name, _setting_text(value)]
-    return argv
+    return argv + settings_argv()
 
 
-def make_datasette(db_path: str, offline: bool = False, immutable: bool = False):
+def make_datasette(db_path: str, offline: bool = False, immutable: bool = False,
+                   inspect_file: str | Path | None = None):
     """A Datasette instance configured like the server, for the ASGI test client."""
     from datasette.app import Datasette
 
     db_file = str(Path(db_path).resolve())
+    inspect_data = (json.loads(Path(inspect_file).read_text(encoding="utf-8"))
+                    if immutable and inspect_file else None)
     return Datasette(
         files=[] if immutable else [db_file],
         immutables=[db_file] if immutable else [],
+        inspect_data=inspect_data,
         metadata=build_metadata(db_path, offline),
         template_dir=str(TEMPLATES_DIR),
         plugins_dir=str(PLUGINS_DIR),

@@ -1,8 +1,8 @@
 """The whole database as one SQLite file: ``/<database>.db``.
 
 Datasette only offers downloads of immutable databases; the live database is written by
-scheduled crawls, so this route answers with a consistent snapshot (``VACUUM INTO`` a temporary
-file from a read-only connection, then streamed and removed). An immutable snapshot is sent as
+scheduled crawls, so this route answers with a consistent snapshot (``db/snapshot.py``: a
+temporary copy, streamed and removed). An immutable snapshot is sent as
 it is. Honours Datasette's ``allow_download`` setting and the ``view-database-download``
 permission.
 """
@@ -10,13 +10,12 @@ permission.
 from __future__ import annotations
 
 import asyncio
-import os
-import sqlite3
-import tempfile
 from pathlib import Path
 
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, NotFound, Response
+
+from db.snapshot import temporary_copy
 
 CHUNK = 1 << 20
 
@@ -45,19 +44,6 @@ class FileResponse(Response):
                 self.path.unlink(missing_ok=True)
 
 
-def snapshot(path: str) -> Path:
-    """A consistent copy of the database (readers and a crawl's writes go on meanwhile)."""
-    handle, name = tempfile.mkstemp(prefix="stemspine-download-", suffix=".db")
-    os.close(handle)
-    os.unlink(name)  # VACUUM INTO wants a file that does not exist
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        conn.execute("VACUUM INTO ?", [name])
-    finally:
-        conn.close()
-    return Path(name)
-
-
 async def download_view(datasette, request):
     database = request.url_vars["database"]
     if database not in datasette.databases or database.startswith("_"):
@@ -70,7 +56,8 @@ async def download_view(datasette, request):
     await datasette.ensure_permissions(request.actor, [
         ("view-database-download", database), ("view-database", database), "view-instance"])
     if db.is_mutable:
-        return FileResponse(await asyncio.to_thread(snapshot, db.path), f"{database}.db", True)
+        copy = await asyncio.to_thread(temporary_copy, db.path)
+        return FileResponse(copy, f"{database}.db", True)
     return FileResponse(Path(db.path), f"{database}.db", False)
 
 

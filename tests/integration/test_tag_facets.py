@@ -1,0 +1,147 @@
+"""The studies table's facets and facet filters at scale (db/plugins/tag_facets.py), through
+Datasette's ASGI client on a synthetic database: every count equals the plain-SQL count over the
+JSON arrays, and the index filter returns the rows the JSON-array filter returns."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from db.serve import make_datasette
+from tests.studydb import build_synthetic_db
+
+COUNT = 3000
+ARRAY_FACETS = ("cell_types", "conditions", "outcomes")
+PLAIN_FACETS = ("design", "evidence_level", "kind", "year", "status", "result", "population")
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory):
+    return build_synthetic_db(tmp_path_factory.mktemp("facets") / "stemspine.db", COUNT)
+
+
+@pytest.fixture(scope="module")
+def ds(db_path):
+    datasette = make_datasette(str(db_path))
+    asyncio.run(datasette.invoke_startup())
+    return datasette
+
+
+def get(ds, path: str):
+    response = asyncio.run(ds.client.get(path))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def sql_counts(db_path, column: str, where: str = "1", params=()) -> dict:
+    conn = sqlite3.connect(db_path)
+    if column in ARRAY_FACETS:
+        sql = (f"select j.value, count(*) from studies s, json_each(s.{column}) j where {where} "
+               "group by j.value")
+    else:
+        sql = (f"select {column}, count(*) from studies s where {where} and {column} is not null "
+               f"group by {column}")
+    return {str(value): count for value, count in conn.execute(sql, params)}
+
+
+def facet_counts(data: dict, column: str) -> dict:
+    return {str(item["value"]): item["count"]
+            for item in data["facet_results"][column]["results"]}
+
+
+def test_default_facets_are_counted_from_the_index(ds, db_path):
+    data = get(ds, "/stemspine/studies.json?_facet_size=max")
+    for column in (*ARRAY_FACETS, *PLAIN_FACETS):
+        assert facet_counts(data, column) == sql_counts(db_path, column), column
+    counts = [item["count"] for item in data["facet_results"]["cell_types"]["results"]]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_tag_filter_returns_the_rows_of_the_json_array_filter(ds):
+    for query in ("cell_types=msc&conditions=disc_herniation", "outcomes=pain",
+                  "cell_types=svf&cell_types=bmac"):
+        pairs = [part.split("=") for part in query.split("&")]
+        tagged = "&".join(f"_tag_{column}={value}" for column, value in pairs)
+        scanned = "&".join(f"{column}__arraycontains={value}" for column, value in pairs)
+        fast = get(ds, f"/stemspine/studies.json?{tagged}&_size=max&_col=title&_shape=objects")
+        slow = get(ds, f"/stemspine/studies.json?{scanned}&_size=max&_col=title&_shape=objects")
+        assert fast["filtered_table_rows_count"] == slow["filtered_table_rows_count"]
+        assert [r["study_id"] for r in fast["rows"]] == [r["study_id"] for r in slow["rows"]]
+        assert fast["rows"], query
+        assert all(f'contains "{value}"' in fast["human_description_en"] for _, value in pairs)
+
+
+def test_filtered_facets_count_only_the_filtered_studies(ds, db_path):
+    msc_herniation = ("'msc' in (select value from json_each(s.cell_types)) and "
+                      "'disc_herniation' in (select value from json_each(s.conditions))")
+    cases = {
+        # facet selections only: counted from the bitmaps
+        "_tag_cell_types=msc&_tag_conditions=disc_herniation": msc_herniation,
+        "cell_types__arraycontains=msc&_tag_conditions=disc_herniation&design=rct":
+            msc_herniation + " and s.design = 'rct'",
+        "_tag_year=2010": "s.year = 2010",
+        # any other filter: its rows are read with SQL once
+        "_tag_cell_types=msc&year__gte=2015": "'msc' in (select value from "
+                                              "json_each(s.cell_types)) and s.year >= 2015",
+        "_search=randomized&_tag_outcomes=pain":
+            "s.rowid in (select rowid from studies_fts where studies_fts match 'randomized') "
+            "and 'pain' in (select value from json_each(s.outcomes))",
+    }
+    for query, where in cases.items():
+        data = get(ds, f"/stemspine/studies.json?{query}&_facet_size=max")
+        for column in (*ARRAY_FACETS, *PLAIN_FACETS):
+            assert facet_counts(data, column) == sql_counts(db_path, column, where), (query,
+                                                                                      column)
+        total = sqlite3.connect(db_path).execute(
+            f"select count(*) from studies s where {where}").fetchone()[0]
+        assert data["filtered_table_rows_count"] == total > 0, query
+
+
+def test_facet_links_add_and_remove_the_index_filter(ds):
+    data = get(ds, "/stemspine/studies.json?_tag_cell_types=msc")
+    cell_types = {item["value"]: item for item in data["facet_results"]["cell_types"]["results"]}
+    assert cell_types["msc"]["selected"] is True
+    assert "_tag_cell_types=msc" not in cell_types["msc"]["toggle_url"]
+    other = next(item for value, item in cell_types.items() if value != "msc")
+    assert "_tag_cell_types=msc" in other["toggle_url"]
+    assert f"_tag_cell_types={other['value']}" in other["toggle_url"]
+    design = data["facet_results"]["design"]["results"][0]
+    assert f"design={design['value']}" in design["toggle_url"]  # Datasette's own filter
+    assert "_next" not in design["toggle_url"]
+
+
+def test_counts_follow_a_write_to_the_live_database(ds, db_path):
+    before = facet_counts(get(ds, "/stemspine/studies.json"), "cell_types")
+    db = sqlite_utils.Database(db_path)
+    from db.search_index import register_functions
+
+    register_functions(db.conn)
+    db["studies"].insert({"study_id": "pmid:99999999", "kind": "publication", "title": "New",
+                          "cell_types": json.dumps(["msc", "hsc"]), "conditions": "[]"})
+    db.conn.commit()
+    after = facet_counts(get(ds, "/stemspine/studies.json"), "cell_types")
+    assert after["msc"] == before["msc"] + 1
+    assert after["hsc"] == before.get("hsc", 0) + 1
+    db["studies"].delete("pmid:99999999")
+    db.conn.commit()
+    assert facet_counts(get(ds, "/stemspine/studies.json"), "cell_types") == before
+
+
+def test_sql_counts_while_the_bitmaps_load_equal_the_bitmap_counts(ds, db_path):
+    """The facet class counts with SQL over study_facets until the bitmaps are read."""
+    from datasette.plugins import pm
+    from datasette.utils.asgi import Request
+
+    facet_class = next(klass for classes in pm.hook.register_facet_classes()
+                       for klass in classes if getattr(klass, "type", None) == "tag")
+    request = Request.fake("/stemspine/studies?_tag_cell_types=msc")
+    sql = ("select * from studies where rowid in (select study_rowid from study_facets where "
+           "facet = 'cell_types' and value = 'msc')")
+    facet = facet_class(ds, request, "stemspine", sql=sql, table="studies", params={})
+    counted = dict(asyncio.run(facet._sql_counts("conditions", 100, 5000)))
+    where = "'msc' in (select value from json_each(s.cell_types))"
+    assert {str(k): v for k, v in counted.items()} == sql_counts(db_path, "conditions", where)
