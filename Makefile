@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_crawl.py $(BENCH_N)
 	$(BIN)/python bench/bench_links.py
 	$(BIN)/python bench/bench_efetch.py $(BENCH_N)
+	$(BIN)/python bench/bench_serve.py $(BENCH_N)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache node_modules
