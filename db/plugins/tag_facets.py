@@ -25,6 +25,8 @@ seconds at a million studies) facets are counted with SQL over ``study_facets``,
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import sqlite3
 import threading
 import urllib.parse
@@ -41,6 +43,8 @@ from db.facet_index import TABLE, VERSION_TABLE, FacetBitmaps, bitmap
 from db.schema import FACET_COLUMNS
 
 FILTER_PREFIX = "_tag_"
+LISTED_UP_TO = 1000  # a tag filter lists the rowids of up to this many studies (see below)
+COUNT_KEY = "stemspine.row_count"  # the bitmaps' row count of a filtered studies page
 TAG_TABLES = ("studies",)
 ARRAY_COLUMNS = frozenset(FACET_COLUMNS.values())
 # request arguments that neither filter nor search: they leave the facet counts alone
@@ -250,7 +254,7 @@ class TagFacet(Facet):
                 path = path_with_removed_args(request, {key: text for key in present})
             else:
                 path = path_with_added_args(request, {keys[0]: text})
-            path = path_with_removed_args(request, {"_next"}, path=path)
+            path = path_with_removed_args(request, {"_next", "_nocount"}, path=path)
             values.append({"value": value, "label": value, "count": count,
                            "toggle_url": self.ds.absolute_url(request, self.ds.urls.path(path)),
                            "selected": bool(present)})
@@ -274,26 +278,147 @@ def register_facet_classes():
 # the filter
 
 
+def _tag_selections(query_string: str) -> list[tuple[str, str]]:
+    return [(key[len(FILTER_PREFIX):], value) for key, value in
+            urllib.parse.parse_qsl(query_string, keep_blank_values=True)
+            if key.startswith(FILTER_PREFIX)]
+
+
+def rowids(bits: int) -> list[int]:
+    """The set bits of a bitmap, lowest first."""
+    text = bin(bits)[2:]
+    last = len(text) - 1
+    return sorted(last - match.start() for match in re.finditer("1", text))
+
+
 @hookimpl
 def filters_from_request(request, database, table, datasette):
-    if table not in TAG_TABLES:
+    """``?_tag_COLUMN=VALUE``: the studies with that value, through ``study_facets``. When the
+    facet bitmaps are read, the SQL is chosen by how many studies match: up to
+    ``LISTED_UP_TO`` their rowids are listed (the page and its count read only those rows);
+    above, each value is an ``exists`` probe of the index, so the page's ``order by`` walks the
+    table's own order and stops after one page (its count comes from the bitmaps, see
+    ``asgi_wrapper``)."""
+    chosen = _tag_selections(request.query_string)
+    if table not in TAG_TABLES or not chosen:
         return None
-    chosen = [(key[len(FILTER_PREFIX):], value) for key, value in
-              urllib.parse.parse_qsl(request.query_string, keep_blank_values=True)
-              if key.startswith(FILTER_PREFIX)]
-    if not chosen:
+
+    async def inner() -> FilterArguments:
+        described = [f'{column} contains "{value}"' for column, value in chosen]
+        index = await facet_index(datasette, database)
+        if index is not None:
+            selected = index.select(chosen) or 0
+            if selected.bit_count() <= LISTED_UP_TO:
+                return FilterArguments(
+                    [f"[{table}].rowid in (select value from json_each(:_tag_rowids))"],
+                    params={"_tag_rowids": json.dumps(rowids(selected))},
+                    human_descriptions=described)
+        clauses, params = [], {}
+        for number, (column, value) in enumerate(chosen):
+            values: list[Any] = [value]
+            if value.lstrip("-").isdigit():
+                values.append(int(value))  # years and levels are stored as integers
+            marks = []
+            for n, item in enumerate(values):
+                params[f"_tag_v{number}_{n}"] = item
+                marks.append(f":_tag_v{number}_{n}")
+            params[f"_tag_f{number}"] = column
+            if index is not None:  # many studies: probe per row in the table's order
+                clauses.append(f"exists (select 1 from [{TABLE}] where facet = :_tag_f{number} "
+                               f"and value in ({', '.join(marks)}) and study_rowid = "
+                               f"[{table}].rowid)")
+            else:
+                clauses.append(f"[{table}].rowid in (select study_rowid from [{TABLE}] where "
+                               f"facet = :_tag_f{number} and value in ({', '.join(marks)}))")
+        return FilterArguments(clauses, params=params, human_descriptions=described)
+
+    return inner
+
+
+# ------------------------------------------------------------------------------------------------
+# the count of a filter on many studies
+
+
+def _table_request(scope) -> tuple[str, str] | None:
+    """(database, table) of a table page or its JSON, else None."""
+    if scope.get("type") != "http" or scope.get("method") not in ("GET", "HEAD"):
         return None
-    clauses, params, described = [], {}, []
-    for number, (column, value) in enumerate(chosen):
-        values = [value]
-        if value.lstrip("-").isdigit():
-            values.append(int(value))  # years and levels are stored as integers
-        marks = []
-        for n, item in enumerate(values):
-            params[f"_tag_v{number}_{n}"] = item
-            marks.append(f":_tag_v{number}_{n}")
-        params[f"_tag_f{number}"] = column
-        clauses.append(f"[{table}].rowid in (select study_rowid from [{TABLE}] where facet = "
-                       f":_tag_f{number} and value in ({', '.join(marks)}))")
-        described.append(f'{column} contains "{value}"')
-    return FilterArguments(clauses, params=params, human_descriptions=described)
+    parts = urllib.parse.unquote(scope.get("path", "")).strip("/").split("/")
+    if len(parts) != 2:
+        return None
+    table = parts[1].removesuffix(".json")
+    return (parts[0], table) if table in TAG_TABLES else None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """A studies page filtered only by facet values that match more than ``LISTED_UP_TO``
+    studies: its row count is the bitmaps' (``(a & b).bit_count()``), not a ``count(*)`` that
+    probes every row of the table; Datasette is asked not to count (``_nocount=1``) and the
+    count is put where Datasette's would be (the page's heading, the JSON's
+    ``filtered_table_rows_count``)."""
+    def wrap(app):
+        async def count_from_bitmaps(scope, receive, send):
+            target = _table_request(scope)
+            query = scope.get("query_string", b"").decode("latin-1")
+            count = None
+            if (target and f"&{FILTER_PREFIX}" in f"&{query}" and "_nocount=" not in query
+                    and target[0] in datasette.databases):
+                count = await _bitmap_count(datasette, target[0], query)
+            if count is None:
+                await app(scope, receive, send)
+                return
+            scope = dict(scope, query_string=f"{query}&_nocount=1".encode("latin-1"))
+            scope[COUNT_KEY] = count
+            await app(scope, receive, _json_count_sender(send, count))
+
+        return count_from_bitmaps
+
+    return wrap
+
+
+async def _bitmap_count(datasette, database: str, query: str) -> int | None:
+    index = await facet_index(datasette, database)
+    if index is None:
+        return None
+    args = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    chosen, other = selections(args, index.facets(), ARRAY_COLUMNS)
+    if other or not chosen:
+        return None
+    count = (index.select(chosen) or 0).bit_count()
+    return count if count > LISTED_UP_TO else None
+
+
+def _json_count_sender(send, count: int):
+    """Puts the count into a JSON body's ``filtered_table_rows_count`` (null with _nocount)."""
+    state = {"json": False, "body": b""}
+
+    async def sender(message):
+        if message["type"] == "http.response.start":
+            headers = dict((k.lower(), v) for k, v in message.get("headers", []))
+            state["json"] = b"json" in headers.get(b"content-type", b"")
+            if state["json"]:
+                message = dict(message, headers=[(k, v) for k, v in message["headers"]
+                                                 if k.lower() != b"content-length"])
+            await send(message)
+            return
+        if message["type"] != "http.response.body" or not state["json"]:
+            await send(message)
+            return
+        state["body"] += message.get("body", b"")
+        if message.get("more_body"):
+            return
+        body = state["body"]
+        if body.startswith(b"{"):
+            data = json.loads(body)
+            if data.get("filtered_table_rows_count") is None and "rows" in data:
+                data["filtered_table_rows_count"] = count
+                body = json.dumps(data, default=str).encode("utf-8")
+        await send({"type": "http.response.body", "body": body})
+
+    return sender
+
+
+@hookimpl
+def extra_template_vars(request):
+    return {"stemspine_row_count": request.scope.get(COUNT_KEY) if request else None}

@@ -145,3 +145,21 @@ def test_sql_counts_while_the_bitmaps_load_equal_the_bitmap_counts(ds, db_path):
     counted = dict(asyncio.run(facet._sql_counts("conditions", 100, 5000)))
     where = "'msc' in (select value from json_each(s.cell_types))"
     assert {str(k): v for k, v in counted.items()} == sql_counts(db_path, "conditions", where)
+
+
+def test_a_filter_on_many_studies_is_counted_from_the_index(ds, db_path):
+    conn = sqlite3.connect(db_path)
+    where = ("'disc_degeneration' in (select value from json_each(conditions)) and "
+             "kind in ('publication', 'registration')")
+    total = conn.execute(f"select count(*) from studies where {where}").fetchone()[0]
+    first_page = [row[0] for row in conn.execute(
+        f"select study_id from studies where {where} order by year desc, study_id limit 50")]
+    assert total > 1000  # more than the filter lists by rowid: probes and the bitmap count
+    query = "_tag_conditions=disc_degeneration"
+    data = get(ds, f"/stemspine/studies.json?{query}&_shape=objects")
+    assert data["filtered_table_rows_count"] == total
+    assert [row["study_id"] for row in data["rows"]] == first_page
+    page = asyncio.run(ds.client.get(f"/stemspine/studies?{query}&_col=title"))
+    assert f"{total:,} rows" in page.text
+    facets = page.text.split('class="facet-results"', 1)[1].split("</details>", 1)[0]
+    assert "_tag_conditions=disc_degeneration" in facets and "_nocount" not in facets
