@@ -476,7 +476,12 @@ def publish(db: str | None, folder: str, package_tag: str | None, platform: str 
     if (Path(folder) / Path(db_path).name).resolve() == Path(db_path).resolve():
         raise click.BadParameter("the snapshot would replace the database: choose another "
                                  "folder", param_hint="--to")
-    snapshot = publish_snapshot(db_path, folder, offline=is_offline_db(db_path))
+    try:
+        snapshot = publish_snapshot(db_path, folder, offline=is_offline_db(db_path))
+    except subprocess.CalledProcessError as exc:
+        click.echo(f"`datasette inspect` failed (exit code {exc.returncode}); the snapshot is "
+                   f"in {folder}", err=True)
+        sys.exit(EXIT_FAILED)
     click.echo(f"snapshot {snapshot.database} (inspect data {snapshot.inspect_file}); serve it "
                f"with: stemspine serve --db {snapshot.database} --immutable")
     if not (package_tag or platform):

@@ -131,7 +131,7 @@ def test_package_hands_docker_the_project_s_configuration(source, tmp_path):
                  "--metadata metadata.json", "--template-dir templates/",
                  "--plugins-dir plugins/"):
         assert part in command, part
-    for name, value in SETTINGS.items():
+    for name in SETTINGS:
         assert f"--setting {name} " in command, name
     assert (context / "stemspine.db").stat().st_size > 0
     assert json.loads((context / "metadata.json").read_text())["title"].startswith("stemspine")
