@@ -244,7 +244,10 @@ def ensure_derived(db: Database) -> None:
     # the studies table's default order with its keyset tie-breaker (db/plugins/paging.py)
     db.execute("create index if not exists idx_studies_year_desc_study_id "
                "on studies (year desc, study_id)")
-    db["studies"].create_index(["first_seen"], if_not_exists=True)  # recent studies, new_since
+    db["studies"].create_index(["first_seen"], if_not_exists=True)  # new_since
+    # the evidence map's recently added studies, in order with their tie-breaker
+    db.execute("create index if not exists idx_studies_first_seen_desc_study_id "
+               "on studies (first_seen desc, study_id)")
     # filters on the plain facet columns (?design=rct), counted from the index alone
     for column in SCALAR_FACET_INDEXES:
         db["studies"].create_index([column], if_not_exists=True)
