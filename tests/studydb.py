@@ -338,3 +338,24 @@ def build_synthetic_db(path: str | Path, count: int = 5000) -> Path:
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
     return path
+
+
+def started_datasette(path: str | Path, **options: Any):
+    """A Datasette configured like the server (``db.serve.make_datasette``), started, for the
+    ASGI test client."""
+    import asyncio
+
+    from db.serve import make_datasette
+
+    datasette = make_datasette(str(path), **options)
+    asyncio.run(datasette.invoke_startup())
+    return datasette
+
+
+def get_ok(datasette, path: str):
+    """GET ``path`` through the ASGI client; the response, which must be a 200."""
+    import asyncio
+
+    response = asyncio.run(datasette.client.get(path))
+    assert response.status_code == 200, response.text
+    return response

@@ -4,7 +4,6 @@ exactly the cell's counted studies; its CSV still has every study."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -13,8 +12,7 @@ import sqlite3
 
 import pytest
 
-from db.serve import make_datasette
-from tests.studydb import build_synthetic_db
+from tests.studydb import build_synthetic_db, get_ok, started_datasette
 
 PAGE = 100
 
@@ -26,15 +24,11 @@ def db_path(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ds(db_path):
-    datasette = make_datasette(str(db_path))
-    asyncio.run(datasette.invoke_startup())
-    return datasette
+    return started_datasette(db_path)
 
 
 def get(ds, path: str):
-    response = asyncio.run(ds.client.get(path))
-    assert response.status_code == 200, response.text
-    return response
+    return get_ok(ds, path)
 
 
 def biggest_cell(db_path) -> tuple[str, str, list[list[str]]]:

@@ -11,8 +11,7 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from db.serve import make_datasette
-from tests.studydb import build_synthetic_db
+from tests.studydb import build_synthetic_db, get_ok, started_datasette
 
 COUNT = 3000
 ARRAY_FACETS = ("cell_types", "conditions", "outcomes")
@@ -26,15 +25,11 @@ def db_path(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ds(db_path):
-    datasette = make_datasette(str(db_path))
-    asyncio.run(datasette.invoke_startup())
-    return datasette
+    return started_datasette(db_path)
 
 
 def get(ds, path: str):
-    response = asyncio.run(ds.client.get(path))
-    assert response.status_code == 200, response.text
-    return response.json()
+    return get_ok(ds, path).json()
 
 
 def sql_counts(db_path, column: str, where: str = "1", params=()) -> dict:
