@@ -201,8 +201,3 @@ class FacetBitmaps:
                 found.append((value, count))
         found.sort(key=_value_order)
         return found
-
-    def size(self) -> int:
-        """Bytes held by the bitmaps."""
-        return sum((bits.bit_length() + 7) // 8 for values in self.values.values()
-                   for bits in values.values())
