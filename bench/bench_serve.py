@@ -1,7 +1,8 @@
 """Serving benchmark (issue 11, target 1): the pages researchers open, timed against the real
 Datasette process at N studies (default 1,000,000).
 
-    .venv/bin/python bench/bench_serve.py [N] [--db PATH] [--repeat R] [--mode live|published]
+    .venv/bin/python bench/bench_serve.py [N] [--db PATH] [--repeat R]
+        [--mode live|published|both] [--snapshot DIR]
 
 The database is the realistic generator's (``bench/generate.py database``; reused when PATH
 exists with N studies), opened once through the project's schema (indexes, facet index) and
@@ -9,7 +10,9 @@ with its evidence map written. Two ways of serving it are measured:
 
 - ``live``: ``stemspine serve``'s Datasette argv over the file itself (mutable, as a crawl
   keeps writing it);
-- ``published``: ``stemspine publish``'s snapshot served ``-i`` with ``--inspect-file``.
+- ``published``: ``stemspine publish``'s snapshot served ``-i`` with ``--inspect-file`` (kept in
+  ``--snapshot DIR`` and reused from there when given, else written to a temporary folder and
+  removed afterwards: at a million studies it is a 6 GB copy).
 
 Each request is made ``--repeat`` times after one warm-up (studies pages once the facet index is
 read; the time that took is printed) and p50 / p95 are printed; any answer but 200 counts as an
@@ -27,6 +30,7 @@ import json
 import os
 import random
 import re
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -150,18 +154,30 @@ def wait_for_facet_index(base: str, path: Path, timeout: float = 1800) -> float:
     raise SystemExit("the facet index was not read in time")
 
 
-def measure(db_path: Path, mode: str, repeat: int, rng: random.Random) -> list[dict]:
+def published(db_path: Path, folder: Path) -> tuple[Path, Path]:
+    """``stemspine publish``'s snapshot of ``db_path`` in ``folder`` (reused if there) and its
+    inspect file."""
+    served, inspect_file = folder / db_path.name, folder / f"{db_path.name}.inspect.json"
+    if served.exists() and inspect_file.exists():
+        print(f"  reusing the snapshot in {folder}", flush=True)
+        return served, inspect_file
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "stemspine.py"), "publish", "--db",
+                    str(db_path), "--to", str(folder)], check=True, cwd=ROOT)
+    print(f"  stemspine publish: {time.perf_counter() - started:.0f} s", flush=True)
+    return served, inspect_file
+
+
+def measure(db_path: Path, mode: str, repeat: int, rng: random.Random,
+            snapshot: Path | None = None) -> list[dict]:
     argv_extra = ["--setting", "trace_debug", "on"]
     inspect_file = None
     served = db_path
+    temporary = None
     if mode == "published":
-        folder = Path(tempfile.mkdtemp(prefix="stemspine-bench-"))
-        started = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "stemspine.py"), "publish", "--db",
-                        str(db_path), "--to", str(folder)], check=True, cwd=ROOT)
-        print(f"  stemspine publish: {time.perf_counter() - started:.0f} s", flush=True)
-        served = folder / db_path.name
-        inspect_file = folder / f"{db_path.name}.inspect.json"
+        if snapshot is None:
+            snapshot = temporary = Path(tempfile.mkdtemp(prefix="stemspine-bench-"))
+        served, inspect_file = published(db_path, snapshot)
     port = free_port()
     argv = datasette_argv(str(served), port=port, immutable=mode == "published",
                           inspect_file=inspect_file) + argv_extra
@@ -206,6 +222,8 @@ def measure(db_path: Path, mode: str, repeat: int, rng: random.Random) -> list[d
         proc.terminate()
         proc.wait(timeout=60)
         log.close()
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
     return results
 
 
@@ -231,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--mode", choices=("live", "published", "both"), default="both")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--snapshot", type=Path, default=None,
+                        help="folder of the published snapshot, kept and reused (default: a "
+                             "temporary folder, removed afterwards)")
     args = parser.parse_args(argv)
     path = (args.db or DATA / str(args.count) / "stemspine.db").resolve()
     print(f"load average at start: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
@@ -238,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for mode in (("live", "published") if args.mode == "both" else (args.mode,)):
         print(f"{mode}:", flush=True)
-        rows += measure(path, mode, args.repeat, random.Random(args.seed))
+        rows += measure(path, mode, args.repeat, random.Random(args.seed),
+                        args.snapshot.resolve() if args.snapshot else None)
     report(rows)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return 0

@@ -184,30 +184,61 @@ async def _cell_studies(db, ids: list[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
+async def _cell_row(db, cell_type: str, condition: str, page: int | None
+                    ) -> dict[str, Any] | None:
+    """The cell's row, decoded, with ``sizes`` (the length of each study-id list). With ``page``
+    its lists hold only what that page shows (``CELL_PAGE_TRIALS`` trials from the page's first,
+    ``CELL_LIST_LIMIT`` of the others), sliced by SQLite's JSON functions: a cell of a million
+    studies keeps megabytes of ids that Python would otherwise decode on every page."""
+    key = [cell_type, condition]
+    if page is None:
+        row = (await db.execute(f"select * from {CELLS_TABLE} where cell_type = ? and "
+                                "condition = ?", key)).first()
+        if row is None:
+            return None
+        cell = _decode(dict(row))
+        cell["sizes"] = {name: len(cell[name]) for name in STUDY_ID_LISTS}
+        return cell
+    size_sql = ", ".join(f"coalesce(json_array_length([{name}]), 0) as [{name}]"
+                         for name in STUDY_ID_LISTS)
+    sizes = (await db.execute(f"select {size_sql} from {CELLS_TABLE} where cell_type = ? and "
+                              "condition = ?", key)).first()
+    if sizes is None:
+        return None
+    pages = max(1, -(-sizes["trials"] // CELL_PAGE_TRIALS))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * CELL_PAGE_TRIALS
+    # json_extract with many paths parses each list once and gives the items as one array
+    columns = [f"[{c}]" for c in await db.table_columns(CELLS_TABLE) if c not in STUDY_ID_LISTS]
+    for name in STUDY_ID_LISTS[1:]:  # (study_ids: the trials' reports)
+        start = first if name == "trials" else 0
+        stop = start + (CELL_PAGE_TRIALS if name == "trials" else CELL_LIST_LIMIT)
+        paths = ", ".join(f"'$[{index}]'" for index in range(start, stop))
+        columns.append(f"json_extract([{name}], {paths}) as [{name}]")
+    row = (await db.execute(f"select {', '.join(columns)} from {CELLS_TABLE} where "
+                            "cell_type = ? and condition = ?", key)).first()
+    cell = _decode(dict(row))  # the slices are JSON arrays, padded with nulls past the end
+    for name in STUDY_ID_LISTS[1:]:
+        cell[name] = [item for item in cell[name] if item is not None]
+    cell["sizes"] = {name: sizes[name] for name in STUDY_ID_LISTS}
+    cell["paging"] = {"page": page, "pages": pages, "first": first + 1,
+                      "last": first + len(cell["trials"]), "trials": sizes["trials"],
+                      "list_limit": CELL_LIST_LIMIT}
+    return cell
+
+
 async def load_cell(datasette, database: str, cell_type: str, condition: str,
                     page: int | None = None) -> dict[str, Any] | None:
     """One cell with its studies: all of them, or with ``page`` the counted trials of that page
     (``CELL_PAGE_TRIALS`` per page, in level order as stored) and the first
     ``CELL_LIST_LIMIT`` of each other list, so that a page reads what it shows at any size."""
     db = datasette.get_database(database)
-    row = (await db.execute(
-        f"select * from {CELLS_TABLE} where cell_type = ? and condition = ?",
-        [cell_type, condition])).first()
-    if row is None:
+    cell = await _cell_row(db, cell_type, condition, page)
+    if cell is None:
         return None
-    cell = _decode(dict(row))
     trials, lists = cell["trials"], {name: cell[name] for name in (
         "registration_ids", "ongoing_ids", "unpublished_ids", "retracted_ids", "not_counted_ids")}
-    first = 0
-    if page is not None:
-        pages = max(1, -(-len(trials) // CELL_PAGE_TRIALS))
-        page = min(max(page, 1), pages)
-        first = (page - 1) * CELL_PAGE_TRIALS
-        trials = trials[first:first + CELL_PAGE_TRIALS]
-        lists = {name: ids[:CELL_LIST_LIMIT] for name, ids in lists.items()}
-        cell["paging"] = {"page": page, "pages": pages, "first": first + 1,
-                          "last": first + len(trials), "trials": len(cell["trials"]),
-                          "list_limit": CELL_LIST_LIMIT}
+    first = cell["paging"]["first"] - 1 if page is not None else 0
     ids = [*(study for trial in trials for study in trial), *lists["registration_ids"],
            *lists["ongoing_ids"], *lists["unpublished_ids"], *lists["retracted_ids"],
            *lists["not_counted_ids"]]

@@ -39,6 +39,14 @@ def biggest_cell(db_path) -> tuple[str, str, list[list[str]]]:
     return cell_type, condition, json.loads(trials)
 
 
+def list_sizes(db_path, cell_type: str, condition: str) -> dict[str, int]:
+    conn = sqlite3.connect(db_path)
+    row = conn.execute("select study_ids, ongoing_ids, unpublished_ids from evidence_map_cells "
+                       "where cell_type = ? and condition = ?", [cell_type, condition]).fetchone()
+    return dict(zip(("study_ids", "ongoing_ids", "unpublished_ids"),
+                    (len(json.loads(value or "[]")) for value in row), strict=True))
+
+
 def counted_ids(html: str) -> list[str]:
     table = html.split('id="counted"', 1)[1].split("</table>", 1)[0]
     return re.findall(r'<tr class="[^"]*" data-study-id="([^"]+)"', table)
@@ -55,6 +63,11 @@ def test_cell_pages_page_the_counted_trials(ds, db_path):
         shown = trials[(page - 1) * PAGE: page * PAGE]
         assert ids == [study for trial in shown for study in trial]
         assert f"page {page} of {pages}" in html
+        # every page states the sizes of the whole cell, not of the page it shows
+        sizes = list_sizes(db_path, cell_type, condition)
+        assert f"Counted here: {len(trials)} trials\nfrom {sizes['study_ids']} publication" in html
+        assert f"still running ({sizes['ongoing_ids']})" in html
+        assert f"without a published result ({sizes['unpublished_ids']})" in html
         assert ('rel="next"' in html) == (page < pages)
         assert ('rel="prev"' in html) == (page > 1)
         seen += ids
