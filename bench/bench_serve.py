@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from db.evidence_map_table import write_evidence_map  # noqa: E402
 from db.plugins.readable import DEFAULT_COLUMNS  # noqa: E402
 from db.schema import open_db  # noqa: E402
-from db.search_index import register_functions  # noqa: E402
+from db.search_index import fts_query, register_functions  # noqa: E402
 from db.serve import database_name, datasette_argv  # noqa: E402
 from tests.processes import free_port, wait_for_http  # noqa: E402
 
@@ -193,7 +193,7 @@ def measure(db_path: Path, mode: str, repeat: int, rng: random.Random,
         uri = f"file:{served}?immutable=1" if mode == "published" else f"file:{served}?mode=ro"
         conn = sqlite3.connect(uri, uri=True)
         register_functions(conn)
-        conn.create_function("escape_fts", 1, lambda q: q, deterministic=True)
+        conn.create_function("escape_fts", 1, fts_query)  # as db/plugins/search.py does
         session = requests.Session()
         for name, paths in requests_to_time(served, rng).items():
             errors, times = 0, []
