@@ -30,10 +30,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from evidence.sample_size import words_to_int
-from evidence.vocabulary import TAG_FACETS, Hit, Match, Tokens, Vocabulary
+from evidence.vocabulary import TAG_FACETS, Hit, Match, Tokens, Vocabulary, _new
 
 NEGATABLE = frozenset(
     ("cell_type", "cell_source", "donor", "processing", "condition", "delivery", "guidance")
@@ -66,10 +67,17 @@ _ABBR_DEF_RE = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
 _PRE_WINDOW = 6
 _field = field  # for dataclasses with a field named "field"
 _CONTRAST_WINDOW = 10
+_SCOPE_OPENERS = frozenset(("_negation", "_contrast"))  # cues that open a scope (see _scopes)
+_FACET = itemgetter(0)  # of a Match
 
 
-@dataclass(slots=True)
-class Mention:
+class Mention(NamedTuple):
+    """One vocabulary phrase (a tag value or a cue) found in a document, where and how it stands.
+
+    A named tuple: ``scan_document`` makes one per phrase with ``_new(Mention, (...))``, built in
+    C without the Python-level ``__new__`` of NamedTuple (see evidence.vocabulary._new).
+    """
+
     facet: str
     value: str
     field: str  # "title", "abstract:METHODS", "mesh", "keywords", "registry:conditions", ...
@@ -271,43 +279,41 @@ def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
     blocked = {k for k, v in defined.items() if not v}
     alias_firsts = {k[0] for k in aliases}
     alias_lengths = sorted({len(k) for k in aliases}, reverse=True)
-    add = scan.mentions.append
+    add, add_all = scan.mentions.append, scan.mentions.extend
     cues: dict[int, list[Match]] = {}  # sentence -> its _stance cues (no mention is kept)
     for sentence, matches, sent in raw:
         if aliases and not alias_firsts.isdisjoint(sentence.tokens.keys):
             matches.extend(
                 _alias_matches(sentence.tokens, aliases, matches, alias_firsts, alias_lengths)
             )
-        scopes = sentence.scopes = _scopes(sentence, matches)
+        facets = set(map(_FACET, matches))
+        scopes = sentence.scopes
+        if not _SCOPE_OPENERS.isdisjoint(facets):
+            scopes = sentence.scopes = _scopes(sentence, matches)
         excluded = sentence.exclusions
         idx = len(scan.sentences)
         scan.sentences.append(sentence)
         fld, role = sentence.field, sentence.role
+        if not (scopes or excluded or blocked or "_stance" in facets):  # each match a mention
+            add_all([_new(Mention, (facet, value, fld, role, sent[start:end], idx, i, j, generic,
+                                    False))
+                     for facet, value, i, j, start, end, generic, _ in matches])
+            continue
+        keys = sentence.tokens.keys
         for m in matches:
-            if m.facet == "_stance":
+            facet, value, i, j, start, end, generic, abbreviation = m
+            if facet == "_stance":
                 cues.setdefault(idx, []).append(m)
                 continue
-            if m.abbreviation and blocked and tuple(sentence.tokens.keys[m.i : m.j]) in blocked:
+            if abbreviation and blocked and tuple(keys[i:j]) in blocked:
                 continue
             negated = False
-            if scopes and m.facet in NEGATABLE:
-                negated = any(a <= m.i < b for a, b in scopes)
-            elif excluded and m.facet == "outcome":  # an excluded symptom is measured by no one
-                negated = any(a <= m.i < b for a, b in excluded)
-            add(
-                Mention(
-                    m.facet,
-                    m.value,
-                    fld,
-                    role,
-                    sent[m.start : m.end],
-                    idx,
-                    m.i,
-                    m.j,
-                    m.generic,
-                    negated,
-                )
-            )
+            if scopes and facet in NEGATABLE:
+                negated = any(a <= i < b for a, b in scopes)
+            elif excluded and facet == "outcome":  # an excluded symptom is measured by no one
+                negated = any(a <= i < b for a, b in excluded)
+            add(_new(Mention, (facet, value, fld, role, sent[start:end], idx, i, j, generic,
+                               negated)))
     for heading in doc.get("mesh") or []:
         name = (heading.get("descriptor") if isinstance(heading, dict) else str(heading)) or ""
         if not name:

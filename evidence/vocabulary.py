@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from itertools import accumulate, compress
-from typing import Any
+from typing import Any, NamedTuple
 
 from evidence.study_design import StudyDesign
 
@@ -62,8 +62,7 @@ class Token:
     end: int
 
 
-@dataclass(slots=True)
-class Match:
+class Match(NamedTuple):
     """One phrase found in a token list: tokens [i, j), characters [start, end)."""
 
     facet: str
@@ -74,6 +73,18 @@ class Match:
     end: int
     generic: bool = False
     abbreviation: bool = False
+
+
+# ``_new(Match, (facet, value, ...))`` builds a Match in C, without the Python-level ``__new__``
+# that NamedTuple generates (the scan makes one per phrase found: it is its commonest step)
+_new = tuple.__new__
+# What the scan emits where a trie walk ends: (facet, value, generic, abbreviation, length) of
+# each phrase that matches there, the longest per facet, longest first (see _selections)
+_Chosen = tuple[str, str, bool, bool, int]
+# A trie node: [next word -> node, the phrases chosen when the walk ends here, (facet, length)
+# of those longer than one word (a facet's later matches may not start inside them), their
+# longest length]
+_Node = list[Any]
 
 
 class Tokens:
@@ -133,23 +144,16 @@ class Vocabulary:
     values: dict[str, list[str]] = field(default_factory=dict)
     # the study-design decision procedure (study_design.yaml), set by the loader beside the cues
     study_design: StudyDesign | None = None
-    _first: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _facet_firsts: dict[str, frozenset[str]] = field(default_factory=dict)  # see first_words
-    _cs_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    _lengths: dict[tuple[str, str], tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = (
-        field(default_factory=dict)
-    )
     _norm_of: dict[str, str] = field(default_factory=dict)  # raw word -> Token.norm
     _key_of: dict[str, str] = field(default_factory=dict)  # raw word -> Token.key
-    _single: dict[str, tuple[int, ...]] = field(default_factory=dict)  # one-word phrase -> (1,)
-    # the first two words of longer phrases -> the lengths of those phrases (and 1 when the
-    # first word is a phrase by itself), longest first
-    _pairs: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
-    # registry record or not -> (phrase trie, one-word phrase -> hits), without the hits of
-    # registry-only terms outside registry records
-    _usable: dict[bool, tuple[dict[str, Any], dict[str, tuple[Hit, ...]]]] = field(
+    # registry record or not -> (first two words -> trie node, one word -> trie node of its
+    # one-word phrase): where a walk down the phrase trie starts, without the hits of
+    # registry-only terms outside registry records (see _index)
+    _plans: dict[bool, tuple[dict[tuple[str, str], _Node], dict[str, _Node]]] = field(
         default_factory=dict
     )
+    _abbreviation_trie: dict[str, _Node] = field(default_factory=dict)  # over Token.key
     # (facet, value) -> (gate, alternatives), alternatives each a list of clauses (tuples of
     # lower-case strings): an ASCII text can match only if it holds a string of the gate and,
     # for some alternative, a string of every clause (see _required_literals)
@@ -259,38 +263,28 @@ class Vocabulary:
             for hit in hits:
                 firsts.setdefault(hit.facet, set()).add(key[0])
         self._facet_firsts = {f: frozenset(words) for f, words in firsts.items()}
-        first: dict[str, set[int]] = {}
-        for key in self.phrases:
-            first.setdefault(key[0], set()).add(len(key))
-        self._first = {k: tuple(sorted(v, reverse=True)) for k, v in first.items()}
-        self._single = {key[0]: (1,) for key in self.phrases if len(key) == 1}
-        # the hits a phrase can give outside registry records (no registry-only terms) and in
-        # them: by token tuple, and by word for one-word phrases
+        # The scan looks up, at each token, where a walk down the phrase trie starts: at the
+        # node of the token and the next one, else (the next word continuing no phrase) at the
+        # node of the token's one-word phrase. Each node holds what the walk emits if it ends
+        # there, so the scan does no per-facet bookkeeping of its own.
         for registry in (False, True):
-            # word -> (next word -> (...), hits of the phrase ending with this word)
-            trie: dict[str, Any] = {}
-            words: dict[str, tuple[Hit, ...]] = {}
-            for key, hits in self.phrases.items():
-                usable = tuple(h for h in hits if registry or not h.registry_only)
-                node: list[Any] = [trie, ()]
-                for word in key:
-                    node = node[0].setdefault(word, [{}, ()])
-                node[1] = usable
-                if len(key) == 1:
-                    words[key[0]] = usable
-            self._usable[registry] = (trie, words)
-        pairs: dict[tuple[str, str], set[int]] = {}
-        for key in self.phrases:
-            if len(key) > 1:
-                pairs.setdefault((key[0], key[1]), set()).add(len(key))
-        self._pairs = {
-            k: tuple(sorted(v, reverse=True)) + self._single.get(k[0], ())
-            for k, v in pairs.items()
-        }
-        cs_first: dict[str, set[int]] = {}
-        for key in self.abbreviations:
-            cs_first.setdefault(key[0], set()).add(len(key))
-        self._cs_first = {k: tuple(sorted(v, reverse=True)) for k, v in cs_first.items()}
+            usable = {
+                key: [(h.facet, h.value, h.generic, False) for h in hits
+                      if registry or not h.registry_only]
+                for key, hits in self.phrases.items()
+            }
+            trie = _trie(usable)
+            by_pair = {
+                (word, second): node
+                for word, (children, *_) in trie.items()
+                for second, node in children.items()
+            }
+            by_word = {word: [{}, *rest] for word, (_, *rest) in trie.items() if rest[0]}
+            self._plans[registry] = (by_pair, by_word)
+        self._abbreviation_trie = _trie(
+            {key: [(h.facet, h.value, h.generic, True) for h in hits]
+             for key, hits in self.abbreviations.items()}
+        )
 
     # ---- matching ---------------------------------------------------------------------------
     def tokenize(self, text: str) -> list[Token]:
@@ -340,150 +334,59 @@ class Vocabulary:
         text: str = "",
         *,
         registry: bool = False,
-        extra: Mapping[tuple[str, ...], list[Hit]] | None = None,
     ) -> list[Match]:
         """Every phrase in ``tokens``, leftmost-longest per facet (facets do not hide each other).
 
-        ``extra`` holds case-sensitive phrases defined by the document itself (abbreviations);
+        Matches come in token order, the longer first where several start at one token.
         ``text`` (the string the tokens came from) enables the regular-expression patterns.
         """
         toks = Tokens.from_tokens(tokens)
-        out: list[Match] = []
-        n = len(toks)
-        free: dict[str, int] = {}
-        phrases, abbrs, first, cs_first = (
-            self.phrases,
-            self.abbreviations,
-            self._first,
-            self._cs_first,
-        )
-        single, pairs = self._single, self._pairs
-        extra_first: dict[str, set[int]] = {}
-        if extra:
-            for key in extra:
-                extra_first.setdefault(key[0], set()).add(len(key))
         norms, keys, starts, ends = toks.norms, toks.keys, toks.starts, toks.ends
-        # only tokens that begin some phrase can start a match (the others would be skipped)
-        candidates: Iterable[int] = compress(range(n), map(first.__contains__, norms))
-        cased: set[int] = set()  # where a case-sensitive phrase (abbreviation) may start
-        if extra_first or not cs_first.keys().isdisjoint(keys):
-            cased = {
-                *compress(range(n), map(cs_first.__contains__, keys)),
-                *compress(range(n), map(extra_first.__contains__, keys)),
-            }
-            candidates = sorted({*candidates, *cased})
-        last = n - 1
-        trie, word_hits = self._usable[bool(registry)]
-        for i in candidates:
-            norm = norms[i]
-            # phrase lengths worth trying: those of the phrases starting with this token and the
-            # next one (and 1 for a one-word phrase); longer phrases cannot match otherwise
-            lens = single.get(norm, ())
-            if i < last:
-                lens = pairs.get((norm, norms[i + 1]), lens)
-            if i not in cased:  # phrase index only: the general loop below, simplified
-                if not lens:
-                    continue
-                if lens[0] == 1:  # one-word phrases only: the loop below, simplified
-                    taken = []
-                    for hit in word_hits.get(norm, ()):
-                        facet = hit.facet
-                        if free.get(facet, 0) > i:
-                            continue
-                        taken.append(facet)
-                        out.append(
-                            Match(facet, hit.value, i, i + 1, starts[i], ends[i], hit.generic)
-                        )
-                    for facet in taken:
-                        free[facet] = i + 1
-                    continue
-                # the phrases starting here, by a walk down the phrase trie
-                ending: list[tuple[int, tuple[Hit, ...]]] = []  # (end, hits), shortest first
-                children, hits = trie[norm]
-                j = i + 1
-                if hits:
-                    ending.append((j, hits))
+        n = len(norms)
+        out: list[Match] = []
+        append = out.append
+        by_pair, by_word = self._plans[bool(registry)]
+        # where each token's walk starts, looked up in C: by the token and the next one, else by
+        # the token alone (None where no phrase starts)
+        following = norms[1:]
+        if norms:
+            following.append("")
+        plans = list(map(by_pair.get, zip(norms, following, strict=True), map(by_word.get, norms)))
+        abbreviations = self._abbreviation_trie
+        cased: set[int] = set()  # where an abbreviation (matched case-sensitively) may start
+        if not abbreviations.keys().isdisjoint(keys):
+            cased = set(compress(range(n), map(abbreviations.__contains__, keys)))
+            for i in cased:
+                if plans[i] is None:
+                    plans[i] = _NO_PHRASE
+        # free[facet]: the token where the facet's last longer match ends (a facet's matches do
+        # not overlap); reach: at least the furthest such end, before which ``free`` decides
+        free: dict[str, int] = {}
+        reach = 0
+        for i in compress(range(n), plans):
+            children, chosen, blocks, span = plans[i]  # type: ignore[misc]  # (never None here)
+            if children:  # the walk goes on from the third word
+                j = i + 2
                 while j < n:
                     node = children.get(norms[j])
                     if node is None:
                         break
-                    children, hits = node
+                    children, chosen, blocks, span = node
                     j += 1
-                    if hits:
-                        ending.append((j, hits))
-                if len(ending) == 1:  # one phrase length: as for one-word phrases above
-                    j, hits = ending[0]
-                    taken = []
-                    for hit in hits:
-                        facet = hit.facet
-                        if free.get(facet, 0) > i:
-                            continue
-                        taken.append(facet)
-                        out.append(
-                            Match(facet, hit.value, i, j, starts[i], ends[j - 1], hit.generic)
-                        )
-                    for facet in taken:
-                        free[facet] = j
-                    continue
-                best: dict[str, int] = {}
-                for j, hits in reversed(ending):
-                    length = j - i
-                    for hit in hits:
-                        facet = hit.facet
-                        if best.get(facet, length) > length or free.get(facet, 0) > i:
-                            continue
-                        best[facet] = length
-                        out.append(
-                            Match(facet, hit.value, i, j, starts[i], ends[j - 1], hit.generic)
-                        )
-                for facet, length in best.items():
-                    free[facet] = i + length
-                continue
-            cs_lens = cs_first.get(keys[i], ())
-            ex_lens = extra_first.get(keys[i], ()) if extra_first else ()
-            if not lens and not cs_lens and not ex_lens:
-                continue
-            best = {}
-            if not cs_lens and not ex_lens:
-                all_lens: Iterable[int] = lens
-            else:
-                all_lens = sorted({*lens, *cs_lens, *ex_lens}, reverse=True)
-            for length in all_lens:
+            if i in cased:
+                chosen, blocks, span = _with_abbreviations(chosen, abbreviations, keys, i)
+            if i < reach:  # a longer match of a facet may still cover this token
+                chosen = tuple(c for c in chosen if free.get(c[0], 0) <= i)
+                blocks = tuple(b for b in blocks if free.get(b[0], 0) <= i)
+            start = starts[i]
+            for facet, value, generic, abbreviation, length in chosen:
                 j = i + length
-                if j > n:
-                    continue
-                found: list[tuple[Hit, bool]] = []
-                if length in lens:
-                    for hit in phrases.get(tuple(norms[i:j]), ()):
-                        found.append((hit, False))
-                if length in cs_lens or length in ex_lens:
-                    key = tuple(keys[i:j])
-                    for hit in abbrs.get(key, ()):
-                        found.append((hit, True))
-                    if extra:
-                        for hit in extra.get(key, ()):
-                            found.append((hit, True))
-                for hit, is_abbr in found:
-                    if hit.registry_only and not registry:
-                        continue
-                    facet = hit.facet
-                    if best.get(facet, length) > length or free.get(facet, 0) > i:
-                        continue
-                    best[facet] = length
-                    out.append(
-                        Match(
-                            facet,
-                            hit.value,
-                            i,
-                            j,
-                            starts[i],
-                            ends[j - 1],
-                            hit.generic,
-                            is_abbr,
-                        )
-                    )
-            for facet, length in best.items():
-                free[facet] = i + length
+                append(_new(Match, (facet, value, i, j, start, ends[j - 1], generic, abbreviation)))
+            if span:
+                for facet, length in blocks:
+                    free[facet] = i + length
+                if i + span > reach:
+                    reach = i + span
         if text and self.pattern_values:
             out.extend(self._scan_patterns(toks, text, out))
         return out
@@ -539,6 +442,71 @@ class Vocabulary:
                 if role:
                     return role
         return None
+
+
+_NO_PHRASE: _Node = [{}, (), (), 0]  # the walk of a token that starts no phrase
+
+
+def _trie(phrases: Mapping[tuple[str, ...], list[tuple[str, str, bool, bool]]]) -> dict[str, _Node]:
+    """The phrase trie, each node holding what a walk that ends there emits (see _Node).
+
+    ``phrases``: token tuple -> (facet, value, generic, abbreviation) of each of its hits.
+    """
+    root: dict[str, _Node] = {}
+    for key in phrases:
+        children = root
+        for depth in range(1, len(key) + 1):
+            node = children.get(key[depth - 1])
+            if node is None:
+                # what a walk ending here emits: the phrases that end on the path to this node
+                ending = [(d, phrases.get(key[:d], [])) for d in range(1, depth + 1)]
+                chosen = _longest_per_facet(ending)
+                blocks = tuple(dict.fromkeys((c[0], c[4]) for c in chosen if c[4] > 1))
+                node = children[key[depth - 1]] = [
+                    {}, chosen, blocks, max((length for _, length in blocks), default=0)
+                ]
+            children = node[0]
+    return root
+
+
+def _longest_per_facet(
+    ending: Sequence[tuple[int, Sequence[tuple[str, str, bool, bool]]]],
+) -> tuple[_Chosen, ...]:
+    """From (length, hits) of the phrases ending at each length: every hit at its facet's
+    longest length, longest first (hits of one length in their order)."""
+    longest: dict[str, int] = {}
+    for length, hits in ending:
+        for facet, *_ in hits:
+            longest[facet] = max(longest.get(facet, 0), length)
+    return tuple(
+        (facet, value, generic, abbreviation, length)
+        for length, hits in sorted(ending, key=lambda e: -e[0])
+        for facet, value, generic, abbreviation in hits
+        if longest[facet] == length
+    )
+
+
+def _with_abbreviations(
+    chosen: tuple[_Chosen, ...], trie: dict[str, _Node], keys: list[str], i: int
+) -> tuple[tuple[_Chosen, ...], tuple[tuple[str, int], ...], int]:
+    """The phrases ``chosen`` at token ``i`` together with the abbreviations starting there
+    (a walk down the abbreviation trie over the case-sensitive keys), the longest per facet;
+    at one length the phrases come before the abbreviations. Returns (chosen, blocks, span)."""
+    children, abbreviated, *_ = trie[keys[i]]
+    j = i + 1
+    while j < len(keys):
+        node = children.get(keys[j])
+        if node is None:
+            break
+        children, abbreviated, *_ = node
+        j += 1
+    both = sorted((*chosen, *abbreviated), key=lambda c: -c[4])  # stable: phrases first
+    longest: dict[str, int] = {}
+    for c in both:
+        longest.setdefault(c[0], c[4])
+    merged = tuple(c for c in both if c[4] == longest[c[0]])
+    blocks = tuple(dict.fromkeys((c[0], c[4]) for c in merged if c[4] > 1))
+    return merged, blocks, max((length for _, length in blocks), default=0)
 
 
 def _anchors(pattern: str) -> tuple[str, ...]:
