@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from itertools import accumulate, compress
+from sys import intern
 from typing import Any, NamedTuple
 
 from evidence.study_design import StudyDesign
@@ -154,6 +155,11 @@ class Vocabulary:
         default_factory=dict
     )
     _abbreviation_trie: dict[str, _Node] = field(default_factory=dict)  # over Token.key
+    # (phrase node's choice, abbreviation node's choice) ids -> both merged, see
+    # _with_abbreviations
+    _merged: dict[
+        tuple[int, int], tuple[tuple[_Chosen, ...], tuple[tuple[str, int], ...], int]
+    ] = field(default_factory=dict)
     # (facet, value) -> (gate, alternatives), alternatives each a list of clauses (tuples of
     # lower-case strings): an ASCII text can match only if it holds a string of the gate and,
     # for some alternative, a string of every clause (see _required_literals)
@@ -316,17 +322,20 @@ class Vocabulary:
                 norm_of[raw], key_of[raw] = self._word(raw)
 
     def _word(self, raw: str) -> tuple[str, str]:
-        """(norm, case-sensitive key) of one word."""
+        """(norm, case-sensitive key) of one word, interned: the phrase index's keys are the
+        same objects, which dictionary look-ups then compare by identity, not character by
+        character."""
         low = raw.lower()
         norm = self.spelling.get(low)
         if norm is None:
             norm = _fold_plural(low)
             norm = self.spelling.get(norm, norm)
+        norm = intern(norm)
         if raw == low:
             return norm, norm
         if len(raw) > 2 and raw[-1] == "s" and raw[-2].isupper():
-            return norm, raw[:-1]
-        return norm, raw
+            return norm, intern(raw[:-1])
+        return norm, intern(raw)
 
     def scan(
         self,
@@ -374,22 +383,60 @@ class Vocabulary:
                     children, chosen, blocks, span = node
                     j += 1
             if i in cased:
-                chosen, blocks, span = _with_abbreviations(chosen, abbreviations, keys, i)
-            if i < reach:  # a longer match of a facet may still cover this token
-                chosen = tuple(c for c in chosen if free.get(c[0], 0) <= i)
-                blocks = tuple(b for b in blocks if free.get(b[0], 0) <= i)
+                chosen, blocks, span = self._with_abbreviations(chosen, keys, i)
             start = starts[i]
-            for facet, value, generic, abbreviation, length in chosen:
-                j = i + length
-                append(_new(Match, (facet, value, i, j, start, ends[j - 1], generic, abbreviation)))
-            if span:
+            if i < reach:  # a longer match of a facet may still cover this token
+                for facet, value, generic, abbreviation, length in chosen:
+                    if free.get(facet, 0) <= i:
+                        j = i + length
+                        append(_new(Match, (facet, value, i, j, start, ends[j - 1], generic,
+                                            abbreviation)))
+                for facet, length in blocks:  # (one entry per facet)
+                    if free.get(facet, 0) <= i:
+                        free[facet] = i + length
+            else:
+                for facet, value, generic, abbreviation, length in chosen:
+                    j = i + length
+                    append(_new(Match, (facet, value, i, j, start, ends[j - 1], generic,
+                                        abbreviation)))
                 for facet, length in blocks:
                     free[facet] = i + length
-                if i + span > reach:
-                    reach = i + span
+            if i + span > reach:
+                reach = i + span
         if text and self.pattern_values:
             out.extend(self._scan_patterns(toks, text, out))
         return out
+
+    def _with_abbreviations(
+        self, chosen: tuple[_Chosen, ...], keys: list[str], i: int
+    ) -> tuple[tuple[_Chosen, ...], tuple[tuple[str, int], ...], int]:
+        """The phrases ``chosen`` at token ``i`` together with the abbreviations starting there
+        (a walk down the abbreviation trie over the case-sensitive keys), the longest per facet;
+        at one length the phrases come before the abbreviations. Returns (chosen, blocks, span).
+        """
+        children, abbreviated, *_ = self._abbreviation_trie[keys[i]]
+        j = i + 1
+        while j < len(keys):
+            node = children.get(keys[j])
+            if node is None:
+                break
+            children, abbreviated, *_ = node
+            j += 1
+        # the result depends only on the two trie nodes: remembered by their identity (the
+        # vocabulary holds both, so their ids are stable; a few hundred pairs at most)
+        memo = (id(chosen), id(abbreviated))
+        found = self._merged.get(memo)
+        if found is None:
+            both = sorted((*chosen, *abbreviated), key=lambda c: -c[4])  # stable: phrases first
+            longest: dict[str, int] = {}
+            for c in both:
+                longest.setdefault(c[0], c[4])
+            merged = tuple(c for c in both if c[4] == longest[c[0]])
+            blocks = tuple(dict.fromkeys((c[0], c[4]) for c in merged if c[4] > 1))
+            found = self._merged[memo] = (
+                merged, blocks, max((length for _, length in blocks), default=0)
+            )
+        return found
 
     def _scan_patterns(
         self, tokens: Tokens | Sequence[Token], text: str, found: list[Match]
@@ -484,29 +531,6 @@ def _longest_per_facet(
         for facet, value, generic, abbreviation in hits
         if longest[facet] == length
     )
-
-
-def _with_abbreviations(
-    chosen: tuple[_Chosen, ...], trie: dict[str, _Node], keys: list[str], i: int
-) -> tuple[tuple[_Chosen, ...], tuple[tuple[str, int], ...], int]:
-    """The phrases ``chosen`` at token ``i`` together with the abbreviations starting there
-    (a walk down the abbreviation trie over the case-sensitive keys), the longest per facet;
-    at one length the phrases come before the abbreviations. Returns (chosen, blocks, span)."""
-    children, abbreviated, *_ = trie[keys[i]]
-    j = i + 1
-    while j < len(keys):
-        node = children.get(keys[j])
-        if node is None:
-            break
-        children, abbreviated, *_ = node
-        j += 1
-    both = sorted((*chosen, *abbreviated), key=lambda c: -c[4])  # stable: phrases first
-    longest: dict[str, int] = {}
-    for c in both:
-        longest.setdefault(c[0], c[4])
-    merged = tuple(c for c in both if c[4] == longest[c[0]])
-    blocks = tuple(dict.fromkeys((c[0], c[4]) for c in merged if c[4] > 1))
-    return merged, blocks, max((length for _, length in blocks), default=0)
 
 
 def _anchors(pattern: str) -> tuple[str, ...]:
