@@ -80,7 +80,7 @@ class Match(NamedTuple):
 # that NamedTuple generates (the scan makes one per phrase found: it is its commonest step)
 _new = tuple.__new__
 # What the scan emits where a trie walk ends: (facet, value, generic, abbreviation, length) of
-# each phrase that matches there, the longest per facet, longest first (see _selections)
+# each phrase that matches there, the longest per facet, longest first (see _trie)
 _Chosen = tuple[str, str, bool, bool, int]
 # A trie node: [next word -> node, the phrases chosen when the walk ends here, (facet, length)
 # of those longer than one word (a facet's later matches may not start inside them), their
