@@ -24,7 +24,13 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 - imaging modalities listed with a guidance word ("guided by fluoroscopy, CT or ultrasound")
   are guidance;
 - bone marrow concentrate and SVF are the product, not MSCs/HSCs, unless expansion is stated;
-- a cell-free product (exosomes, EVs, secretome) is ``cell_free`` only, outside reviews;
+- in a review, MSCs said to be inside a concentrate or fraction ("SVF containing ASCs") are
+  that product, while MSCs listed beside it are a product of their own;
+- a cell-free product (exosomes, EVs, secretome) is ``cell_free`` only, outside reviews; exosomes
+  named beside other cells are a product only where stem cells are their source ("exosomes
+  derived from MSCs"), not where they come from the target tissue or act on the stem cells;
+- "intramedullary" cells in a vertebral-fracture study (not a cord study) are intraosseous;
+- a scan that shows who was included ("patients with stenosis on MRI") is not an outcome;
 - human cells in an animal study are xenogeneic;
 - in vitro work has no donor, processing, delivery, guidance or clinical outcome;
 - editorials and notices measure nothing: no outcome tags;
@@ -126,6 +132,8 @@ def facet_mentions(
             mentions = [m for m in mentions if not m.generic or _part_names_cells(scan, m)]
         elif facet == "guidance":
             mentions += _listed_guidance(scan)
+        elif facet == "cell_type" and any(m.value == "cell_free" for m in mentions):
+            mentions = _cell_free_products(scan, mentions)
         # generic outcome and processing words are weighed by their sentence instead
         if facet not in ("outcome", "processing"):
             mentions = [m for m in mentions if not m.generic] or mentions
@@ -145,7 +153,13 @@ def facet_mentions(
     by_facet["outcome"] = _outcomes(scan, by_facet, foreground, narrative=design in _NARRATIVE)
     cells = values["cell_type"]
     if (cells & {"bmac", "svf"}) and "culture_expanded" not in values["processing"]:
-        _drop(by_facet, "cell_type", {"msc", "hsc", "other_stem_cells"})
+        if not review:
+            _drop(by_facet, "cell_type", {"msc", "hsc", "other_stem_cells"})
+        elif not any(_separate_product(scan, m) for m in by_facet["cell_type"]
+                     if m.value in ("msc", "hsc", "other_stem_cells")):
+            # a review of "SVF containing ASCs" reviews SVF; one that lists MSCs beside
+            # BMAC and SVF reviews all three
+            _drop(by_facet, "cell_type", {"msc", "hsc", "other_stem_cells"})
     if population in ("animal", "in_vitro") and len(values["cell_type"]) > 1:
         # NP / disc cells beside another product in lab work are the target tissue, not a therapy
         _drop(by_facet, "cell_type", {"disc_cells"})
@@ -175,7 +189,85 @@ def facet_mentions(
             scan, by_facet, fusion, primary=not review and not measures_nothing,
             foreground=foreground,
         )
+    if population != "in_vitro" and by_facet["cell_type"]:
+        by_facet["delivery"] += _into_bone_marrow(scan, by_facet, foreground)
     return by_facet
+
+
+def _into_bone_marrow(
+    scan: DocScan, by_facet: dict[str, list[Mention]], foreground: Callable[[Mention], bool]
+) -> list[Mention]:
+    """"Intramedullary" is into a bone's marrow cavity or into the spinal cord: in a study of a
+    vertebral fracture that is not about the cord, cells given so go into the vertebra."""
+    cues = scan.cues("_intramedullary")
+    if not cues:
+        return []
+    conditions = {m.value for m in by_facet["condition"]}
+    if "vertebral_fracture" not in conditions or "spinal_cord_injury" in conditions:
+        return []
+    if any(m.value == "intraosseous" for m in by_facet["delivery"]):
+        return []
+    for m in cues:
+        if m.role != "mesh" and not m.negated and foreground(m):
+            return [Mention("delivery", "intraosseous", m.field, m.role,
+                            f"{m.matched_text} (vertebral fracture)", m.sentence, m.i, m.j)]
+    return []
+
+
+_CONTAIN_WORDS = frozenset(("contain", "contains", "containing", "contained", "rich"))
+
+
+def _separate_product(scan: DocScan, m: Mention) -> bool:
+    """A stem cell mention in the text that is not said to be inside a concentrate or fraction
+    named before it in its sentence ("SVF, which contains adipose stem cells")."""
+    if m.sentence < 0 or m.role == "keywords":
+        return False
+    sentence = scan.sentences[m.sentence]
+    before = [o.j for o in scan.tags("cell_type")
+              if o.sentence == m.sentence and o.value in ("bmac", "svf") and o.j <= m.i]
+    if not before:
+        return True
+    return _CONTAIN_WORDS.isdisjoint(sentence.tokens.norms[max(before) : m.i])
+
+
+# cell types that can make a cell-free product (exosomes "from MSCs", "stem cell-derived EVs")
+_SECRETING = frozenset(("msc", "hsc", "ipsc", "esc", "other_stem_cells", "svf", "bmac"))
+_SOURCE_WORDS = frozenset(("from", "of", "by", "derived", "secreted", "produced", "released"))
+_BEFORE_WORDS = _SOURCE_WORDS | {"and", "or", "their", "its"}
+
+
+def _cell_free_products(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+    """A cell-free product comes from stem cells. Exosomes named in a sentence with other cells
+    are the product only where stem cells are their source ("exosomes derived from MSCs",
+    "MSC-derived EVs") or the text calls them cell-free: exosomes from the target tissue ("derived
+    from NP cells") or listed among the signals that act on the stem cells are not."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.value != "cell_free" and m.sentence >= 0:
+            by_sentence.setdefault(m.sentence, []).append(m)
+    out = []
+    for m in mentions:
+        others = by_sentence.get(m.sentence) if m.value == "cell_free" else None
+        if not others:
+            out.append(m)
+            continue
+        norms = scan.sentences[m.sentence].tokens.norms
+        if "free" in norms[m.i : m.j]:  # "cell-free therapy": named as a product
+            out.append(m)
+            continue
+        for o in others:
+            if o.j <= m.i:  # "MSC(-derived) exosomes", "MSCs and their exosomes"
+                linked = m.i - o.j <= 2 and all(w in _BEFORE_WORDS for w in norms[o.j : m.i])
+            elif o.i >= m.j:  # "exosomes (derived) from MSCs"
+                between = norms[m.j : o.i]
+                linked = len(between) <= 4 and not _SOURCE_WORDS.isdisjoint(between)
+            else:
+                linked = False
+            if linked:
+                if o.value in _SECRETING:
+                    out.append(m)
+                break
+    return out
 
 
 def _implied_route(
@@ -252,7 +344,9 @@ def _outcomes(
         reported_harm = m.generic and adverse.get(m.sentence, m.i) < m.i
         if m.value == "pain" and (_inside(m, named) or reported_harm):
             continue
-        if m.value == "imaging" and (_overlaps(m, guides) or reported_harm):
+        if m.value == "imaging" and (
+            _overlaps(m, guides) or reported_harm or _shows_the_population(scan, by_facet, m)
+        ):
             continue
         out.append(m)
     if guides and any(m.role == "mesh" and m.value == "imaging" for m in out) and not any(
@@ -261,6 +355,25 @@ def _outcomes(
         # a CT or MRI heading where the text uses the scanner only to guide or diagnose
         out = [m for m in out if not (m.role == "mesh" and m.value == "imaging")]
     return out
+
+
+_SHOWN_ON = frozenset(("on", "by"))
+_WHO_HAS = frozenset(("with", "had", "having", "showing"))
+
+
+def _shows_the_population(
+    scan: DocScan, by_facet: dict[str, list[Mention]], m: Mention
+) -> bool:
+    """A scan that shows who was included: "patients with lumbar stenosis on MRI"."""
+    if m.sentence < 0 or m.i < 2:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    if norms[m.i - 1] not in _SHOWN_ON:
+        return False
+    for c in by_facet["condition"]:
+        if c.sentence == m.sentence and c.j == m.i - 1:
+            return not _WHO_HAS.isdisjoint(norms[max(c.i - 4, 0) : c.i])
+    return False
 
 
 def _adverse_starts(scan: DocScan) -> dict[int, int]:

@@ -42,6 +42,48 @@ def test_stem_cells_named_by_the_disc_they_come_from_are_the_product(vocab):
     assert a.values("cell_source") == ["disc"]
 
 
+def test_vesicles_from_the_target_tissue_are_no_cell_free_product(vocab):
+    doc = pub("Turning bone marrow stromal cells into disc-like cells: a review",
+              ("", "Mesenchymal stem cells are candidates for disc repair. Vesicles "
+                   "released by annulus fibrosus cells push mesenchymal stem cells "
+                   "toward a disc phenotype. We review the growth factors that do so."))
+    assert "cell_free" not in tags(doc, vocab, "cell_type")
+
+
+def test_vesicles_among_the_signals_acting_on_stem_cells_are_no_product(vocab):
+    doc = pub("How inflammation steers stem cells in the degenerating disc: a review",
+              ("", "In the degenerate disc, MSCs answer to hypoxia, acidity, "
+                   "interleukins and extracellular vesicles."))
+    assert tags(doc, vocab, "cell_type") == ["msc"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Twelve rabbits received exosomes secreted by umbilical cord MSCs.",
+     "Twelve rabbits received MSC-derived exosomes.",
+     "Twelve rabbits received MSCs and their exosomes."],
+)
+def test_vesicles_from_stem_cells_are_a_cell_free_product(vocab, sentence):
+    doc = pub("Disc repair in rabbits", ("METHODS", sentence + " Discs were studied at 8 weeks."))
+    assert tags(doc, vocab, "cell_type") == ["cell_free"]
+
+
+def test_a_review_of_a_fraction_containing_stem_cells_reviews_the_fraction(vocab):
+    doc = pub("Bone marrow concentrate in sports medicine: a narrative review",
+              ("", "We review the clinical use of bone marrow concentrate, which contains "
+                   "mesenchymal stem cells and platelets, in tendon and cartilage repair."),
+              publication_types=["Journal Article", "Review"])
+    assert tags(doc, vocab, "cell_type") == ["bmac"]
+
+
+def test_a_review_listing_stem_cells_beside_a_concentrate_reviews_both(vocab):
+    doc = pub("Orthobiologics for the painful disc: a narrative review",
+              ("", "We review intradiscal mesenchymal stem cells, bone marrow concentrate and "
+                   "platelet-rich plasma for disc degeneration."),
+              publication_types=["Journal Article", "Review"])
+    assert tags(doc, vocab, "cell_type") == ["bmac", "msc"]
+
+
 # ---- class 5: a fusion without cells -----------------------------------------------------------
 def test_fusion_with_bone_graft_and_bmp_but_no_cells_has_no_cell_tags(vocab):
     doc = pub("Recombinant BMP-7 against autologous bone graft in posterolateral lumbar fusion",
@@ -111,6 +153,8 @@ def test_processing_words_about_other_things_tag_nothing(vocab):
         ("Each participant received cells grown from their own fat.", "autologous"),
         ("An off-the-shelf cell product from a master cell bank was thawed.", "allogeneic"),
         ("Donor-derived mesenchymal stromal cells were injected.", "allogeneic"),
+        ("Bone marrow was drawn from each patient's own iliac crest.", "autologous"),
+        ("The injected donor MSCs were thawed beside the bed.", "allogeneic"),
         ("The cells came from healthy donors aged 18 to 30.", "allogeneic"),
     ],
 )

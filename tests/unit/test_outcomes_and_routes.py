@@ -99,6 +99,8 @@ def test_an_infusion_without_a_route_is_intravenous(vocab):
         ("Needles were guided by fluoroscopy, CT or ultrasound.", ["ct", "fluoroscopy",
                                                                   "ultrasound"]),
         ("Injection was performed under fluoroscopic or CT guidance.", ["ct", "fluoroscopy"]),
+        ("Needles were placed under computed tomographic guidance.", ["ct"]),
+        ("Under ultrasonographic guidance the cells were given.", ["ultrasound"]),
     ],
 )
 def test_guidance_however_it_is_phrased(vocab, sentence, guidance):
@@ -125,3 +127,39 @@ def test_a_ct_heading_is_no_imaging_outcome_when_ct_only_guided_the_needle(vocab
     a = assess(doc, vocab)
     assert a.values("guidance") == ["ct"]
     assert "imaging" not in a.values("outcome")
+
+
+def test_intramedullary_cells_in_a_vertebral_fracture_go_into_the_bone(vocab):
+    doc = pub("Stromal cells for osteoporotic vertebral compression fractures",
+              ("METHODS", "Sixteen patients with a vertebral compression fracture received "
+                          "mesenchymal stromal cells by intramedullary injection and, a "
+                          "week later, intravenously."))
+    assert assess(doc, vocab).values("delivery") == ["intraosseous", "intravenous"]
+
+
+def test_intramedullary_cells_in_a_cord_injury_are_no_bone_route(vocab):
+    doc = pub("Stromal cells for chronic spinal cord injury",
+              ("METHODS", "Ten patients with spinal cord injury and an old vertebral fracture "
+                          "received mesenchymal stromal cells by intramedullary injection."))
+    assert "intraosseous" not in assess(doc, vocab).values("delivery")
+
+
+def test_cells_injected_into_the_fractured_vertebrae_are_intraosseous(vocab):
+    doc = pub("Stromal cells for vertebral compression fractures",
+              ("METHODS", "Mesenchymal stromal cells were injected into the fractured "
+                          "vertebrae of 12 patients."))
+    assert assess(doc, vocab).values("delivery") == ["intraosseous"]
+
+
+def test_a_scan_that_shows_who_was_included_is_not_an_outcome(vocab):
+    doc = pub("Intradiscal stromal cells for degenerative disc disease",
+              ("METHODS", "Forty adults with degenerative disc disease on MRI received "
+                          "mesenchymal stromal cells; pain was scored at 6 months."))
+    assert outcomes(doc, vocab) == ["pain"]
+
+
+def test_a_scan_that_shows_the_result_is_an_imaging_outcome(vocab):
+    doc = pub("Intradiscal stromal cells for degenerative disc disease",
+              ("RESULTS", "Disc degeneration on MRI did not progress in the 40 treated "
+                          "adults."))
+    assert outcomes(doc, vocab) == ["imaging"]
