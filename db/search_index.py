@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -52,6 +52,7 @@ def _rules() -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str
     return words, prefixes, suffixes
 
 
+@lru_cache(maxsize=1 << 17)  # words repeat: indexing a study folds mostly words seen before
 def fold_word(word: str) -> str:
     """One word, lowercased, UK spellings folded to US (spellings.yaml)."""
     words, prefixes, suffixes = _rules()
@@ -72,7 +73,11 @@ def fold(text: str | None) -> str | None:
     """Text as it is indexed: every word folded (punctuation kept as separators)."""
     if text is None:
         return None
-    return _WORD.sub(lambda match: fold_word(match.group(0)), str(text))
+    return _WORD.sub(_fold_match, str(text))
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return fold_word(match.group(0))
 
 
 def _phrase(words: list[str], prefix: bool = False) -> str:
