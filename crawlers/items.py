@@ -7,6 +7,7 @@ registry-only fields live in ``registry``, source-only extras in ``extra``.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,10 +52,29 @@ class SourceRecord:
     extra: dict[str, Any] = field(default_factory=dict)  # source-specific (citation count, OA, ...)
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain dict of every field but ``raw``: the form stored in ``records.data``."""
-        data = dataclasses.asdict(self)
-        data.pop("raw")
-        return data
+        """Plain dict of every field but ``raw``: the form stored in ``records.data``. The same
+        as ``dataclasses.asdict`` (a deep copy), a few times faster on the plain JSON values
+        fields hold (asdict deep-copies every leaf value through ``copy.deepcopy``)."""
+        return {f.name: _plain(getattr(self, f.name)) for f in _RECORD_FIELDS}
+
+
+_RECORD_FIELDS = tuple(f for f in dataclasses.fields(SourceRecord) if f.name != "raw")
+_ATOMS = (str, int, float, bool, type(None))  # immutable: deepcopy returns them as they are
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy of a field's value, as ``dataclasses.asdict`` makes it."""
+    if isinstance(value, _ATOMS):
+        return value
+    if type(value) is list:
+        return [_plain(item) for item in value]
+    if type(value) is dict:
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if type(value) is tuple:
+        return tuple(_plain(item) for item in value)
+    return copy.deepcopy(value)
 
 
 def author_entry(name: str, *, last: str | None = None, fore: str | None = None,
