@@ -35,6 +35,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db.bulk_indexes import DELETE_TRIGGERS, INSERT_TRIGGERS, BulkIndexes
 from db.evidence_map_table import write_evidence_map
 from db.links import Link, LinkCollector, LinkKey, key_links, study_keys
 from db.merge import Identity, MergedStudy, build_study, group_identities, identity, record_key
@@ -151,16 +152,19 @@ class _Builder:
         self.derived = 0
 
     def derive_all(self) -> Changes:
-        for table in ("study_tags", "links", "studies", "_derive_keys", "_derive_records"):
-            self.db.execute(f"delete from [{table}]")
-        identities: dict[str, Identity] = {}
-        rows = self.db.query(f"select source, source_id, data from records where {self.live} "
-                             "order by source, source_id")
-        for row in rows:
-            record = json.loads(row["data"])
-            identities[record_key(row)] = identity(_keyed(record, row))
-        groups = group_identities(list(identities.values()))
-        self._write(groups, identities)
+        with BulkIndexes(self.db, INSERT_TRIGGERS + DELETE_TRIGGERS) as indexes:
+            for table in ("study_tags", "links", "studies", "_derive_keys", "_derive_records"):
+                self.db.execute(f"delete from [{table}]")
+            indexes.clear()
+            identities: dict[str, Identity] = {}
+            rows = self.db.query(f"select source, source_id, data from records where "
+                                 f"{self.live} order by source, source_id")
+            for row in rows:
+                record = json.loads(row["data"])
+                identities[record_key(row)] = identity(_keyed(record, row))
+            groups = group_identities(list(identities.values()))
+            self._write(groups, identities)
+            indexes.add()
         return Changes(None)
 
     def derive_changed(self) -> Changes:
@@ -190,7 +194,10 @@ class _Builder:
         db.conn.executemany("delete from _derive_records where source = ? and source_id = ?",
                             [key.split(":", 1) for key in gone])
         link_keys = self._remove(old_ids)
-        new_ids = self._write(rebuild, identities)
+        with BulkIndexes(db) as indexes:
+            new_ids = self._write(rebuild, identities)
+            _fill_ids(db, "_written", new_ids)
+            indexes.add("study_id in (select study_id from temp._written)")
         self.derived = len(old_ids | new_ids)
         return Changes(old_ids | new_ids, link_keys)
 
@@ -243,7 +250,7 @@ class _Builder:
             tags.extend(tag_rows(study.study_id, assessment))
             facts.extend(_key_row(fact) for fact in study_keys(study))
             members.extend(_identity_row(identities[key], study.study_id) for key in group)
-        self.db["studies"].insert_all(rows)
+        _insert_rows(self.db, "studies", rows)
         _insert_rows(self.db, "study_tags", tags)
         _insert_rows(self.db, "_derive_keys", facts)
         _insert_rows(self.db, "_derive_records", members, "insert or replace")

@@ -54,7 +54,7 @@ def _selects(row: str, arrays: Iterable[str], source: str = "") -> list[str]:
     return selects
 
 
-def _insert(row: str, arrays: Iterable[str], source: str = "") -> str:
+def insert_sql(row: str, arrays: Iterable[str], source: str = "") -> str:
     return (f"INSERT OR IGNORE INTO [{TABLE}] ([facet], [value], [study_rowid]) "
             + " UNION ALL ".join(_selects(row, arrays, source)) + ";")
 
@@ -70,7 +70,7 @@ def _delete(row: str, arrays: Iterable[str]) -> str:
     return " ".join(statements)
 
 
-def _bump() -> str:
+def bump_sql() -> str:
     return f"UPDATE [{VERSION_TABLE}] SET [version] = [version] + 1 WHERE [id] = 1;"
 
 
@@ -79,12 +79,12 @@ def triggers(arrays: Iterable[str]) -> dict[str, str]:
     watched = ", ".join(f"[{column}]" for column in (*arrays, *SCALAR_COLUMNS))
     return {
         "study_facets_ai": f"CREATE TRIGGER [study_facets_ai] AFTER INSERT ON [studies] BEGIN "
-                           f"{_insert('new', arrays)} {_bump()} END",
+                           f"{insert_sql('new', arrays)} {bump_sql()} END",
         "study_facets_ad": f"CREATE TRIGGER [study_facets_ad] AFTER DELETE ON [studies] BEGIN "
-                           f"{_delete('old', arrays)} {_bump()} END",
+                           f"{_delete('old', arrays)} {bump_sql()} END",
         "study_facets_au": f"CREATE TRIGGER [study_facets_au] AFTER UPDATE OF {watched} ON "
-                           f"[studies] BEGIN {_delete('old', arrays)} {_insert('new', arrays)} "
-                           f"{_bump()} END",
+                           f"[studies] BEGIN {_delete('old', arrays)} {insert_sql('new', arrays)} "
+                           f"{bump_sql()} END",
     }
 
 
@@ -110,7 +110,7 @@ def ensure_facet_index(db: Database, arrays: Iterable[str]) -> bool:
         db.execute(f"INSERT INTO [{VERSION_TABLE}] ([id], [version]) VALUES (1, 1)")
         for sql in triggers(arrays).values():
             db.execute(sql)
-        db.execute(_insert("s", arrays, source="studies"))
+        db.execute(insert_sql("s", arrays, source="studies"))
     return True
 
 
