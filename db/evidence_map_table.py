@@ -72,7 +72,9 @@ def write_evidence_map(db: Database, rules: EvidenceRules | None = None) -> int:
     rules = rules or load_rules()
     columns = set(db["studies"].columns_dict)
     select = ", ".join(c if c in columns else f"null as {c}" for c in STUDY_COLUMNS)
-    studies = db.query(f"select {select} from studies")
+    # in study id order: the id lists are then the same after any incremental derive as after
+    # a full rebuild (the table's own order is the order rows were written in)
+    studies = db.query(f"select {select} from studies order by study_id")
     links = db.query("select study_id, other_study_id, relation from links where relation in "
                      "('same_trial', 'registered_as', 'registration_of')")
     evidence_map = build_map(studies, links, rules)

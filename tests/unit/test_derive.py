@@ -107,6 +107,17 @@ def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
         "links": sorted(tuple(row.values()) for row in db["links"].rows),
         "record_studies": sorted((row["source"], row["source_id"], row["study_id"])
                                  for row in db["_derive_records"].rows),
+        # the indexes the derive writes in bulk (db/bulk_indexes.py), by study id (the rowids
+        # of an incremental database are not a rebuild's)
+        "search": sorted(db.execute(
+            "select s.study_id, f.title, f.abstract from studies_fts f join studies s "
+            "on s.rowid = f.rowid").fetchall()),
+        "facets": sorted(db.execute(
+            "select f.facet, f.value, s.study_id from study_facets f join studies s "
+            "on s.rowid = f.study_rowid").fetchall()),
+        "index_sizes": [db.execute(f"select count(*) from {table}").fetchone()[0]
+                        for table in ("studies_fts", "study_facets")],
+        "evidence_map": sorted(tuple(row.values()) for row in db["evidence_map_cells"].rows),
     }
 
 
