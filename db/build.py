@@ -36,7 +36,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.bulk_indexes import DELETE_TRIGGERS, INSERT_TRIGGERS, BulkIndexes
-from db.evidence_map_table import write_evidence_map
+from db.evidence_map_table import has_evidence_map, map_inputs, write_evidence_map
 from db.links import Link, LinkCollector, LinkKey, key_links, study_keys
 from db.merge import Identity, MergedStudy, build_study, group_identities, identity, record_key
 from db.schema import FACET_COLUMNS
@@ -68,6 +68,7 @@ class Changes:
 
     study_ids: set[str] | None  # written or removed; None: everything was re-derived
     link_keys: set[str] = field(default_factory=set)  # keys the changed studies stated before
+    map_before: Any = None  # what the evidence map read of the changed studies before
 
 
 def study_row(study: MergedStudy, assessment: Assessment, seen: dict[str, tuple[str, str]]
@@ -127,7 +128,9 @@ def after_studies_changed(db: Database, changes: Changes) -> None:
     table derived from studies (links; aggregates such as the evidence map's) is refreshed here,
     inside the derive's transaction."""
     refresh_links(db, changes)
-    write_evidence_map(db)
+    if (changes.study_ids is None or not has_evidence_map(db)
+            or map_inputs(db, changes.study_ids) != changes.map_before):
+        write_evidence_map(db)  # else the map reads the same as before: it is the same
 
 
 def _summary(db: Database, derived: int, full: bool) -> BuildSummary:
@@ -193,13 +196,14 @@ class _Builder:
         gone = [key for key in dirty if key in stored and key not in identities]
         db.conn.executemany("delete from _derive_records where source = ? and source_id = ?",
                             [key.split(":", 1) for key in gone])
+        map_before = map_inputs(db, old_ids)
         link_keys = self._remove(old_ids)
         with BulkIndexes(db) as indexes:
             new_ids = self._write(rebuild, identities)
             _fill_ids(db, "_written", new_ids)
             indexes.add("study_id in (select study_id from temp._written)")
         self.derived = len(old_ids | new_ids)
-        return Changes(old_ids | new_ids, link_keys)
+        return Changes(old_ids | new_ids, link_keys, map_before)
 
     def _remove(self, study_ids: set[str]) -> set[str]:
         """Delete these studies' rows; return the link keys they stated."""

@@ -19,13 +19,22 @@ from typing import Any
 import yaml
 from sqlite_utils import Database
 
-from evidence.evidence_map import RESULTS, RULES_FILE, EvidenceCell, EvidenceRules, build_map
+from evidence.evidence_map import (
+    RESULTS,
+    RULES_FILE,
+    TRIAL_RELATIONS,
+    EvidenceCell,
+    EvidenceRules,
+    build_map,
+)
 
 CELLS_TABLE = "evidence_map_cells"
 RULES_TABLE = "evidence_map_rules"
 STUDY_COLUMNS = ("study_id", "kind", "cell_types", "conditions", "design", "evidence_level",
                  "population", "sample_size", "retracted", "status", "has_results", "year",
                  "result")
+# the links that tie reports into one trial, as an SQL list
+TRIAL_LINKS = "(" + ", ".join(f"'{relation}'" for relation in sorted(TRIAL_RELATIONS)) + ")"
 ID_LISTS = ("study_ids", "trials", "registration_ids", "ongoing_ids", "unpublished_ids",
             "retracted_ids", "not_counted_ids")
 
@@ -66,17 +75,38 @@ def cell_row(cell: EvidenceCell, order: int) -> dict[str, Any]:
     return row
 
 
+def _study_select(db: Database) -> str:
+    columns = set(db["studies"].columns_dict)
+    return ", ".join(c if c in columns else f"null as {c}" for c in STUDY_COLUMNS)
+
+
+def map_inputs(db: Database, study_ids: set[str]
+               ) -> tuple[list[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """What the map reads of these studies: their rows and the trial links that touch them. When
+    a derive's changed studies read the same before and after, the map is what it was."""
+    ids = json.dumps(sorted(study_ids))
+    rows = db.execute(f"select {_study_select(db)} from studies where study_id in "
+                      "(select value from json_each(?)) order by study_id", [ids]).fetchall()
+    links = set(db.execute(
+        f"select study_id, other_study_id, relation from links where relation in {TRIAL_LINKS} "
+        "and (study_id in (select value from json_each(?)) or other_study_id in "
+        "(select value from json_each(?)))", [ids, ids]).fetchall())
+    return rows, links
+
+
+def has_evidence_map(db: Database) -> bool:
+    return db[CELLS_TABLE].exists() and db[RULES_TABLE].exists()
+
+
 def write_evidence_map(db: Database, rules: EvidenceRules | None = None) -> int:
     """(Re)write both tables from ``studies`` and ``links``; returns the number of cells with
     studies. Call it inside the build's transaction so readers never see half a map."""
     rules = rules or load_rules()
-    columns = set(db["studies"].columns_dict)
-    select = ", ".join(c if c in columns else f"null as {c}" for c in STUDY_COLUMNS)
     # in study id order: the id lists are then the same after any incremental derive as after
     # a full rebuild (the table's own order is the order rows were written in)
-    studies = db.query(f"select {select} from studies order by study_id")
-    links = db.query("select study_id, other_study_id, relation from links where relation in "
-                     "('same_trial', 'registered_as', 'registration_of')")
+    studies = db.query(f"select {_study_select(db)} from studies order by study_id")
+    links = db.query(f"select study_id, other_study_id, relation from links where relation in "
+                     f"{TRIAL_LINKS}")
     evidence_map = build_map(studies, links, rules)
     rows = [cell_row(evidence_map.cells[(ct, co)], order)
             for order, (ct, co) in enumerate(

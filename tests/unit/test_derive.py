@@ -192,6 +192,31 @@ def test_a_changed_record_re_derives_its_study_only(db: Database) -> None:
     assert after["pmid:2"] != tag_ids["pmid:2"]  # rewritten
 
 
+def test_the_evidence_map_is_rewritten_only_when_what_it_reads_changed(db: Database) -> None:
+    def mark_map() -> None:
+        db.execute("update evidence_map_cells set why = 'as before'")
+
+    def map_rewritten() -> bool:
+        return not db.execute("select 1 from evidence_map_cells where why = 'as before'"
+                              ).fetchone()
+
+    mark_map()
+    write(db, pub("2", abstract=ABSTRACTS[0], journal="Spine"))  # no tag, level or link moves
+    assert derive(db, VOCABULARY, CURATION).derived == 1
+    assert not map_rewritten()
+    write(db, pub("2", abstract=ABSTRACTS[1]))  # other tags: other cells
+    derive(db, VOCABULARY, CURATION)
+    assert map_rewritten()
+    mark_map()
+    write(db, pub("3", abstract=ABSTRACTS[0], nct_ids=["NCT00000009"]))  # a trial link only
+    derive(db, VOCABULARY, CURATION)
+    assert map_rewritten()
+    mark_map()
+    db["records"].delete_where("source = 'pubmed' and source_id = '3'")  # a study removed
+    derive(db, VOCABULARY, CURATION)
+    assert map_rewritten()
+
+
 def test_a_record_that_joins_a_group_re_derives_the_group(db: Database) -> None:
     write(db, SourceRecord(source="europepmc", source_id="MED:2", kind="publication", raw="",
                            pmid="2", title=TITLES[0], abstract=ABSTRACTS[1]))
