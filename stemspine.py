@@ -212,6 +212,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
     from crawlers.replay import ReplayServer
     from crawlers.run import BASE_URL_SETTINGS, project_settings, run_crawl
     from db import store
+    from db.build import fewer_collections
     from db.schema import open_db
 
     configure_logging({"LOG_LEVEL": overrides.get("LOG_LEVEL", "INFO")})
@@ -246,8 +247,9 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
                 worst = EXIT_FAILED
     try:
         if windows:
-            outcomes = run_crawl(settings, {s: w[0] for s, w in windows.items()},
-                                 {s: w[1] for s, w in windows.items()})
+            with fewer_collections():  # parsing and storing allocate as a derive does
+                outcomes = run_crawl(settings, {s: w[0] for s, w in windows.items()},
+                                     {s: w[1] for s, w in windows.items()})
             for outcome in outcomes:
                 click.echo(outcome.summary(), err=True)
                 worst = max(worst, STATUS_EXIT[outcome.status])
