@@ -6,8 +6,10 @@ changed, or whose merge group did (a record that joins or leaves a group changes
 
 1. the records written since the last derive come from ``_derive_queue`` (triggers on ``records``
    fill it, so every writer marks its changes);
-2. their grouping identities (``db.merge.Identity``) are refreshed in ``_derive_records``; every
-   record's identity is read back (a few small columns, never the payloads) and grouped;
+2. their grouping identities (``db.merge.Identity``) are refreshed in ``_derive_records``; the
+   identities of the records a change can regroup (``_Neighbourhood``: the same study, a shared
+   identifier, a preprint's year window) are read back (a few small columns, never the payloads)
+   and grouped: a nightly run costs what changed, not the number of records;
 3. a group is rebuilt when it holds a changed record or its members are not exactly those of one
    stored study; the studies its members had are removed first;
 4. the tables that follow studies are refreshed for the changed study ids
@@ -40,13 +42,22 @@ from sqlite_utils import Database
 from db.bulk_indexes import DELETE_TRIGGERS, INSERT_TRIGGERS, BulkIndexes
 from db.evidence_map_table import has_evidence_map, map_inputs, write_evidence_map
 from db.links import Link, LinkCollector, LinkKey, key_links, study_keys
-from db.merge import Identity, MergedStudy, build_study, group_identities, identity, record_key
+from db.merge import (
+    PREPRINT_MAX_YEARS,
+    Identity,
+    MergedStudy,
+    build_study,
+    group_identities,
+    identity,
+    record_key,
+)
 from db.schema import FACET_COLUMNS
 from evidence.assess import Assessment, assess
 from evidence.curation import CurationEntry, apply_curation
 from evidence.vocabulary import Vocabulary
 
 BATCH_SIZE = 500  # studies merged, tagged and written at a time
+NEIGHBOURHOOD_MAX_SHARE = 0.5  # of all records: past it, a derive regroups every record
 YOUNG_COLLECTION_THRESHOLD = 20_000  # allocations between two young collections (see below)
 DERIVE_FORMAT = "2"  # bump when the derived tables change shape without a code change here
 _ROOT = Path(__file__).resolve().parent.parent
@@ -196,15 +207,11 @@ class _Builder:
     def derive_changed(self) -> Changes:
         db = self.db
         dirty = {record_key(row) for row in db.query("select source, source_id from _derive_queue")}
-        identities: dict[str, Identity] = {}
-        stored: dict[str, str] = {}  # record key -> study id at the last derive
-        for row in db.query("select * from _derive_records"):
-            key = record_key(row)
-            stored[key] = row["study_id"]
-            if key not in dirty:
-                identities[key] = _identity_from_row(row)
-        for row in _records_by_key(db, sorted(dirty), ("data",), self.live):
-            identities[record_key(row)] = identity(_keyed(json.loads(row["data"]), row))
+        fresh = {record_key(row): identity(_keyed(json.loads(row["data"]), row))
+                 for row in _records_by_key(db, sorted(dirty), ("data",), self.live)}
+        # the records whose grouping the change can move (or, past half of them, all records),
+        # with their identities and the study each had at the last derive
+        identities, stored = _Neighbourhood(db, dirty, fresh).grow()
         groups = group_identities(list(identities.values()))
         members = Counter(stored.values())
         rebuild, old_ids = [], {stored[key] for key in dirty if key in stored}
@@ -336,11 +343,112 @@ def _identity_row(ident: Identity, study_id: str) -> dict[str, Any]:
             "year": ident.year, "first_last": ident.first_last}
 
 
-def _identity_from_row(row: dict[str, Any]) -> Identity:
-    return Identity(key=record_key(row), kind=row["kind"], pmid=row["pmid"], doi=row["doi"],
-                    pmcid=row["pmcid"], nct=row["nct"], preprint=bool(row["preprint"]),
-                    rank=row["rank"], title=row["title"], year=row["year"],
-                    first_last=row["first_last"])
+IDENTITY_COLUMNS = ("source, source_id, kind, pmid, doi, pmcid, nct, preprint, rank, title, year, "
+                    "first_last")  # of ``_derive_records``, in ``_identity_from_tuple``'s order
+
+
+class _Neighbourhood:
+    """The stored records a change can regroup, found from the changed records outwards: the
+    grouping (``db.merge.group_identities``) of these records alone is then the grouping of all
+    records restricted to them, so a nightly run reads what changed and its neighbours, not
+    every record's identity. Closed under:
+
+    1. the other records of each one's stored study (a study a change touches is rebuilt whole);
+    2. records that share a PMID, DOI, PMCID or NCT id with one (old and new identifiers of the
+       changed records: the union of one identifier's records depends on all of them);
+    3. preprints and the journal versions they may join (``_join_preprints``): for each
+       publication of year y, the preprints of years y-2..y; for each preprint of year y, the
+       publications of years y..y+2 (the year window of the match, wider than the match: titles
+       and authors are left out, so that no candidate is ever missed).
+
+    Past ``NEIGHBOURHOOD_MAX_SHARE`` of all records, ``grow`` stops and returns every record:
+    grouping them all is then as cheap.
+    """
+
+    def __init__(self, db: Database, dirty: set[str], fresh: dict[str, Identity]) -> None:
+        self.db = db
+        self.dirty = dirty
+        self.identities: dict[str, Identity] = dict(fresh)  # the changed records' new identity
+        self.stored: dict[str, str] = {}  # record key -> study id at the last derive
+        self.done: dict[str, set[Any]] = {name: set() for name in (
+            "study_id", "pmid", "doi", "pmcid", "nct", "preprint_year", "publication_year")}
+
+    def grow(self) -> tuple[dict[str, Identity], dict[str, str]]:
+        count = self.db.execute("select count(*) from _derive_records").fetchone()[0]
+        limit = count * NEIGHBOURHOOD_MAX_SHARE
+        if len(self.dirty) > limit:
+            return self._everything()
+        pairs = json.dumps(sorted(key.split(":", 1) for key in self.dirty))
+        around = list(self.identities.values()) + self._load(
+            "(source, source_id) in (select json_extract(value, '$[0]'), "
+            "json_extract(value, '$[1]') from json_each(?))", [pairs])
+        while around:
+            wanted = {name: json.dumps(sorted(values))
+                      for name, values in self._wanted(around).items()}
+            around = []
+            for condition, names in _NEIGHBOUR_QUERIES:
+                if all(wanted[name] == "[]" for name in names):
+                    continue
+                if len(self.stored) > limit:
+                    return self._everything()
+                around += self._load(condition, [wanted[name] for name in names])
+        return self.identities, self.stored
+
+    def _wanted(self, idents: list[Identity]) -> dict[str, set[Any]]:
+        """What to look up next around these identities (not looked up before)."""
+        wanted: dict[str, set[Any]] = {name: set() for name in self.done}
+        for ident in idents:
+            study_id = self.stored.get(ident.key)
+            if study_id is not None:
+                wanted["study_id"].add(study_id)
+            for name in ("pmid", "doi", "pmcid", "nct"):
+                if getattr(ident, name):
+                    wanted[name].add(getattr(ident, name))
+            if ident.kind == "publication" and ident.year is not None:
+                wanted["preprint_year"].update(range(ident.year - PREPRINT_MAX_YEARS,
+                                                     ident.year + 1))
+                if ident.preprint:
+                    wanted["publication_year"].update(range(ident.year,
+                                                            ident.year + PREPRINT_MAX_YEARS + 1))
+        for name, values in wanted.items():
+            values -= self.done[name]
+            self.done[name] |= values
+        return wanted
+
+    def _load(self, condition: str, params: list[Any]) -> list[Identity]:
+        """Stored rows not loaded yet; returns their stored identities (a changed record's old
+        one: what it was grouped by until now)."""
+        found = []
+        for row in self.db.execute(f"select {IDENTITY_COLUMNS}, study_id from _derive_records "
+                                   f"where {condition}", params):
+            key = f"{row[0]}:{row[1]}"
+            if key in self.stored:
+                continue
+            self.stored[key] = row[-1]
+            ident = _identity_from_tuple(key, row)
+            if key not in self.dirty:
+                self.identities[key] = ident
+            found.append(ident)
+        return found
+
+    def _everything(self) -> tuple[dict[str, Identity], dict[str, str]]:
+        self._load("1", [])
+        return self.identities, self.stored
+
+
+_IN = "in (select value from json_each(?))"
+# (condition on ``_derive_records``, the ``_Neighbourhood._wanted`` lists it takes)
+_NEIGHBOUR_QUERIES = (
+    (f"study_id {_IN}", ("study_id",)),
+    (f"pmid {_IN} or doi {_IN} or pmcid {_IN} or nct {_IN}", ("pmid", "doi", "pmcid", "nct")),
+    (f"preprint = 1 and year {_IN}", ("preprint_year",)),
+    (f"kind = 'publication' and year {_IN}", ("publication_year",)),
+)
+
+
+def _identity_from_tuple(key: str, row: tuple[Any, ...]) -> Identity:
+    return Identity(key, row[2], row[3], row[4], row[5], row[6], bool(row[7]), row[8], row[9],
+                    row[10], row[11])
 
 
 def _key_row(fact: LinkKey) -> dict[str, Any]:

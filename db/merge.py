@@ -320,6 +320,8 @@ def _join_preprints(records: list[Identity], uf: _UnionFind) -> None:
     TITLE_MATCH_MIN needs the lengths within that ratio of each other (an Indel distance is at
     least the difference of the lengths), so the look-up never misses a match.
     """
+    if not any(record.preprint for record in records):
+        return  # no preprint group (the common case: spares listing every group)
     groups = uf.groups()
     preprint_groups = [g for g in groups if all(records[i].preprint for i in g)]
     if not preprint_groups or len(preprint_groups) == len(groups):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from crawlers.items import SourceRecord
-from db import store
+from db import build, store
 from db.build import derive
 from db.evidence_files import load_vocabulary
 from db.links import find_links
@@ -129,11 +129,22 @@ def full_rebuild(db: Database) -> Database:
     return other
 
 
+@pytest.mark.parametrize("share", [build.NEIGHBOURHOOD_MAX_SHARE, 1.0])
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(initial=st.lists(records, max_size=8), rounds=st.lists(changes, min_size=1, max_size=3))
 def test_incremental_derive_equals_a_full_rebuild(
-        initial: list[SourceRecord], rounds: list[list[Any]]) -> None:
+        share: float, initial: list[SourceRecord], rounds: list[list[Any]]) -> None:
+    """With the default share, and with 1.0: then a derive always regroups only the changed
+    records' neighbourhood (a few records are often more than half of these small sets)."""
+    default, build.NEIGHBOURHOOD_MAX_SHARE = build.NEIGHBOURHOOD_MAX_SHARE, share
+    try:
+        check_incremental_derive(initial, rounds)
+    finally:
+        build.NEIGHBOURHOOD_MAX_SHARE = default
+
+
+def check_incremental_derive(initial: list[SourceRecord], rounds: list[list[Any]]) -> None:
     db = open_db(":memory:")
     for record in initial:
         write(db, record)
@@ -235,6 +246,31 @@ def test_tag_and_a_new_curation_re_derive_everything(db: Database) -> None:
     summary = derive(db, VOCABULARY, [])  # curation changed: nothing else can be trusted
     assert (summary.full, summary.derived) == (True, 3)
     assert not [row for row in db["study_tags"].rows if row["origin"] == "curation"]
+
+
+def preprint(source_id: str, title: str, year: int) -> SourceRecord:
+    return SourceRecord(source="europepmc", source_id=source_id, kind="publication", raw="",
+                        title=title, year=year, extra={"preprint": True})
+
+
+@pytest.mark.parametrize("late", ["journal", "preprint"])
+def test_a_preprint_and_its_journal_version_meet_in_a_nightly_run(db: Database,
+                                                                   late: str) -> None:
+    """They share no identifier: only their titles and years tie them (db.merge), so the
+    derive must look around a changed record by year, among records it did not change."""
+    for pmid in ("4", "5", "6", "7"):
+        write(db, pub(pmid, title=TITLES[2 + int(pmid) % 2], year=2019))
+    journal = pub("8", title=TITLES[1], year=2021)
+    early, later = ((preprint("PPR:PPR1", TITLES[0], 2020), journal) if late == "journal"
+                    else (journal, preprint("PPR:PPR1", TITLES[0], 2020)))
+    write(db, early)
+    derive(db, VOCABULARY, CURATION)
+    write(db, later)
+    summary = derive(db, VOCABULARY, CURATION)
+    assert not summary.full and summary.derived <= 2  # not every study
+    sources = {row["study_id"]: json.loads(row["sources"]) for row in db["studies"].rows}
+    assert sources["pmid:8"] == ["europepmc:PPR:PPR1", "pubmed:8"]
+    assert snapshot(db) == snapshot(full_rebuild(db))
 
 
 def test_a_registration_crawled_later_ties_its_reports_back(db: Database) -> None:
