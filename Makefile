@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # test-only JavaScript (axe-core for the browser tests' accessibility checks), from package.json
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-compiled compiled lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,16 +27,44 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy evidence crawlers/parsers
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(MAKE) test-compiled
+
+# The compiled build (setup.py): the tagger's modules compiled with mypyc, installed (not
+# editable: an edited .py is never shadowed by an older compiled module) in a venv of their own,
+# rebuilt when a source file changes. Needs a C compiler and Python's headers.
+CVENV ?= .venv-compiled
+CBIN := $(CVENV)/bin
+CSTAMP := $(CVENV)/.installed
+SOURCES := $(shell find crawlers db evidence -name '*.py' -o -name '*.yaml') stemspine.py
+
+$(CSTAMP): pyproject.toml setup.py $(SOURCES)
+	test -x $(CBIN)/python || $(PYTHON) -m venv $(CVENV)
+	$(CBIN)/pip install --quiet --upgrade pip
+	$(CBIN)/pip install --quiet '.[test]'
+	STEMSPINE_COMPILE=1 $(CBIN)/pip install --quiet --no-build-isolation --force-reinstall \
+		--no-deps .
+	touch $(CSTAMP)
+
+compiled: $(CSTAMP)
+
+# The tagger's tests and figures again, on the compiled build: the `pytest` script (not
+# `python -m`, which puts the working directory first) and `--import-mode=append` put the
+# source tree after the installed (compiled) package on sys.path, and
+# tests/unit/test_compiled_build.py fails if `evidence` is not the compiled one.
+test-compiled: $(CSTAMP)
+	STEMSPINE_EXPECT_COMPILED=1 $(CBIN)/pytest -q -p no:cacheprovider \
+		--import-mode=append tests/unit tests/integration/test_tag_figures_cli.py
 
 # The issue-11 figures are at 100,000 records (several minutes); `make bench BENCH_N=2000` is quick.
 BENCH_N ?= 100000
 
-bench: $(STAMP)
+bench: $(STAMP) $(CSTAMP)
 	$(BIN)/python bench/bench_tagging.py
+	$(CBIN)/python bench/bench_tagging.py
 	$(BIN)/python bench/bench_crawl.py $(BENCH_N)
 	$(BIN)/python bench/bench_links.py
 	$(BIN)/python bench/bench_efetch.py $(BENCH_N)
 	$(BIN)/python bench/bench_serve.py $(BENCH_N)
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache node_modules
+	rm -rf $(VENV) $(CVENV) build *.egg-info .pytest_cache node_modules

@@ -3,7 +3,9 @@
 Documents are recombined from the dev corpus (../shared/corpus) when it is present, else built
 from synthetic sentences. The floor is a trivial pass over the same texts (lower-casing plus one
 regular expression); the ratio says how much the tagger costs above merely reading the text.
-Run: .venv/bin/python bench/bench_tagging.py [N]
+Run: .venv/bin/python bench/bench_tagging.py [N] (plain Python), or, after `make compiled`,
+.venv-compiled/bin/python bench/bench_tagging.py [N] (the same modules compiled with mypyc, see
+setup.py). The first line of output says which build ran.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # after site-packages: an installed (compiled) build comes first
 
 from db.evidence_files import load_vocabulary  # noqa: E402
 from evidence.assess import assess  # noqa: E402
@@ -73,8 +75,18 @@ def build_documents(n: int, seed: int = 7) -> list[dict[str, Any]]:
     return docs
 
 
+def build() -> str:
+    """Which build of the tagger this process runs: compiled (mypyc) or plain Python."""
+    import evidence.text
+
+    where = str(evidence.text.__file__)
+    kind = "compiled (mypyc)" if where.endswith(".so") else "plain Python"
+    return f"tagger: {kind}, {Path(where).parent}"
+
+
 def main(argv: list[str]) -> int:
     n = int(argv[1]) if len(argv) > 1 else 10_000
+    print(build())
     vocab = load_vocabulary()
     docs = build_documents(n)
     texts = [d.get("title", "") + " " + (d.get("abstract") or "") for d in docs]

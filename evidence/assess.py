@@ -3,6 +3,7 @@ result and follow-up."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,8 +61,12 @@ class Assessment:
         return out
 
 
-def assess(doc: dict[str, Any], vocabulary: Vocabulary) -> Assessment:
-    """Tag and grade one ``SourceRecord.as_dict()``-shaped document. Pure: no I/O."""
+def assess(doc: Mapping[str, Any], vocabulary: Vocabulary) -> Assessment:
+    """Tag and grade one ``SourceRecord.as_dict()``-shaped document. Pure: no I/O.
+
+    (``doc`` is annotated as any mapping so that a compiled build, which checks annotated
+    argument types itself, gives the same ValueError as plain Python for a non-dict.)
+    """
     if not isinstance(doc, dict):
         raise ValueError(f"assess: expected a document dict, got {type(doc).__name__}")
     scan = scan_document(doc, vocabulary)

@@ -26,8 +26,10 @@ background, as introductions come first. Read it with ``DocScan.stance(mention)`
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from operator import itemgetter
@@ -65,7 +67,6 @@ _NO_SPLIT_WIDTH = _max_width(_NO_SPLIT_BEFORE)
 _CLAUSE_RE = re.compile(r"[,;:]|\s-\s|\u2014")
 _ABBR_DEF_RE = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
 _PRE_WINDOW = 6
-_field = field  # for dataclasses with a field named "field"
 _CONTRAST_WINDOW = 10
 _SCOPE_OPENERS = frozenset(("_negation", "_contrast"))  # cues that open a scope (see _scopes)
 _FACET = itemgetter(0)  # of a Match
@@ -96,11 +97,14 @@ class Sentence:
     role: str
     text: str
     tokens: Tokens  # parallel lists: norms, keys, starts, ends
-    scopes: list[tuple[int, int]] = _field(default_factory=list)  # negated token ranges
+    # (``dataclasses.field`` in full: this class has an attribute called ``field``)
+    scopes: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # negated ranges
     exclusions: tuple[tuple[int, int], ...] = ()  # "we excluded ..." ranges
     # (first token, stance) of each part: a sentence splits at ";" and at "but", "however", ...
     stances: tuple[tuple[int, str], ...] = ((0, "study"),)
-    _clause_breaks: list[bool] | None = _field(default=None, repr=False, compare=False)
+    _clause_breaks: list[bool] | None = dataclasses.field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def stance(self) -> str:
@@ -251,8 +255,11 @@ def _registry_segments(reg: dict[str, Any]) -> list[tuple[str, str, str]]:
     return out
 
 
-def scan_document(doc: dict[str, Any], vocab: Vocabulary) -> DocScan:
-    """Tokenise, match and scope every segment of ``doc``; follow abbreviations it defines."""
+def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
+    """Tokenise, match and scope every segment of ``doc``; follow abbreviations it defines.
+
+    (Any mapping by annotation: a non-dict gets the same ValueError when compiled.)
+    """
     if not isinstance(doc, dict):
         raise ValueError(f"expected a document dict, got {type(doc).__name__}")
     scan = DocScan(kind=str(doc.get("kind") or "publication"))
