@@ -47,7 +47,10 @@ _STANCE_ORDER = ("prior", "future", "study", "background")
 _BACKGROUND_ROLES = frozenset(("background", "objective", "abstract", "registry"))
 # abstract text read as prose, whose first sentences are its introduction
 _PROSE_FIELDS = frozenset(("abstract", "registry:brief_summary", "registry:detailed_description"))
-_SENTENCE_RE = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+# a sentence ends at ".", "!" or "?" (group 1: kept in the sentence) before white space and an
+# upper-case letter or digit; starting with the punctuation lets the regex engine jump from one
+# "." to the next instead of trying every position
+_SENTENCE_RE = re.compile(r"[.!?]([\"')\]]?\s+)(?=[\"'(\[]?[A-Z0-9])")
 _NO_SPLIT_BEFORE = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|et al|approx|Fig|No|ca|cf|Dr|St|resp|incl)\.|\b[A-Z]\.)$"
 )
@@ -184,7 +187,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     start = 0
     width = _NO_SPLIT_WIDTH
     for m in _SENTENCE_RE.finditer(text):
-        end = m.start()
+        end = m.start(1)
         if width is None:
             if _NO_SPLIT_BEFORE.search(text[start:end]):
                 continue
@@ -192,7 +195,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         # white space the previous split consumed, so "\b" sees the same there too)
         elif _NO_SPLIT_BEFORE.search(text, max(start, end - width - 1), end):
             continue
-        out.append((start, text[start : m.start()]))
+        out.append((start, text[start:end]))
         start = m.end()
     if start < len(text):
         out.append((start, text[start:]))

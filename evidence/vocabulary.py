@@ -41,6 +41,9 @@ TAG_FACETS = (
 SECTION_ROLES = ("background", "objective", "methods", "results", "conclusions")
 
 _SPLIT_RE = re.compile(r"([^\W_]+)")  # words (letters and digits), kept between separators
+# the same on ASCII text, where [^\W_] is exactly [A-Za-z0-9]: a byte table instead of Unicode
+# category look-ups for every character (most abstracts are ASCII)
+_ASCII_SPLIT_RE = re.compile(r"([A-Za-z0-9]+)")
 _KEEP_S = ("ss", "us", "is")
 _WORD_CACHE = 500_000  # distinct raw words remembered before the caches start afresh
 
@@ -298,7 +301,8 @@ class Vocabulary:
 
     def tokens(self, text: str) -> Tokens:
         """The word tokens of ``text`` as parallel lists (what ``scan`` reads fastest)."""
-        parts = _SPLIT_RE.split(text)  # separator, word, separator, word, ..., separator
+        # separator, word, separator, word, ..., separator
+        parts = (_ASCII_SPLIT_RE if text.isascii() else _SPLIT_RE).split(text)
         words = parts[1::2]
         if not words:
             return Tokens([], [], [], [])
