@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
-from itertools import accumulate, compress
+from itertools import accumulate
 from sys import intern
 from typing import Any, NamedTuple
 
@@ -85,10 +85,26 @@ _new = tuple.__new__
 # What the scan emits where a trie walk ends: (facet, value, generic, abbreviation, length) of
 # each phrase that matches there, the longest per facet, longest first (see _trie)
 _Chosen = tuple[str, str, bool, bool, int]
-# A trie node: [next word -> node, the phrases chosen when the walk ends here, (facet, length)
-# of those longer than one word (a facet's later matches may not start inside them), their
-# longest length]
-_Node = list[Any]
+
+
+class _Node:
+    """A node of the phrase trie: where a walk down it from some token ends, what it emits."""
+
+    __slots__ = ("children", "chosen", "blocks", "span")
+
+    def __init__(
+        self,
+        children: dict[str, _Node],
+        chosen: tuple[_Chosen, ...],
+        blocks: tuple[tuple[str, int], ...],
+        span: int,
+    ) -> None:
+        self.children = children  # next word -> node
+        self.chosen = chosen  # the phrases chosen when the walk ends here
+        # (facet, length) of the chosen longer than one word: a facet's later matches may not
+        # start inside them
+        self.blocks = blocks
+        self.span = span  # the longest of those lengths
 
 
 class Tokens:
@@ -151,18 +167,12 @@ class Vocabulary:
     _facet_firsts: dict[str, frozenset[str]] = field(default_factory=dict)  # see first_words
     _norm_of: dict[str, str] = field(default_factory=dict)  # raw word -> Token.norm
     _key_of: dict[str, str] = field(default_factory=dict)  # raw word -> Token.key
-    # registry record or not -> (first two words -> trie node, one word -> trie node of its
-    # one-word phrase): where a walk down the phrase trie starts, without the hits of
-    # registry-only terms outside registry records (see _index)
-    _plans: dict[bool, tuple[dict[tuple[str, str], _Node], dict[str, _Node]]] = field(
-        default_factory=dict
-    )
+    # registry record or not -> the phrase trie's first level (first word -> node), without
+    # the hits of registry-only terms outside registry records (see _index)
+    _roots: dict[bool, dict[str, _Node]] = field(default_factory=dict)
     _abbreviation_trie: dict[str, _Node] = field(default_factory=dict)  # over Token.key
-    # (phrase node's choice, abbreviation node's choice) ids -> both merged, see
-    # _with_abbreviations
-    _merged: dict[
-        tuple[int, int], tuple[tuple[_Chosen, ...], tuple[tuple[str, int], ...], int]
-    ] = field(default_factory=dict)
+    # (phrase node, abbreviation node) ids -> both merged, see _with_abbreviations
+    _merged: dict[tuple[int, int], _Node] = field(default_factory=dict)
     # (facet, value) -> (gate, alternatives), alternatives each a list of clauses (tuples of
     # lower-case strings): an ASCII text can match only if it holds a string of the gate and,
     # for some alternative, a string of every clause (see _required_literals)
@@ -272,24 +282,15 @@ class Vocabulary:
             for hit in hits:
                 firsts.setdefault(hit.facet, set()).add(key[0])
         self._facet_firsts = {f: frozenset(words) for f, words in firsts.items()}
-        # The scan looks up, at each token, where a walk down the phrase trie starts: at the
-        # node of the token and the next one, else (the next word continuing no phrase) at the
-        # node of the token's one-word phrase. Each node holds what the walk emits if it ends
-        # there, so the scan does no per-facet bookkeeping of its own.
+        # Each node of the phrase trie holds what a walk down it emits if it ends there, so the
+        # scan does no per-facet bookkeeping of its own.
         for registry in (False, True):
             usable = {
                 key: [(h.facet, h.value, h.generic, False) for h in hits
                       if registry or not h.registry_only]
                 for key, hits in self.phrases.items()
             }
-            trie = _trie(usable)
-            by_pair = {
-                (word, second): node
-                for word, (children, *_) in trie.items()
-                for second, node in children.items()
-            }
-            by_word = {word: [{}, *rest] for word, (_, *rest) in trie.items() if rest[0]}
-            self._plans[registry] = (by_pair, by_word)
+            self._roots[registry] = _trie(usable)
         self._abbreviation_trie = _trie(
             {key: [(h.facet, h.value, h.generic, True) for h in hits]
              for key, hits in self.abbreviations.items()}
@@ -357,88 +358,80 @@ class Vocabulary:
         norms, keys, starts, ends = toks.norms, toks.keys, toks.starts, toks.ends
         n = len(norms)
         out: list[Match] = []
-        append = out.append
-        by_pair, by_word = self._plans[bool(registry)]
-        # where each token's walk starts, looked up in C: by the token and the next one, else by
-        # the token alone (None where no phrase starts)
-        following = norms[1:]
-        if norms:
-            following.append("")
-        plans = list(map(by_pair.get, zip(norms, following, strict=True), map(by_word.get, norms)))
+        root = self._roots[bool(registry)]
         abbreviations = self._abbreviation_trie
         cased: set[int] = set()  # where an abbreviation (matched case-sensitively) may start
         if not abbreviations.keys().isdisjoint(keys):
-            cased = set(compress(range(n), map(abbreviations.__contains__, keys)))
-            for i in cased:
-                if plans[i] is None:
-                    plans[i] = _NO_PHRASE
+            cased = {i for i in range(n) if keys[i] in abbreviations}
         # free[facet]: the token where the facet's last longer match ends (a facet's matches do
         # not overlap); reach: at least the furthest such end, before which ``free`` decides
         free: dict[str, int] = {}
         reach = 0
-        for i in compress(range(n), plans):
-            children, chosen, blocks, span = plans[i]  # type: ignore[misc]  # (never None here)
-            if children:  # the walk goes on from the third word
-                j = i + 2
-                while j < n:
-                    node = children.get(norms[j])
-                    if node is None:
-                        break
-                    children, chosen, blocks, span = node
-                    j += 1
-            if i in cased:
-                chosen, blocks, span = self._with_abbreviations(chosen, keys, i)
+        for i in range(n):
+            node = root.get(norms[i])
+            if node is None:
+                if not cased or i not in cased:
+                    continue
+                node = _NO_PHRASE
+            j = i + 1
+            while j < n:  # down the trie as far as the words go
+                deeper = node.children.get(norms[j])
+                if deeper is None:
+                    break
+                node = deeper
+                j += 1
+            if cased and i in cased:
+                node = self._with_abbreviations(node, keys, i)
+            if not node.chosen:
+                continue
             start = starts[i]
             if i < reach:  # a longer match of a facet may still cover this token
-                for facet, value, generic, abbreviation, length in chosen:
+                for facet, value, generic, abbreviation, length in node.chosen:
                     if free.get(facet, 0) <= i:
                         j = i + length
-                        append(_new(Match, (facet, value, i, j, start, ends[j - 1], generic,
-                                            abbreviation)))
-                for facet, length in blocks:  # (one entry per facet)
+                        out.append(_new(Match, (facet, value, i, j, start, ends[j - 1], generic,
+                                                abbreviation)))
+                for facet, length in node.blocks:  # (one entry per facet)
                     if free.get(facet, 0) <= i:
                         free[facet] = i + length
             else:
-                for facet, value, generic, abbreviation, length in chosen:
+                for facet, value, generic, abbreviation, length in node.chosen:
                     j = i + length
-                    append(_new(Match, (facet, value, i, j, start, ends[j - 1], generic,
-                                        abbreviation)))
-                for facet, length in blocks:
+                    out.append(_new(Match, (facet, value, i, j, start, ends[j - 1], generic,
+                                            abbreviation)))
+                for facet, length in node.blocks:
                     free[facet] = i + length
-            if i + span > reach:
-                reach = i + span
+            if i + node.span > reach:
+                reach = i + node.span
         if text and self.pattern_values:
             out.extend(self._scan_patterns(toks, text, out))
         return out
 
-    def _with_abbreviations(
-        self, chosen: tuple[_Chosen, ...], keys: list[str], i: int
-    ) -> tuple[tuple[_Chosen, ...], tuple[tuple[str, int], ...], int]:
-        """The phrases ``chosen`` at token ``i`` together with the abbreviations starting there
-        (a walk down the abbreviation trie over the case-sensitive keys), the longest per facet;
-        at one length the phrases come before the abbreviations. Returns (chosen, blocks, span).
-        """
-        children, abbreviated, *_ = self._abbreviation_trie[keys[i]]
+    def _with_abbreviations(self, node: _Node, keys: list[str], i: int) -> _Node:
+        """The phrase trie's ``node`` (where the walk from token ``i`` ended) merged with the
+        abbreviations starting at ``i`` (a walk down the abbreviation trie over the
+        case-sensitive keys), the longest per facet; at one length the phrases come first."""
+        abbreviated = self._abbreviation_trie[keys[i]]
         j = i + 1
         while j < len(keys):
-            node = children.get(keys[j])
-            if node is None:
+            deeper = abbreviated.children.get(keys[j])
+            if deeper is None:
                 break
-            children, abbreviated, *_ = node
+            abbreviated = deeper
             j += 1
         # the result depends only on the two trie nodes: remembered by their identity (the
         # vocabulary holds both, so their ids are stable; a few hundred pairs at most)
-        memo = (id(chosen), id(abbreviated))
+        memo = (id(node), id(abbreviated))
         found = self._merged.get(memo)
         if found is None:
-            both = sorted((*chosen, *abbreviated), key=lambda c: -c[4])  # stable: phrases first
+            both = sorted((*node.chosen, *abbreviated.chosen), key=lambda c: -c[4])  # stable
             longest: dict[str, int] = {}
             for c in both:
                 longest.setdefault(c[0], c[4])
             merged = tuple(c for c in both if c[4] == longest[c[0]])
             blocks = tuple(dict.fromkeys((c[0], c[4]) for c in merged if c[4] > 1))
-            found = self._merged[memo] = (
-                merged, blocks, max((length for _, length in blocks), default=0)
+            found = self._merged[memo] = _Node(
+                {}, merged, blocks, max((length for _, length in blocks), default=0)
             )
         return found
 
@@ -495,7 +488,7 @@ class Vocabulary:
         return None
 
 
-_NO_PHRASE: _Node = [{}, (), (), 0]  # the walk of a token that starts no phrase
+_NO_PHRASE = _Node({}, (), (), 0)  # the walk of a token that starts no phrase
 
 
 def _trie(phrases: Mapping[tuple[str, ...], list[tuple[str, str, bool, bool]]]) -> dict[str, _Node]:
@@ -513,10 +506,10 @@ def _trie(phrases: Mapping[tuple[str, ...], list[tuple[str, str, bool, bool]]]) 
                 ending = [(d, phrases.get(key[:d], [])) for d in range(1, depth + 1)]
                 chosen = _longest_per_facet(ending)
                 blocks = tuple(dict.fromkeys((c[0], c[4]) for c in chosen if c[4] > 1))
-                node = children[key[depth - 1]] = [
+                node = children[key[depth - 1]] = _Node(
                     {}, chosen, blocks, max((length for _, length in blocks), default=0)
-                ]
-            children = node[0]
+                )
+            children = node.children
     return root
 
 
