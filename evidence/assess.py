@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from evidence import design as design_mod
 from evidence import result as result_mod
@@ -17,8 +17,10 @@ from evidence.vocabulary import Vocabulary
 SINGLE_FACETS = ("design", "population", "evidence_level", "result", "followup_months")
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
+    """One tag of a study and the text behind it (a named tuple: a study has dozens, and a
+    tuple is the cheapest immutable record to make, compiled or not)."""
+
     facet: str
     value: str
     field: str

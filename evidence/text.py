@@ -26,7 +26,6 @@ background, as introductions come first. Read it with ``DocScan.stance(mention)`
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
@@ -94,20 +93,24 @@ class Mention(NamedTuple):
     negated: bool = False
 
 
-@dataclass
 class Sentence:
-    field: str
-    role: str
-    text: str
-    tokens: Tokens  # parallel lists: norms, keys, starts, ends
-    # (``dataclasses.field`` in full: this class has an attribute called ``field``)
-    scopes: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # negated ranges
-    exclusions: tuple[tuple[int, int], ...] = ()  # "we excluded ..." ranges
-    # (first token, stance) of each part: a sentence splits at ";" and at "but", "however", ...
-    stances: tuple[tuple[int, str], ...] = ((0, "study"),)
-    _clause_breaks: list[bool] | None = dataclasses.field(
-        default=None, repr=False, compare=False
-    )
+    """One sentence of a document (a keyword, a registry field) with its tokens, negated ranges
+    and the stance of its parts. (A plain class with its own ``__init__``: the scan makes one
+    per sentence, and a compiled build makes these fastest.)"""
+
+    def __init__(self, field: str, role: str, text: str, tokens: Tokens) -> None:
+        self.field = field
+        self.role = role
+        self.text = text
+        self.tokens = tokens  # parallel lists: norms, keys, starts, ends
+        self.scopes: list[tuple[int, int]] = []  # negated token ranges
+        self.exclusions: tuple[tuple[int, int], ...] = ()  # "we excluded ..." ranges
+        # (first token, stance) of each part: a sentence splits at ";" and at "but", "however"
+        self.stances: tuple[tuple[int, str], ...] = ((0, "study"),)
+        self._clause_breaks: list[bool] | None = None
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.field!r}, {self.role!r}, {self.text!r}, stances={self.stances})"
 
     @property
     def stance(self) -> str:
