@@ -165,8 +165,8 @@ class Vocabulary:
     # the study-design decision procedure (study_design.yaml), set by the loader beside the cues
     study_design: StudyDesign | None = None
     _facet_firsts: dict[str, frozenset[str]] = field(default_factory=dict)  # see first_words
-    _norm_of: dict[str, str] = field(default_factory=dict)  # raw word -> Token.norm
-    _key_of: dict[str, str] = field(default_factory=dict)  # raw word -> Token.key
+    # raw word -> (Token.norm, Token.key), remembered (see _word)
+    _words: dict[str, tuple[str, str]] = field(default_factory=dict)
     # registry record or not -> the phrase trie's first level (first word -> node), without
     # the hits of registry-only terms outside registry records (see _index)
     _roots: dict[bool, dict[str, _Node]] = field(default_factory=dict)
@@ -302,44 +302,41 @@ class Vocabulary:
 
     def tokens(self, text: str) -> Tokens:
         """The word tokens of ``text`` as parallel lists (what ``scan`` reads fastest)."""
+        known = self._words
+        if len(known) > _WORD_CACHE:  # a memo only: start afresh
+            known.clear()
+        norms: list[str] = []
+        keys: list[str] = []
         if text.isascii():
             # every character but a letter or digit made a space, then split at spaces: the
             # words of _SPLIT_RE, found without a regular expression; each word's place is
             # the next place it occurs (only spaces lie between words)
             spaced = text.translate(_SPACE_OUT)
-            words = spaced.split()
-            starts = []
-            ends = []
+            starts: list[int] = []
+            ends: list[int] = []
             at = 0
-            for word in words:
+            for word in spaced.split():
                 at = spaced.find(word, at)
                 starts.append(at)
                 at += len(word)
                 ends.append(at)
-        else:
-            parts = _SPLIT_RE.split(text)  # separator, word, separator, word, ..., separator
-            words = parts[1::2]
-            n2 = 2 * len(words)
-            offsets = list(accumulate(map(len, parts)))  # offsets[k]: where parts[k] ends
-            starts, ends = offsets[0:n2:2], offsets[1:n2:2]
-        if not words:
-            return Tokens([], [], [], [])
-        try:
-            norms = list(map(self._norm_of.__getitem__, words))
-        except KeyError:  # a word not seen before
-            self._learn(words)
-            norms = list(map(self._norm_of.__getitem__, words))
-        keys = list(map(self._key_of.__getitem__, words))
-        return Tokens(norms, keys, starts, ends)
-
-    def _learn(self, words: list[str]) -> None:
-        norm_of, key_of = self._norm_of, self._key_of
-        if len(norm_of) + len(words) > _WORD_CACHE:  # a memo only: start afresh
-            norm_of.clear()
-            key_of.clear()
-        for raw in words:
-            if raw not in norm_of:
-                norm_of[raw], key_of[raw] = self._word(raw)
+                norm_key = known.get(word)
+                if norm_key is None:
+                    norm_key = known[word] = self._word(word)
+                norms.append(norm_key[0])
+                keys.append(norm_key[1])
+            return Tokens(norms, keys, starts, ends)
+        parts = _SPLIT_RE.split(text)  # separator, word, separator, word, ..., separator
+        words = parts[1::2]
+        n2 = 2 * len(words)
+        offsets = list(accumulate(map(len, parts)))  # offsets[k]: where parts[k] ends
+        for word in words:
+            norm_key = known.get(word)
+            if norm_key is None:
+                norm_key = known[word] = self._word(word)
+            norms.append(norm_key[0])
+            keys.append(norm_key[1])
+        return Tokens(norms, keys, offsets[0:n2:2], offsets[1:n2:2])
 
     def _word(self, raw: str) -> tuple[str, str]:
         """(norm, case-sensitive key) of one word, interned: the phrase index's keys are the
