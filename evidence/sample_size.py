@@ -18,11 +18,18 @@ _UNITS = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+# A number in digits or words. Every alternative starts with a literal character or a digit, so
+# that the regular-expression engine rules most of them out by one character at each position
+# (the same alternatives, in the same order, as "\d{1,3}(?:,\d{3})+|\d+|(?:twenty|...)(?:...)?
+# |(?:a|one|...) hundred(?: and \w+)?|zero|one|...": nested groups are tried one by one).
 _NUMBER = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)"
-    r"|(?:a|one|two|three|four|five|six|seven|eight|nine) hundred(?: and \w+)?"
-    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"(?:\d\d{0,2}(?:,\d{3})+|\d\d*|"
+    + "|".join(f"{tens}(?:[\\s-](?:{_UNIT_WORDS}))?" for tens in (
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
+    + "|"
+    + "|".join(f"{unit} hundred(?: and \\w+)?" for unit in ("a", *_UNIT_WORDS.split("|")))
+    + r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
 _HUMAN_NOUNS = (
