@@ -112,8 +112,9 @@ def _spells_lower_case(pattern: str) -> bool:
 # Case-sensitive twins of the case-insensitive counting patterns, for lower-cased ASCII texts: a
 # pattern that spells only lower-case letters finds on such a text exactly the spans the original
 # finds on the ASCII text itself, about three times faster (no case folding at every position).
+# (keyed by the pattern's text: hashing a compiled pattern hashes its whole compiled code)
 _LOWER_TWIN = {
-    rx: re.compile(rx.pattern)
+    rx.pattern: re.compile(rx.pattern)
     for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE, _ENROLLED_RE)
     if _spells_lower_case(rx.pattern)
 }
@@ -125,7 +126,7 @@ def _finditer(regex: re.Pattern[str], text: str,
 
     ``spans``: search only these stretches of ``text`` (each match found once).
     """
-    twin = _LOWER_TWIN.get(regex)
+    twin = _LOWER_TWIN.get(regex.pattern)
     if twin is not None and text.isascii():
         regex, text = twin, text.lower()
     if spans is None:
