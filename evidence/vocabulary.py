@@ -43,7 +43,8 @@ SECTION_ROLES = ("background", "objective", "methods", "results", "conclusions")
 _SPLIT_RE = re.compile(r"([^\W_]+)")  # words (letters and digits), kept between separators
 # on ASCII text [^\W_] is exactly [A-Za-z0-9]: Vocabulary.tokens splits such text (most
 # abstracts) without a regular expression, every other character made a space
-_SPACE_OUT = {c: " " for c in range(128) if not chr(c).isalnum()}
+# (a byte table: bytes.translate reads it directly, str.translate looks up each character)
+_SPACE_OUT = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 _KEEP_S = ("ss", "us", "is")
 _WORD_CACHE = 500_000  # distinct raw words remembered before the caches start afresh
 
@@ -311,7 +312,7 @@ class Vocabulary:
             # every character but a letter or digit made a space, then split at spaces: the
             # words of _SPLIT_RE, found without a regular expression; each word's place is
             # the next place it occurs (only spaces lie between words)
-            spaced = text.translate(_SPACE_OUT)
+            spaced = text.encode("ascii").translate(_SPACE_OUT).decode("ascii")
             starts: list[int] = []
             ends: list[int] = []
             at = 0
