@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from evidence import design as design_mod
 from evidence import result as result_mod
@@ -14,7 +14,7 @@ from evidence.tagger import best_mentions, facet_mentions
 from evidence.text import scan_document
 from evidence.vocabulary import Vocabulary
 
-SINGLE_FACETS = ("design", "population", "evidence_level", "result", "followup_months")
+SINGLE_FACETS: Final = ("design", "population", "evidence_level", "result", "followup_months")
 
 
 class Tag(NamedTuple):

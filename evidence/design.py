@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from evidence.own_study import OwnStudy
 from evidence.study_design import Step, StudyDesign
@@ -34,32 +34,40 @@ LEVELS: dict[str, int | None] = {
     "editorial": None,
     "other": None,
 }
-DESIGNS = tuple(LEVELS)
-POPULATIONS = ("human", "animal", "in_vitro", "unknown")
-NO_DESIGN_CUE = "no design cue"
+DESIGNS: Final = tuple(LEVELS)
+POPULATIONS: Final = ("human", "animal", "in_vitro", "unknown")
+NO_DESIGN_CUE: Final = "no design cue"
 
-_REVIEWS = {"systematic_review", "narrative_review"}
-_REVIEW_TYPES = frozenset(("review", "scoping review", "review-article", "systematic review",
-                           "meta-analysis"))
-_HUMAN_DESIGNS = {"rct", "non_randomized_controlled", "cohort", "case_control", "case_series",
-                  "case_report", "protocol"}
+_REVIEWS: Final = {"systematic_review", "narrative_review"}
+_REVIEW_TYPES: Final = frozenset(
+    ("review", "scoping review", "review-article", "systematic review", "meta-analysis")
+)
+_HUMAN_DESIGNS: Final = {
+    "rct", "non_randomized_controlled", "cohort", "case_control", "case_series", "case_report",
+    "protocol",
+}
 # design words whose plural names a class of other studies ("RCTs are needed")
-_PLURAL_SENSITIVE = {"rct", "non_randomized_controlled", "cohort", "case_control", "case_report",
-                     "guideline"}
+_PLURAL_SENSITIVE: Final = {
+    "rct", "non_randomized_controlled", "cohort", "case_control", "case_report", "guideline",
+}
 # the order in which fields are trusted to say what a study is
-_ROLE_ORDER = {"title": 0, "objective": 1, "methods": 2, "abstract": 3, "mesh": 4, "results": 5,
-               "conclusions": 6, "registry": 7, "keywords": 8, "background": 9}
-_PRIMARY_ROLES = frozenset(("title", "objective", "methods", "abstract", "results", "conclusions",
-                            "mesh"))
-_SCOPE_ROLES = frozenset(("title", "objective", "methods", "results"))
-_COMPARISON_ROLES = frozenset(("title", "objective", "methods", "abstract", "results"))
+_ROLE_ORDER: Final = {
+    "title": 0, "objective": 1, "methods": 2, "abstract": 3, "mesh": 4, "results": 5,
+    "conclusions": 6, "registry": 7, "keywords": 8, "background": 9,
+}
+_PRIMARY_ROLES: Final = frozenset(
+    ("title", "objective", "methods", "abstract", "results", "conclusions", "mesh")
+)
+_SCOPE_ROLES: Final = frozenset(("title", "objective", "methods", "results"))
+_COMPARISON_ROLES: Final = frozenset(("title", "objective", "methods", "abstract", "results"))
 # in a results section, only words naming groups compare treatments ("1.9% vs 1.4%" does not)
-_RESULTS_ARMS = frozenset(("control group", "control groups", "control arm", "controls",
+_RESULTS_ARMS: Final = frozenset(("control group", "control groups", "control arm", "controls",
                            "placebo", "sham", "comparison group", "comparator group"))
 # non-randomized cues that name a comparison themselves
-_COMPARED_BY_NAME = ("control", "allocat", "preference", "alternat", "quasi")
-_SELF_WORDS = frozenset(("this", "we", "here", "present"))  # a review cue about the article itself
-_BASELINE_WINDOW = 5  # tokens after a comparison word within which "baseline" voids it
+_COMPARED_BY_NAME: Final = ("control", "allocat", "preference", "alternat", "quasi")
+# a review cue about the article itself
+_SELF_WORDS: Final = frozenset(("this", "we", "here", "present"))
+_BASELINE_WINDOW: Final = 5  # tokens after a comparison word within which "baseline" voids it
 
 
 @dataclass(frozen=True)
@@ -557,7 +565,7 @@ _NEEDS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "comparison": (("_comparison", None), ("_design", "cohort")),
 }
 
-_REQUIRED_FACETS = ("_design", "_population", "_comparison", "_search")
+_REQUIRED_FACETS: Final = ("_design", "_population", "_comparison", "_search")
 
 TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
     "registration": _registration,

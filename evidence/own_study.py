@@ -13,30 +13,35 @@ marrow"). Everything here reads the cue mentions of one ``DocScan``: no tokenisi
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from evidence.study_design import StudyDesign
 from evidence.text import DocScan, Mention
 
 # a design word whose head noun is plural describes a class of studies ("randomized trials")
-_PLURAL_NOUNS = frozenset(("trials", "studies", "rcts", "evidence", "data", "investigations"))
+_PLURAL_NOUNS: Final = frozenset(
+    ("trials", "studies", "rcts", "evidence", "data", "investigations")
+)
 # before an evidence unit: a unit other than this study ("one trial with 29 participants")
-_OTHER_UNIT = frozenset(("one", "another", "each", "largest", "previous", "prior", "earlier",
+_OTHER_UNIT: Final = frozenset(("one", "another", "each", "largest", "previous", "prior", "earlier",
                          "other", "two", "three", "several", "many", "few", "some", "most"))
-_OWN_UNIT = frozenset(("this", "our", "present", "current"))
+_OWN_UNIT: Final = frozenset(("this", "our", "present", "current"))
 # `_cited` cues that make even a "we" sentence about the literature
-_AUTHORS = frozenset(("et al", "and colleagues", "and coworkers", "and co workers",
+_AUTHORS: Final = frozenset(("et al", "and colleagues", "and coworkers", "and co workers",
                       "in the literature"))
-_CITED_WINDOW = 3  # tokens between a `_cited` word and the design word it makes cited
-_SOURCE_BEFORE = 5  # tokens between an isolation cue and the person or animal it names
-_SOURCE_AFTER = 5  # tokens after a species word within which a tissue word makes it a source
-_COUNT_WINDOW = 4  # tokens before a subject word within which a number counts it
+_CITED_WINDOW: Final = 3  # tokens between a `_cited` word and the design word it makes cited
+_SOURCE_BEFORE: Final = 5  # tokens between an isolation cue and the person or animal it names
+_SOURCE_AFTER: Final = 5  # tokens after a species word within which a tissue word makes it a source
+_COUNT_WINDOW: Final = 4  # tokens before a subject word within which a number counts it
 # between a number and a subject word: the number is an age or a time, not a count
-_CLAUSE_GAP_RE = re.compile(r"[,;:]|\s-\s|\u2014")  # as evidence.text's clause breaks
-_REFERENCE_RE = re.compile(r"\[\d+(?:[,\u2013-]\s*\d+)*\]")  # "[5]", "[3, 4]", "[7-9]"
-_NOT_A_COUNT = frozenset(("year", "old", "aged", "age", "month", "week", "day", "mean", "median"))
+_CLAUSE_GAP_RE: Final = re.compile(r"[,;:]|\s-\s|\u2014")  # as evidence.text's clause breaks
+_REFERENCE_RE: Final = re.compile(r"\[\d+(?:[,\u2013-]\s*\d+)*\]")  # "[5]", "[3, 4]", "[7-9]"
+_NOT_A_COUNT: Final = frozenset(
+    ("year", "old", "aged", "age", "month", "week", "day", "mean", "median")
+)
 
 
-_NUMBER_WORDS = frozenset((
+_NUMBER_WORDS: Final = frozenset((
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
 ).split())

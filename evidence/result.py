@@ -37,57 +37,62 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from evidence.design import Decision
 from evidence.text import DocScan, Mention, Sentence
 
-RESULTS = ("benefit", "no_difference", "mixed", "harm", "safety_only", "not_reported")
-CONTROLLED = frozenset(("rct", "non_randomized_controlled", "cohort", "case_control"))
-UNCONTROLLED = frozenset(("case_series", "case_report"))
-REVIEWS = frozenset(("systematic_review",))
+RESULTS: Final = ("benefit", "no_difference", "mixed", "harm", "safety_only", "not_reported")
+CONTROLLED: Final = frozenset(("rct", "non_randomized_controlled", "cohort", "case_control"))
+UNCONTROLLED: Final = frozenset(("case_series", "case_report"))
+REVIEWS: Final = frozenset(("systematic_review",))
 # designs whose records follow participants (the others have no follow-up of their own)
-WITH_PARTICIPANTS = CONTROLLED | UNCONTROLLED | REVIEWS | {"protocol"}
+WITH_PARTICIPANTS: Final = CONTROLLED | UNCONTROLLED | REVIEWS | {"protocol"}
 
 # cue facets of result_cues.yaml, and those of study_design.yaml a result is read with too
 # (_comparison: arms and baseline; _cited: other studies' findings)
-_FACETS = (
+_FACETS: Final = (
     "_finding", "_direction", "_polarity", "_compare", "_all_groups", "_signif", "_hedge", "_aim",
     "_res_future", "_res_background", "_conclude", "_co_therapy", "_res_negation", "_res_split",
     "_res_association", "_comparison", "_cited",
 )
-_SUPPRESSORS = ("_aim", "_res_future", "_res_background", "_cited")
+_SUPPRESSORS: Final = ("_aim", "_res_future", "_res_background", "_cited")
 # what a clause is read with: the cue facets, and the pain measures (VAS, NRS, ...: lower is better)
 _READ: tuple[tuple[str, str | None], ...] = (*((f, None) for f in _FACETS), ("outcome", "pain"))
-_SAYING = ("_finding", "_direction")  # a clause without these states no finding
-_PART_ROLES = frozenset(("title", "results", "conclusions", "abstract"))
-_IMPROVED = frozenset(("better", "improved", "improved_within"))
-_PARTS = frozenset(("title", "results", "conclusions"))
-_CONCLUSIONS = frozenset(("conclusions",))
-_NOT_CONCLUSIONS = _PARTS - _CONCLUSIONS
+_SAYING: Final = ("_finding", "_direction")  # a clause without these states no finding
+_PART_ROLES: Final = frozenset(("title", "results", "conclusions", "abstract"))
+_IMPROVED: Final = frozenset(("better", "improved", "improved_within"))
+_PARTS: Final = frozenset(("title", "results", "conclusions"))
+_CONCLUSIONS: Final = frozenset(("conclusions",))
+_NOT_CONCLUSIONS: Final = _PARTS - _CONCLUSIONS
 _NONE: list[Mention] = []  # (never changed)
-_NEGATION_REACH = 5  # tokens between a negation and the finding it negates
-_POLARITY_REACH = 6  # tokens after a direction word to look for what changed
-_ADJACENT = 3  # "fewer adjacent fractures": what a direction word qualifies follows it closely
+_NEGATION_REACH: Final = 5  # tokens between a negation and the finding it negates
+_POLARITY_REACH: Final = 6  # tokens after a direction word to look for what changed
+# "fewer adjacent fractures": what a direction word qualifies follows it closely
+_ADJACENT: Final = 3
 # words before another therapy that make it a time point, a partner or a comparator, not the
 # subject of the clause ("after discectomy", "equivalent to microdiscectomy")
-_RELATION_WORDS = frozenset(
+_RELATION_WORDS: Final = frozenset(
     ("after", "before", "during", "following", "with", "without", "to", "than", "versus", "vs",
      "over", "beyond", "plus", "besides", "combined", "underwent", "undergoing", "and", "or",
      "of", "alone")
 )
-_P_VALUE = re.compile(r"\bp\s*(?:value\s*)?([<>=\u2264\u2265])\s*(0?\.\d+|1(?:\.0+)?)\b", re.I)
-_NUMBER_WORDS = {
+_P_VALUE: Final = re.compile(
+    r"\bp\s*(?:value\s*)?([<>=\u2264\u2265])\s*(0?\.\d+|1(?:\.0+)?)\b", re.I
+)
+_NUMBER_WORDS: Final = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60,
 }
-_MONTHS_PER = {"day": 1 / 30, "week": 1 / 4, "month": 1.0, "year": 12.0}
-_RANGE_WORDS = frozenset(("to", "and", "or", "through"))
-_APPROXIMATELY = frozenset(("about", "approximately", "roughly", "nearly", "almost", "around"))
-_NUMBER_GAPS = frozenset(("", ",", "-", "\u2013", "\u2014", ".", "'", "\u2019", "'s"))
-_LARGEST_NUMBER = 400  # beyond it a number beside a unit is a year or a count, not a length
+_MONTHS_PER: Final = {"day": 1 / 30, "week": 1 / 4, "month": 1.0, "year": 12.0}
+_RANGE_WORDS: Final = frozenset(("to", "and", "or", "through"))
+_APPROXIMATELY: Final = frozenset(
+    ("about", "approximately", "roughly", "nearly", "almost", "around")
+)
+_NUMBER_GAPS: Final = frozenset(("", ",", "-", "\u2013", "\u2014", ".", "'", "\u2019", "'s"))
+_LARGEST_NUMBER: Final = 400  # beyond it a number beside a unit is a year or a count, not a length
 
 
 @dataclass

@@ -5,25 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:  # evidence.text imports words_to_int from here
     from evidence.text import DocScan
 
-_UNITS = {
+_UNITS: Final = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+_TENS: Final = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
-_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_UNIT_WORDS: Final = "one|two|three|four|five|six|seven|eight|nine"
 # A number in digits or words. Every alternative starts with a literal character or a digit, so
 # that the regular-expression engine rules most of them out by one character at each position
 # (the same alternatives, in the same order, as "\d{1,3}(?:,\d{3})+|\d+|(?:twenty|...)(?:...)?
 # |(?:a|one|...) hundred(?: and \w+)?|zero|one|...": nested groups are tried one by one).
-_NUMBER = (
+_NUMBER: Final = (
     r"(?:\d\d{0,2}(?:,\d{3})+|\d\d*|"
     + "|".join(f"{tens}(?:[\\s-](?:{_UNIT_WORDS}))?" for tens in (
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
@@ -32,37 +32,37 @@ _NUMBER = (
     + r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
-_HUMAN_NOUNS = (
+_HUMAN_NOUNS: Final = (
     r"(?:patients?|participants?|subjects?|adults?|individuals?|volunteers?|men|women|persons?"
     r"|people|cases|recipients?|children|veterans|athletes|consecutive patients)"
 )
-_ANIMAL_NOUNS = (
+_ANIMAL_NOUNS: Final = (
     r"(?:rats?|mice|mouse|rabbits?|sheep|ewes|goats?|pigs?|minipigs?|swine|dogs?|beagles?"
     r"|monkeys?|macaques?|animals?|calves|horses?|ponies|mares|geldings|lambs?|cats?|hamsters?"
     r"|primates?)"
 )
-_FILLER = r"(?:[A-Za-z][\w'-]*\s+){0,4}?"
-_HUMAN_RE = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
-_ANIMAL_RE = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_ANIMAL_NOUNS}\b", re.IGNORECASE)
-_N_EQUALS_RE = re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b")
+_FILLER: Final = r"(?:[A-Za-z][\w'-]*\s+){0,4}?"
+_HUMAN_RE: Final = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
+_ANIMAL_RE: Final = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_ANIMAL_NOUNS}\b", re.IGNORECASE)
+_N_EQUALS_RE: Final = re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b")
 # a count without its noun, enrolled: "Of 120 patients screened, 60 were randomized" (found
 # from the verb, then the number just before it)
-_ENROLLED_RE = re.compile(
+_ENROLLED_RE: Final = re.compile(
     r"\b(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|treated)\b", re.IGNORECASE
 )
-_AFTER_SCREENED_RE = re.compile(
+_AFTER_SCREENED_RE: Final = re.compile(
     rf"\b(?:screened|assessed for eligibility|evaluated for eligibility)\b[^.;,]{{0,40}},\s+"
     rf"({_NUMBER})\s+(?!%|years?\b|months?\b|weeks?\b|days?\b)",
     re.IGNORECASE,
 )
-_NUMBER_BEFORE_RE = re.compile(rf"(?:^|\W)({_NUMBER})\s+$", re.IGNORECASE)
-_VS_RE = re.compile(  # (its first number's word boundary is checked apart: faster)
+_NUMBER_BEFORE_RE: Final = re.compile(rf"(?:^|\W)({_NUMBER})\s+$", re.IGNORECASE)
+_VS_RE: Final = re.compile(  # (its first number's word boundary is checked apart: faster)
     rf"(\d{{1,5}})\s*(?:vs\.?|versus|and)\s*(\d{{1,5}})\s+{_FILLER}{_HUMAN_NOUNS}\b",
     re.IGNORECASE,
 )
 # a number word inside a match's filler: the count is that number's ("three of five patients"
 # counts five patients)
-_NUMBER_WORD_RE = re.compile(
+_NUMBER_WORD_RE: Final = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
     r"|eighty|ninety)\b",
@@ -71,31 +71,31 @@ _NUMBER_WORD_RE = re.compile(
 # two groups of a comparative study named in one sentence: "Sixty patients ... were compared with
 # 60 matched controls", "20 patients who responded (cases) and 40 patients who did not",
 # "Twelve patients received MSCs and were compared with 12 knees injected with saline"
-_GROUP_RE = re.compile(
+_GROUP_RE: Final = re.compile(
     rf"\b({_NUMBER})\s+{_FILLER}(?:{_HUMAN_NOUNS}|controls?|knees?)\b", re.IGNORECASE
 )
-_JOIN_RE = re.compile(
+_JOIN_RE: Final = re.compile(
     r"(?:\b(?:compared|matched)\b[^.;]{0,40}?\b(?:with|to)|\bversus|\bvs\.?|\band|\bor)\s+"
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
-_WITH_END_RE = re.compile(r"\b(?:with|to)\s+(?:the\s+)?$", re.IGNORECASE)
-_COMPARED_RE = re.compile(r"\b(?:compared|matched|comparing|compare)\b", re.IGNORECASE)
-_LEAD = 60  # characters before a first group count where "compared" may stand
-_PAIR_GAP = 200  # characters between two group counts of one sentence
-_SPAN = 90  # characters before a person word that a count of people can take
-_COMPARATIVE = ("rct", "non_randomized_controlled", "cohort", "case_control")
+_WITH_END_RE: Final = re.compile(r"\b(?:with|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_COMPARED_RE: Final = re.compile(r"\b(?:compared|matched|comparing|compare)\b", re.IGNORECASE)
+_LEAD: Final = 60  # characters before a first group count where "compared" may stand
+_PAIR_GAP: Final = 200  # characters between two group counts of one sentence
+_SPAN: Final = 90  # characters before a person word that a count of people can take
+_COMPARATIVE: Final = ("rct", "non_randomized_controlled", "cohort", "case_control")
 # designs without participants of their own
-_NO_SAMPLE = ("systematic_review", "narrative_review", "guideline", "editorial", "other",
+_NO_SAMPLE: Final = ("systematic_review", "narrative_review", "guideline", "editorial", "other",
               "in_vitro")
-_NOT_ENROLLED_RE = re.compile(
+_NOT_ENROLLED_RE: Final = re.compile(
     r"\b(?:screened|assessed for eligibility|excluded|declined|lost to follow|withdrew"
     r"|dropped out|died|eligible)\b",
     re.IGNORECASE,
 )
-_LITERATURE_RE = re.compile(r"\b(?:in the literature|et al)\b",
+_LITERATURE_RE: Final = re.compile(r"\b(?:in the literature|et al)\b",
                             re.IGNORECASE)
-_NOT_A_COUNT = re.compile(
+_NOT_A_COUNT: Final = re.compile(
     r"^\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?)\b",
     re.IGNORECASE,
 )
@@ -113,7 +113,7 @@ def _spells_lower_case(pattern: str) -> bool:
 # pattern that spells only lower-case letters finds on such a text exactly the spans the original
 # finds on the ASCII text itself, about three times faster (no case folding at every position).
 # (keyed by the pattern's text: hashing a compiled pattern hashes its whole compiled code)
-_LOWER_TWIN = {
+_LOWER_TWIN: Final = {
     rx.pattern: re.compile(rx.pattern)
     for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE, _ENROLLED_RE)
     if _spells_lower_case(rx.pattern)

@@ -43,11 +43,12 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Final
 
 from evidence.text import DocScan, Mention, Sentence
 from evidence.vocabulary import TAG_FACETS
 
-_ROLE_RANK = {
+_ROLE_RANK: Final = {
     "title": 0,
     "registry": 1,
     "methods": 2,
@@ -59,29 +60,29 @@ _ROLE_RANK = {
     "mesh": 8,
     "background": 9,
 }
-_BACKGROUND_RULE = (
+_BACKGROUND_RULE: Final = (
     "cell_type", "cell_source", "donor", "processing", "condition", "delivery", "guidance"
 )
-_PRODUCT = ("cell_type", "cell_source", "donor", "processing", "delivery", "guidance")
-_REVIEWS = ("systematic_review", "narrative_review", "guideline", "editorial", "other")
+_PRODUCT: Final = ("cell_type", "cell_source", "donor", "processing", "delivery", "guidance")
+_REVIEWS: Final = ("systematic_review", "narrative_review", "guideline", "editorial", "other")
 # designs whose subject is other people's work: what prior studies did is what they report
-_REVIEWED_WORK = ("systematic_review", "narrative_review", "guideline")
-_FIXED_FIELDS = ("title", "registry", "mesh", "keywords")
-_CELL_WORDS = frozenset(("cell", "cellular"))
+_REVIEWED_WORK: Final = ("systematic_review", "narrative_review", "guideline")
+_FIXED_FIELDS: Final = ("title", "registry", "mesh", "keywords")
+_CELL_WORDS: Final = frozenset(("cell", "cellular"))
 # words that name a cell product in a sentence about how it was prepared
-_PRODUCT_WORDS = _CELL_WORDS | {
+_PRODUCT_WORDS: Final = _CELL_WORDS | {
     "aspirate", "concentrate", "lipoaspirate", "marrow", "fat", "preparation", "product",
     "graft", "suspension",
 }
 # tokens that may stand between the items of a list ("fluoroscopy, CT or ultrasound guidance")
-_LIST_GLUE = frozenset(
+_LIST_GLUE: Final = frozenset(
     ("and", "or", "under", "by", "with", "using", "either", "both", "image", "imaging")
 )
-_RESULT_ROLES = ("results", "conclusions", "abstract")
-_NARRATIVE = ("narrative_review",)
+_RESULT_ROLES: Final = ("results", "conclusions", "abstract")
+_NARRATIVE: Final = ("narrative_review",)
 # cues of evidence/result_cues.yaml that report a finding ("improved", "reduced")
-_FINDING_CUES = ("_finding", "_direction")
-_POPULATION_WORDS = frozenset(
+_FINDING_CUES: Final = ("_finding", "_direction")
+_POPULATION_WORDS: Final = frozenset(
     ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing")
 )
 
@@ -214,7 +215,7 @@ def _into_bone_marrow(
     return []
 
 
-_CONTAIN_WORDS = frozenset(("contain", "contains", "containing", "contained", "rich"))
+_CONTAIN_WORDS: Final = frozenset(("contain", "contains", "containing", "contained", "rich"))
 
 
 def _separate_product(scan: DocScan, m: Mention) -> bool:
@@ -231,9 +232,11 @@ def _separate_product(scan: DocScan, m: Mention) -> bool:
 
 
 # cell types that can make a cell-free product (exosomes "from MSCs", "stem cell-derived EVs")
-_SECRETING = frozenset(("msc", "hsc", "ipsc", "esc", "other_stem_cells", "svf", "bmac"))
-_SOURCE_WORDS = frozenset(("from", "of", "by", "derived", "secreted", "produced", "released"))
-_BEFORE_WORDS = _SOURCE_WORDS | {"and", "or", "their", "its"}
+_SECRETING: Final = frozenset(("msc", "hsc", "ipsc", "esc", "other_stem_cells", "svf", "bmac"))
+_SOURCE_WORDS: Final = frozenset(
+    ("from", "of", "by", "derived", "secreted", "produced", "released")
+)
+_BEFORE_WORDS: Final = _SOURCE_WORDS | {"and", "or", "their", "its"}
 
 
 def _cell_free_products(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
@@ -357,8 +360,8 @@ def _outcomes(
     return out
 
 
-_SHOWN_ON = frozenset(("on", "by"))
-_WHO_HAS = frozenset(("with", "had", "having", "showing"))
+_SHOWN_ON: Final = frozenset(("on", "by"))
+_WHO_HAS: Final = frozenset(("with", "had", "having", "showing"))
 
 
 def _shows_the_population(
@@ -425,7 +428,7 @@ def _chain_guidance(chain: list[Mention]) -> list[Mention]:
     ]
 
 
-_SUFFERING = frozenset(("with", "from", "suffering", "having", "had", "has", "experiencing"))
+_SUFFERING: Final = frozenset(("with", "from", "suffering", "having", "had", "has", "experiencing"))
 
 
 def _without_measured_pain(scan: DocScan, conditions: list[Mention]) -> list[Mention]:

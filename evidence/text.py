@@ -32,25 +32,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from evidence.sample_size import words_to_int
 from evidence.vocabulary import TAG_FACETS, Hit, Match, Tokens, Vocabulary, _new
 
-NEGATABLE = frozenset(
+NEGATABLE: Final = frozenset(
     ("cell_type", "cell_source", "donor", "processing", "condition", "delivery", "guidance")
 )
-STANCES = ("study", "background", "prior", "future")
+STANCES: Final = ("study", "background", "prior", "future")
 # most specific first: a sentence with several kinds of cue takes the first kind listed here
-_STANCE_ORDER = ("prior", "future", "study", "background")
-_BACKGROUND_ROLES = frozenset(("background", "objective", "abstract", "registry"))
+_STANCE_ORDER: Final = ("prior", "future", "study", "background")
+_BACKGROUND_ROLES: Final = frozenset(("background", "objective", "abstract", "registry"))
 # abstract text read as prose, whose first sentences are its introduction
-_PROSE_FIELDS = frozenset(("abstract", "registry:brief_summary", "registry:detailed_description"))
+_PROSE_FIELDS: Final = frozenset(
+    ("abstract", "registry:brief_summary", "registry:detailed_description")
+)
 # a sentence ends at ".", "!" or "?" (group 1: kept in the sentence) before white space and an
 # upper-case letter or digit; starting with the punctuation lets the regex engine jump from one
 # "." to the next instead of trying every position
-_SENTENCE_RE = re.compile(r"[.!?]([\"')\]]?\s+)(?=[\"'(\[]?[A-Z0-9])")
-_NO_SPLIT_BEFORE = re.compile(
+_SENTENCE_RE: Final = re.compile(r"[.!?]([\"')\]]?\s+)(?=[\"'(\[]?[A-Z0-9])")
+_NO_SPLIT_BEFORE: Final = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|et al|approx|Fig|No|ca|cf|Dr|St|resp|incl)\.|\b[A-Z]\.)$"
 )
 
@@ -65,13 +67,14 @@ def _max_width(regex: re.Pattern[str]) -> int | None:
 
 # a match of _NO_SPLIT_BEFORE ends the text it is searched in ("$"), so only the last few
 # characters (plus one, for "\b") need to be searched
-_NO_SPLIT_WIDTH = _max_width(_NO_SPLIT_BEFORE)
-_CLAUSE_RE = re.compile(r"[,;:]|\s-\s|\u2014")
-_ABBR_DEF_RE = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
-_PRE_WINDOW = 6
-_CONTRAST_WINDOW = 10
-_SCOPE_OPENERS = frozenset(("_negation", "_contrast"))  # cues that open a scope (see _scopes)
-_FACET = itemgetter(0)  # of a Match
+_NO_SPLIT_WIDTH: Final = _max_width(_NO_SPLIT_BEFORE)
+_CLAUSE_RE: Final = re.compile(r"[,;:]|\s-\s|\u2014")
+_ABBR_DEF_RE: Final = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
+_PRE_WINDOW: Final = 6
+_CONTRAST_WINDOW: Final = 10
+# cues that open a scope (see _scopes)
+_SCOPE_OPENERS: Final = frozenset(("_negation", "_contrast"))
+_FACET: Final = itemgetter(0)  # of a Match
 
 
 class Mention(NamedTuple):
@@ -380,10 +383,10 @@ def _assign_stances(
     )
 
 
-_FILLED = {st: ((0, st),) for st in STANCES}
+_FILLED: Final = {st: ((0, st),) for st in STANCES}
 # what an inert phrase hides: tags and the tagger's own cues (the design and result cues keep
 # their own readings: "co-culture" is an in vitro cue)
-_INERT_HIDES = frozenset((*TAG_FACETS, "_negation", "_contrast", "_scope_break", "_stance",
+_INERT_HIDES: Final = frozenset((*TAG_FACETS, "_negation", "_contrast", "_scope_break", "_stance",
                           "_adverse_context", "_injection", "_human_cell", "_diagnostic",
                           "_modality", "_guided"))
 
@@ -400,8 +403,8 @@ def _without_inert(matches: list[Match]) -> list[Match]:
     ]
 
 
-_UNDECIDED = ""
-_PART_BREAKS = frozenset(("but", "however", "whereas", "although", "though", "yet"))
+_UNDECIDED: Final = ""
+_PART_BREAKS: Final = frozenset(("but", "however", "whereas", "although", "though", "yet"))
 
 
 def _counting_sentences(scan: DocScan) -> set[int]:

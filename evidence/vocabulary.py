@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from itertools import accumulate
 from sys import intern
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from evidence.study_design import StudyDesign
 
@@ -28,7 +28,7 @@ try:  # the standard library's own regular-expression parser (private; Python 3.
 except ImportError:  # pragma: no cover - without it patterns simply keep their word anchors
     _sre_constants = _sre_parser = None
 
-TAG_FACETS = (
+TAG_FACETS: Final = (
     "cell_type",
     "cell_source",
     "donor",
@@ -38,15 +38,15 @@ TAG_FACETS = (
     "guidance",
     "outcome",
 )
-SECTION_ROLES = ("background", "objective", "methods", "results", "conclusions")
+SECTION_ROLES: Final = ("background", "objective", "methods", "results", "conclusions")
 
-_SPLIT_RE = re.compile(r"([^\W_]+)")  # words (letters and digits), kept between separators
+_SPLIT_RE: Final = re.compile(r"([^\W_]+)")  # words (letters and digits), kept between separators
 # on ASCII text [^\W_] is exactly [A-Za-z0-9]: Vocabulary.tokens splits such text (most
 # abstracts) without a regular expression, every other character made a space
 # (a byte table: bytes.translate reads it directly, str.translate looks up each character)
-_SPACE_OUT = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
-_KEEP_S = ("ss", "us", "is")
-_WORD_CACHE = 500_000  # distinct raw words remembered before the caches start afresh
+_SPACE_OUT: Final = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+_KEEP_S: Final = ("ss", "us", "is")
+_WORD_CACHE: Final = 500_000  # distinct raw words remembered before the caches start afresh
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ class Match(NamedTuple):
 
 # ``_new(Match, (facet, value, ...))`` builds a Match in C, without the Python-level ``__new__``
 # that NamedTuple generates (the scan makes one per phrase found: it is its commonest step)
-_new = tuple.__new__
+_new: Final = tuple.__new__
 # What the scan emits where a trie walk ends: (facet, value, generic, abbreviation, length) of
 # each phrase that matches there, the longest per facet, longest first (see _trie)
 _Chosen = tuple[str, str, bool, bool, int]
@@ -501,7 +501,7 @@ class Vocabulary:
         return None
 
 
-_NO_PHRASE = _Node({}, (), (), 0)  # the walk of a token that starts no phrase
+_NO_PHRASE: Final = _Node({}, (), (), 0)  # the walk of a token that starts no phrase
 
 
 def _trie(phrases: Mapping[tuple[str, ...], list[tuple[str, str, bool, bool]]]) -> dict[str, _Node]:
@@ -554,7 +554,7 @@ def _anchors(pattern: str) -> tuple[str, ...]:
     return tuple(sorted({w.lower() for w in re.findall(r"[A-Za-z]{4,}", plain)}))
 
 
-_MAX_STRINGS = 64  # literal spellings kept per clause
+_MAX_STRINGS: Final = 64  # literal spellings kept per clause
 
 
 def _may_match(alternatives: list[list[tuple[str, ...]]], low: str) -> bool:
