@@ -46,7 +46,7 @@ _SPLIT_RE: Final = re.compile(r"([^\W_]+)")  # words (letters and digits), kept 
 # (a byte table: bytes.translate reads it directly, str.translate looks up each character)
 _SPACE_OUT: Final = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 _KEEP_S: Final = ("ss", "us", "is")
-_WORD_CACHE: Final = 500_000  # distinct raw words remembered before the caches start afresh
+_WORD_CACHE: Final = 500_000  # distinct raw words remembered before the memo starts afresh
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,41 +303,38 @@ class Vocabulary:
 
     def tokens(self, text: str) -> Tokens:
         """The word tokens of ``text`` as parallel lists (what ``scan`` reads fastest)."""
-        known = self._words
-        if len(known) > _WORD_CACHE:  # a memo only: start afresh
-            known.clear()
-        norms: list[str] = []
-        keys: list[str] = []
         if text.isascii():
             # every character but a letter or digit made a space, then split at spaces: the
             # words of _SPLIT_RE, found without a regular expression; each word's place is
             # the next place it occurs (only spaces lie between words)
             spaced = text.encode("ascii").translate(_SPACE_OUT).decode("ascii")
+            words = spaced.split()
             starts: list[int] = []
             ends: list[int] = []
             at = 0
-            for word in spaced.split():
+            for word in words:
                 at = spaced.find(word, at)
                 starts.append(at)
                 at += len(word)
                 ends.append(at)
-                norm_key = known.get(word)
-                if norm_key is None:
-                    norm_key = known[word] = self._word(word)
-                norms.append(norm_key[0])
-                keys.append(norm_key[1])
-            return Tokens(norms, keys, starts, ends)
-        parts = _SPLIT_RE.split(text)  # separator, word, separator, word, ..., separator
-        words = parts[1::2]
-        n2 = 2 * len(words)
-        offsets = list(accumulate(map(len, parts)))  # offsets[k]: where parts[k] ends
+        else:
+            parts = _SPLIT_RE.split(text)  # separator, word, separator, word, ..., separator
+            words = parts[1::2]
+            n2 = 2 * len(words)
+            offsets = list(accumulate(map(len, parts)))  # offsets[k]: where parts[k] ends
+            starts, ends = offsets[0:n2:2], offsets[1:n2:2]
+        known = self._words
+        if len(known) > _WORD_CACHE:  # a memo only: start afresh
+            known.clear()
+        norms: list[str] = []
+        keys: list[str] = []
         for word in words:
             norm_key = known.get(word)
             if norm_key is None:
                 norm_key = known[word] = self._word(word)
             norms.append(norm_key[0])
             keys.append(norm_key[1])
-        return Tokens(norms, keys, offsets[0:n2:2], offsets[1:n2:2])
+        return Tokens(norms, keys, starts, ends)
 
     def _word(self, raw: str) -> tuple[str, str]:
         """(norm, case-sensitive key) of one word, interned: the phrase index's keys are the
