@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from evidence.regex_forms import lower_case_twin, one_of
+
 if TYPE_CHECKING:  # evidence.text imports words_to_int from here
     from evidence.text import DocScan
 
@@ -21,42 +23,21 @@ _TENS: Final = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 6
 _UNIT_WORDS: Final = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
-def _one_of(*alternatives: str) -> str:
-    """``(?:a|b|...)`` with the alternatives grouped under their first letter, in their order.
-
-    The same language and, at any position, the same match as the flat alternation: alternatives
-    with different first letters never both match at one position, and within a letter their
-    order is kept. The regular-expression engine tries each alternative of a flat alternation in
-    turn at every word; grouped, it rules out all but one letter's at once (the counting patterns
-    below read every abstract: about a third faster).
-    """
-    groups: dict[str, list[str]] = {}
-    for alternative in alternatives:
-        head = alternative[0]
-        key = head if head.isalpha() and head.islower() else alternative  # "\\d...": alone
-        groups.setdefault(key, []).append(alternative)
-    parts = [
-        members[0] if len(members) == 1 else f"{key}(?:{'|'.join(m[1:] for m in members)})"
-        for key, members in groups.items()
-    ]
-    return f"(?:{'|'.join(parts)})"
-
-
 # A number in digits or words: "1,200", "42", "twenty-six", "a hundred and five", "seven"
-_NUMBER: Final = _one_of(
+_NUMBER: Final = one_of(
     r"\d\d{0,2}(?:,\d{3})+", r"\d\d*",
-    *(f"{tens}(?:[\\s-]{_one_of(*_UNIT_WORDS)})?" for tens in (
+    *(f"{tens}(?:[\\s-]{one_of(*_UNIT_WORDS)})?" for tens in (
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")),
     *(f"{unit} hundred(?: and \\w+)?" for unit in ("a", *_UNIT_WORDS)),
     "zero", *_UNIT_WORDS, "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
     "sixteen", "seventeen", "eighteen", "nineteen",
 )
-_HUMAN_NOUNS: Final = _one_of(
+_HUMAN_NOUNS: Final = one_of(
     "patients?", "participants?", "subjects?", "adults?", "individuals?", "volunteers?", "men",
     "women", "persons?", "people", "cases", "recipients?", "children", "veterans", "athletes",
     "consecutive patients",
 )
-_ANIMAL_NOUNS: Final = _one_of(
+_ANIMAL_NOUNS: Final = one_of(
     "rats?", "mice", "mouse", "rabbits?", "sheep", "ewes", "goats?", "pigs?", "minipigs?", "swine",
     "dogs?", "beagles?", "monkeys?", "macaques?", "animals?", "calves", "horses?", "ponies",
     "mares", "geldings", "lambs?", "cats?", "hamsters?", "primates?",
@@ -121,22 +102,12 @@ _NOT_A_COUNT: Final = re.compile(
 )
 
 
-def _spells_lower_case(pattern: str) -> bool:
-    """No upper-case letter outside class escapes (\\b, \\s, \\w, ...) and A-Z ranges."""
-    plain = re.sub(r"\\[bBdDsSwW]|A-Z", "", pattern)
-    if re.search(r"\\[A-Za-z0-9]", plain):  # \\x41, \\N{...}, \\1 ...: do not guess
-        return False
-    return plain == plain.lower()
-
-
-# Case-sensitive twins of the case-insensitive counting patterns, for lower-cased ASCII texts: a
-# pattern that spells only lower-case letters finds on such a text exactly the spans the original
-# finds on the ASCII text itself, about three times faster (no case folding at every position).
-# (keyed by the pattern's text: hashing a compiled pattern hashes its whole compiled code)
+# Case-sensitive twins of the case-insensitive counting patterns, for lower-cased ASCII texts (see
+# evidence.regex_forms), keyed by the pattern's text: hashing a compiled pattern hashes its code
 _LOWER_TWIN: Final = {
-    rx.pattern: re.compile(rx.pattern)
+    rx.pattern: twin
     for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE, _ENROLLED_RE)
-    if _spells_lower_case(rx.pattern)
+    if (twin := lower_case_twin(rx)) is not None
 }
 
 

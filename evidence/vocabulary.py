@@ -20,6 +20,7 @@ from itertools import accumulate
 from sys import intern
 from typing import Any, Final, NamedTuple
 
+from evidence.regex_forms import lower_case_twin
 from evidence.study_design import StudyDesign
 
 try:  # the standard library's own regular-expression parser (private; Python 3.11+)
@@ -181,6 +182,8 @@ class Vocabulary:
     _pattern_needs: dict[
         tuple[str, str], tuple[tuple[str, ...], list[list[tuple[str, ...]]]] | None
     ] = field(default_factory=dict)
+    # (facet, value) -> its patterns one by one, as _scan_patterns searches ASCII text
+    _pattern_parts: dict[tuple[str, str], list[_PatternPart]] = field(default_factory=dict)
 
     # ---- compilation ------------------------------------------------------------------------
     @classmethod
@@ -234,9 +237,13 @@ class Vocabulary:
         needs: dict[tuple[str, str], list[list[tuple[str, ...]]] | None] = {}
         for facet, pats in vocab.patterns.items():
             for p, value in pats:
+                required = _required_literals(p.pattern)
+                twin = lower_case_twin(p)
+                vocab._pattern_parts.setdefault((facet, value), []).append(
+                    _PatternPart(p if twin is None else twin, twin is not None, required)
+                )
                 so_far = needs.get((facet, value), [])
                 if so_far is not None:
-                    required = _required_literals(p.pattern)
                     so_far = None if required is None else so_far + required
                 needs[(facet, value)] = so_far
         vocab._pattern_needs = {
@@ -462,13 +469,10 @@ class Vocabulary:
         for (facet, value), regex in self.pattern_values.items():
             needs = self._pattern_needs.get((facet, value)) if exact else None
             if needs is not None:
-                gate, alternatives = needs
-                for s in gate:
+                for s in needs[0]:  # the value's gate
                     if s in low:
                         break
                 else:
-                    continue
-                if not _may_match(alternatives, low):
                     continue
             else:
                 anchors = self.pattern_anchors[(facet, value)]
@@ -476,7 +480,10 @@ class Vocabulary:
                     continue
             if any(m.facet == facet and m.value == value for m in found):
                 continue  # the phrase index found this value already
-            m = regex.search(text)
+            if needs is not None:
+                m = _leftmost(self._pattern_parts[(facet, value)], text, low)
+            else:
+                m = regex.search(text)
             if m is None:
                 continue
             starts = Tokens.from_tokens(tokens).starts
@@ -552,6 +559,28 @@ def _anchors(pattern: str) -> tuple[str, ...]:
 
 
 _MAX_STRINGS: Final = 64  # literal spellings kept per clause
+
+
+class _PatternPart(NamedTuple):
+    """One pattern of a facet value (a value's patterns are searched as their alternation)."""
+
+    regex: re.Pattern[str]  # the pattern, or its lower-case twin (see evidence.regex_forms)
+    lower: bool  # ``regex`` is the twin: it searches the lower-cased text
+    needs: list[list[tuple[str, ...]]] | None  # see _required_literals; None: always search
+
+
+def _leftmost(parts: list[_PatternPart], text: str, low: str) -> re.Match[str] | None:
+    """What the alternation of ``parts`` finds first in the ASCII ``text`` (``low`` lower-cased):
+    the leftmost of the parts' matches, at one position the earlier part's. Each part is searched
+    alone, and only when ``low`` holds the literals it needs: most are never run."""
+    best: re.Match[str] | None = None
+    for part in parts:
+        if part.needs is not None and not _may_match(part.needs, low):
+            continue
+        m = part.regex.search(low if part.lower else text)
+        if m is not None and (best is None or m.start() < best.start()):
+            best = m
+    return best
 
 
 def _may_match(alternatives: list[list[tuple[str, ...]]], low: str) -> bool:

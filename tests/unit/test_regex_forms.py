@@ -1,0 +1,82 @@
+"""The faster forms of regular expressions find exactly what the plain forms find."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from db.evidence_files import load_vocabulary
+from evidence.regex_forms import lower_case_twin, one_of
+from evidence.vocabulary import _leftmost
+
+_WORDS = ["one", "once", "on", "two", "twenty", "twelve", "ten", "three", "thirty", "a",
+          "hundred", "and", "patients", "participants", "people", "persons", "men", "women",
+          "12", "1,200", "into", "the", "disc", "discs", "disk", "nucleus", "pulposus",
+          "injected", "were", "was", "received", "facet", "facets", "joint", "intra",
+          "articular", "intra-articular", "lumbar", "vertebral", "body", "vertebrae", "Disc",
+          "INTO", "Twenty", "Patients"]
+_SEPARATORS = [" ", " ", " ", "-", ", ", ". ", "; ", "\n"]
+_texts = st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPARATORS)),
+                  max_size=30).map(lambda parts: "".join(w + s for w, s in parts))
+
+_ALTERNATIVES = [r"\d\d{0,2}(?:,\d{3})+", r"\d\d*", "twenty(?:[\\s-](?:one|two))?",
+                 "two hundred(?: and \\w+)?", "a hundred(?: and \\w+)?", "one", "on", "two",
+                 "ten", "twelve", "three", "thirty", "patients?", "participants?", "people",
+                 "persons?", "men", "women"]
+
+
+def test_one_of_groups_alternatives_under_their_first_letter():
+    assert one_of("one", "two", "ten", r"\d+") == r"(?:one|t(?:wo|en)|\d+)"
+    assert one_of("men") == "(?:men)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_one_of_matches_as_the_flat_alternation(text):
+    flat = re.compile(rf"\b((?:{'|'.join(_ALTERNATIVES)}))\s+(\w+)", re.IGNORECASE)
+    grouped = re.compile(rf"\b({one_of(*_ALTERNATIVES)})\s+(\w+)", re.IGNORECASE)
+    assert [m.regs for m in grouped.finditer(text)] == [m.regs for m in flat.finditer(text)]
+
+
+def test_lower_case_twin_only_for_lower_case_ignorecase_patterns():
+    assert lower_case_twin(re.compile(r"\bdiscs?\s+\w+", re.IGNORECASE)) is not None
+    assert lower_case_twin(re.compile(r"\bdiscs?")) is None  # case-sensitive already
+    assert lower_case_twin(re.compile(r"\bMSCs?", re.IGNORECASE)) is None  # spells "MSC"
+    assert lower_case_twin(re.compile(r"\x41", re.IGNORECASE)) is None  # an escape: no guess
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_lower_case_twin_finds_the_same_spans_in_lower_cased_ascii(text):
+    regex = re.compile(rf"\b({one_of(*_ALTERNATIVES)})\s+(?:[A-Za-z][\w'-]*\s+){{0,4}}?"
+                       r"(?:patients?|people|discs?)\b", re.IGNORECASE)
+    twin = lower_case_twin(regex)
+    assert twin is not None
+    assert [m.regs for m in twin.finditer(text.lower())] == [m.regs for m in regex.finditer(text)]
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts)
+def test_patterns_one_by_one_find_what_their_alternation_finds(vocab, text):
+    """_scan_patterns searches a value's patterns one by one, each only when the text holds its
+    literals: the first match is the alternation's, whatever the text."""
+    assert vocab._pattern_parts  # the vocabulary has patterns
+    for key, parts in vocab._pattern_parts.items():
+        expected = vocab.pattern_values[key].search(text)
+        found = _leftmost(parts, text, text.lower())
+        assert (found and found.span()) == (expected and expected.span()), key
+
+
+def test_patterns_one_by_one_on_examples(vocab):
+    parts = vocab._pattern_parts[("delivery", "intradiscal")]
+    text = "The cells were injected into the L4-L5 disc; two discs were injected."
+    assert _leftmost(parts, text, text.lower()).span() == (24, 43)
+    assert _leftmost(parts, "No injection was given.", "no injection was given.") is None
