@@ -68,7 +68,10 @@ def _max_width(regex: re.Pattern[str]) -> int | None:
 # a match of _NO_SPLIT_BEFORE ends the text it is searched in ("$"), so only the last few
 # characters (plus one, for "\b") need to be searched
 _NO_SPLIT_WIDTH: Final = _max_width(_NO_SPLIT_BEFORE)
-_CLAUSE_RE: Final = re.compile(r"[,;:]|\s-\s|\u2014")
+# clause marks: ",", ";", ":", "\u2014" and a hyphen between white space (a dash, " - "): found as
+# single characters, which the regular-expression engine jumps between (a pattern that starts
+# with a character set), the hyphen's spaces checked after (see _breaks)
+_CLAUSE_MARK_RE: Final = re.compile(r"[,;:\u2014-]")
 _ABBR_DEF_RE: Final = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
 _PRE_WINDOW: Final = 6
 _CONTRAST_WINDOW: Final = 10
@@ -513,8 +516,13 @@ def _alias_matches(
 def _breaks(text: str, tokens: Tokens) -> list[bool]:
     out = [False] * len(tokens.norms)
     starts = tokens.starts
-    for m in _CLAUSE_RE.finditer(text):
-        n = bisect_left(starts, m.end())
+    last = len(text) - 1
+    for m in _CLAUSE_MARK_RE.finditer(text):
+        at = m.start()
+        if text[at] == "-" and not (0 < at < last and text[at - 1].isspace()
+                                    and text[at + 1].isspace()):
+            continue  # a hyphen inside or beside a word ("L4-L5", "-20%"), not a dash
+        n = bisect_left(starts, at + 1)  # the token after the mark (none starts in a space)
         if n < len(out):
             out[n] = True
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from db.evidence_files import load_vocabulary
 from evidence.regex_forms import lower_case_twin, one_of
+from evidence.text import _breaks
 from evidence.vocabulary import _leftmost
 
 _WORDS = ["one", "once", "on", "two", "twenty", "twelve", "ten", "three", "thirty", "a",
@@ -80,3 +82,34 @@ def test_patterns_one_by_one_on_examples(vocab):
     text = "The cells were injected into the L4-L5 disc; two discs were injected."
     assert _leftmost(parts, text, text.lower()).span() == (24, 43)
     assert _leftmost(parts, "No injection was given.", "no injection was given.") is None
+
+
+def _breaks_by_the_plain_pattern(text, tokens):
+    out = [False] * len(tokens.norms)
+    for m in re.finditer(r"[,;:]|\s-\s|\u2014", text):
+        n = bisect_left(tokens.starts, m.end())
+        if n < len(out):
+            out[n] = True
+    return out
+
+
+_clause_texts = st.lists(
+    st.tuples(st.sampled_from(["L4", "L5", "disc", "pain", "20", "cells", "MSC"]),
+              st.sampled_from([" ", "-", " - ", " -", "- ", ", ", ";", ":", "\u2014", " \u2014 ",
+                               " - - ", "\n-\n", "-,", " -; "])),
+    max_size=20,
+).map(lambda parts: "".join(w + s for w, s in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_clause_texts)
+def test_clause_breaks_as_the_plain_pattern_finds_them(vocab, text):
+    tokens = vocab.tokens(text)
+    assert _breaks(text, tokens) == _breaks_by_the_plain_pattern(text, tokens)
+
+
+def test_clause_breaks_on_examples(vocab):
+    text = "Pain at L4-L5 fell - at 12 months, MRI \u2014 unchanged"
+    tokens = vocab.tokens(text)
+    marked = [tokens.norms[k] for k, b in enumerate(_breaks(text, tokens)) if b]
+    assert marked == ["at", "mri", "unchanged"]
