@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db.evidence_files import load_vocabulary
 from evidence.vocabulary import TAG_FACETS, Vocabulary
@@ -108,3 +110,14 @@ def test_result_cues_join_the_vocabulary_and_their_errors_name_their_file(tmp_pa
     cues.write_text("facets:\n  cell_type:\n    msc:\n      terms: [x]\n")
     with pytest.raises(ValueError, match=r"cues\.yaml:\d+: cue facet 'cell_type' must start"):
         load_vocabulary(result_cues=cues)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ9 _-.,é–±\u00a0\u2003\nß𝔄ǅ"), max_size=40))
+def test_tokens_are_the_runs_of_letters_and_digits(vocab, text):
+    """Whatever the text (ASCII or not, underscores, odd spaces): a token per run of letters and
+    digits, at that run's place."""
+    tokens = vocab.tokens(text)
+    runs = [m.span() for m in re.finditer(r"[^\W_]+", text)]
+    assert list(zip(tokens.starts, tokens.ends, strict=True)) == runs
+    assert all(text[a:b] for a, b in runs)
