@@ -299,6 +299,7 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
     alias_firsts = {k[0] for k in aliases}
     alias_lengths = sorted({len(k) for k in aliases}, reverse=True)
     add, add_all = scan.mentions.append, scan.mentions.extend
+    mention = Mention  # (a local: a compiled build looks a global class up at every use)
     cues: dict[int, list[Match]] = {}  # sentence -> its _stance cues (no mention is kept)
     for sentence, matches, sent in raw:
         if aliases and not alias_firsts.isdisjoint(sentence.tokens.keys):
@@ -314,7 +315,7 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
         scan.sentences.append(sentence)
         fld, role = sentence.field, sentence.role
         if not (scopes or excluded or blocked or "_stance" in facets):  # each match a mention
-            add_all([_new(Mention, (facet, value, fld, role, sent[start:end], idx, i, j, generic,
+            add_all([_new(mention, (facet, value, fld, role, sent[start:end], idx, i, j, generic,
                                     False))
                      for facet, value, i, j, start, end, generic, _ in matches])
             continue
@@ -331,7 +332,7 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
                 negated = any(a <= i < b for a, b in scopes)
             elif excluded and facet == "outcome":  # an excluded symptom is measured by no one
                 negated = any(a <= i < b for a, b in excluded)
-            add(_new(Mention, (facet, value, fld, role, sent[start:end], idx, i, j, generic,
+            add(_new(mention, (facet, value, fld, role, sent[start:end], idx, i, j, generic,
                                negated)))
     for heading in doc.get("mesh") or []:
         name = (heading.get("descriptor") if isinstance(heading, dict) else str(heading)) or ""

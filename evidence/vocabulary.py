@@ -171,6 +171,7 @@ class Vocabulary:
     # the hits of registry-only terms outside registry records (see _index)
     _roots: dict[bool, dict[str, _Node]] = field(default_factory=dict)
     _abbreviation_trie: dict[str, _Node] = field(default_factory=dict)  # over Token.key
+    _abbreviation_firsts: frozenset[str] = frozenset()  # its first level's keys
     # (phrase node, abbreviation node) ids -> both merged, see _with_abbreviations
     _merged: dict[tuple[int, int], _Node] = field(default_factory=dict)
     # (facet, value) -> (gate, alternatives), alternatives each a list of clauses (tuples of
@@ -301,6 +302,7 @@ class Vocabulary:
             {key: [(h.facet, h.value, h.generic, True) for h in hits]
              for key, hits in self.abbreviations.items()}
         )
+        self._abbreviation_firsts = frozenset(self._abbreviation_trie)
 
     # ---- matching ---------------------------------------------------------------------------
     def tokenize(self, text: str) -> list[Token]:
@@ -369,14 +371,15 @@ class Vocabulary:
         n = len(norms)
         out: list[Match] = []
         root = self._roots[bool(registry)]
-        abbreviations = self._abbreviation_trie
         cased: set[int] = set()  # where an abbreviation (matched case-sensitively) may start
-        if not abbreviations.keys().isdisjoint(keys):
-            cased = {i for i in range(n) if keys[i] in abbreviations}
+        if not self._abbreviation_firsts.isdisjoint(keys):
+            firsts = self._abbreviation_firsts
+            cased = {i for i in range(n) if keys[i] in firsts}
         # free[facet]: the token where the facet's last longer match ends (a facet's matches do
         # not overlap); reach: at least the furthest such end, before which ``free`` decides
         free: dict[str, int] = {}
         reach = 0
+        match = Match  # (a local: a compiled build looks a global class up at every use)
         for i in range(n):
             node = root.get(norms[i])
             if node is None:
@@ -399,7 +402,7 @@ class Vocabulary:
                 for facet, value, generic, abbreviation, length in node.chosen:
                     if free.get(facet, 0) <= i:
                         j = i + length
-                        out.append(_new(Match, (facet, value, i, j, start, ends[j - 1], generic,
+                        out.append(_new(match, (facet, value, i, j, start, ends[j - 1], generic,
                                                 abbreviation)))
                 for facet, length in node.blocks:  # (one entry per facet)
                     if free.get(facet, 0) <= i:
@@ -407,7 +410,7 @@ class Vocabulary:
             else:
                 for facet, value, generic, abbreviation, length in node.chosen:
                     j = i + length
-                    out.append(_new(Match, (facet, value, i, j, start, ends[j - 1], generic,
+                    out.append(_new(match, (facet, value, i, j, start, ends[j - 1], generic,
                                             abbreviation)))
                 for facet, length in node.blocks:
                     free[facet] = i + length
