@@ -75,6 +75,7 @@ _NUMBER_WORD_RE: Final = re.compile(
 _GROUP_RE: Final = re.compile(
     rf"\b({_NUMBER})\s+{_FILLER}(?:{_HUMAN_NOUNS}|controls?|knees?)\b", re.IGNORECASE
 )
+_GROUP_NOUNS: Final = frozenset({"control", "knee"})  # its nouns besides people's, as tokens
 _JOIN_RE: Final = re.compile(
     r"(?:\b(?:compared|matched)\b[^.;]{0,40}?\b(?:with|to)|\bversus|\bvs\.?|\band|\bor)\s+"
     r"(?:the\s+)?$",
@@ -127,12 +128,18 @@ def _finditer(regex: re.Pattern[str], text: str,
 
 def _in_spans(regex: re.Pattern[str], text: str,
               spans: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
-    seen: set[tuple[int, int]] = set()
-    for start, end in spans:
-        for m in regex.finditer(text, start, end):
-            if m.span() not in seen:
-                seen.add(m.span())
-                yield m
+    """The matches inside ``spans``, in text order, each once: overlapping spans are read as
+    their union, so that as in a reading of the whole text no match starts inside another."""
+    stretch_start, stretch_end = -1, -1
+    for start, end in sorted(spans):
+        if start <= stretch_end:  # overlaps (or touches) the current stretch: extend it
+            stretch_end = max(stretch_end, end)
+            continue
+        if stretch_end >= 0:
+            yield from regex.finditer(text, stretch_start, stretch_end)
+        stretch_start, stretch_end = start, end
+    if stretch_end >= 0:
+        yield from regex.finditer(text, stretch_start, stretch_end)
 
 
 @dataclass(frozen=True)
@@ -253,12 +260,15 @@ def _literature(text: str, start: int, end: int) -> bool:
     return _LITERATURE_RE.search(text, left + 1, len(text) if right < 0 else right) is not None
 
 
-def _group_pairs(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
-    """The largest sum of two group sizes joined in one sentence, in the most trusted field."""
-    for fld, text in texts:
+def _group_pairs(texts: list[tuple[str, str]],
+                 nouns: list[list[tuple[int, int]]] | None = None) -> tuple[int, str, str] | None:
+    """The largest sum of two group sizes joined in one sentence, in the most trusted field.
+
+    ``nouns``: per field, the stretches ending at a group's noun (see ``_best``)."""
+    for n, (fld, text) in enumerate(texts):
         best: tuple[int, str, str] | None = None
         previous: tuple[int, int, int] | None = None
-        for value, start, end in _counts(_GROUP_RE, text):
+        for value, start, end in _counts(_GROUP_RE, text, nouns[n] if nouns is not None else None):
             if previous is not None:
                 gap = text[previous[2] : start]
                 if (len(gap) <= _PAIR_GAP and "." not in gap and ";" not in gap
@@ -297,23 +307,29 @@ def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
-def _noun_spans(texts: list[tuple[str, str]], scan: DocScan) -> list[list[tuple[int, int]]]:
+def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
+                also: frozenset[str] = frozenset()) -> list[list[tuple[int, int]]]:
     """Per field text, the stretches of ``_SPAN`` characters that end at a population word the
-    scan found ("patients", "adults", "human subjects"): a count of people ends at one of them,
-    so the counting patterns need not read the rest (the scan already found these words)."""
+    scan found ("patients", "adults", "human subjects") or at a token whose norm is in ``also``:
+    a count of people ends at one of them, so the counting patterns need not read the rest (the
+    scan already found these words)."""
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
+    ends_at = [(m.sentence, m.j - 1) for m in scan.cues("_population") if m.sentence >= 0]
+    if also:
+        for idx, sentence in enumerate(scan.sentences):
+            norms = sentence.tokens.norms
+            if not also.isdisjoint(norms):
+                ends_at.extend((idx, k) for k, norm in enumerate(norms) if norm in also)
     where: dict[int, tuple[int, int]] = {}  # sentence -> (field index, offset in its text)
-    for m in scan.cues("_population"):
-        if m.sentence < 0:
-            continue
-        if m.sentence not in where:
-            sentence = scan.sentences[m.sentence].text
-            where[m.sentence] = next(
+    for idx, k in ends_at:
+        if idx not in where:
+            sentence_text = scan.sentences[idx].text
+            where[idx] = next(
                 ((n, at) for n, (_, text) in enumerate(texts)
-                 for at in [text.find(sentence)] if at >= 0), (-1, -1))
-        n, at = where[m.sentence]
+                 for at in [text.find(sentence_text)] if at >= 0), (-1, -1))
+        n, at = where[idx]
         if n >= 0:
-            end = at + scan.sentences[m.sentence].tokens.ends[m.j - 1]
+            end = at + scan.sentences[idx].tokens.ends[k]
             out[n].append((max(0, end - _SPAN), end))
     return out
 
@@ -339,7 +355,9 @@ def extract(doc: dict[str, Any], design: str, population: str,
     if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)):
         human = n_eq or human
     if design in _COMPARATIVE and population == "human":
-        pair = _group_pairs(texts)
+        pair = _group_pairs(
+            texts, _noun_spans(texts, scan, _GROUP_NOUNS) if scan is not None else None
+        )
         if pair and (human is None or pair[0] > human[0]):
             human = pair
     patients = human[0] if human else None

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from db.evidence_files import load_vocabulary
 from evidence.sample_size import extract, words_to_int
+from evidence.text import scan_document
+from tests.unit.corpus_docs import labelled_documents
 from tests.unit.evidence_docs import pub, registration
 
 
@@ -115,3 +120,34 @@ def test_the_scan_only_narrows_where_counts_are_read(text):
     scan = scan_document(doc, load_vocabulary())
     for design in ("case_series", "rct"):
         assert extract(doc, design, "human", scan) == extract(doc, design, "human")
+
+
+_SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+
+@pytest.mark.parametrize("corpus", ["corpus", "corpus-real"])
+def test_counting_near_population_words_equals_reading_every_field(corpus):
+    """With the document's scan, the counting patterns read only the stretches before the
+    population and group words the scan found; without it, every field whole. Same sizes on every
+    study of the development sets, under every design that counts participants."""
+    if not (_SHARED / corpus).exists():
+        pytest.skip(f"../shared/{corpus} is absent (development data, not shipped)")
+    vocab = load_vocabulary()
+    docs = labelled_documents(_SHARED / corpus)
+    assert docs
+    for doc in docs.values():
+        scan = scan_document(doc, vocab)
+        for design, population in (("rct", "human"), ("case_series", "human"),
+                                   ("preclinical_animal", "animal")):
+            assert (extract(doc, design, population, scan)
+                    == extract(doc, design, population)), (doc.get("title"), design)
+
+
+def test_group_counts_near_control_and_knee_words():
+    doc = pub("x", ("METHODS", "Twelve patients received MSCs and were compared with 12 knees "
+                               "injected with saline in a matched design."))
+    scan = scan_document(doc, load_vocabulary())
+    assert extract(doc, "cohort", "human", scan).value == 24
+    doc = pub("x", ("METHODS", "Sixty patients given BMAC were compared with 60 matched "
+                               "controls."))
+    assert extract(doc, "cohort", "human", scan_document(doc, load_vocabulary())).value == 120
