@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from evidence.regex_forms import lower_case_twin, one_of
+from evidence.vocabulary import Tokens
 
 if TYPE_CHECKING:  # evidence.text imports words_to_int from here
     from evidence.text import DocScan
@@ -32,6 +33,8 @@ _NUMBER: Final = one_of(
     "zero", *_UNIT_WORDS, "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
     "sixteen", "seventeen", "eighteen", "nineteen",
 )
+# the words a number in words starts with (as token norms), "a" of "a hundred" apart
+_NUMBER_WORDS: Final = frozenset([*_UNITS, *_TENS])
 _HUMAN_NOUNS: Final = one_of(
     "patients?", "participants?", "subjects?", "adults?", "individuals?", "volunteers?", "men",
     "women", "persons?", "people", "cases", "recipients?", "children", "veterans", "athletes",
@@ -329,9 +332,28 @@ def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
                  for at in [text.find(sentence_text)] if at >= 0), (-1, -1))
         n, at = where[idx]
         if n >= 0:
-            end = at + scan.sentences[idx].tokens.ends[k]
-            out[n].append((max(0, end - _SPAN), end))
+            tokens = scan.sentences[idx].tokens
+            end = tokens.ends[k]
+            first = _first_number(tokens, k, end - _SPAN)
+            if first >= 0:  # else no count can end here
+                out[n].append((at + first, at + end))
     return out
+
+
+def _first_number(tokens: Tokens, k: int, after: int) -> int:
+    """Where the first token before token ``k`` that starts at or after ``after`` and may begin
+    a number ("12", "twenty", "a hundred") starts; -1 if none. A count cannot start elsewhere
+    (nor cross a sentence's end: numbers and the words after them hold no full stop)."""
+    norms, starts = tokens.norms, tokens.starts
+    first = -1
+    i = k - 1
+    while i >= 0 and starts[i] >= after:
+        norm = norms[i]
+        if norm[:1].isdigit() or norm in _NUMBER_WORDS or (
+                norm == "a" and i + 1 < k and norms[i + 1] == "hundred"):
+            first = starts[i]
+        i -= 1
+    return first
 
 
 def extract(doc: dict[str, Any], design: str, population: str,

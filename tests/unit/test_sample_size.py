@@ -151,3 +151,18 @@ def test_group_counts_near_control_and_knee_words():
     doc = pub("x", ("METHODS", "Sixty patients given BMAC were compared with 60 matched "
                                "controls."))
     assert extract(doc, "cohort", "human", scan_document(doc, load_vocabulary())).value == 120
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [("A hundred and five patients with discogenic pain were treated.", 105),
+     ("Patients were many; 1,200 consecutive patients were screened and 40 patients enrolled.",
+      40),
+     ("In this trial, twenty-six adults with stenosis and no prior surgery received cells.", 26),
+     ("Patients with pain received cells.", None)],
+)
+def test_counts_start_at_a_number_before_the_population_word(text, n):
+    doc = pub("x", ("METHODS", text))
+    scan = scan_document(doc, load_vocabulary())
+    assert extract(doc, "case_series", "human", scan).value == n
+    assert extract(doc, "case_series", "human").value == n
