@@ -19,7 +19,7 @@ from importlib import import_module
 from sys import intern
 from typing import Any, Final, NamedTuple
 
-from evidence.regex_forms import lower_case_twin
+from evidence.regex_forms import folded, lower_case_twin
 from evidence.study_design import StudyDesign
 
 try:  # the standard library's own regular-expression parser (private; Python 3.11+)
@@ -237,9 +237,8 @@ class Vocabulary:
         for facet, pats in vocab.patterns.items():
             for p, value in pats:
                 required = _required_literals(p.pattern)
-                twin = lower_case_twin(p)
                 vocab._pattern_parts.setdefault((facet, value), []).append(
-                    _PatternPart(p if twin is None else twin, twin is not None, required)
+                    _PatternPart(p, lower_case_twin(p), required)
                 )
                 so_far = needs.get((facet, value), [])
                 if so_far is not None:
@@ -452,18 +451,18 @@ class Vocabulary:
         self, tokens: Tokens | Sequence[Token], text: str, found: list[Match]
     ) -> list[Match]:
         out: list[Match] = []
-        low = text.lower()
-        # in ASCII text lower-casing is exactly what re.IGNORECASE folds, so the literals a
-        # pattern cannot match without are a sound test; other texts keep the word anchors
-        exact = text.isascii()
-        if exact and self._pattern_gate:
+        # the literals a pattern cannot match without, tested in the folded text (see
+        # evidence.regex_forms.folded), rule most patterns out before they run
+        ascii = text.isascii()
+        low = folded(text)
+        if self._pattern_gate:
             for s in self._pattern_gate:
                 if s in low:
                     break
             else:
                 return out  # no pattern's gate is open
         for (facet, value), regex in self.pattern_values.items():
-            needs = self._pattern_needs.get((facet, value)) if exact else None
+            needs = self._pattern_needs.get((facet, value))
             if needs is not None:
                 for s in needs[0]:  # the value's gate
                     if s in low:
@@ -477,7 +476,7 @@ class Vocabulary:
             if any(m.facet == facet and m.value == value for m in found):
                 continue  # the phrase index found this value already
             if needs is not None:
-                m = _leftmost(self._pattern_parts[(facet, value)], text, low)
+                m = _leftmost(self._pattern_parts[(facet, value)], text, low, ascii)
             else:
                 m = regex.search(text)
             if m is None:
@@ -560,20 +559,25 @@ _MAX_STRINGS: Final = 64  # literal spellings kept per clause
 class _PatternPart(NamedTuple):
     """One pattern of a facet value (a value's patterns are searched as their alternation)."""
 
-    regex: re.Pattern[str]  # the pattern, or its lower-case twin (see evidence.regex_forms)
-    lower: bool  # ``regex`` is the twin: it searches the lower-cased text
+    regex: re.Pattern[str]
+    twin: re.Pattern[str] | None  # its lower-case twin, for ASCII text (see evidence.regex_forms)
     needs: list[list[tuple[str, ...]]] | None  # see _required_literals; None: always search
 
 
-def _leftmost(parts: list[_PatternPart], text: str, low: str) -> re.Match[str] | None:
-    """What the alternation of ``parts`` finds first in the ASCII ``text`` (``low`` lower-cased):
-    the leftmost of the parts' matches, at one position the earlier part's. Each part is searched
-    alone, and only when ``low`` holds the literals it needs: most are never run."""
+def _leftmost(parts: list[_PatternPart], text: str, low: str,
+              ascii: bool) -> re.Match[str] | None:
+    """What the alternation of ``parts`` finds first in ``text`` (``low``: folded, see
+    evidence.regex_forms; the same positions when ``ascii``): the leftmost of the parts'
+    matches, at one position the earlier part's. Each part is searched alone, and only when
+    ``low`` holds the literals it needs: most are never run."""
     best: re.Match[str] | None = None
     for part in parts:
         if part.needs is not None and not _may_match(part.needs, low):
             continue
-        m = part.regex.search(low if part.lower else text)
+        if ascii and part.twin is not None:
+            m = part.twin.search(low)
+        else:
+            m = part.regex.search(text)
         if m is not None and (best is None or m.start() < best.start()):
             best = m
     return best

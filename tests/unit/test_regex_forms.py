@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from db.evidence_files import load_vocabulary
-from evidence.regex_forms import lower_case_twin, one_of
+from evidence.regex_forms import folded, lower_case_twin, one_of
 from evidence.text import _breaks
 from evidence.vocabulary import _leftmost
 
@@ -73,15 +73,15 @@ def test_patterns_one_by_one_find_what_their_alternation_finds(vocab, text):
     assert vocab._pattern_parts  # the vocabulary has patterns
     for key, parts in vocab._pattern_parts.items():
         expected = vocab.pattern_values[key].search(text)
-        found = _leftmost(parts, text, text.lower())
+        found = _leftmost(parts, text, text.lower(), True)
         assert (found and found.span()) == (expected and expected.span()), key
 
 
 def test_patterns_one_by_one_on_examples(vocab):
     parts = vocab._pattern_parts[("delivery", "intradiscal")]
     text = "The cells were injected into the L4-L5 disc; two discs were injected."
-    assert _leftmost(parts, text, text.lower()).span() == (24, 43)
-    assert _leftmost(parts, "No injection was given.", "no injection was given.") is None
+    assert _leftmost(parts, text, text.lower(), True).span() == (24, 43)
+    assert _leftmost(parts, "No injection was given.", "no injection was given.", True) is None
 
 
 def _breaks_by_the_plain_pattern(text, tokens):
@@ -113,3 +113,28 @@ def test_clause_breaks_on_examples(vocab):
     tokens = vocab.tokens(text)
     marked = [tokens.norms[k] for k, b in enumerate(_breaks(text, tokens)) if b]
     assert marked == ["at", "mri", "unchanged"]
+
+
+def test_folded_writes_every_character_that_ignorecase_matches_to_an_ascii_letter_as_it():
+    letters = re.compile("[a-z]", re.IGNORECASE)
+    for code in range(0x80, 0x110000):
+        ch = chr(code)
+        if letters.fullmatch(ch):
+            assert folded(ch).isascii() and re.fullmatch(folded(ch), ch, re.IGNORECASE), hex(code)
+    assert folded("İNTO the DİSC, ſpine, 5 \u212aG") == "into the disc, spine, 5 kg"
+
+
+_unicode_texts = st.lists(
+    st.tuples(st.sampled_from(_WORDS + ["d\u0130sc", "\u0130nto", "fa\u017fet", "±", "é"]),
+              st.sampled_from(_SEPARATORS + ["\u00a0", " \u2013 "])),
+    max_size=30,
+).map(lambda parts: "".join(w + s for w, s in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_unicode_texts)
+def test_patterns_one_by_one_in_any_text(vocab, text):
+    for key, parts in vocab._pattern_parts.items():
+        expected = vocab.pattern_values[key].search(text)
+        found = _leftmost(parts, text, folded(text), text.isascii())
+        assert (found and found.span()) == (expected and expected.span()), key
