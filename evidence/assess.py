@@ -12,7 +12,7 @@ from evidence import result as result_mod
 from evidence import sample_size as sample_mod
 from evidence.tagger import best_mentions, facet_mentions
 from evidence.text import scan_document
-from evidence.vocabulary import Vocabulary
+from evidence.vocabulary import Vocabulary, _new
 
 SINGLE_FACETS: Final = ("design", "population", "evidence_level", "result", "followup_months")
 
@@ -78,7 +78,9 @@ def assess(doc: Mapping[str, Any], vocabulary: Vocabulary) -> Assessment:
         design == "other" and result.design.matched_text != design_mod.NO_DESIGN_CUE
     )
     by_facet = facet_mentions(scan, design, population, measures_nothing=measures_nothing)
-    tags = [Tag(m.facet, m.value, m.field, m.matched_text) for m in best_mentions(by_facet)]
+    tag = Tag  # (a local, see evidence.vocabulary._new: one tuple per tag, made in C)
+    tags = [_new(tag, (m.facet, m.value, m.field, m.matched_text, "rule", ""))
+            for m in best_mentions(by_facet)]
     level = result.evidence_level
     tags.append(Tag("design", design, result.design.field, result.design.matched_text,
                     note=result.design.step))
