@@ -29,6 +29,11 @@ class Tag(NamedTuple):
     note: str = ""
 
 
+# what a rule's tag has in the fields after its text (origin "rule", no note), given in full when
+# a tag is made as a plain tuple
+_TAG_DEFAULTS: Final = tuple(Tag._field_defaults.values())
+
+
 @dataclass
 class Assessment:
     tags: list[Tag]
@@ -79,7 +84,7 @@ def assess(doc: Mapping[str, Any], vocabulary: Vocabulary) -> Assessment:
     )
     by_facet = facet_mentions(scan, design, population, measures_nothing=measures_nothing)
     tag = Tag  # (a local, see evidence.vocabulary._new: one tuple per tag, made in C)
-    tags = [_new(tag, (m.facet, m.value, m.field, m.matched_text, "rule", ""))
+    tags = [_new(tag, (m.facet, m.value, m.field, m.matched_text, *_TAG_DEFAULTS))
             for m in best_mentions(by_facet)]
     level = result.evidence_level
     tags.append(Tag("design", design, result.design.field, result.design.matched_text,

@@ -22,8 +22,6 @@ _UNITS: Final = {
 _TENS: Final = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
 _UNIT_WORDS: Final = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
 # A number in digits or words: "1,200", "42", "twenty-six", "a hundred and five", "seven"
 _NUMBER: Final = one_of(
     r"\d\d{0,2}(?:,\d{3})+", r"\d\d*",
