@@ -174,14 +174,11 @@ class Vocabulary:
     _abbreviation_firsts: frozenset[str] = frozenset()  # its first level's keys
     # (phrase node, abbreviation node) ids -> both merged, see _with_abbreviations
     _merged: dict[tuple[int, int], _Node] = field(default_factory=dict)
-    # (facet, value) -> (gate, alternatives), alternatives each a list of clauses (tuples of
-    # lower-case strings): an ASCII text can match only if it holds a string of the gate and,
-    # for some alternative, a string of every clause (see _required_literals)
-    _pattern_gate: tuple[str, ...] = ()  # the union of the gates below, when all have one
-    _pattern_needs: dict[
-        tuple[str, str], tuple[tuple[str, ...], list[list[tuple[str, ...]]]] | None
-    ] = field(default_factory=dict)
-    # (facet, value) -> its patterns one by one, as _scan_patterns searches ASCII text
+    # (facet, value) -> its gate, lower-case strings of which a text (folded, see
+    # evidence.regex_forms) holds one if any of the value's patterns matches it; None: no gate
+    _pattern_gates: dict[tuple[str, str], tuple[str, ...] | None] = field(default_factory=dict)
+    _pattern_gate: tuple[str, ...] = ()  # the union of those gates, when all have one
+    # (facet, value) -> its patterns one by one, each with the literals it needs (_scan_patterns)
     _pattern_parts: dict[tuple[str, str], list[_PatternPart]] = field(default_factory=dict)
 
     # ---- compilation ------------------------------------------------------------------------
@@ -244,12 +241,12 @@ class Vocabulary:
                 if so_far is not None:
                     so_far = None if required is None else so_far + required
                 needs[(facet, value)] = so_far
-        vocab._pattern_needs = {
-            fv: None if alts is None else _with_gate(alts) for fv, alts in needs.items()
+        vocab._pattern_gates = {
+            fv: None if alts is None else _gate(alts) for fv, alts in needs.items()
         }
-        gated = [vocab._pattern_needs.get(fv) for fv in vocab.pattern_values]
-        if all(gated):  # every pattern has a gate: their union is one first test for all
-            vocab._pattern_gate = tuple(sorted({s for g in gated if g for s in g[0]}))
+        gates = [vocab._pattern_gates.get(fv) for fv in vocab.pattern_values]
+        if all(gates):  # every pattern has a gate: their union is one first test for all
+            vocab._pattern_gate = tuple(sorted({s for g in gates if g for s in g}))
         vocab._index()
         return vocab
 
@@ -462,9 +459,9 @@ class Vocabulary:
             else:
                 return out  # no pattern's gate is open
         for (facet, value), regex in self.pattern_values.items():
-            needs = self._pattern_needs.get((facet, value))
-            if needs is not None:
-                for s in needs[0]:  # the value's gate
+            gate = self._pattern_gates.get((facet, value))
+            if gate is not None:
+                for s in gate:
                     if s in low:
                         break
                 else:
@@ -475,7 +472,7 @@ class Vocabulary:
                     continue
             if any(m.facet == facet and m.value == value for m in found):
                 continue  # the phrase index found this value already
-            if needs is not None:
+            if gate is not None:
                 m = _leftmost(self._pattern_parts[(facet, value)], text, low, ascii)
             else:
                 m = regex.search(text)
@@ -602,10 +599,11 @@ def _required_literals(pattern: str) -> list[list[tuple[str, ...]]] | None:
 
     Alternatives (top-level "|"), each a list of clauses; a clause is a tuple of lower-case ASCII
     strings of which a match holds at least one. A match of the pattern therefore implies that
-    some alternative has every clause satisfied in the lower-cased text (for ASCII texts, where
-    lower-casing is exactly the case folding of re.IGNORECASE). Derived from the standard
-    library's own parse of the pattern, so it follows the regular-expression syntax exactly;
-    None (no test: always search) when the parser is unavailable or an alternative needs nothing.
+    some alternative has every clause satisfied in the folded text (evidence.regex_forms.folded:
+    lower-cased, the few non-ASCII letters re.IGNORECASE matches to ASCII written as them).
+    Derived from the standard library's own parse of the pattern, so it follows the
+    regular-expression syntax exactly; None (no test: always search) when the parser is
+    unavailable or an alternative needs nothing.
     """
     if _sre_parser is None:
         return None
@@ -619,10 +617,8 @@ def _required_literals(pattern: str) -> list[list[tuple[str, ...]]] | None:
     return alternatives
 
 
-def _with_gate(
-    alternatives: list[list[tuple[str, ...]]],
-) -> tuple[tuple[str, ...], list[list[tuple[str, ...]]]]:
-    """(gate, alternatives): one clause that every alternative implies, a first cheap test.
+def _gate(alternatives: list[list[tuple[str, ...]]]) -> tuple[str, ...]:
+    """One clause that every alternative implies, a first cheap test.
 
     Each alternative contributes one of its clauses to that gate: the clause of words (4+
     letters) that the most alternatives imply, so that the gate stays short (a text that matches
@@ -643,7 +639,7 @@ def _with_gate(
     for alt in alternatives:
         pick: tuple[str, ...] = max(alt, key=worth)
         gate.update(pick)
-    return _clause(gate) or ("",), alternatives
+    return _clause(gate) or ("",)
 
 
 def _top_alternatives(items: list[Any]) -> list[list[Any]]:
