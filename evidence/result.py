@@ -67,6 +67,7 @@ _CONCLUSIONS: Final = frozenset(("conclusions",))
 _NOT_CONCLUSIONS: Final = _PARTS - _CONCLUSIONS
 _NONE: list[Mention] = []  # (never changed)
 _NEGATION_REACH: Final = 5  # tokens between a negation and the finding it negates
+_WITHOUT_REACH: Final = 3  # tokens between "without" and the harm it negates
 _POLARITY_REACH: Final = 6  # tokens after a direction word to look for what changed
 # "fewer adjacent fractures": what a direction word qualifies follows it closely
 _ADJACENT: Final = 3
@@ -313,6 +314,13 @@ def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, i
         for k in [k for k, word in enumerate(norms) if word == "and" and k]:
             if "," in text[ends[k - 1]:starts[k]]:
                 cuts.add(k)
+    for m in cues:  # "fused as often as autograft without donor-site morbidity": the harm
+        # negated at the end qualifies the finding before it and is a clause of its own
+        if m.facet == "_finding" and m.value == "harm" and m.i > 1:
+            lead = next((k for k in range(max(1, m.i - _WITHOUT_REACH), m.i)
+                         if norms[k] == "without"), None)
+            if lead is not None:
+                cuts.add(lead)
     if any(m.facet == "_res_split" and m.i == 0 for m in cues):
         # "Although A, B": the subordinate clause ends at its first comma
         breaks = sentence.breaks

@@ -127,6 +127,8 @@ def facet_mentions(
                 mentions = [m for m in mentions if m.sentence < 0 or (
                     (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts)]
             mentions = _without_measured_pain(scan, mentions)
+            if population == "in_vitro":
+                mentions = _without_tissue_donors(scan, mentions)
         elif facet in ("donor", "cell_source"):
             mentions = [m for m in mentions if not m.generic or _clause_names_cells(scan, m)]
         elif facet == "processing":
@@ -142,6 +144,11 @@ def facet_mentions(
             # a product named only as future work is none of this study's (a review's, yes)
             if scan.has_future and facet in _PRODUCT and not review:
                 mentions = [m for m in mentions if scan.stance(m) != "future"]
+        if facet == "cell_type" and mentions and not any(map(foreground, mentions)):
+            # cells named only in the background of a study whose title names another therapy
+            # ("PRP versus steroid ...": "stem cells are emerging alternatives") are not its product
+            if any(m.role == "title" for m in scan.cues("_co_therapy")):
+                mentions = []
         found = {m.value for m in mentions}
         if facet in _BACKGROUND_RULE and len(found) > 1:
             # a value named only outside the record's own statements yields to those it named
@@ -193,6 +200,18 @@ def facet_mentions(
     if population != "in_vitro" and by_facet["cell_type"]:
         by_facet["delivery"] += _into_bone_marrow(scan, by_facet, foreground)
     return by_facet
+
+
+def _without_tissue_donors(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+    """Lab work's conditions, less those of the patients its cells came from ("NP cells
+    obtained from patients undergoing discectomy for herniation"), unless nothing else is left."""
+    sources: dict[int, int] = {}  # sentence -> the first source cue in it
+    for c in scan.cues("_tissue_source"):
+        sources[c.sentence] = min(c.i, sources.get(c.sentence, c.i))
+    if not sources:
+        return mentions
+    kept = [m for m in mentions if m.sentence < 0 or not m.i > sources.get(m.sentence, m.i)]
+    return kept or mentions
 
 
 def _into_bone_marrow(

@@ -126,3 +126,45 @@ def test_an_exclusion_after_a_semicolon_excludes_only_what_follows(vocab):
               ("METHODS", "Thirty patients had lumbar disc degeneration; we excluded those with "
                           "a vertebral fracture."))
     assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
+
+
+@pytest.mark.parametrize("closing", [
+    "These results support clinical trials in patients with chronic low back pain.",
+    "The findings warrant testing in people with chronic low back pain.",
+    "Safety in larger animals is the next step towards patients with chronic low back pain.",
+])
+def test_an_animal_study_pointing_to_patients_is_not_about_them(vocab, closing):
+    # translational outlook ("support clinical trials in ...") is future work: the human
+    # condition it names is not the studied population of a model study
+    doc = pub("Allogeneic precursor cells in a sheep model of disc degeneration",
+              ("", "Disc degeneration was induced by annular injury in 18 sheep, which then "
+                   "received intradiscal allogeneic precursor cells or saline. Treated discs "
+                   f"kept more height at six months. {closing}"))
+    a = assess(doc, vocab)
+    assert a.design == "preclinical_animal"
+    assert a.values("condition") == ["disc_degeneration"]
+
+
+def test_cells_in_the_background_of_a_study_of_another_therapy_do_not_tag(vocab):
+    doc = pub("Ozone versus steroid injection for lumbar disc herniation", (
+        "BACKGROUND", "Ozone, platelet-rich plasma and mesenchymal stem cells have been proposed "
+                      "as alternatives to steroids."), (
+        "METHODS", "Sixty patients were randomised to intradiscal ozone or epidural steroid."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == []
+    assert a.values("condition") == ["disc_herniation"]
+    # the same background in a study whose own sentences give the cells keeps them
+    doc["abstract_sections"][1]["text"] = ("Sixty patients were randomised to intradiscal "
+                                           "mesenchymal stem cells or epidural steroid.")
+    assert assess(doc, vocab).values("cell_type") == ["msc"]
+
+
+def test_lab_work_models_its_disease_not_its_tissue_donors_condition(vocab):
+    doc = pub("Stromal cell secretome protects degenerating nucleus pulposus cells", (
+        "METHODS", "Nucleus pulposus cells were isolated from patients undergoing surgery for "
+                   "lumbar spinal stenosis and exposed to inflammatory cytokines with or without "
+                   "the secretome of umbilical cord stromal cells."), (
+        "CONCLUSIONS", "The secretome slowed disc degeneration in vitro."))
+    a = assess(doc, vocab)
+    assert a.population == "in_vitro"
+    assert a.values("condition") == ["disc_degeneration"]

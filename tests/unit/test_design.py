@@ -127,3 +127,26 @@ def test_retracted_by_retraction_in_comment(vocab):
 def test_registration_design_has_no_level(vocab, fields, design):
     a = assess(registration("MSC for DDD", **fields), vocab)
     assert (a.design, a.population, a.evidence_level) == (design, "human", None)
+
+
+@pytest.mark.parametrize("arm", [
+    "eighteen others had rehabilitation alone",
+    "a usual care group of 18 patients was followed alike",
+    "18 patients formed an untreated group",
+])
+def test_a_treatment_alone_arm_makes_a_comparison(vocab, arm):
+    # "received cells plus rehabilitation; others had rehabilitation alone": a comparison group
+    # named by what it lacks, with no "control" word
+    doc = pub("Intrathecal marrow cells in chronic spinal cord injury", (
+        "", f"Twenty patients with chronic spinal cord injury received intrathecal marrow "
+            f"mononuclear cells with rehabilitation, while {arm}. Motor scores were compared at "
+            f"one year."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level) == ("cohort", 3)
+
+
+def test_one_group_on_rehabilitation_stays_a_case_series(vocab):
+    doc = pub("Intrathecal marrow cells in chronic spinal cord injury", (
+        "", "Twenty patients with chronic spinal cord injury received intrathecal marrow "
+            "mononuclear cells followed by rehabilitation. Motor scores improved at one year."))
+    assert assess(doc, vocab).design == "case_series"

@@ -437,3 +437,20 @@ def test_assess_records_result_and_followup_as_tags(vocab):
     assert tags["followup_months"].value == "24"
     assert "24 months" in tags["followup_months"].matched_text
     assert a.as_labels()["result"] == "no_difference"
+
+
+def test_a_finding_qualified_by_an_absent_harm_keeps_its_finding(vocab):
+    # "as good as the standard, without its complications": the equality is the finding and the
+    # negated harm a clause of its own (safety), not the clause's only reading
+    sections = (
+        ("METHODS", "We compared 40 patients fused with a stem-cell-loaded allograft with 45 "
+                    "patients fused with their own iliac bone."),
+        ("CONCLUSIONS", "The cell-loaded allograft gave union rates comparable to iliac bone "
+                        "without harvest-site complications."),
+    )
+    assert result_of(vocab, "cohort", "Cell-loaded allograft in lumbar fusion",
+                     *sections) == "no_difference"
+    # an uncontrolled study improving "without complications" reports its improvement
+    assert result_of(vocab, "case_series", "Marrow cells for discogenic pain", (
+        "RESULTS", "Pain scores fell from 7 to 3 without serious complications."),
+    ) == "benefit"
