@@ -159,6 +159,12 @@ def facet_mentions(
         by_facet[facet], values[facet] = mentions, found
 
     by_facet["outcome"] = _outcomes(scan, by_facet, foreground, narrative=design in _NARRATIVE)
+    later = [m for m in by_facet["outcome"] if m.value == "surgery"]
+    if later and by_facet["condition"]:
+        # "three patients later underwent fusion surgery": an outcome, not the studied condition
+        by_facet["condition"] = [m for m in by_facet["condition"] if not (
+            m.value == "spinal_fusion" and any(
+                o.sentence == m.sentence and o.i < m.j and m.i < o.j for o in later))]
     cells = values["cell_type"]
     if (cells & {"bmac", "svf"}) and "culture_expanded" not in values["processing"]:
         if not review:

@@ -163,3 +163,19 @@ def test_a_scan_that_shows_the_result_is_an_imaging_outcome(vocab):
               ("RESULTS", "Disc degeneration on MRI did not progress in the 40 treated "
                           "adults."))
     assert outcomes(doc, vocab) == ["imaging"]
+
+
+def test_a_later_fusion_is_an_outcome_not_the_studied_condition(vocab):
+    doc = pub("Adipose stromal cells for painful lumbar discs", (
+        "", "Twenty-two patients with discogenic back pain received intradiscal adipose-derived "
+            "stromal cells. At two years, pain had halved in 14. Two patients went on to lumbar "
+            "fusion surgery for persistent pain."))
+    a = assess(doc, vocab)
+    assert "surgery" in a.values("outcome")
+    assert "spinal_fusion" not in a.values("condition")
+    assert "surgical_implant" not in a.values("delivery")
+    # a fusion study keeps its condition
+    fused = pub("Stromal cells on a ceramic carrier in instrumented lumbar fusion", (
+        "", "Thirty patients underwent lumbar fusion with a carrier seeded with marrow stromal "
+            "cells. Two needed revision surgery."))
+    assert "spinal_fusion" in assess(fused, vocab).values("condition")

@@ -454,3 +454,13 @@ def test_a_finding_qualified_by_an_absent_harm_keeps_its_finding(vocab):
     assert result_of(vocab, "case_series", "Marrow cells for discogenic pain", (
         "RESULTS", "Pain scores fell from 7 to 3 without serious complications."),
     ) == "benefit"
+
+
+@pytest.mark.parametrize("finding", [
+    "Back pain had halved by six months in most patients.",
+    "Disability scores fell by a third at one year.",
+    "Leg pain eased in nine of the twelve patients.",
+])
+def test_a_change_stated_as_a_fraction_or_easing_is_an_improvement(vocab, finding):
+    assert result_of(vocab, "case_series", "Marrow concentrate for discogenic pain",
+                     ("RESULTS", finding)) == "benefit"
