@@ -144,10 +144,14 @@ def facet_mentions(
             # a product named only as future work is none of this study's (a review's, yes)
             if scan.has_future and facet in _PRODUCT and not review:
                 mentions = [m for m in mentions if scan.stance(m) != "future"]
-        if facet == "cell_type" and mentions and not any(map(foreground, mentions)):
-            # cells named only in the background of a study whose title names another therapy
-            # ("PRP versus steroid ...": "stem cells are emerging alternatives") are not its product
-            if any(m.role == "title" for m in scan.cues("_co_therapy")):
+        if facet == "cell_type" and mentions and any(
+                m.role == "title" for m in scan.cues("_co_therapy")):
+            # cells named only in the background or as the comparator of a study whose title
+            # names another therapy ("PRP versus steroid ...": "stem cells are emerging
+            # alternatives"; "control arms received saline or marrow concentrate") are not its
+            # product
+            arms = [c for c in scan.cues("_comparison", "arms") if c.role != "title"]
+            if not any(foreground(m) and not _after_arm(m, arms) for m in mentions):
                 mentions = []
         found = {m.value for m in mentions}
         if facet in _BACKGROUND_RULE and len(found) > 1:
@@ -206,6 +210,11 @@ def facet_mentions(
     if population != "in_vitro" and by_facet["cell_type"]:
         by_facet["delivery"] += _into_bone_marrow(scan, by_facet, foreground)
     return by_facet
+
+
+def _after_arm(m: Mention, arms: list[Mention]) -> bool:
+    """``m`` follows a comparison-arm word in its sentence ("the control group received ...")."""
+    return any(a.sentence == m.sentence and a.j <= m.i for a in arms)
 
 
 def _without_tissue_donors(scan: DocScan, mentions: list[Mention]) -> list[Mention]:

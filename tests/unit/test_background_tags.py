@@ -168,3 +168,13 @@ def test_lab_work_models_its_disease_not_its_tissue_donors_condition(vocab):
     a = assess(doc, vocab)
     assert a.population == "in_vitro"
     assert a.values("condition") == ["disc_degeneration"]
+
+
+def test_cells_given_to_the_comparator_arm_of_another_therapy_do_not_tag(vocab):
+    doc = pub("Intradiscal ozone for discogenic pain: a pooled analysis", (
+        "", "Trials of intradiscal ozone were pooled; their control groups received saline, "
+            "lidocaine or stromal vascular fraction. Ozone did not reduce pain more than control."),
+              publication_types=["Journal Article", "Meta-Analysis"])
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == []
+    assert a.result == "no_difference"

@@ -150,3 +150,11 @@ def test_one_group_on_rehabilitation_stays_a_case_series(vocab):
         "", "Twenty patients with chronic spinal cord injury received intrathecal marrow "
             "mononuclear cells followed by rehabilitation. Motor scores improved at one year."))
     assert assess(doc, vocab).design == "case_series"
+
+
+def test_a_review_of_trials_covers_people(vocab):
+    doc = pub("Marrow concentrate for discogenic pain: a meta-analysis", (
+        "", "Eligible trials were pooled with random effects. Disability fell more with the "
+            "concentrate than with saline."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("systematic_review", "human")
