@@ -464,3 +464,13 @@ def test_a_finding_qualified_by_an_absent_harm_keeps_its_finding(vocab):
 def test_a_change_stated_as_a_fraction_or_easing_is_an_improvement(vocab, finding):
     assert result_of(vocab, "case_series", "Marrow concentrate for discogenic pain",
                      ("RESULTS", finding)) == "benefit"
+
+
+def test_a_study_titled_as_the_safety_of_a_product_reports_safety(vocab):
+    sections = ("RESULTS", "No serious adverse events occurred. Two of six patients gained one "
+                           "sensory level.")
+    assert result_of(vocab, "case_series", "Safety of intrathecal marrow stromal cells in "
+                     "chronic paraplegia", sections) == "safety_only"
+    # safety and efficacy together: the improvement counts
+    assert result_of(vocab, "case_series", "Safety and efficacy of intrathecal marrow stromal "
+                     "cells in chronic paraplegia", sections) == "benefit"
