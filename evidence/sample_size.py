@@ -23,13 +23,18 @@ _TENS: Final = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 6
          "eighty": 80, "ninety": 90}
 _UNIT_WORDS: Final = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 # A number in digits or words: "1,200", "42", "twenty-six", "a hundred and five", "seven"
-_NUMBER: Final = one_of(
-    r"\d\d{0,2}(?:,\d{3})+", r"\d\d*",
+_BELOW_HUNDRED: Final = (
     *(f"{tens}(?:[\\s-]{one_of(*_UNIT_WORDS)})?" for tens in (
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")),
-    *(f"{unit} hundred(?: and \\w+)?" for unit in ("a", *_UNIT_WORDS)),
     "zero", *_UNIT_WORDS, "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
     "sixteen", "seventeen", "eighteen", "nineteen",
+)
+# ("one hundred twenty", "a hundred and twenty-five": the tens after "hundred" are its own)
+_NUMBER: Final = one_of(
+    r"\d\d{0,2}(?:,\d{3})+", r"\d\d*",
+    *(f"{unit} hundred(?:(?: and)?[\\s-]{one_of(*_BELOW_HUNDRED)})?"
+      for unit in ("a", *_UNIT_WORDS)),
+    *_BELOW_HUNDRED,
 )
 # the words a number in words starts with (as token norms), "a" of "a hundred" apart
 _NUMBER_WORDS: Final = frozenset([*_UNITS, *_TENS])

@@ -16,7 +16,7 @@ from tests.unit.evidence_docs import pub, registration
 @pytest.mark.parametrize(
     ("text", "value"),
     [("twenty-six", 26), ("Two", 2), ("1,200", 1200), ("forty", 40), ("one hundred", 100),
-     ("purple", None)],
+     ("one hundred twenty", 120), ("a hundred and thirty-five", 135), ("purple", None)],
 )
 def test_words_to_int(text, value):
     assert words_to_int(text) == value
@@ -31,6 +31,10 @@ def test_words_to_int(text, value):
         ("100 subjects were randomized to MSC or saline.", 100),
         ("BMC was compared in 40 vs 40 patients.", 80),
         ("We describe two patients treated with MSCs.", 2),
+        # the tens after "hundred" belong to it, with or without "and"
+        ("One hundred twenty patients were randomized to cells or discectomy alone.", 120),
+        ("A hundred and thirty-five adults received marrow concentrate.", 135),
+        ("Two hundred forty-one participants were enrolled.", 241),
     ],
 )
 def test_patients_from_text(text, n):
