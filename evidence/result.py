@@ -93,6 +93,8 @@ _APPROXIMATELY: Final = frozenset(
     ("about", "approximately", "roughly", "nearly", "almost", "around")
 )
 _NUMBER_GAPS: Final = frozenset(("", ",", "-", "\u2013", "\u2014", ".", "'", "\u2019", "'s"))
+# what may stand between a unit and the numbers after it, and between those numbers
+_AFTER_UNIT_GAPS: Final = frozenset(("", ",", "-", "\u2013"))
 _LARGEST_NUMBER: Final = 400  # beyond it a number beside a unit is a year or a count, not a length
 
 
@@ -675,9 +677,11 @@ def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
             values.append(value)
         lo = k
         k -= 1
-    if not values:  # "month 12", "at months 6 and 12": the unit first, then its numbers
+    if not values:  # "month 12", "at months 6 and 12": the unit first, then its numbers, with
+        # nothing but a space, a comma or a dash between them ("month 3 (64.2 vs 51.8)" is month
+        # 3; "[SD, 9.4] years; 73 women" has no number of its own after the unit)
         k = unit.j
-        while k < len(norms):
+        while k < len(norms) and text[ends[k - 1]:starts[k]].strip() in _AFTER_UNIT_GAPS:
             value = _number_of(norms[k])
             if value is not None and norms[k] != "a":
                 values.append(value)

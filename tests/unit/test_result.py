@@ -372,6 +372,11 @@ def followup_of(vocab, design, title, *sections):
         ("Function was scored at 90 days.", 3),
         ("Motor scores were recorded up to month 9.", 9),
         ("Nine years later she developed a mass at the injection site.", 108),
+        # a number after the unit is its time point only when nothing stands between them:
+        # "month 3 (64.2 vs 51.8)" is month 3, "[SD, 9.4] years; 12 men" no length at all
+        ("Function was scored at month 3 (64.2 vs 51.8 points) and at month 6.", 6),
+        ("Twenty adults (mean age 52 [SD, 9.4] years; 31 men) were followed for 2 years.", 24),
+        ("Scores were recorded at months 3, 6 and 12.", 12),
     ],
 )
 def test_followup_lengths(vocab, text, months):
@@ -388,6 +393,7 @@ def test_followup_lengths(vocab, text, months):
         "The second dose was given three months later.",  # a dosing schedule
         "Patients had an injury of more than 2 years' duration.",
         "Three days later the pain had resolved.",  # under half a month
+        "Of the adults enrolled (median age 47 [IQR, 39-55] years; 31 women), none dropped out.",
         "No time point is stated in this abstract.",
     ],
 )
