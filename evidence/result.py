@@ -54,17 +54,25 @@ WITH_PARTICIPANTS: Final = CONTROLLED | UNCONTROLLED | REVIEWS | {"protocol"}
 _FACETS: Final = (
     "_finding", "_direction", "_polarity", "_compare", "_all_groups", "_signif", "_hedge", "_aim",
     "_res_future", "_res_background", "_conclude", "_co_therapy", "_res_negation", "_res_split",
-    "_res_association", "_comparison", "_cited",
+    "_res_association", "_comparison", "_cited", "_measured",
 )
 _SUPPRESSORS: Final = ("_aim", "_res_future", "_res_background", "_cited")
 # what a clause is read with: the cue facets, and the pain measures (VAS, NRS, ...: lower is better)
 _READ: tuple[tuple[str, str | None], ...] = (*((f, None) for f in _FACETS), ("outcome", "pain"))
 _SAYING: Final = ("_finding", "_direction")  # a clause without these states no finding
+_DIRECTIONS: Final = frozenset(("up", "down"))  # (the other _direction values hold no change)
 _PART_ROLES: Final = frozenset(("title", "results", "conclusions", "abstract"))
 _IMPROVED: Final = frozenset(("better", "improved", "improved_within"))
 _PARTS: Final = frozenset(("title", "results", "conclusions"))
 _CONCLUSIONS: Final = frozenset(("conclusions",))
 _NOT_CONCLUSIONS: Final = _PARTS - _CONCLUSIONS
+# words before "baseline" that make it the reference of a change, not a time point
+_CHANGE_REFERENCE: Final = frozenset(
+    ("from", "over", "since", "to", "versus", "vs", "than", "compared", "relative", "with")
+)
+# words before a comparator group that make it the contrast of a comparison, not the group that
+# changed ("lower than in the control group")
+_COMPARED_WITH: Final = frozenset(("than", "versus", "vs", "with", "to", "over"))
 _NONE: list[Mention] = []  # (never changed)
 _NEGATION_REACH: Final = 5  # tokens between a negation and the finding it negates
 _WITHOUT_REACH: Final = 3  # tokens between "without" and the harm it negates
@@ -353,7 +361,11 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     """The labels of one clause (see the module docstring, step 3)."""
     out: set[str] = set()
     index: dict[Any, list[Mention]] = {}
+    # "improvement was assessed with ...": the finding word names what was measured
+    measured = {m.i for m in c.cues if m.facet == "_measured"}
     for m in c.cues:
+        if m.j in measured and m.facet in _SAYING:
+            continue
         index.setdefault(m.facet, []).append(m)
         index.setdefault((m.facet, m.value), []).append(m)
     if "_finding" not in index and "_direction" not in index:
@@ -394,6 +406,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         for m in of("outcome") + of("_finding", "harm")]
     unchanged = []  # "did not reduce pain": a negated improvement
     for d in of("_direction"):
+        if d.value not in _DIRECTIONS:  # a body region ("lower back pain"): no change at all
+            continue
         polarity = _polarity_of(d, polarities)
         if polarity is None:
             continue
@@ -431,7 +445,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     no_difference = stated_equal + unchanged + of("_finding", "not_improved") + [
         m for m in of("_finding", "improved") + of("_finding", "better") if negated(m)]
     worse = [m for m in of("_finding", "worse") if not negated(m)] + change_down
-    if of("_compare", "comparator_group"):  # what changed is the comparator's
+    norms = c.sentence.tokens.norms
+    if any(norms[m.i - 1] not in _COMPARED_WITH for m in of("_compare", "comparator_group")):
+        # what changed is the comparator's ("than in the control group" is its contrast)
         improved, worse = [], []
     if of("_all_groups") and not better:  # every group changed alike
         if improved and design in CONTROLLED:
@@ -439,6 +455,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         improved = []
     within = bool(of("_compare", "within") or of("_comparison", "baseline")) or _from_to(c)
     between = bool(of("_compare", "between") or of("_comparison", "arms")) and not within
+    if stated_equal and not (improved or better or worse or unchanged) and _at_baseline(c):
+        # "at baseline the groups did not differ": how alike the groups began, not a finding
+        return out
     if design in UNCONTROLLED:  # groups of a one-arm study are strata, not a treatment contrast
         stated_equal = []
         no_difference = [m for m in no_difference if m.value != "no_difference"]
@@ -460,6 +479,14 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     if out & _IMPROVED and of("_hedge"):
         out.add("hedged")
     return out
+
+
+def _at_baseline(c: _Clause) -> bool:
+    """The clause speaks of the time before treatment ("at baseline", "preoperatively"), not of a
+    change from it ("from baseline", "compared with preoperative values")."""
+    norms = c.sentence.tokens.norms
+    return any(m.i == c.lo or norms[m.i - 1] not in _CHANGE_REFERENCE
+               for m in (*c.get("_comparison", "baseline"), *c.get("_compare", "within")))
 
 
 def _about_other_therapy(c: _Clause) -> bool:

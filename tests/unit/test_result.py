@@ -480,3 +480,61 @@ def test_a_study_titled_as_the_safety_of_a_product_reports_safety(vocab):
     # safety and efficacy together: the improvement counts
     assert result_of(vocab, "case_series", "Safety and efficacy of intrathecal marrow stromal "
                      "cells in chronic paraplegia", sections) == "benefit"
+
+
+@pytest.mark.parametrize("place", ["lower back pain", "lower extremity pain",
+                                   "lower limb spasticity"])
+def test_a_body_region_is_no_direction_of_change(vocab, place):
+    # "lower back pain" names where the pain is, not that pain was lower
+    assert result_of(
+        vocab, "case_series", "Stromal cells in adults",
+        ("RESULTS", f"Twelve adults with chronic {place} received one injection of cells. "
+                    "No adverse events occurred."),
+    ) == "safety_only"
+
+
+@pytest.mark.parametrize("opening", ["This systematic review found", "This meta-analysis found",
+                                     "The present review found"])
+def test_an_unstructured_review_concludes_in_its_own_finding(vocab, opening):
+    # unstructured: every sentence is read; the background ones must not outweigh the review's
+    # own finding
+    assert result_of(
+        vocab, "systematic_review", "Cell therapy for disc disease: a systematic review",
+        ("", "Pain in the lower back is common and costly. Cell therapy is a promising option. "
+             "We searched three databases for trials in humans and included nine. "
+             f"{opening} no evidence that the cells relieve pain in patients."),
+    ) == "no_difference"
+
+
+@pytest.mark.parametrize("verb", ["was assessed with", "was judged by", "were measured using"])
+def test_a_finding_word_named_as_what_was_measured_is_no_finding(vocab, verb):
+    # "functional improvement was assessed with the ODI" says how, not that it improved
+    assert result_of(
+        vocab, "non_randomized_controlled", "Disc cells with discectomy versus discectomy alone",
+        ("", f"Thirty patients had discectomy with or without disc cells. Functional "
+             f"improvement {verb} the disability index. No adverse events occurred in the cell "
+             "group."),
+    ) == "safety_only"
+
+
+@pytest.mark.parametrize("when", ["At baseline", "Before treatment", "Preoperatively"])
+def test_groups_alike_at_baseline_are_no_finding(vocab, when):
+    # comparability before treatment is the design's, not what the treatment did
+    assert result_of(
+        vocab, "cohort", "Cells added to vertebroplasty",
+        ("RESULTS", f"{when} the two groups did not differ significantly in pain scores "
+                    "(P>0.05). After treatment pain was significantly lower in the cell group "
+                    "than in the control group (P<0.05)."),
+    ) == "benefit"
+
+
+def test_a_comparator_named_after_than_is_the_contrast_not_the_group_that_changed(vocab):
+    assert result_of(
+        vocab, "rct", "Cells versus saline",
+        ("RESULTS", "At one year disability was lower in the cell group than in the control "
+                    "group (P=0.01)."),
+    ) == "benefit"
+    assert result_of(  # the comparator's own change is not the cells' benefit
+        vocab, "rct", "Cells versus saline",
+        ("RESULTS", "Disability fell in the control group."),
+    ) == "not_reported"
