@@ -20,7 +20,8 @@ The procedure:
    unimportant effect; with significance (words or P values) and hedges.
 4. Controlled designs and reviews: the conclusions decide when they state an efficacy finding,
    else the results, else the title (benefit and no difference together are mixed; a change
-   within each group is no benefit when the groups did not differ); safety alone is
+   within each group is no benefit when the groups did not differ, and a conclusion that every
+   arm improved leaves the contrast to the results); safety alone is
    safety_only; a review that reports gains but finds the evidence too weak is mixed; a
    case-control study states its finding as an association (odds, risk). Uncontrolled designs:
    harm stated as the finding, then a significant improvement, then what the conclusion claims (a
@@ -144,7 +145,7 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
 
     if design in CONTROLLED:  # a conclusion that states a finding decides: read it first
         read(_CONCLUSIONS)
-        found = _verdict(parts["conclusions"])
+        found = _verdict(parts["conclusions"], contrast_only=True)
         if found is None:
             read(_NOT_CONCLUSIONS)
             found = _controlled(parts, review=False)
@@ -158,14 +159,21 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
     return Decision(value, clause.sentence.field, clause.text)
 
 
-def _verdict(labels: dict[str, _Clause]) -> tuple[str, _Clause] | None:
-    """benefit / no_difference / mixed / harm from one part's efficacy labels, or None."""
+def _verdict(labels: dict[str, _Clause], *, contrast_only: bool = False
+             ) -> tuple[str, _Clause] | None:
+    """benefit / no_difference / mixed / harm from one part's efficacy labels, or None.
+
+    ``contrast_only``: an improvement in every group compares nothing (a conclusion that "both
+    treatments relieve pain" leaves the contrast to the results)."""
     if "null_effect" in labels:
         return "no_difference", labels["null_effect"]
     neg = labels.get("no_difference") or labels.get("transient")
     # a change within a group counts when nothing says the groups did not differ
     pos = labels.get("better") or labels.get("improved") or (
         labels.get("improved_within") if neg is None else None)
+    if neg is None and pos is None and not contrast_only:
+        # every group improved, and nothing says the groups differed: no difference
+        neg = labels.get("all_improved")
     worse = labels.get("worse")
     if pos is not None and (neg is not None or worse is not None):
         return "mixed", pos
@@ -181,7 +189,7 @@ def _verdict(labels: dict[str, _Clause]) -> tuple[str, _Clause] | None:
 def _controlled(parts: dict[str, dict[str, _Clause]], *, review: bool
                 ) -> tuple[str, _Clause] | None:
     concl, results, title = parts["conclusions"], parts["results"], parts["title"]
-    found = _verdict(concl)
+    found = _verdict(concl, contrast_only=True)
     results_found = _verdict(results)
     concern = concl.get("unproven") or concl.get("harm")
     if review and concern is not None:
@@ -193,7 +201,8 @@ def _controlled(parts: dict[str, dict[str, _Clause]], *, review: bool
             return "no_difference", concl["unproven"]
     if found is None and "harm" in concl:
         found = "harm", concl["harm"]
-    found = found or results_found or _verdict(title)
+    # (a conclusion that every group improved, when nothing else is said: no difference)
+    found = found or results_found or _verdict(title) or _verdict(concl)
     if found is not None:
         return found
     for part in (concl, results):
@@ -449,9 +458,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     if any(norms[m.i - 1] not in _COMPARED_WITH for m in of("_compare", "comparator_group")):
         # what changed is the comparator's ("than in the control group" is its contrast)
         improved, worse = [], []
-    if of("_all_groups") and not better:  # every group changed alike
+    if (of("_all_groups") or _every_arm(c, cells)) and not better:  # every group changed
         if improved and design in CONTROLLED:
-            out.add("no_difference")
+            out.add("all_improved")  # no difference, unless the groups are said to differ
         improved = []
     within = bool(of("_compare", "within") or of("_comparison", "baseline")) or _from_to(c)
     between = bool(of("_compare", "between") or of("_comparison", "arms")) and not within
@@ -479,6 +488,21 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     if out & _IMPROVED and of("_hedge"):
         out.add("hedged")
     return out
+
+
+def _every_arm(c: _Clause, cells: list[Mention]) -> bool:
+    """"Both A and B relieve pain": the clause opens on "both", and what it joins with "and"
+    before the first finding names treatments (a cell product, another therapy, an arm)."""
+    norms = c.sentence.tokens.norms
+    said = [m.i for m in c.cues if m.facet in _SAYING]
+    if not said:
+        return False
+    first = min(said)
+    both = next((k for k in range(c.lo, first) if norms[k] == "both"), None)
+    if both is None or "and" not in norms[both + 1:first]:
+        return False
+    arms = [m.i for m in (*c.get("_co_therapy"), *c.get("_comparison", "arms"), *cells)]
+    return any(both < i < first for i in arms)
 
 
 def _at_baseline(c: _Clause) -> bool:

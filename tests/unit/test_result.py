@@ -538,3 +538,28 @@ def test_a_comparator_named_after_than_is_the_contrast_not_the_group_that_change
         vocab, "rct", "Cells versus saline",
         ("RESULTS", "Disability fell in the control group."),
     ) == "not_reported"
+
+
+def test_improvement_in_every_group_yields_to_a_stated_contrast(vocab):
+    # "improved in both groups" is no difference only when nothing says the groups differed
+    assert result_of(
+        vocab, "rct", "Cells versus saline",
+        ("RESULTS", "Pain improved significantly in both groups (P<0.01). At 12 months pain was "
+                    "lower with cells than with saline (P=0.02)."),
+    ) == "benefit"
+
+
+@pytest.mark.parametrize(("arms", "cell_study"), [
+    ("mesenchymal stem cell and saline injections", True),
+    ("epidural steroid and platelet-rich plasma injections", False),
+])
+def test_a_conclusion_that_every_arm_improved_leaves_the_contrast_to_the_results(
+        vocab, arms, cell_study):
+    # "Both A and B relieve pain" compares nothing: the results say how the arms differed
+    assert result_of(
+        vocab, "rct", "Two injections for discogenic pain: a randomised trial",
+        ("RESULTS", "At six months disability was lower in the first arm than in the second "
+                    "(P=0.01); at twelve months the arms did not differ (P=0.40)."),
+        ("CONCLUSIONS", f"Both {arms} relieve pain for a year."),
+        cell_study=cell_study,
+    ) == "mixed"
