@@ -59,14 +59,18 @@ _PRIMARY_ROLES: Final = frozenset(
     ("title", "objective", "methods", "abstract", "results", "conclusions", "mesh")
 )
 _SCOPE_ROLES: Final = frozenset(("title", "objective", "methods", "results"))
+# where a review may name itself: a background section too ("BACKGROUND: We review ...")
+_REVIEW_ROLES: Final = (_PRIMARY_ROLES - {"mesh"}) | {"background"}
 _COMPARISON_ROLES: Final = frozenset(("title", "objective", "methods", "abstract", "results"))
 # in a results section, only words naming groups compare treatments ("1.9% vs 1.4%" does not)
 _RESULTS_ARMS: Final = frozenset(("control group", "control groups", "control arm", "controls",
                            "placebo", "sham", "comparison group", "comparator group"))
 # non-randomized cues that name a comparison themselves
 _COMPARED_BY_NAME: Final = ("control", "allocat", "preference", "alternat", "quasi")
-# a review cue about the article itself
-_SELF_WORDS: Final = frozenset(("this", "we", "here", "present"))
+# case_series cues that name patients' records ("medical records", "chart review")
+_RECORD_WORDS: Final = ("record", "chart", "retrospectiv")
+# names of one database ("PubMed/MEDLINE" is one search, not two)
+_DATABASE_ALIASES: Final = {"medline": "pubmed"}
 _BASELINE_WINDOW: Final = 5  # tokens after a comparison word within which "baseline" voids it
 
 
@@ -174,11 +178,15 @@ class Facts:
         for m in found:
             if roles is not None and m.role not in roles:
                 continue
-            if self.own.in_background(m):
+            if value == "narrative_review" and self._reviews_records(m.sentence):
+                continue  # "we reviewed the charts of 31 patients": a chart review
+            # a review that names itself in a background section ("BACKGROUND: We review ...")
+            named = value in _REVIEWS and m.role == "background" and self.own.names_itself(m)
+            if self.own.in_background(m) and not named:
                 continue
             if own_study:
                 if not self.own.describes(m, plural_sensitive=value in _PLURAL_SENSITIVE,
-                                          allow_modal=allow_modal):
+                                          allow_modal=allow_modal, in_background=named):
                     continue
                 if m.role == "conclusions" and m.sentence not in self.own.self_sentences:
                     continue  # "This randomized trial shows ..." but not "An RCT may ..."
@@ -189,6 +197,14 @@ class Facts:
         if len(out) > 1:
             out.sort(key=lambda m: _ROLE_ORDER.get(m.role, 9))
         return out
+
+    def _reviews_records(self, k: int) -> bool:
+        """The sentence names patients' records ("charts", "medical records", "a retrospective
+        review"): what it reviews are cases, not the literature."""
+        return k >= 0 and any(
+            m.sentence == k
+            for value in ("records", "case_series") for m in self._design.get(value, ())
+            if value == "records" or any(w in m.matched_text.lower() for w in _RECORD_WORDS))
 
     def subjects(self, kind: str) -> list[Mention]:
         """People ("human") or animals ("animal") this study is about, not sources of cells."""
@@ -236,19 +252,23 @@ class Facts:
             own = self.own
             # an article that calls itself a review ("this review", "we discuss") quotes other
             # studies' subjects in the third person: its own are "we"'s
-            review_voice = any(_SELF_WORDS.intersection(m.matched_text.lower().split())
-                               for m in self.design_cues("narrative_review", _SCOPE_ROLES
-                                                         | {"abstract"}, own_study=True))
+            # ... and the sentence in which it names itself ("We give an overview of ... in
+            # vitro and in vivo") names its topic, not its own subjects or laboratory work
+            review_sentences = {m.sentence for m in self.design_cues(
+                "narrative_review", _SCOPE_ROLES | {"abstract", "background"}, own_study=True)
+                if own.names_itself(m)}
             self._cache["own_data"] = any(
                 m.sentence >= 0
                 and (own.has_action(m.sentence) + own.first_person(m.sentence)
                      + (own.count_before(m) is not None) + (m.role == "title")) >= 2
                 and not own.other_studies_sentence(m.sentence)
                 and not own.cited_sentence(m.sentence)
-                and (not review_voice or own.first_person(m.sentence))
+                and (not review_sentences or own.first_person(m.sentence))
+                and (m.sentence not in review_sentences or own.count_before(m) is not None)
                 for m in self.subjects("human") + self.subjects("animal")
             ) or bool(self.design_cues("case_report", _COMPARISON_ROLES, own_study=True)) or any(
                 m.sentence >= 0 and own.first_person(m.sentence) and own.describes(m)
+                and m.sentence not in review_sentences
                 for m in self.scan.cues("_population", "in_vitro")
             )  # laboratory work "we" did ("we cultured ...")
         return bool(self._cache["own_data"])
@@ -362,14 +382,15 @@ def _protocol(f: Facts, step: Step) -> Decision | None:
 def _explicitly_narrative(f: Facts) -> bool:
     return any("narrative" in m.matched_text.lower() or "scoping" in m.matched_text.lower()
                for m in f.design_cues("narrative_review", {"title", "objective", "methods",
-                                                           "abstract"}, own_study=True))
+                                                           "abstract", "background"},
+                                      own_study=True))
 
 
 def _systematic_review(f: Facts, step: Step) -> Decision | None:
     """Calls itself systematic, or a review that describes a systematic search."""
     if _explicitly_narrative(f):
         return None  # the authors' own word: a narrative review, whatever its search
-    stated = f.design_cues("systematic_review", _PRIMARY_ROLES - {"mesh"}, own_study=True)
+    stated = f.design_cues("systematic_review", _REVIEW_ROLES, own_study=True)
     if stated:
         return _decision(step, stated[0])
     search = [m for m in f.scan.cues("_search") if not f.own.in_background(m)]
@@ -393,7 +414,8 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
         return None
     if method is not None:
         return _decision(step, method)
-    if len({m.matched_text.lower() for m in databases}) >= 2:
+    if len({_DATABASE_ALIASES.get(m.matched_text.lower(), m.matched_text.lower())
+            for m in databases}) >= 2:
         return _decision(step, databases[0], "searched " + ", ".join(m.matched_text for m in
                                                                       databases[:4]))
     return None
@@ -411,7 +433,7 @@ def _guideline(f: Facts, step: Step) -> Decision | None:
 
 
 def _review(f: Facts, step: Step) -> Decision | None:
-    found = (f.design_cues("narrative_review", _PRIMARY_ROLES - {"mesh"}, own_study=True)
+    found = (f.design_cues("narrative_review", _REVIEW_ROLES, own_study=True)
              or f.design_cues("review_word", {"title"}))
     return _decision(step, found[0]) if found and not f.own_data() else None
 

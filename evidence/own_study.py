@@ -26,6 +26,8 @@ _PLURAL_NOUNS: Final = frozenset(
 _OTHER_UNIT: Final = frozenset(("one", "another", "each", "largest", "previous", "prior", "earlier",
                          "other", "two", "three", "several", "many", "few", "some", "most"))
 _OWN_UNIT: Final = frozenset(("this", "our", "present", "current"))
+# words by which an article names itself ("we review", "this review", "here we summarize")
+_SELF_WORDS: Final = frozenset(("this", "we", "here", "present", "our"))
 # `_cited` cues that make even a "we" sentence about the literature
 _AUTHORS: Final = frozenset(("et al", "and colleagues", "and coworkers", "and co workers",
                       "in the literature"))
@@ -68,7 +70,7 @@ class OwnStudy:
                        procedure.cited_lasts)
         self._by: dict[str, dict[int, list[Mention]]] = {}
         self._units: dict[int, bool] = {}
-        self._describes: dict[tuple[int, bool, bool], bool] = {}
+        self._describes: dict[tuple[int, bool, bool, bool], bool] = {}
         self._self: set[int] | None = None
         self._modal: set[int] | None = None
         self._background: set[int] | None = None
@@ -169,6 +171,14 @@ class OwnStudy:
         """The sentence says what was done to subjects ("were treated", "we injected")."""
         return bool(self._in("_action", k))
 
+    def names_itself(self, m: Mention) -> bool:
+        """The mention names this article: a self word in it or just before it ("we review",
+        "this review", "this meta-analysis", "here we summarize")."""
+        if m.sentence < 0:
+            return False
+        norms = self.scan.sentences[m.sentence].tokens.norms
+        return not _SELF_WORDS.isdisjoint(norms[max(0, m.i - 2) : m.j])
+
     def first_person(self, k: int) -> bool:
         """The sentence speaks as "we" / "our"."""
         norms = self.scan.sentences[k].tokens.norms
@@ -176,18 +186,21 @@ class OwnStudy:
 
     # ---- mentions ----------------------------------------------------------------------------
     def describes(self, m: Mention, *, plural_sensitive: bool = False,
-                  allow_modal: bool = False) -> bool:
-        """Does this design or population cue describe the record's own study?"""
-        key = (id(m), plural_sensitive, allow_modal)
+                  allow_modal: bool = False, in_background: bool = False) -> bool:
+        """Does this design or population cue describe the record's own study?
+        ``in_background``: a background sentence may (it names this article: "We review ...")."""
+        key = (id(m), plural_sensitive, allow_modal, in_background)
         found = self._describes.get(key)
         if found is None:
-            found = self._describes[key] = self._describes_now(m, plural_sensitive, allow_modal)
+            found = self._describes[key] = self._describes_now(m, plural_sensitive, allow_modal,
+                                                               in_background)
         return found
 
-    def _describes_now(self, m: Mention, plural_sensitive: bool, allow_modal: bool) -> bool:
+    def _describes_now(self, m: Mention, plural_sensitive: bool, allow_modal: bool,
+                       in_background: bool) -> bool:
         if m.sentence < 0:
             return m.role == "mesh"
-        if m.role == "keywords" or m.sentence in self.background:
+        if m.role == "keywords" or (m.sentence in self.background and not in_background):
             return False
         if not allow_modal and m.sentence in self.modal:
             return False

@@ -530,3 +530,56 @@ def test_laboratory_work_that_we_discuss_is_no_review(vocab):
     text = ("We cultured nucleus pulposus cells with stromal cell secretome for 14 days and "
             "measured matrix genes. We discuss how the secretome may act on the disc.")
     assert study(vocab, "Secretome and disc cells", ("", text)) == ("in_vitro", "in_vitro", 5)
+
+
+# ---- generalisation: how real abstracts we had not seen are written ------------------------------
+def test_a_review_that_names_itself_in_a_background_section_is_a_review(vocab):
+    # structured reviews often open with "BACKGROUND: We review ..." or "This paper reviews ...";
+    # the self word says the sentence is about this article, whatever the section is called
+    sections = (
+        ("BACKGROUND", "We review the literature on marrow stromal cells in posterolateral "
+                       "fusion."),
+        ("METHODS", "Preclinical and clinical reports found in two databases were read."),
+        ("RESULTS", "In animal models, cell-seeded grafts fused more often; the clinical reports "
+                    "were small."),
+    )
+    assert study(vocab, "Stromal cells in spinal fusion", *sections) == (
+        "narrative_review", "unknown", 5)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We give an overview of the latest progress in deriving notochordal-like cells from "
+        "pluripotent cells in vitro and in vivo.",
+        "We reviewed the role of platelet lysate and of cell carriers in animal studies of disc "
+        "repair.",
+        "This manuscript reviews the literature on grafts seeded with stromal cells.",
+    ],
+)
+def test_review_voices_of_unstructured_reviews(vocab, sentence):
+    text = ("Disc degeneration is common and cell therapy is attractive. When chondrocytes were "
+            "injected into animal models they rarely survived. " + sentence)
+    assert study(vocab, "Cell sources for the disc", ("", text))[0] == "narrative_review"
+
+
+def test_we_reviewed_the_charts_of_our_patients_stays_a_case_series(vocab):
+    text = ("We reviewed the charts of 31 patients given intradiscal concentrate at our clinic. "
+            "Pain fell by half at one year.")
+    assert study(vocab, "Concentrate for disc pain", ("", text)) == ("case_series", "human", 4)
+
+
+def test_we_reviewed_counted_patients_stays_a_case_series(vocab):
+    methods = ("We reviewed 52 consecutive patients who received marrow concentrate in the disc; "
+               "pain scores were compared with pre-injection values.")
+    assert graded(vocab, "Marrow concentrate for disc pain: a retrospective analysis",
+                  ("METHODS", methods)) == ("case_series", "human", 4, 52)
+
+
+def test_pubmed_and_medline_are_one_database_for_a_review(vocab):
+    # a review that searched "PubMed/MEDLINE" searched one database: not a systematic search
+    sections = (
+        ("BACKGROUND", "We review the literature on stromal cells in fusion."),
+        ("METHODS", "PubMed/MEDLINE was searched for clinical studies of cell-seeded grafts."),
+    )
+    assert study(vocab, "Stromal cells in fusion", *sections)[0] == "narrative_review"
