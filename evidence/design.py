@@ -116,6 +116,11 @@ def classify(doc: dict[str, Any], scan: DocScan, procedure: StudyDesign | None) 
     population = _population(design.value, facts)
     if retracted:
         level = Decision(None, retracted.field, f"retracted: {retracted.matched_text}")
+    elif design.value == "systematic_review" and population.value in ("animal", "in_vitro"):
+        # level 1 is a review of controlled clinical studies; one of animal or laboratory work
+        # is preclinical evidence
+        level = Decision(5, population.field, f"review of preclinical work: "
+                                              f"{population.matched_text}")
     else:
         level = Decision(LEVELS[design.value], design.field, design.matched_text)
     return DesignResult(design, population, level, retracted is not None, retracted)
@@ -661,10 +666,13 @@ def _review_population(design: str, f: Facts) -> Decision:
             continue
         if f.scan.stance(m) == "future":  # "... what future trials should measure": not its scope
             continue
-        kind = ("clinical" if m.value in ("clinical_scope", "human") else
-                "preclinical" if m.value in ("preclinical_scope", "animal") else
-                "preclinical" if m.value == "in_vitro" and "vitro" in m.matched_text.lower()
-                else "")  # "culture-expanded cells" are a clinical product too
+        if m.value == "clinical_scope" and _species_before(f, m):
+            kind = "preclinical"  # "animal trials enrolling 235 rats", "canine clinical trials"
+        else:
+            kind = ("clinical" if m.value in ("clinical_scope", "human") else
+                    "preclinical" if m.value in ("preclinical_scope", "animal") else
+                    "preclinical" if m.value == "in_vitro" and "vitro" in m.matched_text.lower()
+                    else "")  # "culture-expanded cells" are a clinical product too
         if not kind or (m.value in ("human", "animal") and own.is_source(m)):
             continue
         by_sentence.setdefault(m.sentence, set()).add(kind)
@@ -690,6 +698,12 @@ def _review_population(design: str, f: Facts) -> Decision:
         if people:
             return Decision("human", people[0].field, people[0].matched_text)
     return Decision("unknown", "design", f"{design}: scope not stated")
+
+
+def _species_before(f: Facts, m: Mention) -> bool:
+    """The mention follows an animal word ("animal trials", "canine clinical studies")."""
+    return any(a.sentence == m.sentence and a.j == m.i
+               for a in f.scan.cues("_population", "animal"))
 
 
 def _excludes(f: Facts, k: int) -> bool:

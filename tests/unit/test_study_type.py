@@ -583,3 +583,25 @@ def test_pubmed_and_medline_are_one_database_for_a_review(vocab):
         ("METHODS", "PubMed/MEDLINE was searched for clinical studies of cell-seeded grafts."),
     )
     assert study(vocab, "Stromal cells in fusion", *sections)[0] == "narrative_review"
+
+
+
+def test_a_meta_analysis_of_animal_trials_is_animal_evidence_level_5(vocab):
+    # "randomized controlled animal trials enrolling 180 mice" are the included animal studies;
+    # a systematic review of animal work is preclinical evidence (domain.md: level 1 is a review
+    # of controlled clinical studies)
+    sections = (
+        ("METHODS", "Three databases were searched for studies of stromal cells given after "
+                    "spinal cord contusion in mice."),
+        ("RESULTS", "Seven randomized controlled animal trials enrolling 180 mice were pooled; "
+                    "treated mice walked better."),
+    )
+    assert graded(vocab, "Stromal cells after cord injury in mice: a meta-analysis",
+                  *sections) == ("systematic_review", "animal", 5, None)
+
+
+def test_a_systematic_review_of_clinical_trials_keeps_level_1(vocab):
+    sections = (("METHODS", "Four databases were searched for controlled clinical trials of "
+                            "intradiscal cells in adults."),)
+    assert study(vocab, "Intradiscal cells: a systematic review", *sections) == (
+        "systematic_review", "human", 1)
