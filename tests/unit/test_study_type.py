@@ -605,3 +605,10 @@ def test_a_systematic_review_of_clinical_trials_keeps_level_1(vocab):
                             "intradiscal cells in adults."),)
     assert study(vocab, "Intradiscal cells: a systematic review", *sections) == (
         "systematic_review", "human", 1)
+
+
+def test_divided_at_random_is_randomized(vocab):
+    methods = ("Forty adults with cord injury sequelae were divided at random into a cell group, "
+               "a rehabilitation group and an untreated group.")
+    assert study(vocab, "Cord blood cells for cord injury", ("METHODS", methods)) == (
+        "rct", "human", 2)
