@@ -69,6 +69,8 @@ _RESULTS_ARMS: Final = frozenset(("control group", "control groups", "control ar
 _COMPARED_BY_NAME: Final = ("control", "allocat", "preference", "alternat", "quasi")
 # case_series cues that name patients' records ("medical records", "chart review")
 _RECORD_WORDS: Final = ("record", "chart", "retrospectiv")
+# case_series cues by which authors say that no group was compared
+_SINGLE_ARM: Final = frozenset(("single arm", "single group", "uncontrolled"))
 # names of one database ("PubMed/MEDLINE" is one search, not two)
 _DATABASE_ALIASES: Final = {"medline": "pubmed"}
 _BASELINE_WINDOW: Final = 5  # tokens after a comparison word within which "baseline" voids it
@@ -513,10 +515,18 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
         return _decision(step, best)
     if strata:
         return None  # strata of one treated series compared, not treatments
+    if _declared_single_arm(f):
+        return None  # "a single-arm trial" whose dose groups are compared: one treated series
     signals = len(groups) + _sentences_with_two_groups(f)
     if signals >= 2 and groups:
         return _decision(step, min(groups, key=lambda m: _ROLE_ORDER.get(m.role, 9)))
     return None
+
+
+def _declared_single_arm(f: Facts) -> bool:
+    """The authors call their study single-arm, single-group or uncontrolled."""
+    return any(m.matched_text.lower().replace("-", " ") in _SINGLE_ARM
+               for m in f.design_cues("case_series", _PRIMARY_ROLES, own_study=True))
 
 
 def _describes_what_was_done(f: Facts, k: int) -> bool:

@@ -612,3 +612,14 @@ def test_divided_at_random_is_randomized(vocab):
                "a rehabilitation group and an untreated group.")
     assert study(vocab, "Cord blood cells for cord injury", ("METHODS", methods)) == (
         "rct", "human", 2)
+
+
+def test_dose_groups_of_a_declared_single_arm_trial_are_a_case_series(vocab):
+    sections = (
+        ("METHODS", "In a single-arm trial, 12 patients received 10 million cells (n = 6) or 20 "
+                    "million cells (n = 6) into the disc."),
+        ("RESULTS", "Pain improved in both dose groups, with no difference between the two "
+                    "groups."),
+    )
+    assert graded(vocab, "Adipose stromal cells for disc pain", *sections) == (
+        "case_series", "human", 4, 12)
