@@ -344,6 +344,18 @@ def _publication_type_without_own_data(f: Facts, step: Step) -> Decision | None:
     return None if found is None or f.own_data() else found
 
 
+def _publication_type_with_comparison(f: Facts, step: Step) -> Decision | None:
+    """The type, and groups compared: indexed as a comparative study too, or found in the text
+    (the randomized steps come first: what is left was not allocated at random)."""
+    found = _publication_type(f, step)
+    if found is None:
+        return None
+    if "comparative study" in f.ptypes:
+        return Decision(step.design, "publication_types",
+                        f"{found.matched_text}; {f.ptypes['comparative study']}")
+    return found if _comparison(f, step) is not None else None
+
+
 def _cue(f: Facts, step: Step) -> Decision | None:
     assert step.cue is not None  # checked when the procedure was compiled
     roles = step.roles if step.roles is not None else _PRIMARY_ROLES
@@ -608,6 +620,7 @@ TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
     "registration": _registration,
     "publication_type": _publication_type,
     "publication_type_without_own_data": _publication_type_without_own_data,
+    "publication_type_with_comparison": _publication_type_with_comparison,
     "cue": _cue,
     "cue_with_comparison": _cue_with_comparison,
     "cue_without_own_data": _cue_without_own_data,

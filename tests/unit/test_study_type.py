@@ -623,3 +623,11 @@ def test_dose_groups_of_a_declared_single_arm_trial_are_a_case_series(vocab):
     )
     assert graded(vocab, "Adipose stromal cells for disc pain", *sections) == (
         "case_series", "human", 4, 12)
+
+
+def test_an_indexed_clinical_trial_with_a_comparison_is_non_randomized_controlled(vocab):
+    methods = ("The first 40 patients given a cell-soaked matrix graft were matched to historical "
+               "controls given iliac crest autograft.")
+    assert study(vocab, "Matrix graft and marrow for lumbar fusion", ("METHODS", methods),
+                 publication_types=["Journal Article", "Clinical Trial", "Comparative Study"]) == (
+        "non_randomized_controlled", "human", 3)
