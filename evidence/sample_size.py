@@ -49,8 +49,16 @@ _ANIMAL_NOUNS: Final = one_of(
     "mares", "geldings", "lambs?", "cats?", "hamsters?", "primates?",
 )
 _FILLER: Final = r"(?:[A-Za-z][\w'-]*\s+){0,4}?"
+# animals are described at length ("skeletally mature female New Zealand White rabbits"): up to
+# seven words, none of which ends the description (a verb, a preposition, an article)
+_DESCRIPTION: Final = (
+    r"(?:(?!(?:were|was|are|is|been|into|in|of|per|from|to|with|after|at|for|by|than|the|and|or"
+    r"|each|cells?|million|weeks?|days?|months?)\b)[A-Za-z][\w'-]*\s+){5,7}?"
+)
 _HUMAN_RE: Final = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
-_ANIMAL_RE: Final = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_ANIMAL_NOUNS}\b", re.IGNORECASE)
+_ANIMAL_RE: Final = re.compile(
+    rf"\b({_NUMBER})\s+(?:{_FILLER}|{_DESCRIPTION}){_ANIMAL_NOUNS}\b", re.IGNORECASE
+)
 _N_EQUALS_RE: Final = re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b")
 # a count without its noun, enrolled: "Of 120 patients screened, 60 were randomized" (found
 # from the verb, then the number just before it)
@@ -103,6 +111,7 @@ _NOT_ENROLLED_RE: Final = re.compile(
 )
 _LITERATURE_RE: Final = re.compile(r"\b(?:in the literature|et al)\b",
                             re.IGNORECASE)
+_CASE_TITLE_RE: Final = re.compile(r"\bcase report\b", re.IGNORECASE)
 _NOT_A_COUNT: Final = re.compile(
     r"^\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?)\b",
     re.IGNORECASE,
@@ -313,6 +322,30 @@ def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
+def _counts_something_else(texts: list[tuple[str, str]], human: tuple[int, str, str]) -> bool:
+    """"Twenty-one veterans were treated in the knee (n=18), hip (n=9) or shoulder (n=11)": the
+    n values in the sentence of a count of people add up to more than it, so they count joints,
+    levels or discs, not people."""
+    value, fld, matched = human
+    text = next((t for f, t in texts if f == fld), "")
+    at = text.find(matched)
+    if at < 0 or "=" not in text:
+        return False
+    start = text.rfind(". ", 0, at) + 1
+    end = text.find(". ", at)
+    stop = len(text) if end < 0 else end
+    return sum(int(m.group(1)) for m in _N_EQUALS_RE.finditer(text, start, stop)) > value
+
+
+def _single_case(doc: dict[str, Any]) -> tuple[int, str, str] | None:
+    """One patient: indexed as a case report, or "case report" in the title."""
+    for ptype in doc.get("publication_types") or []:
+        if str(ptype).strip().lower() == "case reports":
+            return 1, "publication_types", str(ptype)
+    m = _CASE_TITLE_RE.search(doc.get("title") or "")
+    return (1, "title", m.group(0)) if m else None
+
+
 def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
                 also: frozenset[str] = frozenset()) -> list[list[tuple[int, int]]]:
     """Per field text, the stretches of ``_SPAN`` characters that end at a population word the
@@ -377,7 +410,8 @@ def extract(doc: dict[str, Any], design: str, population: str,
     animal = _best(_ANIMAL_RE, texts) if population == "animal" else None
     human = _best(_HUMAN_RE, texts, _noun_spans(texts, scan) if scan is not None else None)
     n_eq = _n_equals(texts)
-    if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)):
+    if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)
+                         and not _counts_something_else(texts, human)):
         human = n_eq or human
     if design in _COMPARATIVE and population == "human":
         pair = _group_pairs(
@@ -392,6 +426,8 @@ def extract(doc: dict[str, Any], design: str, population: str,
             animal = n_eq
         if animal is None and human is not None and human[0] > 1:
             animal = human  # veterinary patients: "12 canine patients"
+        if animal is None:
+            animal = _single_case(doc)  # a veterinary case report: one patient
         if animal:
             return SampleSize(animal[0], patients, animal[0], animal[1], animal[2])
         return SampleSize(None, patients, None)

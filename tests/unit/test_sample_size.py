@@ -170,3 +170,40 @@ def test_counts_start_at_a_number_before_the_population_word(text, n):
     scan = scan_document(doc, load_vocabulary())
     assert extract(doc, "case_series", "human", scan).value == n
     assert extract(doc, "case_series", "human").value == n
+
+
+# ---- generalisation: how real abstracts we had not seen are written ------------------------------
+def test_n_values_that_add_up_to_more_than_the_counted_people_count_something_else():
+    # twenty-one people with "(n=...)" per joint or level: the n values count joints, not people
+    text = ("Twenty-one veterans were injected for arthritis of the knee (n=18), hip (n=9) or "
+            "shoulder (n=11).")
+    assert extract(pub("x", ("", text)), "case_series", "human").value == 21
+
+
+def test_n_values_of_the_counted_people_still_add_up():
+    text = "Forty patients were randomized to cells (n=20) or saline (n=20)."
+    assert extract(pub("x", ("METHODS", text)), "rct", "human").value == 40
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Eighteen skeletally mature female New Zealand White rabbits had disc punctures.", 18),
+        ("Twelve adult male Sprague-Dawley rats were used.", 12),
+        ("24 skeletally mature female Göttingen minipigs were operated on.", 24),
+    ],
+)
+def test_animals_counted_after_a_long_description(text, n):
+    assert extract(pub("x", ("METHODS", text)), "preclinical_animal", "animal").value == n
+
+
+def test_cells_injected_into_animals_are_not_a_count_of_animals():
+    text = "At 4 weeks, 2 million labelled cells were injected into the discs of the rats."
+    assert extract(pub("x", ("METHODS", text)), "preclinical_animal", "animal").value is None
+
+
+def test_a_veterinary_case_report_has_one_patient():
+    doc = pub("Case report: stromal cells for lumbosacral stenosis in a dog",
+              ("", "A dog with hind limb paresis received its own cultured stromal cells."),
+              publication_types=["Journal Article", "Case Reports"])
+    assert extract(doc, "preclinical_animal", "animal").value == 1
