@@ -87,6 +87,7 @@ _RELATION_WORDS: Final = frozenset(
      "over", "beyond", "plus", "besides", "combined", "underwent", "undergoing", "and", "or",
      "of", "alone")
 )
+_GROUP_WORDS: Final = frozenset(("group", "groups", "arm", "arms", "cohort"))
 _P_VALUE: Final = re.compile(
     r"\bp\s*(?:value\s*)?([<>=\u2264\u2265])\s*(0?\.\d+|1(?:\.0+)?)\b", re.I
 )
@@ -516,7 +517,12 @@ def _at_baseline(c: _Clause) -> bool:
 def _about_other_therapy(c: _Clause) -> bool:
     """Another therapy is the subject of the clause (not a time point, partner or comparator)."""
     norms = c.sentence.tokens.norms
+    # "68% in the allograft group and 78% in the BMP group": a clause that names two groups
+    # compares them, and the other therapy's group is its comparator
+    compared = sum(norms[k] in _GROUP_WORDS for k in range(c.lo, c.hi)) >= 2
     for m in c.get("_co_therapy"):
+        if compared and m.j < c.hi and norms[m.j] in _GROUP_WORDS:
+            continue
         before = norms[max(c.lo, m.i - 2):m.i]
         if not _RELATION_WORDS.intersection(before):
             return True

@@ -563,3 +563,35 @@ def test_a_conclusion_that_every_arm_improved_leaves_the_contrast_to_the_results
         ("CONCLUSIONS", f"Both {arms} relieve pain for a year."),
         cell_study=cell_study,
     ) == "mixed"
+
+
+@pytest.mark.parametrize("stated", [
+    "Fusion was successful in 41 of 45 patients (91%) at one year.",
+    "Solid fusion was achieved at 52 of 57 levels.",
+    "Radiographic union was achieved in every patient by nine months.",
+])
+def test_a_fusion_rate_is_what_a_fusion_series_found(vocab, stated):
+    # in a graft study, the fusion that was achieved is the efficacy finding
+    assert result_of(vocab, "case_series", "A cellular allograft in lumbar fusion",
+                     ("RESULTS", stated)) == "benefit"
+
+
+def test_fusion_rates_of_two_arms_with_a_nonsignificant_p_value_are_no_difference(vocab):
+    assert result_of(
+        vocab, "cohort", "A cellular allograft or autograft in lumbar fusion",
+        ("RESULTS", "Fusion was achieved at 81% of levels with the allograft and at 86% with "
+                    "autograft (P = .42)."),
+    ) == "no_difference"
+
+
+def test_another_therapy_named_as_one_of_the_compared_groups_keeps_the_comparison(vocab):
+    # "in the BMP group" is the comparator arm of the clause, not a clause about BMP alone
+    assert result_of(
+        vocab, "cohort", "Cellular allograft or BMP in lumbar fusion",
+        ("RESULTS", "Fusion was achieved at 81% of levels in the allograft group and at 86% in "
+                    "the BMP group (P = .42)."),
+    ) == "no_difference"
+    assert result_of(  # a clause about the other therapy's group alone still says nothing
+        vocab, "cohort", "Cellular allograft or BMP in lumbar fusion",
+        ("RESULTS", "In the BMP group fusion was achieved at 86% of levels."),
+    ) == "not_reported"
