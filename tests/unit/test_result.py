@@ -595,3 +595,13 @@ def test_another_therapy_named_as_one_of_the_compared_groups_keeps_the_compariso
         vocab, "cohort", "Cellular allograft or BMP in lumbar fusion",
         ("RESULTS", "In the BMP group fusion was achieved at 86% of levels."),
     ) == "not_reported"
+
+
+@pytest.mark.parametrize("claim", ["gave satisfactory results", "achieved good clinical results",
+                                   "led to favourable outcomes"])
+def test_a_conclusion_of_good_results_claims_efficacy(vocab, claim):
+    # beside "and was safe" the claim of good results is efficacy, not safety alone
+    assert result_of(
+        vocab, "case_series", "Stromal cells for painful disc degeneration",
+        ("CONCLUSIONS", f"Injecting the cells {claim} and was safe."),
+    ) == "benefit"
