@@ -300,6 +300,13 @@ def test_no_complications_is_safety_not_harm(vocab):
          "infusion of fat-derived cells at a private clinic.", "harm"),
         ("case_report", "", "After three injections she regained the ability to walk with a "
          "cane.", "benefit"),
+        # a claim of good results beside "and was safe" is efficacy, not safety alone
+        ("case_series", "CONCLUSIONS", "Injecting the cells gave satisfactory results and was "
+         "safe.", "benefit"),
+        ("case_series", "CONCLUSIONS", "The graft achieved good clinical results and was safe.",
+         "benefit"),
+        ("case_series", "CONCLUSIONS", "The cells led to favourable outcomes and were well "
+         "tolerated.", "benefit"),
     ],
 )
 def test_phrasings(vocab, design, section, text, expected):
@@ -466,9 +473,14 @@ def test_a_finding_qualified_by_an_absent_harm_keeps_its_finding(vocab):
     "Back pain had halved by six months in most patients.",
     "Disability scores fell by a third at one year.",
     "Leg pain eased in nine of the twelve patients.",
+    # in a graft study, the fusion that was achieved is the efficacy finding
+    "Fusion was successful in 41 of 45 patients (91%) at one year.",
+    "Solid fusion was achieved at 52 of 57 levels.",
+    "Radiographic union was achieved in every patient by nine months.",
 ])
-def test_a_change_stated_as_a_fraction_or_easing_is_an_improvement(vocab, finding):
-    assert result_of(vocab, "case_series", "Marrow concentrate for discogenic pain",
+def test_a_change_stated_as_a_fraction_or_easing_or_a_fusion_achieved_is_an_improvement(
+        vocab, finding):
+    assert result_of(vocab, "case_series", "Marrow concentrate for discogenic pain or fusion",
                      ("RESULTS", finding)) == "benefit"
 
 
@@ -565,17 +577,6 @@ def test_a_conclusion_that_every_arm_improved_leaves_the_contrast_to_the_results
     ) == "mixed"
 
 
-@pytest.mark.parametrize("stated", [
-    "Fusion was successful in 41 of 45 patients (91%) at one year.",
-    "Solid fusion was achieved at 52 of 57 levels.",
-    "Radiographic union was achieved in every patient by nine months.",
-])
-def test_a_fusion_rate_is_what_a_fusion_series_found(vocab, stated):
-    # in a graft study, the fusion that was achieved is the efficacy finding
-    assert result_of(vocab, "case_series", "A cellular allograft in lumbar fusion",
-                     ("RESULTS", stated)) == "benefit"
-
-
 def test_fusion_rates_of_two_arms_with_a_nonsignificant_p_value_are_no_difference(vocab):
     assert result_of(
         vocab, "cohort", "A cellular allograft or autograft in lumbar fusion",
@@ -595,13 +596,3 @@ def test_another_therapy_named_as_one_of_the_compared_groups_keeps_the_compariso
         vocab, "cohort", "Cellular allograft or BMP in lumbar fusion",
         ("RESULTS", "In the BMP group fusion was achieved at 86% of levels."),
     ) == "not_reported"
-
-
-@pytest.mark.parametrize("claim", ["gave satisfactory results", "achieved good clinical results",
-                                   "led to favourable outcomes"])
-def test_a_conclusion_of_good_results_claims_efficacy(vocab, claim):
-    # beside "and was safe" the claim of good results is efficacy, not safety alone
-    assert result_of(
-        vocab, "case_series", "Stromal cells for painful disc degeneration",
-        ("CONCLUSIONS", f"Injecting the cells {claim} and was safe."),
-    ) == "benefit"
