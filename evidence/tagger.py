@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Final
 
+from evidence.sample_size import words_to_int
 from evidence.text import DocScan, Mention, Sentence
 from evidence.vocabulary import TAG_FACETS
 
@@ -82,6 +83,13 @@ _RESULT_ROLES: Final = ("results", "conclusions", "abstract")
 _NARRATIVE: Final = ("narrative_review",)
 # cues of evidence/result_cues.yaml that report a finding ("improved", "reduced")
 _FINDING_CUES: Final = ("_finding", "_direction")
+# within _OPERATION_REACH tokens before a bare operation word: it happened to participants
+_OPERATION_REACH: Final = 6
+_EVENT_WORDS: Final = frozenset((
+    "later", "subsequently", "eventually", "ultimately", "required", "requiring", "needed",
+    "avoided", "rate", "no", "none", "any", "proportion", "percentage", "fewer", "more",
+))
+_AGE_WORDS: Final = frozenset(("year", "month", "week", "day", "hour"))  # "a 40-year-old"
 _POPULATION_WORDS: Final = frozenset(
     ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing")
 )
@@ -370,8 +378,10 @@ def _outcomes(
             # an operation word ("underwent surgery") is an outcome only where results are told
             # or beside other measures ("NRS, ODI and progression to spinal surgery were ...")
             if m.generic and not (
-                m.role in _RESULT_ROLES or m.field == "registry:outcomes"
-                or any(o.sentence == m.sentence and not o.generic and o.value != "surgery"
+                (m.role in _RESULT_ROLES and _operation_counted(scan, m))
+                or m.field == "registry:outcomes"
+                or any(o.sentence == m.sentence and not o.generic
+                       and o.value not in ("surgery", "adverse_events")
                        for o in by_facet["outcome"])
             ):
                 continue
@@ -392,6 +402,19 @@ def _outcomes(
         # a CT or MRI heading where the text uses the scanner only to guide or diagnose
         out = [m for m in out if not (m.role == "mesh" and m.value == "imaging")]
     return out
+
+
+def _operation_counted(scan: DocScan, m: Mention) -> bool:
+    """A bare operation word told as an event among participants: a count, a rate or a later
+    time just before it ("two patients later had fusion surgery", "no patient required
+    surgery"), not the index operation ("he had surgery within hours of the injury") or a
+    general statement ("a promising option in fusion surgery")."""
+    norms = scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []
+    for k in range(max(0, m.i - _OPERATION_REACH), m.i):
+        if norms[k] in _EVENT_WORDS or (
+                words_to_int(norms[k]) is not None and norms[k + 1] not in _AGE_WORDS):
+            return True
+    return False
 
 
 _SHOWN_ON: Final = frozenset(("on", "by"))

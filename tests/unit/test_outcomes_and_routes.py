@@ -179,3 +179,21 @@ def test_a_later_fusion_is_an_outcome_not_the_studied_condition(vocab):
         "", "Thirty patients underwent lumbar fusion with a carrier seeded with marrow stromal "
             "cells. Two needed revision surgery."))
     assert "spinal_fusion" in assess(fused, vocab).values("condition")
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # the index operation and general statements about an operation are no outcome
+    ("A 40-year-old woman had surgery on the day of her injury; four months later she received "
+     "intrathecal umbilical cord cells. Her motor score rose by ten points.", False),
+    ("Marrow cells were added to the graft in spinal fusion surgery; all fused.", False),
+    ("Sixteen patients were treated; pain fell by half. Cell transplantation after discectomy "
+     "is thus a safe surgical treatment.", False),
+    # an operation that happened to participants, counted, is one
+    ("Sixteen patients received intradiscal cells; pain fell by half. Two later had spinal "
+     "surgery.", True),
+    ("Sixteen patients received intradiscal cells; pain fell by half. No patient required "
+     "spinal surgery.", True),
+])
+def test_a_bare_operation_word_is_an_outcome_only_when_counted(vocab, text, measured):
+    doc = pub("Stromal cells in the spine", ("", text))
+    assert ("surgery" in outcomes(doc, vocab)) is measured
