@@ -177,3 +177,17 @@ def test_a_product_named_only_as_future_work_is_not_given(vocab):
               ("CONCLUSIONS", "The model could serve to test mesenchymal stem cells in the "
                               "future."))
     assert tags(doc, vocab, "cell_type") == []
+
+
+def test_marrow_mononuclear_fraction_named_apart_is_a_concentrate(vocab):
+    doc = pub("Intrathecal autologous marrow cells in chronic paraplegia", (
+        "METHODS", "Marrow was aspirated from the posterior iliac crest and its mononuclear cell "
+                   "fraction separated on a density gradient; 12 patients received the cells "
+                   "intrathecally. BMSCs were not expanded."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["bmac"]
+    # peripheral blood mononuclear cells are not marrow
+    blood = pub("Mononuclear cells in chronic paraplegia", (
+        "METHODS", "Peripheral blood mononuclear cells were collected by apheresis after "
+                   "mobilisation; 12 patients received them intrathecally."))
+    assert "bmac" not in assess(blood, vocab).values("cell_type")
