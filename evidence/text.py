@@ -588,6 +588,13 @@ def _exclusion_end(sentence: Sentence, start: int, matches: list[Match]) -> int:
     return min(ends, default=len(norms))
 
 
+def _truncates(abbr: str, text: str, paren: int) -> bool:
+    """A lower-case abbreviation that shortens the word before it: "exosomes (exos)"."""
+    before = text[:paren].rstrip()
+    word = before[len(before.rstrip("abcdefghijklmnopqrstuvwxyz")):]
+    return len(abbr) >= 3 and len(word) > len(abbr) and word.startswith(abbr)
+
+
 def _collect_definitions(
     text: str,
     tokens: Tokens,
@@ -600,7 +607,8 @@ def _collect_definitions(
         return
     for d in _ABBR_DEF_RE.finditer(text):
         abbr = d.group(1)
-        if not any(c.isupper() for c in abbr) or len(abbr) < 2:
+        if len(abbr) < 2 or not (
+                any(c.isupper() for c in abbr) or _truncates(abbr, text, d.start())):
             continue
         key = tuple(vocab.tokens(abbr).keys)
         if not key:

@@ -191,3 +191,18 @@ def test_marrow_mononuclear_fraction_named_apart_is_a_concentrate(vocab):
         "METHODS", "Peripheral blood mononuclear cells were collected by apheresis after "
                    "mobilisation; 12 patients received them intrathecally."))
     assert "bmac" not in assess(blood, vocab).values("cell_type")
+
+
+def test_a_lower_case_shortening_defined_in_the_text_is_followed(vocab):
+    # "extracellular vesicles (vesic)": a lower-case abbreviation that truncates its word
+    doc = pub("Vesicles from stromal cells in degenerating disc cells", (
+        "METHODS", "Degenerating disc cells were cultured with exosomes (exos) or saline. "
+                   "The exos came from umbilical cord stromal cells."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["cell_free"]
+    assert [t.matched_text for t in a.tags if t.facet == "cell_type"] == ["exos"]
+    # a lower-case word in parentheses that shortens nothing defines nothing
+    other = pub("Stromal cells for disc degeneration", (
+        "METHODS", "Twenty patients (mean age 41) received mesenchymal stromal cells (cells) "
+                   "into the disc."))
+    assert assess(other, vocab).values("cell_type") == ["msc"]
