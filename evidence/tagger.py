@@ -83,6 +83,7 @@ _RESULT_ROLES: Final = ("results", "conclusions", "abstract")
 _NARRATIVE: Final = ("narrative_review",)
 # cues of evidence/result_cues.yaml that report a finding ("improved", "reduced")
 _FINDING_CUES: Final = ("_finding", "_direction")
+_LINEAGE_REACH: Final = 6  # tokens after "differentiated into" that may list a lineage
 # within _OPERATION_REACH tokens before a bare operation word: it happened to participants
 _OPERATION_REACH: Final = 6
 _EVENT_WORDS: Final = frozenset((
@@ -143,8 +144,10 @@ def facet_mentions(
             mentions = [m for m in mentions if not m.generic or _part_names_cells(scan, m)]
         elif facet == "guidance":
             mentions += _listed_guidance(scan)
-        elif facet == "cell_type" and any(m.value == "cell_free" for m in mentions):
-            mentions = _cell_free_products(scan, mentions)
+        elif facet == "cell_type":
+            mentions = _without_lineages(scan, mentions)
+            if any(m.value == "cell_free" for m in mentions):
+                mentions = _cell_free_products(scan, mentions)
         # generic outcome and processing words are weighed by their sentence instead
         if facet not in ("outcome", "processing"):
             mentions = [m for m in mentions if not m.generic] or mentions
@@ -218,6 +221,16 @@ def facet_mentions(
     if population != "in_vitro" and by_facet["cell_type"]:
         by_facet["delivery"] += _into_bone_marrow(scan, by_facet, foreground)
     return by_facet
+
+
+def _without_lineages(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+    """Cell types named as what cells turn into ("differentiated into osteoblasts, adipocytes
+    and chondrocytes") are lineages, not products."""
+    cues = scan.cues("_lineage")
+    if not cues:
+        return mentions
+    return [m for m in mentions if not any(
+        c.sentence == m.sentence and c.j <= m.i <= c.j + _LINEAGE_REACH for c in cues)]
 
 
 def _after_arm(m: Mention, arms: list[Mention]) -> bool:

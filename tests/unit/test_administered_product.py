@@ -206,3 +206,24 @@ def test_a_lower_case_shortening_defined_in_the_text_is_followed(vocab):
         "METHODS", "Twenty patients (mean age 41) received mesenchymal stromal cells (cells) "
                    "into the disc."))
     assert assess(other, vocab).values("cell_type") == ["msc"]
+
+
+def test_stem_cells_named_by_an_abbreviated_disc_tissue_are_disc_cells(vocab):
+    doc = pub("NP-derived stem cells in a hydrogel for rabbit disc degeneration", (
+        "", "We injected NP-derived mesenchymal stem cells in a hydrogel into punctured rabbit "
+            "discs."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["disc_cells"]
+    assert a.values("cell_source") == ["disc"]
+
+
+def test_what_stem_cells_differentiate_into_is_a_lineage_not_a_product(vocab):
+    doc = pub("Umbilical cord stromal cells: characterisation for disc repair", (
+        "RESULTS", "The umbilical cord stromal cells differentiated into osteoblasts, "
+                   "adipocytes and chondrocytes, and showed trilineage potential."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["msc"]
+    # chondrocytes given as the product still tag
+    given = pub("Chondrocytes for disc repair", (
+        "METHODS", "Autologous chondrocytes were injected into the disc of twelve patients."))
+    assert assess(given, vocab).values("cell_type") == ["chondrocytes"]

@@ -178,3 +178,15 @@ def test_cells_given_to_the_comparator_arm_of_another_therapy_do_not_tag(vocab):
     a = assess(doc, vocab)
     assert a.values("cell_type") == []
     assert a.result == "no_difference"
+
+
+def test_the_other_groups_of_a_comparison_are_not_other_research_groups(vocab):
+    # "than in the other groups" compares this study's arms; "other groups have shown" cites
+    doc = pub("Stromal cells in a rat model of disc degeneration", (
+        "", "We injected stromal cells into punctured rat discs. At eight weeks the disc "
+            "height index was higher in the cell group than in the other groups."))
+    assert assess(doc, vocab).values("outcome") == ["imaging"]
+    cited = pub("Stromal cells in a rat model of disc degeneration", (
+        "", "We injected stromal cells into punctured rat discs. Other groups have shown a "
+            "higher disc height index after cells."))
+    assert assess(cited, vocab).values("outcome") == []
