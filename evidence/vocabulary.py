@@ -413,7 +413,14 @@ class Vocabulary:
             if i + node.span > reach:
                 reach = i + node.span
         if text and self.pattern_values:
-            out.extend(self._scan_patterns(toks, text, out))
+            found = self._scan_patterns(toks, text, out)
+            if found:  # a longer condition pattern hides the shorter conditions inside it
+                # ("radiculopathy of discogenic origin" is no disc degeneration); route patterns
+                # span lists of sites ("into the disc, the facet and the epidural space")
+                out = [m for m in out if not any(
+                    p.facet == m.facet == "condition" and p.value != m.value
+                    and p.i <= m.i and m.j <= p.j and m.j - m.i < p.j - p.i for p in found)]
+                out.extend(found)
         return out
 
     def _with_abbreviations(self, node: _Node, keys: list[str], i: int) -> _Node:
@@ -470,8 +477,8 @@ class Vocabulary:
                 anchors = self.pattern_anchors[(facet, value)]
                 if anchors and not any(a in low for a in anchors):
                     continue
-            if any(m.facet == facet and m.value == value for m in found):
-                continue  # the phrase index found this value already
+            if any(m.facet == facet and m.value == value and not m.generic for m in found):
+                continue  # the phrase index found this value already (not only a generic word)
             if gate is not None:
                 m = _leftmost(self._pattern_parts[(facet, value)], text, low, ascii)
             else:

@@ -256,3 +256,14 @@ def test_disc_cells_as_lab_target_tissue_are_not_the_product(vocab):
     a = assess(doc, vocab)
     assert a.values("cell_type") == ["msc"]
     assert a.values("cell_source") == ["bone_marrow"]
+
+
+@pytest.mark.parametrize("phrase", [
+    "a prolapsed lumbar intervertebral disc",
+    "lumbar radiculopathy of discogenic origin",
+    "discogenic radicular pain",
+])
+def test_nerve_root_pain_from_a_displaced_disc_is_a_herniation(vocab, phrase):
+    doc = pub("Transforaminal injections", (
+        "METHODS", f"Forty adults with {phrase} received one transforaminal injection."))
+    assert assess(doc, vocab).values("condition") == ["disc_herniation"]
