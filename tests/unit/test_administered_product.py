@@ -227,3 +227,20 @@ def test_what_stem_cells_differentiate_into_is_a_lineage_not_a_product(vocab):
     given = pub("Chondrocytes for disc repair", (
         "METHODS", "Autologous chondrocytes were injected into the disc of twelve patients."))
     assert assess(given, vocab).values("cell_type") == ["chondrocytes"]
+
+
+def test_adipose_regenerative_cells_are_the_fat_product(vocab):
+    doc = pub("Adipose-derived regenerative cells for lumbar facet pain", (
+        "METHODS", "Unmodified adipose-derived regenerative cells (ADRCs) were recovered from "
+                   "lipoaspirate in the operating room and injected around the facet joints of "
+                   "20 patients."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["svf"]
+    assert a.values("processing") == ["minimally_manipulated"]
+
+
+def test_isolating_and_culturing_the_cells_is_culture_expansion(vocab):
+    doc = pub("Marrow stromal cells in amyotrophic lateral sclerosis", (
+        "METHODS", "Marrow was aspirated from each patient for isolating and culturing the "
+                   "stromal cells, which were then injected intrathecally."))
+    assert assess(doc, vocab).values("processing") == ["culture_expanded"]
