@@ -200,6 +200,10 @@ def facet_mentions(
             by_facet["donor"] = [m for m in by_facet["donor"] if m.value == "xenogeneic"]
             if not by_facet["donor"]:
                 by_facet["donor"].append(xeno)
+    if population in ("animal", "in_vitro") and len(values["condition"]) > 1:
+        # back pain is what patients report: in a model it is the motivation, the disc
+        # condition modelled is the study's
+        _drop(by_facet, "condition", {"low_back_pain"})
     if population == "in_vitro":
         for facet in ("donor", "processing", "delivery", "guidance", "outcome"):
             by_facet[facet] = []

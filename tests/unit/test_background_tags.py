@@ -190,3 +190,13 @@ def test_the_other_groups_of_a_comparison_are_not_other_research_groups(vocab):
         "", "We injected stromal cells into punctured rat discs. Other groups have shown a "
             "higher disc height index after cells."))
     assert assess(cited, vocab).values("outcome") == []
+
+
+def test_a_model_study_motivated_by_back_pain_models_the_disc_condition(vocab):
+    doc = pub("Cell-seeded disc implants in the goat lumbar spine", (
+        "", "Back pain caused by degenerative disc disease is the most common reason for "
+            "visits to a physician. We implanted cell-seeded disc constructs after discectomy "
+            "in 12 goats; implanted levels kept their height."))
+    a = assess(doc, vocab)
+    assert a.population == "animal"
+    assert a.values("condition") == ["disc_degeneration"]
