@@ -539,7 +539,11 @@ def _names_population(scan: DocScan, m: Mention) -> bool:
         if not before:
             break
         start = before[0]
-    return start == 0 or norms[start - 1] in _POPULATION_WORDS
+    if start == 0 or norms[start - 1] in _POPULATION_WORDS:
+        return True
+    # one condition within another: "disc degeneration in low back pain"
+    return norms[start - 1] == "in" and any(
+        c.sentence == m.sentence and c.j == start - 1 for c in scan.tags("condition"))
 
 
 def _part_names_cells(scan: DocScan, m: Mention) -> bool:

@@ -197,3 +197,15 @@ def test_a_later_fusion_is_an_outcome_not_the_studied_condition(vocab):
 def test_a_bare_operation_word_is_an_outcome_only_when_counted(vocab, text, measured):
     doc = pub("Stromal cells in the spine", ("", text))
     assert ("surgery" in outcomes(doc, vocab)) is measured
+
+
+def test_pain_that_names_one_condition_within_another_is_no_measure(vocab):
+    doc = pub("Cell therapies for the degenerating disc", (
+        "", "We systematically reviewed trials of cell therapies for disc degeneration in low "
+            "back pain, from marrow concentrate to cultured stromal cells."),
+              publication_types=["Systematic Review"])
+    assert "pain" not in outcomes(doc, vocab)
+    measured = pub("Cell therapies for the degenerating disc", (
+        "", "Twelve patients received marrow concentrate; the reduction in low back pain "
+            "was 40%."))
+    assert "pain" in outcomes(measured, vocab)
