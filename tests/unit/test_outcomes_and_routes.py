@@ -209,3 +209,17 @@ def test_pain_that_names_one_condition_within_another_is_no_measure(vocab):
         "", "Twelve patients received marrow concentrate; the reduction in low back pain "
             "was 40%."))
     assert "pain" in outcomes(measured, vocab)
+
+
+@pytest.mark.parametrize(("measure", "value"), [
+    ("modified Macnab criteria", "function"),
+    ("the Low Back Outcome Score", "function"),
+    ("neurological examination and neurophysiology", "function"),
+    ("neuroradiological findings", "imaging"),
+    ("radiographic fusion", "imaging"),
+])
+def test_outcome_measures_written_out(vocab, measure, value):
+    doc = pub("Marrow cells for the spine", (
+        "METHODS", f"Twenty patients received marrow cells and were assessed by {measure} at "
+                   f"one year."))
+    assert value in outcomes(doc, vocab)
