@@ -155,6 +155,10 @@ def facet_mentions(
             # a product named only as future work is none of this study's (a review's, yes)
             if scan.has_future and facet in _PRODUCT and not review:
                 mentions = [m for m in mentions if scan.stance(m) != "future"]
+            if facet in ("delivery", "guidance") and not review:
+                # a route or guidance named only for other people's work is theirs ("earlier,
+                # intradiscal injections of MSCs did not help")
+                mentions = [m for m in mentions if m.sentence < 0 or scan.stance(m) != "prior"]
         if facet == "cell_type" and mentions and any(
                 m.role == "title" for m in scan.cues("_co_therapy")):
             # cells named only in the background or as the comparator of a study whose title

@@ -200,3 +200,14 @@ def test_a_model_study_motivated_by_back_pain_models_the_disc_condition(vocab):
     a = assess(doc, vocab)
     assert a.population == "animal"
     assert a.values("condition") == ["disc_degeneration"]
+
+
+def test_a_route_and_condition_of_earlier_work_are_not_this_studys(vocab):
+    # issue 8 class 4: "intradiscal injections of X did not lead to ..." about other work
+    doc = pub("Adipose stromal cells for lumbosacral stenosis in a dog", (
+        "", "A dog with lumbosacral stenosis received its own adipose stromal cells beside the "
+            "nerve root. In disc degeneration of dogs described earlier, intradiscal injections "
+            "of stromal cells did not help. The dog walked normally after one year."))
+    a = assess(doc, vocab)
+    assert a.values("delivery") == []
+    assert a.values("condition") == ["spinal_stenosis"]
