@@ -267,3 +267,14 @@ def test_nerve_root_pain_from_a_displaced_disc_is_a_herniation(vocab, phrase):
     doc = pub("Transforaminal injections", (
         "METHODS", f"Forty adults with {phrase} received one transforaminal injection."))
     assert assess(doc, vocab).values("condition") == ["disc_herniation"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Stem cell therapy is not part of this trial.",
+    "Stromal cells are not involved in either arm.",
+    "Cell products will not be used.",
+])
+def test_a_product_negated_after_it_does_not_tag(vocab, sentence):
+    doc = registration("Ozone for lumbar disc herniation", conditions=["Disc Herniation"],
+                       brief_summary=f"Ozone is compared with steroid. {sentence}")
+    assert tags(doc, vocab, "cell_type") == []
