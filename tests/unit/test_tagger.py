@@ -271,8 +271,8 @@ def test_nerve_root_pain_from_a_displaced_disc_is_a_herniation(vocab, phrase):
 
 @pytest.mark.parametrize("sentence", [
     "Stem cell therapy is not part of this trial.",
-    "Stromal cells are not involved in either arm.",
-    "Cell products will not be used.",
+    "Mesenchymal stem cells are not involved in either arm.",
+    "Bone marrow concentrate will not be offered.",
 ])
 def test_a_product_negated_after_it_does_not_tag(vocab, sentence):
     doc = registration("Ozone for lumbar disc herniation", conditions=["Disc Herniation"],
