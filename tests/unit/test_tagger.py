@@ -278,3 +278,15 @@ def test_a_product_negated_after_it_does_not_tag(vocab, sentence):
     doc = registration("Ozone for lumbar disc herniation", conditions=["Disc Herniation"],
                        brief_summary=f"Ozone is compared with steroid. {sentence}")
     assert tags(doc, vocab, "cell_type") == []
+
+
+@pytest.mark.parametrize(("written", "value"), [
+    ("cervical spondylotic myelopathy", "other_spine"),
+    ("spinal tuberculosis", "other_spine"),
+    ("lumbar segmental instability", "other_spine"),
+    ("adjacent segment disease after fusion", "other_spine"),
+    ("osteoporotic fractures of the spine", "vertebral_fracture"),
+])
+def test_spine_conditions_written_out(vocab, written, value):
+    doc = pub("Cells in the spine", ("METHODS", f"Ten patients with {written} received cells."))
+    assert value in tags(doc, vocab, "condition")
