@@ -244,3 +244,17 @@ def test_isolating_and_culturing_the_cells_is_culture_expansion(vocab):
         "METHODS", "Marrow was aspirated from each patient for isolating and culturing the "
                    "stromal cells, which were then injected intrathecally."))
     assert assess(doc, vocab).values("processing") == ["culture_expanded"]
+
+
+@pytest.mark.parametrize(("product", "cell_type", "source"), [
+    ("Wharton's jelly-derived cells", "msc", "umbilical_cord"),
+    ("amniotic membrane cells", "other_stem_cells", "placenta"),
+    ("placenta-derived cells", "other_stem_cells", "placenta"),
+    ("Muse cells", "other_stem_cells", None),
+])
+def test_cell_products_written_out(vocab, product, cell_type, source):
+    doc = pub("Cells for disc degeneration", (
+        "METHODS", f"Twenty patients with disc degeneration received intradiscal {product}."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == [cell_type]
+    assert a.values("cell_source") == ([source] if source else [])
