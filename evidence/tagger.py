@@ -37,7 +37,15 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 - a primary study's cell injection into a disc condition with no route named is intradiscal,
   and whatever a fusion study tests without another route is a surgical implant;
 - disc cells beside another product in animal or in vitro work are the target tissue, and the
-  disc is a cell source only for disc-cell products.
+  disc is a cell source only for disc-cell products;
+- cells named only in the background or for the comparator arm of a study whose title names
+  another therapy ("PRP versus steroid") are not its product, and cell types listed after
+  "differentiated into" are lineages, not products;
+- a route or guidance named only for prior work is not a primary study's own;
+- lab work's conditions are not those of its tissue donors ("cells from patients undergoing
+  discectomy for herniation"), and a model motivated by back pain does not study back pain;
+- a fusion that is a later-surgery outcome is not the studied condition, and a bare operation
+  word is an outcome only when told as an event among participants (a count, a rate, "later").
 """
 
 from __future__ import annotations
