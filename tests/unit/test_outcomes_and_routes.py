@@ -217,6 +217,9 @@ def test_pain_that_names_one_condition_within_another_is_no_measure(vocab):
     ("neurological examination and neurophysiology", "function"),
     ("neuroradiological findings", "imaging"),
     ("radiographic fusion", "imaging"),
+    ("Odom's criteria and return to work", "function"),
+    ("the Zurich Claudication Questionnaire", "function"),
+    ("somatosensory evoked potentials", "function"),
 ])
 def test_outcome_measures_written_out(vocab, measure, value):
     doc = pub("Marrow cells for the spine", (
