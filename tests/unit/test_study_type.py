@@ -271,6 +271,8 @@ def test_class_6_review_type_on_an_original_case_series_yields(vocab):
         "A double-blind trial with a saline arm is in preparation.",
         "We are now conducting a randomized trial at three centres.",
         "A randomized comparison with physiotherapy is the next step.",
+        "We modelled the cost of a randomized trial of the cells against saline.",
+        "A simulated randomized trial of 300 patients would cost a fortune.",
     ],
 )
 def test_class_7_statements_about_other_or_future_trials_do_not_make_an_rct(vocab, statement):
