@@ -220,6 +220,7 @@ def test_pain_that_names_one_condition_within_another_is_no_measure(vocab):
     ("Odom's criteria and return to work", "function"),
     ("the Zurich Claudication Questionnaire", "function"),
     ("somatosensory evoked potentials", "function"),
+    ("whether they walked again, and their ambulatory status", "function"),
 ])
 def test_outcome_measures_written_out(vocab, measure, value):
     doc = pub("Marrow cells for the spine", (
