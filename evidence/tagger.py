@@ -393,7 +393,8 @@ def _outcomes(
     # a narrative review measures nothing itself: its outcomes are what the studies it reviews
     # found ("improved pain", "fewer adverse events"), not the words of its general statements
     findings = (
-        {m.sentence for f in _FINDING_CUES for m in scan.cues(f)} if narrative else set()
+        {m.sentence for f in _FINDING_CUES for m in scan.cues(f) if m.value != "place"}
+        if narrative else set()
     )
     out = []
     for m in outcomes:

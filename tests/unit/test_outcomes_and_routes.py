@@ -227,3 +227,12 @@ def test_outcome_measures_written_out(vocab, measure, value):
         "METHODS", f"Twenty patients received marrow cells and were assessed by {measure} at "
                    f"one year."))
     assert value in outcomes(doc, vocab)
+
+
+def test_a_body_region_is_no_finding_of_a_narrative_review(vocab):
+    # a narrative review's outcomes come from the findings it reports; "lower limb" names a
+    # place, not a change
+    doc = pub("Stromal cells for the spine: a narrative review", (
+        "", "This review covers stromal cell injections near the lower limb nerves, scored with "
+            "the Oswestry Disability Index."), publication_types=["Review"])
+    assert outcomes(doc, vocab) == []
