@@ -41,7 +41,7 @@ _NUMBER_WORDS: Final = frozenset([*_UNITS, *_TENS])
 _HUMAN_NOUNS: Final = one_of(
     "patients?", "participants?", "subjects?", "adults?", "individuals?", "volunteers?", "men",
     "women", "persons?", "people", "cases", "recipients?", "children", "veterans", "athletes",
-    "consecutive patients",
+    "consecutive patients", "males", "females",
 )
 _ANIMAL_NOUNS: Final = one_of(
     "rats?", "mice", "mouse", "rabbits?", "sheep", "ewes", "goats?", "pigs?", "minipigs?", "swine",
@@ -68,6 +68,20 @@ _ENROLLED_RE: Final = re.compile(
 _AFTER_SCREENED_RE: Final = re.compile(
     rf"\b(?:screened|assessed for eligibility|evaluated for eligibility)\b[^.;,]{{0,40}},\s+"
     rf"({_NUMBER})\s+(?!%|years?\b|months?\b|weeks?\b|days?\b)",
+    re.IGNORECASE,
+)
+# "5 males and 7 females": the sexes of one group, which add up to it
+_SEXES_RE: Final = re.compile(
+    rf"\b({_NUMBER})\s+(?:men|males?|male patients)\s*(?:,|and)\s*({_NUMBER})\s+"
+    rf"(?:women|females?|female patients)\b"
+    rf"|\b({_NUMBER})\s+(?:women|females?|female patients)\s*(?:,|and)\s*({_NUMBER})\s+"
+    rf"(?:men|males?|male patients)\b",
+    re.IGNORECASE,
+)
+# "143 consecutive patients, of whom 98 met the inclusion criteria": the pool, then the sample
+_OF_WHOM_RE: Final = re.compile(
+    rf",?\s*of (?:whom|these|them)\s*,?\s+({_NUMBER})\s+(?:met|fulfill?ed|were (?:included|"
+    rf"eligible|enrolled|selected|treated))\b",
     re.IGNORECASE,
 )
 _NUMBER_BEFORE_RE: Final = re.compile(rf"(?:^|\W)({_NUMBER})\s+$", re.IGNORECASE)
@@ -236,12 +250,19 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
     for n, (fld, text) in enumerate(texts):
         found = []
         spans = nouns[n] if nouns is not None else None
-        for value, start, end in _counts(regex, text, spans):
-            if _literature(text, start, end):
-                continue  # other papers' patients
+        pools = ([m for m in _OF_WHOM_RE.finditer(text)]
+                 if regex is _HUMAN_RE and " of " in text else [])
+        counts = [c for c in _counts(regex, text, spans) if not _literature(text, c[1], c[2])]
+        pooled = {_pool_of(m, counts, text) for m in pools}
+        for value, start, end in counts:
             window = text[start : end + 40]
-            found.append((1 if _NOT_ENROLLED_RE.search(window) else 0, -value, value,
+            pool = (value, start, end) in pooled
+            found.append((1 if pool or _NOT_ENROLLED_RE.search(window) else 0, -value, value,
                           text[start:end]))
+        for m in pools:
+            count = words_to_int(m.group(1))
+            if count is not None:
+                found.append((0, -count, count, text[m.start(1) : m.end()]))
         if regex is _HUMAN_RE:
             # a count without its noun matters when every count with one was screened or excluded
             if all(flag for flag, *_ in found) and (" were " in text or " was " in text):
@@ -293,6 +314,33 @@ def _group_pairs(texts: list[tuple[str, str]],
                     if best is None or total > best[0]:
                         best = (total, fld, text[previous[1] : end])
             previous = (value, start, end)
+        if best:
+            return best
+    return None
+
+
+def _pool_of(pool: re.Match[str], counts: list[tuple[int, int, int]],
+             text: str) -> tuple[int, int, int] | None:
+    """The count a pool clause ("..., of whom 98 met the criteria") follows in its sentence."""
+    before = [c for c in counts if c[2] <= pool.start()]
+    if not before:
+        return None
+    last = max(before, key=lambda c: c[2])
+    return last if "." not in text[last[2] : pool.start()] else None
+
+
+def _sexes(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """The largest "N men/males and M women/females" sum, in the most trusted field."""
+    for fld, text in texts:
+        low = text.lower()
+        if "male" not in low and "men" not in low:  # ("females", "women" hold them too)
+            continue
+        best: tuple[int, str, str] | None = None
+        for m in _SEXES_RE.finditer(text):
+            a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            x, y = words_to_int(a), words_to_int(b)
+            if x is not None and y is not None and (best is None or x + y > best[0]):
+                best = (x + y, fld, m.group(0))
         if best:
             return best
     return None
@@ -413,6 +461,9 @@ def extract(doc: dict[str, Any], design: str, population: str,
     if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)
                          and not _counts_something_else(texts, human)):
         human = n_eq or human
+    sexes = _sexes(texts) if population == "human" else None
+    if sexes and (human is None or sexes[0] > human[0]):
+        human = sexes
     if design in _COMPARATIVE and population == "human":
         pair = _group_pairs(
             texts, _noun_spans(texts, scan, _GROUP_NOUNS) if scan is not None else None

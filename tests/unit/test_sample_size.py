@@ -35,6 +35,13 @@ def test_words_to_int(text, value):
         ("One hundred twenty patients were randomized to cells or discectomy alone.", 120),
         ("A hundred and thirty-five adults received marrow concentrate.", 135),
         ("Two hundred forty-one participants were enrolled.", 241),
+        # the pool, then the sample taken from it
+        ("Charts of 212 consecutive patients were read, of whom 87 met the inclusion "
+         "criteria.", 87),
+        ("We screened 64 adults; of these, 30 were enrolled.", 30),
+        # the sexes of one group add up to it
+        ("The series comprised 9 males and 11 females with chronic paraplegia.", 20),
+        ("Eight women and six men received the cells.", 14),
     ],
 )
 def test_patients_from_text(text, n):
