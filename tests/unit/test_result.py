@@ -307,6 +307,9 @@ def test_no_complications_is_safety_not_harm(vocab):
          "benefit"),
         ("case_series", "CONCLUSIONS", "The cells led to favourable outcomes and were well "
          "tolerated.", "benefit"),
+        # the same claim with the verb first
+        ("case_series", "RESULTS", "Outcomes were satisfactory in four of five patients at one "
+         "year.", "benefit"),
     ],
 )
 def test_phrasings(vocab, design, section, text, expected):
