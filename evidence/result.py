@@ -758,6 +758,8 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
     after = norms[unit.j] if unit.j < len(norms) else ""
     if after == "old" or any(m.value == "age" and lo - 3 <= m.j <= lo for m in near):
         return True
+    if "followup" not in kinds and any(m.value == "age" and m.j <= lo for m in near):
+        return True  # "the median age was 44 years (range 30-58 years)": an age's range
     if "lookback" in kinds and "followup" not in kinds:
         return True
     if kinds & {"history", "regimen"} and "followup" not in kinds:

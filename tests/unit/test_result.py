@@ -404,6 +404,7 @@ def test_followup_lengths(vocab, text, months):
         "Patients had an injury of more than 2 years' duration.",
         "Three days later the pain had resolved.",  # under half a month
         "Of the adults enrolled (median age 47 [IQR, 39-55] years; 31 women), none dropped out.",
+        "Their mean age was 51 years (range 33-69 years) and nine were men.",
         "No time point is stated in this abstract.",
     ],
 )
