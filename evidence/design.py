@@ -143,6 +143,15 @@ def decide(facts: Facts, procedure: StudyDesign) -> Decision:
     return Decision("other", "abstract", NO_DESIGN_CUE)
 
 
+# publication types of original research: beside "Letter" or "Review" they say the article
+# reports data of its own
+_STUDY_PTYPES: Final = (
+    "clinical trial", "randomized controlled trial", "controlled clinical trial",
+    "multicenter study", "observational study", "comparative study", "case reports",
+    "clinical study", "pragmatic clinical trial", "equivalence trial",
+)
+
+
 def requirements(test: str, cue: str | None) -> frozenset[tuple[str, str | None]]:
     """The cues (facet, value or None: any value) of which a step's test needs one to answer
     "yes"; a step whose test reads a ``cue`` needs that cue too. Empty: no need."""
@@ -341,7 +350,9 @@ def _publication_type(f: Facts, step: Step) -> Decision | None:
 
 def _publication_type_without_own_data(f: Facts, step: Step) -> Decision | None:
     found = _publication_type(f, step)
-    return None if found is None or f.own_data() else found
+    if found is None or any(p.startswith(_STUDY_PTYPES) for p in f.ptypes):
+        return None  # a Letter also indexed as a clinical trial reports that trial's data
+    return None if f.own_data() else found
 
 
 def _publication_type_with_comparison(f: Facts, step: Step) -> Decision | None:

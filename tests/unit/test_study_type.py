@@ -633,3 +633,16 @@ def test_an_indexed_clinical_trial_with_a_comparison_is_non_randomized_controlle
     assert study(vocab, "Matrix graft and marrow for lumbar fusion", ("METHODS", methods),
                  publication_types=["Journal Article", "Clinical Trial", "Comparative Study"]) == (
         "non_randomized_controlled", "human", 3)
+
+
+def test_class_6_a_letter_indexed_as_a_clinical_trial_reports_that_trial(vocab):
+    # the text speaks of the treated patients without "we" or an action verb; the trial's own
+    # publication types say it is original research
+    text = ("Seven years on, imaging again showed solid fusion in all nine treated patients, "
+            "with no tumour at the graft site. Pain and disability stayed below their baseline "
+            "values.")
+    assert study(vocab, "Seven-year results of a phase I trial of stromal cells for lumbar fusion",
+                 ("", text), publication_types=["Letter", "Clinical Trial, Phase I"]) == (
+        "case_series", "human", 4)
+    assert study(vocab, "Seven-year results of stromal cells for lumbar fusion",
+                 ("", text), publication_types=["Letter"])[0] == "editorial"
