@@ -66,7 +66,8 @@ _ENROLLED_RE: Final = re.compile(
     r"\b(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|treated)\b", re.IGNORECASE
 )
 _AFTER_SCREENED_RE: Final = re.compile(
-    rf"\b(?:screened|assessed for eligibility|evaluated for eligibility)\b[^.;,]{{0,40}},\s+"
+    rf"\b(?:screened|assessed for eligibility|evaluated for eligibility|eligible)\b"
+    rf"[^.;,]{{0,40}},\s+"
     rf"({_NUMBER})\s+(?!%|years?\b|months?\b|weeks?\b|days?\b)",
     re.IGNORECASE,
 )
@@ -84,7 +85,9 @@ _OF_WHOM_RE: Final = re.compile(
     rf"eligible|enrolled|selected|treated))\b",
     re.IGNORECASE,
 )
-_NUMBER_BEFORE_RE: Final = re.compile(rf"(?:^|\W)({_NUMBER})\s+$", re.IGNORECASE)
+# (not the end of a range or a ratio: "grade 1-3 were recruited")
+_NUMBER_BEFORE_RE: Final = re.compile(rf"(?:^|[^\w\-\u2013/.:])({_NUMBER})\s+$",
+                                      re.IGNORECASE)
 _VS_RE: Final = re.compile(  # (its first number's word boundary is checked apart: faster)
     rf"(\d{{1,5}})\s*(?:vs\.?|versus|and)\s*(\d{{1,5}})\s+{_FILLER}{_HUMAN_NOUNS}\b",
     re.IGNORECASE,
@@ -120,7 +123,7 @@ _NO_SAMPLE: Final = ("systematic_review", "narrative_review", "guideline", "edit
               "in_vitro")
 _NOT_ENROLLED_RE: Final = re.compile(
     r"\b(?:screened|assessed for eligibility|excluded|declined|lost to follow|withdrew"
-    r"|dropped out|died|eligible)\b",
+    r"|dropped out|died|eligible|identified|potential|potentially)\b",
     re.IGNORECASE,
 )
 _LITERATURE_RE: Final = re.compile(r"\b(?:in the literature|et al)\b",

@@ -42,6 +42,10 @@ def test_words_to_int(text, value):
         # the sexes of one group add up to it
         ("The series comprised 9 males and 11 females with chronic paraplegia.", 20),
         ("Eight women and six men received the cells.", 14),
+        # counts of the pool a study drew from are not its sample
+        ("In two years 410 potential patients were identified and 44 patients were treated.",
+         44),
+        ("Of 52 eligible patients, 40 were enrolled.", 40),
     ],
 )
 def test_patients_from_text(text, n):
@@ -214,3 +218,10 @@ def test_a_veterinary_case_report_has_one_patient():
               ("", "A dog with hind limb paresis received its own cultured stromal cells."),
               publication_types=["Journal Article", "Case Reports"])
     assert extract(doc, "preclinical_animal", "animal").value == 1
+
+
+def test_the_end_of_a_range_is_no_count_of_people():
+    # "grade 1-3 were recruited": the range's end is not a number of patients
+    doc = pub("x", ("METHODS", "Patients with Kellgren-Lawrence grade 1-3 were recruited."),
+              ("RESULTS", "Forty-one patients were randomized."))
+    assert extract(doc, "rct", "human").value == 41
