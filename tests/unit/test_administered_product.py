@@ -258,3 +258,14 @@ def test_cell_products_written_out(vocab, product, cell_type, source):
     a = assess(doc, vocab)
     assert a.values("cell_type") == [cell_type]
     assert a.values("cell_source") == ([source] if source else [])
+
+
+@pytest.mark.parametrize("product", [
+    "autologous bone marrow cells",
+    "bone marrow-derived mononuclear stem cells",
+])
+def test_unselected_marrow_cells_are_a_concentrate(vocab, product):
+    doc = pub("Marrow cells in acute spinal cord injury", (
+        "METHODS", f"Fourteen patients with acute paraplegia received {product} "
+                   "intrathecally."))
+    assert assess(doc, vocab).values("cell_type") == ["bmac"]
