@@ -211,3 +211,11 @@ def test_a_route_and_condition_of_earlier_work_are_not_this_studys(vocab):
     a = assess(doc, vocab)
     assert a.values("delivery") == []
     assert a.values("condition") == ["spinal_stenosis"]
+
+
+def test_a_purpose_in_the_hope_of_an_effect_is_not_future_work(vocab):
+    doc = pub("Umbilical cord stromal cells in chronic spinal cord injury", (
+        "METHODS", "Twelve patients received the cells intrathecally and intravenously, in the "
+                   "hope of a combined effect."))
+    a = assess(doc, vocab)
+    assert a.values("delivery") == ["intrathecal", "intravenous"]
