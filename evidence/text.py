@@ -72,6 +72,7 @@ _NO_SPLIT_WIDTH: Final = _max_width(_NO_SPLIT_BEFORE)
 # single characters, which the regular-expression engine jumps between (a pattern that starts
 # with a character set), the hyphen's spaces checked after (see _breaks)
 _CLAUSE_MARK_RE: Final = re.compile(r"[,;:\u2014-]")
+_SPELL_WINDOW: Final = 80  # characters before "(" whose words may spell an abbreviation
 _ABBR_DEF_RE: Final = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
 _PRE_WINDOW: Final = 6
 _CONTRAST_WINDOW: Final = 10
@@ -588,6 +589,14 @@ def _exclusion_end(sentence: Sentence, start: int, matches: list[Match]) -> int:
     return min(ends, default=len(norms))
 
 
+def _spells(abbr: str, before: str) -> bool:
+    """The abbreviation's letters are the initials of consecutive words among the last few
+    before it ("bone marrow aspirated ... (BMA)")."""
+    letters = "".join(c for c in abbr.rstrip("s") if c.isalpha()).lower()
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", before[-_SPELL_WINDOW:])).lower()
+    return len(letters) >= 2 and letters in initials
+
+
 def _truncates(abbr: str, text: str, paren: int) -> bool:
     """A lower-case abbreviation that shortens the word before it: "exosomes (exos)"."""
     before = text[:paren].rstrip()
@@ -624,8 +633,11 @@ def _collect_definitions(
         ]
         if not any(m.j - 1 == last and m.facet in TAG_FACETS for m in matches):
             hits = []
-        if hits and key in vocab.abbreviations:
-            continue  # the vocabulary's own abbreviation ("low back pain (VAS)") keeps its meaning
+        if key in vocab.abbreviations and (hits or _spells(abbr, text[:paren])):
+            # the vocabulary's own abbreviation keeps its meaning: beside another tag ("low back
+            # pain (VAS)"), or spelled by words the scan has no phrase for ("bone marrow
+            # aspirated intraoperatively from the vertebral body (BMA)")
+            continue
         current = defined.setdefault(key, [])
         for h in hits:
             if h not in current:

@@ -269,3 +269,16 @@ def test_unselected_marrow_cells_are_a_concentrate(vocab, product):
         "METHODS", f"Fourteen patients with acute paraplegia received {product} "
                    "intrathecally."))
     assert assess(doc, vocab).values("cell_type") == ["bmac"]
+
+
+def test_a_vocabulary_abbreviation_spelled_by_words_without_a_phrase_keeps_its_meaning(vocab):
+    # "bone marrow aspirated ... (BMA)": no phrase of the vocabulary ends before "(", but the
+    # words spell the abbreviation, so BMA keeps its vocabulary meaning
+    doc = pub("Local bone graft with or without marrow in lumbar fusion", (
+        "METHODS", "Bone marrow aspirated from the iliac crest (BMA) was mixed with the graft in "
+                   "40 patients. BMA-treated levels fused more often."))
+    assert assess(doc, vocab).values("cell_type") == ["bmac"]
+    # an abbreviation defined by words that do not spell it still means nothing else
+    other = pub("Local bone graft in lumbar fusion", (
+        "METHODS", "A ceramic granule substitute (BMA) was mixed with the graft in 40 patients."))
+    assert assess(other, vocab).values("cell_type") == []
