@@ -282,3 +282,10 @@ def test_a_vocabulary_abbreviation_spelled_by_words_without_a_phrase_keeps_its_m
     other = pub("Local bone graft in lumbar fusion", (
         "METHODS", "A ceramic granule substitute (BMA) was mixed with the graft in 40 patients."))
     assert assess(other, vocab).values("cell_type") == []
+
+
+def test_marrow_named_without_bone_is_the_source(vocab):
+    doc = pub("Tissue-engineered bone for lumbar fusion", (
+        "METHODS", "Marrow fluid was drawn from each patient and the marrow mesenchymal cells "
+                   "were cultured on a ceramic block before fusion."))
+    assert assess(doc, vocab).values("cell_source") == ["bone_marrow"]
