@@ -253,8 +253,8 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
     for n, (fld, text) in enumerate(texts):
         found = []
         spans = nouns[n] if nouns is not None else None
-        pools = ([m for m in _OF_WHOM_RE.finditer(text)]
-                 if regex is _HUMAN_RE and " of " in text else [])
+        pools = ([m for m in _OF_WHOM_RE.finditer(text)] if regex is _HUMAN_RE and (
+            "f whom" in text or "f these" in text or "f them" in text) else [])
         counts = [c for c in _counts(regex, text, spans) if not _literature(text, c[1], c[2])]
         pooled = {_pool_of(m, counts, text) for m in pools}
         for value, start, end in counts:
@@ -336,7 +336,7 @@ def _sexes(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """The largest "N men/males and M women/females" sum, in the most trusted field."""
     for fld, text in texts:
         low = text.lower()
-        if "male" not in low and "men" not in low:  # ("females", "women" hold them too)
+        if "male" not in low and " men" not in low and "women" not in low:  # (or "females")
             continue
         best: tuple[int, str, str] | None = None
         for m in _SEXES_RE.finditer(text):
