@@ -310,6 +310,9 @@ def test_no_complications_is_safety_not_harm(vocab):
         # the same claim with the verb first
         ("case_series", "RESULTS", "Outcomes were satisfactory in four of five patients at one "
          "year.", "benefit"),
+        # success criteria met
+        ("case_series", "RESULTS", "Categorical success was reached by 11 of 20 patients at six "
+         "months.", "benefit"),
     ],
 )
 def test_phrasings(vocab, design, section, text, expected):
@@ -387,6 +390,7 @@ def followup_of(vocab, design, title, *sections):
         ("Function was scored at month 3 (64.2 vs 51.8 points) and at month 6.", 6),
         ("Twenty adults (mean age 52 [SD, 9.4] years; 31 men) were followed for 2 years.", 24),
         ("Scores were recorded at months 3, 6 and 12.", 12),
+        ("Neurologists examined the patients at 12 and 36 weeks with standard scores.", 9),
     ],
 )
 def test_followup_lengths(vocab, text, months):
