@@ -72,12 +72,9 @@ _AFTER_SCREENED_RE: Final = re.compile(
     re.IGNORECASE,
 )
 # "5 males and 7 females": the sexes of one group, which add up to it
+_SEX: Final = r"(?:men|women|males?|females?|male patients|female patients)"
 _SEXES_RE: Final = re.compile(
-    rf"\b({_NUMBER})\s+(?:men|males?|male patients)\s*(?:,|and)\s*({_NUMBER})\s+"
-    rf"(?:women|females?|female patients)\b"
-    rf"|\b({_NUMBER})\s+(?:women|females?|female patients)\s*(?:,|and)\s*({_NUMBER})\s+"
-    rf"(?:men|males?|male patients)\b",
-    re.IGNORECASE,
+    rf"\b({_NUMBER})\s+{_SEX}\s*(?:,|and)\s*({_NUMBER})\s+{_SEX}\b", re.IGNORECASE
 )
 # "143 consecutive patients, of whom 98 met the inclusion criteria": the pool, then the sample
 _OF_WHOM_RE: Final = re.compile(
@@ -340,8 +337,7 @@ def _sexes(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
             continue
         best: tuple[int, str, str] | None = None
         for m in _SEXES_RE.finditer(text):
-            a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-            x, y = words_to_int(a), words_to_int(b)
+            x, y = words_to_int(m.group(1)), words_to_int(m.group(2))
             if x is not None and y is not None and (best is None or x + y > best[0]):
                 best = (x + y, fld, m.group(0))
         if best:
