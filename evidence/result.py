@@ -102,9 +102,14 @@ _RANGE_WORDS: Final = frozenset(("to", "and", "or", "through"))
 _APPROXIMATELY: Final = frozenset(
     ("about", "approximately", "roughly", "nearly", "almost", "around")
 )
-_NUMBER_GAPS: Final = frozenset(("", ",", "-", "\u2013", "\u2014", ".", "'", "\u2019", "'s"))
+_NUMBER_GAPS: Final = frozenset(("", ",", "-", "\u2013", "\u2014", ".", "'", "\u2019", "'s",
+                                "\u00b1", "+/-", "+/\u2212", "+-"))
+# what stands between a mean and its standard deviation ("9 ± 7 months")
+_SPREAD: Final = frozenset(("\u00b1", "+/-", "+/\u2212", "+-"))
 # what may stand between a unit and the numbers after it, and between those numbers
 _AFTER_UNIT_GAPS: Final = frozenset(("", ",", "-", "\u2013"))
+# words before a length that make it a span of time ("during", "over a period of")
+_PERIOD_WORDS: Final = frozenset(("during", "over", "within", "period"))
 _LARGEST_NUMBER: Final = 400  # beyond it a number beside a unit is a year or a count, not a length
 
 
@@ -728,6 +733,8 @@ def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
             break
         if gap == "." and k + 1 == lo and values and word.isdigit() and norms[k + 1].isdigit():
             values[-1] = float(f"{word}.{norms[k + 1]}")  # 15.6: two tokens
+        elif gap in _SPREAD and k + 1 == lo and values:
+            values[-1] = value  # "14 ± 5 months": the mean, not its standard deviation
         elif gap == ".":
             break
         else:
@@ -762,6 +769,9 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
         return True  # "the median age was 44 years (range 30-58 years)": an age's range
     if "lookback" in kinds and "followup" not in kinds:
         return True
+    if _PERIOD_WORDS.intersection(norms[max(0, lo - 4):lo]) and {m.value for m in context} & {
+            "recruitment", "history"} and all(m.value != "followup" for m in context):
+        return True  # "Over 20 months, 410 patients were screened": a recruitment period
     if kinds & {"history", "regimen"} and "followup" not in kinds:
         return not (lo > 0 and norms[lo - 1] in ("at", "by", "until"))
     return False

@@ -391,6 +391,9 @@ def followup_of(vocab, design, title, *sections):
         ("Twenty adults (mean age 52 [SD, 9.4] years; 31 men) were followed for 2 years.", 24),
         ("Scores were recorded at months 3, 6 and 12.", 12),
         ("Neurologists examined the patients at 12 and 36 weeks with standard scores.", 9),
+        # a mean with its spread: the mean is the length, the SD after "±" is no length
+        ("Patients were reviewed after a mean of 14 ± 5 months.", 14),
+        ("Mean follow-up was 30 +/- 11 months.", 30),
     ],
 )
 def test_followup_lengths(vocab, text, months):
@@ -410,6 +413,9 @@ def test_followup_lengths(vocab, text, months):
         "Of the adults enrolled (median age 47 [IQR, 39-55] years; 31 women), none dropped out.",
         "Their mean age was 51 years (range 33-69 years) and nine were men.",
         "No time point is stated in this abstract.",
+        # the span in which patients were found or enrolled is no follow-up of them
+        "Over 20 months, 410 patients were screened and 62 were enrolled.",
+        "During a period of 3 years, 58 eligible patients were identified in two clinics.",
     ],
 )
 def test_lengths_that_are_not_followup(vocab, text):
