@@ -83,10 +83,40 @@ _OF_WHOM_RE: Final = re.compile(
     re.IGNORECASE,
 )
 # (not the end of a range or a ratio: "grade 1-3 were recruited")
-_NUMBER_BEFORE_RE: Final = re.compile(rf"(?:^|[^\w\-\u2013/.:])({_NUMBER})\s+$",
-                                      re.IGNORECASE)
+# ("32 (78%) were recruited": the count's share may stand between it and the verb)
+_NUMBER_BEFORE_RE: Final = re.compile(
+    rf"(?:^|[^\w\-\u2013/.:])({_NUMBER})\s+(?:\(\d[\d.]*\s*%\)\s+)?$", re.IGNORECASE
+)
 _VS_RE: Final = re.compile(  # (its first number's word boundary is checked apart: faster)
     rf"(\d{{1,5}})\s*(?:vs\.?|versus|and)\s*(\d{{1,5}})\s+{_FILLER}{_HUMAN_NOUNS}\b",
+    re.IGNORECASE,
+)
+# what stands before a year ("in June 2019 were included"): a date, not a count
+_YEAR_BEFORE_RE: Final = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$"
+    r"|\b(?:in|since|until|between|and|to|from|of)\s+$",
+    re.IGNORECASE,
+)
+# a group added to one counted before it: "Four further rats", "an additional 5 patients"
+_ADDED: Final = (rf"\b(?:(?:a further|an additional|another)\s+({_NUMBER})"
+                 rf"|({_NUMBER})\s+(?:further|additional))\s+")
+_ADDED_HUMAN_RE: Final = re.compile(rf"{_ADDED}{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
+_ADDED_ANIMAL_RE: Final = re.compile(
+    rf"{_ADDED}(?:{_FILLER}|{_DESCRIPTION}){_ANIMAL_NOUNS}\b", re.IGNORECASE
+)
+# a control arm counted in a sentence of its own: "The control group of 38 patients ...",
+# "Nine patients fused with autograft served as controls"
+_CONTROL_ARM_RE: Final = re.compile(
+    rf"\bcontrol (?:group|arm|cohort)\s+(?:of|comprised|consisted of|included|was)\s+"
+    rf"({_NUMBER})\b"
+    rf"|\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b[^.;]{{0,80}}?"
+    rf"\b(?:served as|were|formed|acted as)\s+(?:the\s+)?controls?\b",
+    re.IGNORECASE,
+)
+# a sentence that counts every participant, not one arm ("Sixty patients were randomized")
+_TOTAL_RE: Final = re.compile(
+    r"\b(?:randomi[sz]ed|randomly|allocated|assigned|divided|split|total|overall|in all"
+    r"|groups|enrolled|included|comprised|screened|eligible)\b",
     re.IGNORECASE,
 )
 # a number word inside a match's filler: the count is that number's ("three of five patients"
@@ -236,6 +266,8 @@ def _counts(regex: re.Pattern[str], text: str,
         value = words_to_int(m.group(1))  # lower-cases anyway
         if value is None or value > 100000 or _NOT_A_COUNT.match(text[m.end(1) :]):
             continue
+        if value == 0 or text[m.start(1) - 1 : m.start(1)] in ("/", "-"):
+            continue  # part of a name ("Bgn-/0 mice", "COVID-19 patients"), or nobody
         yield value, m.start(), m.end()
 
 
@@ -264,12 +296,15 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
             if count is not None:
                 found.append((0, -count, count, text[m.start(1) : m.end()]))
         if regex is _HUMAN_RE:
-            # a count without its noun matters when every count with one was screened or excluded
-            if all(flag for flag, *_ in found) and (" were " in text or " was " in text):
+            # a count without its noun, told by the verb that enrolled it ("Of 41 eligible
+            # adults, 28 were enrolled"): the sample, beside the counts with a noun
+            if " were " in text or " was " in text:
                 for m in _finditer(_ENROLLED_RE, text):
-                    before = _NUMBER_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+                    before = _NUMBER_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
                     count = words_to_int(before.group(1)) if before else None
-                    if before is not None and count is not None:
+                    if before is not None and count is not None and not (
+                            1900 <= count <= 2100 and _YEAR_BEFORE_RE.search(
+                                text, max(0, before.start(1) - 12), before.start(1))):
                         found.append((0, -count, count, text[before.start(1) : m.end()]))
             if found and all(flag for flag, *_ in found):
                 # "Of 112 patients screened, 30 met the criteria": the number after the clause
@@ -316,6 +351,61 @@ def _group_pairs(texts: list[tuple[str, str]],
             previous = (value, start, end)
         if best:
             return best
+    return None
+
+
+def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    left = text.rfind(". ", 0, start) + 1
+    right = text.find(". ", end)
+    return left, len(text) if right < 0 else right
+
+
+def _added_group(regex: re.Pattern[str], added: re.Pattern[str],
+                 texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """A group added to one counted before it ("In 9 rats the disc was injured. Three further
+    rats received cells"): the largest earlier count plus the added one, in the first field
+    that has one."""
+    for fld, text in texts:
+        low = text.lower()
+        if "further" not in low and "additional" not in low and "another" not in low:
+            continue
+        for m in added.finditer(text):
+            extra = words_to_int(m.group(1) or m.group(2))
+            if not extra or _NOT_ENROLLED_RE.search(text, m.start(), m.end() + 40):
+                continue
+            earlier = [value for value, start, end in _counts(regex, text)
+                       if end <= m.start() and not _NOT_ENROLLED_RE.search(text, start, end + 40)
+                       and not _literature(text, start, end)]
+            if earlier:
+                first = max(earlier)
+                return first + extra, fld, f"{first} + {text[m.start():m.end()]}"
+    return None
+
+
+def _control_arm(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """A treated group and a control arm counted in separate sentences ("Cells were implanted
+    in 14 patients. Eleven patients fused with autograft served as controls"): their sum, when
+    the treated group's sentence does not count everybody ("Sixty patients were randomized")."""
+    for fld, text in texts:
+        if "control" not in text.lower():
+            continue
+        for m in _CONTROL_ARM_RE.finditer(text):
+            control = words_to_int(m.group(1) or m.group(2))
+            if not control:
+                continue
+            own = _sentence_of(text, m.start(), m.end())
+            # the treated group: the last count before the control arm's sentence
+            treated = [
+                value for value, start, end in _counts(_HUMAN_RE, text, [(0, own[0])])
+                if not _NOT_ENROLLED_RE.search(text, start, end + 40)
+                and not _literature(text, start, end)]
+            if treated:
+                last = list(_counts(_HUMAN_RE, text, [(0, own[0])]))[-1]
+                if last[0] != treated[-1] or _TOTAL_RE.search(
+                        text, *_sentence_of(text, last[1], last[2])):
+                    continue
+                arm = treated[-1]
+                return arm + control, fld, f"{arm} + {text[m.start():m.end()]}"
     return None
 
 
@@ -469,6 +559,16 @@ def extract(doc: dict[str, Any], design: str, population: str,
         )
         if pair and (human is None or pair[0] > human[0]):
             human = pair
+    if population == "human":
+        added = _added_group(_HUMAN_RE, _ADDED_HUMAN_RE, texts)
+        if design in _COMPARATIVE and added is None:
+            added = _control_arm(texts)
+        if added and (human is None or added[0] > human[0]):
+            human = added
+    elif population == "animal":
+        added = _added_group(_ANIMAL_RE, _ADDED_ANIMAL_RE, texts)
+        if added and (animal is None or added[0] > animal[0]):
+            animal = added
     patients = human[0] if human else None
     animals = animal[0] if animal else None
     if population == "animal":

@@ -225,3 +225,50 @@ def test_the_end_of_a_range_is_no_count_of_people():
     doc = pub("x", ("METHODS", "Patients with Kellgren-Lawrence grade 1-3 were recruited."),
               ("RESULTS", "Forty-one patients were randomized."))
     assert extract(doc, "rct", "human").value == 41
+
+
+def test_an_enrolled_count_with_its_share_outranks_a_subgroup_count():
+    # "28 (68%) were enrolled": the share between the count and its verb; a later count of one
+    # arm's responders is smaller and not the sample
+    doc = pub("x", ("RESULTS", "Of 41 eligible adults, 28 (68%) were enrolled; two withdrew. "
+                               "Pain halved in five of 12 patients in the cell group."))
+    assert extract(doc, "rct", "human").value == 28
+
+
+def test_a_number_inside_a_strain_name_is_no_count_of_animals():
+    doc = pub("x", ("METHODS", "Cells were injected into the lumbar discs of Abc-/0 mice."))
+    assert extract(doc, "preclinical_animal", "animal").value is None
+
+
+@pytest.mark.parametrize(
+    ("design", "population", "text", "n"),
+    [
+        # "N further/additional animals": a second group added to the first
+        ("preclinical_animal", "animal", "The disc was punctured in 10 adult rats. Four further "
+                                         "rats received cells after the puncture.", 14),
+        ("case_series", "human", "Cells were injected in 21 patients. An additional 5 patients "
+                                 "were treated after the protocol was amended.", 26),
+        # a control arm stated in a sentence of its own
+        ("cohort", "human", "Stromal cells on a ceramic carrier were implanted in 14 patients. "
+                            "Eleven patients fused with iliac autograft served as controls.", 25),
+        ("cohort", "human", "We grafted cells in 30 patients with chronic injury. The control "
+                            "group of 30 patients had rehabilitation only.", 60),
+        # ... but not when the first count is already the total
+        ("rct", "human", "Sixty patients were randomized to two groups. The control group of "
+                         "30 patients received saline.", 60),
+    ],
+)
+def test_groups_stated_in_separate_sentences_add_up(design, population, text, n):
+    assert extract(pub("x", ("METHODS", text)), design, population).value == n
+
+
+def test_a_year_before_an_enrolment_verb_is_no_count():
+    doc = pub("x", ("METHODS", "Adults treated between May 2016 and March 2018 were included "
+                               "and divided into group A (N = 25) and group B (N = 27)."))
+    assert extract(doc, "cohort", "human").value == 52
+
+
+def test_a_control_arm_is_added_to_the_arm_just_before_it_not_to_the_total():
+    text = ("Forty adults had a fusion. In 20 adults, cells were added to the graft. "
+            "Twenty adults fused with autograft alone served as controls.")
+    assert extract(pub("x", ("METHODS", text)), "cohort", "human").value == 40
