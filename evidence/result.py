@@ -55,12 +55,12 @@ WITH_PARTICIPANTS: Final = CONTROLLED | UNCONTROLLED | REVIEWS | {"protocol"}
 _FACETS: Final = (
     "_finding", "_direction", "_polarity", "_compare", "_all_groups", "_signif", "_hedge", "_aim",
     "_res_future", "_res_background", "_conclude", "_co_therapy", "_res_negation", "_res_split",
-    "_res_association", "_comparison", "_cited", "_measured",
+    "_res_association", "_comparison", "_cited", "_measured", "_differ",
 )
 _SUPPRESSORS: Final = ("_aim", "_res_future", "_res_background", "_cited")
 # what a clause is read with: the cue facets, and the pain measures (VAS, NRS, ...: lower is better)
 _READ: tuple[tuple[str, str | None], ...] = (*((f, None) for f in _FACETS), ("outcome", "pain"))
-_SAYING: Final = ("_finding", "_direction")  # a clause without these states no finding
+_SAYING: Final = ("_finding", "_direction", "_differ")  # a clause without these states no finding
 _DIRECTIONS: Final = frozenset(("up", "down"))  # (the other _direction values hold no change)
 _PART_ROLES: Final = frozenset(("title", "results", "conclusions", "abstract"))
 _IMPROVED: Final = frozenset(("better", "improved", "improved_within"))
@@ -383,7 +383,7 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             continue
         index.setdefault(m.facet, []).append(m)
         index.setdefault((m.facet, m.value), []).append(m)
-    if "_finding" not in index and "_direction" not in index:
+    if "_finding" not in index and "_direction" not in index and "_differ" not in index:
         return out
 
     def of(facet: str, value: str | None = None) -> list[Mention]:
@@ -460,6 +460,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     no_difference = stated_equal + unchanged + of("_finding", "not_improved") + [
         m for m in of("_finding", "improved") + of("_finding", "better") if negated(m)]
     worse = [m for m in of("_finding", "worse") if not negated(m)] + change_down
+    differ = [m for m in of("_differ") if not negated(m)]
+    if (differ and significant and not not_significant and polarities
+            and not (improved or better or worse or no_difference) and not _at_baseline(c)):
+        # a significant difference in an outcome, its direction told only by the numbers or by
+        # the group named first: the studied product's gain (a loss is told in words)
+        improved = differ
     norms = c.sentence.tokens.norms
     if any(norms[m.i - 1] not in _COMPARED_WITH for m in of("_compare", "comparator_group")):
         # what changed is the comparator's ("than in the control group" is its contrast)

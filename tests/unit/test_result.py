@@ -610,3 +610,36 @@ def test_another_therapy_named_as_one_of_the_compared_groups_keeps_the_compariso
         vocab, "cohort", "Cellular allograft or BMP in lumbar fusion",
         ("RESULTS", "In the BMP group fusion was achieved at 86% of levels."),
     ) == "not_reported"
+
+
+# ---- a result told only by numbers or by "a significant difference" -----------------------------
+@pytest.mark.parametrize(
+    ("design", "results", "expected"),
+    [
+        # a before/after difference of a one-arm study, significant, direction left to numbers
+        ("case_series", "After the injections the disability score differed significantly at "
+                        "one month (p = 0.03) and at six months (p = 0.01).", "benefit"),
+        # a between-group difference in a trial of the product, told by the groups named
+        ("rct", "At one year the cell group showed a significant difference in motor score "
+                "compared with the usual-care group (P = 0.004).", "benefit"),
+        ("rct", "The mean difference in sensory score between the cell and saline groups was "
+                "6.1 points (95% CI 1.2 to 11.0; P = 0.02).", "benefit"),
+        # ... not when the difference is not significant, or is how the groups began
+        ("rct", "The difference in motor score between the groups was 1.2 points (95% CI -2.0 "
+                "to 4.4; P = 0.45).", "no_difference"),
+        ("rct", "At baseline the groups differed significantly in age (P = 0.01).",
+         "not_reported"),
+    ],
+)
+def test_a_significant_difference_without_a_direction_word(vocab, design, results, expected):
+    assert result_of(vocab, design, "Marrow cells for spinal cord injury",
+                     ("RESULTS", results)) == expected
+
+
+def test_a_claim_that_the_product_works_safely_and_effectively_is_benefit(vocab):
+    assert result_of(
+        vocab, "case_series", "Cord blood cells for chronic spinal cord injury",
+        ("", "Twelve patients received cord blood cells. Sensation was restored in five. No "
+             "serious adverse reactions occurred. These findings suggest that the cells treat "
+             "chronic injury safely and effectively."),
+    ) == "benefit"
