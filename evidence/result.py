@@ -91,6 +91,16 @@ _GROUP_WORDS: Final = frozenset(("group", "groups", "arm", "arms", "cohort"))
 _P_VALUE: Final = re.compile(
     r"\bp\s*(?:value\s*)?([<>=\u2264\u2265])\s*(0?\.\d+|1(?:\.0+)?)\b", re.I
 )
+# a confidence interval's bounds: "95% CI 0.8-1.9", "95% CI: -2.0 to 4.4", "95% confidence interval
+# [CI], 1.1, 3.2", "(CI 12 to 19)"
+_CI: Final = re.compile(
+    r"\b(?:CI|confidence interval)\b(?:\s*\[CI\])?[\s,:=]*\[?\s*"
+    r"([-\u2212]?\d+(?:\.\d+)?)\s*(?:to|,|-|\u2013|\u2014)\s*([-\u2212]?\d+(?:\.\d+)?)",
+    re.I,
+)
+# a ratio measure before a confidence interval (its no-effect value is 1, not 0)
+_RATIO: Final = re.compile(r"\b(?:OR|RR|HR|IRR|(?i:odds ratio|risk ratio|hazard ratio"
+                           r"|relative risk|rate ratio))\b")
 _NUMBER_WORDS: Final = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -108,6 +118,10 @@ _NUMBER_GAPS: Final = frozenset(("", ",", "-", "\u2013", "\u2014", ".", "'", "\u
 _SPREAD: Final = frozenset(("\u00b1", "+/-", "+/\u2212", "+-"))
 # what may stand between a unit and the numbers after it, and between those numbers
 _AFTER_UNIT_GAPS: Final = frozenset(("", ",", "-", "\u2013"))
+# a range right after a length, without a unit of its own: "(range 2 to 7)", "(range: 24-60)"
+_RANGE_AFTER: Final = re.compile(
+    r"\s*[(\[,]\s*range\s*[,:=]?\s*\d+(?:\.\d+)?\s*(?:to|-|\u2013)\s*(\d+(?:\.\d+)?)\s*[)\]]"
+)
 # words before a length that make it a span of time ("during", "over a period of")
 _PERIOD_WORDS: Final = frozenset(("during", "over", "within", "period"))
 _LARGEST_NUMBER: Final = 400  # beyond it a number beside a unit is a year or a count, not a length
@@ -485,7 +499,10 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         between = False
     if no_difference or (not_significant and not significant and (improved or better or between)):
         out.add("no_difference")
-        if not better and (stated_equal or not_significant):
+        if not_significant and not significant and not stated_equal:
+            # "improved more than with saline (P = 0.30)": the only test says no difference
+            better, improved = [], []
+        elif not better and (stated_equal or not_significant):
             improved = []  # "ODI improvements were similar": what improved did not differ
     if better or (improved and between):
         out.add("better")
@@ -551,13 +568,27 @@ def _significance(c: _Clause, signif: list[Mention], findings: list[Mention]
     start = sentence.tokens.starts[c.lo] if c.lo < len(sentence.tokens.starts) else 0
     end = sentence.tokens.ends[c.hi - 1] if c.hi > 0 else len(sentence.text)
     text = sentence.text[start:end + 2]
-    if "p" in sentence.tokens.norms[c.lo:c.hi]:  # a P value: "P=0.03" is the tokens p, 0, 03
-        for op, number in _P_VALUE.findall(text):
-            p = float(number)
-            if op in "<\u2264" and p <= 0.05 or op == "=" and p < 0.05:
-                significant = True
-            else:
+    norms = sentence.tokens.norms[c.lo:c.hi]
+    p_values = _P_VALUE.findall(text) if "p" in norms else []  # "P=0.03": tokens p, 0, 03
+    for op, number in p_values:
+        p = float(number)
+        if op in "<\u2264" and p <= 0.05 or op == "=" and p < 0.05:
+            significant = True
+        else:
+            not_significant = True
+    if not p_values and ("ci" in norms or "confidence" in norms):
+        # no P value, a confidence interval: significant when it leaves out no effect (1 for a
+        # ratio, "OR 1.2, 95% CI 0.8-1.9"; 0 for a difference)
+        for m in _CI.finditer(text):
+            low, high = (float(g.replace("\u2212", "-")) for g in m.groups())
+            if low > high:
+                continue
+            ratio = _RATIO.search(text, max(0, m.start() - 30), m.start()) is not None
+            null = 1.0 if ratio else 0.0
+            if low < null < high or low == null or high == null:
                 not_significant = True
+            else:
+                significant = True
     return significant, not_significant
 
 
@@ -707,7 +738,9 @@ def _longest_duration(scan: DocScan) -> _Duration | None:
             continue
         span = _number_span(sentence, u)
         if span is not None and span[0] > 0:
-            stated.append((_Duration(_months(span[0], u.value), u.sentence, span[1], u.j), u))
+            upper = _range_after(sentence, u)  # "4.5 years (range 2 to 7)": up to 7 years
+            longest = max(span[0], upper or 0)
+            stated.append((_Duration(_months(longest, u.value), u.sentence, span[1], u.j), u))
     if not stated:
         return None
     context: dict[int, list[Mention]] = {}
@@ -718,6 +751,18 @@ def _longest_duration(scan: DocScan) -> _Duration | None:
         if not _excluded(sentence, context.get(duration.sentence, []), duration.i, unit):
             return duration
     return None
+
+
+def _range_after(sentence: Sentence, unit: Mention) -> float | None:
+    """The upper end of a range that follows a length without a unit of its own ("4.5 years
+    (range 2 to 7)", "38 months (range: 24-60)"): in the length's unit."""
+    if unit.j >= len(sentence.tokens.norms) or sentence.tokens.norms[unit.j] != "range":
+        return None
+    m = _RANGE_AFTER.match(sentence.text, sentence.tokens.ends[unit.j - 1])
+    if m is None:
+        return None
+    upper = float(m.group(1))
+    return upper if upper <= _LARGEST_NUMBER else None
 
 
 def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:

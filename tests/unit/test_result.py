@@ -394,6 +394,9 @@ def followup_of(vocab, design, title, *sections):
         # a mean with its spread: the mean is the length, the SD after "±" is no length
         ("Patients were reviewed after a mean of 14 ± 5 months.", 14),
         ("Mean follow-up was 30 +/- 11 months.", 30),
+        # a range after the length, in the length's unit: its upper end
+        ("Mean follow-up was 3.5 years (range 1 to 6).", 72),
+        ("The mean follow-up was 29.4 months (range: 13-50).", 50),
     ],
 )
 def test_followup_lengths(vocab, text, months):
@@ -643,3 +646,28 @@ def test_a_claim_that_the_product_works_safely_and_effectively_is_benefit(vocab)
              "serious adverse reactions occurred. These findings suggest that the cells treat "
              "chronic injury safely and effectively."),
     ) == "benefit"
+
+
+@pytest.mark.parametrize(
+    ("results", "expected"),
+    [
+        # a ratio whose interval holds 1, a difference whose interval holds 0: no difference
+        ("Fusion was more frequent in the cell group (OR 1.3, 95% CI 0.7-2.4).", "no_difference"),
+        ("Function improved more in the cell group than with saline (mean difference 2.1 "
+         "points, 95% CI \u22121.5 to 5.7).", "no_difference"),
+        # intervals that leave out no effect: a difference
+        ("Function improved more in the cell group than with saline (mean difference 6.4 "
+         "points, 95% CI 2.2 to 10.6).", "benefit"),
+        ("The cell group showed a difference in motor score from the control group (mean "
+         "difference 5.0, 95% confidence interval 1.8 to 8.2).", "benefit"),
+    ],
+)
+def test_a_confidence_interval_without_a_p_value_tells_significance(vocab, results, expected):
+    assert result_of(vocab, "rct", "Marrow cells for spinal cord injury",
+                     ("RESULTS", results)) == expected
+
+
+def test_a_better_claim_whose_only_test_is_not_significant_is_no_difference(vocab):
+    assert result_of(vocab, "rct", "Marrow cells for spinal cord injury",
+                     ("RESULTS", "Motor scores improved more in the cell group than in the "
+                                 "control group (P = 0.31).")) == "no_difference"
