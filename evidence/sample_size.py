@@ -113,6 +113,16 @@ _CONTROL_ARM_RE: Final = re.compile(
     rf"\b(?:served as|were|formed|acted as)\s+(?:the\s+)?controls?\b",
     re.IGNORECASE,
 )
+# the size of one arm, told with its group: "the MSC group (24 patients)", "group B 28
+# patients", "20 (patients) (were assigned) to the placebo group"
+_ARM_RE: Final = re.compile(
+    rf"\b(?:group|arm)\s*\(\s*({_NUMBER})\s+{_HUMAN_NOUNS}\s*\)"
+    rf"|\b(?:group|arm)\s+[A-Za-z0-9]\b[^.;]{{0,20}}?\b({_NUMBER})\s+{_HUMAN_NOUNS}\b"
+    rf"|\b({_NUMBER})\s+(?:{_FILLER}{_HUMAN_NOUNS}\s+)?(?:(?:were|was)\s+)?"
+    rf"(?:(?:assigned|allocated|randomi[sz]ed)\s+)?(?:to|in|into)\s+(?:the\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:group|arm)\b",
+    re.IGNORECASE,
+)
 # a sentence that counts every participant, not one arm ("Sixty patients were randomized")
 _TOTAL_RE: Final = re.compile(
     r"\b(?:randomi[sz]ed|randomly|allocated|assigned|divided|split|total|overall|in all"
@@ -382,6 +392,28 @@ def _added_group(regex: re.Pattern[str], added: re.Pattern[str],
     return None
 
 
+def _arms(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """The arms of a comparative study counted with their groups in one sentence ("the MSC
+    group (24 patients) and the control group (22 patients)", "20 were assigned to the cell
+    group and 20 to the placebo group"): their sum, in the first field that has one."""
+    for fld, text in texts:
+        low = text.lower()
+        if " group" not in low and " arm" not in low:
+            continue
+        sums: dict[int, list[tuple[int, int, int]]] = {}
+        for m in _ARM_RE.finditer(text):
+            value = words_to_int(next(g for g in m.groups() if g is not None))
+            if value and not _NOT_ENROLLED_RE.search(text, m.start(), m.end()):
+                sums.setdefault(_sentence_of(text, m.start(), m.end())[0], []).append(
+                    (value, m.start(), m.end()))
+        best = max((arms for arms in sums.values() if len(arms) > 1),
+                   key=lambda arms: sum(v for v, _, _ in arms), default=None)
+        if best is not None:
+            return (sum(v for v, _, _ in best), fld,
+                    " + ".join(text[a:b] for _, a, b in best))
+    return None
+
+
 def _control_arm(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """A treated group and a control arm counted in separate sentences ("Cells were implanted
     in 14 patients. Eleven patients fused with autograft served as controls"): their sum, when
@@ -563,6 +595,10 @@ def extract(doc: dict[str, Any], design: str, population: str,
         added = _added_group(_HUMAN_RE, _ADDED_HUMAN_RE, texts)
         if design in _COMPARATIVE and added is None:
             added = _control_arm(texts)
+        if design in _COMPARATIVE:
+            arms = _arms(texts)
+            if arms and (added is None or arms[0] > added[0]):
+                added = arms
         if added and (human is None or added[0] > human[0]):
             human = added
     elif population == "animal":

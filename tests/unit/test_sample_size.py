@@ -272,3 +272,17 @@ def test_a_control_arm_is_added_to_the_arm_just_before_it_not_to_the_total():
     text = ("Forty adults had a fusion. In 20 adults, cells were added to the graft. "
             "Twenty adults fused with autograft alone served as controls.")
     assert extract(pub("x", ("METHODS", text)), "cohort", "human").value == 40
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Group A comprised 30 patients given cells and group B 28 patients given autograft.",
+         58),
+        ("The stromal cell group (24 patients) and the saline group (22 patients) were "
+         "compared.", 46),
+        ("Twenty patients were assigned to the cell group and 20 to the placebo group.", 40),
+    ],
+)
+def test_arms_counted_with_their_groups_in_one_sentence_add_up(text, n):
+    assert extract(pub("x", ("METHODS", text)), "rct", "human").value == n
