@@ -123,6 +123,8 @@ _ARM_RE: Final = re.compile(
     rf"(?:[\w-]+\s+){{0,3}}?(?:group|arm)\b",
     re.IGNORECASE,
 )
+_CONTROL_WORDS: Final = ("controls", "control group", "control arm", "control cohort",
+                         "the control", "as control")
 # a sentence that counts every participant, not one arm ("Sixty patients were randomized")
 _TOTAL_RE: Final = re.compile(
     r"\b(?:randomi[sz]ed|randomly|allocated|assigned|divided|split|total|overall|in all"
@@ -419,7 +421,8 @@ def _control_arm(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     in 14 patients. Eleven patients fused with autograft served as controls"): their sum, when
     the treated group's sentence does not count everybody ("Sixty patients were randomized")."""
     for fld, text in texts:
-        if "control" not in text.lower():
+        low = text.lower()
+        if not any(word in low for word in _CONTROL_WORDS):  # (not "controlled")
             continue
         for m in _CONTROL_ARM_RE.finditer(text):
             control = words_to_int(m.group(1) or m.group(2))
