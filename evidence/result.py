@@ -69,7 +69,8 @@ _CONCLUSIONS: Final = frozenset(("conclusions",))
 _NOT_CONCLUSIONS: Final = _PARTS - _CONCLUSIONS
 # words before "baseline" that make it the reference of a change, not a time point
 _CHANGE_REFERENCE: Final = frozenset(
-    ("from", "over", "since", "to", "versus", "vs", "than", "compared", "relative", "with")
+    ("from", "over", "since", "to", "versus", "vs", "than", "compared", "relative", "with",
+     "between")
 )
 # words before a comparator group that make it the contrast of a comparison, not the group that
 # changed ("lower than in the control group")
@@ -122,6 +123,25 @@ _AFTER_UNIT_GAPS: Final = frozenset(("", ",", "-", "\u2013"))
 _RANGE_AFTER: Final = re.compile(
     r"\s*[(\[,]\s*range\s*[,:=]?\s*\d+(?:\.\d+)?\s*(?:to|-|\u2013)\s*(\d+(?:\.\d+)?)\s*[)\]]"
 )
+# sentences where a result may be told only by numbers, and the tokens of a test in them
+_NUMBER_ROLES: Final = frozenset(("results", "abstract"))
+_TESTED: Final = frozenset(("p", "ci"))
+_VALUE: Final = r"([-\u2212]?\d+(?:\.\d+)?)\s*%?(?:\s*(?:\u00b1|\+/-)\s*\d+(?:\.\d+)?)?"
+# a value before treatment and one after: "from 6.8 to 2.9", "48.2 at baseline and 21.5"
+_BEFORE_AFTER: Final = re.compile(
+    rf"\bfrom\s+{_VALUE}[^\d;]{{0,30}}?\bto\s+{_VALUE}"
+    rf"|{_VALUE}\s*(?:\([^)]*\)\s*)?(?:at baseline|before (?:treatment|surgery|the injection|"
+    rf"injection|transplantation)|preoperatively|pre-?treatment)\b[^;\d]{{0,50}}?\band\s+{_VALUE}",
+    re.I,
+)
+# a value in each of two groups: "2.9 in the cell group and 5.1 in the control group"
+_GROUP_VALUE: Final = (rf"{_VALUE}\s*(?:\([^)]*\)\s*)?(?:in|with|for)\s+(?:the\s+)?"
+                       r"((?:[\w-]+\s+){0,3}?)(?:group|arm|patients)\b")
+_TWO_GROUPS: Final = re.compile(rf"{_GROUP_VALUE}[^\d;]{{0,25}}?{_GROUP_VALUE}", re.I)
+_COMPARATOR_WORDS: Final = frozenset((
+    "control", "controls", "placebo", "sham", "saline", "usual", "standard", "conventional",
+    "conservative", "autograft", "vehicle", "untreated", "comparator",
+))
 # words before a length that make it a span of time ("during", "over a period of")
 _PERIOD_WORDS: Final = frozenset(("during", "over", "within", "period"))
 _LARGEST_NUMBER: Final = 400  # beyond it a number beside a unit is a year or a count, not a length
@@ -308,6 +328,12 @@ def _clauses(scan: DocScan, cell_study: bool, design: str, wanted: frozenset[str
     by_sentence: dict[int, list[Mention]] = {
         m.sentence: [] for facet in _SAYING for m in scan.cues(facet)
         if m.sentence >= 0 and m.role in _PART_ROLES and not m.field.startswith("registry")}
+    for facet, value in (("_polarity", None), ("outcome", "pain")):
+        # a result told only by numbers: what was measured, and a P value or an interval
+        for m in scan.cues(facet, value):
+            if (m.sentence >= 0 and m.sentence not in by_sentence and m.role in _NUMBER_ROLES
+                    and not _TESTED.isdisjoint(scan.sentences[m.sentence].tokens.norms)):
+                by_sentence[m.sentence] = []
     if not by_sentence:
         return []
     for facet, value in _READ:
@@ -397,7 +423,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             continue
         index.setdefault(m.facet, []).append(m)
         index.setdefault((m.facet, m.value), []).append(m)
-    if "_finding" not in index and "_direction" not in index and "_differ" not in index:
+    if not any(f in index for f in _SAYING) and "_polarity" not in index and (
+            "outcome" not in index):
         return out
 
     def of(facet: str, value: str | None = None) -> list[Mention]:
@@ -480,6 +507,20 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         # a significant difference in an outcome, its direction told only by the numbers or by
         # the group named first: the studied product's gain (a loss is told in words)
         improved = differ
+    if (polarities and (significant or not_significant)
+            and not (improved or better or worse or no_difference or differ)):
+        told = _told_by_numbers(c, polarities)
+        if told is not None:  # "VAS fell ... from 6.8 to 2.9 (P < 0.001)", no word for it
+            kind, sign = told
+            marker = [polarities[0]]
+            if not_significant and not significant:
+                improved = marker  # (read below as no difference)
+            elif sign > 0 and kind == "between":
+                better = marker
+            elif sign > 0:
+                improved = marker
+            elif sign < 0:
+                worse = marker
     norms = c.sentence.tokens.norms
     if any(norms[m.i - 1] not in _COMPARED_WITH for m in of("_compare", "comparator_group")):
         # what changed is the comparator's ("than in the control group" is its contrast)
@@ -614,6 +655,46 @@ def _polarity_of(d: Mention, polarities: list[Mention]) -> str | None:
     if inverse:
         return "bad" if chosen.value == "good" else "good"
     return chosen.value
+
+
+def _told_by_numbers(c: _Clause, polarities: list[Mention]) -> tuple[str, int] | None:
+    """("within" or "between", +1 better / -1 worse) of a result told only by numbers: a value
+    before and after treatment ("from 6.8 to 2.9", "48.2 at baseline and 21.5 at one year"), or
+    the product's group against a comparator's ("2.9 in the cell group and 5.1 in the control
+    group"), read with the polarity of what was measured (pain: lower is better)."""
+    kinds = {p.value for p in polarities}
+    if len(kinds) != 1 or "inverse" in kinds:
+        return None
+    lower_is_better = kinds == {"bad"}
+    sentence = c.sentence
+    start = sentence.tokens.starts[c.lo]
+    end = sentence.tokens.ends[c.hi - 1]
+    text = sentence.text[start:end + 2]
+    m = _BEFORE_AFTER.search(text)
+    if m is not None:
+        before, after = (_float(g) for g in m.groups() if g is not None)
+        kind = "within"
+    else:
+        m = _TWO_GROUPS.search(text)
+        if m is None:
+            return None
+        first, first_group, second, second_group = m.groups()
+        comparator = [not _COMPARATOR_WORDS.isdisjoint(g.lower().split())
+                      for g in (first_group, second_group)]
+        if comparator == [False, True]:
+            after, before = _float(first), _float(second)  # the product's value first
+        elif comparator == [True, False]:
+            before, after = _float(first), _float(second)
+        else:
+            return None
+        kind = "between"
+    if after == before:
+        return None
+    return kind, 1 if (after < before) == lower_is_better else -1
+
+
+def _float(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
 
 
 def _from_to(c: _Clause) -> bool:

@@ -671,3 +671,32 @@ def test_a_better_claim_whose_only_test_is_not_significant_is_no_difference(voca
     assert result_of(vocab, "rct", "Marrow cells for spinal cord injury",
                      ("RESULTS", "Motor scores improved more in the cell group than in the "
                                  "control group (P = 0.31).")) == "no_difference"
+
+
+@pytest.mark.parametrize(
+    ("design", "results", "expected"),
+    [
+        # before and after treatment, with a test: the direction is in the numbers and in what
+        # was measured (pain and disability: lower is better; function: higher)
+        ("case_series", "Back pain went from 7.4 to 3.2 at one year (P < 0.001).", "benefit"),
+        ("case_series", "The mean Oswestry score was 52.1 at baseline and 24.0 at 24 months "
+                        "(P < 0.001).", "benefit"),
+        ("case_series", "Mean JOA score was 15.2 before treatment and 11.3 at six months "
+                        "(P = 0.01).", "harm"),
+        # two groups, the comparator named: the product's value against the comparator's
+        ("rct", "At one year leg pain was 2.4 in the cell group and 4.8 in the saline group "
+                "(P = 0.003).", "benefit"),
+        ("rct", "Fusion was seen in 90% in the cell group and 72% in the autograft group "
+                "(P = 0.02).", "benefit"),
+        ("rct", "At one year leg pain was 4.6 in the cell group and 4.8 in the saline group "
+                "(P = 0.71).", "no_difference"),
+        # a significant change between the time points, no direction word
+        ("case_series", "Significant differences were found between preoperative and "
+                        "follow-up ASIA motor scores (P < 0.05).", "benefit"),
+        ("case_series", "Compared with baseline, disability scores changed significantly at "
+                        "every visit (P < 0.01).", "benefit"),
+    ],
+)
+def test_a_result_told_only_by_numbers(vocab, design, results, expected):
+    assert result_of(vocab, design, "Marrow cells for disc degeneration",
+                     ("RESULTS", results)) == expected
