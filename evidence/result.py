@@ -17,7 +17,10 @@ The procedure:
    what changed), better than the comparator, no difference (also a negated improvement or a
    non-significant comparison), worse, an asserted harm (a negated one, or one equal between
    groups, is safety), safe, feasible, efficacy left unproven, a transient or clinically
-   unimportant effect; with significance (words or P values) and hedges.
+   unimportant effect; with significance (words, P values, or a confidence interval that holds
+   or leaves out no effect) and hedges. A result told only by numbers ("from 7.4 to 3.2, P <
+   0.001", "2.4 in the cell group and 4.8 in the saline group") or as "a significant difference"
+   takes its direction from the numbers and the polarity of what was measured.
 4. Controlled designs and reviews: the conclusions decide when they state an efficacy finding,
    else the results, else the title (benefit and no difference together are mixed; a change
    within each group is no benefit when the groups did not differ, and a conclusion that every
