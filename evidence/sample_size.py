@@ -338,9 +338,7 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
 
 def _literature(text: str, start: int, end: int) -> bool:
     """The count's sentence is about published work ("12 cases in the literature")."""
-    left = text.rfind(". ", 0, start)
-    right = text.find(". ", end)
-    return _LITERATURE_RE.search(text, left + 1, len(text) if right < 0 else right) is not None
+    return _LITERATURE_RE.search(text, *_sentence_of(text, start, end)) is not None
 
 
 def _group_pairs(texts: list[tuple[str, str]],
@@ -367,6 +365,7 @@ def _group_pairs(texts: list[tuple[str, str]],
 
 
 def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence of ``text[start:end]`` (its full stops as ". ")."""
     left = text.rfind(". ", 0, start) + 1
     right = text.find(". ", end)
     return left, len(text) if right < 0 else right
