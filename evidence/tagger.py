@@ -150,6 +150,10 @@ def facet_mentions(
             mentions = [m for m in mentions if not m.generic or _clause_names_cells(scan, m)]
         elif facet == "processing":
             mentions = [m for m in mentions if not m.generic or _part_names_cells(scan, m)]
+        elif facet == "delivery":
+            # a weak route word ("vertebroplasty", "infusion") counts only in the record's own
+            # statements: "although vertebroplasty is widely used" is no route of this study
+            mentions = [m for m in mentions if not m.generic or foreground(m)]
         elif facet == "guidance":
             mentions += _listed_guidance(scan)
         elif facet == "cell_type":

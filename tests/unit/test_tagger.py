@@ -290,3 +290,18 @@ def test_a_product_negated_after_it_does_not_tag(vocab, sentence):
 def test_spine_conditions_written_out(vocab, written, value):
     doc = pub("Cells in the spine", ("METHODS", f"Ten patients with {written} received cells."))
     assert value in tags(doc, vocab, "condition")
+
+
+def test_a_vertebroplasty_is_an_intraosseous_route_unless_another_is_named(vocab):
+    series = pub("Balloon kyphoplasty for painful osteoporotic collapse: a two-centre series",
+                 ("METHODS", "Eighty patients underwent kyphoplasty at one or two levels."))
+    assert tags(series, vocab, "delivery") == ["intraosseous"]
+    beside = pub("Vertebroplasty with marrow stromal cells for osteoporotic collapse",
+                 ("METHODS", "All patients had vertebroplasty and then received an intravenous "
+                             "infusion of marrow stromal cells."))
+    assert tags(beside, vocab, "delivery") == ["intravenous"]
+    review = pub("Cell therapy for fragility fractures of the spine",
+                 ("", "Although kyphoplasty is widely used, it does not rebuild bone. This review "
+                      "summarizes what mesenchymal stem cells may offer."),
+                 publication_types=["Journal Article", "Review"])
+    assert tags(review, vocab, "delivery") == []
