@@ -158,3 +158,16 @@ def test_a_review_of_trials_covers_people(vocab):
             "concentrate than with saline."))
     a = assess(doc, vocab)
     assert (a.design, a.population) == ("systematic_review", "human")
+
+
+@pytest.mark.parametrize("split", [
+    "split by preoperative bone density into three groups",
+    "grouped, according to how far the implant had subsided, into two groups",
+])
+def test_groups_formed_by_a_patient_characteristic_are_strata_of_one_series(vocab, split):
+    # every patient had the same operation; the groups are what the patients brought or showed
+    doc = pub("Lateral interbody fusion in elderly patients: a retrospective review", (
+        "METHODS", f"We reviewed 150 patients who had lateral interbody fusion, {split}. "
+                   "Fusion rates and disability scores were compared between the groups."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level) == ("case_series", 4)
