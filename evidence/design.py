@@ -380,12 +380,20 @@ def _cue_with_comparison(f: Facts, step: Step) -> Decision | None:
     assert step.cue is not None
     roles = step.roles if step.roles is not None else _PRIMARY_ROLES
     found = f.design_cues(step.cue, roles, own_study=step.own_study)
-    if not found:
-        return None
+    if not found or _retrospective(f):
+        return None  # a retrospective comparison allocated nothing: a cohort (a later step)
     named = [m for m in found if any(w in m.matched_text.lower() for w in _COMPARED_BY_NAME)]
     if named:
         return _decision(step, named[0])
     return _decision(step, found[0]) if _comparison(f, step) is not None else None
+
+
+def _retrospective(f: Facts) -> bool:
+    """The authors call their own study retrospective ("a non-randomized, retrospective
+    comparative study"): the groups were treated before anyone planned to compare them."""
+    return any(m.matched_text.lower().startswith("retrospective")
+               for cue in ("case_series", "cohort")
+               for m in f.design_cues(cue, _PRIMARY_ROLES, own_study=True))
 
 
 def _cue_without_own_data(f: Facts, step: Step) -> Decision | None:

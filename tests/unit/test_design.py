@@ -171,3 +171,13 @@ def test_groups_formed_by_a_patient_characteristic_are_strata_of_one_series(voca
                    "Fusion rates and disability scores were compared between the groups."))
     a = assess(doc, vocab)
     assert (a.design, a.evidence_level) == ("case_series", 4)
+
+
+def test_a_retrospective_non_randomized_comparison_is_a_cohort(vocab):
+    # nobody allocated the treatments of a retrospective comparison: a cohort, not a trial
+    doc = pub("Marrow concentrate or platelet-rich plasma for facet pain: a non-randomized, "
+              "retrospective comparative study",
+              ("METHODS", "We reviewed the records of 60 patients given marrow concentrate or "
+                          "platelet-rich plasma into the facet joints."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level) == ("cohort", 3)
