@@ -348,6 +348,16 @@ def _publication_type(f: Facts, step: Step) -> Decision | None:
     return None
 
 
+def _publication_type_one_patient(f: Facts, step: Step) -> Decision | None:
+    """The type, unless the text counts more than two participants: PubMed indexes small series
+    as case reports too ("ten patients received ..."); a report of two patients stays one."""
+    found = _publication_type(f, step)
+    if found is None:
+        return None
+    largest = f.largest_count()
+    return found if largest is None or largest <= 2 else None
+
+
 def _publication_type_without_own_data(f: Facts, step: Step) -> Decision | None:
     found = _publication_type(f, step)
     if found is None or any(p.startswith(_STUDY_PTYPES) for p in f.ptypes):
@@ -641,6 +651,7 @@ TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
     "publication_type_without_own_data": _publication_type_without_own_data,
     "publication_type_with_comparison": _publication_type_with_comparison,
     "cue": _cue,
+    "publication_type_one_patient": _publication_type_one_patient,
     "cue_with_comparison": _cue_with_comparison,
     "cue_without_own_data": _cue_without_own_data,
     "cue_without_participants": _cue_without_participants,

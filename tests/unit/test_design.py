@@ -181,3 +181,17 @@ def test_a_retrospective_non_randomized_comparison_is_a_cohort(vocab):
                           "platelet-rich plasma into the facet joints."))
     a = assess(doc, vocab)
     assert (a.design, a.evidence_level) == ("cohort", 3)
+
+
+@pytest.mark.parametrize(("count", "design"), [
+    ("Twelve patients", "case_series"),
+    ("Two patients", "case_report"),
+    ("A 52-year-old woman", "case_report"),
+])
+def test_a_case_report_type_counting_several_patients_is_a_case_series(vocab, count, design):
+    # PubMed indexes small series as case reports too; the text's count decides
+    doc = pub("Intradiscal marrow cells for discogenic pain",
+              ("", f"{count} with discogenic pain received intradiscal marrow cells and were "
+                   "seen again after one year."),
+              publication_types=["Case Reports", "Journal Article"])
+    assert assess(doc, vocab).design == design
