@@ -158,6 +158,8 @@ def facet_mentions(
             mentions += _listed_guidance(scan)
         elif facet == "cell_type":
             mentions = _without_lineages(scan, mentions)
+            if any(m.value in _CONCENTRATES for m in mentions):
+                mentions = _without_harvested_tissue(scan, mentions)
             if any(m.value == "cell_free" for m in mentions):
                 mentions = _cell_free_products(scan, mentions)
         # generic outcome and processing words are weighed by their sentence instead
@@ -251,6 +253,22 @@ def _without_lineages(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
         return mentions
     return [m for m in mentions if not any(
         c.sentence == m.sentence and c.j <= m.i <= c.j + _LINEAGE_REACH for c in cues)]
+
+
+_CONCENTRATES: Final = frozenset(("bmac", "svf"))
+
+
+def _without_harvested_tissue(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+    """A fat or marrow tissue word just after "isolated from", following other cells named in
+    its sentence, is where those cells came from, not a concentrate given ("ADSCs were isolated
+    from lipoaspirates")."""
+    cues = scan.cues("_tissue_source")
+    if not cues:
+        return mentions
+    return [m for m in mentions if not (m.value in _CONCENTRATES and any(
+        c.sentence == m.sentence and c.j <= m.i <= c.j + 1 for c in cues) and any(
+        o.sentence == m.sentence and o.j <= m.i and o.value not in _CONCENTRATES
+        for o in mentions))]
 
 
 def _after_arm(m: Mention, arms: list[Mention]) -> bool:

@@ -305,3 +305,14 @@ def test_a_vertebroplasty_is_an_intraosseous_route_unless_another_is_named(vocab
                       "summarizes what mesenchymal stem cells may offer."),
                  publication_types=["Journal Article", "Review"])
     assert tags(review, vocab, "delivery") == []
+
+
+def test_tissue_the_cells_were_isolated_from_is_their_source_not_the_product(vocab):
+    doc = pub("Adipose stem cells for chronic cord injury",
+              ("METHODS", "Mesenchymal stem cells were isolated from lipoaspirate of the abdomen "
+                          "and given by lumbar puncture to eight patients."))
+    assert tags(doc, vocab, "cell_type") == ["msc"]
+    assert tags(doc, vocab, "cell_source") == ["adipose"]
+    given = pub("Fat grafting for discogenic pain",
+                ("METHODS", "Lipoaspirate harvested from the abdomen was injected into the disc."))
+    assert tags(given, vocab, "cell_type") == ["svf"]
