@@ -316,3 +316,10 @@ def test_tissue_the_cells_were_isolated_from_is_their_source_not_the_product(voc
     given = pub("Fat grafting for discogenic pain",
                 ("METHODS", "Lipoaspirate harvested from the abdomen was injected into the disc."))
     assert tags(given, vocab, "cell_type") == ["svf"]
+
+
+def test_fetal_nervous_tissue_is_an_other_cell_source(vocab):
+    doc = pub("Neural progenitor grafts in thoracic cord injury",
+              ("METHODS", "Neural stem cells from the fetal forebrain were grafted into the cord "
+                          "of six patients."))
+    assert tags(doc, vocab, "cell_source") == ["other"]
