@@ -323,3 +323,19 @@ def test_fetal_nervous_tissue_is_an_other_cell_source(vocab):
               ("METHODS", "Neural stem cells from the fetal forebrain were grafted into the cord "
                           "of six patients."))
     assert tags(doc, vocab, "cell_source") == ["other"]
+
+
+def test_a_scan_that_decides_who_counts_as_injured_is_no_outcome(vocab):
+    doc = pub("Scaffold-borne cord cells in acute injury",
+              ("", "Three patients were judged to have complete injury on MRI and nerve "
+                   "conduction. Umbilical cord MSCs on a scaffold were implanted. No adverse "
+                   "symptoms were seen, and motor scores rose in all three."))
+    found = tags(doc, vocab, "outcome")
+    assert "imaging" not in found
+    assert "adverse_events" in found
+
+
+def test_cement_leakage_is_an_adverse_event(vocab):
+    doc = pub("Vertebroplasty series",
+              ("RESULTS", "Pain scores fell, and cement leakage occurred at four levels."))
+    assert "adverse_events" in tags(doc, vocab, "outcome")
