@@ -339,3 +339,11 @@ def test_cement_leakage_is_an_adverse_event(vocab):
     doc = pub("Vertebroplasty series",
               ("RESULTS", "Pain scores fell, and cement leakage occurred at four levels."))
     assert "adverse_events" in tags(doc, vocab, "outcome")
+
+
+def test_a_capacity_for_expansion_is_no_processing_step(vocab):
+    doc = pub("Adipose stem cells in cord injury: a review",
+              ("", "Adipose-derived stem cells, with their large capacity for expansion, have been "
+                   "injected in cord injury. This review discusses their use."),
+              publication_types=["Journal Article", "Review"])
+    assert tags(doc, vocab, "processing") == []
