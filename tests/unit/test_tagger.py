@@ -347,3 +347,10 @@ def test_a_capacity_for_expansion_is_no_processing_step(vocab):
                    "injected in cord injury. This review discusses their use."),
               publication_types=["Journal Article", "Review"])
     assert tags(doc, vocab, "processing") == []
+
+
+def test_cells_put_into_the_space_inside_the_dura_are_intrathecal(vocab):
+    doc = pub("Marrow stromal cells in chronic cord injury",
+              ("METHODS", "Autologous marrow stromal cells were placed into the intradural space "
+                          "at the injured level in nine patients."))
+    assert tags(doc, vocab, "delivery") == ["intrathecal"]
