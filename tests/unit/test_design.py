@@ -195,3 +195,12 @@ def test_a_case_report_type_counting_several_patients_is_a_case_series(vocab, co
                    "seen again after one year."),
               publication_types=["Case Reports", "Journal Article"])
     assert assess(doc, vocab).design == design
+
+
+def test_people_enrolled_and_then_put_into_groups_were_allocated_not_at_random(vocab):
+    doc = pub("Marrow cells with decompression for cervical myelopathy",
+              ("METHODS", "Thirty-two patients were enrolled and divided into a cell group, given "
+                          "marrow cells at decompression, and a control group given decompression "
+                          "alone. Disability was compared at one year."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level) == ("non_randomized_controlled", 3)
