@@ -352,8 +352,8 @@ def _publication_type_one_patient(f: Facts, step: Step) -> Decision | None:
     """The type, unless the text counts more than two participants: PubMed indexes small series
     as case reports too ("ten patients received ..."); a report of two patients stays one."""
     found = _publication_type(f, step)
-    if found is None:
-        return None
+    if found is None or f.design_cues("case_report", _COMPARISON_ROLES, own_study=True):
+        return found  # "we report a case" beside "one of 300 patients treated": one patient
     largest = f.largest_count()
     return found if largest is None or largest <= 2 else None
 
@@ -392,6 +392,9 @@ def _cue_with_comparison(f: Facts, step: Step) -> Decision | None:
     found = f.design_cues(step.cue, roles, own_study=step.own_study)
     if not found or _retrospective(f):
         return None  # a retrospective comparison allocated nothing: a cohort (a later step)
+    if not any("random" in m.matched_text.lower() for m in found) and f.design_cues(
+            "rct", roles, own_study=True):
+        return None  # "enrolled and assigned at random": allocated, and at random (a later step)
     named = [m for m in found if any(w in m.matched_text.lower() for w in _COMPARED_BY_NAME)]
     if named:
         return _decision(step, named[0])
@@ -491,6 +494,8 @@ def _animal_subjects(f: Facts, step: Step) -> Decision | None:
     animals = f.subjects("animal")
     if not animals:
         return None
+    if _titled_in_vitro(f, animals):
+        return None  # "... in vitro": the rats named in its abstract gave the cells
     # an age alone ("a 5-year-old female ...") names no species: not a person
     humans = [m for m in f.participants() if not f.own.age_only(m)]
     own = f.own
@@ -508,6 +513,15 @@ def _animal_subjects(f: Facts, step: Step) -> Decision | None:
     ):
         return _decision(step, animals[0])
     return None
+
+
+def _titled_in_vitro(f: Facts, animals: list[Mention]) -> bool:
+    """The title calls the work in vitro and names no animal or in vivo work, and no animals
+    are counted as subjects ("cells from rats ... in vitro", not "in vitro and in 12 rats")."""
+    if not any(m.role == "title" and "vitro" in m.matched_text.lower()
+               for m in f.scan.cues("_population", "in_vitro")):
+        return False
+    return not any(m.role == "title" or f.own.count_before(m) is not None for m in animals)
 
 
 def _laboratory_only(f: Facts, step: Step) -> Decision | None:

@@ -204,3 +204,27 @@ def test_people_enrolled_and_then_put_into_groups_were_allocated_not_at_random(v
                           "alone. Disability was compared at one year."))
     a = assess(doc, vocab)
     assert (a.design, a.evidence_level) == ("non_randomized_controlled", 3)
+
+
+def test_people_enrolled_and_divided_at_random_are_in_an_rct(vocab):
+    doc = pub("Marrow cells with decompression for cervical myelopathy",
+              ("METHODS", "Forty patients were enrolled and divided into two groups by a random "
+                          "number table: marrow cells with decompression or decompression alone."))
+    assert assess(doc, vocab).design == "rct"
+
+
+def test_a_title_that_calls_the_work_in_vitro_makes_rat_cells_laboratory_work(vocab):
+    doc = pub("Chondrogenic induction of fat-derived stromal cells in vitro",
+              ("", "Adipose tissue was taken under anaesthesia from rats and digested. The "
+                   "stromal cells formed cartilage in pellet culture with TGF-beta."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("in_vitro", "in_vitro")
+
+
+def test_a_case_report_of_one_patient_stays_one_beside_a_count_of_others(vocab):
+    doc = pub("Cord mass after olfactory cell grafting",
+              ("", "We report a case of a cord mass after grafting. Of 300 patients treated at "
+                   "our centre with the same cells, this 41-year-old man was the only one to "
+                   "develop a mass."),
+              publication_types=["Case Reports", "Journal Article"])
+    assert assess(doc, vocab).design == "case_report"
