@@ -87,24 +87,24 @@ def assess(doc: Mapping[str, Any], vocabulary: Vocabulary) -> Assessment:
     tags = [_new(tag, (m.facet, m.value, m.field, m.matched_text, *_TAG_DEFAULTS))
             for m in best_mentions(by_facet)]
     level = result.evidence_level
-    tags.append(Tag("design", design, result.design.field, result.design.matched_text,
-                    note=result.design.step))
-    tags.append(
-        Tag("population", population, result.population.field, result.population.matched_text)
-    )
+    tags.append(_new(tag, ("design", design, result.design.field, result.design.matched_text,
+                           "rule", result.design.step)))
+    tags.append(_new(tag, ("population", population, result.population.field,
+                           result.population.matched_text, *_TAG_DEFAULTS)))
     if level.value is not None:
-        tags.append(Tag("evidence_level", str(level.value), level.field, level.matched_text))
+        tags.append(_new(tag, ("evidence_level", str(level.value), level.field,
+                               level.matched_text, *_TAG_DEFAULTS)))
     if result.retracted_by is not None:
-        tags.append(
-            Tag("retracted", "true", result.retracted_by.field, result.retracted_by.matched_text)
-        )
+        tags.append(_new(tag, ("retracted", "true", result.retracted_by.field,
+                               result.retracted_by.matched_text, *_TAG_DEFAULTS)))
     size = sample_mod.extract(doc, design, population, scan)
     found = result_mod.extract_result(scan, design, population,
                                       cell_study=bool(by_facet["cell_type"]))
     followup = result_mod.extract_followup(doc, scan, design, population)
     for facet, decision in (("result", found), ("followup_months", followup)):
         if decision is not None:
-            tags.append(Tag(facet, str(decision.value), decision.field, decision.matched_text))
+            tags.append(_new(tag, (facet, str(decision.value), decision.field,
+                                   decision.matched_text, *_TAG_DEFAULTS)))
     return Assessment(
         tags=tags,
         design=design,

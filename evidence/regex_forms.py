@@ -58,10 +58,16 @@ def lower_case_twin(regex: re.Pattern[str]) -> re.Pattern[str] | None:
 # The non-ASCII characters that re.IGNORECASE matches to an ASCII letter: dotted capital I and
 # dotless i to "i", long s to "s", the Kelvin sign to "k" (a test checks every character).
 _ASCII_FOLDS: Final = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLDED: Final = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def folded(text: str) -> str:
     """``text`` lower-cased, those characters written as their ASCII letters: every ASCII string
     that a case-insensitive pattern matches in ``text`` is in it, lower-cased. For tests of
     literals only: positions may differ from the text's (some lower-case forms are longer)."""
-    return text.lower() if text.isascii() else text.translate(_ASCII_FOLDS).lower()
+    if text.isascii():
+        return text.lower()
+    for ch in _FOLDED:  # (most non-ASCII texts have none of them: no translation needed)
+        if ch in text:
+            return text.translate(_ASCII_FOLDS).lower()
+    return text.lower()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from evidence.regex_forms import lower_case_twin, one_of
+from evidence.regex_forms import folded, lower_case_twin, one_of
 from evidence.vocabulary import Tokens
 
 if TYPE_CHECKING:  # evidence.text imports words_to_int from here
@@ -168,6 +168,7 @@ _NOT_ENROLLED_RE: Final = re.compile(
 _LITERATURE_RE: Final = re.compile(r"\b(?:in the literature|et al)\b",
                             re.IGNORECASE)
 _CASE_TITLE_RE: Final = re.compile(r"\bcase report\b", re.IGNORECASE)
+_NUMBER_PARTS_RE: Final = re.compile(r"[\s-]+")  # "twenty-six", "twenty six"
 _NOT_A_COUNT: Final = re.compile(
     r"^\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?)\b",
     re.IGNORECASE,
@@ -178,7 +179,7 @@ _NOT_A_COUNT: Final = re.compile(
 # evidence.regex_forms), keyed by the pattern's text: hashing a compiled pattern hashes its code
 _LOWER_TWIN: Final = {
     rx.pattern: twin
-    for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE, _ENROLLED_RE)
+    for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE, _ENROLLED_RE, _SEXES_RE)
     if (twin := lower_case_twin(rx)) is not None
 }
 
@@ -235,7 +236,7 @@ def words_to_int(text: str) -> int | None:
         return 100 * _UNITS.get(head, 1) + (extra or 0)
     if t in _UNITS:
         return _UNITS[t]
-    parts = re.split(r"[\s-]+", t)
+    parts = _NUMBER_PARTS_RE.split(t)
     if parts and parts[0] in _TENS:
         value = _TENS[parts[0]]
         if len(parts) == 2 and parts[1] in _UNITS:
@@ -338,7 +339,11 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
 
 def _literature(text: str, start: int, end: int) -> bool:
     """The count's sentence is about published work ("12 cases in the literature")."""
-    return _LITERATURE_RE.search(text, *_sentence_of(text, start, end)) is not None
+    left, stop = _sentence_of(text, start, end)
+    window = folded(text[left:stop])  # a match needs one of its two phrases' letters
+    if "literature" not in window and "et al" not in window:
+        return False
+    return _LITERATURE_RE.search(text, left, stop) is not None
 
 
 def _group_pairs(texts: list[tuple[str, str]],
@@ -460,10 +465,10 @@ def _sexes(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
         if "male" not in low and " men" not in low and "women" not in low:  # (or "females")
             continue
         best: tuple[int, str, str] | None = None
-        for m in _SEXES_RE.finditer(text):
+        for m in _finditer(_SEXES_RE, text):
             x, y = words_to_int(m.group(1)), words_to_int(m.group(2))
             if x is not None and y is not None and (best is None or x + y > best[0]):
-                best = (x + y, fld, m.group(0))
+                best = (x + y, fld, text[m.start() : m.end()])  # (the twin's group is lower-case)
         if best:
             return best
     return None
@@ -479,11 +484,28 @@ def _compared_before(text: str, start: int, gap: str) -> bool:
     return _COMPARED_RE.search(sentence) is not None
 
 
+def _n_values(text: str) -> list[re.Match[str]]:
+    """What ``_N_EQUALS_RE.finditer(text)`` finds, read from each "=" (str.find jumps between
+    them): the "n" before it, past any white space, is where a match can start."""
+    out: list[re.Match[str]] = []
+    at = text.find("=")
+    while at >= 0:
+        k = at
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        if k > 0 and text[k - 1] in "nN":
+            m = _N_EQUALS_RE.match(text, k - 1)
+            if m is not None:
+                out.append(m)
+        at = text.find("=", at + 1)
+    return out
+
+
 def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
         if "=" not in text:  # every match has one
             continue
-        ns = [(int(m.group(1)), m.group(0)) for m in _N_EQUALS_RE.finditer(text)]
+        ns = [(int(m.group(1)), m.group(0)) for m in _n_values(text)]
         if ns:
             total = max(ns)
             summed = sum(v for v, _ in ns)

@@ -48,10 +48,14 @@ _BACKGROUND_ROLES: Final = frozenset(("background", "objective", "abstract", "re
 _PROSE_FIELDS: Final = frozenset(
     ("abstract", "registry:brief_summary", "registry:detailed_description")
 )
-# a sentence ends at ".", "!" or "?" (group 1: kept in the sentence) before white space and an
-# upper-case letter or digit; starting with the punctuation lets the regex engine jump from one
-# "." to the next instead of trying every position
-_SENTENCE_RE: Final = re.compile(r"[.!?]([\"')\]]?\s+)(?=[\"'(\[]?[A-Z0-9])")
+# A sentence ends at ".", "!" or "?" (kept in the sentence), then maybe a closing quote or
+# bracket, then white space, before an upper-case letter or digit (maybe after an opening quote
+# or bracket): the regular expression r"[.!?]([\"')\]]?\s+)(?=[\"'(\[]?[A-Z0-9])", read by
+# hand from each punctuation mark that str.find jumps to (the regex engine tried every
+# character against the three marks: the commonest regular expression of a scan)
+_CLOSERS: Final = "\"')]"
+_OPENERS: Final = "\"'(["
+_CAPITALS_DIGITS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _NO_SPLIT_BEFORE: Final = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|et al|approx|Fig|No|ca|cf|Dr|St|resp|incl)\.|\b[A-Z]\.)$"
 )
@@ -68,10 +72,9 @@ def _max_width(regex: re.Pattern[str]) -> int | None:
 # a match of _NO_SPLIT_BEFORE ends the text it is searched in ("$"), so only the last few
 # characters (plus one, for "\b") need to be searched
 _NO_SPLIT_WIDTH: Final = _max_width(_NO_SPLIT_BEFORE)
-# clause marks: ",", ";", ":", "\u2014" and a hyphen between white space (a dash, " - "): found as
-# single characters, which the regular-expression engine jumps between (a pattern that starts
-# with a character set), the hyphen's spaces checked after (see _breaks)
-_CLAUSE_MARK_RE: Final = re.compile(r"[,;:\u2014-]")
+# clause marks: ",", ";", ":", "\u2014" and a hyphen between white space (a dash, " - "), each
+# found with str.find (which jumps ahead), the hyphen's spaces checked after (see _breaks)
+_CLAUSE_MARKS: Final = (",", ";", ":", "\u2014", "-")
 _SPELL_WINDOW: Final = 80  # characters before "(" whose words may spell an abbreviation
 _ABBR_DEF_RE: Final = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
 _PRE_WINDOW: Final = 6
@@ -196,8 +199,22 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     width = _NO_SPLIT_WIDTH
-    for m in _SENTENCE_RE.finditer(text):
-        end = m.start(1)
+    size = len(text)
+    for mark in _marks(text):
+        after = mark + 1  # past a closing quote or bracket, the white space must start
+        if after < size and text[after] in _CLOSERS:
+            after += 1
+        nxt = after
+        while nxt < size and text[nxt].isspace():
+            nxt += 1
+        if nxt == after or nxt == size:
+            continue
+        first = text[nxt]
+        if first not in _CAPITALS_DIGITS and not (
+            first in _OPENERS and nxt + 1 < size and text[nxt + 1] in _CAPITALS_DIGITS
+        ):
+            continue
+        end = mark + 1
         if width is None:
             if _NO_SPLIT_BEFORE.search(text[start:end]):
                 continue
@@ -206,10 +223,23 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         elif _NO_SPLIT_BEFORE.search(text, max(start, end - width - 1), end):
             continue
         out.append((start, text[start:end]))
-        start = m.end()
-    if start < len(text):
+        start = nxt
+    if start < size:
         out.append((start, text[start:]))
     return [(o, s) for o, s in out if s.strip()]
+
+
+def _marks(text: str) -> list[int]:
+    """Where ".", "!" and "?" stand in ``text``, in order."""
+    out: list[int] = []
+    for mark in ".!?" if "!" in text or "?" in text else ".":
+        at = text.find(mark)
+        while at >= 0:
+            out.append(at)
+            at = text.find(mark, at + 1)
+    if len(out) > 1 and (("!" in text) or ("?" in text)):
+        out.sort()
+    return out
 
 
 def segments(doc: dict[str, Any], vocab: Vocabulary) -> list[tuple[str, str, str]]:
@@ -519,14 +549,16 @@ def _breaks(text: str, tokens: Tokens) -> list[bool]:
     out = [False] * len(tokens.norms)
     starts = tokens.starts
     last = len(text) - 1
-    for m in _CLAUSE_MARK_RE.finditer(text):
-        at = m.start()
-        if text[at] == "-" and not (0 < at < last and text[at - 1].isspace()
-                                    and text[at + 1].isspace()):
-            continue  # a hyphen inside or beside a word ("L4-L5", "-20%"), not a dash
-        n = bisect_left(starts, at + 1)  # the token after the mark (none starts in a space)
-        if n < len(out):
-            out[n] = True
+    for mark in _CLAUSE_MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            # a hyphen inside or beside a word ("L4-L5", "-20%") is no dash
+            if mark != "-" or (0 < at < last and text[at - 1].isspace()
+                               and text[at + 1].isspace()):
+                n = bisect_left(starts, at + 1)  # the token after the mark (none starts in a space)
+                if n < len(out):
+                    out[n] = True
+            at = text.find(mark, at + 1)
     return out
 
 

@@ -180,6 +180,10 @@ class Vocabulary:
     _pattern_gate: tuple[str, ...] = ()  # the union of those gates, when all have one
     # (facet, value) -> its patterns one by one, each with the literals it needs (_scan_patterns)
     _pattern_parts: dict[tuple[str, str], list[_PatternPart]] = field(default_factory=dict)
+    # (facet, value, regex, gate, anchors, parts) of each pattern value, in order: what
+    # _scan_patterns reads for every sentence, without a look-up per value
+    _pattern_list: list[tuple[str, str, re.Pattern[str], tuple[str, ...] | None, tuple[str, ...],
+                              list[_PatternPart]]] = field(default_factory=list)
 
     # ---- compilation ------------------------------------------------------------------------
     @classmethod
@@ -247,6 +251,11 @@ class Vocabulary:
         gates = [vocab._pattern_gates.get(fv) for fv in vocab.pattern_values]
         if all(gates):  # every pattern has a gate: their union is one first test for all
             vocab._pattern_gate = tuple(sorted({s for g in gates if g for s in g}))
+        vocab._pattern_list = [
+            (facet, value, regex, vocab._pattern_gates.get((facet, value)),
+             vocab.pattern_anchors[(facet, value)], vocab._pattern_parts.get((facet, value), []))
+            for (facet, value), regex in vocab.pattern_values.items()
+        ]
         vocab._index()
         return vocab
 
@@ -458,29 +467,26 @@ class Vocabulary:
         # the literals a pattern cannot match without, tested in the folded text (see
         # evidence.regex_forms.folded), rule most patterns out before they run
         ascii = text.isascii()
-        low = folded(text)
+        low = text.lower() if ascii else folded(text)  # (folded's own fast path, inline)
         if self._pattern_gate:
             for s in self._pattern_gate:
                 if s in low:
                     break
             else:
                 return out  # no pattern's gate is open
-        for (facet, value), regex in self.pattern_values.items():
-            gate = self._pattern_gates.get((facet, value))
+        for facet, value, regex, gate, anchors, parts in self._pattern_list:
             if gate is not None:
                 for s in gate:
                     if s in low:
                         break
                 else:
                     continue
-            else:
-                anchors = self.pattern_anchors[(facet, value)]
-                if anchors and not any(a in low for a in anchors):
-                    continue
+            elif anchors and not any(a in low for a in anchors):
+                continue
             if any(m.facet == facet and m.value == value and not m.generic for m in found):
                 continue  # the phrase index found this value already (not only a generic word)
             if gate is not None:
-                m = _leftmost(self._pattern_parts[(facet, value)], text, low, ascii)
+                m = _leftmost(parts, text, low, ascii)
             else:
                 m = regex.search(text)
             if m is None:

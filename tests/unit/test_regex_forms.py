@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from db.evidence_files import load_vocabulary
 from evidence.regex_forms import folded, lower_case_twin, one_of
-from evidence.text import _breaks
+from evidence.text import _breaks, split_sentences
 from evidence.vocabulary import _leftmost
 
 _WORDS = ["one", "once", "on", "two", "twenty", "twelve", "ten", "three", "thirty", "a",
@@ -129,3 +129,46 @@ def test_patterns_one_by_one_find_what_their_alternation_finds(vocab, text):
         expected = vocab.pattern_values[key].search(text)
         found = _leftmost(parts, text, folded(text), text.isascii())
         assert (found and found.span()) == (expected and expected.span()), key
+
+
+# The sentence splitter reads by hand what this regular expression finds (evidence.text)
+_SENTENCE_RE = re.compile(r"[.!?]([\"')\]]?\s+)(?=[\"'(\[]?[A-Z0-9])")
+_NO_SPLIT = re.compile(
+    r"(?:\b(?:e\.g|i\.e|vs|et al|approx|Fig|No|ca|cf|Dr|St|resp|incl)\.|\b[A-Z]\.)$"
+)
+
+
+def _split_by_the_regex(text: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for m in _SENTENCE_RE.finditer(text):
+        if _NO_SPLIT.search(text[start : m.start(1)]):
+            continue
+        out.append((start, text[start : m.start(1)]))
+        start = m.end()
+    if start < len(text):
+        out.append((start, text[start:]))
+    return [(o, s) for o, s in out if s.strip()]
+
+
+_sentence_texts = st.lists(
+    st.tuples(st.sampled_from(["Disc", "pain", "e.g", "vs", "Fig", "A", "12", "2.5", "et al",
+                               "(MSC)", '"Cells"', "'Cell'", "[1]", "n", "\u00c9tude", "x"]),
+              st.sampled_from([" ", ". ", ".", "! ", "? ", "?", ".) ", '." ', ".\n", ". (",
+                               '. "', ".' ", ". '", ".] ", ".  ", "...", ".\u00a0", ". [",
+                               "; ", "!?"])),
+    max_size=25,
+).map(lambda parts: "".join(w + s for w, s in parts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_sentence_texts)
+def test_sentences_split_where_the_plain_pattern_splits(text):
+    assert split_sentences(text) == _split_by_the_regex(text)
+
+
+def test_sentences_split_on_examples():
+    text = 'Pain fell (P<0.01). "Cells" were safe! Was it 2.5? (MRI) showed e.g. Disc. no split.'
+    assert split_sentences(text) == _split_by_the_regex(text) == [
+        (0, "Pain fell (P<0.01)."), (20, '"Cells" were safe!'), (39, "Was it 2.5?"),
+        (51, "(MRI) showed e.g. Disc. no split."),
+    ]

@@ -286,3 +286,23 @@ def test_a_control_arm_is_added_to_the_arm_just_before_it_not_to_the_total():
 )
 def test_arms_counted_with_their_groups_in_one_sentence_add_up(text, n):
     assert extract(pub("x", ("METHODS", text)), "rct", "human").value == n
+
+
+def test_counts_read_from_lower_cased_text_keep_the_texts_own_spelling():
+    """The counting patterns run on a lower-cased copy (faster): the text shown is the study's."""
+    doc = pub("x", ("METHODS", "The series comprised Nine Males and 11 Females with paraplegia."))
+    size = extract(doc, "case_series", "human")
+    assert (size.value, size.matched_text) == (20, "Nine Males and 11 Females")
+
+
+@pytest.mark.parametrize(
+    ("text", "n", "matched"),
+    [
+        ("Cells (N =\u00a025) or saline (n= 27) were given.", 52, "N =\u00a025 + n= 27"),
+        ("Patients were enrolled (total n = 31; MSC n=16).", 31, "n = 31"),
+        ("A score of pain=3 and an=4 are no counts (n=12).", 12, "n=12"),
+    ],
+)
+def test_n_values_found_from_each_equals_sign(text, n, matched):
+    size = extract(pub("x", ("RESULTS", text)), "case_series", "human")
+    assert (size.value, size.matched_text) == (n, matched)
