@@ -34,7 +34,7 @@ class Tag(NamedTuple):
 _TAG_DEFAULTS: Final = tuple(Tag._field_defaults.values())
 
 
-@dataclass
+@dataclass(init=False)
 class Assessment:
     tags: list[Tag]
     design: str
@@ -46,6 +46,22 @@ class Assessment:
     extra: dict[str, Any] = field(default_factory=dict)
     result: str | None = None  # what the study found (evidence.result.RESULTS), if it has one
     followup_months: int | None = None
+
+    def __init__(self, tags: list[Tag], design: str, population: str,
+                 evidence_level: int | None, sample_size: int | None,
+                 animals: int | None = None, retracted: bool = False,
+                 extra: dict[str, Any] | None = None, result: str | None = None,
+                 followup_months: int | None = None) -> None:
+        self.tags = tags  # (explicit: see evidence.design.Decision)
+        self.design = design
+        self.population = population
+        self.evidence_level = evidence_level
+        self.sample_size = sample_size
+        self.animals = animals
+        self.retracted = retracted
+        self.extra = {} if extra is None else extra
+        self.result = result
+        self.followup_months = followup_months
 
     def values(self, facet: str) -> list[str]:
         """Sorted unique slugs of one facet (single-valued facets too, as strings)."""

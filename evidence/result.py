@@ -150,7 +150,7 @@ _PERIOD_WORDS: Final = frozenset(("during", "over", "within", "period"))
 _LARGEST_NUMBER: Final = 400  # beyond it a number beside a unit is a year or a count, not a length
 
 
-@dataclass
+@dataclass(init=False)
 class _Clause:
     sentence: Sentence
     lo: int  # token range [lo, hi) of the sentence
@@ -158,6 +158,14 @@ class _Clause:
     part: str  # title, results, conclusions
     cues: list[Mention] = field(default_factory=list)
     labels: set[str] = field(default_factory=set)
+
+    def __init__(self, sentence: Sentence, lo: int, hi: int, part: str) -> None:
+        self.sentence = sentence  # (explicit: see evidence.design.Decision)
+        self.lo = lo
+        self.hi = hi
+        self.part = part
+        self.cues = []
+        self.labels = set()
 
     @property
     def text(self) -> str:
@@ -713,12 +721,18 @@ def _from_to(c: _Clause) -> bool:
 
 
 # ---- follow-up -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class _Duration:
     months: float
     sentence: int
     i: int
     j: int
+
+    def __init__(self, months: float, sentence: int, i: int, j: int) -> None:
+        object.__setattr__(self, "months", months)  # (explicit: see evidence.design.Decision)
+        object.__setattr__(self, "sentence", sentence)
+        object.__setattr__(self, "i", i)
+        object.__setattr__(self, "j", j)
 
 
 def extract_followup(doc: dict[str, Any], scan: DocScan, design: str, population: str

@@ -214,13 +214,21 @@ def _in_spans(regex: re.Pattern[str], text: str,
         yield from regex.finditer(text, stretch_start, stretch_end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class SampleSize:
     value: int | None  # the study's sample size (patients, or animals for animal studies)
     patients: int | None
     animals: int | None
     field: str = ""
     matched_text: str = ""
+
+    def __init__(self, value: int | None, patients: int | None, animals: int | None,
+                 field: str = "", matched_text: str = "") -> None:
+        object.__setattr__(self, "value", value)  # (explicit: see evidence.design.Decision)
+        object.__setattr__(self, "patients", patients)
+        object.__setattr__(self, "animals", animals)
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "matched_text", matched_text)
 
 
 def words_to_int(text: str) -> int | None:

@@ -146,7 +146,7 @@ class Sentence:
         return self._clause_breaks
 
 
-@dataclass
+@dataclass(init=False)
 class DocScan:
     kind: str
     sentences: list[Sentence] = field(default_factory=list)
@@ -160,6 +160,17 @@ class DocScan:
     # facet and (facet, value) -> mentions in order, rebuilt when ``mentions`` grows
     _by: dict[Any, list[Mention]] = field(default_factory=dict, repr=False, compare=False)
     _by_size: int = field(default=-1, repr=False, compare=False)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind  # (explicit, init=False: see evidence.design.Decision)
+        self.sentences = []
+        self.mentions = []
+        self.mesh = []
+        self.publication_types = []
+        self.sentence_stances = []
+        self.has_future = False
+        self._by = {}
+        self._by_size = -1
 
     def _index(self) -> dict[Any, list[Mention]]:
         if self._by_size != len(self.mentions):

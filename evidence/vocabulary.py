@@ -48,7 +48,7 @@ _KEEP_S: Final = ("ss", "us", "is")
 _WORD_CACHE: Final = 500_000  # distinct raw words remembered before the memo starts afresh
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Hit:
     """What a phrase means: a facet value (or a cue, for facets starting with "_")."""
 
@@ -56,6 +56,13 @@ class Hit:
     value: str
     generic: bool = False
     registry_only: bool = False
+
+    def __init__(self, facet: str, value: str, generic: bool = False,
+                 registry_only: bool = False) -> None:
+        object.__setattr__(self, "facet", facet)  # (explicit: see evidence.design.Decision)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "generic", generic)
+        object.__setattr__(self, "registry_only", registry_only)
 
 
 @dataclass(slots=True)
