@@ -11,6 +11,7 @@ other, and meet abbreviations and registry-only terms.
 from __future__ import annotations
 
 import random
+from dataclasses import astuple
 
 import pytest
 
@@ -79,7 +80,7 @@ def _sentences(vocab: Vocabulary, count: int, seed: int) -> list[str]:
 @pytest.mark.parametrize("registry", [False, True])
 def test_scan_finds_what_the_definition_finds(vocab, registry):
     for text in _sentences(vocab, 1500, seed=11 + registry):
-        found = [tuple(m) for m in vocab.scan(vocab.tokens(text), registry=registry)]
+        found = [astuple(m) for m in vocab.scan(vocab.tokens(text), registry=registry)]
         assert found == _reference(vocab, text, registry), text
 
 
