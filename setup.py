@@ -19,6 +19,7 @@ COMPILED = [
     "evidence/assess.py",
     "evidence/design.py",
     "evidence/own_study.py",
+    "evidence/regex_forms.py",
     "evidence/result.py",
     "evidence/sample_size.py",
     "evidence/study_design.py",

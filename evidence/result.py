@@ -788,10 +788,13 @@ def _clause_text(sentence: Sentence, d: _Duration) -> str:
     return sentence.text[sentence.tokens.starts[lo]:sentence.tokens.ends[hi - 1]]
 
 
+_TIME_FRAME_SPLIT_RE: Final = re.compile(r"[^\w.]+")  # a time frame's words and numbers
+
+
 def _durations_in_text(text: str) -> Iterable[float]:
     """Every length in a registry time frame ("Baseline, 3 and 12 months" -> 12)."""
     number: float | None = None
-    for word in re.split(r"[^\w.]+", text.lower()):
+    for word in _TIME_FRAME_SPLIT_RE.split(text.lower()):
         unit, value = _unit_of(word), _number_of(word)
         if value is not None:
             number = value

@@ -169,8 +169,9 @@ _LITERATURE_RE: Final = re.compile(r"\b(?:in the literature|et al)\b",
                             re.IGNORECASE)
 _CASE_TITLE_RE: Final = re.compile(r"\bcase report\b", re.IGNORECASE)
 _NUMBER_PARTS_RE: Final = re.compile(r"[\s-]+")  # "twenty-six", "twenty six"
+# a unit after a number (matched at the number's end: no copy of the rest of the text)
 _NOT_A_COUNT: Final = re.compile(
-    r"^\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?)\b",
+    r"\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?)\b",
     re.IGNORECASE,
 )
 
@@ -285,7 +286,7 @@ def _counts(regex: re.Pattern[str], text: str,
                 continue
             m = again
         value = words_to_int(m.group(1))  # lower-cases anyway
-        if value is None or value > 100000 or _NOT_A_COUNT.match(text[m.end(1) :]):
+        if value is None or value > 100000 or _NOT_A_COUNT.match(text, m.end(1)):
             continue
         if value == 0 or text[m.start(1) - 1 : m.start(1)] in ("/", "-"):
             continue  # part of a name ("Bgn-/0 mice", "COVID-19 patients"), or nobody

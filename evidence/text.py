@@ -201,14 +201,16 @@ class DocScan:
         return [m for m in self._index().get(facet, ()) if not m.negated]
 
     def cues(self, facet: str, value: str | None = None) -> list[Mention]:
+        """The mentions of one facet (and value), negated or not, in order: the scan's own list,
+        for reading (not a copy: readers ask for cues hundreds of times per study)."""
         by = self._index()
         if value is None:
-            return list(by.get(facet, ()))
+            return by.get(facet) or []
         key = (facet, value)  # (facet, value) lists are made when first asked
         found = by.get(key)
         if found is None:
             found = by[key] = [m for m in by.get(facet, ()) if m.value == value]
-        return list(found)
+        return found
 
     def stance(self, m: Mention) -> str:
         """What the sentence part of ``m`` speaks about (``STANCES``); MeSH is ``study``."""
