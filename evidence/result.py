@@ -58,7 +58,7 @@ WITH_PARTICIPANTS: Final = CONTROLLED | UNCONTROLLED | REVIEWS | {"protocol"}
 _FACETS: Final = (
     "_finding", "_direction", "_polarity", "_compare", "_all_groups", "_signif", "_hedge", "_aim",
     "_res_future", "_res_background", "_conclude", "_co_therapy", "_res_negation", "_res_split",
-    "_res_association", "_comparison", "_cited", "_measured", "_differ",
+    "_res_association", "_comparison", "_cited", "_measured", "_differ", "_harm_grade",
 )
 _SUPPRESSORS: Final = ("_aim", "_res_future", "_res_background", "_cited")
 # what a clause is read with: the cue facets, and the pain measures (VAS, NRS, ...: lower is better)
@@ -116,7 +116,9 @@ _RANGE_WORDS: Final = frozenset(("to", "and", "or", "through"))
 _APPROXIMATELY: Final = frozenset(
     ("about", "approximately", "roughly", "nearly", "almost", "around")
 )
-_NUMBER_GAPS: Final = frozenset(("", ",", "-", "\u2013", "\u2014", ".", "'", "\u2019", "'s",
+# "15 or more months", "24 or longer months": the number before is the length
+_OR_MORE: Final = frozenset(("more", "longer", "greater"))
+_NUMBER_GAPS: Final = frozenset(("", ",", "-", "+", "\u2013", "\u2014", ".", "'", "\u2019", "'s",
                                 "\u00b1", "+/-", "+/\u2212", "+-"))
 # what stands between a mean and its standard deviation ("9 ± 7 months")
 _SPREAD: Final = frozenset(("\u00b1", "+/-", "+/\u2212", "+-"))
@@ -147,6 +149,8 @@ _COMPARATOR_WORDS: Final = frozenset((
 ))
 # words before a length that make it a span of time ("during", "over a period of")
 _PERIOD_WORDS: Final = frozenset(("during", "over", "within", "period"))
+# tokens from an age to a range that is still the age's ("age 50.3 years (range, 18-79 years)")
+_AGE_RANGE_REACH: Final = 14
 _LARGEST_NUMBER: Final = 400  # beyond it a number beside a unit is a year or a count, not a length
 
 
@@ -492,6 +496,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         if len(asserted) < len(harms) or of("_finding", "no_difference") or (
                 change_up and not change_down):
             out.add("safe")
+        elif asserted and of("_harm_grade") and not any(
+                "serious" in m.matched_text.lower() for m in asserted):
+            out.add("safe")  # "only mild adverse events, all of which resolved": safety
         elif asserted:
             out.add("harm")
             if change_down or of("_finding", "worse") or of("_compare", "association"):
@@ -880,6 +887,9 @@ def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
         if word in _RANGE_WORDS or word in _APPROXIMATELY:
             k -= 1
             continue
+        if word in _OR_MORE and k > 0 and norms[k - 1] == "or" and k + 1 == lo:
+            k -= 2  # "15 or more months": at least 15
+            continue
         value = _number_of(word)
         if value is None or gap not in _NUMBER_GAPS:
             break
@@ -908,6 +918,22 @@ def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
     return (max(values), lo) if values else None
 
 
+def _age_range(sentence: Sentence, context: list[Mention], lo: int) -> bool:
+    """The length is the range (or parenthesis) of an age stated just before it: the nearest
+    context cue before it is an age, a few tokens back, with "range" or an open parenthesis
+    between ("mean age 50 years (range, 18-79 years)", "aged 61 years (SD 9; 44-79 years)")."""
+    before = [m for m in context if m.j <= lo and m.value in ("age", "followup")]
+    if not before:
+        return False
+    nearest = max(before, key=lambda m: m.j)
+    if nearest.value != "age" or lo - nearest.j > _AGE_RANGE_REACH:
+        return False
+    starts = sentence.tokens.starts
+    between = sentence.text[starts[nearest.j] if nearest.j < len(starts) else 0:starts[lo]]
+    return ("range" in sentence.tokens.norms[nearest.j:lo]
+            or between.count("(") + between.count("[") > between.count(")") + between.count("]"))
+
+
 def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention) -> bool:
     """A length that is an age, the history of the condition, a dosing schedule or a look-back."""
     first, last = _comma_span(sentence, lo, unit.j)
@@ -919,6 +945,8 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
         return True
     if "followup" not in kinds and any(m.value == "age" and m.j <= lo for m in near):
         return True  # "the median age was 44 years (range 30-58 years)": an age's range
+    if "followup" not in kinds and _age_range(sentence, context, lo):
+        return True  # "Mean age was 50 years (range, 18-79 years)": the range is the age's too
     if "lookback" in kinds and "followup" not in kinds:
         return True
     if _PERIOD_WORDS.intersection(norms[max(0, lo - 4):lo]) and {m.value for m in context} & {

@@ -397,6 +397,11 @@ def followup_of(vocab, design, title, *sections):
         # a range after the length, in the length's unit: its upper end
         ("Mean follow-up was 3.5 years (range 1 to 6).", 72),
         ("The mean follow-up was 29.4 months (range: 13-50).", 50),
+        # a length told as at least so long: "N or more", "N+"
+        ("Fusion was graded at 3, 9 and 18 or more months after the operation.", 18),
+        ("Radiographs were reviewed at 6 and 20+ months.", 20),
+        # an age stated in the same sentence does not hide a follow-up told after it
+        ("Patients aged 30 to 60 years were followed for 2 years.", 24),
     ],
 )
 def test_followup_lengths(vocab, text, months):
@@ -415,6 +420,9 @@ def test_followup_lengths(vocab, text, months):
         "Three days later the pain had resolved.",  # under half a month
         "Of the adults enrolled (median age 47 [IQR, 39-55] years; 31 women), none dropped out.",
         "Their mean age was 51 years (range 33-69 years) and nine were men.",
+        # the range of an age, set off from it by a comma or a parenthesis, is still an age
+        "The median age was 61 years (range, 23-84 years).",
+        "Their mean age was 47.5 ± 9.1 years (range: 29–71 years).",
         "No time point is stated in this abstract.",
         # the span in which patients were found or enrolled is no follow-up of them
         "Over 20 months, 410 patients were screened and 62 were enrolled.",
@@ -700,3 +708,32 @@ def test_a_better_claim_whose_only_test_is_not_significant_is_no_difference(voca
 def test_a_result_told_only_by_numbers(vocab, design, results, expected):
     assert result_of(vocab, design, "Marrow cells for disc degeneration",
                      ("RESULTS", results)) == expected
+
+
+def test_a_conclusion_that_efficacy_was_not_shown_is_no_benefit(vocab):
+    # a negated showing reaches over the claim it introduces, however long the subject
+    assert result_of(
+        vocab, "rct", "Intradiscal marrow stromal cells versus sham injection",
+        ("RESULTS", "Responders were 61% with cells and 58% with sham (P = 0.64)."),
+        ("CONCLUSIONS", "While this trial did not conclusively show that intradiscal marrow "
+                        "stromal cells are effective, the injections were well tolerated."),
+    ) == "no_difference"
+
+
+@pytest.mark.parametrize(
+    "results",
+    [
+        "Only mild AEs were seen (nausea in 4 and back pain in 3 subjects), all of which "
+        "resolved within a week.",
+        "Minor adverse events such as headache occurred in 5 patients.",
+    ],
+)
+def test_mild_adverse_events_are_safety_reporting(vocab, results):
+    assert result_of(vocab, "case_series", "Umbilical cord cells given intrathecally",
+                     ("RESULTS", results)) == "safety_only"
+
+
+def test_a_serious_adverse_event_stays_a_harm(vocab):
+    assert result_of(vocab, "case_report", "Intrathecal cells in a patient with paraplegia",
+                     ("RESULTS", "A serious adverse event, meningitis, followed the mild "
+                                 "headache of the first week.")) == "harm"
