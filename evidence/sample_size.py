@@ -55,11 +55,17 @@ _DESCRIPTION: Final = (
     r"(?:(?!(?:were|was|are|is|been|into|in|of|per|from|to|with|after|at|for|by|than|the|and|or"
     r"|each|cells?|million|weeks?|days?|months?)\b)[A-Za-z][\w'-]*\s+){5,7}?"
 )
-_HUMAN_RE: Final = re.compile(rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
+# ("Forty (40) patients": the number in words, then in digits)
+_HUMAN_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:\(\d+\)\s+)?{_FILLER}{_HUMAN_NOUNS}\b",
+                              re.IGNORECASE)
 _ANIMAL_RE: Final = re.compile(
     rf"\b({_NUMBER})\s+(?:{_FILLER}|{_DESCRIPTION}){_ANIMAL_NOUNS}\b", re.IGNORECASE
 )
-_N_EQUALS_RE: Final = re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b")
+# (not "n = 26 knees", "n = 61 levels": parts of the body or of the spine, not participants)
+_N_EQUALS_RE: Final = re.compile(
+    r"\b[nN]\s*=\s*(\d{1,6})\b(?!\s*(?:knees?|hips?|joints?|levels?|discs?|disks?|segments?"
+    r"|cages?|vertebrae|vertebral|screws?|eyes?|samples?|specimens?)\b)"
+)
 # a count without its noun, enrolled: "Of 120 patients screened, 60 were randomized" (found
 # from the verb, then the number just before it)
 _ENROLLED_RE: Final = re.compile(
@@ -169,6 +175,9 @@ _LITERATURE_RE: Final = re.compile(r"\b(?:in the literature|et al)\b",
                             re.IGNORECASE)
 _CASE_TITLE_RE: Final = re.compile(r"\bcase report\b", re.IGNORECASE)
 _NUMBER_PARTS_RE: Final = re.compile(r"[\s-]+")  # "twenty-six", "twenty six"
+# a number after a multiplication sign is a power of ten of a dose; "per patient" is a rate
+_DOSE_BEFORE_RE: Final = re.compile(r"(?:\u00d7|\bx)\s*$")
+_PER_RE: Final = re.compile(r"\bper\s+\w+$")
 # a unit after a number (matched at the number's end: no copy of the rest of the text)
 _NOT_A_COUNT: Final = re.compile(
     r"\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?)\b",
@@ -290,6 +299,9 @@ def _counts(regex: re.Pattern[str], text: str,
             continue
         if value == 0 or text[m.start(1) - 1 : m.start(1)] in ("/", "-"):
             continue  # part of a name ("Bgn-/0 mice", "COVID-19 patients"), or nobody
+        if _DOSE_BEFORE_RE.search(text, max(0, m.start(1) - 3), m.start(1)) or _PER_RE.search(
+                text, m.end(1), m.end()):
+            continue  # a dose ("9 × 10^7 cells per patient", flattened to "9 × 107"), a rate
         yield value, m.start(), m.end()
 
 
@@ -518,7 +530,10 @@ def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
         if ns:
             total = max(ns)
             summed = sum(v for v, _ in ns)
-            if len(ns) > 1 and summed > total[0] and "total" not in text.lower():
+            # (the largest n is the total when two or more others add up to it: "(n=27) were
+            # allocated to A (n=13) or B (n=14)"; two equal arms are arms)
+            if (len(ns) > 1 and summed > total[0] and not (len(ns) > 2 and summed == 2 * total[0])
+                    and "total" not in text.lower()):
                 return summed, fld, " + ".join(t for _, t in ns)
             return total[0], fld, total[1]
     return None

@@ -306,3 +306,36 @@ def test_counts_read_from_lower_cased_text_keep_the_texts_own_spelling():
 def test_n_values_found_from_each_equals_sign(text, n, matched):
     size = extract(pub("x", ("RESULTS", text)), "case_series", "human")
     assert (size.value, size.matched_text) == (n, matched)
+
+
+@pytest.mark.parametrize(
+    ("design", "text", "n"),
+    [
+        # a number in words repeated in digits
+        ("case_series", "Thirty (30) patients treated at 44 levels were reviewed.", 30),
+        # a dose in powers of ten ("2 × 10^7" flattened to "2 × 107") and a rate per patient
+        # are no counts
+        ("case_series", "Eleven patients were enrolled and 2 × 108 cells per patient were "
+                        "injected.", 11),
+        # a total told with n, then its arms: the arms add up to it
+        ("rct", "Adults with sciatica (n=40) were randomized to cells (n=21) or saline (n=19).",
+         40),
+        # n values of knees or levels count no participants
+        ("cohort", "Marrow concentrate (n = 31 knees) was compared with hyaluronate (n = 17 "
+                   "knees).", None),
+    ],
+)
+def test_counts_that_are_doses_totals_or_body_parts(vocab_for_size, design, text, n):
+    doc = pub("x", ("METHODS", text))
+    assert extract(doc, design, "human").value == n
+    assert extract(doc, design, "human", scan_document(doc, vocab_for_size)).value == n
+
+
+@pytest.fixture(scope="module")
+def vocab_for_size():
+    return load_vocabulary()
+
+
+def test_two_equal_arms_told_with_n_add_up():
+    doc = pub("x", ("METHODS", "Group A (n = 30) received cells and group B (n = 30) saline."))
+    assert extract(doc, "rct", "human").value == 60
