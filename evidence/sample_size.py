@@ -154,7 +154,7 @@ _GROUP_RE: Final = re.compile(
 _GROUP_NOUNS: Final = frozenset({"control", "knee"})  # its nouns besides people's, as tokens
 _JOIN_RE: Final = re.compile(
     r"(?:\b(?:compared|matched)\b[^.;]{0,40}?\b(?:with|to)|\bversus|\bvs\.?|\band|\bor)\s+"
-    r"(?:the\s+)?$",
+    r"(?:the\s+)?(?:other\s+|remaining\s+)?$",
     re.IGNORECASE,
 )
 _WITH_END_RE: Final = re.compile(r"\b(?:with|to)\s+(?:the\s+)?$", re.IGNORECASE)

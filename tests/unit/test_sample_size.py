@@ -339,3 +339,10 @@ def vocab_for_size():
 def test_two_equal_arms_told_with_n_add_up():
     doc = pub("x", ("METHODS", "Group A (n = 30) received cells and group B (n = 30) saline."))
     assert extract(doc, "rct", "human").value == 60
+
+
+def test_the_other_arm_told_after_and_adds_up():
+    doc = pub("x", ("METHODS", "The 12 patients in the cell arm received marrow cells with "
+                               "physiotherapy, and the other 12 subjects received physiotherapy "
+                               "only."))
+    assert extract(doc, "rct", "human").value == 24
