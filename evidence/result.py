@@ -80,6 +80,9 @@ _CHANGE_REFERENCE: Final = frozenset(
 _COMPARED_WITH: Final = frozenset(("than", "versus", "vs", "with", "to", "over"))
 _NONE: list[Mention] = []  # (never changed)
 _NEGATION_REACH: Final = 5  # tokens between a negation and the finding it negates
+# a negation reaches across a list joined by "or" ("no infection, fever or tumour"), this far
+_LIST_REACH: Final = 30
+_OR_WORDS: Final = frozenset(("or", "nor"))
 _WITHOUT_REACH: Final = 3  # tokens between "without" and the harm it negates
 _POLARITY_REACH: Final = 6  # tokens after a direction word to look for what changed
 # "fewer adjacent fractures": what a direction word qualifies follows it closely
@@ -91,6 +94,14 @@ _RELATION_WORDS: Final = frozenset(
      "over", "beyond", "plus", "besides", "combined", "underwent", "undergoing", "and", "or",
      "of", "alone")
 )
+# words of a time after treatment: a clause that opens at baseline and names one compares them
+_LATER_WORDS: Final = frozenset((
+    "after", "postoperative", "postoperatively", "post", "follow", "followup", "final", "last",
+    "later", "then", "week", "weeks", "month", "months", "year", "years", "day", "days",
+    "posttreatment", "subsequently", "until",
+))
+# labels of a results clause that tell a difference or a change of one group
+_DIFFERENT: Final = frozenset(("better", "improved", "worse", "harm", "transient"))
 _GROUP_WORDS: Final = frozenset(("group", "groups", "arm", "arms", "cohort"))
 _P_VALUE: Final = re.compile(
     r"\bp\s*(?:value\s*)?([<>=\u2264\u2265])\s*(0?\.\d+|1(?:\.0+)?)\b", re.I
@@ -204,6 +215,13 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
         if found is None:
             read(_NOT_CONCLUSIONS)
             found = _controlled(parts, review=False)
+        elif found[0] == "benefit" and "better" not in parts["conclusions"]:
+            # "X is effective", no contrast: when the results found the groups alike, the
+            # comparison decides (the claim is a change within each group)
+            read(_NOT_CONCLUSIONS)
+            results = parts["results"]
+            if "no_difference" in results and not _DIFFERENT.intersection(results):
+                found = "no_difference", results["no_difference"]
     else:
         read(_PARTS)
         found = (_uncontrolled(parts, _safety_aim(scan)) if design in UNCONTROLLED
@@ -457,12 +475,19 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     if (cell_study and "_co_therapy" in index and not any(c.lo <= m.i < c.hi for m in cells)
             and _about_other_therapy(c)):
         return out
+    if _opens_at_baseline(c):  # "Before surgery, group A had a larger Cobb angle than B"
+        return out
     negations = [m.j for m in of("_res_negation")]
 
+    norms = c.sentence.tokens.norms
+
     def negated(m: Mention) -> bool:
-        """A negation a few words before, in the same clause (no comma between)."""
+        """A negation a few words before, in the same clause (no comma between), or further
+        back across a list joined by "or" ("no sign of A, B or C, or worsening of D")."""
         return bool(negations) and any(
             m.i - _NEGATION_REACH <= j <= m.i and not any(c.sentence.breaks[j + 1:m.i + 1])
+            or c.lo <= j <= m.i and m.i - j <= _LIST_REACH
+            and not _OR_WORDS.isdisjoint(norms[j:m.i])
             for j in negations)
 
     signif = of("_signif")
@@ -539,7 +564,6 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
                 improved = marker
             elif sign < 0:
                 worse = marker
-    norms = c.sentence.tokens.norms
     if any(norms[m.i - 1] not in _COMPARED_WITH for m in of("_compare", "comparator_group")):
         # what changed is the comparator's ("than in the control group" is its contrast)
         improved, worse = [], []
@@ -599,6 +623,15 @@ def _at_baseline(c: _Clause) -> bool:
     norms = c.sentence.tokens.norms
     return any(m.i == c.lo or norms[m.i - 1] not in _CHANGE_REFERENCE
                for m in (*c.get("_comparison", "baseline"), *c.get("_compare", "within")))
+
+
+def _opens_at_baseline(c: _Clause) -> bool:
+    """The clause opens at the time before treatment ("Before surgery, ...", "At baseline the
+    groups ...") and names no later time point nor a change from it: how the groups began."""
+    norms = c.sentence.tokens.norms
+    opening = any(m.i <= c.lo + 1 for m in (*c.get("_comparison", "baseline"),
+                                           *c.get("_compare", "within")))
+    return (opening and _LATER_WORDS.isdisjoint(norms[c.lo:c.hi]) and not _from_to(c))
 
 
 def _about_other_therapy(c: _Clause) -> bool:

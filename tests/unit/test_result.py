@@ -737,3 +737,36 @@ def test_a_serious_adverse_event_stays_a_harm(vocab):
     assert result_of(vocab, "case_report", "Intrathecal cells in a patient with paraplegia",
                      ("RESULTS", "A serious adverse event, meningitis, followed the mild "
                                  "headache of the first week.")) == "harm"
+
+
+def test_a_negation_reaches_across_a_list_joined_by_or(vocab):
+    # "no sign of A, B or C, or D": every item is negated, however long the list
+    assert result_of(
+        vocab, "non_randomized_controlled", "Neural precursor cells in cervical cord injury",
+        ("RESULTS", "At two years there was no evidence of syringomyelia, cyst enlargement or "
+                    "tumour formation, neurological deterioration, or worsening spasticity. "
+                    "Motor scores improved in the cell group."),
+    ) == "benefit"
+
+
+def test_groups_compared_before_treatment_state_no_finding(vocab):
+    # how the groups began is no result: the contrast after treatment decides
+    assert result_of(
+        vocab, "cohort", "Two cement patterns after vertebral augmentation",
+        ("RESULTS", "Before surgery, the first group had significantly higher pain scores "
+                    "and a larger kyphotic angle than the second group (P < 0.05). After "
+                    "surgery, back pain fell significantly more in the second group than in "
+                    "the first (P < 0.01)."),
+    ) == "benefit"
+
+
+def test_an_uncontrasted_claim_yields_to_results_that_found_the_groups_alike(vocab):
+    # "X is effective" in a comparative study whose results found no difference between groups
+    # and an improvement in each: the claim is a change within each group
+    assert result_of(
+        vocab, "rct", "Marrow concentrate versus iliac crest graft in lumbar fusion",
+        ("RESULTS", "Back pain and disability improved significantly in both groups "
+                    "(P < 0.01). Fusion rates did not differ significantly between the groups "
+                    "(86% vs 89%, P = 0.62)."),
+        ("CONCLUSIONS", "Marrow concentrate is an effective graft for lumbar fusion."),
+    ) == "no_difference"
