@@ -129,6 +129,7 @@ _ARM_RE: Final = re.compile(
     rf"(?:[\w-]+\s+){{0,3}}?(?:group|arm)\b",
     re.IGNORECASE,
 )
+_ADDED_WORDS: Final = ("further", "additional", "another")  # one of them is in every _ADDED
 _CONTROL_WORDS: Final = ("controls", "control group", "control arm", "control cohort",
                          "the control", "as control")
 # a sentence that counts every participant, not one arm ("Sixty patients were randomized")
@@ -189,7 +190,8 @@ _NOT_A_COUNT: Final = re.compile(
 # evidence.regex_forms), keyed by the pattern's text: hashing a compiled pattern hashes its code
 _LOWER_TWIN: Final = {
     rx.pattern: twin
-    for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE, _ENROLLED_RE, _SEXES_RE)
+    for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE, _ENROLLED_RE, _SEXES_RE, _ARM_RE,
+               _CONTROL_ARM_RE, _ADDED_HUMAN_RE, _ADDED_ANIMAL_RE)
     if (twin := lower_case_twin(rx)) is not None
 }
 
@@ -403,10 +405,10 @@ def _added_group(regex: re.Pattern[str], added: re.Pattern[str],
     rats received cells"): the largest earlier count plus the added one, in the first field
     that has one."""
     for fld, text in texts:
-        low = text.lower()
-        if "further" not in low and "additional" not in low and "another" not in low:
+        stretches = _stretches_naming(text, _ADDED_WORDS)
+        if not stretches:
             continue
-        for m in added.finditer(text):
+        for m in _finditer(added, text, stretches):
             extra = words_to_int(m.group(1) or m.group(2))
             if not extra or _NOT_ENROLLED_RE.search(text, m.start(), m.end() + 40):
                 continue
@@ -419,16 +421,36 @@ def _added_group(regex: re.Pattern[str], added: re.Pattern[str],
     return None
 
 
+def _stretches_naming(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The stretches of ``text`` between full stops whose folded text holds one of ``words``:
+    where alone a pattern whose every match holds one of them, and no full stop, can match
+    (searched there, it finds what it finds in the whole text)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    size = len(text)
+    while start <= size:
+        stop = text.find(".", start)
+        if stop < 0:
+            stop = size
+        low = folded(text[start:stop])
+        for word in words:
+            if word in low:
+                out.append((start, stop))
+                break
+        start = stop + 1
+    return out
+
+
 def _arms(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """The arms of a comparative study counted with their groups in one sentence ("the MSC
     group (24 patients) and the control group (22 patients)", "20 were assigned to the cell
     group and 20 to the placebo group"): their sum, in the first field that has one."""
     for fld, text in texts:
-        low = text.lower()
-        if " group" not in low and " arm" not in low:
+        stretches = _stretches_naming(text, ("group", "arm"))
+        if not stretches:
             continue
         sums: dict[int, list[tuple[int, int, int]]] = {}
-        for m in _ARM_RE.finditer(text):
+        for m in _finditer(_ARM_RE, text, stretches):
             value = words_to_int(next(g for g in m.groups() if g is not None))
             if value and not _NOT_ENROLLED_RE.search(text, m.start(), m.end()):
                 sums.setdefault(_sentence_of(text, m.start(), m.end())[0], []).append(
@@ -449,7 +471,7 @@ def _control_arm(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
         low = text.lower()
         if not any(word in low for word in _CONTROL_WORDS):  # (not "controlled")
             continue
-        for m in _CONTROL_ARM_RE.finditer(text):
+        for m in _finditer(_CONTROL_ARM_RE, text, _stretches_naming(text, ("control",))):
             control = words_to_int(m.group(1) or m.group(2))
             if not control:
                 continue

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from db.evidence_files import load_vocabulary
+from evidence import sample_size as ss
 from evidence.regex_forms import folded, lower_case_twin, one_of
 from evidence.text import _breaks, split_sentences
 from evidence.vocabulary import _leftmost
@@ -172,3 +173,30 @@ def test_sentences_split_on_examples():
         (0, "Pain fell (P<0.01)."), (20, '"Cells" were safe!'), (39, "Was it 2.5?"),
         (51, "(MRI) showed e.g. Disc. no split."),
     ]
+
+
+_COUNT_PHRASES = ["20 patients were assigned to the placebo group", "the MSC group (24 patients)",
+                  "group B 28 patients", "The control group of 38", "11 adults served as controls",
+                  "Four further rats", "an additional 5 patients", "another twelve patients",
+                  "twenty patients in the cell arm", "Control arm comprised 9", "rats were",
+                  "3 further Sprague-Dawley female adult rats", "12.5 patients to the group"]
+_count_texts = st.lists(
+    st.tuples(st.sampled_from(_COUNT_PHRASES + ["12", "patients", "group", "arm", "control",
+                                                "further", "the", "of", "\u00c9", "farm"]),
+              st.sampled_from([" ", " ", ". ", ", ", "; ", ".", "\n"])),
+    max_size=25,
+).map(lambda parts: "".join(w + s for w, s in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_count_texts)
+def test_counting_patterns_find_in_their_stretches_what_they_find_in_the_whole_text(text):
+    """The arm, control-arm and added-group patterns are searched only between the full stops
+    of stretches naming their words (and on lower-cased text): the same spans as a whole-text
+    search with the original pattern."""
+    for regex, words in ((ss._ARM_RE, ("group", "arm")), (ss._CONTROL_ARM_RE, ("control",)),
+                         (ss._ADDED_HUMAN_RE, ss._ADDED_WORDS),
+                         (ss._ADDED_ANIMAL_RE, ss._ADDED_WORDS)):
+        expected = [m.span() for m in regex.finditer(text)]
+        found = [m.span() for m in ss._finditer(regex, text, ss._stretches_naming(text, words))]
+        assert found == expected, regex.pattern[:40]
