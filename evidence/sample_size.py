@@ -426,15 +426,19 @@ def _stretches_naming(text: str, words: tuple[str, ...]) -> list[tuple[int, int]
     where alone a pattern whose every match holds one of them, and no full stop, can match
     (searched there, it finds what it finds in the whole text)."""
     out: list[tuple[int, int]] = []
+    low = folded(text)
+    if not any(word in low for word in words):
+        return out
+    aligned = len(low) == len(text)  # (else some letters folded longer: fold each stretch)
     start = 0
     size = len(text)
     while start <= size:
         stop = text.find(".", start)
         if stop < 0:
             stop = size
-        low = folded(text[start:stop])
         for word in words:
-            if word in low:
+            if (low.find(word, start, stop) >= 0 if aligned
+                    else word in folded(text[start:stop])):
                 out.append((start, stop))
                 break
         start = stop + 1

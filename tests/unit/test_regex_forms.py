@@ -182,7 +182,8 @@ _COUNT_PHRASES = ["20 patients were assigned to the placebo group", "the MSC gro
                   "3 further Sprague-Dawley female adult rats", "12.5 patients to the group"]
 _count_texts = st.lists(
     st.tuples(st.sampled_from(_COUNT_PHRASES + ["12", "patients", "group", "arm", "control",
-                                                "further", "the", "of", "\u00c9", "farm"]),
+                                                "further", "the", "of", "\u00c9", "farm",
+                                                "GROUP\u0130", "\u0130n"]),
               st.sampled_from([" ", " ", ". ", ", ", "; ", ".", "\n"])),
     max_size=25,
 ).map(lambda parts: "".join(w + s for w, s in parts))
