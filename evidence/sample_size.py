@@ -481,12 +481,13 @@ def _control_arm(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
                 continue
             own = _sentence_of(text, m.start(), m.end())
             # the treated group: the last count before the control arm's sentence
+            before = list(_counts(_HUMAN_RE, text, [(0, own[0])]))
             treated = [
-                value for value, start, end in _counts(_HUMAN_RE, text, [(0, own[0])])
+                value for value, start, end in before
                 if not _NOT_ENROLLED_RE.search(text, start, end + 40)
                 and not _literature(text, start, end)]
             if treated:
-                last = list(_counts(_HUMAN_RE, text, [(0, own[0])]))[-1]
+                last = before[-1]
                 if last[0] != treated[-1] or _TOTAL_RE.search(
                         text, *_sentence_of(text, last[1], last[2])):
                     continue
