@@ -257,13 +257,14 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 
 def _marks(text: str) -> list[int]:
     """Where ".", "!" and "?" stand in ``text``, in order."""
+    marks = ".!?" if "!" in text or "?" in text else "."
     out: list[int] = []
-    for mark in ".!?" if "!" in text or "?" in text else ".":
+    for mark in marks:
         at = text.find(mark)
         while at >= 0:
             out.append(at)
             at = text.find(mark, at + 1)
-    if len(out) > 1 and (("!" in text) or ("?" in text)):
+    if len(marks) > 1:  # three lists, one after the other: put them in text order
         out.sort()
     return out
 
