@@ -335,7 +335,7 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
             # a count without its noun, told by the verb that enrolled it ("Of 41 eligible
             # adults, 28 were enrolled"): the sample, beside the counts with a noun
             if " were " in text or " was " in text:
-                for m in _finditer(_ENROLLED_RE, text):
+                for m in _enrolled(text):
                     before = _NUMBER_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
                     count = words_to_int(before.group(1)) if before else None
                     if before is not None and count is not None and not (
@@ -358,6 +358,28 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
             _, _, value, matched = found[0]
             return value, fld, matched.strip()
     return None
+
+
+def _enrolled(text: str) -> list[re.Match[str]]:
+    """What ``_finditer(_ENROLLED_RE, text)`` finds, read from each "were" and "was" (str.find
+    jumps between them): every match starts at one, and no match holds the start of another."""
+    twin = _LOWER_TWIN.get(_ENROLLED_RE.pattern)
+    if twin is None or not text.isascii():
+        return list(_finditer(_ENROLLED_RE, text))
+    low = text.lower()
+    heads: list[int] = []
+    for head in ("were", "was"):
+        at = low.find(head)
+        while at >= 0:
+            heads.append(at)
+            at = low.find(head, at + 4)
+    heads.sort()
+    out: list[re.Match[str]] = []
+    for at in heads:
+        m = twin.match(low, at)
+        if m is not None:
+            out.append(m)
+    return out
 
 
 def _literature(text: str, start: int, end: int) -> bool:
@@ -467,11 +489,14 @@ def _arms(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
-def _control_arm(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+def _control_arm(texts: list[tuple[str, str]],
+                 nouns: list[list[tuple[int, int]]] | None = None) -> tuple[int, str, str] | None:
     """A treated group and a control arm counted in separate sentences ("Cells were implanted
     in 14 patients. Eleven patients fused with autograft served as controls"): their sum, when
-    the treated group's sentence does not count everybody ("Sixty patients were randomized")."""
-    for fld, text in texts:
+    the treated group's sentence does not count everybody ("Sixty patients were randomized").
+
+    ``nouns``: per field, the stretches where alone a count of people can be (see ``_best``)."""
+    for n, (fld, text) in enumerate(texts):
         low = text.lower()
         if not any(word in low for word in _CONTROL_WORDS):  # (not "controlled")
             continue
@@ -481,7 +506,9 @@ def _control_arm(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
                 continue
             own = _sentence_of(text, m.start(), m.end())
             # the treated group: the last count before the control arm's sentence
-            before = list(_counts(_HUMAN_RE, text, [(0, own[0])]))
+            # (its sentence ends with the full stop before ``own``, which no count crosses)
+            before = (list(_counts(_HUMAN_RE, text, [(0, own[0])])) if nouns is None else
+                      [c for c in _counts(_HUMAN_RE, text, nouns[n]) if c[2] <= own[0]])
             treated = [
                 value for value, start, end in before
                 if not _NOT_ENROLLED_RE.search(text, start, end + 40)
@@ -509,11 +536,12 @@ def _pool_of(pool: re.Match[str], counts: list[tuple[int, int, int]],
 def _sexes(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """The largest "N men/males and M women/females" sum, in the most trusted field."""
     for fld, text in texts:
-        low = text.lower()
-        if "male" not in low and " men" not in low and "women" not in low:  # (or "females")
+        # a match names "male" ("females") or "men" ("women"), and holds no full stop
+        stretches = _stretches_naming(text, ("male", " men", "women"))
+        if not stretches:
             continue
         best: tuple[int, str, str] | None = None
-        for m in _finditer(_SEXES_RE, text):
+        for m in _finditer(_SEXES_RE, text, stretches):
             x, y = words_to_int(m.group(1)), words_to_int(m.group(2))
             if x is not None and y is not None and (best is None or x + y > best[0]):
                 best = (x + y, fld, text[m.start() : m.end()])  # (the twin's group is lower-case)
@@ -652,7 +680,8 @@ def extract(doc: dict[str, Any], design: str, population: str,
         return SampleSize(None, None, None)  # a review's quoted numbers are other studies'
     texts = _texts(doc)
     animal = _best(_ANIMAL_RE, texts) if population == "animal" else None
-    human = _best(_HUMAN_RE, texts, _noun_spans(texts, scan) if scan is not None else None)
+    people = _noun_spans(texts, scan) if scan is not None else None
+    human = _best(_HUMAN_RE, texts, people)
     n_eq = _n_equals(texts)
     if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)
                          and not _counts_something_else(texts, human)):
@@ -669,7 +698,7 @@ def extract(doc: dict[str, Any], design: str, population: str,
     if population == "human":
         added = _added_group(_HUMAN_RE, _ADDED_HUMAN_RE, texts)
         if design in _COMPARATIVE and added is None:
-            added = _control_arm(texts)
+            added = _control_arm(texts, people)
         if design in _COMPARATIVE:
             arms = _arms(texts)
             if arms and (added is None or arms[0] > added[0]):
