@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from evidence.regex_forms import folded, lower_case_twin, one_of
@@ -443,24 +444,36 @@ def _added_group(regex: re.Pattern[str], added: re.Pattern[str],
     return None
 
 
+# the folded text of a field, remembered: several readers of one document fold the same fields
+_fold: Final = lru_cache(maxsize=32)(folded)
+
+
 def _stretches_naming(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     """The stretches of ``text`` between full stops whose folded text holds one of ``words``:
     where alone a pattern whose every match holds one of them, and no full stop, can match
     (searched there, it finds what it finds in the whole text)."""
     out: list[tuple[int, int]] = []
-    low = folded(text)
+    low = _fold(text)
     if not any(word in low for word in words):
         return out
-    aligned = len(low) == len(text)  # (else some letters folded longer: fold each stretch)
-    start = 0
     size = len(text)
+    if len(low) == size:  # each letter folded to one: from each word found, its stretch
+        found: set[tuple[int, int]] = set()
+        for word in words:  # (no word holds a full stop)
+            at = low.find(word)
+            while at >= 0:
+                stop = text.find(".", at)
+                stop = size if stop < 0 else stop
+                found.add((text.rfind(".", 0, at) + 1, stop))
+                at = low.find(word, stop + 1)
+        return sorted(found)
+    start = 0  # (some letters folded longer: fold each stretch)
     while start <= size:
         stop = text.find(".", start)
         if stop < 0:
             stop = size
         for word in words:
-            if (low.find(word, start, stop) >= 0 if aligned
-                    else word in folded(text[start:stop])):
+            if word in folded(text[start:stop]):
                 out.append((start, stop))
                 break
         start = stop + 1
@@ -497,7 +510,7 @@ def _control_arm(texts: list[tuple[str, str]],
 
     ``nouns``: per field, the stretches where alone a count of people can be (see ``_best``)."""
     for n, (fld, text) in enumerate(texts):
-        low = text.lower()
+        low = _fold(text)
         if not any(word in low for word in _CONTROL_WORDS):  # (not "controlled")
             continue
         for m in _finditer(_CONTROL_ARM_RE, text, _stretches_naming(text, ("control",))):

@@ -201,3 +201,31 @@ def test_counting_patterns_find_in_their_stretches_what_they_find_in_the_whole_t
         expected = [m.span() for m in regex.finditer(text)]
         found = [m.span() for m in ss._finditer(regex, text, ss._stretches_naming(text, words))]
         assert found == expected, regex.pattern[:40]
+
+
+_sex_texts = st.lists(
+    st.tuples(st.sampled_from(["5 males and 7 females", "12 men, 3 women", "four men and two women",
+                               "Nine female patients and 4 male patients", "men", "women", "male",
+                               "and", "12", "treatment", "\u00c9", "of", "7 males"]),
+              st.sampled_from([" ", " ", ". ", ", ", "; ", "."])),
+    max_size=25,
+).map(lambda parts: "".join(w + s for w, s in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sex_texts)
+def test_sexes_are_found_in_their_stretches_as_in_the_whole_text(text):
+    """"5 males and 7 females" is searched only in stretches naming "male", " men" or "women"
+    (a sex word after a space: the reading's gate before it was searched per stretch)."""
+    expected = [m.span() for m in ss._SEXES_RE.finditer(text)]
+    found = [m.span() for m in ss._finditer(ss._SEXES_RE, text,
+                                            ss._stretches_naming(text, ("male", " men", "women")))]
+    assert found == expected
+
+
+def test_enrolment_verbs_are_found_from_each_were_and_was():
+    text = ("Forty were enrolled. Twelve WAS treated; answered was randomised, 3 were  included. "
+            "wasn't, were recruited, Were Treated")
+    assert [m.span() for m in ss._enrolled(text)] == [
+        m.span() for m in ss._ENROLLED_RE.finditer(text)]
+    assert len(ss._enrolled(text)) == 6
