@@ -197,34 +197,63 @@ _LOWER_TWIN: Final = {
 }
 
 
-def _finditer(regex: re.Pattern[str], text: str,
-              spans: list[tuple[int, int]] | None = None) -> Iterator[re.Match[str]]:
+def _finditer(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None = None,
+              *, anchored: bool = False) -> Iterator[re.Match[str]]:
     """``regex.finditer(text)``; group *spans* as the original's, group strings maybe lower-case.
 
-    ``spans``: search only these stretches of ``text`` (each match found once).
+    ``spans``: search only these stretches of ``text`` (each match found once). ``anchored``:
+    in an ASCII text, a match can start only where a span starts (see ``_noun_spans``).
     """
     twin = _LOWER_TWIN.get(regex.pattern)
     if twin is not None and text.isascii():
         regex, text = twin, text.lower()
+    else:
+        anchored = False  # (non-ASCII letters may fold into a number word: search every place)
     if spans is None:
         return regex.finditer(text)
-    return _in_spans(regex, text, spans)
+    return _in_spans(regex, text, spans, anchored)
 
 
-def _in_spans(regex: re.Pattern[str], text: str,
-              spans: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+def _in_spans(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]],
+              anchored: bool = False) -> Iterator[re.Match[str]]:
     """The matches inside ``spans``, in text order, each once: overlapping spans are read as
-    their union, so that as in a reading of the whole text no match starts inside another."""
+    their union, so that as in a reading of the whole text no match starts inside another.
+
+    ``anchored``: matches are tried only at the spans' starts (which the caller knows to be the
+    only places one can begin), not at every character of the union."""
     stretch_start, stretch_end = -1, -1
+    heads: list[int] = []
     for start, end in sorted(spans):
         if start <= stretch_end:  # overlaps (or touches) the current stretch: extend it
             stretch_end = max(stretch_end, end)
+            heads.append(start)
             continue
         if stretch_end >= 0:
-            yield from regex.finditer(text, stretch_start, stretch_end)
+            yield from (_at_heads(regex, text, heads, stretch_end) if anchored
+                        else regex.finditer(text, stretch_start, stretch_end))
         stretch_start, stretch_end = start, end
+        heads = [start]
     if stretch_end >= 0:
-        yield from regex.finditer(text, stretch_start, stretch_end)
+        yield from (_at_heads(regex, text, heads, stretch_end) if anchored
+                    else regex.finditer(text, stretch_start, stretch_end))
+
+
+def _at_heads(regex: re.Pattern[str], text: str, heads: list[int],
+              end: int) -> list[re.Match[str]]:
+    """What ``regex.finditer(text, heads[0], end)`` finds when no match can start but at one of
+    ``heads`` (in order): a match tried at each head past the previous match."""
+    out: list[re.Match[str]] = []
+    free = 0  # where the previous match ends: the next one starts there or later
+    tried = -1  # (heads repeat where two spans start at one number)
+    for head in heads:
+        if head < free or head == tried:
+            continue
+        tried = head
+        m = regex.match(text, head, end)
+        if m is not None:
+            out.append(m)
+            free = m.end()
+    return out
 
 
 @dataclass(frozen=True, init=False)
@@ -285,10 +314,12 @@ def _texts(doc: dict[str, Any]) -> list[tuple[str, str]]:
     return [(f, t) for _, f, t in out] + ([("title", title)] if title else [])
 
 
-def _counts(regex: re.Pattern[str], text: str,
-            spans: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, int, int]]:
-    """(value, start, end) of every count ``regex`` finds; "three of five patients" is five."""
-    for m in _finditer(regex, text, spans):
+def _counts(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None = None,
+            *, anchored: bool = False) -> Iterator[tuple[int, int, int]]:
+    """(value, start, end) of every count ``regex`` finds; "three of five patients" is five.
+
+    ``spans``, ``anchored``: see ``_finditer``."""
+    for m in _finditer(regex, text, spans, anchored=anchored):
         # words between the number and its noun ("three of five patients"): rare
         inner = (_NUMBER_WORD_RE.search(text, m.end(1), m.end())
                  if " " in text[m.end(1) + 1 : m.end()] else None)
@@ -321,7 +352,8 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
         spans = nouns[n] if nouns is not None else None
         pools = ([m for m in _OF_WHOM_RE.finditer(text)] if regex is _HUMAN_RE and (
             "f whom" in text or "f these" in text or "f them" in text) else [])
-        counts = [c for c in _counts(regex, text, spans) if not _literature(text, c[1], c[2])]
+        counts = [c for c in _counts(regex, text, spans, anchored=spans is not None)
+                  if not _literature(text, c[1], c[2])]
         pooled = {_pool_of(m, counts, text) for m in pools}
         for value, start, end in counts:
             window = text[start : end + 40]
@@ -400,7 +432,8 @@ def _group_pairs(texts: list[tuple[str, str]],
     for n, (fld, text) in enumerate(texts):
         best: tuple[int, str, str] | None = None
         previous: tuple[int, int, int] | None = None
-        for value, start, end in _counts(_GROUP_RE, text, nouns[n] if nouns is not None else None):
+        for value, start, end in _counts(_GROUP_RE, text, nouns[n] if nouns is not None else None,
+                                         anchored=nouns is not None):
             if previous is not None:
                 gap = text[previous[2] : start]
                 if (len(gap) <= _PAIR_GAP and "." not in gap and ";" not in gap
@@ -521,7 +554,8 @@ def _control_arm(texts: list[tuple[str, str]],
             # the treated group: the last count before the control arm's sentence
             # (its sentence ends with the full stop before ``own``, which no count crosses)
             before = (list(_counts(_HUMAN_RE, text, [(0, own[0])])) if nouns is None else
-                      [c for c in _counts(_HUMAN_RE, text, nouns[n]) if c[2] <= own[0]])
+                      [c for c in _counts(_HUMAN_RE, text, nouns[n], anchored=True)
+                       if c[2] <= own[0]])
             treated = [
                 value for value, start, end in before
                 if not _NOT_ENROLLED_RE.search(text, start, end + 40)
@@ -636,7 +670,9 @@ def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
     """Per field text, the stretches of ``_SPAN`` characters that end at a population word the
     scan found ("patients", "adults", "human subjects") or at a token whose norm is in ``also``:
     a count of people ends at one of them, so the counting patterns need not read the rest (the
-    scan already found these words)."""
+    scan already found these words). One stretch per token in reach that may begin a number,
+    from it to the word: a count can begin nowhere else (a counting pattern need only be tried
+    at these starts, see ``_at_heads``)."""
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
     ends_at = [(m.sentence, m.j - 1) for m in scan.cues("_population") if m.sentence >= 0]
     if also:
@@ -655,26 +691,26 @@ def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
         if n >= 0:
             tokens = scan.sentences[idx].tokens
             end = tokens.ends[k]
-            first = _first_number(tokens, k, end - _SPAN)
-            if first >= 0:  # else no count can end here
-                out[n].append((at + first, at + end))
+            spans = out[n]
+            for first in _number_starts(tokens, k, end - _SPAN):  # none: no count ends here
+                spans.append((at + first, at + end))
     return out
 
 
-def _first_number(tokens: Tokens, k: int, after: int) -> int:
-    """Where the first token before token ``k`` that starts at or after ``after`` and may begin
-    a number ("12", "twenty", "a hundred") starts; -1 if none. A count cannot start elsewhere
+def _number_starts(tokens: Tokens, k: int, after: int) -> list[int]:
+    """Where the tokens before token ``k`` that start at or after ``after`` and may begin a
+    number ("12", "twenty", "a hundred") start, the last first. A count cannot start elsewhere
     (nor cross a sentence's end: numbers and the words after them hold no full stop)."""
     norms, starts = tokens.norms, tokens.starts
-    first = -1
+    out: list[int] = []
     i = k - 1
     while i >= 0 and starts[i] >= after:
         norm = norms[i]
         if norm[:1].isdigit() or norm in _NUMBER_WORDS or (
                 norm == "a" and i + 1 < k and norms[i + 1] == "hundred"):
-            first = starts[i]
+            out.append(starts[i])
         i -= 1
-    return first
+    return out
 
 
 def extract(doc: dict[str, Any], design: str, population: str,

@@ -229,3 +229,39 @@ def test_enrolment_verbs_are_found_from_each_were_and_was():
     assert [m.span() for m in ss._enrolled(text)] == [
         m.span() for m in ss._ENROLLED_RE.finditer(text)]
     assert len(ss._enrolled(text)) == 6
+
+_NUMBERED = ["Twelve patients", "twenty-six adults", "a hundred and five participants",
+             "Forty (40) patients", "12 consecutive patients", "three of five patients",
+             "1,200 women", "two groups of 15 patients", "9 controls", "eleven knees", "A12 men",
+             "x_7 patients", "the 2019 cohort of 30 subjects", "Sixty", "patients", "one", "a",
+             "hundred", "people", "were", "with", "controls", "in", "6"]
+_numbered_texts = st.lists(
+    st.tuples(st.sampled_from(_NUMBERED), st.sampled_from([" ", " ", ". ", ", ", "; ", "-"])),
+    min_size=1, max_size=20,
+).map(lambda parts: "".join(w + s for w, s in parts))
+
+
+def test_number_words_and_digits_are_their_own_token_norms(vocab):
+    """``_noun_spans`` finds where a count may begin from token norms: every word a number can
+    start with must keep its spelling as a norm (else a count would be missed)."""
+    for word in (*ss._NUMBER_WORDS, "a", "hundred"):
+        assert vocab.tokens(word).norms == [word]
+    assert all(n[:1].isdigit() for n in vocab.tokens("12 120 1,200 7 2019").norms)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_numbered_texts)
+def test_counts_tried_at_number_starts_are_the_counts_found_everywhere_in_the_stretches(
+        vocab, text):
+    """Trying the counting patterns only where a number token starts finds exactly what
+    searching every character of the stretches that end at a person word finds."""
+    from evidence.text import scan_document
+
+    doc = {"kind": "publication", "title": "", "abstract": text,
+           "abstract_sections": [{"label": "", "category": "", "text": text}]}
+    texts = [("abstract", text)]
+    scan = scan_document(doc, vocab)
+    for regex, also in ((ss._HUMAN_RE, frozenset()), (ss._GROUP_RE, ss._GROUP_NOUNS)):
+        spans = ss._noun_spans(texts, scan, also)[0]
+        assert list(ss._counts(regex, text, spans, anchored=True)) == list(
+            ss._counts(regex, text, spans)), regex.pattern[:30]
