@@ -208,8 +208,10 @@ def facet_mentions(
             # BMAC and SVF reviews all three
             _drop(by_facet, "cell_type", {"msc", "hsc", "other_stem_cells"})
     if population in ("animal", "in_vitro") and len(values["cell_type"]) > 1:
-        # NP / disc cells beside another product in lab work are the target tissue, not a therapy
-        _drop(by_facet, "cell_type", {"disc_cells"})
+        # NP / disc cells beside another product in lab work are the target tissue, not a
+        # therapy; the disc's own stem or progenitor cells are a candidate product
+        by_facet["cell_type"] = [m for m in by_facet["cell_type"]
+                                 if m.value != "disc_cells" or _disc_stem_cells(m)]
     if "cell_free" in values["cell_type"] and design not in _REVIEWS:
         _drop(by_facet, "cell_type", values["cell_type"] - {"cell_free"})
     if population == "animal" and by_facet["cell_type"]:
@@ -227,8 +229,15 @@ def facet_mentions(
             by_facet[facet] = []
     if measures_nothing:
         by_facet["outcome"] = []
-    if "disc_cells" not in {m.value for m in by_facet["cell_type"]}:
+    disc_cells = [m for m in by_facet["cell_type"] if m.value == "disc_cells"]
+    if not disc_cells:
         _drop(by_facet, "cell_source", {"disc"})  # the disc is a source only of disc-cell products
+    elif not any(m.value == "disc" for m in by_facet["cell_source"]):
+        # disc cells come from the disc whether or not a source word says so ("NPMSCs")
+        m = disc_cells[0]
+        by_facet["cell_source"].append(Mention(
+            "cell_source", "disc", m.field, m.role, f"{m.matched_text} (disc cells)",
+            m.sentence, m.i, m.j))
     fusion = [m for m in by_facet["condition"] if m.value == "spinal_fusion" and foreground(m)]
     if not by_facet["cell_type"]:
         for facet in ("cell_source", "donor", "processing"):
@@ -243,6 +252,16 @@ def facet_mentions(
     if population != "in_vitro" and by_facet["cell_type"]:
         by_facet["delivery"] += _into_bone_marrow(scan, by_facet, foreground)
     return by_facet
+
+
+_STEM_WORDS: Final = ("stem", "progenitor", "mesenchymal", "stromal")
+
+
+def _disc_stem_cells(m: Mention) -> bool:
+    """A disc-cell mention that names the disc's stem or progenitor cells ("NP-derived stem
+    cells", "IVD progenitor cells"), a candidate product rather than the tissue tested on."""
+    text = m.matched_text.lower()
+    return any(w in text for w in _STEM_WORDS) or "SC" in m.matched_text
 
 
 def _without_lineages(scan: DocScan, mentions: list[Mention]) -> list[Mention]:

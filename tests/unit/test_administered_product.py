@@ -289,3 +289,43 @@ def test_marrow_named_without_bone_is_the_source(vocab):
         "METHODS", "Marrow fluid was drawn from each patient and the marrow mesenchymal cells "
                    "were cultured on a ceramic block before fusion."))
     assert assess(doc, vocab).values("cell_source") == ["bone_marrow"]
+
+
+def test_the_discs_own_stem_cells_beside_another_product_in_lab_work_are_a_product(vocab):
+    # disc cells beside another product in lab work are usually the target tissue; the disc's
+    # stem or progenitor cells are a candidate therapy of their own
+    doc = pub("Low oxygen and disc-derived stem cells: a culture study",
+              ("METHODS", "We compared goat intervertebral disc-derived stem cells "
+                          "(IVDSCs) with bone marrow MSCs under low oxygen."),
+              ("RESULTS", "IVDSCs grew fastest at 2% oxygen."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["disc_cells", "msc"]
+    assert a.values("cell_source") == ["bone_marrow", "disc"]
+
+
+def test_disc_cells_come_from_the_disc_without_a_source_word(vocab):
+    doc = pub("Preconditioned nucleus pulposus mesenchymal stem cells in a rat disc model",
+              ("METHODS", "Rat nucleus pulposus mesenchymal stem cells were preconditioned "
+                          "and injected into punctured rat discs."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["disc_cells"]
+    assert a.values("cell_source") == ["disc"]
+    assert any(t.facet == "cell_source" and "disc cells" in t.matched_text for t in a.tags)
+
+
+def test_progenitor_cells_of_the_abbreviated_disc_are_disc_cells(vocab):
+    doc = pub("Resident repair of the worn disc",
+              ("", "Degeneration of the intervertebral disc (IVD) causes back pain. We review "
+                   "treating the degenerate IVD with IVD progenitor cells."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["disc_cells"]
+    assert a.values("cell_source") == ["disc"]
+
+
+def test_nanovesicles_from_stem_cells_are_a_cell_free_product(vocab):
+    doc = pub("Fat stem cell vesicles calm nucleus pulposus cells in culture",
+              ("", "We cultured human nucleus pulposus cells with extracellular nanovesicles "
+                   "isolated from adipose-derived stem cells (ADSCs). Proliferation rose."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["cell_free"]
+    assert a.values("cell_source") == ["adipose"]
