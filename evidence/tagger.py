@@ -212,8 +212,11 @@ def facet_mentions(
         # therapy; the disc's own stem or progenitor cells are a candidate product
         by_facet["cell_type"] = [m for m in by_facet["cell_type"]
                                  if m.value != "disc_cells" or _disc_stem_cells(m)]
-    if "cell_free" in values["cell_type"] and design not in _REVIEWS:
-        _drop(by_facet, "cell_type", values["cell_type"] - {"cell_free"})
+    if "cell_free" in values["cell_type"]:
+        if design not in _REVIEWS:
+            _drop(by_facet, "cell_type", values["cell_type"] - {"cell_free"})
+        else:
+            by_facet["cell_type"] = _only_producers(scan, by_facet["cell_type"])
     if population == "animal" and by_facet["cell_type"]:
         xeno = _human_cells(scan, by_facet["cell_type"] + by_facet["cell_source"])
         if xeno is not None:
@@ -371,18 +374,50 @@ def _cell_free_products(scan: DocScan, mentions: list[Mention]) -> list[Mention]
             out.append(m)
             continue
         for o in others:
-            if o.j <= m.i:  # "MSC(-derived) exosomes", "MSCs and their exosomes"
-                linked = m.i - o.j <= 2 and all(w in _BEFORE_WORDS for w in norms[o.j : m.i])
-            elif o.i >= m.j:  # "exosomes (derived) from MSCs"
-                between = norms[m.j : o.i]
-                linked = len(between) <= 4 and not _SOURCE_WORDS.isdisjoint(between)
-            else:
-                linked = False
-            if linked:
+            if _linked(norms, o, m) is not None:
                 if o.value in _SECRETING:
                     out.append(m)
                 break
     return out
+
+
+def _linked(norms: list[str], o: Mention, m: Mention) -> list[str] | None:
+    """The words that tie cells ``o`` to the cell-free product ``m`` of their sentence
+    ("MSC(-derived) exosomes", "MSCs and their exosomes", "exosomes from MSCs"), or None."""
+    if o.j <= m.i:
+        between = norms[o.j : m.i]
+        ok = m.i - o.j <= 2 and all(w in _BEFORE_WORDS for w in between)
+    elif o.i >= m.j:
+        between = norms[m.j : o.i]
+        ok = len(between) <= 4 and not _SOURCE_WORDS.isdisjoint(between)
+    else:
+        return None
+    return between if ok else None
+
+
+def _only_producers(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+    """A review's stem cells named only as the makers of its cell-free product ("exosomes
+    derived from MSCs", "MSC-derived EVs") are not a product it reviews; MSCs discussed in a
+    sentence of their own, or listed beside the vesicles ("MSCs and their exosomes"), are."""
+    made: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.value == "cell_free" and m.sentence >= 0:
+            made.setdefault(m.sentence, []).append(m)
+    producers = set()
+    for o in mentions:
+        if o.value not in _SECRETING or o.sentence not in made:
+            continue
+        norms = scan.sentences[o.sentence].tokens.norms
+        for m in made[o.sentence]:
+            between = _linked(norms, o, m)
+            if between is not None and _LISTED.isdisjoint(between):
+                producers.add(id(o))
+                break
+    values = {o.value for o in mentions if o.value in _SECRETING and id(o) not in producers}
+    return [o for o in mentions if o.value not in _SECRETING or o.value in values]
+
+
+_LISTED: Final = frozenset(("and", "or"))
 
 
 def _implied_route(

@@ -329,3 +329,30 @@ def test_nanovesicles_from_stem_cells_are_a_cell_free_product(vocab):
     a = assess(doc, vocab)
     assert a.values("cell_type") == ["cell_free"]
     assert a.values("cell_source") == ["adipose"]
+
+
+def test_a_review_of_vesicles_does_not_review_the_cells_that_make_them(vocab):
+    doc = pub("Marrow stem cell-derived exosomes after spinal cord injury: a systematic review",
+              ("METHODS", "We searched PubMed and Embase for studies giving exosomes derived "
+                          "from bone marrow mesenchymal stem cells to injured animals."),
+              publication_types=["Systematic Review"])
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["cell_free"]
+    assert a.values("cell_source") == ["bone_marrow"]
+
+
+def test_a_review_of_vesicles_that_discusses_the_cells_reviews_both(vocab):
+    doc = pub("Exosomes from mesenchymal stem cells for the worn disc",
+              ("", "Mesenchymal stem cells (MSCs) have drawn interest for treating disc "
+                   "degeneration. We review how exosomes derived from MSCs slow it."),
+              publication_types=["Review"])
+    assert tags(doc, vocab, "cell_type") == ["cell_free", "msc"]
+
+
+def test_vesicles_abbreviated_after_their_cells_are_the_cell_free_product(vocab):
+    doc = pub("Marrow stem cell exosomes after cord injury: a systematic review",
+              ("METHODS", "We pooled studies giving exosomes of bone marrow stem cells "
+                          "(BMSC-Exos) to injured animals."),
+              ("RESULTS", "BMSC-Exos raised locomotor scores."),
+              publication_types=["Systematic Review"])
+    assert tags(doc, vocab, "cell_type") == ["cell_free"]
