@@ -733,6 +733,9 @@ def _review_population(design: str, f: Facts) -> Decision:
     section (a sentence naming in vitro or animal work without clinical work) make it mixed.
     """
     own = f.own
+    restricted = _restricted_to_humans(f)
+    if restricted is not None:
+        return Decision("human", restricted.field, f"search limited to: {restricted.matched_text}")
     scope = {m.sentence for value in ("narrative_review", "systematic_review", "review_word")
              for m in f.scan.cues("_design", value) if m.sentence >= 0}
     scope |= {m.sentence for m in f.scan.cues("_search") if m.sentence >= 0}
@@ -749,6 +752,8 @@ def _review_population(design: str, f: Facts) -> Decision:
             continue
         if f.scan.stance(m) == "future":  # "... what future trials should measure": not its scope
             continue
+        if m.value == "clinical_scope" and _translation_goal(f, m):
+            continue  # "... before animal findings are translated into clinical use": a goal
         if m.value == "clinical_scope" and _species_before(f, m):
             kind = "preclinical"  # "animal trials enrolling 235 rats", "canine clinical trials"
         else:
@@ -781,6 +786,38 @@ def _review_population(design: str, f: Facts) -> Decision:
         if people:
             return Decision("human", people[0].field, people[0].matched_text)
     return Decision("unknown", "design", f"{design}: scope not stated")
+
+
+_RESTRICTING: Final = frozenset(
+    ("limited", "limit", "limiting", "restricted", "restrict", "restricting", "confined")
+)
+
+
+def _restricted_to_humans(f: Facts) -> Mention | None:
+    """A review that says it limited its search or inclusion to people ("filters limited the
+    search to studies in humans", "only human studies were included") covers human evidence,
+    whatever animal work its introduction names."""
+    for m in f.scan.cues("_population"):
+        if m.value not in ("human", "clinical_scope") or m.sentence < 0 or m.role in (
+                "background", "keywords", "mesh", "title"):
+            continue
+        norms = f.scan.sentences[m.sentence].tokens.norms
+        window = norms[max(0, m.i - 8) : m.i]
+        # "limited (the search) to ...", not "clinical evidence is limited: nine trials"
+        if not any(w in _RESTRICTING and "to" in window[k + 1 :] for k, w in enumerate(window)):
+            continue
+        if _excludes(f, m.sentence) or any(
+                a.sentence == m.sentence and a.value in ("animal", "preclinical_scope", "in_vitro")
+                for a in f.scan.cues("_population")):
+            continue
+        return m
+    return None
+
+
+def _translation_goal(f: Facts, m: Mention) -> bool:
+    """A clinical word that is where findings should go ("translated into clinical use")."""
+    norms = f.scan.sentences[m.sentence].tokens.norms
+    return any(w.startswith("transl") for w in norms[max(0, m.i - 3) : m.i])
 
 
 def _species_before(f: Facts, m: Mention) -> bool:

@@ -646,3 +646,26 @@ def test_class_6_a_letter_indexed_as_a_clinical_trial_reports_that_trial(vocab):
         "case_series", "human", 4)
     assert study(vocab, "Seven-year results of stromal cells for lumbar fusion",
                  ("", text), publication_types=["Letter"])[0] == "editorial"
+
+
+def test_a_review_limited_to_human_participants_is_human_despite_animal_background(vocab):
+    assert graded(
+        vocab, "Intradiscal plasma injection for disc pain: a meta-analysis",
+        ("OBJECTIVE", "Work in animals and in humans has suggested benefit from intradiscal "
+                      "plasma. We therefore pooled its effect on disc pain."),
+        ("METHODS", "We searched PubMed and Embase systematically; the search was limited to "
+                    "studies with human participants."),
+        ("RESULTS", "Four studies were included. Pain fell at six months."),
+        publication_types=["Meta-Analysis"])[:3] == ("systematic_review", "human", 1)
+
+
+def test_a_meta_analysis_of_rat_studies_aimed_at_clinical_use_is_animal(vocab):
+    # "translated into clinical use" is where the findings should go, not what was reviewed
+    assert graded(
+        vocab, "Marrow stem cell exosomes for cord injury: a meta-analysis of rat studies",
+        ("OBJECTIVE", "To assess how well exosomes of marrow stem cells heal the injured cord, "
+                      "so that animal findings are translated into clinical use more safely."),
+        ("METHODS", "We searched PubMed and Embase."),
+        ("RESULTS", "Twenty studies were included. Locomotor scores rose in treated rats."),
+        publication_types=["Systematic Review", "Meta-Analysis"])[:3] == (
+        "systematic_review", "animal", 5)
