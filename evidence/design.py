@@ -628,17 +628,38 @@ def _weak_arm(f: Facts, m: Mention) -> bool:
 
 
 def _sentences_with_two_groups(f: Facts) -> int:
-    """Methods sentences giving two group sizes ("(N = 27) or ... (N = 19)")."""
+    """Methods sentences giving two group sizes ("(N = 27) or ... (N = 19)"), and methods or
+    results sentences naming two groups by what they had ("54 had surgery only (surgery group)
+    and 43 had surgery with cells (cell group)")."""
     count = 0
-    for s in f.scan.sentences:
-        if s.role not in ("methods", "abstract"):
+    products: set[tuple[int, int]] | None = None
+    for idx, s in enumerate(f.scan.sentences):
+        if s.role not in ("methods", "abstract", "results"):
             continue
         norms = s.tokens.norms
-        if norms.count("n") < 2:
-            continue
-        sizes = sum(1 for k in range(len(norms) - 1) if norms[k] == "n" and norms[k + 1].isdigit())
-        count += sizes >= 2
+        if s.role != "results" and norms.count("n") >= 2 and sum(
+                1 for k in range(len(norms) - 1)
+                if norms[k] == "n" and norms[k + 1].isdigit()) >= 2:
+            count += 1
+        elif norms.count("group") >= 2:
+            named = {k for k in range(1, len(norms)) if norms[k] == "group"
+                     and norms[k - 1].isalpha() and norms[k - 1] not in _NOT_GROUP_NAMES}
+            # one of them named by the product given ("the SVF group"), not only groups of a
+            # trait ("the cervical group and the thoracolumbar group")
+            if len({norms[k - 1] for k in named}) < 2:
+                continue
+            if products is None:
+                products = {(m.sentence, m.j) for m in f.scan.tags("cell_type")}
+            count += any((idx, k) in products for k in named)
     return count
+
+
+# words before "group" that name no treatment ("each group", "the age group", "responder group")
+_NOT_GROUP_NAMES: Final = frozenset((
+    "each", "both", "two", "three", "four", "the", "a", "one", "either", "this", "that", "whole",
+    "same", "entire", "study", "age", "other", "per", "total", "overall", "responder",
+    "nonresponder", "responders", "nonresponders", "non", "subgroup", "risk",
+))
 
 
 def _single_group(f: Facts, step: Step) -> Decision | None:

@@ -669,3 +669,23 @@ def test_a_meta_analysis_of_rat_studies_aimed_at_clinical_use_is_animal(vocab):
         ("RESULTS", "Twenty studies were included. Locomotor scores rose in treated rats."),
         publication_types=["Systematic Review", "Meta-Analysis"])[:3] == (
         "systematic_review", "animal", 5)
+
+
+def test_two_groups_named_by_what_they_were_given_make_a_cohort(vocab):
+    assert graded(
+        vocab, "Marrow concentrate added to decompression for lumbar stenosis",
+        ("OBJECTIVE", "To compare outcomes of decompression with or without marrow "
+                      "concentrate."),
+        ("METHODS", "We retrospectively reviewed patients treated between 2018 and 2021."),
+        ("RESULTS", "Of 80 patients, 45 had decompression only (decompression group) and 35 "
+                    "had decompression with concentrate (BMAC group). Pain fell more in the "
+                    "BMAC group."))[:3] == ("cohort", "human", 3)
+
+
+def test_groups_named_by_a_trait_leave_a_single_series(vocab):
+    assert graded(
+        vocab, "Marrow cells for chronic cord injury",
+        ("", "We gave marrow mononuclear cells intrathecally to 30 patients with chronic cord "
+             "injury. Function improved at one year. We compared the cervical group with the "
+             "thoracic group: gains were larger in the thoracic group."))[:3] == (
+        "case_series", "human", 4)
