@@ -217,6 +217,12 @@ def facet_mentions(
             _drop(by_facet, "cell_type", values["cell_type"] - {"cell_free"})
         else:
             by_facet["cell_type"] = _only_producers(scan, by_facet["cell_type"])
+    if {m.value for m in by_facet["cell_type"]} == {"cell_free"}:
+        # vesicles are neither expanded nor minimally manipulated cells: "optimising cell
+        # culture" makes the vesicles; their "donor cells" are the cells that release them
+        by_facet["processing"] = []
+        by_facet["donor"] = [m for m in by_facet["donor"]
+                             if "donor cell" not in m.matched_text.lower()]
     if population == "animal" and by_facet["cell_type"]:
         xeno = _human_cells(scan, by_facet["cell_type"] + by_facet["cell_source"])
         if xeno is not None:

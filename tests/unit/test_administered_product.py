@@ -356,3 +356,15 @@ def test_vesicles_abbreviated_after_their_cells_are_the_cell_free_product(vocab)
               ("RESULTS", "BMSC-Exos raised locomotor scores."),
               publication_types=["Systematic Review"])
     assert tags(doc, vocab, "cell_type") == ["cell_free"]
+
+
+def test_a_vesicle_product_has_no_processing_and_its_donor_cells_are_its_makers(vocab):
+    doc = pub("Stem cell vesicles for the worn disc",
+              ("", "Vesicles shed by stem cells (SC-EVs) calm inflammation in the disc. Their "
+                   "yield rises with well-chosen donor cells and with better cell culture "
+                   "conditions. We give an overview of SC-EVs in disc degeneration."),
+              publication_types=["Review"])
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["cell_free"]
+    assert a.values("processing") == []
+    assert a.values("donor") == []
