@@ -133,8 +133,11 @@ def facet_mentions(
     }
     by_facet: dict[str, list[Mention]] = {}
     values: dict[str, set[str]] = {}
+    listed = _search_terms(scan)
     for facet in TAG_FACETS:
         mentions = scan.tags(facet)
+        if listed and mentions:
+            mentions = [m for m in mentions if not m.i > listed.get(m.sentence, m.i)]
         if not mentions and facet != "guidance":
             by_facet[facet], values[facet] = mentions, set()
             continue
@@ -154,6 +157,8 @@ def facet_mentions(
             # a weak route word ("vertebroplasty", "infusion") counts only in the record's own
             # statements: "although vertebroplasty is widely used" is no route of this study
             mentions = [m for m in mentions if not m.generic or foreground(m)]
+            if any(m.generic for m in mentions):
+                mentions = _routes_of_cells(scan, mentions)
         elif facet == "guidance":
             mentions += _listed_guidance(scan)
         elif facet == "cell_type":
@@ -271,6 +276,38 @@ def _disc_stem_cells(m: Mention) -> bool:
     cells", "IVD progenitor cells"), a candidate product rather than the tissue tested on."""
     text = m.matched_text.lower()
     return any(w in text for w in _STEM_WORDS) or "SC" in m.matched_text
+
+
+_SEARCHED: Final = frozenset(("searched", "search", "searching", "queried"))
+_TERM_WORDS: Final = frozenset(("term", "terms", "keyword", "keywords"))
+
+
+def _search_terms(scan: DocScan) -> dict[int, int]:
+    """sentence -> the token after which it lists search terms ("PubMed was searched with these
+    terms: TLIF, allograft, bone marrow aspirate ..."): words a review looked for, not its
+    product, condition or route."""
+    out: dict[int, int] = {}
+    for m in scan.cues("_search"):
+        if m.sentence < 0 or m.sentence in out:
+            continue
+        norms = scan.sentences[m.sentence].tokens.norms
+        if _SEARCHED.isdisjoint(norms):
+            continue
+        for k, w in enumerate(norms):
+            if w in _TERM_WORDS:
+                out[m.sentence] = k
+                break
+    return out
+
+
+def _routes_of_cells(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+    """A weak route word just before the cells it delivers ("epidural MSCs", "dogs with
+    lumbosacral disease were given epidural stem cells") is a route as sure as a specific one."""
+    cells = {(c.sentence, c.i) for c in scan.tags("cell_type") if c.sentence >= 0}
+    if not cells:
+        return mentions
+    return [Mention(m.facet, m.value, m.field, m.role, m.matched_text, m.sentence, m.i, m.j)
+            if m.generic and (m.sentence, m.j) in cells else m for m in mentions]
 
 
 def _without_lineages(scan: DocScan, mentions: list[Mention]) -> list[Mention]:

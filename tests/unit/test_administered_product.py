@@ -368,3 +368,17 @@ def test_a_vesicle_product_has_no_processing_and_its_donor_cells_are_its_makers(
     assert a.values("cell_type") == ["cell_free"]
     assert a.values("processing") == []
     assert a.values("donor") == []
+
+
+def test_the_terms_a_review_searched_for_are_not_its_product(vocab):
+    doc = pub("Bone graft choices in lumbar fusion: a review",
+              ("BACKGROUND", "Iliac crest autograft is the standard for lumbar arthrodesis. This "
+                             "review describes the alternatives and their complications."),
+              ("METHODS", "PubMed was searched with these terms: spinal fusion, allograft, "
+                          "demineralized bone matrix, bone marrow aspirate, ceramics and "
+                          "scoliosis."),
+              publication_types=["Review"])
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == []
+    assert a.values("cell_source") == []
+    assert "other_spine" not in a.values("condition")

@@ -236,3 +236,19 @@ def test_a_body_region_is_no_finding_of_a_narrative_review(vocab):
         "", "This review covers stromal cell injections near the lower limb nerves, scored with "
             "the Oswestry Disability Index."), publication_types=["Review"])
     assert outcomes(doc, vocab) == []
+
+
+def test_a_weak_route_word_just_before_the_cells_is_a_route(vocab):
+    # "epidural" alone may name a place ("epidural fibrosis"); before the cells it delivers it
+    # is a route, also beside a specific route of another group
+    doc = pub("Stromal cells for spinal disease in horses",
+              ("METHODS", "Horses with lumbar disc disease were given epidural MSCs, and "
+                          "horses with spondylosis also received intravenous MSCs."))
+    assert assess(doc, vocab).values("delivery") == ["epidural", "intravenous"]
+
+
+def test_a_weak_route_word_naming_a_place_stays_weak(vocab):
+    doc = pub("Stromal cells for disc disease",
+              ("METHODS", "Twelve patients received intravenous MSCs; one later developed "
+                          "epidural fibrosis."))
+    assert assess(doc, vocab).values("delivery") == ["intravenous"]
