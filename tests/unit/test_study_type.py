@@ -689,3 +689,19 @@ def test_groups_named_by_a_trait_leave_a_single_series(vocab):
              "injury. Function improved at one year. We compared the cervical group with the "
              "thoracic group: gains were larger in the thoracic group."))[:3] == (
         "case_series", "human", 4)
+
+
+def test_a_report_that_appraises_current_research_is_a_narrative_review(vocab):
+    text = ("Cord injury disables for life. Laboratory studies and early trials of marrow "
+            "stromal cells have given hopeful results. This report compares and appraises "
+            "current research on stromal and neural stem cell therapy after cord injury.")
+    assert study(vocab, "Cell therapy for cord injury: promise or hype?", ("", text)) == (
+        "narrative_review", "unknown", 5)
+
+
+def test_a_review_of_reported_clinical_efficacy_is_human(vocab):
+    text = ("Autograft from the iliac crest is the standard for lumbar fusion. This review "
+            "describes the graft substitutes, their complications and their reported clinical "
+            "efficacy.")
+    assert study(vocab, "Graft substitutes in lumbar fusion: a review", ("", text),
+                 publication_types=["Review"]) == ("narrative_review", "human", 5)
