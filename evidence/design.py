@@ -816,8 +816,8 @@ _RESTRICTING: Final = frozenset(
 
 def _restricted_to_humans(f: Facts) -> Mention | None:
     """A review that says it limited its search or inclusion to people ("filters limited the
-    search to studies in humans", "only human studies were included") covers human evidence,
-    whatever animal work its introduction names."""
+    search to studies in humans", "inclusion was restricted to human participants") covers
+    human evidence, whatever animal work its introduction names."""
     for m in f.scan.cues("_population"):
         if m.value not in ("human", "clinical_scope") or m.sentence < 0 or m.role in (
                 "background", "keywords", "mesh", "title"):
