@@ -45,7 +45,13 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 - lab work's conditions are not those of its tissue donors ("cells from patients undergoing
   discectomy for herniation"), and a model motivated by back pain does not study back pain;
 - a fusion that is a later-surgery outcome is not the studied condition, and a bare operation
-  word is an outcome only when told as an event among participants (a count, a rate, "later").
+  word is an outcome only when told as an event among participants (a count, a rate, "later");
+- the disc's own stem or progenitor cells ("NP-derived stem cells", "MSCs isolated from the
+  nucleus pulposus") are disc cells and a product, also in lab work; disc cells come from the disc;
+- a review's stem cells named only as the makers of its vesicles ("MSC-derived exosomes") are
+  not a product it reviews; a vesicle-only product has no processing and no "donor cells";
+- the terms a review searched for ("searched with these terms: ...") tag nothing, and a weak
+  route word just before the cells it delivers ("epidural MSCs") is a route.
 """
 
 from __future__ import annotations
@@ -163,6 +169,8 @@ def facet_mentions(
             mentions += _listed_guidance(scan)
         elif facet == "cell_type":
             mentions = _without_lineages(scan, mentions)
+            if any(m.value in _DISC_RESIDENT for m in mentions):
+                mentions = _disc_resident(scan, mentions)
             if any(m.value in _CONCENTRATES for m in mentions):
                 mentions = _without_harvested_tissue(scan, mentions)
             if any(m.value == "cell_free" for m in mentions):
@@ -297,6 +305,58 @@ def _search_terms(scan: DocScan) -> dict[int, int]:
             if w in _TERM_WORDS:
                 out[m.sentence] = k
                 break
+    return out
+
+
+# stem cells that may be said to come from the disc ("MSCs isolated from the nucleus pulposus")
+_DISC_RESIDENT: Final = frozenset(("msc", "other_stem_cells"))
+_DISC_TISSUE: Final = frozenset(
+    ("disc", "disk", "discs", "disks", "pulposus", "fibrosus", "endplate", "endplates", "ivd",
+     "cep")
+)
+# words between the cells and their tissue: "stem cells (that were) derived from the human
+# degenerated intervertebral disc cartilage endplate", "MSCs present in the CEP"
+_FROM_WORDS: Final = frozenset(
+    ("derived", "isolated", "obtained", "harvested", "taken", "extracted", "present", "residing",
+     "resident", "that", "which", "were", "was", "are", "from", "in", "within", "of")
+)
+_TISSUE_WORDS: Final = frozenset(
+    ("the", "a", "human", "rat", "rabbit", "bovine", "porcine", "canine", "degenerated",
+     "degenerative", "degenerate", "healthy", "normal", "intervertebral", "lumbar", "cervical",
+     "cartilage", "cartilaginous", "nucleus", "annulus", "vertebral")
+)
+
+
+_RESIDING: Final = frozenset(("present", "residing", "resident"))
+
+
+def _disc_resident(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+    """Stem cells said to come from the disc ("MSCs isolated from the nucleus pulposus", "stem
+    cells derived from the degenerated disc endplate") are the disc's own cells."""
+    out = []
+    for m in mentions:
+        if m.value not in _DISC_RESIDENT or m.sentence < 0:
+            out.append(m)
+            continue
+        sentence = scan.sentences[m.sentence]
+        norms = sentence.tokens.norms
+        k = m.j
+        while k < len(norms) and k - m.j < 4 and norms[k] in _FROM_WORDS:
+            k += 1
+        between = norms[m.j : k]
+        # "from" the disc, or living "in" it; not cells given "in the disc" (a route)
+        if "from" not in between and _RESIDING.isdisjoint(between):
+            out.append(m)
+            continue
+        end = k
+        while end < len(norms) and end - k < 6 and norms[end] in _TISSUE_WORDS:
+            end += 1
+        if end < len(norms) and norms[end] in _DISC_TISSUE:
+            text = sentence.text[sentence.tokens.starts[m.i] : sentence.tokens.ends[end]]
+            out.append(Mention("cell_type", "disc_cells", m.field, m.role, text, m.sentence,
+                               m.i, end + 1))
+        else:
+            out.append(m)
     return out
 
 

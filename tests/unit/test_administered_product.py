@@ -382,3 +382,22 @@ def test_the_terms_a_review_searched_for_are_not_its_product(vocab):
     assert a.values("cell_type") == []
     assert a.values("cell_source") == []
     assert "other_spine" not in a.values("condition")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["We isolated mesenchymal stem cells from the nucleus pulposus of ten donors.",
+     "Stem cells derived from the degenerated human disc endplate were grown for a week."],
+)
+def test_stem_cells_said_to_come_from_the_disc_are_disc_cells(vocab, sentence):
+    doc = pub("Stem cells of the worn disc in culture",
+              ("METHODS", sentence + " Their growth was measured in vitro."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["disc_cells"]
+    assert a.values("cell_source") == ["disc"]
+
+
+def test_stem_cells_given_in_the_disc_stay_what_they_are(vocab):
+    doc = pub("Stromal cells for disc pain",
+              ("METHODS", "Twenty patients received MSCs in the disc under fluoroscopy."))
+    assert tags(doc, vocab, "cell_type") == ["msc"]
