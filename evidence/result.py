@@ -445,6 +445,30 @@ def _qualifies(c: _Clause) -> bool:
     return any(m.i <= c.lo + 1 for m in c.get("_finding", "nonsignificant"))
 
 
+class _Cues:
+    """The cues of one clause by facet and by (facet, value) (see ``_read``), and whether a
+    negation stands before a cue. (A class, not nested functions: a compiled build calls its
+    methods directly.)"""
+
+    def __init__(self, c: _Clause, index: dict[Any, list[Mention]]) -> None:
+        self.c = c
+        self.index = index
+        self.negations = [m.j for m in index.get("_res_negation", _NONE)]
+
+    def of(self, facet: str, value: str | None = None) -> list[Mention]:
+        return self.index.get(facet if value is None else (facet, value), _NONE)
+
+    def negated(self, m: Mention) -> bool:
+        """A negation a few words before, in the same clause (no comma between), or further
+        back across a list joined by "or" ("no sign of A, B or C, or worsening of D")."""
+        c = self.c
+        return bool(self.negations) and any(
+            m.i - _NEGATION_REACH <= j <= m.i and not any(c.sentence.breaks[j + 1:m.i + 1])
+            or c.lo <= j <= m.i and m.i - j <= _LIST_REACH
+            and not _OR_WORDS.isdisjoint(c.sentence.tokens.norms[j:m.i])
+            for j in self.negations)
+
+
 def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> set[str]:
     """The labels of one clause (see the module docstring, step 3)."""
     out: set[str] = set()
@@ -460,15 +484,13 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             "outcome" not in index):
         return out
 
-    def of(facet: str, value: str | None = None) -> list[Mention]:
-        return index.get(facet if value is None else (facet, value), _NONE)
-
-    if of("_finding", "unproven"):
+    cue = _Cues(c, index)
+    if cue.of("_finding", "unproven"):
         out.add("unproven")
-    stop = min((m.i for f in _SUPPRESSORS for m in of(f)), default=None)
+    stop = min((m.i for f in _SUPPRESSORS for m in cue.of(f)), default=None)
     if stop is not None:  # an aim, a plan, eligibility, other studies: no finding of this study,
         # but "safe" or "feasible" said before the plan still holds ("feasible and deserves ...")
-        for m in of("_finding"):
+        for m in cue.of("_finding"):
             if m.i < stop and m.value in ("safe", "feasible"):
                 out.add(m.value)
         return out
@@ -477,74 +499,62 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         return out
     if _opens_at_baseline(c):  # "Before surgery, group A had a larger Cobb angle than B"
         return out
-    negations = [m.j for m in of("_res_negation")]
-
     norms = c.sentence.tokens.norms
-
-    def negated(m: Mention) -> bool:
-        """A negation a few words before, in the same clause (no comma between), or further
-        back across a list joined by "or" ("no sign of A, B or C, or worsening of D")."""
-        return bool(negations) and any(
-            m.i - _NEGATION_REACH <= j <= m.i and not any(c.sentence.breaks[j + 1:m.i + 1])
-            or c.lo <= j <= m.i and m.i - j <= _LIST_REACH
-            and not _OR_WORDS.isdisjoint(norms[j:m.i])
-            for j in negations)
-
-    signif = of("_signif")
-    significant, not_significant = _significance(c, [s for s in signif if not negated(s)],
-                                                 of("_finding"))
-    not_significant = not_significant or any(negated(s) for s in signif)
+    signif = cue.of("_signif")
+    significant, not_significant = _significance(c, [s for s in signif if not cue.negated(s)],
+                                                 cue.of("_finding"))
+    not_significant = not_significant or any(cue.negated(s) for s in signif)
     # improvements / worsenings read from a direction word and what changed
     change_up: list[Mention] = []
     change_down: list[Mention] = []
-    polarities = of("_polarity") + [  # pain measures and adverse events: lower is better
+    polarities = cue.of("_polarity") + [  # pain measures and adverse events: lower is better
         Mention("_polarity", "bad", m.field, m.role, m.matched_text, m.sentence, m.i, m.j)
-        for m in of("outcome") + of("_finding", "harm")]
+        for m in cue.of("outcome") + cue.of("_finding", "harm")]
     unchanged = []  # "did not reduce pain": a negated improvement
-    for d in of("_direction"):
+    for d in cue.of("_direction"):
         if d.value not in _DIRECTIONS:  # a body region ("lower back pain"): no change at all
             continue
         polarity = _polarity_of(d, polarities)
         if polarity is None:
             continue
         better_off = (d.value == "down") == (polarity == "bad")
-        if negated(d):
+        if cue.negated(d):
             if better_off:
                 unchanged.append(d)
             continue
         (change_up if better_off else change_down).append(d)
-    harms = of("_finding", "harm")
+    harms = cue.of("_finding", "harm")
     if harms:  # a clause about adverse events: safety or harm, never efficacy
-        asserted = [m for m in harms if not negated(m)]
-        if any(not negated(m) for m in of("_finding", "safe")):
+        asserted = [m for m in harms if not cue.negated(m)]
+        if any(not cue.negated(m) for m in cue.of("_finding", "safe")):
             out.add("safe")
-        if len(asserted) < len(harms) or of("_finding", "no_difference") or (
+        if len(asserted) < len(harms) or cue.of("_finding", "no_difference") or (
                 change_up and not change_down):
             out.add("safe")
-        elif asserted and of("_harm_grade") and not any(
+        elif asserted and cue.of("_harm_grade") and not any(
                 "serious" in m.matched_text.lower() for m in asserted):
             out.add("safe")  # "only mild adverse events, all of which resolved": safety
         elif asserted:
             out.add("harm")
-            if change_down or of("_finding", "worse") or of("_compare", "association"):
+            if change_down or cue.of("_finding", "worse") or cue.of("_compare", "association"):
                 out.add("worse")
         return out
-    if design == "case_control" and not of("_compare", "association"):
+    if design == "case_control" and not cue.of("_compare", "association"):
         # cases and controls are defined by the outcome: their differences are not the
         # treatment's effect, which such a study states as an association (odds, risk)
         return out
     for value in ("safe", "feasible"):
-        if any(not negated(m) for m in of("_finding", value)):
+        if any(not cue.negated(m) for m in cue.of("_finding", value)):
             out.add(value)
-    if of("_finding", "null_effect"):
+    if cue.of("_finding", "null_effect"):
         out.add("null_effect")
-    improved = [m for m in of("_finding", "improved") if not negated(m)] + change_up
-    better = [m for m in of("_finding", "better") if not negated(m)]
-    stated_equal = of("_finding", "no_difference") + of("_finding", "nonsignificant")
-    no_difference = stated_equal + unchanged + of("_finding", "not_improved") + [
-        m for m in of("_finding", "improved") + of("_finding", "better") if negated(m)]
-    worse = [m for m in of("_finding", "worse") if not negated(m)] + change_down
-    differ = [m for m in of("_differ") if not negated(m)]
+    improved = [m for m in cue.of("_finding", "improved") if not cue.negated(m)] + change_up
+    better = [m for m in cue.of("_finding", "better") if not cue.negated(m)]
+    stated_equal = cue.of("_finding", "no_difference") + cue.of("_finding", "nonsignificant")
+    no_difference = stated_equal + unchanged + cue.of("_finding", "not_improved") + [
+        m for m in cue.of("_finding", "improved") + cue.of("_finding", "better") if cue.negated(m)]
+    worse = [m for m in cue.of("_finding", "worse") if not cue.negated(m)] + change_down
+    differ = [m for m in cue.of("_differ") if not cue.negated(m)]
     if (differ and significant and not not_significant and polarities
             and not (improved or better or worse or no_difference) and not _at_baseline(c)):
         # a significant difference in an outcome, its direction told only by the numbers or by
@@ -564,15 +574,15 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
                 improved = marker
             elif sign < 0:
                 worse = marker
-    if any(norms[m.i - 1] not in _COMPARED_WITH for m in of("_compare", "comparator_group")):
+    if any(norms[m.i - 1] not in _COMPARED_WITH for m in cue.of("_compare", "comparator_group")):
         # what changed is the comparator's ("than in the control group" is its contrast)
         improved, worse = [], []
-    if (of("_all_groups") or _every_arm(c, cells)) and not better:  # every group changed
+    if (cue.of("_all_groups") or _every_arm(c, cells)) and not better:  # every group changed
         if improved and design in CONTROLLED:
             out.add("all_improved")  # no difference, unless the groups are said to differ
         improved = []
-    within = bool(of("_compare", "within") or of("_comparison", "baseline")) or _from_to(c)
-    between = bool(of("_compare", "between") or of("_comparison", "arms")) and not within
+    within = bool(cue.of("_compare", "within") or cue.of("_comparison", "baseline")) or _from_to(c)
+    between = bool(cue.of("_compare", "between") or cue.of("_comparison", "arms")) and not within
     if stated_equal and not (improved or better or worse or unchanged) and _at_baseline(c):
         # "at baseline the groups did not differ": how alike the groups began, not a finding
         return out
@@ -591,13 +601,13 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         out.add("better")
     elif improved:  # a change within a group ("from 7.1 to 3.4") is no contrast with another
         out.add("improved_within" if within else "improved")
-        if significant and not of("_res_association"):
+        if significant and not cue.of("_res_association"):
             out.add("significant_improvement")
-    if out & _IMPROVED and of("_finding", "transient"):
+    if out & _IMPROVED and cue.of("_finding", "transient"):
         out.add("transient")
     if worse and not out & _IMPROVED and (between or significant):
         out.add("worse")
-    if out & _IMPROVED and of("_hedge"):
+    if out & _IMPROVED and cue.of("_hedge"):
         out.add("hedged")
     return out
 
