@@ -197,18 +197,23 @@ _LOWER_TWIN: Final = {
 }
 
 
+# the letters that a pattern ignoring case reads as an ASCII letter (I, i, s, k): a number word
+# may hold them, which its token's norm does not show
+_FOLDS_TO_ASCII: Final = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
 def _finditer(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None = None,
               *, anchored: bool = False) -> Iterator[re.Match[str]]:
     """``regex.finditer(text)``; group *spans* as the original's, group strings maybe lower-case.
 
     ``spans``: search only these stretches of ``text`` (each match found once). ``anchored``:
-    in an ASCII text, a match can start only where a span starts (see ``_noun_spans``).
+    a match can start only where a span starts (see ``_noun_spans``).
     """
     twin = _LOWER_TWIN.get(regex.pattern)
     if twin is not None and text.isascii():
         regex, text = twin, text.lower()
-    else:
-        anchored = False  # (non-ASCII letters may fold into a number word: search every place)
+    elif anchored and any(c in text for c in _FOLDS_TO_ASCII):
+        anchored = False  # ("\u017fix" is "six" to a pattern that ignores case: try everywhere)
     if spans is None:
         return regex.finditer(text)
     return _in_spans(regex, text, spans, anchored)

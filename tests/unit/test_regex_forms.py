@@ -234,7 +234,8 @@ _NUMBERED = ["Twelve patients", "twenty-six adults", "a hundred and five partici
              "Forty (40) patients", "12 consecutive patients", "three of five patients",
              "1,200 women", "two groups of 15 patients", "9 controls", "eleven knees", "A12 men",
              "x_7 patients", "the 2019 cohort of 30 subjects", "Sixty", "patients", "one", "a",
-             "hundred", "people", "were", "with", "controls", "in", "6"]
+             "hundred", "people", "were", "with", "controls", "in", "6", "\u00b1", "\u00e9tude",
+             "\u017fix patients", "\u0661\u0662 patients", "SİX men", "n\u00famero"]
 _numbered_texts = st.lists(
     st.tuples(st.sampled_from(_NUMBERED), st.sampled_from([" ", " ", ". ", ", ", "; ", "-"])),
     min_size=1, max_size=20,
@@ -265,3 +266,17 @@ def test_counts_tried_at_number_starts_are_the_counts_found_everywhere_in_the_st
         spans = ss._noun_spans(texts, scan, also)[0]
         assert list(ss._counts(regex, text, spans, anchored=True)) == list(
             ss._counts(regex, text, spans)), regex.pattern[:30]
+
+
+def test_counts_in_a_text_with_letters_that_fold_into_ascii_are_searched_everywhere(vocab):
+    """"\u017fix" is "six" to a pattern that ignores case, but its token is no number word: such a
+    text is searched at every place of the stretches, not only at the number tokens."""
+    from evidence.text import scan_document
+
+    for text, expected in (("Of 6, \u017fix patients were treated.", ["\u017fix patients"]),
+                           ("Of 6, \u00b1 seven patients were treated.", ["seven patients"])):
+        doc = {"kind": "publication", "title": "", "abstract": text,
+               "abstract_sections": [{"label": "", "category": "", "text": text}]}
+        spans = ss._noun_spans([("abstract", text)], scan_document(doc, vocab))[0]
+        found = [m.group() for m in ss._finditer(ss._HUMAN_RE, text, spans, anchored=True)]
+        assert found == [m.group() for m in ss._finditer(ss._HUMAN_RE, text, spans)] == expected
