@@ -806,7 +806,6 @@ def _overlaps(m: Mention, spans: dict[int, list[tuple[int, int]]]) -> bool:
 def best_mentions(by_facet: dict[str, list[Mention]]) -> list[Mention]:
     """One mention per (facet, value): the most telling field (title before MeSH)."""
     out: list[Mention] = []
-    rank = _ROLE_RANK.get
     for facet in TAG_FACETS:
         mentions = by_facet.get(facet)
         if not mentions:
@@ -814,7 +813,8 @@ def best_mentions(by_facet: dict[str, list[Mention]]) -> list[Mention]:
         best: dict[str, Mention] = {}
         for m in mentions:
             cur = best.get(m.value)
-            if cur is None or (cur.role != m.role and rank(m.role, 9) < rank(cur.role, 9)):
+            if cur is None or (cur.role != m.role
+                               and _ROLE_RANK.get(m.role, 9) < _ROLE_RANK.get(cur.role, 9)):
                 best[m.value] = m
         out += [best[v] for v in sorted(best)]
     return out

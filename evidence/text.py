@@ -356,7 +356,7 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
     blocked = {k for k, v in defined.items() if not v}
     alias_firsts = {k[0] for k in aliases}
     alias_lengths = sorted({len(k) for k in aliases}, reverse=True)
-    add, add_all = scan.mentions.append, scan.mentions.extend
+    mentions = scan.mentions
     cues: dict[int, list[Match]] = {}  # sentence -> its _stance cues (no mention is kept)
     for sentence, matches, sent in raw:
         if aliases and not alias_firsts.isdisjoint(sentence.tokens.keys):
@@ -372,8 +372,8 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
         scan.sentences.append(sentence)
         fld, role = sentence.field, sentence.role
         if not (scopes or excluded or blocked or "_stance" in facets):  # each match a mention
-            add_all([Mention(m.facet, m.value, fld, role, sent[m.start:m.end], idx, m.i, m.j,
-                             m.generic, False) for m in matches])
+            mentions.extend([Mention(m.facet, m.value, fld, role, sent[m.start:m.end], idx, m.i,
+                                     m.j, m.generic, False) for m in matches])
             continue
         keys = sentence.tokens.keys
         for m in matches:
@@ -388,8 +388,8 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
                 negated = any(a <= i < b for a, b in scopes)
             elif excluded and facet == "outcome":  # an excluded symptom is measured by no one
                 negated = any(a <= i < b for a, b in excluded)
-            add(Mention(facet, m.value, fld, role, sent[m.start:m.end], idx, i, j, m.generic,
-                        negated))
+            mentions.append(Mention(facet, m.value, fld, role, sent[m.start:m.end], idx, i, j,
+                                    m.generic, negated))
     for heading in doc.get("mesh") or []:
         name = (heading.get("descriptor") if isinstance(heading, dict) else str(heading)) or ""
         if not name:
