@@ -34,7 +34,7 @@ from importlib import import_module
 from typing import Any, Final
 
 from evidence.sample_size import words_to_int
-from evidence.vocabulary import TAG_FACETS, Hit, Match, Tokens, Vocabulary
+from evidence.vocabulary import STARTS_INERT, TAG_FACETS, Hit, Match, Tokens, Vocabulary
 
 NEGATABLE: Final = frozenset(
     ("cell_type", "cell_source", "donor", "processing", "condition", "delivery", "guidance")
@@ -346,7 +346,7 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
             if not tokens.norms:
                 continue
             matches = vocab.scan(tokens, sent, registry=is_registry)
-            if not inert_words.isdisjoint(tokens.norms):  # an inert phrase may be there
+            if tokens.holds(STARTS_INERT, inert_words, tokens.norms):  # an inert phrase may be
                 matches = _without_inert(matches)
             raw.append((Sentence(fld, role, sent, tokens), matches, sent))
             segment_of.append(seg)

@@ -135,17 +135,28 @@ class Tokens:
 
     ``norms[k]``/``keys[k]`` are token k's ``Token.norm``/``Token.key``, ``starts[k]``/``ends[k]``
     its character span. Indexing or iterating yields ``Token`` objects, for callers that want them.
+    ``marks``: the ``STARTS_*`` bits of the words there (noted once per distinct word, so that the
+    scan need not look each token up again), or -1 when not known (tokens made elsewhere).
     """
 
-    __slots__ = ("norms", "keys", "starts", "ends")
+    __slots__ = ("norms", "keys", "starts", "ends", "marks")
 
     def __init__(
-        self, norms: list[str], keys: list[str], starts: list[int], ends: list[int]
+        self, norms: list[str], keys: list[str], starts: list[int], ends: list[int],
+        marks: int = -1,
     ) -> None:
         self.norms = norms
         self.keys = keys
         self.starts = starts
         self.ends = ends
+        self.marks = marks
+
+    def holds(self, mark: int, words: frozenset[str], items: list[str]) -> bool:
+        """Whether one of ``items`` (these tokens' norms or keys) is in ``words``, the words
+        that ``mark`` (a ``STARTS_*`` bit) notes: read from the marks when they are known."""
+        if self.marks >= 0:
+            return bool(self.marks & mark)
+        return not words.isdisjoint(items)
 
     @classmethod
     def from_tokens(cls, tokens: Tokens | Sequence[Token]) -> Tokens:
@@ -166,6 +177,11 @@ class Tokens:
 
     def __iter__(self) -> Any:
         return map(Token, self.norms, self.keys, self.starts, self.ends)
+
+
+# what a word may start (Tokens.marks): an abbreviation (matched case-sensitively), an inert phrase
+STARTS_ABBREVIATION: Final = 1
+STARTS_INERT: Final = 2
 
 
 def _fold_plural(word: str) -> str:
@@ -189,7 +205,7 @@ class Vocabulary:
     study_design: StudyDesign | None = None
     _facet_firsts: dict[str, frozenset[str]] = field(default_factory=dict)  # see first_words
     # raw word -> (Token.norm, Token.key), remembered (see _word)
-    _words: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _words: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     # registry record or not -> the phrase trie's first level (first word -> node), without
     # the hits of registry-only terms outside registry records (see _index)
     _roots: dict[bool, dict[str, _Node]] = field(default_factory=dict)
@@ -331,6 +347,7 @@ class Vocabulary:
              for key, hits in self.abbreviations.items()}
         )
         self._abbreviation_firsts = frozenset(self._abbreviation_trie)
+        self._words.clear()  # (its words' marks were noted before these first words were known)
 
     # ---- matching ---------------------------------------------------------------------------
     def tokenize(self, text: str) -> list[Token]:
@@ -353,34 +370,41 @@ class Vocabulary:
         else:
             spaced = _NOT_WORD_RE.sub(" ", text)
         at = 0
+        marks = 0
         for word in spaced.split(" "):
             size = len(word)
             if size:
-                norm_key = known.get(word)
-                if norm_key is None:
-                    norm_key = known[word] = self._word(word)
-                norms.append(norm_key[0])
-                keys.append(norm_key[1])
+                known_word = known.get(word)
+                if known_word is None:
+                    known_word = known[word] = self._word(word)
+                norms.append(known_word[0])
+                keys.append(known_word[1])
+                marks |= known_word[2]
                 starts.append(at)
                 ends.append(at + size)
             at += size + 1
-        return Tokens(norms, keys, starts, ends)
+        return Tokens(norms, keys, starts, ends, marks)
 
-    def _word(self, raw: str) -> tuple[str, str]:
-        """(norm, case-sensitive key) of one word, interned: the phrase index's keys are the
-        same objects, which dictionary look-ups then compare by identity, not character by
-        character."""
+    def _word(self, raw: str) -> tuple[str, str, int]:
+        """(norm, case-sensitive key, marks: see Tokens) of one word, interned: the phrase
+        index's keys are the same objects, which dictionary look-ups then compare by identity,
+        not character by character."""
         low = raw.lower()
         norm = self.spelling.get(low)
         if norm is None:
             norm = _fold_plural(low)
             norm = self.spelling.get(norm, norm)
         norm = intern(norm)
+        key = norm
         if raw == low:
-            return norm, norm
-        if len(raw) > 2 and raw[-1] == "s" and raw[-2].isupper():
-            return norm, intern(raw[:-1])
-        return norm, intern(raw)
+            pass
+        elif len(raw) > 2 and raw[-1] == "s" and raw[-2].isupper():
+            key = intern(raw[:-1])
+        else:
+            key = intern(raw)
+        marks = ((STARTS_ABBREVIATION if key in self._abbreviation_firsts else 0)
+                 | (STARTS_INERT if norm in self.first_words("_inert") else 0))
+        return norm, key, marks
 
     def scan(
         self,
@@ -400,7 +424,7 @@ class Vocabulary:
         out: list[Match] = []
         root = self._roots[bool(registry)]
         cased: set[int] = set()  # where an abbreviation (matched case-sensitively) may start
-        if not self._abbreviation_firsts.isdisjoint(keys):
+        if toks.holds(STARTS_ABBREVIATION, self._abbreviation_firsts, keys):
             firsts = self._abbreviation_firsts
             cased = {i for i in range(n) if keys[i] in firsts}
         # free[facet]: the token where the facet's last longer match ends (a facet's matches do

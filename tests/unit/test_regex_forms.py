@@ -280,3 +280,22 @@ def test_counts_in_a_text_with_letters_that_fold_into_ascii_are_searched_everywh
         spans = ss._noun_spans([("abstract", text)], scan_document(doc, vocab))[0]
         found = [m.group() for m in ss._finditer(ss._HUMAN_RE, text, spans, anchored=True)]
         assert found == [m.group() for m in ss._finditer(ss._HUMAN_RE, text, spans)] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["MSC", "MSCs", "msc", "MRI", "the", "BMAC", "Disc", "VAS",
+                                 "ODI", "cells", "TGF", "in", "vitro", "\u00c9tude", "IVD", "co",
+                                 "expanded", "met", "stenosis", "minimally"]),
+                max_size=20).map(" ".join))
+def test_token_marks_say_what_looking_each_token_up_says(vocab, text):
+    """A sentence's marks (noted once per distinct word) answer the scan's questions "does an
+    abbreviation start here?" and "may an inert phrase be here?" as looking up every token does."""
+    from evidence.vocabulary import STARTS_ABBREVIATION, STARTS_INERT, Tokens
+
+    tokens = vocab.tokens(text)
+    assert tokens.marks >= 0
+    firsts, inert = vocab._abbreviation_firsts, vocab.first_words("_inert")
+    for toks in (tokens, Tokens.from_tokens(list(tokens))):  # (made elsewhere: marks unknown)
+        assert toks.holds(STARTS_ABBREVIATION, firsts, toks.keys) == (
+            not firsts.isdisjoint(tokens.keys))
+        assert toks.holds(STARTS_INERT, inert, toks.norms) == (not inert.isdisjoint(tokens.norms))
