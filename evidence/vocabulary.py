@@ -427,6 +427,7 @@ class Vocabulary:
         if toks.holds(STARTS_ABBREVIATION, self._abbreviation_firsts, keys):
             firsts = self._abbreviation_firsts
             cased = {i for i in range(n) if keys[i] in firsts}
+        any_cased = len(cased) > 0  # (a native bool: asked at every token)
         # free[facet]: the token where the facet's last longer match ends (a facet's matches do
         # not overlap); reach: at least the furthest such end, before which ``free`` decides
         free: dict[str, int] = {}
@@ -434,7 +435,7 @@ class Vocabulary:
         for i in range(n):
             node = root.get(norms[i])
             if node is None:
-                if not cased or i not in cased:
+                if not any_cased or i not in cased:
                     continue
                 node = _NO_PHRASE
             j = i + 1
@@ -444,7 +445,7 @@ class Vocabulary:
                     break
                 node = deeper
                 j += 1
-            if cased and i in cased:
+            if any_cased and i in cased:
                 node = self._with_abbreviations(node, keys, i)
             if not node.chosen:
                 continue
