@@ -179,9 +179,19 @@ class Tokens:
         return map(Token, self.norms, self.keys, self.starts, self.ends)
 
 
-# what a word may start (Tokens.marks): an abbreviation (matched case-sensitively), an inert phrase
+# what a word may start (Tokens.marks): an abbreviation (matched case-sensitively), an inert phrase;
+# from STARTS_GATE on, one bit per gate word of the patterns (see Vocabulary._gate_words)
 STARTS_ABBREVIATION: Final = 1
 STARTS_INERT: Final = 2
+STARTS_GATE: Final = 4
+_RUN_RE: Final = re.compile(r"[^\W_]+")
+
+
+def _first_run(gate: str) -> str:
+    """A gate string's first run of letters and digits ("nucleus" of "nucleus pulposus"): a text
+    that holds the string has a word that holds the run (a run never spans two words)."""
+    m = _RUN_RE.search(gate)
+    return m.group() if m else gate
 
 
 def _fold_plural(word: str) -> str:
@@ -223,6 +233,12 @@ class Vocabulary:
     # _scan_patterns reads for every sentence, without a look-up per value
     _pattern_list: list[tuple[str, str, re.Pattern[str], tuple[str, ...] | None, tuple[str, ...],
                               list[_PatternPart]]] = field(default_factory=list)
+    # the gates' words (each gate string's first run of letters and digits): Tokens.marks notes
+    # which of them a sentence's words hold (bit STARTS_GATE << k for word k), so that a gate is
+    # read from the marks; per pattern value (in _pattern_list's order) its gate strings with
+    # their word's bit and whether the string is that word (else it is confirmed in the text)
+    _gate_words: tuple[str, ...] = ()
+    _gate_marks: list[tuple[tuple[str, int, bool], ...] | None] = field(default_factory=list)
 
     # ---- compilation ------------------------------------------------------------------------
     @classmethod
@@ -294,6 +310,14 @@ class Vocabulary:
             (facet, value, regex, vocab._pattern_gates.get((facet, value)),
              vocab.pattern_anchors[(facet, value)], vocab._pattern_parts.get((facet, value), []))
             for (facet, value), regex in vocab.pattern_values.items()
+        ]
+        vocab._gate_words = tuple(sorted({
+            _first_run(g) for _, _, _, gate, _, _ in vocab._pattern_list for g in gate or ()}))
+        vocab._gate_marks = [
+            None if gate is None else tuple(
+                (g, STARTS_GATE << vocab._gate_words.index(_first_run(g)), _first_run(g) == g)
+                for g in gate)
+            for _, _, _, gate, _, _ in vocab._pattern_list
         ]
         vocab._index()
         return vocab
@@ -404,6 +428,11 @@ class Vocabulary:
             key = intern(raw)
         marks = ((STARTS_ABBREVIATION if key in self._abbreviation_firsts else 0)
                  | (STARTS_INERT if norm in self.first_words("_inert") else 0))
+        if self._gate_words:
+            lowered = folded(raw)  # (as _scan_patterns reads the sentence)
+            for k, word in enumerate(self._gate_words):
+                if word in lowered:
+                    marks |= STARTS_GATE << k
         return norm, key, marks
 
     def scan(
@@ -512,27 +541,52 @@ class Vocabulary:
     ) -> list[Match]:
         out: list[Match] = []
         # the literals a pattern cannot match without, tested in the folded text (see
-        # evidence.regex_forms.folded), rule most patterns out before they run
+        # evidence.regex_forms.folded), rule most patterns out before they run; a gate's words
+        # are read from the tokens' marks when they are known (the text is then folded only for
+        # a pattern whose gate may be open)
         ascii = text.isascii()
-        low = text.lower() if ascii else folded(text)  # (folded's own fast path, inline)
-        if self._pattern_gate:
-            for s in self._pattern_gate:
-                if s in low:
-                    break
-            else:
-                return out  # no pattern's gate is open
-        for facet, value, regex, gate, anchors, parts in self._pattern_list:
-            if gate is not None:
+        marks = Tokens.from_tokens(tokens).marks
+        low = ""
+        if marks < 0:
+            low = text.lower() if ascii else folded(text)  # (folded's own fast path, inline)
+            if self._pattern_gate:
+                for s in self._pattern_gate:
+                    if s in low:
+                        break
+                else:
+                    return out  # no pattern's gate is open
+        for n, (facet, value, regex, gate, anchors, parts) in enumerate(self._pattern_list):
+            gate_marks = self._gate_marks[n]
+            if gate is not None and marks >= 0 and gate_marks is not None:
+                opened = False
+                for s, bit, whole in gate_marks:
+                    if marks & bit:
+                        if whole:
+                            opened = True
+                            break
+                        if not low:
+                            low = text.lower() if ascii else folded(text)
+                        if s in low:
+                            opened = True
+                            break
+                if not opened:
+                    continue
+            elif gate is not None:
                 for s in gate:
                     if s in low:
                         break
                 else:
                     continue
-            elif anchors and not any(a in low for a in anchors):
-                continue
+            else:
+                if not low:
+                    low = text.lower() if ascii else folded(text)
+                if anchors and not any(a in low for a in anchors):
+                    continue
             if any(m.facet == facet and m.value == value and not m.generic for m in found):
                 continue  # the phrase index found this value already (not only a generic word)
             if gate is not None:
+                if not low:
+                    low = text.lower() if ascii else folded(text)
                 m = _leftmost(parts, text, low, ascii)
             else:
                 m = regex.search(text)

@@ -299,3 +299,22 @@ def test_token_marks_say_what_looking_each_token_up_says(vocab, text):
         assert toks.holds(STARTS_ABBREVIATION, firsts, toks.keys) == (
             not firsts.isdisjoint(tokens.keys))
         assert toks.holds(STARTS_INERT, inert, toks.norms) == (not inert.isdisjoint(tokens.norms))
+
+
+_GATED_WORDS = ["injected", "into", "the", "intradiscal", "disc", "discs", "disk", "nucleus",
+                "pulposus", "nuclei", "NUCLEUS PULPOSUS", "facet", "facet joints", "marrow",
+                "bone", "concentrate", "radicular", "radiculopathy", "pain", "discogenic",
+                "vertebral", "body", "intra-articular", "\u00e9tude", "di\u017fc", "L4-5",
+                "intraosseous", "cells", "were", "(BMAC)", "of"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_GATED_WORDS), st.sampled_from([" ", ", ", "-", "/"])),
+                max_size=20).map(lambda parts: "".join(w + s for w, s in parts)))
+def test_pattern_gates_read_from_token_marks_open_as_the_text_does(vocab, text):
+    """The patterns' gates read from the words' marks find what testing the folded sentence for
+    every gate string finds (tokens made elsewhere have no marks and take that path)."""
+    from evidence.vocabulary import Tokens
+
+    tokens = vocab.tokens(text)
+    assert vocab.scan(tokens, text) == vocab.scan(Tokens.from_tokens(list(tokens)), text)
