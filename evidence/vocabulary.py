@@ -214,7 +214,7 @@ class Vocabulary:
     # the study-design decision procedure (study_design.yaml), set by the loader beside the cues
     study_design: StudyDesign | None = None
     _facet_firsts: dict[str, frozenset[str]] = field(default_factory=dict)  # see first_words
-    # raw word -> (Token.norm, Token.key), remembered (see _word)
+    # raw word -> (Token.norm, Token.key, its Tokens.marks), remembered (see _word)
     _words: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     # registry record or not -> the phrase trie's first level (first word -> node), without
     # the hits of registry-only terms outside registry records (see _index)
@@ -419,9 +419,8 @@ class Vocabulary:
             norm = _fold_plural(low)
             norm = self.spelling.get(norm, norm)
         norm = intern(norm)
-        key = norm
         if raw == low:
-            pass
+            key = norm
         elif len(raw) > 2 and raw[-1] == "s" and raw[-2].isupper():
             key = intern(raw[:-1])
         else:
@@ -565,7 +564,7 @@ class Vocabulary:
                             opened = True
                             break
                         if not low:
-                            low = text.lower() if ascii else folded(text)
+                            low = folded(text)
                         if s in low:
                             opened = True
                             break
@@ -579,14 +578,14 @@ class Vocabulary:
                     continue
             else:
                 if not low:
-                    low = text.lower() if ascii else folded(text)
+                    low = folded(text)
                 if anchors and not any(a in low for a in anchors):
                     continue
             if any(m.facet == facet and m.value == value and not m.generic for m in found):
                 continue  # the phrase index found this value already (not only a generic word)
             if gate is not None:
                 if not low:
-                    low = text.lower() if ascii else folded(text)
+                    low = folded(text)
                 m = _leftmost(parts, text, low, ascii)
             else:
                 m = regex.search(text)
