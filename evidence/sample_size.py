@@ -390,6 +390,8 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
                 if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
                     continue  # inside a longer number or word
                 value = int(m.group(1)) + int(m.group(2))
+                if text[max(0, m.start() - 9):m.start()].rstrip().lower().endswith("between"):
+                    value = max(int(m.group(1)), int(m.group(2)))  # a range: "between 10 and 30"
                 found.append((0, -value, value, text[m.start() : m.end()]))
         if found:
             found.sort()

@@ -46,6 +46,9 @@ def test_words_to_int(text, value):
         ("In two years 410 potential patients were identified and 44 patients were treated.",
          44),
         ("Of 52 eligible patients, 40 were enrolled.", 40),
+        # a planned range is its upper bound, not a sum of two arms
+        ("Between 12 and 36 participants will be recruited.", 36),
+        ("We will enrol 8 to 24 adults with chronic pain.", 24),
     ],
 )
 def test_patients_from_text(text, n):
