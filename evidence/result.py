@@ -978,7 +978,8 @@ def _age_range(sentence: Sentence, context: list[Mention], lo: int) -> bool:
 
 
 def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention) -> bool:
-    """A length that is an age, the history of the condition, a dosing schedule or a look-back."""
+    """A length that is an age, the history of the condition, a dosing schedule, a look-back or
+    an administrative term (registration, approval, funding)."""
     first, last = _comma_span(sentence, lo, unit.j)
     near = [m for m in context if first <= m.i < last]
     kinds = {m.value for m in near}
@@ -990,7 +991,7 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
         return True  # "the median age was 44 years (range 30-58 years)": an age's range
     if "followup" not in kinds and _age_range(sentence, context, lo):
         return True  # "Mean age was 50 years (range, 18-79 years)": the range is the age's too
-    if "lookback" in kinds and "followup" not in kinds:
+    if kinds & {"lookback", "term"} and "followup" not in kinds:
         return True
     if _PERIOD_WORDS.intersection(norms[max(0, lo - 4):lo]) and {m.value for m in context} & {
             "recruitment", "history"} and all(m.value != "followup" for m in context):

@@ -444,6 +444,16 @@ def test_protocol_gets_its_planned_followup(vocab):
                                                 "24 months after injection.")) == 24
 
 
+@pytest.mark.parametrize("term", [
+    "The registration term of the trial is 4 years.",
+    "Its approval period is three years, and the trial will be completed in 2027.",
+])
+def test_a_trials_administrative_term_is_no_followup(vocab, term):
+    assert followup_of(vocab, "protocol", "Protocol of a single-arm trial",
+                       ("METHODS", "Disability will be assessed 90 days after the infusion."),
+                       ("ETHICS", term)) == 3
+
+
 def test_registration_followup_is_the_longest_time_frame(vocab):
     doc = registration(
         "Cells for back pain", enrollment=40,
