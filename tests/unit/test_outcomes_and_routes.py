@@ -221,6 +221,10 @@ def test_pain_that_names_one_condition_within_another_is_no_measure(vocab):
     ("the Zurich Claudication Questionnaire", "function"),
     ("somatosensory evoked potentials", "function"),
     ("whether they walked again, and their ambulatory status", "function"),
+    # global disability scales of neurological trials and the osteoarthritis index
+    ("the modified Rankin Scale", "function"),
+    ("the mRS and the Barthel index", "function"),
+    ("the WOMAC", "function"),
 ])
 def test_outcome_measures_written_out(vocab, measure, value):
     doc = pub("Marrow cells for the spine", (
