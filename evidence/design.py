@@ -544,7 +544,8 @@ def _laboratory_only(f: Facts, step: Step) -> Decision | None:
     """Cells, tissue or materials worked on in the laboratory, and no participants."""
     for value in ("in_vitro", "lab_method"):
         found = [m for m in f.scan.cues("_population", value)
-                 if m.role not in ("keywords", "registry") and f.own.describes(m)]
+                 if m.role not in ("keywords", "registry") and f.own.describes(m)
+                 and not f.scan.after_bare_be(m)]
         if found:
             if f.participants():
                 return None
@@ -733,7 +734,8 @@ def _population(design: str, f: Facts) -> Decision:
         m = animals[0] if animals else None
         return Decision("animal", m.field if m else "design", m.matched_text if m else design)
     if design == "in_vitro":
-        found = [m for m in f.scan.cues("_population", "in_vitro") if f.own.describes(m)]
+        found = [m for m in f.scan.cues("_population", "in_vitro")
+                 if f.own.describes(m) and not f.scan.after_bare_be(m)]
         m = found[0] if found else None
         return Decision("in_vitro", m.field if m else "design", m.matched_text if m else design)
     people = f.subjects("human") if design not in _HUMAN_DESIGNS else [

@@ -51,7 +51,9 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 - a review's stem cells named only as the makers of its vesicles ("MSC-derived exosomes") are
   not a product it reviews; a vesicle-only product has no processing and no "donor cells";
 - the terms a review searched for ("searched with these terms: ...") tag nothing, and a weak
-  route word just before the cells it delivers ("epidural MSCs") is a route.
+  route word just before the cells it delivers ("epidural MSCs") is a route;
+- a processing word after a bare "be" in the background ("MSCs can be cultured") is what cells
+  can undergo, not this study's product (nor laboratory work: ``evidence.design``).
 """
 
 from __future__ import annotations
@@ -158,7 +160,10 @@ def facet_mentions(
         elif facet in ("donor", "cell_source"):
             mentions = [m for m in mentions if not m.generic or _clause_names_cells(scan, m)]
         elif facet == "processing":
-            mentions = [m for m in mentions if not m.generic or _part_names_cells(scan, m)]
+            # "MSCs can be cultured" in the background: what cells can undergo, not this
+            # study's product
+            mentions = [m for m in mentions if (not m.generic or _part_names_cells(scan, m))
+                        and not (scan.stance(m) == "background" and scan.after_bare_be(m))]
         elif facet == "delivery":
             # a weak route word ("vertebroplasty", "infusion") counts only in the record's own
             # statements: "although vertebroplasty is widely used" is no route of this study

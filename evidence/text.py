@@ -212,6 +212,18 @@ class DocScan:
             found = by[key] = [m for m in by.get(facet, ()) if m.value == value]
         return found
 
+    def after_bare_be(self, m: Mention) -> bool:
+        """``m`` follows a bare "be" (one "-ly" adverb may stand between): "cells can be
+        cultured", "to be readily expanded", "will be cultured": what can, should or will be done,
+        not work reported as done ("were cultured")."""
+        if m.sentence < 0 or m.i < 1:
+            return False
+        norms = self.sentences[m.sentence].tokens.norms
+        k = m.i - 1
+        if k > 0 and norms[k].endswith("ly"):
+            k -= 1
+        return norms[k] == "be"
+
     def stance(self, m: Mention) -> str:
         """What the sentence part of ``m`` speaks about (``STANCES``); MeSH is ``study``."""
         if m.sentence < 0:

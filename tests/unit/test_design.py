@@ -87,6 +87,21 @@ def test_animal_and_in_vitro(vocab, text, design, population):
     assert (a.design, a.population, a.evidence_level) == (design, population, 5)
 
 
+def test_what_cells_can_undergo_is_no_laboratory_work(vocab):
+    # a property of cells stated in the background ("can be expanded") is no work of this
+    # article; work reported as done ("were cultured") is
+    said = pub("Stromal cells and their vesicles for the ageing disc", (
+        "", "Mesenchymal stromal cells have attracted attention for disc repair because they "
+            "can home to injury and be readily cultured in large numbers. Their vesicles carry "
+            "much of their effect."))
+    a = assess(said, vocab)
+    assert a.population != "in_vitro" and a.design != "in_vitro"
+    assert "culture_expanded" not in a.values("processing")
+    done = pub("Stromal cells and their vesicles for the ageing disc", (
+        "", "Stromal cells were cultured and their vesicles added to degenerate disc cells."))
+    assert assess(done, vocab).design == "in_vitro"
+
+
 def test_protocol_and_delphi(vocab):
     proto = pub("Adipose MSCs for disc degeneration: study protocol for a randomised trial",
                 ("METHODS AND ANALYSIS", "One hundred patients will be randomised."))
