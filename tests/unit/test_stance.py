@@ -106,3 +106,13 @@ def test_an_uncued_sentence_that_counts_its_subjects_is_the_study(vocab):
     got = stances(doc, vocab)
     assert got["Thirty-two adults with a worn lumbar disc had two injections of marrow cells."] \
         == "study"
+
+
+def test_molecules_that_take_part_in_a_process_are_background(vocab):
+    # "take part" is the study's only when people take part in it
+    doc = pub("Disc cells under low oxygen", (
+        "BACKGROUND", "Several cytokines take part in the migration of stromal cells. "
+                      "Forty volunteers will take part in the trial."))
+    got = stances(doc, vocab)
+    assert got["Several cytokines take part in the migration of stromal cells."] == "background"
+    assert got["Forty volunteers will take part in the trial."] == "study"
