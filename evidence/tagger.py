@@ -20,7 +20,8 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
   outcome; imaging that guides a needle or confirms a diagnosis or eligibility, pain or imaging
   reported as an adverse event, a bare word among the keywords and an operation named outside
   the results are not outcomes; a narrative review's outcomes are what the studies it reviews
-  found (a finding or prior-work sentence);
+  found (a finding or prior-work sentence; an outcome word alone, "and complications: a
+  review", is a topic, not a finding);
 - imaging modalities listed with a guidance word ("guided by fluoroscopy, CT or ultrasound")
   are guidance;
 - bone marrow concentrate and SVF are the product, not MSCs/HSCs, unless expansion is stated;
@@ -576,15 +577,19 @@ def _outcomes(
     diagnostic = {m.sentence for m in scan.cues("_diagnostic")}
     # a narrative review measures nothing itself: its outcomes are what the studies it reviews
     # found ("improved pain", "fewer adverse events"), not the words of its general statements
-    findings = (
-        {m.sentence for f in _FINDING_CUES for m in scan.cues(f) if m.value != "place"}
-        if narrative else set()
-    )
+    found_by: dict[int, list[Mention]] = {}
+    if narrative:
+        for f in _FINDING_CUES:
+            for c in scan.cues(f):
+                if c.value != "place":
+                    found_by.setdefault(c.sentence, []).append(c)
     out = []
     for m in outcomes:
         if not foreground(m):
             continue
-        if narrative and m.sentence not in findings and scan.stance(m) != "prior":
+        # (a finding told by the outcome word alone is a topic: "... and complications: a review")
+        if narrative and not any(c.j <= m.i or c.i >= m.j for c in found_by.get(m.sentence, ())
+                                 ) and scan.stance(m) != "prior":
             continue
         if m.generic and m.role == "keywords":
             continue  # a bare "pain" among the keywords is a topic, not a measure

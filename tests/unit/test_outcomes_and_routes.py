@@ -256,3 +256,15 @@ def test_a_weak_route_word_naming_a_place_stays_weak(vocab):
               ("METHODS", "Twelve patients received intravenous MSCs; one later developed "
                           "epidural fibrosis."))
     assert assess(doc, vocab).values("delivery") == ["intravenous"]
+
+
+def test_an_outcome_word_alone_is_a_narrative_reviews_topic_not_a_finding(vocab):
+    # "complications" names what the review covers; a finding says what happened to them
+    topic = pub("Graft substitutes with marrow cells in lumbar fusion, and their complications: "
+                "a review", ("", "This review describes how each graft is prepared."),
+                publication_types=["Review"])
+    assert "adverse_events" not in outcomes(topic, vocab)
+    found = pub("Graft substitutes with marrow cells in lumbar fusion: a review", (
+        "", "Across the reported series, complications were fewer with marrow-enriched grafts."),
+        publication_types=["Review"])
+    assert "adverse_events" in outcomes(found, vocab)
