@@ -169,6 +169,11 @@ def facet_mentions(
             # a weak route word ("vertebroplasty", "infusion") counts only in the record's own
             # statements: "although vertebroplasty is widely used" is no route of this study
             mentions = [m for m in mentions if not m.generic or foreground(m)]
+            if review:
+                # "tissue engineering with scaffolds and cells": what a review surveys (a fusion
+                # review still gets its route from the fusion bed, below)
+                topics = _spans(scan.cues("_review_topic"))
+                mentions = [m for m in mentions if m.role == "title" or not _overlaps(m, topics)]
             if any(m.generic for m in mentions):
                 mentions = _routes_of_cells(scan, mentions)
         elif facet == "guidance":
