@@ -87,6 +87,11 @@ _REVIEWS: Final = ("systematic_review", "narrative_review", "guideline", "editor
 _REVIEWED_WORK: Final = ("systematic_review", "narrative_review", "guideline")
 _FIXED_FIELDS: Final = ("title", "registry", "mesh", "keywords")
 _CELL_WORDS: Final = frozenset(("cell", "cellular"))
+# how far a donor word may stand before the bone graft it describes ("autologous iliac bone
+# grafting"), and the words between them that make it a cell product instead ("autologous marrow
+# cells on bone graft")
+_GRAFT_REACH: Final = 2
+_GRAFT_CELL_WORDS: Final = _CELL_WORDS | {"cells", "marrow", "aspirate", "concentrate", "stem"}
 # words that name a cell product in a sentence about how it was prepared
 _PRODUCT_WORDS: Final = _CELL_WORDS | {
     "aspirate", "concentrate", "lipoaspirate", "marrow", "fat", "preparation", "product",
@@ -160,6 +165,10 @@ def facet_mentions(
                 mentions = _without_tissue_donors(scan, mentions)
         elif facet in ("donor", "cell_source"):
             mentions = [m for m in mentions if not m.generic or _clause_names_cells(scan, m)]
+            if facet == "donor" and mentions:
+                grafts = [c for c in scan.cues("_tissue_graft") if c.sentence >= 0]
+                if grafts:
+                    mentions = [m for m in mentions if not _on_tissue_graft(scan, m, grafts)]
         elif facet == "processing":
             # "MSCs can be cultured" in the background: what cells can undergo, not this
             # study's product
@@ -784,6 +793,24 @@ def _clause_names_cells(scan: DocScan, m: Mention) -> bool:
         c.sentence == m.sentence and start <= c.i < end and c is not m
         for c in scan.tags("cell_type") + scan.tags("cell_source")
     )
+
+
+def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:
+    """Whether donor mention ``m`` is part of, or says whose, a bone graft ("iliac crest
+    autograft", "autologous iliac bone grafting", "allogeneic bone tissue"): no cell word or cell
+    tag may stand between the donor word and the graft."""
+    for g in grafts:
+        if g.sentence != m.sentence:
+            continue
+        norms = scan.sentences[m.sentence].tokens.norms
+        if g.i < m.j and m.i < g.j:  # ("cellular bone allograft" names cells)
+            return _GRAFT_CELL_WORDS.isdisjoint(norms[max(0, g.i - _GRAFT_REACH):g.i])
+        if m.j <= g.i <= m.j + _GRAFT_REACH:
+            if _GRAFT_CELL_WORDS.isdisjoint(norms[m.j:g.i]) and not any(
+                    c.sentence == m.sentence and m.j <= c.i < g.i
+                    for c in scan.tags("cell_type") + scan.tags("cell_source")):
+                return True
+    return False
 
 
 def _clause(sentence: Sentence, i: int) -> tuple[int, int]:

@@ -34,3 +34,32 @@ def test_a_fusion_review_keeps_the_fusion_bed_route(vocab):
     )
     a = assess(doc, vocab)
     assert a.values("delivery") == ["surgical_implant"]
+
+
+def test_a_donor_word_on_a_bone_graft_is_not_a_cell_donor(vocab):
+    doc = pub(
+        "Bone marrow aspirate on a collagen carrier versus autologous iliac crest bone graft "
+        "for posterolateral fusion",
+        ("METHODS", "Sixty patients having posterolateral lumbar fusion were randomized to "
+                    "marrow aspirate on a collagen carrier or to iliac crest autograft. Twenty "
+                    "more received allogeneic bone tissue."),
+        publication_types=["Journal Article", "Randomized Controlled Trial"],
+    )
+    assert assess(doc, vocab).values("donor") == []
+
+
+def test_a_donor_word_on_the_cells_beside_a_bone_graft_still_tags(vocab):
+    doc = pub(
+        "Autologous bone marrow mesenchymal cells on allogeneic bone graft for lumbar fusion",
+        ("METHODS", "Expanded autologous marrow cells were loaded onto allograft bone chips."),
+    )
+    assert assess(doc, vocab).values("donor") == ["autologous"]
+
+
+@pytest.mark.parametrize("title", [
+    "A cellular bone allograft in posterolateral lumbar fusion",
+    "Allogeneic bone marrow stromal cells injected into degenerating discs",
+])
+def test_cellular_allografts_and_donor_marrow_keep_their_donor(vocab, title):
+    doc = pub(title, ("", "Forty patients were treated and followed for a year."))
+    assert assess(doc, vocab).values("donor") == ["allogeneic"]
