@@ -63,3 +63,16 @@ def test_a_donor_word_on_the_cells_beside_a_bone_graft_still_tags(vocab):
 def test_cellular_allografts_and_donor_marrow_keep_their_donor(vocab, title):
     doc = pub(title, ("", "Forty patients were treated and followed for a year."))
     assert assess(doc, vocab).values("donor") == ["allogeneic"]
+
+
+def test_vertebroplasty_for_a_named_non_fracture_condition_is_no_fracture(vocab):
+    doc = pub(
+        "Percutaneous vertebroplasty for Kümmell's disease: a retrospective series",
+        ("METHODS", "Thirty patients with Kümmell's disease had vertebroplasty."),
+    )
+    assert assess(doc, vocab).values("condition") == ["other_spine"]
+    doc = pub(
+        "Vertebroplasty with bone marrow concentrate: a retrospective series",
+        ("METHODS", "Thirty patients had vertebroplasty with marrow concentrate."),
+    )
+    assert assess(doc, vocab).values("condition") == ["vertebral_fracture"]
