@@ -144,6 +144,9 @@ def facet_mentions(
     adverse_parts = {
         (m.sentence, sentences[m.sentence].part(m.i))
         for m in adverse_cues if m.sentence >= 0 and m.role not in _FIXED_FIELDS
+    } | {
+        (m.sentence, sentences[m.sentence].part(m.i))
+        for m in scan.cues("_results_event") if m.sentence >= 0 and m.role == "results"
     }
     by_facet: dict[str, list[Mention]] = {}
     values: dict[str, set[str]] = {}

@@ -76,3 +76,14 @@ def test_vertebroplasty_for_a_named_non_fracture_condition_is_no_fracture(vocab)
         ("METHODS", "Thirty patients had vertebroplasty with marrow concentrate."),
     )
     assert assess(doc, vocab).values("condition") == ["vertebral_fracture"]
+
+
+def test_a_condition_some_patients_had_in_the_results_is_an_event(vocab):
+    doc = pub(
+        "Intradiscal marrow concentrate for discogenic low back pain",
+        ("METHODS", "Forty patients with discogenic low back pain received intradiscal bone "
+                    "marrow concentrate."),
+        ("RESULTS", "Pain fell at 12 months. Owing to spondylodiscitis, one patient had surgery "
+                    "after three weeks."),
+    )
+    assert "other_spine" not in assess(doc, vocab).values("condition")
