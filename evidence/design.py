@@ -453,6 +453,16 @@ def _explicitly_narrative(f: Facts) -> bool:
                                       own_study=True))
 
 
+# how a review names itself without calling itself systematic ("for this review we gathered
+# articles from PubMed, Scopus and Google Scholar"): databases alone then are only its sources
+_PLAIN_REVIEW: Final = frozenset(("this review", "in this review", "the present review"))
+
+
+def _plainly_a_review(f: Facts) -> bool:
+    return any(m.matched_text.lower() in _PLAIN_REVIEW
+               for m in f.design_cues("narrative_review", _REVIEW_ROLES, own_study=True))
+
+
 def _systematic_review(f: Facts, step: Step) -> Decision | None:
     """Calls itself systematic, or a review that describes a systematic search."""
     if _explicitly_narrative(f):
@@ -482,7 +492,7 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
     if method is not None:
         return _decision(step, method)
     if len({_DATABASE_ALIASES.get(m.matched_text.lower(), m.matched_text.lower())
-            for m in databases}) >= 2:
+            for m in databases}) >= 2 and not _plainly_a_review(f):
         return _decision(step, databases[0], "searched " + ", ".join(m.matched_text for m in
                                                                       databases[:4]))
     return None

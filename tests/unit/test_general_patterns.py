@@ -87,3 +87,16 @@ def test_a_condition_some_patients_had_in_the_results_is_an_event(vocab):
                     "after three weeks."),
     )
     assert "other_spine" not in assess(doc, vocab).values("condition")
+
+
+def test_a_review_that_names_its_databases_but_no_systematic_method_is_narrative(vocab):
+    methods = ("For this review we gathered articles from PubMed, Scopus and Google Scholar on "
+               "stem cells after spinal cord injury; 25 articles were read.")
+    doc = pub("Stem cells for spinal cord injury: mechanisms and challenges",
+              ("METHODS", methods), publication_types=["Journal Article", "Review"])
+    assert assess(doc, vocab).design == "narrative_review"
+    systematic = ("We searched PubMed, Scopus and Embase for trials of stem cells after spinal "
+                  "cord injury; nine trials with 210 patients were included.")
+    doc = pub("Stem cells for spinal cord injury", ("METHODS", systematic),
+              publication_types=["Journal Article", "Review"])
+    assert assess(doc, vocab).design == "systematic_review"
