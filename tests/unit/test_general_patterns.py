@@ -100,3 +100,14 @@ def test_a_review_that_names_its_databases_but_no_systematic_method_is_narrative
     doc = pub("Stem cells for spinal cord injury", ("METHODS", systematic),
               publication_types=["Journal Article", "Review"])
     assert assess(doc, vocab).design == "systematic_review"
+
+
+def test_imaging_in_the_work_up_is_no_imaging_outcome(vocab):
+    doc = pub(
+        "Autologous marrow stromal cells for chronic complete spinal cord injury",
+        ("METHODS", "Thirty patients with complete thoracic spinal cord injury received "
+                    "intralesional autologous stromal cells. Each patient had a full "
+                    "radiological work-up with CT and MRI of the spine before treatment. The "
+                    "ASIA motor score was recorded at 6 months."),
+    )
+    assert "imaging" not in assess(doc, vocab).values("outcome")
