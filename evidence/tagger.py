@@ -227,7 +227,8 @@ def facet_mentions(
                 found = named
         by_facet[facet], values[facet] = mentions, found
 
-    by_facet["outcome"] = _outcomes(scan, by_facet, foreground, narrative=design in _NARRATIVE)
+    by_facet["outcome"] = _outcomes(scan, by_facet, foreground, narrative=design in _NARRATIVE,
+                                    case_report=design == "case_report")
     later = [m for m in by_facet["outcome"] if m.value == "surgery"]
     if later and by_facet["condition"]:
         # "three patients later underwent fusion surgery": an outcome, not the studied condition
@@ -577,6 +578,7 @@ def _outcomes(
     foreground: Callable[[Mention], bool],
     *,
     narrative: bool = False,
+    case_report: bool = False,
 ) -> list[Mention]:
     """What this study measured: outcome mentions in sentences about this study, less the pain
     that names the studied condition ("patients with chronic low back pain"), the imaging that
@@ -629,6 +631,7 @@ def _outcomes(
             continue
         if m.value == "imaging" and (
             _overlaps(m, guides) or reported_harm or _shows_the_population(scan, by_facet, m)
+            or (case_report and _diagnoses_the_case(scan, m))
         ):
             continue
         out.append(m)
@@ -655,6 +658,30 @@ def _operation_counted(scan: DocScan, m: Mention) -> bool:
 
 _SHOWN_ON: Final = frozenset(("on", "by"))
 _WHO_HAS: Final = frozenset(("with", "had", "having", "showing"))
+
+
+# a scan "showed" or "revealed" what it found; words of a change it measured instead
+_SHOWED: Final = frozenset(("showed", "shows", "revealed", "reveals", "demonstrated", "disclosed"))
+_CHANGED: Final = frozenset((
+    "resorption", "regression", "reduction", "reduced", "decrease", "decreased", "increase",
+    "increased", "improvement", "improved", "resolved", "resolution", "healing", "healed",
+    "restored", "restoration", "regeneration", "rehydration", "change", "changes", "fusion",
+    "fused", "union", "bridging", "recovery", "smaller", "larger", "less", "more", "no",
+))
+
+
+def _diagnoses_the_case(scan: DocScan, m: Mention) -> bool:
+    """In a case report, a scan that showed what the patient had ("MRI showed an epidural
+    abscess", "discitis on MRI") diagnoses it; one that showed a change ("partial resorption of
+    the herniation") is an outcome."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    if not _CHANGED.isdisjoint(norms):
+        return False
+    if _SHOWED.isdisjoint(norms[m.j :]) and not (m.i > 0 and norms[m.i - 1] == "on"):
+        return False
+    return any(c.sentence == m.sentence for c in scan.tags("condition"))
 
 
 def _shows_the_population(

@@ -111,3 +111,21 @@ def test_imaging_in_the_work_up_is_no_imaging_outcome(vocab):
                     "ASIA motor score was recorded at 6 months."),
     )
     assert "imaging" not in assess(doc, vocab).values("outcome")
+
+
+def test_a_case_reports_scan_that_showed_the_complication_is_no_outcome(vocab):
+    doc = pub(
+        "Spinal infection after clinic stem cell injections: a case report",
+        ("", "A 52-year-old woman received stem cell injections into two lumbar discs abroad. "
+             "Six weeks later magnetic resonance imaging revealed spondylodiscitis with an "
+             "epidural abscess. She was treated with antibiotics and drainage."),
+        publication_types=["Journal Article", "Case Reports"],
+    )
+    assert "imaging" not in assess(doc, vocab).values("outcome")
+    doc = pub(
+        "Intradiscal stromal cells for a recurrent disc herniation: a case report",
+        ("", "A 40-year-old man received intradiscal stromal cells for a recurrent disc "
+             "herniation. At one year MRI showed partial resorption of the herniation."),
+        publication_types=["Journal Article", "Case Reports"],
+    )
+    assert "imaging" in assess(doc, vocab).values("outcome")
