@@ -188,6 +188,7 @@ def facet_mentions(
                 mentions = [m for m in mentions if m.role == "title" or not _overlaps(m, topics)]
             if any(m.generic for m in mentions):
                 mentions = _routes_of_cells(scan, mentions)
+            mentions = [m for m in mentions if not _lineage_target(scan, m)]
         elif facet == "guidance":
             mentions += _listed_guidance(scan)
         elif facet == "cell_type":
@@ -404,6 +405,23 @@ def _without_lineages(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
         c.sentence == m.sentence and c.j <= m.i <= c.j + _LINEAGE_REACH for c in cues)]
 
 
+def _lineage_target(scan: DocScan, m: Mention) -> bool:
+    """An "into ..." route that is what cells were turned into ("differentiating stem cells
+    into nucleus pulposus-like cells"): a lineage, not where anything was injected."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    if m.i >= len(norms) or norms[m.i] != "into":
+        return False
+    before = norms[max(0, m.i - _DIFFERENTIATE_REACH) : m.i]
+    return any(w.startswith("differentiat") for w in before) and _INJECTED.isdisjoint(before)
+
+
+# how far a "differentiate" word may stand before its "into", and the words that make the "into" a
+# route after all ("differentiated cells were injected into the disc")
+_DIFFERENTIATE_REACH: Final = 6
+_INJECTED: Final = frozenset(("injected", "implanted", "transplanted", "delivered", "placed",
+                              "grafted", "administered", "injection", "transplantation"))
 _CONCENTRATES: Final = frozenset(("bmac", "svf"))
 
 

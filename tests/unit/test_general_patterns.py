@@ -129,3 +129,17 @@ def test_a_case_reports_scan_that_showed_the_complication_is_no_outcome(vocab):
         publication_types=["Journal Article", "Case Reports"],
     )
     assert "imaging" in assess(doc, vocab).values("outcome")
+
+
+def test_differentiating_cells_into_disc_cells_is_no_route(vocab):
+    doc = pub(
+        "Differentiating induced pluripotent stem cells into nucleus pulposus-like cells in rats",
+        ("", "Rats with punctured discs were studied after differentiating iPSCs into nucleus "
+             "pulposus-like cells."),
+    )
+    assert "intradiscal" not in assess(doc, vocab).values("delivery")
+    doc = pub(
+        "Differentiated stem cells injected into the nucleus pulposus of degenerated rat discs",
+        ("", "Differentiated cells were injected into the nucleus pulposus of 20 rats."),
+    )
+    assert "intradiscal" in assess(doc, vocab).values("delivery")
