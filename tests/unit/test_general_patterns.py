@@ -143,3 +143,13 @@ def test_differentiating_cells_into_disc_cells_is_no_route(vocab):
         ("", "Differentiated cells were injected into the nucleus pulposus of 20 rats."),
     )
     assert "intradiscal" in assess(doc, vocab).values("delivery")
+
+
+def test_the_most_frequent_adverse_events_observed_are_a_finding(vocab):
+    doc = pub(
+        "Autologous marrow stromal cells for spinal cord injury",
+        ("", "Twenty patients with spinal cord injury received autologous stromal cells. Motor "
+             "function improved in 12. Fever and headache were the most frequent adverse events "
+             "and resolved within two days."),
+    )
+    assert "adverse_events" in assess(doc, vocab).values("outcome")
