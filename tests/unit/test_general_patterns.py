@@ -153,3 +153,14 @@ def test_the_most_frequent_adverse_events_observed_are_a_finding(vocab):
              "and resolved within two days."),
     )
     assert "adverse_events" in assess(doc, vocab).values("outcome")
+
+
+def test_cells_placed_into_the_cord_imply_no_disc_route(vocab):
+    doc = pub(
+        "Transplantation of adipose stromal cells for acute disc disease with spinal cord "
+        "compression in dogs",
+        ("", "Twelve dogs with thoracolumbar disc disease had hemilaminectomy; in six, stromal "
+             "cells were transplanted into the injured spinal cord."),
+    )
+    assert "intradiscal" not in assess(doc, vocab).values("delivery")
+
