@@ -678,7 +678,7 @@ def _single_group(f: Facts, step: Step) -> Decision | None:
              or f.design_cues("cohort", _PRIMARY_ROLES, own_study=True))
     if found:
         return _decision(step, found[0])
-    people = f.subjects("human")
+    people = f.participants()  # not "a disorder that affects 80 % of people"
     return _decision(step, people[0]) if people else None
 
 
@@ -686,6 +686,15 @@ def _no_abstract(f: Facts, step: Step) -> Decision | None:
     if f.doc.get("abstract") or f.doc.get("abstract_sections"):
         return None
     return Decision(step.design, "abstract", "no abstract")
+
+
+def _no_own_data(f: Facts, step: Step) -> Decision | None:
+    """An abstract that reports no data of its own and named no design: an overview of a topic
+    (a review that does not call itself one: "Exosomes: a new strategy for disc repair")."""
+    if (f.own_data() or f.participants()
+            or any(s.role in ("methods", "results") for s in f.scan.sentences)):
+        return None
+    return Decision(step.design, "abstract", "no participants, animals or laboratory work")
 
 
 def _always(f: Facts, step: Step) -> Decision | None:
@@ -727,6 +736,7 @@ TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
     "comparison": _comparison,
     "single_group": _single_group,
     "no_abstract": _no_abstract,
+    "no_own_data": _no_own_data,
     "always": _always,
 }
 

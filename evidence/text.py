@@ -628,7 +628,13 @@ def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
 
     scopes: list[tuple[int, int]] = []
     prior = any(m.facet == "_contrast" and m.value == "prior_work" for m in matches)
+    # a cue inside a design term is that term's own word: "non-randomized controlled trial",
+    # "not randomized" name a design and negate nothing after them
+    named = [(m.i, m.j) for m in matches if m.facet == "_design"]
     for m in matches:
+        if (m.facet == "_negation" and named
+                and any(a <= m.i and m.j <= b and b - a > m.j - m.i for a, b in named)):
+            continue
         if m.facet == "_negation" and m.value == "pre":
             scopes.append((m.j, forward(m.j, _PRE_WINDOW)))
         elif m.facet == "_negation" and m.value == "post":

@@ -705,3 +705,31 @@ def test_a_review_of_reported_clinical_efficacy_is_human(vocab):
             "efficacy.")
     assert study(vocab, "Graft substitutes in lumbar fusion: a review", ("", text),
                  publication_types=["Review"]) == ("narrative_review", "human", 5)
+
+
+def test_non_randomized_controlled_names_a_design_and_negates_nothing_after_it(vocab):
+    # "non-" negates "randomized" only: the trial is controlled, and the product after it is
+    # what the trial gave (not a negated mention)
+    a = assess(pub("A non-randomized controlled trial of marrow concentrate for disc pain",
+                   ("", "Forty adults chose concentrate or physiotherapy. Pain fell more with "
+                        "concentrate.")), vocab)
+    assert (a.design, a.evidence_level) == ("non_randomized_controlled", 3)
+    assert ("bmac", "title") in {(t.value, t.field) for t in a.tags if t.facet == "cell_type"}
+
+
+def test_a_meta_analysis_of_non_randomized_controlled_trials_is_human(vocab):
+    assert study(
+        vocab, "Marrow cells added to core decompression of the hip: a meta-analysis",
+        ("METHODS", "Non-randomized controlled trials that compared decompression with and "
+                    "without marrow cells were eligible. Two reviewers rated risk of bias."),
+        ("RESULTS", "Five studies were pooled.")) == ("systematic_review", "human", 1)
+
+
+def test_a_disorder_that_affects_many_people_makes_no_participants(vocab):
+    # a prevalence in the first sentence names no one this article studied: with nothing of
+    # its own (no participants, animals or laboratory work), the article is an overview
+    text = ("Disc degeneration affects most people over fifty and drives back pain. "
+            "Vesicles released by stromal cells carry proteins and RNA that calm inflammation "
+            "and slow matrix loss, and they may be stored and dosed more easily than cells.")
+    assert study(vocab, "Stromal cell vesicles: a new route to disc repair", ("", text)) == (
+        "narrative_review", "unknown", 5)
