@@ -401,3 +401,12 @@ def test_stem_cells_given_in_the_disc_stay_what_they_are(vocab):
     doc = pub("Stromal cells for disc pain",
               ("METHODS", "Twenty patients received MSCs in the disc under fluoroscopy."))
     assert tags(doc, vocab, "cell_type") == ["msc"]
+
+
+@pytest.mark.parametrize("name", ["Cancer stem cells", "Tumour stem cells",
+                                  "Glioma stem cells", "Leukemic stem cells"])
+def test_cancer_stem_cells_are_a_tumour_not_a_therapy(vocab, name):
+    doc = pub(f"{name} and relapse after radiotherapy",
+              ("", f"{name} resist radiation. We sorted them from two cell lines and grew "
+                   "them as spheres in vitro."))
+    assert tags(doc, vocab, "cell_type") == []
