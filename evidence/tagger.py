@@ -262,7 +262,13 @@ def facet_mentions(
         by_facet["donor"] = [m for m in by_facet["donor"]
                              if "donor cell" not in m.matched_text.lower()]
     if population == "animal" and by_facet["cell_type"]:
-        xeno = _human_cells(scan, by_facet["cell_type"] + by_facet["cell_source"])
+        # (not "human NP cells" the product was tested on: a target tissue, dropped above, is
+        # no source of the product either)
+        kept = {(m.sentence, m.i) for m in by_facet["cell_type"]}
+        targets = {(m.sentence, m.i) for m in scan.tags("cell_type")
+                   if m.value == "disc_cells"} - kept
+        sources = [m for m in by_facet["cell_source"] if (m.sentence, m.i) not in targets]
+        xeno = _human_cells(scan, by_facet["cell_type"] + sources)
         if xeno is not None:
             by_facet["donor"] = [m for m in by_facet["donor"] if m.value == "xenogeneic"]
             if not by_facet["donor"]:

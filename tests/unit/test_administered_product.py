@@ -410,3 +410,14 @@ def test_cancer_stem_cells_are_a_tumour_not_a_therapy(vocab, name):
               ("", f"{name} resist radiation. We sorted them from two cell lines and grew "
                    "them as spheres in vitro."))
     assert tags(doc, vocab, "cell_type") == []
+
+
+def test_human_disc_cells_a_product_was_tested_on_make_no_xenogeneic_donor(vocab):
+    doc = pub("Stromal cell exosomes protect the disc in vivo",
+              ("METHODS", "Exosomes of marrow MSCs were tested on human NP cells exposed to "
+                          "IL-1 beta, and injected into punctured discs of 20 rats."))
+    assert tags(doc, vocab, "donor") == []
+    doc = pub("Human cord stromal cells in punctured rat discs",
+              ("METHODS", "Human umbilical cord MSCs were injected into punctured discs of 20 "
+                          "rats."))
+    assert tags(doc, vocab, "donor") == ["xenogeneic"]
