@@ -421,3 +421,13 @@ def test_human_disc_cells_a_product_was_tested_on_make_no_xenogeneic_donor(vocab
               ("METHODS", "Human umbilical cord MSCs were injected into punctured discs of 20 "
                           "rats."))
     assert tags(doc, vocab, "donor") == ["xenogeneic"]
+
+
+def test_an_autologous_bone_graft_beside_an_allogeneic_cell_product_is_no_donor(vocab):
+    # the patient's own bone, named as the graft a cell allograft replaces, is tissue: the
+    # cells given are the donor's
+    doc = pub("A stem-cell allograft for lumbar fusion",
+              ("", "Autogenous bone graft is used less and less in fusion. The allograft holds "
+                   "allogeneic mesenchymal stem cells. In this retrospective study, 40 "
+                   "consecutive patients underwent lumbar fusion with the allograft."))
+    assert tags(doc, vocab, "donor") == ["allogeneic"]
