@@ -354,3 +354,11 @@ def test_cells_put_into_the_space_inside_the_dura_are_intrathecal(vocab):
               ("METHODS", "Autologous marrow stromal cells were placed into the intradural space "
                           "at the injured level in nine patients."))
     assert tags(doc, vocab, "delivery") == ["intrathecal"]
+
+
+def test_american_disk_spellings_fold_to_disc(vocab):
+    doc = pub("Intradiskal marrow cells for diskogenic pain",
+              ("METHODS", "Adults with symptomatic degenerative intervertebral disks confirmed "
+                          "by diskography received marrow cells after microdiskectomy."))
+    assert tags(doc, vocab, "condition") == ["disc_degeneration"]
+    assert tags(doc, vocab, "delivery") == ["intradiscal"]
