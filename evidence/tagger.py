@@ -588,8 +588,11 @@ def _implied_route(
     disc = {"disc_degeneration", "disc_herniation"} & {m.value for m in by_facet["condition"]}
     if not (by_facet["cell_type"] and disc and primary):
         return []
-    if any(foreground(m) for m in scan.cues("_cord_target") + scan.cues("_intramedullary")):
-        return []  # the cells went into the cord (a place without a slug), not into a disc
+    # the cells went into the cord, or by a route without a slug ("intramuscular"): a route
+    # named all the same, so none is implied
+    if any(foreground(m) for m in scan.cues("_cord_target") + scan.cues("_intramedullary")
+           + scan.cues("_other_route")):
+        return []
     for m in scan.cues("_injection"):
         if m.role != "mesh" and foreground(m):
             return [Mention("delivery", "intradiscal", m.field, m.role,

@@ -268,3 +268,17 @@ def test_an_outcome_word_alone_is_a_narrative_reviews_topic_not_a_finding(vocab)
         "", "Across the reported series, complications were fewer with marrow-enriched grafts."),
         publication_types=["Review"])
     assert "adverse_events" in outcomes(found, vocab)
+
+
+@pytest.mark.parametrize("route", ["An intramuscular", "A subcutaneous", "An intraperitoneal"])
+def test_a_route_the_vocabulary_does_not_name_implies_no_intradiscal_injection(vocab, route):
+    doc = pub("Marrow stromal cell exosomes ease disc degeneration in rats",
+              ("", "Exosomes were isolated from the culture medium of marrow MSCs. "
+                   f"{route} injection of the exosomes slowed disc degeneration in 20 rats "
+                   "with punctured discs."))
+    assert assess(doc, vocab).values("delivery") == []
+    plain = pub("Marrow stromal cell exosomes ease disc degeneration in rats",
+                ("", "Exosomes were isolated from the culture medium of marrow MSCs. An "
+                     "injection of the exosomes slowed disc degeneration in 20 rats with "
+                     "punctured discs."))
+    assert assess(plain, vocab).values("delivery") == ["intradiscal"]
