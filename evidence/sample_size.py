@@ -462,6 +462,33 @@ def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     return left, len(text) if right < 0 else right
 
 
+# "four groups (n = 10 per group)", "three groups of 12 rats": animals counted per group
+_GROUPS_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:[a-z]+\s+)?groups\b", re.IGNORECASE)
+_PER_GROUP_RE: Final = re.compile(
+    rf"\b(?:n\s*=\s*)?(\d+)\s+(?:{_ANIMAL_NOUNS}\s+)?(?:per|in each|for each|each)\s+group\b"
+    rf"|\bgroups\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*group\b",
+    re.IGNORECASE)
+
+
+def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """Groups times animals per group, both stated in one sentence."""
+    for fld, text in texts:
+        if "group" not in text:
+            continue
+        for g in _GROUPS_RE.finditer(text):
+            k = words_to_int(g.group(1))
+            if k is None or not 2 <= k <= 12:
+                continue
+            left, right = _sentence_of(text, g.start(), g.end())
+            per = _PER_GROUP_RE.search(text, left, right)
+            if per is not None:
+                n = int(per.group(1) or per.group(2) or per.group(3))
+                if n > 0:
+                    start, end = min(g.start(), per.start()), max(g.end(), per.end())
+                    return k * n, fld, text[start:end]
+    return None
+
+
 def _added_group(regex: re.Pattern[str], added: re.Pattern[str],
                  texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """A group added to one counted before it ("In 9 rats the disc was injured. Three further
@@ -765,6 +792,9 @@ def extract(doc: dict[str, Any], design: str, population: str,
         added = _added_group(_ANIMAL_RE, _ADDED_ANIMAL_RE, texts)
         if added and (animal is None or added[0] > animal[0]):
             animal = added
+        grouped = _per_group(texts)
+        if grouped and (animal is None or grouped[0] > animal[0]):
+            animal = grouped
     patients = human[0] if human else None
     animals = animal[0] if animal else None
     if population == "animal":

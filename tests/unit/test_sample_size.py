@@ -349,3 +349,14 @@ def test_the_other_arm_told_after_and_adds_up():
                                "physiotherapy, and the other 12 subjects received physiotherapy "
                                "only."))
     assert extract(doc, "rct", "human").value == 24
+
+
+@pytest.mark.parametrize("text, n", [
+    ("After disc puncture the rats were randomized to four groups (n = 10 per group).", 40),
+    ("Rabbits were divided into three groups of 8: sham, puncture and puncture with cells.", 24),
+    ("Mice were assigned to two treatment groups, 6 mice per group.", 12),
+    ("Thirty rats were divided into three groups (n = 10/group).", 30),
+])
+def test_animals_counted_per_group_times_groups(text, n):
+    doc = pub("Stromal cells in a gel for disc repair", ("METHODS", text))
+    assert extract(doc, "preclinical_animal", "animal").value == n
