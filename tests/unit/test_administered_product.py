@@ -431,3 +431,14 @@ def test_an_autologous_bone_graft_beside_an_allogeneic_cell_product_is_no_donor(
                    "allogeneic mesenchymal stem cells. In this retrospective study, 40 "
                    "consecutive patients underwent lumbar fusion with the allograft."))
     assert tags(doc, vocab, "donor") == ["allogeneic"]
+
+
+@pytest.mark.parametrize("title", [
+    "Human spinal cord-derived neural stem cells for chronic cord injury",
+    "Human central nervous system stem cells for chronic cord injury",
+])
+def test_neural_stem_cells_from_nervous_tissue_have_source_other(vocab, title):
+    doc = pub(title, ("", "Four patients with chronic thoracic cord injury received the cells "
+                          "in a phase 1 study."))
+    assert tags(doc, vocab, "cell_type") == ["other_stem_cells"]
+    assert tags(doc, vocab, "cell_source") == ["other"]
