@@ -282,3 +282,19 @@ def test_a_route_the_vocabulary_does_not_name_implies_no_intradiscal_injection(v
                      "injection of the exosomes slowed disc degeneration in 20 rats with "
                      "punctured discs."))
     assert assess(plain, vocab).values("delivery") == ["intradiscal"]
+
+
+def test_radiologic_study_of_harvested_discs_is_an_imaging_outcome(vocab):
+    doc = pub("Cord stromal cells in a gel for rat disc repair",
+              ("", "Rats were randomized to four groups (n = 10 per group). Six weeks later "
+                   "the discs were harvested for radiologic and histologic study."))
+    assert outcomes(doc, vocab) == ["imaging"]
+
+
+@pytest.mark.parametrize("measure", ["conversion to total hip replacement",
+                                     "an additional surgical procedure"])
+def test_conversion_to_arthroplasty_or_another_operation_is_a_surgery_outcome(vocab, measure):
+    doc = pub("Marrow cells in core decompression: a meta-analysis",
+              ("METHODS", "Controlled trials of decompression with or without marrow cells "
+                          f"were pooled. The primary outcome was {measure}."))
+    assert "surgery" in outcomes(doc, vocab)
