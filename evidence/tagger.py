@@ -195,6 +195,8 @@ def facet_mentions(
             mentions = _without_lineages(scan, mentions)
             if any(m.value in _DISC_RESIDENT for m in mentions):
                 mentions = _disc_resident(scan, mentions)
+            if any(m.value == "disc_cells" for m in mentions) and scan.cues("_cell_harm"):
+                mentions = _without_suffering_cells(scan, mentions)
             if any(m.value in _CONCENTRATES for m in mentions):
                 mentions = _without_harvested_tissue(scan, mentions)
             if any(m.value == "cell_free" for m in mentions):
@@ -359,6 +361,21 @@ _TISSUE_WORDS: Final = frozenset(
 
 
 _RESIDING: Final = frozenset(("present", "residing", "resident"))
+
+
+def _without_suffering_cells(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+    """Disc cells named as what degeneration harms ("dysfunction and loss of NP cells", "NP
+    cell apoptosis") are the pathology, not a cell product."""
+    before = {(c.sentence, c.j) for c in scan.cues("_cell_harm", "before")}
+    after = {(c.sentence, c.i) for c in scan.cues("_cell_harm", "after")}
+    out = []
+    for m in mentions:
+        if m.value == "disc_cells" and m.sentence >= 0 and (
+                (m.sentence, m.j) in after
+                or any((m.sentence, m.i - gap) in before for gap in range(0, 4))):
+            continue
+        out.append(m)
+    return out
 
 
 def _disc_resident(scan: DocScan, mentions: list[Mention]) -> list[Mention]:

@@ -442,3 +442,15 @@ def test_neural_stem_cells_from_nervous_tissue_have_source_other(vocab, title):
                           "in a phase 1 study."))
     assert tags(doc, vocab, "cell_type") == ["other_stem_cells"]
     assert tags(doc, vocab, "cell_source") == ["other"]
+
+
+@pytest.mark.parametrize("pathology", [
+    "dysfunction and loss of nucleus pulposus (NP) cells",
+    "nucleus pulposus cell apoptosis",
+    "the death of nucleus pulposus cells",
+])
+def test_disc_cells_that_degeneration_harms_are_no_product(vocab, pathology):
+    doc = pub("An exosome-based strategy to ease disc degeneration",
+              ("", f"Disc degeneration follows matrix breakdown, inflammation and {pathology}. "
+                   "Exosomes are vesicles released by many cell types, stem cells among them."))
+    assert tags(doc, vocab, "cell_type") == ["cell_free"]
