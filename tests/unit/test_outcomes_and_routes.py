@@ -298,3 +298,10 @@ def test_conversion_to_arthroplasty_or_another_operation_is_a_surgery_outcome(vo
               ("METHODS", "Controlled trials of decompression with or without marrow cells "
                           f"were pooled. The primary outcome was {measure}."))
     assert "surgery" in outcomes(doc, vocab)
+
+
+@pytest.mark.parametrize("score", ["the Harris Hip score", "the KOOS", "the Lysholm score"])
+def test_hip_and_knee_joint_scores_are_function(vocab, score):
+    doc = pub("Marrow cells in core decompression of the hip",
+              ("METHODS", f"Forty patients were randomized; {score} was recorded at 24 months."))
+    assert "function" in outcomes(doc, vocab)
