@@ -305,3 +305,14 @@ def test_hip_and_knee_joint_scores_are_function(vocab, score):
     doc = pub("Marrow cells in core decompression of the hip",
               ("METHODS", f"Forty patients were randomized; {score} was recorded at 24 months."))
     assert "function" in outcomes(doc, vocab)
+
+
+def test_imaging_after_screening_is_an_outcome_not_a_diagnosis(vocab):
+    # "following screening" says when, not that the scan decides eligibility
+    doc = pub("Allogeneic precursor cells for disc pain",
+              ("METHODS", "Following screening and injection, 100 subjects were assessed "
+                          "radiographically at 3, 6 and 12 months."))
+    assert "imaging" in outcomes(doc, vocab)
+    doc = pub("Allogeneic precursor cells for disc pain",
+              ("METHODS", "Subjects were screened radiographically for disc degeneration."))
+    assert "imaging" not in outcomes(doc, vocab)
