@@ -678,8 +678,15 @@ def _single_group(f: Facts, step: Step) -> Decision | None:
              or f.design_cues("cohort", _PRIMARY_ROLES, own_study=True))
     if found:
         return _decision(step, found[0])
-    people = f.participants()  # not "a disorder that affects 80 % of people"
+    people = f.participants() or _subjects_after_opening(f, "human")
     return _decision(step, people[0]) if people else None
+
+
+def _subjects_after_opening(f: Facts, kind: str) -> list[Mention]:
+    """Subjects named after an unstructured abstract's opening sentence, which states the topic
+    ("a disorder that affects 80 % of people"), not who was studied."""
+    opening = next((k for k, s in enumerate(f.scan.sentences) if s.role == "abstract"), -1)
+    return [m for m in f.subjects(kind) if m.sentence != opening]
 
 
 def _no_abstract(f: Facts, step: Step) -> Decision | None:
@@ -691,7 +698,8 @@ def _no_abstract(f: Facts, step: Step) -> Decision | None:
 def _no_own_data(f: Facts, step: Step) -> Decision | None:
     """An abstract that reports no data of its own and named no design: an overview of a topic
     (a review that does not call itself one: "Exosomes: a new strategy for disc repair")."""
-    if (f.own_data() or f.participants()
+    if (f.own_data() or f.participants() or _subjects_after_opening(f, "human")
+            or _subjects_after_opening(f, "animal")
             or any(s.role in ("methods", "results") for s in f.scan.sentences)):
         return None
     return Decision(step.design, "abstract", "no participants, animals or laboratory work")

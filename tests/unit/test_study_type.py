@@ -733,3 +733,12 @@ def test_a_disorder_that_affects_many_people_makes_no_participants(vocab):
             "and slow matrix loss, and they may be stored and dosed more easily than cells.")
     assert study(vocab, "Stromal cell vesicles: a new route to disc repair", ("", text)) == (
         "narrative_review", "unknown", 5)
+
+
+def test_subjects_named_after_the_opening_sentence_keep_a_primary_study(vocab):
+    # only the opening sentence states a topic; "subjects are assessed" later is this study's
+    text = ("The study gives two doses of allogeneic precursor cells to people whose chronic "
+            "back pain comes from disc degeneration. Subjects are assessed radiographically at "
+            "6 and 12 months.")
+    assert study(vocab, "Allogeneic precursor cells for disc pain", ("", text))[0] not in (
+        "narrative_review", "other")
