@@ -114,7 +114,8 @@ _EVENT_WORDS: Final = frozenset((
 ))
 _AGE_WORDS: Final = frozenset(("year", "month", "week", "day", "hour"))  # "a 40-year-old"
 _POPULATION_WORDS: Final = frozenset(
-    ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing")
+    ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing",
+     "whose")
 )
 
 

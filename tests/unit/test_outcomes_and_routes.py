@@ -316,3 +316,11 @@ def test_imaging_after_screening_is_an_outcome_not_a_diagnosis(vocab):
     doc = pub("Allogeneic precursor cells for disc pain",
               ("METHODS", "Subjects were screened radiographically for disc degeneration."))
     assert "imaging" not in outcomes(doc, vocab)
+
+
+def test_pain_of_people_whose_back_pain_is_the_condition_is_no_outcome(vocab):
+    doc = pub("Allogeneic precursor cells for degenerative disc disease",
+              ("", "Two doses of cells are compared with saline in 100 people whose chronic low "
+                   "back pain comes from disc degeneration. The discs are assessed "
+                   "radiographically at 12 months."))
+    assert outcomes(doc, vocab) == ["imaging"]
