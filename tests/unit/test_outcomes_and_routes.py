@@ -324,3 +324,25 @@ def test_pain_of_people_whose_back_pain_is_the_condition_is_no_outcome(vocab):
                    "back pain comes from disc degeneration. The discs are assessed "
                    "radiographically at 12 months."))
     assert outcomes(doc, vocab) == ["imaging"]
+
+
+def test_epidural_and_facet_injections_name_two_routes(vocab):
+    doc = pub("Amniotic particulate for spinal pain",
+              ("METHODS", "Forty patients with spinal pain were treated with the particulate by "
+                          "epidural and facet injections."))
+    assert assess(doc, vocab).values("delivery") == ["epidural", "facet"]
+
+
+@pytest.mark.parametrize("block", ["medial branch blocks", "a facet joint block"])
+def test_a_facet_or_medial_branch_block_is_the_facet_route(vocab, block):
+    # a vertebroplasty named as what came before is no route of this study
+    doc = pub("Facet pain after a compression fracture",
+              ("METHODS", f"Fifty patients with facet pain after vertebroplasty had {block}."))
+    assert assess(doc, vocab).values("delivery") == ["facet"]
+
+
+def test_a_diagnostic_block_that_selected_patients_is_no_route(vocab):
+    doc = pub("Radiofrequency ablation of the medial branches for facet pain",
+              ("METHODS", "Patients with 80% relief after two diagnostic medial branch blocks "
+                          "had radiofrequency ablation."))
+    assert assess(doc, vocab).values("delivery") == []
