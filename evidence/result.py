@@ -899,8 +899,21 @@ def _longest_duration(scan: DocScan) -> _Duration | None:
         context.setdefault(m.sentence, []).append(m)
     for duration, unit in sorted(stated, key=lambda s: -s[0].months):  # longest first
         sentence = scan.sentences[duration.sentence]
-        if not _excluded(sentence, context.get(duration.sentence, []), duration.i, unit):
-            return duration
+        near = context.get(duration.sentence, [])
+        if _excluded(sentence, near, duration.i, unit):
+            continue
+        # "symptoms had lasted 54 months (range: 1-300 months)": the range is the history's too
+        before = [(d, u) for d, u in stated if d.sentence == duration.sentence
+                  and u.j <= duration.i and duration.i - u.j <= _AGE_RANGE_REACH]
+        if before:
+            prior, prior_unit = max(before, key=lambda s: s[1].j)
+            starts = sentence.tokens.starts
+            between = sentence.text[starts[prior_unit.j - 1]:starts[duration.i]]
+            if ("range" in sentence.tokens.norms[prior_unit.j:duration.i]
+                    or between.count("(") > between.count(")")) and _excluded(
+                        sentence, near, prior.i, prior_unit):
+                continue
+        return duration
     return None
 
 

@@ -780,3 +780,14 @@ def test_an_uncontrasted_claim_yields_to_results_that_found_the_groups_alike(voc
                     "(86% vs 89%, P = 0.62)."),
         ("CONCLUSIONS", "Marrow concentrate is an effective graft for lumbar fusion."),
     ) == "no_difference"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Pain scored 4.9, and symptoms had lasted a mean of 54 months (range: 1-300 months).",
+    "At the assessment after therapy (89 ± 36 months after SCI), motor scores were unchanged.",
+])
+def test_time_since_onset_or_injury_and_its_range_are_no_follow_up(vocab, sentence):
+    doc = pub("Cell therapy for chronic spinal cord injury",
+              ("RESULTS", f"Twenty patients were treated. {sentence} Patients were followed "
+                          "for 12 months."))
+    assert assess(doc, vocab).followup_months == 12
