@@ -454,3 +454,9 @@ def test_disc_cells_that_degeneration_harms_are_no_product(vocab, pathology):
               ("", f"Disc degeneration follows matrix breakdown, inflammation and {pathology}. "
                    "Exosomes are vesicles released by many cell types, stem cells among them."))
     assert tags(doc, vocab, "cell_type") == ["cell_free"]
+
+
+def test_wharton_jelly_without_the_apostrophe_is_umbilical_cord(vocab):
+    doc = pub("Wharton Jelly derived mesenchymal stem cells for cord injury",
+              ("", "Ten patients received the cells into the spinal cord."))
+    assert tags(doc, vocab, "cell_source") == ["umbilical_cord"]
