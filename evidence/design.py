@@ -556,6 +556,12 @@ def _laboratory_only(f: Facts, step: Step) -> Decision | None:
         found = [m for m in f.scan.cues("_population", value)
                  if m.role not in ("keywords", "registry") and f.own.describes(m)
                  and not f.scan.after_bare_be(m)]
+        if found and value == "lab_method" and not (
+                f.scan.cues("_self") or any(m.role in ("title", "methods", "results")
+                                            for m in found)):
+            # a method word in prose that never speaks of its own work ("products of cells
+            # differentiated from embryonic stem cells") is a topic, not laboratory work
+            continue
         if found:
             if f.participants():
                 return None

@@ -742,3 +742,23 @@ def test_subjects_named_after_the_opening_sentence_keep_a_primary_study(vocab):
             "6 and 12 months.")
     assert study(vocab, "Allogeneic precursor cells for disc pain", ("", text))[0] not in (
         "narrative_review", "other")
+
+
+def test_a_method_word_in_prose_that_never_speaks_of_its_own_work_is_no_lab_study(vocab):
+    text = ("Cord injury leaves lasting deficits. Cells used in the clinic include olfactory "
+            "ensheathing cells, marrow stromal cells and products of cells differentiated from "
+            "embryonic stem cells; their results differ.")
+    assert study(vocab, "Cell therapy after cord injury", ("", text))[0] != "in_vitro"
+    lab = ("We differentiated embryonic stem cells into neural progenitors and measured their "
+           "viability.")
+    assert study(vocab, "Neural progenitors from embryonic stem cells", ("", lab))[0] == "in_vitro"
+
+
+@pytest.mark.parametrize("title", [
+    "Cell therapy for patients with cord injury: advances and prospects",
+    "Stem cells for disc repair: challenges and perspectives",
+])
+def test_a_title_of_advances_and_prospects_presents_a_review(vocab, title):
+    text = ("Cord and disc injuries disable many. Several cell types have been tried in the "
+            "clinic with varied results.")
+    assert study(vocab, title, ("", text))[0] == "narrative_review"
