@@ -5,8 +5,9 @@ tuples finds every term in one pass over a text, whatever the number of terms. H
 the same (both split tokens), word boundaries are implicit, a plural "s" is folded and spelling
 variants (disk/disc, haematopoietic/hematopoietic) are normalised on both sides. Abbreviations are
 matched case-sensitively. The few phrases with gaps are regular expressions, compiled as one
-alternation per facet value. Reading the YAML file is ``db.evidence_files.load_vocabulary``'s
-job: this module never reads files.
+alternation per facet value. Names coordinated before a shared head ("embryonic and mesenchymal
+stem cells", "BM/AD/UC-MSCs") each match the phrase they make with that head. Reading the YAML
+file is ``db.evidence_files.load_vocabulary``'s job: this module never reads files.
 """
 
 from __future__ import annotations
@@ -496,6 +497,10 @@ class Vocabulary:
                     free[facet] = i + length
             if i + node.span > reach:
                 reach = i + node.span
+        if text and out:
+            shared = self._coordinated(toks, text, out, root)
+            if shared:
+                out.extend(shared)
         if text and self.pattern_values:
             found = self._scan_patterns(toks, text, out)
             if found:  # a longer condition pattern hides the shorter conditions inside it
@@ -506,6 +511,103 @@ class Vocabulary:
                     and p.i <= m.i and m.j <= p.j and m.j - m.i < p.j - p.i for p in found)]
                 out.extend(found)
         return out
+
+    def _coordinated(
+        self, toks: Tokens, text: str, found: list[Match], root: dict[str, _Node]
+    ) -> list[Match]:
+        """The members of a coordination that share the head of a phrase found after them:
+        "embryonic and mesenchymal stem cells", "BM-, AD- and UC-MSCs", "BM/AD/UC-MSCs",
+        "intravenous or intrathecal injection". A member is one to three words before "and",
+        "or", "/" or a list's comma that, with the found phrase's words after its first ones,
+        make a phrase; it tags that phrase's values with the whole coordination as its text.
+        Only multi-word phrases after a coordinator are tried (a cheap gate)."""
+        norms, keys, starts, ends = toks.norms, toks.keys, toks.starts, toks.ends
+        out: list[Match] = []
+        # the tokens just after a coordinator: where a phrase a member shares may start (found in
+        # C, by list.index and str.find; most sentences have none, or a few)
+        heads: list[int] = []
+        for word in (" and ", " or ", " and/or "):
+            c = text.find(word)
+            while c >= 0:
+                after = c + len(word)
+                k = bisect_left(starts, after)
+                if k < len(starts) and starts[k] == after:
+                    heads.append(k)
+                c = text.find(word, after - 1)
+        c = text.find("/")
+        while c >= 0:
+            k = bisect_left(starts, c)
+            if 0 < k < len(norms) and _gap(text, ends[k - 1], starts[k]):
+                heads.append(-k)  # (negative: a slash, not a word, precedes the phrase)
+            c = text.find("/", c + 1)
+        for head in heads:
+            i = head if head > 0 else -head
+            last = i - 1 if head > 0 else i  # the member ends before the coordinator
+            if head > 1 and norms[i - 1] == "or" and norms[i - 2] == "and":
+                last = i - 2  # ("and/or")
+            at = bisect_left(found, i, key=_first_token)  # (found is in token order)
+            while at < len(found) and found[at].i == i:
+                m = found[at]
+                at += 1
+                j = m.j
+                if j - i < 2:
+                    continue
+                for t in range(1, j - i):  # the phrase's first t words are its own member
+                    end = last
+                    while end > 0:
+                        member = None
+                        for size in (3, 2, 1):
+                            a = end - size
+                            if a < 0 or (norms[a] not in root
+                                         and keys[a] not in self._abbreviation_firsts):
+                                continue  # (no phrase starts with its first word)
+                            hits = self._walk(root, toks, a, end, i + t, j)
+                            if hits and not any(text[ends[k]:starts[k + 1]].strip(" -")
+                                                for k in range(a, end - 1)):
+                                member = a  # (a member's words are joined by spaces, hyphens)
+                                break
+                        if member is None:
+                            break
+                        if end == last < i and "," in text[ends[end - 1]:starts[end]] and not (
+                                member > 0 and _gap(text, ends[member - 1], starts[member], ",")):
+                            break  # "X, or Y" joins clauses, unless a list goes on before X
+                        for facet, value, generic, abbreviation, length in hits:
+                            if any(o.facet == facet and o.value == value and o.i < end
+                                   and o.j > member for o in found):
+                                continue  # the member names this value itself
+                            stop = i + t + length - (end - member)
+                            out.append(Match(facet, value, member, stop, starts[member],
+                                             ends[stop - 1], generic, abbreviation))
+                        # a list goes on before a comma or slash ("BM-, AD- and UC-MSCs")
+                        if member < 1 or not _gap(text, ends[member - 1], starts[member], ",/"):
+                            break
+                        end = member
+                    if end != last:
+                        break
+        return out
+
+    def _walk(self, root: dict[str, _Node], toks: Tokens, a: int, end: int, tail: int,
+              j: int) -> list[_Chosen]:
+        """The phrases of a member's words [a, end) followed by the shared words from ``tail``
+        (those of the found phrase, ending at ``j``, and up to three more: "adipose- or bone
+        marrow-derived stem cells") that go past the member."""
+        norms, keys = toks.norms, toks.keys
+        node = root.get(norms[a], _NO_PHRASE)
+        for k in range(a + 1, end):
+            node = node.children.get(norms[k], _NO_PHRASE)
+        stop = min(j + 3, len(norms))
+        if node.children:
+            k = tail
+            while k < stop:
+                deeper = node.children.get(norms[k])
+                if deeper is None:
+                    break
+                node = deeper
+                k += 1
+        if keys[a] in self._abbreviation_firsts:
+            node = self._with_abbreviations(node, keys[a:end] + keys[tail:stop], 0)
+        size = end - a
+        return [c for c in node.chosen if c[4] > size]
 
     def _with_abbreviations(self, node: _Node, keys: list[str], i: int) -> _Node:
         """The phrase trie's ``node`` (where the walk from token ``i`` ended) merged with the
@@ -611,6 +713,17 @@ class Vocabulary:
 
 
 _NO_PHRASE: Final = _Node({}, (), (), 0)  # the walk of a token that starts no phrase
+
+
+def _first_token(m: Match) -> int:
+    return m.i
+
+
+def _gap(text: str, start: int, end: int, needs: str = "/") -> bool:
+    """Whether the characters between two words are only spaces, hyphens, commas and slashes,
+    one of them in ``needs``."""
+    between = text[start:end]
+    return not between.strip(" -,/") and any(c in between for c in needs)
 
 
 def _trie(phrases: Mapping[tuple[str, ...], list[tuple[str, str, bool, bool]]]) -> dict[str, _Node]:
