@@ -1,0 +1,40 @@
+"""Stem cells named by a tissue outside the source list (the nervous system, the olfactory bulb,
+the calvaria, the colon's mucosa) come from an ``other`` source; a bare "neural stem cells" names
+no tissue. Examples written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.evidence_files import load_vocabulary
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def _sources(vocab, sentence: str) -> list[str]:
+    doc = pub("Cell grafts after spinal cord injury", ("METHODS", sentence))
+    return assess(doc, vocab).values("cell_source")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Spinal cord-derived neural stem cells were grafted into six patients with cord injury.",
+    "Eight patients received human central nervous system stem cells into the injured cord.",
+    "Olfactory ensheathing cells harvested from the olfactory bulb were grafted into rats.",
+    "Calvaria-derived mesenchymal stem cells were placed into a vertebral defect in rats.",
+    "We compared MSCs grown from colonic mucosa with marrow MSCs in culture.",
+])
+def test_a_named_tissue_outside_the_list_is_an_other_source(vocab, sentence):
+    assert "other" in _sources(vocab, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Neural stem cells were grafted into rats with spinal cord injury.",
+    "Spinal cord-derived signals rose in rats given bone marrow MSCs.",
+])
+def test_no_tissue_named_no_other_source(vocab, sentence):
+    assert "other" not in _sources(vocab, sentence)
