@@ -15,7 +15,8 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
   come from only in a clause that names cells, and processing words only in a sentence part
   (split at ";", "but", ...) that does;
 - a condition in the sentence part that reports an adverse event is not the studied condition,
-  nor is a fusion in a study that grafts no cells;
+  nor is a fusion in a study that grafts no cells, nor one named in a registration's outcome
+  measures ("change in back and leg pain");
 - pain that names the studied condition ("adults with chronic low back pain") is not a pain
   outcome; imaging that guides a needle or confirms a diagnosis or eligibility, pain or imaging
   reported as an adverse event, a bare word among the keywords and an operation named outside
@@ -160,6 +161,9 @@ def facet_mentions(
             by_facet[facet], values[facet] = mentions, set()
             continue
         if facet == "condition":
+            # a registration's outcome measures say what is measured ("change in back and leg
+            # pain"), not who is studied
+            mentions = [m for m in mentions if m.field != "registry:outcomes"]
             if adverse_parts:
                 # "one patient developed a vertebral fracture": an event, not the population
                 mentions = [m for m in mentions if m.sentence < 0 or (
