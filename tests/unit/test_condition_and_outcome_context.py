@@ -1,6 +1,6 @@
-"""Where a condition is named decides whether it is the studied one: nerve-root pain with no cause
-named is no herniation, and a registration's outcome measures name what is measured, not who is
-studied. Examples written here."""
+"""Where a condition or outcome is named decides what it is: nerve-root pain with no cause named is
+no herniation, a registration's outcome measures name what is measured, not who is studied, and
+pain a patient presented with is the presentation, not a measure. Examples written here."""
 
 from __future__ import annotations
 
@@ -52,3 +52,23 @@ def test_a_condition_the_registrant_lists_still_tags(vocab):
     doc = _trial(conditions=["Degenerative Disc Disease", "Chronic Low Back Pain"],
                  primary_outcomes=[{"measure": "Change in back pain", "timeFrame": "12 months"}])
     assert assess(doc, vocab).values("condition") == ["disc_degeneration", "low_back_pain"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Three weeks after the injection a woman of 58 presented to the emergency department with "
+    "fever and severe back pain.",
+    "The patient presented with leg pain and weakness ten days after intradiscal MSCs.",
+])
+def test_pain_a_patient_presented_with_is_no_outcome(vocab, sentence):
+    doc = pub("Discitis after an intradiscal stem cell injection: a case report",
+              ("", sentence + " Imaging found an epidural abscess, which was drained."),
+              publication_types=["Case Reports"])
+    assert "pain" not in assess(doc, vocab).values("outcome")
+
+
+def test_pain_scored_in_the_results_stays_an_outcome(vocab):
+    doc = pub("Intradiscal MSCs for discogenic pain: a case report",
+              ("", "A man presented with chronic discogenic back pain. Twelve months after the "
+                   "injection his VAS pain score had fallen from 8 to 2."),
+              publication_types=["Case Reports"])
+    assert "pain" in assess(doc, vocab).values("outcome")
