@@ -672,6 +672,19 @@ def _spells(abbr: str, before: str) -> bool:
     return len(letters) >= 2 and letters in initials
 
 
+def _spelled_otherwise(vocab: Vocabulary, key: tuple[str, ...], abbr: str, before: str) -> bool:
+    """The words just before "(" spell the abbreviation, letter by letter, and none of them is
+    a word of the vocabulary's phrases for what the abbreviation means there."""
+    letters = "".join(c for c in abbr.rstrip("s") if c.isalpha()).lower()
+    words = re.findall(r"[A-Za-z]+", before[-_SPELL_WINDOW:])[-len(letters):]
+    if len(words) != len(letters) or "".join(w[0] for w in words).lower() != letters:
+        return False
+    meant: set[str] = set()
+    for hit in vocab.abbreviations[key]:
+        meant |= vocab.phrase_words(hit.facet, hit.value)
+    return meant.isdisjoint(vocab.tokens(" ".join(words)).norms)
+
+
 def _truncates(abbr: str, text: str, paren: int) -> bool:
     """A lower-case abbreviation that shortens the word before it: "exosomes (exos)"."""
     before = text[:paren].rstrip()
@@ -708,10 +721,13 @@ def _collect_definitions(
         ]
         if not any(m.j - 1 == last and m.facet in TAG_FACETS for m in matches):
             hits = []
-        if key in vocab.abbreviations and (hits or _spells(abbr, text[:paren])):
+        if key in vocab.abbreviations and (hits or (
+                _spells(abbr, text[:paren]) and not _spelled_otherwise(vocab, key, abbr,
+                                                                      text[:paren]))):
             # the vocabulary's own abbreviation keeps its meaning: beside another tag ("low back
             # pain (VAS)"), or spelled by words the scan has no phrase for ("bone marrow
-            # aspirated intraoperatively from the vertebral body (BMA)")
+            # aspirated intraoperatively from the vertebral body (BMA)"), unless those words
+            # are none of its meaning's ("cell transplantation (CT)" is no scan)
             continue
         current = defined.setdefault(key, [])
         for h in hits:

@@ -215,6 +215,7 @@ class Vocabulary:
     # the study-design decision procedure (study_design.yaml), set by the loader beside the cues
     study_design: StudyDesign | None = None
     _facet_firsts: dict[str, frozenset[str]] = field(default_factory=dict)  # see first_words
+    _phrase_words: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     # raw word -> (Token.norm, Token.key, its Tokens.marks), remembered (see _word)
     _words: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     # registry record or not -> the phrase trie's first level (first word -> node), without
@@ -347,6 +348,15 @@ class Vocabulary:
             except re.error as exc:
                 raise ValueError(f"vocabulary: {where}.patterns: {pattern!r}: {exc}") from exc
             self.patterns.setdefault(facet, []).append((compiled, value))
+
+    def phrase_words(self, facet: str, value: str) -> frozenset[str]:
+        """Every word of the phrases that mean ``value`` of ``facet`` (remembered)."""
+        found = self._phrase_words.get((facet, value))
+        if found is None:
+            found = self._phrase_words[(facet, value)] = frozenset(
+                word for phrase, hits in self.phrases.items()
+                if any(h.facet == facet and h.value == value for h in hits) for word in phrase)
+        return found
 
     def first_words(self, facet: str) -> frozenset[str]:
         """The first words (norms) of the facet's phrases: a text without any has none of them."""
