@@ -762,3 +762,14 @@ def test_a_title_of_advances_and_prospects_presents_a_review(vocab, title):
     text = ("Cord and disc injuries disable many. Several cell types have been tried in the "
             "clinic with varied results.")
     assert study(vocab, title, ("", text))[0] == "narrative_review"
+
+
+def test_this_systematic_review_names_the_reviews_own_scope(vocab):
+    # "This systematic review ... in animal models" is the review speaking of itself, not a
+    # background sentence before it
+    text = ("Cord injury has no cure. This systematic review and meta-analysis evaluated stem "
+            "cell therapy for cord injury in animal models. Databases were searched "
+            "systematically; 28 reports were pooled. Motor function improved after therapy. "
+            "By our data, cell therapy helps animal models of cord injury.")
+    assert study(vocab, "Stem cells after cord injury: a systematic review and meta-analysis",
+                 ("", text)) == ("systematic_review", "animal", 5)
