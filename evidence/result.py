@@ -59,6 +59,7 @@ _FACETS: Final = (
     "_finding", "_direction", "_polarity", "_compare", "_all_groups", "_signif", "_hedge", "_aim",
     "_res_future", "_res_background", "_conclude", "_co_therapy", "_res_negation", "_res_split",
     "_res_association", "_comparison", "_cited", "_measured", "_differ", "_harm_grade",
+    "_res_never",
 )
 _SUPPRESSORS: Final = ("_aim", "_res_future", "_res_background", "_cited")
 # what a clause is read with: the cue facets, and the pain measures (VAS, NRS, ...: lower is better)
@@ -67,6 +68,8 @@ _SAYING: Final = ("_finding", "_direction", "_differ")  # a clause without these
 _DIRECTIONS: Final = frozenset(("up", "down"))  # (the other _direction values hold no change)
 _PART_ROLES: Final = frozenset(("title", "results", "conclusions", "abstract"))
 _IMPROVED: Final = frozenset(("better", "improved", "improved_within"))
+_SUBORDINATORS: Final = frozenset(("although", "though", "whereas", "while"))
+_THEIR: Final = frozenset(("their", "they", "them"))  # the groups of the clause before
 _PARTS: Final = frozenset(("title", "results", "conclusions"))
 _CONCLUSIONS: Final = frozenset(("conclusions",))
 _NOT_CONCLUSIONS: Final = _PARTS - _CONCLUSIONS
@@ -385,6 +388,10 @@ def _clauses(scan: DocScan, cell_study: bool, design: str, wanted: frozenset[str
         part = _part(sentence, any(m.facet == "_conclude" for m in cues))
         if part not in wanted or sentence.text.rstrip().endswith("?"):  # questions claim nothing
             continue
+        if sentence.role == "abstract" and all(st in ("background", "prior")
+                                                for _, st in sentence.stances):
+            continue  # an unstructured abstract's background ("steroids are used to relieve
+            # pain") says what others found before this study
         bounds = _clause_bounds(sentence, cues)
         clauses = [_Clause(sentence, lo, hi, part) for lo, hi in bounds]
         starts = [c.lo for c in clauses]
@@ -398,6 +405,12 @@ def _clauses(scan: DocScan, cell_study: bool, design: str, wanted: frozenset[str
                 for label in (*_IMPROVED, "significant_improvement"):
                     previous.labels.discard(label)
                 previous.labels.add("no_difference")
+            if (previous is not None and "all_improved" in previous.labels
+                    and not _THEIR.isdisjoint(c.sentence.tokens.norms[c.lo:c.lo + 3])
+                    and c.labels & {"improved", "improved_within", "significant_improvement"}):
+                # "both groups improved, and their disability scores fell as well": still both
+                c.labels -= {"improved", "improved_within", "significant_improvement"}
+                c.labels.add("all_improved")
             previous = c
         out.extend(clauses)
     return out
@@ -419,8 +432,9 @@ def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, i
                          if norms[k] == "without"), None)
             if lead is not None:
                 cuts.add(lead)
-    if any(m.facet == "_res_split" and m.i == 0 for m in cues):
-        # "Although A, B": the subordinate clause ends at its first comma
+    if any(m.facet == "_res_split" and m.i == 0 and norms[0] in _SUBORDINATORS for m in cues):
+        # "Although A, B": the subordinate clause ends at its first comma (not "Yet A, B, C
+        # differed": a sentence that opens with "yet", "but" or "however" is one clause)
         breaks = sentence.breaks
         first = next((k for k in range(1, n) if breaks[k]), None)
         if first is not None:
@@ -454,6 +468,7 @@ class _Cues:
         self.c = c
         self.index = index
         self.negations = [m.j for m in index.get("_res_negation", _NONE)]
+        self.never = [m.j for m in index.get("_res_never", _NONE)]
 
     def of(self, facet: str, value: str | None = None) -> list[Mention]:
         return self.index.get(facet if value is None else (facet, value), _NONE)
@@ -462,6 +477,8 @@ class _Cues:
         """A negation a few words before, in the same clause (no comma between), or further
         back across a list joined by "or" ("no sign of A, B or C, or worsening of D")."""
         c = self.c
+        if self.never and any(j <= m.i for j in self.never):
+            return True  # "at no time did VAS, ODI or NDI differ": the whole clause after it
         return bool(self.negations) and any(
             m.i - _NEGATION_REACH <= j <= m.i and not any(c.sentence.breaks[j + 1:m.i + 1])
             or c.lo <= j <= m.i and m.i - j <= _LIST_REACH

@@ -791,3 +791,33 @@ def test_time_since_onset_or_injury_and_its_range_are_no_follow_up(vocab, senten
               ("RESULTS", f"Twenty patients were treated. {sentence} Patients were followed "
                           "for 12 months."))
     assert assess(doc, vocab).followup_months == 12
+
+
+TITLE_RCT = "Marrow cells versus saline injection for radicular pain: a randomized trial"
+RANDOMIZED = "Forty subjects were assigned at random to marrow cells (n = 20) or saline (n = 20). "
+
+
+def test_an_unstructured_abstracts_background_states_no_finding(vocab):
+    # the opening sentence says what others use a treatment for, before this trial speaks
+    assert decided(vocab, "rct", TITLE_RCT, (
+        "", "Current guidelines have led to wide use of epidural steroid injections to relieve "
+            "and control radicular pain. Steroids have adverse effects, so this randomized "
+            "trial compared cells with saline. " + RANDOMIZED + "Twelve weeks later both "
+            "groups had lower pain scores. Pain scores never differed significantly between "
+            "the groups.")).value == "no_difference"
+
+
+def test_their_change_after_both_groups_improved_is_still_both_groups(vocab):
+    assert result_of(vocab, "rct", TITLE_RCT, ("", RANDOMIZED + (
+        "At 12 weeks both groups had significantly lower pain scores, and their disability "
+        "scores fell as well. Neither score differed significantly between the groups."))) == (
+        "no_difference")
+
+
+@pytest.mark.parametrize("finding", [
+    "Yet at no time did VAS, ODI or NDI scores differ significantly between the groups.",
+    "At no point during follow-up did pain scores differ significantly between the cell "
+    "and saline groups.",
+])
+def test_at_no_time_did_the_groups_differ_is_no_difference(vocab, finding):
+    assert result_of(vocab, "rct", TITLE_RCT, ("", RANDOMIZED + finding)) == "no_difference"
