@@ -796,7 +796,8 @@ def _review_population(design: str, f: Facts) -> Decision:
     scope = {m.sentence for value in ("narrative_review", "systematic_review", "review_word")
              for m in f.scan.cues("_design", value) if m.sentence >= 0}
     scope |= {m.sentence for m in f.scan.cues("_search") if m.sentence >= 0}
-    scope |= {k for k, s in enumerate(f.scan.sentences) if s.role in _SCOPE_ROLES}
+    scope |= {k for k, s in enumerate(f.scan.sentences) if s.role in _SCOPE_ROLES
+              or (s.role == "abstract" and "included" in s.tokens.norms)}  # what it included
     scope = {k for k in scope if k not in own.background and not _excludes(f, k)}
     clinical: list[Mention] = []
     preclinical: list[Mention] = []

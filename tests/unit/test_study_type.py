@@ -773,3 +773,12 @@ def test_this_systematic_review_names_the_reviews_own_scope(vocab):
             "By our data, cell therapy helps animal models of cord injury.")
     assert study(vocab, "Stem cells after cord injury: a systematic review and meta-analysis",
                  ("", text)) == ("systematic_review", "animal", 5)
+
+
+def test_what_an_unstructured_review_included_is_its_scope(vocab):
+    text = ("Cord injury heals poorly. Stromal cells are a promising therapy. This systematic "
+            "review analyses their efficacy and safety. PubMed and Cochrane were searched up to "
+            "2023. Of 53 studies found, 22 were included (21 clinical trials and 1 case series). "
+            "Motor scores improved after cell therapy.")
+    assert study(vocab, "Stromal cells for cord injury: a systematic review", ("", text),
+                 publication_types=["Systematic Review"]) == ("systematic_review", "human", 1)
