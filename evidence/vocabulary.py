@@ -536,7 +536,8 @@ class Vocabulary:
         # the tokens just after a coordinator: where a phrase a member shares may start (found in
         # C, by list.index and str.find; most sentences have none, or a few)
         heads: list[int] = []
-        for word in (" and ", " or ", " and/or "):
+        slash = "/" in text
+        for word in (" and ", " or ", " and/or ") if slash else (" and ", " or "):
             c = text.find(word)
             while c >= 0:
                 after = c + len(word)
@@ -544,18 +545,19 @@ class Vocabulary:
                 if k < len(starts) and starts[k] == after:
                     heads.append(k)
                 c = text.find(word, after - 1)
-        c = text.find("/")
+        c = text.find("/") if slash else -1
         while c >= 0:
             k = bisect_left(starts, c)
             if 0 < k < len(norms) and _gap(text, ends[k - 1], starts[k]):
                 heads.append(-k)  # (negative: a slash, not a word, precedes the phrase)
             c = text.find("/", c + 1)
+        firsts = [m.i for m in found] if heads else []  # (bisect without a key: no calls)
         for head in heads:
             i = head if head > 0 else -head
             last = i - 1 if head > 0 else i  # the member ends before the coordinator
             if head > 1 and norms[i - 1] == "or" and norms[i - 2] == "and":
                 last = i - 2  # ("and/or")
-            at = bisect_left(found, i, key=_first_token)  # (found is in token order)
+            at = bisect_left(firsts, i)  # (found is in token order)
             while at < len(found) and found[at].i == i:
                 m = found[at]
                 at += 1
@@ -723,10 +725,6 @@ class Vocabulary:
 
 
 _NO_PHRASE: Final = _Node({}, (), (), 0)  # the walk of a token that starts no phrase
-
-
-def _first_token(m: Match) -> int:
-    return m.i
 
 
 def _gap(text: str, start: int, end: int, needs: str = "/") -> bool:
