@@ -74,6 +74,7 @@ class OwnStudy:
         self._self: set[int] | None = None
         self._modal: set[int] | None = None
         self._background: set[int] | None = None
+        self._cell_ends: set[tuple[int, int]] | None = None
 
     def _in(self, facet: str, k: int) -> list[Mention]:
         """The mentions of one cue facet in sentence ``k``."""
@@ -251,6 +252,8 @@ class OwnStudy:
                 breaks = self.scan.sentences[m.sentence].breaks
                 if not any(breaks[c.j + 1 : m.i + 1]):
                     return True
+        if self._named_cells_from(m):
+            return True
         if self.plural(m):
             return False  # "rats", "patients": subjects unless isolated from
         s = self.scan.sentences[m.sentence]
@@ -272,6 +275,21 @@ class OwnStudy:
                 return False
             found = found or word in tissue
         return found
+
+    def _named_cells_from(self, m: Mention) -> bool:
+        """Named cells, then "from", then the person ("BMSCs from the same subjects", "MSCs from
+        12 healthy donors"): the people gave the cells."""
+        if self._cell_ends is None:
+            self._cell_ends = {(c.sentence, c.j) for facet in ("cell_type", "cell_source")
+                               for c in self.scan.tags(facet)}
+        norms = self.scan.sentences[m.sentence].tokens.norms
+        breaks = self.scan.sentences[m.sentence].breaks
+        for k in range(m.i - 1, max(0, m.i - 1 - _SOURCE_BEFORE), -1):
+            if breaks[k + 1]:
+                return False
+            if norms[k] == "from":
+                return (m.sentence, k) in self._cell_ends
+        return False
 
     def age_only(self, m: Mention) -> bool:
         """The mention is an age ("5-year-old"), which says nothing of the species."""

@@ -156,7 +156,10 @@ _BEFORE_AFTER: Final = re.compile(
 # a value in each of two groups: "2.9 in the cell group and 5.1 in the control group"
 _GROUP_VALUE: Final = (rf"{_VALUE}\s*(?:\([^)]*\)\s*)?(?:in|with|for)\s+(?:the\s+)?"
                        r"((?:[\w-]+\s+){0,3}?)(?:group|arm|patients)\b")
-_TWO_GROUPS: Final = re.compile(rf"{_GROUP_VALUE}[^\d;]{{0,25}}?{_GROUP_VALUE}", re.I)
+# (a group's own figures in brackets may stand between: "68% in the cell group (32/47 levels) and
+# 78% in the BMP group")
+_TWO_GROUPS: Final = re.compile(
+    rf"{_GROUP_VALUE}(?:\s*\([^()]*\))?[^\d;]{{0,25}}?{_GROUP_VALUE}", re.I)
 _COMPARATOR_WORDS: Final = frozenset((
     "control", "controls", "placebo", "sham", "saline", "usual", "standard", "conventional",
     "conservative", "autograft", "vehicle", "untreated", "comparator",
@@ -603,6 +606,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     if stated_equal and not (improved or better or worse or unchanged) and _at_baseline(c):
         # "at baseline the groups did not differ": how alike the groups began, not a finding
         return out
+    if (not between and not_significant and not significant and design in CONTROLLED
+            and _TWO_GROUPS.search(c.text)):
+        between = True  # "68% in the cell group and 78% in the BMP group (P = .35)"
     if design in UNCONTROLLED:  # groups of a one-arm study are strata, not a treatment contrast
         stated_equal = []
         no_difference = [m for m in no_difference if m.value != "no_difference"]

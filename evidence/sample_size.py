@@ -56,9 +56,11 @@ _DESCRIPTION: Final = (
     r"(?:(?!(?:were|was|are|is|been|into|in|of|per|from|to|with|after|at|for|by|than|the|and|or"
     r"|each|cells?|million|weeks?|days?|months?)\b)[A-Za-z][\w'-]*\s+){5,7}?"
 )
-# ("Forty (40) patients": the number in words, then in digits)
-_HUMAN_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:\(\d+\)\s+)?{_FILLER}{_HUMAN_NOUNS}\b",
-                              re.IGNORECASE)
+# ("Forty (40) patients": the number in words, then in digits; "18 (50%) patients": a share)
+_HUMAN_RE: Final = re.compile(
+    rf"\b({_NUMBER})\s+(?:\(\d+(?:\.\d+)?\s?%?\)\s+)?{_FILLER}{_HUMAN_NOUNS}\b",
+    re.IGNORECASE,
+)
 _ANIMAL_RE: Final = re.compile(
     rf"\b({_NUMBER})\s+(?:{_FILLER}|{_DESCRIPTION}){_ANIMAL_NOUNS}\b", re.IGNORECASE
 )
@@ -178,6 +180,7 @@ _LITERATURE_RE: Final = re.compile(r"\b(?:in the literature|et al)\b",
 _CASE_TITLE_RE: Final = re.compile(r"\bcase report\b", re.IGNORECASE)
 _NUMBER_PARTS_RE: Final = re.compile(r"[\s-]+")  # "twenty-six", "twenty six"
 # a number after a multiplication sign is a power of ten of a dose; "per patient" is a rate
+_POSSESSIVE_RE: Final = re.compile(r"\w(?:['\u2019]s|s['\u2019])\s")
 _DOSE_BEFORE_RE: Final = re.compile(r"(?:\u00d7|\bx)\s*$")
 _PER_RE: Final = re.compile(r"\bper\s+\w+$")
 # a unit after a number (matched at the number's end: no copy of the rest of the text)
@@ -333,6 +336,8 @@ def _counts(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | No
             if again is None:
                 continue
             m = again
+        if _POSSESSIVE_RE.search(text, m.end(1), m.end()):
+            continue  # "one surgeon's patients", "two centres' patients": it counts the owners
         value = words_to_int(m.group(1))  # lower-cases anyway
         if value is None or value > 100000 or _NOT_A_COUNT.match(text, m.end(1)):
             continue

@@ -164,3 +164,24 @@ def test_cells_placed_into_the_cord_imply_no_disc_route(vocab):
     )
     assert "intradiscal" not in assess(doc, vocab).values("delivery")
 
+
+
+def test_people_who_gave_the_named_cells_are_donors_not_participants(vocab):
+    doc = pub(
+        "Annulus fibrosus progenitors compared with adipose stromal cells",
+        ("METHODS", "Annulus tissue was obtained from 9 patients having fusion surgery. After "
+                    "expansion in vitro, the progenitors were compared with adipose-derived "
+                    "stem cells (ADSCs) from the same patients."),
+        ("RESULTS", "The progenitors formed more colonies and deposited more collagen."),
+    )
+    a = assess(doc, vocab)
+    assert (a.design, a.population, a.sample_size) == ("in_vitro", "in_vitro", None)
+
+
+def test_people_named_after_a_therapy_and_from_are_still_participants(vocab):
+    doc = pub(
+        "Intradiscal mesenchymal cells for discogenic pain",
+        ("METHODS", "Outcomes after MSC injection from 14 patients with discogenic pain were "
+                    "compared with those of 14 patients given saline."),
+    )
+    assert assess(doc, vocab).population == "human"

@@ -821,3 +821,22 @@ def test_their_change_after_both_groups_improved_is_still_both_groups(vocab):
 ])
 def test_at_no_time_did_the_groups_differ_is_no_difference(vocab, finding):
     assert result_of(vocab, "rct", TITLE_RCT, ("", RANDOMIZED + finding)) == "no_difference"
+
+
+def test_an_inverted_nor_negates_the_whole_clause(vocab):
+    assert result_of(
+        vocab, "rct",
+        "Adipose stromal cells versus placebo for facet joint pain: a randomized trial",
+        ("RESULTS", "Mean pain scores did not differ between the arms at 6 months. Nor was the "
+                    "proportion of patients reporting improvement in function different at 12 "
+                    "months."),
+    ) == "no_difference"
+
+
+def test_two_groups_values_with_a_nonsignificant_p_are_no_difference(vocab):
+    assert result_of(
+        vocab, "cohort",
+        "Cellular allograft versus autograft in posterolateral fusion: a retrospective cohort",
+        ("RESULTS", "Solid fusion was seen in 81% in the cellular allograft group (26/32 "
+                    "levels) and 88% in the autograft group (30/34 levels) (P = .41)."),
+    ) == "no_difference"

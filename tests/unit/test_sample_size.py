@@ -49,6 +49,10 @@ def test_words_to_int(text, value):
         # a planned range is its upper bound, not a sum of two arms
         ("Between 12 and 36 participants will be recruited.", 36),
         ("We will enrol 8 to 24 adults with chronic pain.", 24),
+        # a share in brackets between the count and its noun; the subgroup of a subgroup is
+        # smaller than the whole
+        ("Pain eased in 11 of the 22 (50.0%) patients; of these 11 patients, 6 (55%) were "
+         "free of pain.", 22),
     ],
 )
 def test_patients_from_text(text, n):
@@ -360,3 +364,10 @@ def test_the_other_arm_told_after_and_adds_up():
 def test_animals_counted_per_group_times_groups(text, n):
     doc = pub("Stromal cells in a gel for disc repair", ("METHODS", text))
     assert extract(doc, "preclinical_animal", "animal").value == n
+
+
+def test_a_count_of_the_owners_of_patients_counts_no_patients():
+    doc = pub("x", ("METHODS", "A retrospective review of one clinic's patients treated with "
+                               "marrow cells or with bone morphogenetic protein."),
+              ("RESULTS", "Sixty-four adults were analysed."))
+    assert extract(doc, "cohort", "human").value == 64
