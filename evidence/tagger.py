@@ -191,6 +191,11 @@ def facet_mentions(
                 # review still gets its route from the fusion bed, below)
                 topics = _spans(scan.cues("_review_topic"))
                 mentions = [m for m in mentions if m.role == "title" or not _overlaps(m, topics)]
+            injectable = scan.cues("_injectable")
+            if injectable and any(_injected_carrier(scan, m, injectable) for m in mentions):
+                # the study's carrier is injected: its scaffold words elsewhere name it too
+                mentions = [m for m in mentions if not (
+                    m.value == "surgical_implant" and m.matched_text.lower() in _CARRIERS)]
             if any(m.generic for m in mentions):
                 mentions = _routes_of_cells(scan, mentions)
             mentions = [m for m in mentions if not _lineage_target(scan, m)]
@@ -243,6 +248,14 @@ def facet_mentions(
         by_facet["condition"] = [m for m in by_facet["condition"] if not (
             m.value == "spinal_fusion" and any(
                 o.sentence == m.sentence and o.i < m.j and m.i < o.j for o in later))]
+    if "spinal_fusion" in values["condition"] and len(values["condition"]) > 1:
+        # "the control group had decompression and fusion surgery alone": the comparator's
+        # operation, not the studied condition, when every fusion named is the controls'
+        controls = [c for c in scan.cues("_comparison", "arms")
+                    if c.role != "title" and "control" in c.matched_text.lower()]
+        fused = [m for m in by_facet["condition"] if m.value == "spinal_fusion"]
+        if controls and all(_after_arm(m, controls) for m in fused):
+            _drop(by_facet, "condition", {"spinal_fusion"})
     cells = values["cell_type"]
     if (cells & {"bmac", "svf"}) and "culture_expanded" not in values["processing"]:
         if not review:
@@ -347,6 +360,12 @@ def _search_terms(scan: DocScan) -> dict[int, int]:
 
 
 # stem cells that may be said to come from the disc ("MSCs isolated from the nucleus pulposus")
+# carrier words that name a surgical implant unless the carrier is injectable (`_injectable`)
+_CARRIERS: Final = frozenset((
+    "scaffold", "scaffolds", "hydrogel scaffold", "seeded", "seeded on", "seeded onto",
+    "gelatin sponge", "collagen sponge",
+))
+_CARRIER_REACH: Final = 12  # words from "injectable" to the carrier word it describes
 _DISC_RESIDENT: Final = frozenset(("msc", "other_stem_cells"))
 _DISC_TISSUE: Final = frozenset(
     ("disc", "disk", "discs", "disks", "pulposus", "fibrosus", "endplate", "endplates", "ivd",
@@ -702,7 +721,8 @@ def _operation_counted(scan: DocScan, m: Mention) -> bool:
     norms = scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []
     for k in range(max(0, m.i - _OPERATION_REACH), m.i):
         if norms[k] in _EVENT_WORDS or (
-                words_to_int(norms[k]) is not None and norms[k + 1] not in _AGE_WORDS):
+                words_to_int(norms[k]) is not None and norms[k + 1] not in _AGE_WORDS
+                and (k == 0 or norms[k - 1] != "n")):  # ("controls (n = 13) had surgery")
             return True
     return False
 
@@ -876,6 +896,18 @@ def _clause_names_cells(scan: DocScan, m: Mention) -> bool:
     )
 
 
+def _injected_carrier(scan: DocScan, m: Mention, injectable: list[Mention]) -> bool:
+    """A carrier word ("scaffold") that an injectable carrier a few words before it in its
+    clause names ("an injectable hydrogel as the transplantation scaffold")."""
+    if m.value != "surgical_implant" or m.matched_text.lower() not in _CARRIERS:
+        return False
+    if m.sentence < 0:
+        return False
+    breaks = scan.sentences[m.sentence].breaks
+    return any(c.sentence == m.sentence and c.j <= m.i <= c.j + _CARRIER_REACH
+               and not any(breaks[c.j + 1:m.i + 1]) for c in injectable)
+
+
 def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:
     """Whether donor mention ``m`` is part of, or says whose, a bone graft ("iliac crest
     autograft", "autologous iliac bone grafting", "allogeneic bone tissue"): no cell word or cell
@@ -948,14 +980,15 @@ def _drop(by_facet: dict[str, list[Mention]], facet: str, values: set[str]) -> N
 
 
 def _human_cells(scan: DocScan, cell_mentions: list[Mention]) -> Mention | None:
-    """A "human ..." cue just before a cell mention in an animal study -> a xenogeneic mention."""
+    """A "human ..." cue just before a cell mention in an animal study, or opening it ("human
+    umbilical cord"), -> a xenogeneic mention."""
     human = {(m.sentence, m.j) for m in scan.cues("_human_cell") if m.sentence >= 0}
     if not human:
         return None
     for m in cell_mentions:
         if m.sentence < 0:
             continue
-        for gap in range(0, 4):
+        for gap in range(-1, 4):
             if (m.sentence, m.i - gap) in human:
                 sent = scan.sentences[m.sentence]
                 start = sent.tokens.starts[max(0, m.i - gap - 1)]

@@ -578,6 +578,9 @@ class Vocabulary:
                                                 for k in range(a, end - 1)):
                                 member = a  # (a member's words are joined by spaces, hyphens)
                                 break
+                        if member is not None and _plural_noun(text, starts[end - 1],
+                                                               ends[end - 1], norms[end - 1]):
+                            break  # "cells from the discs or stem cells": a whole noun phrase
                         if member is None:
                             break
                         if end == last < i and "," in text[ends[end - 1]:starts[end]] and not (
@@ -725,6 +728,13 @@ class Vocabulary:
 
 
 _NO_PHRASE: Final = _Node({}, (), (), 0)  # the walk of a token that starts no phrase
+
+
+def _plural_noun(text: str, start: int, end: int, norm: str) -> bool:
+    """The word is a plural noun ("discs"), which ends a noun phrase: a shared head's modifier is
+    singular ("disc and marrow stem cells")."""
+    raw = text[start:end].lower()
+    return raw != norm and raw.endswith("s") and not raw.endswith(("'s", "\u2019s"))
 
 
 def _gap(text: str, start: int, end: int, needs: str = "/") -> bool:

@@ -64,3 +64,10 @@ def test_a_comma_before_or_joins_clauses_not_names(vocab):
 def test_a_word_before_and_that_makes_no_phrase_shares_nothing(vocab):
     tags = _tags(vocab, "Pain improved and mesenchymal stem cells were safe in 20 patients.")
     assert {v for f, v in tags if f == "cell_type"} == {"msc"}
+
+
+def test_a_plural_noun_ends_its_phrase_and_shares_no_head(vocab):
+    tags = _tags(vocab, "Forty patients received cells taken from their own discs or stem cells "
+                        "from other tissues.")
+    assert ("cell_type", "disc_cells") not in tags
+    assert ("cell_type", "other_stem_cells") in tags

@@ -185,3 +185,62 @@ def test_people_named_after_a_therapy_and_from_are_still_participants(vocab):
                     "compared with those of 14 patients given saline."),
     )
     assert assess(doc, vocab).population == "human"
+
+
+def test_human_opening_a_cell_source_in_an_animal_study_is_xenogeneic(vocab):
+    doc = pub(
+        "Human umbilical cord mesenchymal cells after contusion injury of the rat spinal cord",
+        ("METHODS", "Thirty rats with a contusion injury were given the cells or saline."),
+    )
+    a = assess(doc, vocab)
+    assert (a.population, a.values("donor")) == ("animal", ["xenogeneic"])
+
+
+@pytest.mark.parametrize(("text", "conditions"), [
+    ("MRI showed the injured cord and the cauda equina below it.", ["spinal_cord_injury"]),
+    ("Her lesion also caused a cauda equina syndrome.", ["other_spine", "spinal_cord_injury"]),
+])
+def test_the_cauda_equina_is_anatomy_its_disorders_are_conditions(vocab, text, conditions):
+    doc = pub("Cord blood cells after spinal cord injury: a case report",
+              ("", "A 40-year-old woman with spinal cord injury received cord blood cells. "
+                   + text))
+    assert assess(doc, vocab).values("condition") == conditions
+
+
+def test_tissue_type_matching_means_another_persons_cells(vocab):
+    doc = pub("Cord blood cells after spinal cord injury: a case report",
+              ("", "Stem cells from HLA-matched cord blood were transplanted into the cord of a "
+                   "30-year-old man with spinal cord injury."))
+    assert assess(doc, vocab).values("donor") == ["allogeneic"]
+
+
+def test_cells_in_an_injectable_carrier_are_injected_not_implanted(vocab):
+    doc = pub(
+        "Disc progenitor cells in an injectable hydrogel for disc degeneration in rats",
+        ("", "A scaffold keeps grafted cells alive. "
+             "We loaded the cells into an injectable peptide-modified hydrogel chosen as the "
+             "transplantation scaffold. Eight weeks after injection into degenerated rat discs, "
+             "disc height was higher than in the other groups."),
+    )
+    assert assess(doc, vocab).values("delivery") == ["intradiscal"]
+
+
+def test_cells_seeded_on_a_scaffold_are_still_implanted(vocab):
+    doc = pub(
+        "Marrow stromal cells seeded on a collagen scaffold after discectomy in sheep",
+        ("", "We implanted cell-seeded scaffolds into the annular defects of 12 sheep; an "
+             "injectable sealant closed the annulus."),
+    )
+    assert "surgical_implant" in assess(doc, vocab).values("delivery")
+
+
+def test_the_operation_a_control_group_had_is_no_outcome(vocab):
+    doc = pub(
+        "Marrow cells with decompression for acute spinal cord injury: a nonrandomized study",
+        ("", "Twenty patients received marrow cells around the lesion. The control group (n = "
+             "11) had decompression and fusion surgery alone. Motor scores were recorded for a "
+             "year."),
+    )
+    a = assess(doc, vocab)
+    assert "surgery" not in a.values("outcome")
+    assert (a.values("condition"), a.values("delivery")) == (["spinal_cord_injury"], [])
