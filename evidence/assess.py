@@ -113,7 +113,7 @@ def assess(doc: Mapping[str, Any], vocabulary: Vocabulary) -> Assessment:
     if result.retracted_by is not None:
         tags.append(_new(tag, ("retracted", "true", result.retracted_by.field,
                                result.retracted_by.matched_text, *_TAG_DEFAULTS)))
-    size = sample_mod.extract(doc, design, population, scan)
+    size = sample_mod.extract(doc, design, population, scan, vocabulary.section_role)
     found = result_mod.extract_result(scan, design, population,
                                       cell_study=bool(by_facet["cell_type"]))
     followup = result_mod.extract_followup(doc, scan, design, population)

@@ -32,6 +32,7 @@ _SELF_WORDS: Final = frozenset(("this", "we", "here", "present", "our"))
 _AUTHORS: Final = frozenset(("et al", "and colleagues", "and coworkers", "and co workers",
                       "in the literature"))
 _CITED_WINDOW: Final = 3  # tokens between a `_cited` word and the design word it makes cited
+_SELF_REACH: Final = 6  # tokens before a review cue within which "we" / "this" name the article
 _SOURCE_BEFORE: Final = 5  # tokens between an isolation cue and the person or animal it names
 _SOURCE_AFTER: Final = 5  # tokens after a species word within which a tissue word makes it a source
 _COUNT_WINDOW: Final = 4  # tokens before a subject word within which a number counts it
@@ -173,12 +174,16 @@ class OwnStudy:
         return bool(self._in("_action", k))
 
     def names_itself(self, m: Mention) -> bool:
-        """The mention names this article: a self word in it or just before it ("we review",
-        "this review", "this meta-analysis", "here we summarize")."""
+        """The mention names this article: a self word in it or before it in its clause ("we
+        review", "this review", "here we summarize", "we make this case by reviewing")."""
         if m.sentence < 0:
             return False
-        norms = self.scan.sentences[m.sentence].tokens.norms
-        return not _SELF_WORDS.isdisjoint(norms[max(0, m.i - 2) : m.j])
+        sentence = self.scan.sentences[m.sentence]
+        norms, breaks = sentence.tokens.norms, sentence.breaks
+        start = m.i
+        while start > 0 and m.i - start < _SELF_REACH and not breaks[start]:
+            start -= 1
+        return not _SELF_WORDS.isdisjoint(norms[start : m.j])
 
     def first_person(self, k: int) -> bool:
         """The sentence speaks as "we" / "our"."""

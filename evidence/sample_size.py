@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
@@ -175,6 +175,8 @@ _NOT_ENROLLED_RE: Final = re.compile(
     r"|dropped out|died|eligible|identified|potential|potentially)\b",
     re.IGNORECASE,
 )
+_POOL_BEFORE_RE: Final = re.compile(r"\b(?:of|among|from)\s+(?:the\s+|these\s+|all\s+)?$",
+                                    re.IGNORECASE)
 _LITERATURE_RE: Final = re.compile(r"\b(?:in the literature|et al)\b",
                             re.IGNORECASE)
 _CASE_TITLE_RE: Final = re.compile(r"\bcase report\b", re.IGNORECASE)
@@ -185,7 +187,8 @@ _DOSE_BEFORE_RE: Final = re.compile(r"(?:\u00d7|\bx)\s*$")
 _PER_RE: Final = re.compile(r"\bper\s+\w+$")
 # a unit after a number (matched at the number's end: no copy of the rest of the text)
 _NOT_A_COUNT: Final = re.compile(
-    r"\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?)\b",
+    r"\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?|millions?"
+    r"|billions?)\b",
     re.IGNORECASE,
 )
 
@@ -305,16 +308,26 @@ def words_to_int(text: str) -> int | None:
     return None
 
 
-def _texts(doc: dict[str, Any]) -> list[tuple[str, str]]:
-    """(field, text) in the order counts are trusted: methods, results, unlabelled, others."""
+_RANK: Final = {"METHODS": 0, "RESULTS": 1, "": 2, "UNASSIGNED": 2, "ABSTRACT": 2, "OBJECTIVE": 3,
+                "CONCLUSIONS": 4, "BACKGROUND": 5}
+
+
+def _texts(doc: dict[str, Any],
+           section_role: Callable[[str | None, str | None], str | None] | None = None
+           ) -> list[tuple[str, str]]:
+    """(field, text) in the order counts are trusted: methods, results, unlabelled, others.
+    ``section_role``: the vocabulary's reading of a section's label ("Animals", "Procedures":
+    methods), where its category alone says nothing."""
     secs = doc.get("abstract_sections") or []
-    rank = {"METHODS": 0, "RESULTS": 1, "": 2, "UNASSIGNED": 2, "OBJECTIVE": 3,
-            "CONCLUSIONS": 4, "BACKGROUND": 5}
     out = []
     for sec in secs:
         cat = (sec.get("category") or sec.get("label") or "").upper()
         name = f"abstract:{cat}" if cat else "abstract"
-        out.append((rank.get(cat, 2), name, sec.get("text") or ""))
+        rank = _RANK.get(cat)
+        if rank is None and section_role is not None:
+            role = section_role(sec.get("label"), sec.get("category"))
+            rank = _RANK.get(role.upper()) if role else None
+        out.append((2 if rank is None else rank, name, sec.get("text") or ""))
     if not secs and doc.get("abstract"):
         out.append((2, "abstract", doc["abstract"]))
     out.sort(key=lambda x: x[0])
@@ -368,8 +381,12 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
         for value, start, end in counts:
             window = text[start : end + 40]
             pool = (value, start, end) in pooled
-            found.append((1 if pool or _NOT_ENROLLED_RE.search(window) else 0, -value, value,
-                          text[start:end]))
+            out_of = _NOT_ENROLLED_RE.search(window)
+            if out_of is not None and out_of.group().lower() == "eligible" and (
+                    out_of.end() <= end - start and not _POOL_BEFORE_RE.search(
+                        text, max(0, start - 12), start)):
+                out_of = None  # "a trial in 60 eligible patients", not "of 52 eligible ..."
+            found.append((1 if pool or out_of else 0, -value, value, text[start:end]))
         for m in pools:
             count = words_to_int(m.group(1))
             if count is not None:
@@ -753,8 +770,11 @@ def _number_starts(tokens: Tokens, k: int, after: int) -> list[int]:
 
 
 def extract(doc: dict[str, Any], design: str, population: str,
-            scan: DocScan | None = None) -> SampleSize:
-    """Sample size of one document, knowing its design and population (and, faster, its scan)."""
+            scan: DocScan | None = None,
+            section_role: Callable[[str | None, str | None], str | None] | None = None
+            ) -> SampleSize:
+    """Sample size of one document, knowing its design and population (and, faster, its scan;
+    ``section_role``: see ``_texts``)."""
     reg = doc.get("registry") or {}
     if doc.get("kind") == "registration":
         status = (reg.get("overall_status") or doc.get("status") or "").upper()
@@ -766,7 +786,7 @@ def extract(doc: dict[str, Any], design: str, population: str,
         return SampleSize(None, None, None)
     if design in _NO_SAMPLE or population in ("in_vitro", "unknown"):
         return SampleSize(None, None, None)  # a review's quoted numbers are other studies'
-    texts = _texts(doc)
+    texts = _texts(doc, section_role)
     animal = _best(_ANIMAL_RE, texts) if population == "animal" else None
     people = _noun_spans(texts, scan) if scan is not None else None
     human = _best(_HUMAN_RE, texts, people)

@@ -244,3 +244,33 @@ def test_the_operation_a_control_group_had_is_no_outcome(vocab):
     a = assess(doc, vocab)
     assert "surgery" not in a.values("outcome")
     assert (a.values("condition"), a.values("delivery")) == (["spinal_cord_injury"], [])
+
+
+def test_an_essay_that_argues_by_reviewing_is_a_review_not_laboratory_work(vocab):
+    doc = pub(
+        "Prospects of cell transplantation for chronic cord compression",
+        ("", "Chronic compression of the cord is common in older adults. We argue for "
+             "cell transplantation by reviewing what post-mortem and cadaveric studies have "
+             "revealed about its pathology. We then consider the choice of cells and timing."),
+    )
+    a = assess(doc, vocab)
+    assert a.design == "narrative_review"
+    assert a.population != "in_vitro"
+
+
+def test_samples_that_came_from_patients_make_them_donors(vocab):
+    doc = pub(
+        "Progenitor cells in the human ligamentum flavum",
+        ("STUDY DESIGN", "An in vitro study of cells isolated from ligament tissue."),
+        ("METHODS", "Samples came from 12 patients who had decompression surgery. Cells were "
+                    "characterised by flow cytometry."),
+    )
+    a = assess(doc, vocab)
+    assert (a.design, a.population, a.sample_size) == ("in_vitro", "in_vitro", None)
+
+
+def test_iv_and_systemic_wording_are_intravenous(vocab):
+    for text in ("Rats received i.v. MSCs after the defect was made.",
+                 "Systemically administered MSCs homed to the defect in rats."):
+        doc = pub("Cells for vertebral defects in osteoporotic rats", ("", text))
+        assert assess(doc, vocab).values("delivery") == ["intravenous"], text

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from db.evidence_files import load_vocabulary
+from evidence.assess import assess
 from evidence.sample_size import extract, words_to_int
 from evidence.text import scan_document
 from tests.unit.corpus_docs import labelled_documents
@@ -53,6 +54,10 @@ def test_words_to_int(text, value):
         # smaller than the whole
         ("Pain eased in 11 of the 22 (50.0%) patients; of these 11 patients, 6 (55%) were "
          "free of pain.", 22),
+        # a population in millions is the disease's burden, not a sample
+        ("Some 540 million people have back pain; we treated 14 patients with cells.", 14),
+        # "eligible" inside the count describes the enrolled group, unless a pool is drawn from
+        ("The trial randomized 60 eligible adults (30 cells, 30 saline).", 60),
     ],
 )
 def test_patients_from_text(text, n):
@@ -371,3 +376,15 @@ def test_a_count_of_the_owners_of_patients_counts_no_patients():
                                "marrow cells or with bone morphogenetic protein."),
               ("RESULTS", "Sixty-four adults were analysed."))
     assert extract(doc, "cohort", "human").value == 64
+
+
+def test_a_section_labelled_animals_is_trusted_as_methods():
+    doc = pub("Marrow stromal cells for chronic cord injury in dogs",
+              ("", "To assess cells given into the CSF of paraplegic dogs."),
+              ("", "31 dogs."),
+              ("", "Of 14 dogs given cells, 8 walked again, against 3 of 17 dogs in the control "
+                   "group."))
+    for sec, label in zip(doc["abstract_sections"], ("Objective", "Animals", "Results"),
+                          strict=True):
+        sec["label"], sec["category"] = label, ""
+    assert assess(doc, load_vocabulary()).sample_size == 31
