@@ -328,6 +328,11 @@ def _decision(step: Step, m: Mention, text: str | None = None) -> Decision:
 
 
 # ---- the tests the steps name ------------------------------------------------------------------
+_COMPARATOR_ARMS: Final = frozenset((
+    "NO_INTERVENTION", "PLACEBO_COMPARATOR", "SHAM_COMPARATOR", "ACTIVE_COMPARATOR",
+))
+
+
 def _registration(f: Facts, step: Step) -> Decision | None:
     if f.scan.kind != "registration":
         return None
@@ -352,6 +357,12 @@ def _registration(f: Facts, step: Step) -> Decision | None:
         return Decision("non_randomized_controlled", "registry:allocation", allocation)
     if model == "SINGLE_GROUP" or allocation == "NA":
         return Decision("case_series", "registry:intervention_model", model or allocation)
+    # no allocation recorded: a comparator arm ("NO_INTERVENTION", "PLACEBO_COMPARATOR")
+    # still makes a controlled study, whose allocation cannot be called random
+    for arm in reg.get("arm_groups") or []:
+        arm_type = str((arm or {}).get("type") or "").upper()
+        if arm_type in _COMPARATOR_ARMS:
+            return Decision("non_randomized_controlled", "registry:arm_groups", arm_type)
     if study_type == "EXPANDED_ACCESS":
         return Decision("other", "registry:study_type", study_type)
     return Decision("case_series", "registry:study_type", study_type or "unspecified")

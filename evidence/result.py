@@ -221,9 +221,10 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
         if found is None:
             read(_NOT_CONCLUSIONS)
             found = _controlled(parts, review=False)
-        elif found[0] == "benefit" and "better" not in parts["conclusions"]:
-            # "X is effective", no contrast: when the results found the groups alike, the
-            # comparison decides (the claim is a change within each group)
+        elif found[0] == "benefit" and ("better" not in parts["conclusions"]
+                                        or "hedged" in found[1].labels):
+            # "X is effective", no contrast, or a hedged contrast ("a possible tendency in
+            # favour"): when the results found the groups alike, the comparison decides
             read(_NOT_CONCLUSIONS)
             results = parts["results"]
             if "no_difference" in results and not _DIFFERENT.intersection(results):

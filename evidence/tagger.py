@@ -710,6 +710,13 @@ def _outcomes(
     ) and any(m.role != "mesh" and m.value == "imaging" for m in outcomes):
         # a CT or MRI heading where the text uses the scanner only to guide or diagnose
         out = [m for m in out if not (m.role == "mesh" and m.value == "imaging")]
+    if any(m.role == "conclusions" for m in out) and any(
+            s.role in ("methods", "results") for s in scan.sentences):
+        # what a conclusion claims ("improves the quality of life") was measured only if the
+        # methods or results name it too (safety is claimed from events the results report)
+        measured = {m.value for m in out if m.role != "conclusions"}
+        out = [m for m in out if m.role != "conclusions" or m.value in measured
+               or m.value == "adverse_events"]
     return out
 
 

@@ -137,6 +137,12 @@ def test_retracted_by_retraction_in_comment(vocab):
         ({"allocation": "NA", "intervention_model": "SINGLE_GROUP"}, "case_series"),
         ({"study_type": "OBSERVATIONAL", "observational_model": "COHORT"}, "cohort"),
         ({"study_type": "OBSERVATIONAL", "observational_model": "CASE_CONTROL"}, "case_control"),
+        # no allocation recorded: a comparator arm makes the study controlled
+        ({"allocation": None, "intervention_model": None, "arm_groups": [
+            {"label": "Cells", "type": "EXPERIMENTAL"},
+            {"label": "Usual care", "type": "NO_INTERVENTION"}]}, "non_randomized_controlled"),
+        ({"allocation": None, "intervention_model": None, "arm_groups": [
+            {"label": "Cells", "type": "EXPERIMENTAL"}]}, "case_series"),
     ],
 )
 def test_registration_design_has_no_level(vocab, fields, design):

@@ -274,3 +274,17 @@ def test_iv_and_systemic_wording_are_intravenous(vocab):
                  "Systemically administered MSCs homed to the defect in rats."):
         doc = pub("Cells for vertebral defects in osteoporotic rats", ("", text))
         assert assess(doc, vocab).values("delivery") == ["intravenous"], text
+
+
+def test_an_outcome_only_claimed_in_the_conclusions_was_not_measured(vocab):
+    doc = pub(
+        "Intrathecal marrow mononuclear cells in chronic paraplegia: an open-label study",
+        ("METHODS", "Forty patients received the cells; the walking index was scored at six "
+                    "months."),
+        ("RESULTS", "Walking index scores rose significantly and no serious adverse events "
+                    "occurred."),
+        ("CONCLUSIONS", "The cells are safe, improve walking and improve the quality of life."),
+    )
+    outcomes = assess(doc, vocab).values("outcome")
+    assert "quality_of_life" not in outcomes
+    assert {"function", "adverse_events"} <= set(outcomes)

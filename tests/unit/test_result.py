@@ -840,3 +840,14 @@ def test_two_groups_values_with_a_nonsignificant_p_are_no_difference(vocab):
         ("RESULTS", "Solid fusion was seen in 81% in the cellular allograft group (26/32 "
                     "levels) and 88% in the autograft group (30/34 levels) (P = .41)."),
     ) == "no_difference"
+
+
+def test_a_hedged_favourable_trend_yields_to_a_nonsignificant_comparison(vocab):
+    assert result_of(
+        vocab, "non_randomized_controlled",
+        "Intrathecal marrow cells in chronic paraplegia: a controlled study",
+        ("RESULTS", "Marked recovery was seen in 4 of 12 treated patients and in 2 of 15 "
+                    "controls (P = 0.21)."),
+        ("CONCLUSIONS", "The procedure is safe; a possible trend in favour of the cells needs "
+                        "confirmation."),
+    ) == "no_difference"
