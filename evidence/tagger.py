@@ -173,6 +173,8 @@ def facet_mentions(
                 mentions = _without_tissue_donors(scan, mentions)
         elif facet in ("donor", "cell_source"):
             mentions = [m for m in mentions if not m.generic or _clause_names_cells(scan, m)]
+            if facet == "cell_source" and mentions:
+                mentions = _sources_of_cells(scan, mentions)
             if facet == "donor" and mentions:
                 grafts = [c for c in scan.cues("_tissue_graft") if c.sentence >= 0]
                 if grafts:
@@ -886,6 +888,28 @@ def _part_names_cells(scan: DocScan, m: Mention) -> bool:
         c.sentence == m.sentence and start <= c.i < end
         for c in scan.tags("cell_type") + scan.tags("cell_source")
     )
+
+
+def _sources_of_cells(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+    """A tissue named in sentences that name no cells, cell product or other cell tag is a
+    site, not a source ("the disease destroys articular cartilage", "changes of the vertebral
+    bone marrow"): a source value stays when one of its mentions has them beside it (or stands
+    in keywords, headings or a registry field, which have no sentences)."""
+    kept = {m.value for m in mentions
+            if m.sentence < 0 or m.role in _FIXED_FIELDS or _sentence_names_product(scan, m)}
+    return [m for m in mentions if m.value in kept]
+
+
+def _sentence_names_product(scan: DocScan, m: Mention) -> bool:
+    """The sentence of ``m`` names cells or a cell product ("stem cells", "marrow aspirate"),
+    or another cell type or source tag."""
+    norms = scan.sentences[m.sentence].tokens.norms
+    if not _PRODUCT_WORDS.isdisjoint(norms[:m.i]) or not _PRODUCT_WORDS.isdisjoint(norms[m.j:]):
+        return True
+    if not _CELL_WORDS.isdisjoint(norms[m.i:m.j]):
+        return True
+    return any(c.sentence == m.sentence and c is not m and (c.i >= m.j or c.j <= m.i)
+               for c in scan.tags("cell_type") + scan.tags("cell_source"))
 
 
 def _clause_names_cells(scan: DocScan, m: Mention) -> bool:

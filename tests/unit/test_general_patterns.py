@@ -288,3 +288,23 @@ def test_an_outcome_only_claimed_in_the_conclusions_was_not_measured(vocab):
     outcomes = assess(doc, vocab).values("outcome")
     assert "quality_of_life" not in outcomes
     assert {"function", "adverse_events"} <= set(outcomes)
+
+
+def test_a_tissue_the_disease_damages_is_no_cell_source(vocab):
+    doc = pub(
+        "Should painful discs with endplate changes be injected with mesenchymal stem cells?",
+        ("", "Endplate changes are inflammatory lesions of the vertebral bone marrow next to "
+             "degenerated discs. This review discusses intradiscal injection of mesenchymal "
+             "stem cells for such discs."),
+    )
+    assert assess(doc, vocab).values("cell_source") == []
+
+
+def test_a_tissue_listed_as_a_source_of_cells_still_tags(vocab):
+    doc = pub(
+        "Cell products for the disc: a review",
+        ("", "Mesenchymal stem cells from bone marrow, adipose tissue, umbilical cord and "
+             "synovium have been injected into discs."),
+    )
+    assert set(assess(doc, vocab).values("cell_source")) == {
+        "adipose", "bone_marrow", "umbilical_cord", "synovium"}
