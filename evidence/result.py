@@ -973,6 +973,8 @@ def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
         value = _number_of(word)
         if value is None or gap not in _NUMBER_GAPS:
             break
+        if k > 0 and _unit_of(norms[k - 1]) is not None:
+            break  # "week 72 and week 96": 72 is the first week's
         if gap == "." and k + 1 == lo and values and word.isdigit() and norms[k + 1].isdigit():
             values[-1] = float(f"{word}.{norms[k + 1]}")  # 15.6: two tokens
         elif gap in _SPREAD and k + 1 == lo and values:

@@ -308,3 +308,12 @@ def test_a_tissue_listed_as_a_source_of_cells_still_tags(vocab):
     )
     assert set(assess(doc, vocab).values("cell_source")) == {
         "adipose", "bone_marrow", "umbilical_cord", "synovium"}
+
+
+@pytest.mark.parametrize(("text", "adverse"), [
+    ("Ectopic calvarial stem cells were placed in vertebral defects of 20 rats.", False),
+    ("Ectopic bone formed in 3 of 20 rats given the cells.", True),
+])
+def test_ectopic_is_an_adverse_event_only_for_what_grows(vocab, text, adverse):
+    doc = pub("Calvarial stem cells for vertebral defects in osteoporotic rats", ("", text))
+    assert ("adverse_events" in assess(doc, vocab).values("outcome")) is adverse

@@ -390,6 +390,9 @@ def followup_of(vocab, design, title, *sections):
         ("Function was scored at month 3 (64.2 vs 51.8 points) and at month 6.", 6),
         ("Twenty adults (mean age 52 [SD, 9.4] years; 31 men) were followed for 2 years.", 24),
         ("Scores were recorded at months 3, 6 and 12.", 12),
+        # each unit-first time point has its own number: "week 48 and week 72" is 72 weeks
+        ("Motor scores were taken at week 48 and week 72.", 18),
+        ("Scans were read at month 3 and month 9.", 9),
         ("Neurologists examined the patients at 12 and 36 weeks with standard scores.", 9),
         # a mean with its spread: the mean is the length, the SD after "±" is no length
         ("Patients were reviewed after a mean of 14 ± 5 months.", 14),
@@ -851,3 +854,11 @@ def test_a_hedged_favourable_trend_yields_to_a_nonsignificant_comparison(vocab):
         ("CONCLUSIONS", "The procedure is safe; a possible trend in favour of the cells needs "
                         "confirmation."),
     ) == "no_difference"
+
+
+def test_the_time_from_an_earlier_treatment_to_the_symptoms_is_no_followup(vocab):
+    doc = pub("Arachnoiditis after stem cell injections abroad: a case report",
+              ("METHODS", "A man had received intrathecal stem cells abroad 2 years before his "
+                          "symptoms began."),
+              ("RESULTS", "MRI showed clumped roots."))
+    assert extract_followup(doc, scan_document(doc, vocab), "case_report", "human") is None
