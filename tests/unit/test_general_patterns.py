@@ -317,3 +317,10 @@ def test_a_tissue_listed_as_a_source_of_cells_still_tags(vocab):
 def test_ectopic_is_an_adverse_event_only_for_what_grows(vocab, text, adverse):
     doc = pub("Calvarial stem cells for vertebral defects in osteoporotic rats", ("", text))
     assert ("adverse_events" in assess(doc, vocab).values("outcome")) is adverse
+
+
+def test_cells_prepared_and_given_in_one_sitting_are_minimally_manipulated(vocab):
+    doc = pub("Autologous bone marrow cells for acute spinal cord injury",
+              ("METHODS", "Twenty patients received autologous marrow cells. Harvest, enrichment "
+                          "and injection of the cells took one sitting of three hours."))
+    assert assess(doc, vocab).values("processing") == ["minimally_manipulated"]
