@@ -160,6 +160,7 @@ _GROUP_VALUE: Final = (rf"{_VALUE}\s*(?:\([^)]*\)\s*)?(?:in|with|for)\s+(?:the\s
 # 78% in the BMP group")
 _TWO_GROUPS: Final = re.compile(
     rf"{_GROUP_VALUE}(?:\s*\([^()]*\))?[^\d;]{{0,25}}?{_GROUP_VALUE}", re.I)
+_DIFFERENCE_NOUNS: Final = frozenset(("difference", "differences"))
 _COMPARATOR_WORDS: Final = frozenset((
     "control", "controls", "placebo", "sham", "saline", "usual", "standard", "conventional",
     "conservative", "autograft", "vehicle", "untreated", "comparator",
@@ -573,7 +574,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     better = [m for m in cue.of("_finding", "better") if not cue.negated(m)]
     stated_equal = cue.of("_finding", "no_difference") + cue.of("_finding", "nonsignificant")
     no_difference = stated_equal + unchanged + cue.of("_finding", "not_improved") + [
-        m for m in cue.of("_finding", "improved") + cue.of("_finding", "better") if cue.negated(m)]
+        m for m in cue.of("_finding", "improved") + cue.of("_finding", "better") if cue.negated(m)
+    ] + [m for m in cue.of("_differ") if m.matched_text.lower() in _DIFFERENCE_NOUNS
+         and cue.negated(m)]  # ("there were no statistical or clinical differences")
     worse = [m for m in cue.of("_finding", "worse") if not cue.negated(m)] + change_down
     differ = [m for m in cue.of("_differ") if not cue.negated(m)]
     if (differ and significant and not not_significant and polarities

@@ -324,3 +324,10 @@ def test_cells_prepared_and_given_in_one_sitting_are_minimally_manipulated(vocab
               ("METHODS", "Twenty patients received autologous marrow cells. Harvest, enrichment "
                           "and injection of the cells took one sitting of three hours."))
     assert assess(doc, vocab).values("processing") == ["minimally_manipulated"]
+
+
+def test_the_reasons_after_were_excluded_for_are_no_conditions(vocab):
+    doc = pub("Marrow concentrate for discogenic pain: a randomized trial",
+              ("METHODS", "Of 210 patients with discogenic pain screened, 90 were excluded for "
+                          "spinal stenosis, spondylolisthesis or a vertebral fracture."))
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration"]

@@ -862,3 +862,16 @@ def test_the_time_from_an_earlier_treatment_to_the_symptoms_is_no_followup(vocab
                           "symptoms began."),
               ("RESULTS", "MRI showed clumped roots."))
     assert extract_followup(doc, scan_document(doc, vocab), "case_report", "human") is None
+
+
+@pytest.mark.parametrize("results", [
+    "Each group improved over the year, with no clinical or statistical differences between "
+    "the arms.",
+    "Pain fell in every group; there were no meaningful differences between the arms.",
+])
+def test_every_group_improving_without_differences_is_no_difference(vocab, results):
+    assert result_of(
+        vocab, "rct",
+        "Marrow concentrate, saline or sham for discogenic pain: a randomized trial",
+        ("RESULTS", results),
+    ) == "no_difference"
