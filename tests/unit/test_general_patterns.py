@@ -331,3 +331,19 @@ def test_the_reasons_after_were_excluded_for_are_no_conditions(vocab):
               ("METHODS", "Of 210 patients with discogenic pain screened, 90 were excluded for "
                           "spinal stenosis, spondylolisthesis or a vertebral fracture."))
     assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
+
+
+def test_radioscopic_control_is_fluoroscopic_guidance(vocab):
+    doc = pub("Micro-fragmented fat injected into the disc: a case report",
+              ("METHODS", "Under radioscopic control the fat graft was injected into the disc of a "
+                          "45-year-old man with discogenic pain."))
+    assert assess(doc, vocab).values("guidance") == ["fluoroscopy"]
+
+
+def test_a_burden_sentence_in_an_objective_names_no_outcome(vocab):
+    doc = pub("Allogeneic precursor cells injected into degenerated ovine discs",
+              ("OBJECTIVE", "Disc degeneration and the back pain it brings cause much suffering "
+                            "and disability. We tested whether precursor cells slow degeneration "
+                            "in sheep."),
+              ("METHODS", "Degeneration was induced in 18 sheep; disc height was measured."))
+    assert assess(doc, vocab).values("outcome") == ["imaging"]
