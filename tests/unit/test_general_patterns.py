@@ -347,3 +347,10 @@ def test_a_burden_sentence_in_an_objective_names_no_outcome(vocab):
                             "in sheep."),
               ("METHODS", "Degeneration was induced in 18 sheep; disc height was measured."))
     assert assess(doc, vocab).values("outcome") == ["imaging"]
+
+
+def test_a_participants_own_marrow_is_autologous(vocab):
+    doc = pub("Marrow concentrate in posterior lumbar fusion",
+              ("METHODS", "Marrow was aspirated from the participant's own iliac crest and "
+                          "concentrated."))
+    assert assess(doc, vocab).values("donor") == ["autologous"]
