@@ -700,13 +700,17 @@ def _single_case(doc: dict[str, Any]) -> tuple[int, str, str] | None:
 
 
 def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
-                also: frozenset[str] = frozenset()) -> list[list[tuple[int, int]]]:
+                also: frozenset[str] = frozenset(),
+                where: dict[int, tuple[int, int]] | None = None) -> list[list[tuple[int, int]]]:
     """Per field text, the stretches of ``_SPAN`` characters that end at a population word the
     scan found ("patients", "adults", "human subjects") or at a token whose norm is in ``also``:
     a count of people ends at one of them, so the counting patterns need not read the rest (the
     scan already found these words). One stretch per token in reach that may begin a number,
     from it to the word: a count can begin nowhere else (a counting pattern need only be tried
-    at these starts, see ``_at_heads``)."""
+    at these starts, see ``_at_heads``).
+
+    ``where``: sentence -> (index of the field text that holds it, its offset there), filled
+    as sentences are looked up (pass one dict to several calls over the same texts and scan)."""
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
     ends_at = [(m.sentence, m.j - 1) for m in scan.cues("_population") if m.sentence >= 0]
     if also:
@@ -714,14 +718,13 @@ def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
             norms = sentence.tokens.norms
             if not also.isdisjoint(norms):
                 ends_at.extend((idx, k) for k, norm in enumerate(norms) if norm in also)
-    where: dict[int, tuple[int, int]] = {}  # sentence -> (field index, offset in its text)
+    if where is None:
+        where = {}
     for idx, k in ends_at:
-        if idx not in where:
-            sentence_text = scan.sentences[idx].text
-            where[idx] = next(
-                ((n, at) for n, (_, text) in enumerate(texts)
-                 for at in [text.find(sentence_text)] if at >= 0), (-1, -1))
-        n, at = where[idx]
+        found = where.get(idx)
+        if found is None:
+            found = where[idx] = _locate(texts, scan.sentences[idx].text)
+        n, at = found
         if n >= 0:
             tokens = scan.sentences[idx].tokens
             end = tokens.ends[k]
@@ -729,6 +732,15 @@ def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
             for first in _number_starts(tokens, k, end - _SPAN):  # none: no count ends here
                 spans.append((at + first, at + end))
     return out
+
+
+def _locate(texts: list[tuple[str, str]], sentence: str) -> tuple[int, int]:
+    """(index of the first field text that holds ``sentence``, its offset there), or (-1, -1)."""
+    for n, (_, text) in enumerate(texts):
+        at = text.find(sentence)
+        if at >= 0:
+            return n, at
+    return -1, -1
 
 
 def _number_starts(tokens: Tokens, k: int, after: int) -> list[int]:
@@ -763,7 +775,8 @@ def extract(doc: dict[str, Any], design: str, population: str,
         return SampleSize(None, None, None)  # a review's quoted numbers are other studies'
     texts = _texts(doc)
     animal = _best(_ANIMAL_RE, texts) if population == "animal" else None
-    people = _noun_spans(texts, scan) if scan is not None else None
+    located: dict[int, tuple[int, int]] = {}  # sentence -> field and offset (see _noun_spans)
+    people = _noun_spans(texts, scan, where=located) if scan is not None else None
     human = _best(_HUMAN_RE, texts, people)
     n_eq = _n_equals(texts)
     if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)
@@ -774,7 +787,7 @@ def extract(doc: dict[str, Any], design: str, population: str,
         human = sexes
     if design in _COMPARATIVE and population == "human":
         pair = _group_pairs(
-            texts, _noun_spans(texts, scan, _GROUP_NOUNS) if scan is not None else None
+            texts, _noun_spans(texts, scan, _GROUP_NOUNS, located) if scan is not None else None
         )
         if pair and (human is None or pair[0] > human[0]):
             human = pair
