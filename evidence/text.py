@@ -58,6 +58,9 @@ _CAPITALS_DIGITS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _NO_SPLIT_BEFORE: Final = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|et al|approx|Fig|No|ca|cf|Dr|St|resp|incl)\.|\b[A-Z]\.)$"
 )
+# the letters those abbreviations end with: a full stop after any other character ends a
+# sentence without asking the regular expression
+_NO_SPLIT_LAST: Final = frozenset("gesloxafrtp" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 def _max_width(regex: re.Pattern[str]) -> int | None:
     """The longest text ``regex`` can match, when bounded (from the standard library's parser)."""
@@ -253,7 +256,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         ):
             continue
         end = mark + 1
-        if width is None:
+        if mark == start or text[mark] != "." or text[mark - 1] not in _NO_SPLIT_LAST:
+            pass  # no abbreviation ends here
+        elif width is None:
             if _NO_SPLIT_BEFORE.search(text[start:end]):
                 continue
         # the same search, on the few characters a match can span (before ``start`` lies the
