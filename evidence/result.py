@@ -471,18 +471,34 @@ def _qualifies(c: _Clause) -> bool:
 
 
 class _Cues:
-    """The cues of one clause by facet and by (facet, value) (see ``_read``), and whether a
+    """The cues of one clause by facet and by facet and value (see ``_read``), and whether a
     negation stands before a cue. (A class, not nested functions: a compiled build calls its
     methods directly.)"""
 
-    def __init__(self, c: _Clause, index: dict[Any, list[Mention]]) -> None:
+    def __init__(self, c: _Clause, index: dict[str, list[Mention]]) -> None:
         self.c = c
         self.index = index
+        # facet -> value -> its cues in order, made for a facet when first asked
+        self.by_value: dict[str, dict[str, list[Mention]]] = {}
         self.negations = [m.j for m in index.get("_res_negation", _NONE)]
         self.never = [m.j for m in index.get("_res_never", _NONE)]
 
     def of(self, facet: str, value: str | None = None) -> list[Mention]:
-        return self.index.get(facet if value is None else (facet, value), _NONE)
+        found = self.index.get(facet)
+        if found is None:
+            return _NONE
+        if value is None:
+            return found
+        values = self.by_value.get(facet)
+        if values is None:
+            values = self.by_value[facet] = {}
+            for m in found:
+                same = values.get(m.value)
+                if same is None:
+                    values[m.value] = [m]
+                else:
+                    same.append(m)
+        return values.get(value, _NONE)
 
     def negated(self, m: Mention) -> bool:
         """A negation a few words before, in the same clause (no comma between), or further
@@ -500,14 +516,13 @@ class _Cues:
 def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> set[str]:
     """The labels of one clause (see the module docstring, step 3)."""
     out: set[str] = set()
-    index: dict[Any, list[Mention]] = {}
+    index: dict[str, list[Mention]] = {}  # facet -> its cues in order
     # "improvement was assessed with ...": the finding word names what was measured
     measured = {m.i for m in c.cues if m.facet == "_measured"}
     for m in c.cues:
         if m.j in measured and m.facet in _SAYING:
             continue
         index.setdefault(m.facet, []).append(m)
-        index.setdefault((m.facet, m.value), []).append(m)
     if not any(f in index for f in _SAYING) and "_polarity" not in index and (
             "outcome" not in index):
         return out

@@ -201,7 +201,8 @@ class DocScan:
         return self._by
 
     def tags(self, facet: str) -> list[Mention]:
-        return [m for m in self._index().get(facet, ()) if not m.negated]
+        found = self._index().get(facet)
+        return [m for m in found if not m.negated] if found else []
 
     def cues(self, facet: str, value: str | None = None) -> list[Mention]:
         """The mentions of one facet (and value), negated or not, in order: the scan's own list,
@@ -212,7 +213,8 @@ class DocScan:
         key = (facet, value)  # (facet, value) lists are made when first asked
         found = by.get(key)
         if found is None:
-            found = by[key] = [m for m in by.get(facet, ()) if m.value == value]
+            of_facet = by.get(facet)
+            found = by[key] = [m for m in of_facet if m.value == value] if of_facet else []
         return found
 
     def after_bare_be(self, m: Mention) -> bool:

@@ -567,7 +567,7 @@ class Vocabulary:
         # C, by list.index and str.find; most sentences have none, or a few)
         heads: list[int] = []
         slash = "/" in text
-        for word in (" and ", " or ", " and/or ") if slash else (" and ", " or "):
+        for word in _COORDINATORS_SLASH if slash else _COORDINATORS:
             c = text.find(word)
             while c >= 0:
                 after = c + len(word)
@@ -757,6 +757,10 @@ class Vocabulary:
 
 
 _NO_PHRASE: Final = _Node({}, (), (), 0)  # the walk of a token that starts no phrase
+# the words before a member a coordination shares a head with (see _coordinated), and with them
+# "and/or" where the text has a slash
+_COORDINATORS: Final[tuple[str, ...]] = (" and ", " or ")
+_COORDINATORS_SLASH: Final[tuple[str, ...]] = (" and ", " or ", " and/or ")
 
 
 def _gap(text: str, start: int, end: int, needs: str = "/") -> bool:
