@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
@@ -203,7 +203,7 @@ _FOLDS_TO_ASCII: Final = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def _finditer(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None = None,
-              *, anchored: bool = False) -> Iterator[re.Match[str]]:
+              *, anchored: bool = False) -> Iterable[re.Match[str]]:
     """``regex.finditer(text)``; group *spans* as the original's, group strings maybe lower-case.
 
     ``spans``: search only these stretches of ``text`` (each match found once). ``anchored``:
@@ -211,7 +211,7 @@ def _finditer(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | 
     """
     twin = _LOWER_TWIN.get(regex.pattern)
     if twin is not None and text.isascii():
-        regex, text = twin, text.lower()
+        regex, text = twin, _fold(text)  # (an ASCII text folds to its lower case, remembered)
     elif anchored and any(c in text for c in _FOLDS_TO_ASCII):
         anchored = False  # ("\u017fix" is "six" to a pattern that ignores case: try everywhere)
     if spans is None:
@@ -220,12 +220,14 @@ def _finditer(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | 
 
 
 def _in_spans(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]],
-              anchored: bool = False) -> Iterator[re.Match[str]]:
+              anchored: bool = False) -> list[re.Match[str]]:
     """The matches inside ``spans``, in text order, each once: overlapping spans are read as
     their union, so that as in a reading of the whole text no match starts inside another.
 
     ``anchored``: matches are tried only at the spans' starts (which the caller knows to be the
-    only places one can begin), not at every character of the union."""
+    only places one can begin), not at every character of the union. (A list, not a
+    generator: a compiled build makes and reads it in plain loops.)"""
+    out: list[re.Match[str]] = []
     stretch_start, stretch_end = -1, -1
     heads: list[int] = []
     for start, end in sorted(spans):
@@ -234,13 +236,14 @@ def _in_spans(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]],
             heads.append(start)
             continue
         if stretch_end >= 0:
-            yield from (_at_heads(regex, text, heads, stretch_end) if anchored
-                        else regex.finditer(text, stretch_start, stretch_end))
+            out.extend(_at_heads(regex, text, heads, stretch_end) if anchored
+                       else regex.finditer(text, stretch_start, stretch_end))
         stretch_start, stretch_end = start, end
         heads = [start]
     if stretch_end >= 0:
-        yield from (_at_heads(regex, text, heads, stretch_end) if anchored
-                    else regex.finditer(text, stretch_start, stretch_end))
+        out.extend(_at_heads(regex, text, heads, stretch_end) if anchored
+                   else regex.finditer(text, stretch_start, stretch_end))
+    return out
 
 
 def _at_heads(regex: re.Pattern[str], text: str, heads: list[int],
@@ -320,10 +323,11 @@ def _texts(doc: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _counts(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None = None,
-            *, anchored: bool = False) -> Iterator[tuple[int, int, int]]:
+            *, anchored: bool = False) -> list[tuple[int, int, int]]:
     """(value, start, end) of every count ``regex`` finds; "three of five patients" is five.
 
-    ``spans``, ``anchored``: see ``_finditer``."""
+    ``spans``, ``anchored``: see ``_finditer``. (A list, not a generator: see ``_in_spans``.)"""
+    out: list[tuple[int, int, int]] = []
     for m in _finditer(regex, text, spans, anchored=anchored):
         # words between the number and its noun ("three of five patients"): rare
         inner = (_NUMBER_WORD_RE.search(text, m.end(1), m.end())
@@ -341,7 +345,8 @@ def _counts(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | No
         if _DOSE_BEFORE_RE.search(text, max(0, m.start(1) - 3), m.start(1)) or _PER_RE.search(
                 text, m.end(1), m.end()):
             continue  # a dose ("9 × 10^7 cells per patient", flattened to "9 × 107"), a rate
-        yield value, m.start(), m.end()
+        out.append((value, m.start(), m.end()))
+    return out
 
 
 def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
@@ -406,7 +411,7 @@ def _enrolled(text: str) -> list[re.Match[str]]:
     twin = _LOWER_TWIN.get(_ENROLLED_RE.pattern)
     if twin is None or not text.isascii():
         return list(_finditer(_ENROLLED_RE, text))
-    low = text.lower()
+    low = _fold(text)  # (an ASCII text folds to its lower case)
     heads: list[int] = []
     for head in ("were", "was"):
         at = low.find(head)

@@ -382,15 +382,20 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
             matches.extend(
                 _alias_matches(sentence.tokens, aliases, matches, alias_firsts, alias_lengths)
             )
-        facets = {m.facet for m in matches}
+        opens_scope = has_stance = False  # (one pass over the matches, no set of facets)
+        for m in matches:
+            if m.facet in _SCOPE_OPENERS:
+                opens_scope = True
+            elif m.facet == "_stance":
+                has_stance = True
         scopes = sentence.scopes
-        if not _SCOPE_OPENERS.isdisjoint(facets):
+        if opens_scope:
             scopes = sentence.scopes = _scopes(sentence, matches)
         excluded = sentence.exclusions
         idx = len(scan.sentences)
         scan.sentences.append(sentence)
         fld, role = sentence.field, sentence.role
-        if not (scopes or excluded or blocked or "_stance" in facets):  # each match a mention
+        if not (scopes or excluded or blocked or has_stance):  # each match a mention
             mentions.extend([Mention(m.facet, m.value, fld, role, sent[m.start:m.end], idx, m.i,
                                      m.j, m.generic, False) for m in matches])
             continue
