@@ -29,9 +29,10 @@ class Tag(NamedTuple):
     note: str = ""
 
 
-# what a rule's tag has in the fields after its text (origin "rule", no note), given in full when
-# a tag is made as a plain tuple
-_TAG_DEFAULTS: Final = tuple(Tag._field_defaults.values())
+# what a rule's tag has in the fields after its text, given in full when a tag is made as a
+# plain tuple (named, not unpacked: a compiled build makes a starred tuple through a list)
+_RULE: Final = "rule"  # origin
+_NO_NOTE: Final = ""
 
 
 @dataclass(init=False)
@@ -100,19 +101,19 @@ def assess(doc: Mapping[str, Any], vocabulary: Vocabulary) -> Assessment:
     )
     by_facet = facet_mentions(scan, design, population, measures_nothing=measures_nothing)
     tag = Tag  # (a local, see evidence.vocabulary._new: one tuple per tag, made in C)
-    tags = [_new(tag, (m.facet, m.value, m.field, m.matched_text, *_TAG_DEFAULTS))
+    tags = [_new(tag, (m.facet, m.value, m.field, m.matched_text, _RULE, _NO_NOTE))
             for m in best_mentions(by_facet)]
     level = result.evidence_level
     tags.append(_new(tag, ("design", design, result.design.field, result.design.matched_text,
                            "rule", result.design.step)))
     tags.append(_new(tag, ("population", population, result.population.field,
-                           result.population.matched_text, *_TAG_DEFAULTS)))
+                           result.population.matched_text, _RULE, _NO_NOTE)))
     if level.value is not None:
         tags.append(_new(tag, ("evidence_level", str(level.value), level.field,
-                               level.matched_text, *_TAG_DEFAULTS)))
+                               level.matched_text, _RULE, _NO_NOTE)))
     if result.retracted_by is not None:
         tags.append(_new(tag, ("retracted", "true", result.retracted_by.field,
-                               result.retracted_by.matched_text, *_TAG_DEFAULTS)))
+                               result.retracted_by.matched_text, _RULE, _NO_NOTE)))
     size = sample_mod.extract(doc, design, population, scan, vocabulary.section_role)
     found = result_mod.extract_result(scan, design, population,
                                       cell_study=bool(by_facet["cell_type"]))
@@ -120,7 +121,7 @@ def assess(doc: Mapping[str, Any], vocabulary: Vocabulary) -> Assessment:
     for facet, decision in (("result", found), ("followup_months", followup)):
         if decision is not None:
             tags.append(_new(tag, (facet, str(decision.value), decision.field,
-                                   decision.matched_text, *_TAG_DEFAULTS)))
+                                   decision.matched_text, _RULE, _NO_NOTE)))
     return Assessment(
         tags=tags,
         design=design,

@@ -210,9 +210,10 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
     if design not in CONTROLLED and design not in UNCONTROLLED and design not in REVIEWS:
         return None
     parts: dict[str, dict[str, _Clause]] = {"title": {}, "results": {}, "conclusions": {}}
+    by_sentence, cells = _sentence_cues(scan, cell_study)  # (read once for every part)
 
     def read(wanted: frozenset[str]) -> None:
-        for c in _clauses(scan, cell_study, design, wanted):
+        for c in _clauses(scan, by_sentence, cells, cell_study, design, wanted):
             for label in c.labels:
                 parts[c.part].setdefault(label, c)
 
@@ -362,8 +363,10 @@ def _part(sentence: Sentence, concluding: bool) -> str | None:
     return None
 
 
-def _clauses(scan: DocScan, cell_study: bool, design: str, wanted: frozenset[str]
-             ) -> list[_Clause]:
+def _sentence_cues(scan: DocScan, cell_study: bool
+                   ) -> tuple[dict[int, list[Mention]], dict[int, list[Mention]]]:
+    """The sentences that may say what the study found, each with its cues in order, and (for a
+    cell study) the cell types each names: what ``_clauses`` reads."""
     # only sentences of the title, results and conclusions with a finding or a direction word
     # can say what the study found
     by_sentence: dict[int, list[Mention]] = {
@@ -375,18 +378,26 @@ def _clauses(scan: DocScan, cell_study: bool, design: str, wanted: frozenset[str
             if (m.sentence >= 0 and m.sentence not in by_sentence and m.role in _NUMBER_ROLES
                     and not _TESTED.isdisjoint(scan.sentences[m.sentence].tokens.norms)):
                 by_sentence[m.sentence] = []
+    cells: dict[int, list[Mention]] = {}
     if not by_sentence:
-        return []
+        return by_sentence, cells
     for facet, value in _READ:
         for m in scan.cues(facet, value):
             found = by_sentence.get(m.sentence)
             if found is not None:
                 found.append(m)
-    cells: dict[int, list[Mention]] = {}
     if cell_study:
         for m in scan.tags("cell_type"):
             if m.sentence >= 0:
                 cells.setdefault(m.sentence, []).append(m)
+    return by_sentence, cells
+
+
+def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
+             cells: dict[int, list[Mention]], cell_study: bool, design: str,
+             wanted: frozenset[str]) -> list[_Clause]:
+    """The clauses of the sentences ``_sentence_cues`` found, in the parts ``wanted``, each with
+    its labels (see ``_read``)."""
     out: list[_Clause] = []
     for idx, cues in sorted(by_sentence.items()):
         sentence = scan.sentences[idx]
@@ -465,18 +476,34 @@ def _qualifies(c: _Clause) -> bool:
 
 
 class _Cues:
-    """The cues of one clause by facet and by (facet, value) (see ``_read``), and whether a
+    """The cues of one clause by facet and by facet and value (see ``_read``), and whether a
     negation stands before a cue. (A class, not nested functions: a compiled build calls its
     methods directly.)"""
 
-    def __init__(self, c: _Clause, index: dict[Any, list[Mention]]) -> None:
+    def __init__(self, c: _Clause, index: dict[str, list[Mention]]) -> None:
         self.c = c
         self.index = index
+        # facet -> value -> its cues in order, made for a facet when first asked
+        self.by_value: dict[str, dict[str, list[Mention]]] = {}
         self.negations = [m.j for m in index.get("_res_negation", _NONE)]
         self.never = [m.j for m in index.get("_res_never", _NONE)]
 
     def of(self, facet: str, value: str | None = None) -> list[Mention]:
-        return self.index.get(facet if value is None else (facet, value), _NONE)
+        found = self.index.get(facet)
+        if found is None:
+            return _NONE
+        if value is None:
+            return found
+        values = self.by_value.get(facet)
+        if values is None:
+            values = self.by_value[facet] = {}
+            for m in found:
+                same = values.get(m.value)
+                if same is None:
+                    values[m.value] = [m]
+                else:
+                    same.append(m)
+        return values.get(value, _NONE)
 
     def negated(self, m: Mention) -> bool:
         """A negation a few words before, in the same clause (no comma between), or further
@@ -494,14 +521,13 @@ class _Cues:
 def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> set[str]:
     """The labels of one clause (see the module docstring, step 3)."""
     out: set[str] = set()
-    index: dict[Any, list[Mention]] = {}
+    index: dict[str, list[Mention]] = {}  # facet -> its cues in order
     # "improvement was assessed with ...": the finding word names what was measured
     measured = {m.i for m in c.cues if m.facet == "_measured"}
     for m in c.cues:
         if m.j in measured and m.facet in _SAYING:
             continue
         index.setdefault(m.facet, []).append(m)
-        index.setdefault((m.facet, m.value), []).append(m)
     if not any(f in index for f in _SAYING) and "_polarity" not in index and (
             "outcome" not in index):
         return out
@@ -897,10 +923,19 @@ def _unit_of(word: str) -> str | None:
 def _number_of(word: str) -> float | None:
     if word in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[word])
+    # float() reads, after white space and a sign, a digit, a point, "inf" or "nan": any other
+    # word is no number (said without the exception float() raises, the costlier answer)
+    first = word.strip().lstrip("+-")[:1]
+    if not (first.isdecimal() or first in _FLOAT_FIRSTS):
+        return None
     try:
         return float(word)
     except ValueError:
         return None
+
+
+# what a number float() reads may start with, besides a digit (see _number_of)
+_FLOAT_FIRSTS: Final = frozenset(".iInN")
 
 
 def _longest_duration(scan: DocScan) -> _Duration | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
@@ -209,7 +209,7 @@ _FOLDS_TO_ASCII: Final = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def _finditer(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None = None,
-              *, anchored: bool = False) -> Iterator[re.Match[str]]:
+              *, anchored: bool = False) -> Iterable[re.Match[str]]:
     """``regex.finditer(text)``; group *spans* as the original's, group strings maybe lower-case.
 
     ``spans``: search only these stretches of ``text`` (each match found once). ``anchored``:
@@ -217,7 +217,7 @@ def _finditer(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | 
     """
     twin = _LOWER_TWIN.get(regex.pattern)
     if twin is not None and text.isascii():
-        regex, text = twin, text.lower()
+        regex, text = twin, _fold(text)  # (an ASCII text folds to its lower case, remembered)
     elif anchored and any(c in text for c in _FOLDS_TO_ASCII):
         anchored = False  # ("\u017fix" is "six" to a pattern that ignores case: try everywhere)
     if spans is None:
@@ -226,12 +226,14 @@ def _finditer(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | 
 
 
 def _in_spans(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]],
-              anchored: bool = False) -> Iterator[re.Match[str]]:
+              anchored: bool = False) -> list[re.Match[str]]:
     """The matches inside ``spans``, in text order, each once: overlapping spans are read as
     their union, so that as in a reading of the whole text no match starts inside another.
 
     ``anchored``: matches are tried only at the spans' starts (which the caller knows to be the
-    only places one can begin), not at every character of the union."""
+    only places one can begin), not at every character of the union. (A list, not a
+    generator: a compiled build makes and reads it in plain loops.)"""
+    out: list[re.Match[str]] = []
     stretch_start, stretch_end = -1, -1
     heads: list[int] = []
     for start, end in sorted(spans):
@@ -240,13 +242,14 @@ def _in_spans(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]],
             heads.append(start)
             continue
         if stretch_end >= 0:
-            yield from (_at_heads(regex, text, heads, stretch_end) if anchored
-                        else regex.finditer(text, stretch_start, stretch_end))
+            out.extend(_at_heads(regex, text, heads, stretch_end) if anchored
+                       else regex.finditer(text, stretch_start, stretch_end))
         stretch_start, stretch_end = start, end
         heads = [start]
     if stretch_end >= 0:
-        yield from (_at_heads(regex, text, heads, stretch_end) if anchored
-                    else regex.finditer(text, stretch_start, stretch_end))
+        out.extend(_at_heads(regex, text, heads, stretch_end) if anchored
+                   else regex.finditer(text, stretch_start, stretch_end))
+    return out
 
 
 def _at_heads(regex: re.Pattern[str], text: str, heads: list[int],
@@ -336,10 +339,11 @@ def _texts(doc: dict[str, Any],
 
 
 def _counts(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None = None,
-            *, anchored: bool = False) -> Iterator[tuple[int, int, int]]:
+            *, anchored: bool = False) -> list[tuple[int, int, int]]:
     """(value, start, end) of every count ``regex`` finds; "three of five patients" is five.
 
-    ``spans``, ``anchored``: see ``_finditer``."""
+    ``spans``, ``anchored``: see ``_finditer``. (A list, not a generator: see ``_in_spans``.)"""
+    out: list[tuple[int, int, int]] = []
     for m in _finditer(regex, text, spans, anchored=anchored):
         # words between the number and its noun ("three of five patients"): rare
         inner = (_NUMBER_WORD_RE.search(text, m.end(1), m.end())
@@ -359,7 +363,8 @@ def _counts(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | No
         if _DOSE_BEFORE_RE.search(text, max(0, m.start(1) - 3), m.start(1)) or _PER_RE.search(
                 text, m.end(1), m.end()):
             continue  # a dose ("9 × 10^7 cells per patient", flattened to "9 × 107"), a rate
-        yield value, m.start(), m.end()
+        out.append((value, m.start(), m.end()))
+    return out
 
 
 def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
@@ -428,7 +433,7 @@ def _enrolled(text: str) -> list[re.Match[str]]:
     twin = _LOWER_TWIN.get(_ENROLLED_RE.pattern)
     if twin is None or not text.isascii():
         return list(_finditer(_ENROLLED_RE, text))
-    low = text.lower()
+    low = _fold(text)  # (an ASCII text folds to its lower case)
     heads: list[int] = []
     for head in ("were", "was"):
         at = low.find(head)
@@ -722,13 +727,17 @@ def _single_case(doc: dict[str, Any]) -> tuple[int, str, str] | None:
 
 
 def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
-                also: frozenset[str] = frozenset()) -> list[list[tuple[int, int]]]:
+                also: frozenset[str] = frozenset(),
+                where: dict[int, tuple[int, int]] | None = None) -> list[list[tuple[int, int]]]:
     """Per field text, the stretches of ``_SPAN`` characters that end at a population word the
     scan found ("patients", "adults", "human subjects") or at a token whose norm is in ``also``:
     a count of people ends at one of them, so the counting patterns need not read the rest (the
     scan already found these words). One stretch per token in reach that may begin a number,
     from it to the word: a count can begin nowhere else (a counting pattern need only be tried
-    at these starts, see ``_at_heads``)."""
+    at these starts, see ``_at_heads``).
+
+    ``where``: sentence -> (index of the field text that holds it, its offset there), filled
+    as sentences are looked up (pass one dict to several calls over the same texts and scan)."""
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
     ends_at = [(m.sentence, m.j - 1) for m in scan.cues("_population") if m.sentence >= 0]
     if also:
@@ -736,14 +745,13 @@ def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
             norms = sentence.tokens.norms
             if not also.isdisjoint(norms):
                 ends_at.extend((idx, k) for k, norm in enumerate(norms) if norm in also)
-    where: dict[int, tuple[int, int]] = {}  # sentence -> (field index, offset in its text)
+    if where is None:
+        where = {}
     for idx, k in ends_at:
-        if idx not in where:
-            sentence_text = scan.sentences[idx].text
-            where[idx] = next(
-                ((n, at) for n, (_, text) in enumerate(texts)
-                 for at in [text.find(sentence_text)] if at >= 0), (-1, -1))
-        n, at = where[idx]
+        found = where.get(idx)
+        if found is None:
+            found = where[idx] = _locate(texts, scan.sentences[idx].text)
+        n, at = found
         if n >= 0:
             tokens = scan.sentences[idx].tokens
             end = tokens.ends[k]
@@ -751,6 +759,15 @@ def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
             for first in _number_starts(tokens, k, end - _SPAN):  # none: no count ends here
                 spans.append((at + first, at + end))
     return out
+
+
+def _locate(texts: list[tuple[str, str]], sentence: str) -> tuple[int, int]:
+    """(index of the first field text that holds ``sentence``, its offset there), or (-1, -1)."""
+    for n, (_, text) in enumerate(texts):
+        at = text.find(sentence)
+        if at >= 0:
+            return n, at
+    return -1, -1
 
 
 def _number_starts(tokens: Tokens, k: int, after: int) -> list[int]:
@@ -788,7 +805,8 @@ def extract(doc: dict[str, Any], design: str, population: str,
         return SampleSize(None, None, None)  # a review's quoted numbers are other studies'
     texts = _texts(doc, section_role)
     animal = _best(_ANIMAL_RE, texts) if population == "animal" else None
-    people = _noun_spans(texts, scan) if scan is not None else None
+    located: dict[int, tuple[int, int]] = {}  # sentence -> field and offset (see _noun_spans)
+    people = _noun_spans(texts, scan, where=located) if scan is not None else None
     human = _best(_HUMAN_RE, texts, people)
     n_eq = _n_equals(texts)
     if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)
@@ -799,7 +817,7 @@ def extract(doc: dict[str, Any], design: str, population: str,
         human = sexes
     if design in _COMPARATIVE and population == "human":
         pair = _group_pairs(
-            texts, _noun_spans(texts, scan, _GROUP_NOUNS) if scan is not None else None
+            texts, _noun_spans(texts, scan, _GROUP_NOUNS, located) if scan is not None else None
         )
         if pair and (human is None or pair[0] > human[0]):
             human = pair

@@ -58,6 +58,9 @@ _CAPITALS_DIGITS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _NO_SPLIT_BEFORE: Final = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|et al|approx|Fig|No|ca|cf|Dr|St|resp|incl)\.|\b[A-Z]\.)$"
 )
+# the letters those abbreviations end with: a full stop after any other character ends a
+# sentence without asking the regular expression
+_NO_SPLIT_LAST: Final = frozenset("gesloxafrtp" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 def _max_width(regex: re.Pattern[str]) -> int | None:
     """The longest text ``regex`` can match, when bounded (from the standard library's parser)."""
@@ -198,7 +201,8 @@ class DocScan:
         return self._by
 
     def tags(self, facet: str) -> list[Mention]:
-        return [m for m in self._index().get(facet, ()) if not m.negated]
+        found = self._index().get(facet)
+        return [m for m in found if not m.negated] if found else []
 
     def cues(self, facet: str, value: str | None = None) -> list[Mention]:
         """The mentions of one facet (and value), negated or not, in order: the scan's own list,
@@ -209,7 +213,8 @@ class DocScan:
         key = (facet, value)  # (facet, value) lists are made when first asked
         found = by.get(key)
         if found is None:
-            found = by[key] = [m for m in by.get(facet, ()) if m.value == value]
+            of_facet = by.get(facet)
+            found = by[key] = [m for m in of_facet if m.value == value] if of_facet else []
         return found
 
     def after_bare_be(self, m: Mention) -> bool:
@@ -253,7 +258,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         ):
             continue
         end = mark + 1
-        if width is None:
+        if mark == start or text[mark] != "." or text[mark - 1] not in _NO_SPLIT_LAST:
+            pass  # no abbreviation ends here
+        elif width is None:
             if _NO_SPLIT_BEFORE.search(text[start:end]):
                 continue
         # the same search, on the few characters a match can span (before ``start`` lies the
@@ -375,15 +382,20 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
             matches.extend(
                 _alias_matches(sentence.tokens, aliases, matches, alias_firsts, alias_lengths)
             )
-        facets = {m.facet for m in matches}
+        opens_scope = has_stance = False  # (one pass over the matches, no set of facets)
+        for m in matches:
+            if m.facet in _SCOPE_OPENERS:
+                opens_scope = True
+            elif m.facet == "_stance":
+                has_stance = True
         scopes = sentence.scopes
-        if not _SCOPE_OPENERS.isdisjoint(facets):
+        if opens_scope:
             scopes = sentence.scopes = _scopes(sentence, matches)
         excluded = sentence.exclusions
         idx = len(scan.sentences)
         scan.sentences.append(sentence)
         fld, role = sentence.field, sentence.role
-        if not (scopes or excluded or blocked or "_stance" in facets):  # each match a mention
+        if not (scopes or excluded or blocked or has_stance):  # each match a mention
             mentions.extend([Mention(m.facet, m.value, fld, role, sent[m.start:m.end], idx, m.i,
                                      m.j, m.generic, False) for m in matches])
             continue

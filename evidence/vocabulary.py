@@ -131,6 +131,19 @@ class _Node:
         self.span = span  # the longest of those lengths
 
 
+class _Word:
+    """What one distinct raw word gives its tokens: ``Token.norm``, ``Token.key`` and the
+    ``Tokens.marks`` bits it sets (remembered per word, see ``Vocabulary._word``). A small class
+    rather than a tuple: a compiled build reads its fields directly, without unpacking."""
+
+    __slots__ = ("norm", "key", "marks")
+
+    def __init__(self, norm: str, key: str, marks: int) -> None:
+        self.norm = norm
+        self.key = key
+        self.marks = marks
+
+
 class Tokens:
     """The word tokens of one text as parallel lists (no object per token).
 
@@ -216,8 +229,9 @@ class Vocabulary:
     study_design: StudyDesign | None = None
     _facet_firsts: dict[str, frozenset[str]] = field(default_factory=dict)  # see first_words
     _phrase_words: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
-    # raw word -> (Token.norm, Token.key, its Tokens.marks), remembered (see _word)
-    _words: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    # raw word -> its norm, key and Tokens.marks, remembered (see _word)
+    _words: dict[str, _Word] = field(default_factory=dict)
+    _inert_firsts: frozenset[str] = frozenset()  # first_words("_inert"), for _word
     # registry record or not -> the phrase trie's first level (first word -> node), without
     # the hits of registry-only terms outside registry records (see _index)
     _roots: dict[bool, dict[str, _Node]] = field(default_factory=dict)
@@ -241,6 +255,9 @@ class Vocabulary:
     # their word's bit and whether the string is that word (else it is confirmed in the text)
     _gate_words: tuple[str, ...] = ()
     _gate_marks: list[tuple[tuple[str, int, bool], ...] | None] = field(default_factory=list)
+    # the union of those bits when every pattern value has gate marks (else -1): a sentence
+    # whose marks hold none of them opens no pattern's gate
+    _gate_bits: int = -1
 
     # ---- compilation ------------------------------------------------------------------------
     @classmethod
@@ -321,6 +338,11 @@ class Vocabulary:
                 for g in gate)
             for _, _, _, gate, _, _ in vocab._pattern_list
         ]
+        if all(g is not None for g in vocab._gate_marks):
+            vocab._gate_bits = 0
+            for g in vocab._gate_marks:
+                for _, bit, _ in g or ():
+                    vocab._gate_bits |= bit
         vocab._index()
         return vocab
 
@@ -382,6 +404,7 @@ class Vocabulary:
              for key, hits in self.abbreviations.items()}
         )
         self._abbreviation_firsts = frozenset(self._abbreviation_trie)
+        self._inert_firsts = self.first_words("_inert")
         self._words.clear()  # (its words' marks were noted before these first words were known)
 
     # ---- matching ---------------------------------------------------------------------------
@@ -393,10 +416,6 @@ class Vocabulary:
         known = self._words
         if len(known) > _WORD_CACHE:  # a memo only: start afresh
             known.clear()
-        norms: list[str] = []
-        keys: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
         # every character but a letter or digit made a space (a byte table for ASCII text, the
         # commonest), then split at each space: the words, with empty strings between adjacent
         # spaces, so that each word's place is the sum of the lengths before it
@@ -404,24 +423,33 @@ class Vocabulary:
             spaced = text.encode("ascii").translate(_SPACE_OUT).decode("ascii")
         else:
             spaced = _NOT_WORD_RE.sub(" ", text)
+        pieces = spaced.split(" ")
+        # the lists made at their full size (as many tokens as non-empty pieces), then filled
+        n = len(pieces) - pieces.count("")
+        norms = [""] * n
+        keys = [""] * n
+        starts = [0] * n
+        ends = [0] * n
+        k = 0
         at = 0
         marks = 0
-        for word in spaced.split(" "):
-            size = len(word)
-            if size:
+        for word in pieces:
+            if word:
                 known_word = known.get(word)
                 if known_word is None:
                     known_word = known[word] = self._word(word)
-                norms.append(known_word[0])
-                keys.append(known_word[1])
-                marks |= known_word[2]
-                starts.append(at)
-                ends.append(at + size)
-            at += size + 1
+                norms[k] = known_word.norm
+                keys[k] = known_word.key
+                marks |= known_word.marks
+                starts[k] = at
+                at += len(word)
+                ends[k] = at
+                k += 1
+            at += 1
         return Tokens(norms, keys, starts, ends, marks)
 
-    def _word(self, raw: str) -> tuple[str, str, int]:
-        """(norm, case-sensitive key, marks: see Tokens) of one word, interned: the phrase
+    def _word(self, raw: str) -> _Word:
+        """The norm, case-sensitive key and marks (see Tokens) of one word, interned: the phrase
         index's keys are the same objects, which dictionary look-ups then compare by identity,
         not character by character."""
         low = raw.lower()
@@ -437,13 +465,13 @@ class Vocabulary:
         else:
             key = intern(raw)
         marks = ((STARTS_ABBREVIATION if key in self._abbreviation_firsts else 0)
-                 | (STARTS_INERT if norm in self.first_words("_inert") else 0))
+                 | (STARTS_INERT if norm in self._inert_firsts else 0))
         if self._gate_words:
             lowered = folded(raw)  # (as _scan_patterns reads the sentence)
             for k, word in enumerate(self._gate_words):
                 if word in lowered:
                     marks |= STARTS_GATE << k
-        return norm, key, marks
+        return _Word(norm, key, marks)
 
     def scan(
         self,
@@ -462,10 +490,12 @@ class Vocabulary:
         n = len(norms)
         out: list[Match] = []
         root = self._roots[bool(registry)]
-        cased: set[int] = set()  # where an abbreviation (matched case-sensitively) may start
+        # cased[i]: an abbreviation (matched case-sensitively) may start at token i (no list
+        # when none may start anywhere)
+        cased: list[bool] = []
         if toks.holds(STARTS_ABBREVIATION, self._abbreviation_firsts, keys):
             firsts = self._abbreviation_firsts
-            cased = {i for i in range(n) if keys[i] in firsts}
+            cased = [key in firsts for key in keys]
         any_cased = len(cased) > 0  # (a native bool: asked at every token)
         # free[facet]: the token where the facet's last longer match ends (a facet's matches do
         # not overlap); reach: at least the furthest such end, before which ``free`` decides
@@ -474,7 +504,7 @@ class Vocabulary:
         for i in range(n):
             node = root.get(norms[i])
             if node is None:
-                if not any_cased or i not in cased:
+                if not any_cased or not cased[i]:
                     continue
                 node = _NO_PHRASE
             j = i + 1
@@ -484,7 +514,7 @@ class Vocabulary:
                     break
                 node = deeper
                 j += 1
-            if any_cased and i in cased:
+            if any_cased and cased[i]:
                 node = self._with_abbreviations(node, keys, i)
             if not node.chosen:
                 continue
@@ -537,7 +567,7 @@ class Vocabulary:
         # C, by list.index and str.find; most sentences have none, or a few)
         heads: list[int] = []
         slash = "/" in text
-        for word in (" and ", " or ", " and/or ") if slash else (" and ", " or "):
+        for word in _COORDINATORS_SLASH if slash else _COORDINATORS:
             c = text.find(word)
             while c >= 0:
                 after = c + len(word)
@@ -660,8 +690,10 @@ class Vocabulary:
         # evidence.regex_forms.folded), rule most patterns out before they run; a gate's words
         # are read from the tokens' marks when they are known (the text is then folded only for
         # a pattern whose gate may be open)
-        ascii = text.isascii()
         marks = Tokens.from_tokens(tokens).marks
+        if marks >= 0 and self._gate_bits >= 0 and not marks & self._gate_bits:
+            return out  # every pattern has a gate, and no word of one is here
+        ascii = text.isascii()
         low = ""
         if marks < 0:
             low = text.lower() if ascii else folded(text)  # (folded's own fast path, inline)
@@ -728,6 +760,10 @@ class Vocabulary:
 
 
 _NO_PHRASE: Final = _Node({}, (), (), 0)  # the walk of a token that starts no phrase
+# the words before a member a coordination shares a head with (see _coordinated), and with them
+# "and/or" where the text has a slash
+_COORDINATORS: Final[tuple[str, ...]] = (" and ", " or ")
+_COORDINATORS_SLASH: Final[tuple[str, ...]] = (" and ", " or ", " and/or ")
 
 
 def _plural_noun(text: str, start: int, end: int, norm: str) -> bool:

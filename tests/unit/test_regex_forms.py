@@ -318,3 +318,48 @@ def test_pattern_gates_read_from_token_marks_open_as_the_text_does(vocab, text):
 
     tokens = vocab.tokens(text)
     assert vocab.scan(tokens, text) == vocab.scan(Tokens.from_tokens(list(tokens)), text)
+
+
+def test_split_sentences_asks_the_abbreviation_pattern_only_after_their_last_letters():
+    """``split_sentences`` searches ``_NO_SPLIT_BEFORE`` only where the full stop follows one of
+    ``_NO_SPLIT_LAST``: every abbreviation of the pattern ends with one, and with any other
+    letter before its full stop the pattern finds nothing."""
+    from evidence.text import _NO_SPLIT_BEFORE, _NO_SPLIT_LAST
+
+    listed = re.search(r"\\b\(\?:(.*?)\)\\\.", _NO_SPLIT_BEFORE.pattern)
+    assert listed is not None
+    abbreviations = [a.replace("\\.", ".") + "." for a in listed.group(1).split("|")]
+    abbreviations += [f"{c}." for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]  # (\b[A-Z]\.)
+    for abbr in abbreviations:
+        assert _NO_SPLIT_BEFORE.search(f"see {abbr}"), abbr
+        assert abbr[-2] in _NO_SPLIT_LAST, abbr
+    for code in range(0x3000):
+        c = chr(code)
+        if c not in _NO_SPLIT_LAST:
+            assert not any(_NO_SPLIT_BEFORE.search(f"see {abbr[:-2]}{c}.")
+                           for abbr in abbreviations), repr(c)
+
+
+def _number_by_float(word: str) -> float | None:
+    from evidence.result import _NUMBER_WORDS
+
+    if word in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[word])
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(
+    st.text(alphabet="0123456789.eE+-_ infatyINF\u0663\u00a0x", max_size=9),
+    st.sampled_from(["12", "1.5", ".5", "5.", "nan", "NaN", "inf", "-inf", "Infinity", " 3",
+                     "+4", "-2", "1e3", "1_000", "\u0663", "x1", "_1", "e5", "twelve", "month",
+                     "", "+", "."]),
+))
+def test_number_of_reads_what_float_reads(word):
+    """``result._number_of`` turns away words float() cannot read without trying float()."""
+    from evidence.result import _number_of
+
+    assert repr(_number_of(word)) == repr(_number_by_float(word))
