@@ -106,6 +106,8 @@ _LATER_WORDS: Final = frozenset((
 # labels of a results clause that tell a difference or a change of one group
 _DIFFERENT: Final = frozenset(("better", "improved", "worse", "harm", "transient"))
 _GROUP_WORDS: Final = frozenset(("group", "groups", "arm", "arms", "cohort"))
+# efficacy findings read in a clause about adverse events, before its first harm word
+_EFFICACY_BEFORE_HARM: Final = {"no_difference": "no_difference", "better": "better"}
 _P_VALUE: Final = re.compile(
     r"\bp\s*(?:value\s*)?([<>=\u2264\u2265])\s*(0?\.\d+|1(?:\.0+)?)\b", re.I
 )
@@ -555,6 +557,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             out.add("harm")
             if change_down or cue.of("_finding", "worse") or cue.of("_compare", "association"):
                 out.add("worse")
+        # "as effective as steroid, with fewer side effects": the efficacy said before the harm
+        # words is a finding of its own
+        first_harm = min(m.i for m in harms)
+        out.update(_EFFICACY_BEFORE_HARM[m.value] for m in cue.of("_finding")
+                   if m.i < first_harm and m.value in _EFFICACY_BEFORE_HARM
+                   and not cue.negated(m))
         return out
     if design == "case_control" and not cue.of("_compare", "association"):
         # cases and controls are defined by the outcome: their differences are not the
