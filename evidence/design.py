@@ -50,6 +50,8 @@ _HUMAN_DESIGNS: Final = {
 _PLURAL_SENSITIVE: Final = {
     "rct", "non_randomized_controlled", "cohort", "case_control", "case_report", "guideline",
 }
+# designs of a primary study: said in a sentence about other studies, they are those studies'
+_PRIMARY_DESIGNS: Final = _PLURAL_SENSITIVE | {"case_series"}
 # the order in which fields are trusted to say what a study is
 _ROLE_ORDER: Final = {
     "title": 0, "objective": 1, "methods": 2, "abstract": 3, "mesh": 4, "results": 5,
@@ -222,6 +224,9 @@ class Facts:
                     continue
                 if m.role == "conclusions" and m.sentence not in self.own.self_sentences:
                     continue  # "This randomized trial shows ..." but not "An RCT may ..."
+                if (value in _PRIMARY_DESIGNS and self.own.other_studies_sentence(m.sentence)
+                        and m.sentence not in self.own.self_sentences):
+                    continue  # "the studies were small and uncontrolled": other studies' design
             elif m.sentence >= 0 and any(a <= m.i < b for a, b in
                                          self.scan.sentences[m.sentence].scopes):
                 continue
@@ -692,6 +697,8 @@ def _subjects_after_opening(f: Facts, kind: str) -> list[Mention]:
     """Subjects named after an unstructured abstract's opening sentence, which states the topic
     ("a disorder that affects 80 % of people"), not who was studied."""
     opening = next((k for k, s in enumerate(f.scan.sentences) if s.role == "abstract"), -1)
+    if opening >= 0 and not f.own.speaks_of_itself():
+        return []  # no sentence is about this study: the people named are the topic's
     return [m for m in f.subjects(kind) if m.sentence != opening]
 
 
@@ -812,7 +819,8 @@ def _review_population(design: str, f: Facts) -> Decision:
             continue
         if m.value == "clinical_scope" and _translation_goal(f, m):
             continue  # "... before animal findings are translated into clinical use": a goal
-        if m.value == "clinical_scope" and _species_before(f, m):
+        if (m.value == "clinical_scope" and _species_before(f, m)) or (
+                m.value == "human" and f._after_species(m)):  # "canine patients" are animals
             kind = "preclinical"  # "animal trials enrolling 235 rats", "canine clinical trials"
         else:
             kind = ("clinical" if m.value in ("clinical_scope", "human") else

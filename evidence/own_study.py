@@ -26,6 +26,8 @@ _PLURAL_NOUNS: Final = frozenset(
 _OTHER_UNIT: Final = frozenset(("one", "another", "each", "largest", "previous", "prior", "earlier",
                          "other", "two", "three", "several", "many", "few", "some", "most"))
 _OWN_UNIT: Final = frozenset(("this", "our", "present", "current"))
+# a sentence that opens on one of these speaks of this study ("The study gives two doses ...")
+_THE_STUDY: Final = (["the", "study"], ["the", "trial"])
 # words by which an article names itself ("we review", "this review", "here we summarize")
 _SELF_WORDS: Final = frozenset(("this", "we", "here", "present", "our"))
 # `_cited` cues that make even a "we" sentence about the literature
@@ -74,6 +76,7 @@ class OwnStudy:
         self._self: set[int] | None = None
         self._modal: set[int] | None = None
         self._background: set[int] | None = None
+        self._speaks: bool | None = None
 
     def _in(self, facet: str, k: int) -> list[Mention]:
         """The mentions of one cue facet in sentence ``k``."""
@@ -132,6 +135,16 @@ class OwnStudy:
             m.value in ("human", "animal") and self.count_before(m) is not None
             for m in self._in("_population", k)
         )
+
+    def speaks_of_itself(self) -> bool:
+        """Does any sentence of an unstructured abstract speak of this study ("we", "patients
+        were treated", a described case)? An essay on a topic never does."""
+        if self._speaks is None:
+            self._speaks = any(
+                self._about_this_study(k) or (s.tokens.norms[:2] in _THE_STUDY
+                                              and not self.raw(k, 1).lower().endswith("s"))
+                for k, s in enumerate(self.scan.sentences) if s.role == "abstract")
+        return self._speaks
 
     def in_background(self, m: Mention) -> bool:
         return m.role == "background" or (m.sentence >= 0 and m.sentence in self.background)

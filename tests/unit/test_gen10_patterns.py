@@ -66,3 +66,50 @@ def test_safe_and_useful_after_an_improvement_is_a_benefit(vocab):
         ("RESULTS", "Neck pain fell from 6.2 to 2.9 and no complication occurred."),
         ("CONCLUSION", "This treatment is safe and useful for discogenic neck pain."))
     assert assess(doc, vocab).result == "benefit"
+
+
+# ---- design: reviews by another name, models, veterinary reviews ---------------------------------
+@pytest.mark.parametrize("text", [
+    "This article outlines how marrow-derived cells might repair the annulus, summarises work "
+    "in rats and pigs and weighs the first results in patients.",
+    "Cell injections into the disc have disappointed. Here we consider what rodent and sheep "
+    "models taught us. We argue that the choice of patient matters more than the cell source.",
+    "Disc pain meets many options in no fixed order. We propose a stepwise pathway in which "
+    "patients with discogenic pain are offered concentrated marrow only after physiotherapy "
+    "has failed.",
+])
+def test_an_article_that_says_what_it_examines_is_a_review(vocab, text):
+    doc = pub("Marrow cells and the painful disc: a second look", ("", text))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level, a.result) == ("narrative_review", 5, None)
+
+
+def test_an_essay_that_never_speaks_of_its_own_study_is_a_review(vocab):
+    doc = pub(
+        "Stromal cells for the ageing disc: hope or hype?",
+        ("", "Disc degeneration is a common source of chronic back pain. Stromal cells from fat "
+             "and marrow have been injected into discs in a handful of open-label trials. The "
+             "trials were small and uncontrolled, and the gains are modest. Choosing patients "
+             "and doses remains guesswork."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level, a.result) == ("narrative_review", 5, None)
+
+
+def test_a_cost_effectiveness_model_has_no_participants(vocab):
+    doc = pub(
+        "Cost-effectiveness of intradiscal stromal cells compared with fusion for discogenic pain",
+        ("METHODS", "A Markov model with a ten-year horizon compared a cell injection with "
+                    "lumbar fusion, with costs from national tariffs."),
+        ("RESULTS", "Cell injection saved EUR 6,100 per patient at a small loss of QALYs."))
+    a = assess(doc, vocab)
+    assert (a.design, a.result) == ("other", None)
+
+
+def test_a_review_of_veterinary_patients_covers_animals(vocab):
+    doc = pub(
+        "Cell therapy for disc disease in companion animals",
+        ("", "Disc extrusion is frequent in chondrodystrophic breeds. This article describes "
+             "stromal cell and notochordal cell injections given to experimental and clinical "
+             "canine patients."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("narrative_review", "animal")
