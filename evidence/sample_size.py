@@ -392,6 +392,10 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
                 value = int(m.group(1)) + int(m.group(2))
                 if text[max(0, m.start() - 9):m.start()].rstrip().lower().endswith("between"):
                     value = max(int(m.group(1)), int(m.group(2)))  # a range: "between 10 and 30"
+                elif _TIMES_BEFORE_RE.search(text, _sentence_of(text, m.start(), m.end())[0],
+                                             m.start()):
+                    # "at 1 and 2 years, 14 and 13 patients": one group counted at two times
+                    value = max(int(m.group(1)), int(m.group(2)))
                 found.append((0, -value, value, text[m.start() : m.end()]))
         if found:
             found.sort()
@@ -462,6 +466,11 @@ def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     return left, len(text) if right < 0 else right
 
 
+# two time points joined ("at 6 and 12 months", "at one and two years"): the counts after them
+# are of one group at each time, respectively
+_TIMES_BEFORE_RE: Final = re.compile(
+    r"\b(?:at|after)\s+[\w.]+\s+(?:and|or)\s+[\w.]+\s+(?:weeks?|months?|years?)\b",
+    re.IGNORECASE)
 # "four groups (n = 10 per group)", "three groups of 12 rats": animals counted per group
 _GROUPS_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:[a-z]+\s+)?groups\b", re.IGNORECASE)
 _PER_GROUP_RE: Final = re.compile(
@@ -788,6 +797,8 @@ def extract(doc: dict[str, Any], design: str, population: str,
                 added = arms
         if added and (human is None or added[0] > human[0]):
             human = added
+        if design in _COMPARATIVE and human is None:
+            human = _per_group(texts)  # "randomized into two groups of 15"
     elif population == "animal":
         added = _added_group(_ANIMAL_RE, _ADDED_ANIMAL_RE, texts)
         if added and (animal is None or added[0] > animal[0]):

@@ -113,3 +113,22 @@ def test_a_review_of_veterinary_patients_covers_animals(vocab):
              "canine patients."))
     a = assess(doc, vocab)
     assert (a.design, a.population) == ("narrative_review", "animal")
+
+
+# ---- sample size: groups of a stated size, one group counted at two times ---------------------
+def test_two_groups_of_a_stated_size_add_up(vocab):
+    doc = pub(
+        "Saline or umbilical cord stromal cells for degenerate cervical discs",
+        ("METHODS", "Participants were randomised into two groups of 18 to receive cells or "
+                    "saline."),
+        ("RESULTS", "Neck pain fell more with cells (P = 0.02)."),
+        publication_types=RCT)
+    assert assess(doc, vocab).sample_size == 36
+
+
+def test_counts_at_two_time_points_are_one_group(vocab):
+    doc = pub(
+        "Marrow concentrate in the painful disc: results at six and twelve months",
+        ("", "Twenty-two patients received intradiscal marrow concentrate. At 6 and 12 months, "
+             "16 and 15 patients reported at least half less pain."))
+    assert assess(doc, vocab).sample_size == 22
