@@ -73,6 +73,9 @@ _COMPARED_BY_NAME: Final = ("control", "allocat", "preference", "alternat", "qua
 _RECORD_WORDS: Final = ("record", "chart", "retrospectiv")
 # case_series cues by which authors say that no group was compared
 _SINGLE_ARM: Final = frozenset(("single arm", "single group", "uncontrolled"))
+# animal words that make every "patient" of the abstract an animal (people are not spayed)
+_VETERINARY: Final = frozenset(("client owned", "client-owned", "veterinary", "neutered",
+                                "spayed", "castrated", "intact male", "intact female"))
 # names of one database ("PubMed/MEDLINE" is one search, not two)
 _DATABASE_ALIASES: Final = {"medline": "pubmed"}
 _BASELINE_WINDOW: Final = 5  # tokens after a comparison word within which "baseline" voids it
@@ -530,8 +533,7 @@ def _animal_subjects(f: Facts, step: Step) -> Decision | None:
     # an age alone ("a 5-year-old female ...") names no species: not a person
     humans = [m for m in f.participants() if not f.own.age_only(m)]
     own = f.own
-    veterinary = any(m.matched_text.lower() in ("client owned", "client-owned", "veterinary")
-                     for m in animals)
+    veterinary = any(m.matched_text.lower() in _VETERINARY for m in animals)
     counted_animal = any(own.count_before(m) is not None for m in animals)
     counted_human = any(own.count_before(m) is not None for m in humans)
     if (

@@ -132,3 +132,35 @@ def test_counts_at_two_time_points_are_one_group(vocab):
         ("", "Twenty-two patients received intradiscal marrow concentrate. At 6 and 12 months, "
              "16 and 15 patients reported at least half less pain."))
     assert assess(doc, vocab).sample_size == 22
+
+
+# ---- veterinary patients without "dog" in the title; a case told as "a 58-year-old gentleman" ----
+def test_a_neutered_patient_of_a_breed_is_an_animal(vocab):
+    doc = pub(
+        "Marrow stromal cells injected into the lumbosacral disc of a rottweiler",
+        ("", "A 7-year-old neutered female rottweiler was presented with lumbosacral pain. "
+             "Marrow stromal cells were injected into the L7-S1 disc. Pain settled within two "
+             "months."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population, a.result) == ("preclinical_animal", "animal", None)
+
+
+def test_spayed_patients_are_animals_whatever_they_are_called(vocab):
+    doc = pub(
+        "Epidural adipose cells for lumbosacral stenosis in working patients",
+        ("METHODS", "Nine spayed or intact patients from search-and-rescue units received "
+                    "epidural adipose stromal cells."),
+        ("RESULTS", "Seven returned to full duty."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("preclinical_animal", "animal")
+
+
+@pytest.mark.parametrize("who", ["gentleman", "lady", "patient"])
+def test_a_year_old_gentleman_lady_or_patient_is_one_case(vocab, who):
+    doc = pub(
+        "A spinal mass after cell injections abroad",
+        ("", f"A 61-year-old {who} developed leg weakness a year after intrathecal cell "
+             "injections at an overseas clinic. MRI showed an intradural mass, which was "
+             "removed."))
+    a = assess(doc, vocab)
+    assert (a.design, a.sample_size) == ("case_report", 1)
