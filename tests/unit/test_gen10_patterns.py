@@ -164,3 +164,12 @@ def test_a_year_old_gentleman_lady_or_patient_is_one_case(vocab, who):
              "removed."))
     a = assess(doc, vocab)
     assert (a.design, a.sample_size) == ("case_report", 1)
+
+
+def test_groups_formed_randomly_said_after_the_groups_is_randomisation(vocab):
+    doc = pub(
+        "Stem cells from marrow combined with discectomy for herniated lumbar discs",
+        ("METHODS", "Eighty patients were divided into treatment group and control group "
+                    "randomly, 40 in each group."),
+        ("RESULTS", "Pain was lower in the treatment group at 6 months (P < 0.05)."))
+    assert assess(doc, vocab).design == "rct"
