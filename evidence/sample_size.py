@@ -151,14 +151,17 @@ _NUMBER_WORD_RE: Final = re.compile(
 # 60 matched controls", "20 patients who responded (cases) and 40 patients who did not",
 # "Twelve patients received MSCs and were compared with 12 knees injected with saline"
 _GROUP_RE: Final = re.compile(
-    rf"\b({_NUMBER})\s+{_FILLER}(?:{_HUMAN_NOUNS}|controls?|knees?)\b", re.IGNORECASE
+    rf"\b({_NUMBER})\s+{_FILLER}(?:{_HUMAN_NOUNS}|controls?|knees?|who)\b", re.IGNORECASE
 )
-_GROUP_NOUNS: Final = frozenset({"control", "knee"})  # its nouns besides people's, as tokens
+# its nouns besides people's, as tokens ("who": a group whose noun is left out, "compared with
+# 20 who chose ...", is counted only after a comparison word, see _group_pairs)
+_GROUP_NOUNS: Final = frozenset({"control", "knee", "who"})
 _JOIN_RE: Final = re.compile(
     r"(?:\b(?:compared|matched)\b[^.;]{0,40}?\b(?:with|to)|\bversus|\bvs\.?|\band|\bor)\s+"
     r"(?:the\s+)?(?:other\s+|remaining\s+)?$",
     re.IGNORECASE,
 )
+_VERSUS_RE: Final = re.compile(r"\b(?:compared|versus|vs)\b", re.IGNORECASE)
 _WITH_END_RE: Final = re.compile(r"\b(?:with|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _COMPARED_RE: Final = re.compile(r"\b(?:compared|matched|comparing|compare)\b", re.IGNORECASE)
 _LEAD: Final = 60  # characters before a first group count where "compared" may stand
@@ -445,15 +448,19 @@ def _group_pairs(texts: list[tuple[str, str]],
         previous: tuple[int, int, int] | None = None
         for value, start, end in _counts(_GROUP_RE, text, nouns[n] if nouns is not None else None,
                                          anchored=nouns is not None):
+            elided = text[end - 3 : end].lower() == "who"
             if previous is not None:
                 gap = text[previous[2] : start]
+                if elided and not _VERSUS_RE.search(gap):
+                    previous = None  # "and 30 who completed": not a group compared
+                    continue
                 if (len(gap) <= _PAIR_GAP and "." not in gap and ";" not in gap
                         and (_JOIN_RE.search(gap) or _compared_before(text, previous[1], gap))
                         and not _NOT_ENROLLED_RE.search(text[previous[1] : end])):
                     total = previous[0] + value
                     if best is None or total > best[0]:
                         best = (total, fld, text[previous[1] : end])
-            previous = (value, start, end)
+            previous = None if elided else (value, start, end)
         if best:
             return best
     return None

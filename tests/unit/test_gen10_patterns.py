@@ -173,3 +173,19 @@ def test_groups_formed_randomly_said_after_the_groups_is_randomisation(vocab):
                     "randomly, 40 in each group."),
         ("RESULTS", "Pain was lower in the treatment group at 6 months (P < 0.05)."))
     assert assess(doc, vocab).design == "rct"
+
+
+def test_a_compared_group_whose_noun_is_left_out_still_counts(vocab):
+    doc = pub(
+        "Marrow concentrate with or without a collagen carrier in degenerate discs",
+        ("METHODS", "In this non-randomised study, 31 patients who chose concentrate alone "
+                    "were compared with 19 who chose concentrate on a carrier."),
+        ("RESULTS", "The groups did not differ in pain at one year."))
+    a = assess(doc, vocab)
+    assert (a.design, a.sample_size) == ("non_randomized_controlled", 50)
+    doc = pub(
+        "Stromal cells against saline for discogenic pain",
+        ("METHODS", "Forty patients were randomized to cells or saline, and 34 who completed "
+                    "a year of follow-up were analysed."),
+        publication_types=RCT)
+    assert assess(doc, vocab).sample_size == 40
