@@ -189,3 +189,22 @@ def test_a_compared_group_whose_noun_is_left_out_still_counts(vocab):
                     "a year of follow-up were analysed."),
         publication_types=RCT)
     assert assess(doc, vocab).sample_size == 40
+
+
+# ---- conditions named in an exclusion list closed by "were excluded" ---------------------------
+def test_a_list_closed_by_were_excluded_is_excluded_whole(vocab):
+    doc = pub(
+        "Allogeneic stromal cells for discogenic low back pain",
+        ("METHODS", "Patients with foraminal stenosis, facet arthropathy, a disc extrusion or "
+                    "an earlier fusion were excluded. Twenty-eight adults with disc "
+                    "degeneration were injected."))
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration", "low_back_pain"]
+
+
+def test_an_exclusion_after_a_new_clause_keeps_the_treated_condition(vocab):
+    doc = pub(
+        "Marrow concentrate in the lumbar disc",
+        ("METHODS", "Adults with facet arthropathy were treated with facet injections of marrow "
+                    "concentrate, and those with stenosis were excluded."))
+    conditions = assess(doc, vocab).values("condition")
+    assert "spinal_osteoarthritis" in conditions and "spinal_stenosis" not in conditions
