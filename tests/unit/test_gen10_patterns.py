@@ -208,3 +208,23 @@ def test_an_exclusion_after_a_new_clause_keeps_the_treated_condition(vocab):
                     "concentrate, and those with stenosis were excluded."))
     conditions = assess(doc, vocab).values("condition")
     assert "spinal_osteoarthritis" in conditions and "spinal_stenosis" not in conditions
+
+
+# ---- marrow concentrated at the point of care, called "bone marrow-derived MSCs" --------------
+def test_marrow_concentrated_at_the_bedside_is_a_concentrate_whatever_its_name(vocab):
+    doc = pub(
+        "Bone marrow mesenchymal stem cells for lumbar disc pain: two-year results",
+        ("METHODS", "Marrow was drawn from the posterior iliac crest, concentrated by "
+                    "centrifugation at the bedside and injected into the painful disc of 19 "
+                    "patients."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["bmac"]
+    assert a.values("processing") == ["minimally_manipulated"]
+
+
+def test_cultured_marrow_stem_cells_stay_msc(vocab):
+    doc = pub(
+        "Bone marrow mesenchymal stem cells for lumbar disc pain",
+        ("METHODS", "Marrow was drawn from the iliac crest and its stromal cells were expanded "
+                    "in culture for three weeks before intradiscal injection in 12 patients."))
+    assert assess(doc, vocab).values("cell_type") == ["msc"]
