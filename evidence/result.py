@@ -1029,8 +1029,11 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
         return True  # "the median age was 44 years (range 30-58 years)": an age's range
     if "followup" not in kinds and _age_range(sentence, context, lo):
         return True  # "Mean age was 50 years (range, 18-79 years)": the range is the age's too
-    if kinds & {"lookback", "term"} and "followup" not in kinds:
+    if kinds & {"lookback", "term", "practice"} and "followup" not in kinds:
         return True
+    if after == "period" and "followup" not in kinds and {m.value for m in context} & {
+            "recruitment", "history"}:
+        return True  # "over a 10-year period, 45 patients were treated": when they came
     if _PERIOD_WORDS.intersection(norms[max(0, lo - 4):lo]) and {m.value for m in context} & {
             "recruitment", "history"} and all(m.value != "followup" for m in context):
         return True  # "Over 20 months, 410 patients were screened": a recruitment period

@@ -228,3 +228,35 @@ def test_cultured_marrow_stem_cells_stay_msc(vocab):
         ("METHODS", "Marrow was drawn from the iliac crest and its stromal cells were expanded "
                     "in culture for three weeks before intradiscal injection in 12 patients."))
     assert assess(doc, vocab).values("cell_type") == ["msc"]
+
+
+# ---- results told as responders; harms in an "-es" plural; follow-up vs a span of practice -------
+def test_more_responders_than_with_saline_is_a_benefit(vocab):
+    doc = pub(
+        "Secondary analysis of a randomised trial of precursor cells in disc pain",
+        ("METHODS", "This secondary analysis of a randomised, placebo-controlled trial of 120 "
+                    "patients counted those whose pain halved."),
+        ("RESULTS", "More patients responded with cells than with placebo (39% vs 18%, "
+                    "P = 0.01)."))
+    assert assess(doc, vocab).result == "benefit"
+
+
+def test_masses_found_are_harm(vocab):
+    doc = pub(
+        "Spinal injections of unlicensed cell products: five cases",
+        ("", "Five patients were seen after intradiscal injections of unlicensed cell products "
+             "abroad. Imaging showed epidural masses in all five."))
+    assert assess(doc, vocab).result == "harm"
+
+
+@pytest.mark.parametrize("title, text", [
+    ("Twelve years' experience with marrow concentrate in the painful disc",
+     "Sixty-one patients received intradiscal marrow concentrate and were reviewed at one "
+     "year."),
+    ("Marrow concentrate in the painful disc",
+     "Over a 9-year period, 61 patients were treated with intradiscal marrow concentrate and "
+     "reviewed at 12 months."),
+])
+def test_years_of_practice_or_recruitment_are_no_follow_up(vocab, title, text):
+    doc = pub(title, ("", text + " Pain improved significantly."))
+    assert assess(doc, vocab).followup_months == 12
