@@ -227,9 +227,13 @@ class Facts:
                     continue
                 if m.role == "conclusions" and m.sentence not in self.own.self_sentences:
                     continue  # "This randomized trial shows ..." but not "An RCT may ..."
-                if (value in _PRIMARY_DESIGNS and self.own.other_studies_sentence(m.sentence)
-                        and m.sentence not in self.own.self_sentences):
-                    continue  # "the studies were small and uncontrolled": other studies' design
+                if value in _PRIMARY_DESIGNS and (
+                        (self.own.other_studies_sentence(m.sentence)
+                         and m.sentence not in self.own.self_sentences)
+                        or (m.role == "abstract" and not self.own.speaks_of_itself())):
+                    # "the studies were small and uncontrolled": other studies' design; so is
+                    # every design word of an essay that never speaks of a study of its own
+                    continue
             elif m.sentence >= 0 and any(a <= m.i < b for a, b in
                                          self.scan.sentences[m.sentence].scopes):
                 continue

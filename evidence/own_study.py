@@ -45,6 +45,8 @@ _NOT_A_COUNT: Final = frozenset(
 )
 
 
+# "fewer than 30 patients": words that make the number after "than" a bound
+_UPPER_BOUND: Final = frozenset(("fewer", "less"))
 _NUMBER_WORDS: Final = frozenset((
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
@@ -312,6 +314,8 @@ class OwnStudy:
             if _is_number(norms[k]):
                 if text[ends[k] : ends[k] + 1] == "%":
                     return None  # "80% of adults": a share, not a count
+                if k >= 2 and norms[k - 1] == "than" and norms[k - 2] in _UPPER_BOUND:
+                    return None  # "series of fewer than 30 patients": a bound, not a count
                 first = k
                 while first > 0 and _is_number(norms[first - 1]):
                     gap = text[ends[first - 1] : starts[first]]

@@ -260,3 +260,13 @@ def test_masses_found_are_harm(vocab):
 def test_years_of_practice_or_recruitment_are_no_follow_up(vocab, title, text):
     doc = pub(title, ("", text + " Pain improved significantly."))
     assert assess(doc, vocab).followup_months == 12
+
+
+def test_an_essay_naming_the_one_large_trial_is_no_trial(vocab):
+    doc = pub(
+        "Cell injections for the painful back: promise or marketing?",
+        ("", "Private clinics advertise cell injections for back pain. The evidence rests on "
+             "open-label series of fewer than 40 patients, and the single large randomized "
+             "trial failed its primary endpoint. Patients need plain information."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level, a.sample_size) == ("narrative_review", 5, None)
