@@ -657,6 +657,10 @@ def _compared_before(text: str, start: int, gap: str) -> bool:
     return _COMPARED_RE.search(sentence) is not None
 
 
+# the sizes listed after one "n =" up to its closing parenthesis: ", 10 and 12)"
+_N_LIST_RE: Final = re.compile(r"(?:\s*,\s*\d{1,5})*\s*,?\s*and\s+\d{1,5}\s*\)")
+
+
 def _n_values(text: str) -> list[re.Match[str]]:
     """What ``_N_EQUALS_RE.finditer(text)`` finds, read from each "=" (str.find jumps between
     them): the "n" before it, past any white space, is where a match can start."""
@@ -678,7 +682,12 @@ def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
         if "=" not in text:  # every match has one
             continue
-        ns = [(int(m.group(1)), m.group(0)) for m in _n_values(text)]
+        ns = []
+        for m in _n_values(text):
+            ns.append((int(m.group(1)), m.group(0)))
+            listed = _N_LIST_RE.match(text, m.end())
+            if listed is not None:  # "(n = 10, 10 and 12)": one "n =" before every arm's size
+                ns.extend((int(v), v) for v in re.findall(r"\d+", listed.group(0)))
         if ns:
             total = max(ns)
             summed = sum(v for v, _ in ns)

@@ -270,3 +270,11 @@ def test_an_essay_naming_the_one_large_trial_is_no_trial(vocab):
              "trial failed its primary endpoint. Patients need plain information."))
     a = assess(doc, vocab)
     assert (a.design, a.evidence_level, a.sample_size) == ("narrative_review", 5, None)
+
+
+def test_one_n_before_every_arm_size_adds_them(vocab):
+    doc = pub(
+        "Three doses of cord stromal cells in degenerate discs",
+        ("METHODS", "Adults were randomized to three dose groups (n = 8, 9 and 11)."),
+        publication_types=RCT)
+    assert assess(doc, vocab).sample_size == 28
