@@ -159,6 +159,8 @@ _BEFORE_AFTER: Final = re.compile(
 _GROUP_VALUE: Final = (rf"{_VALUE}\s*(?:\([^)]*\)\s*)?(?:in|with|for)\s+(?:the\s+)?"
                        r"((?:[\w-]+\s+){0,3}?)(?:group|arm|patients)\b")
 _TWO_GROUPS: Final = re.compile(rf"{_GROUP_VALUE}[^\d;]{{0,25}}?{_GROUP_VALUE}", re.I)
+# two values side by side ("90% and 77%", "3.1 vs 3.4"): each group's, in a controlled study
+_TWO_VALUES: Final = re.compile(rf"{_VALUE}\s*(?:and|vs\.?|versus)\s+{_VALUE}", re.I)
 _COMPARATOR_WORDS: Final = frozenset((
     "control", "controls", "placebo", "sham", "saline", "usual", "standard", "conventional",
     "conservative", "autograft", "vehicle", "untreated", "comparator",
@@ -599,6 +601,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
                 improved = marker
             elif sign < 0:
                 worse = marker
+    if (design in CONTROLLED and not_significant and not significant and polarities
+            and not (improved or better or worse or no_difference or differ)
+            and _TWO_VALUES.search(c.text, c.sentence.tokens.starts[c.lo],
+                                   c.sentence.tokens.ends[c.hi - 1])):
+        # "fusion rates were 90% and 77% (P = 0.18)": two groups' values, no difference
+        no_difference = [polarities[0]]
     if any(norms[m.i - 1] not in _COMPARED_WITH for m in cue.of("_compare", "comparator_group")):
         # what changed is the comparator's ("than in the control group" is its contrast)
         improved, worse = [], []

@@ -479,17 +479,19 @@ _TIMES_BEFORE_RE: Final = re.compile(
     r"\b(?:at|after)\s+[\w.]+\s+(?:and|or)\s+[\w.]+\s+(?:weeks?|months?|years?)\b",
     re.IGNORECASE)
 # "four groups (n = 10 per group)", "three groups of 12 rats": animals counted per group
-_GROUPS_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:[a-z]+\s+)?groups\b", re.IGNORECASE)
+# (and people: "three cohorts of 4 patients", "two arms of 20")
+_GROUPS_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:[a-z]+\s+)?(?:groups|cohorts|arms)\b",
+                               re.IGNORECASE)
 _PER_GROUP_RE: Final = re.compile(
     rf"\b(?:n\s*=\s*)?(\d+)\s+(?:{_ANIMAL_NOUNS}\s+)?(?:per|in each|for each|each)\s+group\b"
-    rf"|\bgroups\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*group\b",
+    rf"|\b(?:groups|cohorts|arms)\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*group\b",
     re.IGNORECASE)
 
 
 def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Groups times animals per group, both stated in one sentence."""
     for fld, text in texts:
-        if "group" not in text:
+        if "group" not in text and "cohort" not in text and "arms" not in text:
             continue
         for g in _GROUPS_RE.finditer(text):
             k = words_to_int(g.group(1))
@@ -813,8 +815,9 @@ def extract(doc: dict[str, Any], design: str, population: str,
                 added = arms
         if added and (human is None or added[0] > human[0]):
             human = added
-        if design in _COMPARATIVE and human is None:
-            human = _per_group(texts)  # "randomized into two groups of 15"
+        grouped = _per_group(texts)  # "randomized into two groups of 15", "three cohorts of 4"
+        if grouped and (human is None or grouped[0] > human[0]):
+            human = grouped
     elif population == "animal":
         added = _added_group(_ANIMAL_RE, _ADDED_ANIMAL_RE, texts)
         if added and (animal is None or added[0] > animal[0]):

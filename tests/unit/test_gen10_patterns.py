@@ -278,3 +278,23 @@ def test_one_n_before_every_arm_size_adds_them(vocab):
         ("METHODS", "Adults were randomized to three dose groups (n = 8, 9 and 11)."),
         publication_types=RCT)
     assert assess(doc, vocab).sample_size == 28
+
+
+# ---- matched pairs; cohorts of a stated size; two groups' values with a non-significant P --------
+def test_a_matched_pair_analysis_compares_two_groups(vocab):
+    doc = pub(
+        "Posterolateral fusion with or without marrow concentrate: a matched-pair analysis",
+        ("METHODS", "Twenty-six patients fused with concentrate-soaked allograft were matched "
+                    "by age and levels to 26 patients fused with allograft alone."),
+        ("RESULTS", "Fusion rates were 88% and 81% (P = 0.44)."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level, a.sample_size, a.result) == ("cohort", 3, 52,
+                                                                     "no_difference")
+
+
+def test_cohorts_of_a_stated_size_add_up(vocab):
+    doc = pub(
+        "Escalating doses of allogeneic stromal cells in the degenerate disc: a phase I study",
+        ("METHODS", "Three cohorts of 5 patients received 5, 15 or 45 million cells."),
+        ("RESULTS", "No dose-limiting toxicity was seen."))
+    assert assess(doc, vocab).sample_size == 15
