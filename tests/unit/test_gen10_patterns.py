@@ -298,3 +298,18 @@ def test_cohorts_of_a_stated_size_add_up(vocab):
         ("METHODS", "Three cohorts of 5 patients received 5, 15 or 45 million cells."),
         ("RESULTS", "No dose-limiting toxicity was seen."))
     assert assess(doc, vocab).sample_size == 15
+
+
+# ---- how non-native writers report improvement ------------------------------------------------
+@pytest.mark.parametrize("finding", [
+    "Back pain and disability were significantly ameliorated at one year (P < 0.01).",
+    "Back pain was clearly attenuated at one year.",
+    "By the MacNab criteria the excellent and good rate was 84.2% at last follow-up.",
+])
+def test_ameliorated_attenuated_and_excellent_and_good_rates_are_improvement(vocab, finding):
+    doc = pub(
+        "Marrow stromal cells injected after endoscopic discectomy",
+        ("METHODS", "Nineteen cases received marrow stromal cells into the disc after "
+                    "endoscopic discectomy."),
+        ("RESULTS", finding))
+    assert assess(doc, vocab).result == "benefit"
