@@ -32,7 +32,9 @@ _THE_STUDY: Final = (["the", "study"], ["the", "trial"])
 _SELF_WORDS: Final = frozenset(("this", "we", "here", "present", "our"))
 # `_cited` cues that make even a "we" sentence about the literature
 _AUTHORS: Final = frozenset(("et al", "and colleagues", "and coworkers", "and co workers",
-                      "in the literature"))
+                      "in the literature", "cases published", "published cases",
+                      "patients published", "reported cases", "cases reported in",
+                      "published reports"))
 _CITED_WINDOW: Final = 3  # tokens between a `_cited` word and the design word it makes cited
 _SOURCE_BEFORE: Final = 5  # tokens between an isolation cue and the person or animal it names
 _SOURCE_AFTER: Final = 5  # tokens after a species word within which a tissue word makes it a source

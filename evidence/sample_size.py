@@ -176,8 +176,9 @@ _NOT_ENROLLED_RE: Final = re.compile(
     r"|dropped out|died|eligible|identified|potential|potentially)\b",
     re.IGNORECASE,
 )
-_LITERATURE_RE: Final = re.compile(r"\b(?:in the literature|et al)\b",
-                            re.IGNORECASE)
+_LITERATURE_RE: Final = re.compile(
+    r"\b(?:in the literature|et al|(?:cases|patients) published|published (?:cases|reports)"
+    r"|reported cases|cases reported in)\b", re.IGNORECASE)
 _CASE_TITLE_RE: Final = re.compile(r"\bcase report\b", re.IGNORECASE)
 _NUMBER_PARTS_RE: Final = re.compile(r"[\s-]+")  # "twenty-six", "twenty six"
 # a number after a multiplication sign is a power of ten of a dose; "per patient" is a rate
@@ -430,10 +431,12 @@ def _enrolled(text: str) -> list[re.Match[str]]:
 
 
 def _literature(text: str, start: int, end: int) -> bool:
-    """The count's sentence is about published work ("12 cases in the literature")."""
+    """The count's sentence is about published work ("12 cases in the literature", "12 similar
+    cases published since 2010")."""
     left, stop = _sentence_of(text, start, end)
     window = folded(text[left:stop])  # a match needs one of its two phrases' letters
-    if "literature" not in window and "et al" not in window:
+    if "literature" not in window and "et al" not in window and "publish" not in window and (
+            "reported" not in window):
         return False
     return _LITERATURE_RE.search(text, left, stop) is not None
 

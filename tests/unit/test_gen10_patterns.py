@@ -313,3 +313,14 @@ def test_ameliorated_attenuated_and_excellent_and_good_rates_are_improvement(voc
                     "endoscopic discectomy."),
         ("RESULTS", finding))
     assert assess(doc, vocab).result == "benefit"
+
+
+def test_cases_published_by_others_do_not_count_beside_one_case(vocab):
+    doc = pub(
+        "Intradural mass after cell injections for neck pain: case report and review of the "
+        "literature",
+        ("", "We describe a 52-year-old man who developed an intradural mass two years after "
+             "intrathecal cell injections abroad. We also discuss 9 comparable cases published "
+             "since 2012."))
+    a = assess(doc, vocab)
+    assert (a.design, a.sample_size) == ("case_report", 1)
