@@ -259,6 +259,8 @@ class Facts:
                     continue
                 if not self.own.describes(m) or self.own.is_source(m):
                     continue
+                if m.role == "abstract" and not self.own.speaks_of_itself():
+                    continue  # an essay's people and animals are its topic's, not subjects
                 if kind == "human" and self._after_species(m):
                     continue  # "canine patients"
                 out.append(m)

@@ -436,6 +436,12 @@ def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, i
                          if norms[k] == "without"), None)
             if lead is not None:
                 cuts.add(lead)
+    for m in cues:  # "reduced pain more than sham, without a difference in function": a null
+        # finding added after a comma is a clause of its own
+        if m.facet == "_finding" and m.value == "no_difference" and m.i > 1:
+            lead = m.i - 1 if norms[m.i - 1] == "with" else m.i
+            if "," in text[ends[lead - 1]:starts[lead]]:
+                cuts.add(lead)
     if any(m.facet == "_res_split" and m.i == 0 and norms[0] in _SUBORDINATORS for m in cues):
         # "Although A, B": the subordinate clause ends at its first comma (not "Yet A, B, C
         # differed": a sentence that opens with "yet", "but" or "however" is one clause)

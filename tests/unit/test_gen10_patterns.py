@@ -324,3 +324,24 @@ def test_cases_published_by_others_do_not_count_beside_one_case(vocab):
              "since 2012."))
     a = assess(doc, vocab)
     assert (a.design, a.sample_size) == ("case_report", 1)
+
+
+def test_a_null_finding_added_after_a_comma_is_a_finding_of_its_own(vocab):
+    doc = pub(
+        "Cord stromal cells against sham in the painful disc",
+        ("METHODS", "Seventy adults were randomised to intradiscal cells or sham."),
+        ("CONCLUSIONS", "Cells relieved pain more than sham at one year, without a difference "
+                        "in disability."),
+        publication_types=RCT)
+    assert assess(doc, vocab).result == "mixed"
+
+
+def test_animals_named_by_an_essay_are_its_topic(vocab):
+    doc = pub(
+        "Stromal cells and the degenerate disc: from the bench to the clinic",
+        ("", "Disc degeneration drives much low back pain. Stromal cells from marrow and fat "
+             "can take on a nucleus-like phenotype. In rabbit and goat models, injected cells "
+             "kept disc height. The first clinical series suggest pain relief, but cell "
+             "survival in the disc is uncertain."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population, a.evidence_level) == ("narrative_review", "unknown", 5)
