@@ -228,8 +228,8 @@ class Facts:
                 if m.role == "conclusions" and m.sentence not in self.own.self_sentences:
                     continue  # "This randomized trial shows ..." but not "An RCT may ..."
                 if value in _PRIMARY_DESIGNS and (
-                        (self.own.other_studies_sentence(m.sentence)
-                         and m.sentence not in self.own.self_sentences)
+                        (m.sentence not in self.own.self_sentences
+                         and self.own.other_studies_sentence(m.sentence))
                         or (m.role == "abstract" and not self.own.speaks_of_itself())):
                     # "the studies were small and uncontrolled": other studies' design; so is
                     # every design word of an essay that never speaks of a study of its own

@@ -76,6 +76,7 @@ class OwnStudy:
                        procedure.cited_lasts)
         self._by: dict[str, dict[int, list[Mention]]] = {}
         self._units: dict[int, bool] = {}
+        self._unit_words = procedure.unit_words
         self._describes: dict[tuple[int, bool, bool, bool], bool] = {}
         self._self: set[int] | None = None
         self._modal: set[int] | None = None
@@ -171,10 +172,10 @@ class OwnStudy:
     def other_studies_sentence(self, k: int) -> bool:
         """The sentence counts other studies' units ("12 studies with 450 patients")."""
         if k not in self._units:
-            units = self.words.get("evidence_unit", frozenset())
             norms = self.scan.sentences[k].tokens.norms
-            self._units[k] = any((norm,) in units and self._other_unit(k, i)
-                                 for i, norm in enumerate(norms))
+            self._units[k] = not self._unit_words.isdisjoint(norms) and any(
+                norm in self._unit_words and self._other_unit(k, i)
+                for i, norm in enumerate(norms))
         return self._units[k]
 
     def _other_unit(self, k: int, i: int) -> bool:

@@ -491,15 +491,11 @@ _PER_GROUP_RE: Final = re.compile(
     re.IGNORECASE)
 
 
-_PER_GROUP_WORDS: Final = ("per group", "each group", "groups of", "cohorts of", "arms of",
-                           "/group", "/ group")
-
-
 def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Groups times animals per group, both stated in one sentence."""
     for fld, text in texts:
-        if not any(w in text for w in _PER_GROUP_WORDS):  # one of them is in every match
-            continue
+        if not ("group" in text or "cohorts of" in text or "arms of" in text):
+            continue  # (one of them is in every match)
         for g in _GROUPS_RE.finditer(text):
             k = words_to_int(g.group(1))
             if k is None or not 2 <= k <= 12:
