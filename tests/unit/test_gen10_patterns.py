@@ -345,3 +345,17 @@ def test_animals_named_by_an_essay_are_its_topic(vocab):
              "survival in the disc is uncertain."))
     a = assess(doc, vocab)
     assert (a.design, a.population, a.evidence_level) == ("narrative_review", "unknown", 5)
+
+
+@pytest.mark.parametrize("title, methods, results", [
+    ("Cell therapy trials for neck and back pain on public registries: a cross-sectional analysis",
+     "Two registries were searched for interventional cell therapy trials in spinal pain.",
+     "Sixty-three trials were found; 19 were randomized and 7 had posted results."),
+    ("Stem cells and the spine, 1995-2024: a bibliometric analysis",
+     "Articles on stem cells and spinal disorders were retrieved from one citation database.",
+     "In all, 3,102 articles were analysed; output grew every year."),
+])
+def test_research_on_registrations_or_publications_is_other(vocab, title, methods, results):
+    doc = pub(title, ("METHODS", methods), ("RESULTS", results))
+    a = assess(doc, vocab)
+    assert (a.design, a.result, a.sample_size) == ("other", None, None)
