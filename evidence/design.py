@@ -76,6 +76,9 @@ _SINGLE_ARM: Final = frozenset(("single arm", "single group", "uncontrolled"))
 # animal words that make every "patient" of the abstract an animal (people are not spayed)
 _VETERINARY: Final = frozenset(("client owned", "client-owned", "veterinary", "neutered",
                                 "spayed", "castrated", "intact male", "intact female"))
+# what an action word says when somebody was given a treatment
+_TREATED: Final = ("treat", "inject", "receiv", "underw", "implant", "transplant", "operat",
+                   "randomi", "allocat", "assign")
 # names of one database ("PubMed/MEDLINE" is one search, not two)
 _DATABASE_ALIASES: Final = {"medline": "pubmed"}
 _BASELINE_WINDOW: Final = 5  # tokens after a comparison word within which "baseline" voids it
@@ -449,6 +452,18 @@ def _cue_without_participants(f: Facts, step: Step) -> Decision | None:
     return None if found is None or f.participants() else found
 
 
+def _cue_without_treatment(f: Facts, step: Step) -> Decision | None:
+    """The cue, and nobody is said to be treated ("received", "were injected", "underwent")."""
+    found = _cue(f, step)
+    if found is None:
+        return None
+    for m in f.scan.cues("_action"):
+        if (m.role in _COMPARISON_ROLES and not f.own.in_background(m)
+                and any(w in m.matched_text.lower() for w in _TREATED)):
+            return None
+    return found
+
+
 def _protocol(f: Facts, step: Step) -> Decision | None:
     """A protocol in the title, or planned methods ("will be randomized") and no results yet."""
     title = f.design_cues("protocol", {"title"})
@@ -755,6 +770,7 @@ TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
     "cue_with_comparison": _cue_with_comparison,
     "cue_without_own_data": _cue_without_own_data,
     "cue_without_participants": _cue_without_participants,
+    "cue_without_treatment": _cue_without_treatment,
     "protocol": _protocol,
     "systematic_review": _systematic_review,
     "guideline": _guideline,

@@ -359,3 +359,20 @@ def test_research_on_registrations_or_publications_is_other(vocab, title, method
     doc = pub(title, ("METHODS", methods), ("RESULTS", results))
     a = assess(doc, vocab)
     assert (a.design, a.result, a.sample_size) == ("other", None, None)
+
+
+def test_a_questionnaire_survey_of_patients_treats_nobody(vocab):
+    doc = pub(
+        "Beliefs about stem cell injections among people with chronic neck pain: a "
+        "questionnaire survey",
+        ("METHODS", "Two hundred and twelve consecutive patients of a pain clinic completed an "
+                    "anonymous questionnaire."),
+        ("RESULTS", "A third expected cells to regrow their discs."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level, a.result) == ("other", None, None)
+    treated = pub(
+        "Marrow concentrate in the cervical disc: a questionnaire survey of outcomes",
+        ("METHODS", "Forty patients who received intradiscal marrow concentrate answered a "
+                    "questionnaire a year later."),
+        ("RESULTS", "Neck pain had improved in 31."))
+    assert assess(treated, vocab).design == "case_series"
