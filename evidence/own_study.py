@@ -66,6 +66,13 @@ def _is_number(norm: str) -> bool:
     return norm.isdigit() or norm in _NUMBER_WORDS
 
 
+def _names_a_person(text: str) -> bool:
+    """A case-report cue that names the person ("a 66-year-old", "a middle-aged woman", "a man
+    in his fifties"), not the report ("a case of")."""
+    low = text.lower()
+    return "year" in low or low.endswith("man") or " his" in low or " her" in low
+
+
 class OwnStudy:
     """Reads one scanned document: its background, and what each cue mention is about."""
 
@@ -133,9 +140,9 @@ class OwnStudy:
         this study, not background."""
         if k in self.self_sentences or self._in("_action", k):
             return True
-        if any(m.value == "case_report" and "year" in m.matched_text.lower()
+        if any(m.value == "case_report" and _names_a_person(m.matched_text)
                for m in self._in("_design", k)):
-            return True  # "A 66-year-old man developed ...": the case itself
+            return True  # "A 66-year-old man developed ...", "A middle-aged woman ...": the case
         return bool(self._in("_design", k)) and not self.cited_sentence(k) and any(
             m.value in ("human", "animal") and self.count_before(m) is not None
             for m in self._in("_population", k)

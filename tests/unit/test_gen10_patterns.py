@@ -376,3 +376,27 @@ def test_a_questionnaire_survey_of_patients_treats_nobody(vocab):
                     "questionnaire a year later."),
         ("RESULTS", "Neck pain had improved in 31."))
     assert assess(treated, vocab).design == "case_series"
+
+
+# ---- one person told without "case" ------------------------------------------------------------
+@pytest.mark.parametrize("opening", [
+    "A woman in her sixties",
+    "A middle-aged man",
+    "A 33-year-old farmer",
+])
+def test_one_person_named_by_age_or_life_stage_is_a_case(vocab, opening):
+    doc = pub(
+        "Spinal infection after a clinic's disc injection",
+        ("", f"{opening} developed fever and back pain days after an intradiscal 'stem cell' "
+             "injection at a private clinic. Imaging showed discitis, which needed surgery."))
+    a = assess(doc, vocab)
+    assert (a.design, a.sample_size, a.result) == ("case_report", 1, "harm")
+
+
+def test_back_to_play_and_free_of_pain_is_improvement(vocab):
+    doc = pub(
+        "Marrow concentrate for a professional cyclist's painful disc",
+        ("CASE PRESENTATION", "A 29-year-old cyclist with discogenic pain had one intradiscal "
+                              "marrow concentrate injection. He returned to full racing at "
+                              "three months and was free of pain at one year."))
+    assert assess(doc, vocab).result == "benefit"
