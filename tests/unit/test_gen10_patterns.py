@@ -400,3 +400,12 @@ def test_back_to_play_and_free_of_pain_is_improvement(vocab):
                               "marrow concentrate injection. He returned to full racing at "
                               "three months and was free of pain at one year."))
     assert assess(doc, vocab).result == "benefit"
+
+
+def test_a_finding_of_a_negated_subject_is_negated(vocab):
+    doc = pub(
+        "Injectable biologics for the painful disc: a systematic review of randomised trials",
+        ("METHODS", "Four databases were searched for randomised trials in adults."),
+        ("RESULTS", "Eleven trials (903 patients) were included. None of the products, "
+                    "including cells and plasma, was superior to saline at six months."))
+    assert assess(doc, vocab).result == "no_difference"
