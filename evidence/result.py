@@ -431,14 +431,15 @@ def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, i
                 cuts.add(k)
     for m in cues:  # "fused as often as autograft without donor-site morbidity": the harm
         # negated at the end qualifies the finding before it and is a clause of its own
-        if m.facet == "_finding" and m.value == "harm" and m.i > 1:
+        if m.facet != "_finding" or m.i <= 1:
+            continue
+        if m.value == "harm":
             lead = next((k for k in range(max(1, m.i - _WITHOUT_REACH), m.i)
                          if norms[k] == "without"), None)
             if lead is not None:
                 cuts.add(lead)
-    for m in cues:  # "reduced pain more than sham, without a difference in function": a null
-        # finding added after a comma is a clause of its own
-        if m.facet == "_finding" and m.value == "no_difference" and m.i > 1:
+        elif m.value == "no_difference":  # "reduced pain more than sham, without a difference
+            # in function": a null finding added after a comma is a clause of its own
             lead = m.i - 1 if norms[m.i - 1] == "with" else m.i
             if "," in text[ends[lead - 1]:starts[lead]]:
                 cuts.add(lead)

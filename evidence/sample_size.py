@@ -494,7 +494,9 @@ _PER_GROUP_RE: Final = re.compile(
 def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Groups times animals per group, both stated in one sentence."""
     for fld, text in texts:
-        if not ("group" in text or "cohorts of" in text or "arms of" in text):
+        if not ("per group" in text or "each group" in text or "groups of" in text
+                or "/group" in text or "/ group" in text or "cohorts of" in text
+                or "arms of" in text):
             continue  # (one of them is in every match)
         for g in _GROUPS_RE.finditer(text):
             k = words_to_int(g.group(1))
