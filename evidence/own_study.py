@@ -155,8 +155,16 @@ class OwnStudy:
             self._speaks = any(
                 self._about_this_study(k) or (s.tokens.norms[:2] in _THE_STUDY
                                               and not self.raw(k, 1).lower().endswith("s"))
+                or self._counts_own_subjects(k)
                 for k, s in enumerate(self.scan.sentences) if s.role == "abstract")
         return self._speaks
+
+    def _counts_own_subjects(self, k: int) -> bool:
+        """People or animals counted, not as other studies' ("compared with saline in 100
+        people") nor the literature's."""
+        return any(m.value in ("human", "animal") and self.count_before(m) is not None
+                   for m in self._in("_population", k)) and not (
+            self.other_studies_sentence(k) or self.cited_sentence(k))
 
     def in_background(self, m: Mention) -> bool:
         return m.role == "background" or (m.sentence >= 0 and m.sentence in self.background)

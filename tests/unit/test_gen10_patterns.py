@@ -408,3 +408,10 @@ def test_a_finding_of_a_negated_subject_is_negated(vocab):
         ("RESULTS", "Eleven trials (903 patients) were included. None of the products, "
                     "including cells and plasma, was superior to saline at six months."))
     assert assess(doc, vocab).result == "no_difference"
+
+
+def test_a_trial_told_in_the_present_with_its_people_counted_is_no_essay(vocab):
+    doc = pub("Stromal cells or saline for the degenerate disc",
+              ("", "Cells are compared with saline in 80 adults whose back pain comes from one "
+                   "degenerate disc. Pain is scored at one year."))
+    assert assess(doc, vocab).design not in ("narrative_review", "other")
