@@ -50,6 +50,8 @@ _HUMAN_DESIGNS: Final = {
 _PLURAL_SENSITIVE: Final = {
     "rct", "non_randomized_controlled", "cohort", "case_control", "case_report", "guideline",
 }
+# designs of a primary study: said in a sentence about other studies, they are those studies'
+_PRIMARY_DESIGNS: Final = _PLURAL_SENSITIVE | {"case_series"}
 # the order in which fields are trusted to say what a study is
 _ROLE_ORDER: Final = {
     "title": 0, "objective": 1, "methods": 2, "abstract": 3, "mesh": 4, "results": 5,
@@ -71,6 +73,12 @@ _COMPARED_BY_NAME: Final = ("control", "allocat", "preference", "alternat", "qua
 _RECORD_WORDS: Final = ("record", "chart", "retrospectiv")
 # case_series cues by which authors say that no group was compared
 _SINGLE_ARM: Final = frozenset(("single arm", "single group", "uncontrolled"))
+# animal words that make every "patient" of the abstract an animal (people are not spayed)
+_VETERINARY: Final = frozenset(("client owned", "client-owned", "veterinary", "neutered",
+                                "spayed", "castrated", "intact male", "intact female"))
+# what an action word says when somebody was given a treatment
+_TREATED: Final = ("treat", "inject", "receiv", "underw", "implant", "transplant", "operat",
+                   "randomi", "allocat", "assign")
 # names of one database ("PubMed/MEDLINE" is one search, not two)
 _DATABASE_ALIASES: Final = {"medline": "pubmed"}
 _BASELINE_WINDOW: Final = 5  # tokens after a comparison word within which "baseline" voids it
@@ -222,6 +230,13 @@ class Facts:
                     continue
                 if m.role == "conclusions" and m.sentence not in self.own.self_sentences:
                     continue  # "This randomized trial shows ..." but not "An RCT may ..."
+                if value in _PRIMARY_DESIGNS and (
+                        (m.sentence not in self.own.self_sentences
+                         and self.own.other_studies_sentence(m.sentence))
+                        or (m.role == "abstract" and not self.own.speaks_of_itself())):
+                    # "the studies were small and uncontrolled": other studies' design; so is
+                    # every design word of an essay that never speaks of a study of its own
+                    continue
             elif m.sentence >= 0 and any(a <= m.i < b for a, b in
                                          self.scan.sentences[m.sentence].scopes):
                 continue
@@ -247,6 +262,8 @@ class Facts:
                     continue
                 if not self.own.describes(m) or self.own.is_source(m):
                     continue
+                if m.role == "abstract" and not self.own.speaks_of_itself():
+                    continue  # an essay's people and animals are its topic's, not subjects
                 if kind == "human" and self._after_species(m):
                     continue  # "canine patients"
                 out.append(m)
@@ -446,6 +463,18 @@ def _cue_without_participants(f: Facts, step: Step) -> Decision | None:
     return None if found is None or f.participants() else found
 
 
+def _cue_without_treatment(f: Facts, step: Step) -> Decision | None:
+    """The cue, and nobody is said to be treated ("received", "were injected", "underwent")."""
+    found = _cue(f, step)
+    if found is None:
+        return None
+    for m in f.scan.cues("_action"):
+        if (m.role in _COMPARISON_ROLES and not f.own.in_background(m)
+                and any(w in m.matched_text.lower() for w in _TREATED)):
+            return None
+    return found
+
+
 def _protocol(f: Facts, step: Step) -> Decision | None:
     """A protocol in the title, or planned methods ("will be randomized") and no results yet."""
     title = f.design_cues("protocol", {"title"})
@@ -536,8 +565,7 @@ def _animal_subjects(f: Facts, step: Step) -> Decision | None:
     # an age alone ("a 5-year-old female ...") names no species: not a person
     humans = [m for m in f.participants() if not f.own.age_only(m)]
     own = f.own
-    veterinary = any(m.matched_text.lower() in ("client owned", "client-owned", "veterinary")
-                     for m in animals)
+    veterinary = any(m.matched_text.lower() in _VETERINARY for m in animals)
     counted_animal = any(own.count_before(m) is not None for m in animals)
     counted_human = any(own.count_before(m) is not None for m in humans)
     if (
@@ -703,6 +731,8 @@ def _subjects_after_opening(f: Facts, kind: str) -> list[Mention]:
     """Subjects named after an unstructured abstract's opening sentence, which states the topic
     ("a disorder that affects 80 % of people"), not who was studied."""
     opening = next((k for k, s in enumerate(f.scan.sentences) if s.role == "abstract"), -1)
+    if opening >= 0 and not f.own.speaks_of_itself():
+        return []  # no sentence is about this study: the people named are the topic's
     return [m for m in f.subjects(kind) if m.sentence != opening]
 
 
@@ -751,6 +781,7 @@ TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
     "cue_with_comparison": _cue_with_comparison,
     "cue_without_own_data": _cue_without_own_data,
     "cue_without_participants": _cue_without_participants,
+    "cue_without_treatment": _cue_without_treatment,
     "protocol": _protocol,
     "systematic_review": _systematic_review,
     "guideline": _guideline,
@@ -823,7 +854,8 @@ def _review_population(design: str, f: Facts) -> Decision:
             continue
         if m.value == "clinical_scope" and _translation_goal(f, m):
             continue  # "... before animal findings are translated into clinical use": a goal
-        if m.value == "clinical_scope" and _species_before(f, m):
+        if (m.value == "clinical_scope" and _species_before(f, m)) or (
+                m.value == "human" and f._after_species(m)):  # "canine patients" are animals
             kind = "preclinical"  # "animal trials enrolling 235 rats", "canine clinical trials"
         else:
             kind = ("clinical" if m.value in ("clinical_scope", "human") else

@@ -26,11 +26,15 @@ _PLURAL_NOUNS: Final = frozenset(
 _OTHER_UNIT: Final = frozenset(("one", "another", "each", "largest", "previous", "prior", "earlier",
                          "other", "two", "three", "several", "many", "few", "some", "most"))
 _OWN_UNIT: Final = frozenset(("this", "our", "present", "current"))
+# a sentence that opens on one of these speaks of this study ("The study gives two doses ...")
+_THE_STUDY: Final = (["the", "study"], ["the", "trial"])
 # words by which an article names itself ("we review", "this review", "here we summarize")
 _SELF_WORDS: Final = frozenset(("this", "we", "here", "present", "our"))
 # `_cited` cues that make even a "we" sentence about the literature
 _AUTHORS: Final = frozenset(("et al", "and colleagues", "and coworkers", "and co workers",
-                      "in the literature"))
+                      "in the literature", "cases published", "published cases",
+                      "patients published", "reported cases", "cases reported in",
+                      "published reports"))
 _CITED_WINDOW: Final = 3  # tokens between a `_cited` word and the design word it makes cited
 _SELF_REACH: Final = 6  # tokens before a review cue within which "we" / "this" name the article
 _SOURCE_BEFORE: Final = 5  # tokens between an isolation cue and the person or animal it names
@@ -44,6 +48,8 @@ _NOT_A_COUNT: Final = frozenset(
 )
 
 
+# "fewer than 30 patients": words that make the number after "than" a bound
+_UPPER_BOUND: Final = frozenset(("fewer", "less"))
 _NUMBER_WORDS: Final = frozenset((
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
@@ -61,6 +67,13 @@ def _is_number(norm: str) -> bool:
     return norm.isdigit() or norm in _NUMBER_WORDS
 
 
+def _names_a_person(text: str) -> bool:
+    """A case-report cue that names the person ("a 66-year-old", "a middle-aged woman", "a man
+    in his fifties"), not the report ("a case of")."""
+    low = text.lower()
+    return "year" in low or low.endswith("man") or " his" in low or " her" in low
+
+
 class OwnStudy:
     """Reads one scanned document: its background, and what each cue mention is about."""
 
@@ -71,11 +84,13 @@ class OwnStudy:
                        procedure.cited_lasts)
         self._by: dict[str, dict[int, list[Mention]]] = {}
         self._units: dict[int, bool] = {}
+        self._unit_words = procedure.unit_words
         self._describes: dict[tuple[int, bool, bool, bool], bool] = {}
         self._self: set[int] | None = None
         self._modal: set[int] | None = None
         self._background: set[int] | None = None
         self._cell_ends: set[tuple[int, int]] | None = None
+        self._speaks: bool | None = None
 
     def _in(self, facet: str, k: int) -> list[Mention]:
         """The mentions of one cue facet in sentence ``k``."""
@@ -127,13 +142,31 @@ class OwnStudy:
         this study, not background."""
         if k in self.self_sentences or self._in("_action", k):
             return True
-        if any(m.value == "case_report" and "year" in m.matched_text.lower()
+        if any(m.value == "case_report" and _names_a_person(m.matched_text)
                for m in self._in("_design", k)):
-            return True  # "A 66-year-old man developed ...": the case itself
+            return True  # "A 66-year-old man developed ...", "A middle-aged woman ...": the case
         return bool(self._in("_design", k)) and not self.cited_sentence(k) and any(
             m.value in ("human", "animal") and self.count_before(m) is not None
             for m in self._in("_population", k)
         )
+
+    def speaks_of_itself(self) -> bool:
+        """Does any sentence of an unstructured abstract speak of this study ("we", "patients
+        were treated", a described case)? An essay on a topic never does."""
+        if self._speaks is None:
+            self._speaks = any(
+                self._about_this_study(k) or (s.tokens.norms[:2] in _THE_STUDY
+                                              and not self.raw(k, 1).lower().endswith("s"))
+                or self._counts_own_subjects(k)
+                for k, s in enumerate(self.scan.sentences) if s.role == "abstract")
+        return self._speaks
+
+    def _counts_own_subjects(self, k: int) -> bool:
+        """People or animals counted, not as other studies' ("compared with saline in 100
+        people") nor the literature's."""
+        return any(m.value in ("human", "animal") and self.count_before(m) is not None
+                   for m in self._in("_population", k)) and not (
+            self.other_studies_sentence(k) or self.cited_sentence(k))
 
     def in_background(self, m: Mention) -> bool:
         return m.role == "background" or (m.sentence >= 0 and m.sentence in self.background)
@@ -156,10 +189,10 @@ class OwnStudy:
     def other_studies_sentence(self, k: int) -> bool:
         """The sentence counts other studies' units ("12 studies with 450 patients")."""
         if k not in self._units:
-            units = self.words.get("evidence_unit", frozenset())
             norms = self.scan.sentences[k].tokens.norms
-            self._units[k] = any((norm,) in units and self._other_unit(k, i)
-                                 for i, norm in enumerate(norms))
+            self._units[k] = not self._unit_words.isdisjoint(norms) and any(
+                norm in self._unit_words and self._other_unit(k, i)
+                for i, norm in enumerate(norms))
         return self._units[k]
 
     def _other_unit(self, k: int, i: int) -> bool:
@@ -322,6 +355,8 @@ class OwnStudy:
             if _is_number(norms[k]):
                 if text[ends[k] : ends[k] + 1] == "%":
                     return None  # "80% of adults": a share, not a count
+                if k >= 2 and norms[k - 1] == "than" and norms[k - 2] in _UPPER_BOUND:
+                    return None  # "series of fewer than 30 patients": a bound, not a count
                 first = k
                 while first > 0 and _is_number(norms[first - 1]):
                     gap = text[ends[first - 1] : starts[first]]

@@ -106,6 +106,8 @@ _LATER_WORDS: Final = frozenset((
 # labels of a results clause that tell a difference or a change of one group
 _DIFFERENT: Final = frozenset(("better", "improved", "worse", "harm", "transient"))
 _GROUP_WORDS: Final = frozenset(("group", "groups", "arm", "arms", "cohort"))
+# efficacy findings read in a clause about adverse events, before its first harm word
+_EFFICACY_BEFORE_HARM: Final = {"no_difference": "no_difference", "better": "better"}
 _P_VALUE: Final = re.compile(
     r"\bp\s*(?:value\s*)?([<>=\u2264\u2265])\s*(0?\.\d+|1(?:\.0+)?)\b", re.I
 )
@@ -161,6 +163,8 @@ _GROUP_VALUE: Final = (rf"{_VALUE}\s*(?:\([^)]*\)\s*)?(?:in|with|for)\s+(?:the\s
 _TWO_GROUPS: Final = re.compile(
     rf"{_GROUP_VALUE}(?:\s*\([^()]*\))?[^\d;]{{0,25}}?{_GROUP_VALUE}", re.I)
 _DIFFERENCE_NOUNS: Final = frozenset(("difference", "differences"))
+# two values side by side ("90% and 77%", "3.1 vs 3.4"): each group's, in a controlled study
+_TWO_VALUES: Final = re.compile(rf"{_VALUE}\s*(?:and|vs\.?|versus)\s+{_VALUE}", re.I)
 _COMPARATOR_WORDS: Final = frozenset((
     "control", "controls", "placebo", "sham", "saline", "usual", "standard", "conventional",
     "conservative", "autograft", "vehicle", "untreated", "comparator",
@@ -443,10 +447,17 @@ def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, i
                 cuts.add(k)
     for m in cues:  # "fused as often as autograft without donor-site morbidity": the harm
         # negated at the end qualifies the finding before it and is a clause of its own
-        if m.facet == "_finding" and m.value == "harm" and m.i > 1:
+        if m.facet != "_finding" or m.i <= 1:
+            continue
+        if m.value == "harm":
             lead = next((k for k in range(max(1, m.i - _WITHOUT_REACH), m.i)
                          if norms[k] == "without"), None)
             if lead is not None:
+                cuts.add(lead)
+        elif m.value == "no_difference":  # "reduced pain more than sham, without a difference
+            # in function": a null finding added after a comma is a clause of its own
+            lead = m.i - 1 if norms[m.i - 1] == "with" else m.i
+            if "," in text[ends[lead - 1]:starts[lead]]:
                 cuts.add(lead)
     if any(m.facet == "_res_split" and m.i == 0 and norms[0] in _SUBORDINATORS for m in cues):
         # "Although A, B": the subordinate clause ends at its first comma (not "Yet A, B, C
@@ -586,6 +597,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             out.add("harm")
             if change_down or cue.of("_finding", "worse") or cue.of("_compare", "association"):
                 out.add("worse")
+        # "as effective as steroid, with fewer side effects": the efficacy said before the harm
+        # words is a finding of its own
+        first_harm = min(m.i for m in harms)
+        out.update(_EFFICACY_BEFORE_HARM[m.value] for m in cue.of("_finding")
+                   if m.i < first_harm and m.value in _EFFICACY_BEFORE_HARM
+                   and not cue.negated(m))
         return out
     if design == "case_control" and not cue.of("_compare", "association"):
         # cases and controls are defined by the outcome: their differences are not the
@@ -624,6 +641,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
                 improved = marker
             elif sign < 0:
                 worse = marker
+    if (design in CONTROLLED and not_significant and not significant and polarities
+            and not (improved or better or worse or no_difference or differ)
+            and _TWO_VALUES.search(c.text, c.sentence.tokens.starts[c.lo],
+                                   c.sentence.tokens.ends[c.hi - 1])):
+        # "fusion rates were 90% and 77% (P = 0.18)": two groups' values, no difference
+        no_difference = [polarities[0]]
     if any(norms[m.i - 1] not in _COMPARED_WITH for m in cue.of("_compare", "comparator_group")):
         # what changed is the comparator's ("than in the control group" is its contrast)
         improved, worse = [], []
@@ -1068,8 +1091,11 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
         return True  # "the median age was 44 years (range 30-58 years)": an age's range
     if "followup" not in kinds and _age_range(sentence, context, lo):
         return True  # "Mean age was 50 years (range, 18-79 years)": the range is the age's too
-    if kinds & {"lookback", "term"} and "followup" not in kinds:
+    if kinds & {"lookback", "term", "practice"} and "followup" not in kinds:
         return True
+    if after == "period" and "followup" not in kinds and {m.value for m in context} & {
+            "recruitment", "history"}:
+        return True  # "over a 10-year period, 45 patients were treated": when they came
     if _PERIOD_WORDS.intersection(norms[max(0, lo - 4):lo]) and {m.value for m in context} & {
             "recruitment", "history"} and all(m.value != "followup" for m in context):
         return True  # "Over 20 months, 410 patients were screened": a recruitment period

@@ -153,14 +153,17 @@ _NUMBER_WORD_RE: Final = re.compile(
 # 60 matched controls", "20 patients who responded (cases) and 40 patients who did not",
 # "Twelve patients received MSCs and were compared with 12 knees injected with saline"
 _GROUP_RE: Final = re.compile(
-    rf"\b({_NUMBER})\s+{_FILLER}(?:{_HUMAN_NOUNS}|controls?|knees?)\b", re.IGNORECASE
+    rf"\b({_NUMBER})\s+{_FILLER}(?:{_HUMAN_NOUNS}|controls?|knees?|who)\b", re.IGNORECASE
 )
-_GROUP_NOUNS: Final = frozenset({"control", "knee"})  # its nouns besides people's, as tokens
+# its nouns besides people's, as tokens ("who": a group whose noun is left out, "compared with
+# 20 who chose ...", is counted only after a comparison word, see _group_pairs)
+_GROUP_NOUNS: Final = frozenset({"control", "knee", "who"})
 _JOIN_RE: Final = re.compile(
     r"(?:\b(?:compared|matched)\b[^.;]{0,40}?\b(?:with|to)|\bversus|\bvs\.?|\band|\bor)\s+"
     r"(?:the\s+)?(?:other\s+|remaining\s+)?$",
     re.IGNORECASE,
 )
+_VERSUS_RE: Final = re.compile(r"\b(?:compared|versus|vs)\b", re.IGNORECASE)
 _WITH_END_RE: Final = re.compile(r"\b(?:with|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _COMPARED_RE: Final = re.compile(r"\b(?:compared|matched|comparing|compare)\b", re.IGNORECASE)
 _LEAD: Final = 60  # characters before a first group count where "compared" may stand
@@ -177,8 +180,9 @@ _NOT_ENROLLED_RE: Final = re.compile(
 )
 _POOL_BEFORE_RE: Final = re.compile(r"\b(?:of|among|from)\s+(?:the\s+|these\s+|all\s+)?$",
                                     re.IGNORECASE)
-_LITERATURE_RE: Final = re.compile(r"\b(?:in the literature|et al)\b",
-                            re.IGNORECASE)
+_LITERATURE_RE: Final = re.compile(
+    r"\b(?:in the literature|et al|(?:cases|patients) published|published (?:cases|reports)"
+    r"|reported cases|cases reported in)\b", re.IGNORECASE)
 _CASE_TITLE_RE: Final = re.compile(r"\bcase report\b", re.IGNORECASE)
 _NUMBER_PARTS_RE: Final = re.compile(r"[\s-]+")  # "twenty-six", "twenty six"
 # a number after a multiplication sign is a power of ten of a dose; "per patient" is a rate
@@ -419,6 +423,10 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
                 value = int(m.group(1)) + int(m.group(2))
                 if text[max(0, m.start() - 9):m.start()].rstrip().lower().endswith("between"):
                     value = max(int(m.group(1)), int(m.group(2)))  # a range: "between 10 and 30"
+                elif _TIMES_BEFORE_RE.search(text, _sentence_of(text, m.start(), m.end())[0],
+                                             m.start()):
+                    # "at 1 and 2 years, 14 and 13 patients": one group counted at two times
+                    value = max(int(m.group(1)), int(m.group(2)))
                 found.append((0, -value, value, text[m.start() : m.end()]))
         if found:
             found.sort()
@@ -450,10 +458,12 @@ def _enrolled(text: str) -> list[re.Match[str]]:
 
 
 def _literature(text: str, start: int, end: int) -> bool:
-    """The count's sentence is about published work ("12 cases in the literature")."""
+    """The count's sentence is about published work ("12 cases in the literature", "12 similar
+    cases published since 2010")."""
     left, stop = _sentence_of(text, start, end)
     window = folded(text[left:stop])  # a match needs one of its two phrases' letters
-    if "literature" not in window and "et al" not in window:
+    if "literature" not in window and "et al" not in window and "publish" not in window and (
+            "reported" not in window):
         return False
     return _LITERATURE_RE.search(text, left, stop) is not None
 
@@ -468,15 +478,19 @@ def _group_pairs(texts: list[tuple[str, str]],
         previous: tuple[int, int, int] | None = None
         for value, start, end in _counts(_GROUP_RE, text, nouns[n] if nouns is not None else None,
                                          anchored=nouns is not None):
+            elided = text[end - 3 : end].lower() == "who"
             if previous is not None:
                 gap = text[previous[2] : start]
+                if elided and not _VERSUS_RE.search(gap):
+                    previous = None  # "and 30 who completed": not a group compared
+                    continue
                 if (len(gap) <= _PAIR_GAP and "." not in gap and ";" not in gap
                         and (_JOIN_RE.search(gap) or _compared_before(text, previous[1], gap))
                         and not _NOT_ENROLLED_RE.search(text[previous[1] : end])):
                     total = previous[0] + value
                     if best is None or total > best[0]:
                         best = (total, fld, text[previous[1] : end])
-            previous = (value, start, end)
+            previous = None if elided else (value, start, end)
         if best:
             return best
     return None
@@ -489,19 +503,28 @@ def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     return left, len(text) if right < 0 else right
 
 
+# two time points joined ("at 6 and 12 months", "at one and two years"): the counts after them
+# are of one group at each time, respectively
+_TIMES_BEFORE_RE: Final = re.compile(
+    r"\b(?:at|after)\s+[\w.]+\s+(?:and|or)\s+[\w.]+\s+(?:weeks?|months?|years?)\b",
+    re.IGNORECASE)
 # "four groups (n = 10 per group)", "three groups of 12 rats": animals counted per group
-_GROUPS_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:[a-z]+\s+)?groups\b", re.IGNORECASE)
+# (and people: "three cohorts of 4 patients", "two arms of 20")
+_GROUPS_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:[a-z]+\s+)?(?:groups|cohorts|arms)\b",
+                               re.IGNORECASE)
 _PER_GROUP_RE: Final = re.compile(
     rf"\b(?:n\s*=\s*)?(\d+)\s+(?:{_ANIMAL_NOUNS}\s+)?(?:per|in each|for each|each)\s+group\b"
-    rf"|\bgroups\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*group\b",
+    rf"|\b(?:groups|cohorts|arms)\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*group\b",
     re.IGNORECASE)
 
 
 def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Groups times animals per group, both stated in one sentence."""
     for fld, text in texts:
-        if "group" not in text:
-            continue
+        if not ("per group" in text or "each group" in text or "groups of" in text
+                or "/group" in text or "/ group" in text or "cohorts of" in text
+                or "arms of" in text):
+            continue  # (one of them is in every match)
         for g in _GROUPS_RE.finditer(text):
             k = words_to_int(g.group(1))
             if k is None or not 2 <= k <= 12:
@@ -668,6 +691,10 @@ def _compared_before(text: str, start: int, gap: str) -> bool:
     return _COMPARED_RE.search(sentence) is not None
 
 
+# the sizes listed after one "n =" up to its closing parenthesis: ", 10 and 12)"
+_N_LIST_RE: Final = re.compile(r"(?:\s*,\s*\d{1,5})*\s*,?\s*and\s+\d{1,5}\s*\)")
+
+
 def _n_values(text: str) -> list[re.Match[str]]:
     """What ``_N_EQUALS_RE.finditer(text)`` finds, read from each "=" (str.find jumps between
     them): the "n" before it, past any white space, is where a match can start."""
@@ -689,7 +716,12 @@ def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
         if "=" not in text:  # every match has one
             continue
-        ns = [(int(m.group(1)), m.group(0)) for m in _n_values(text)]
+        ns = []
+        for m in _n_values(text):
+            ns.append((int(m.group(1)), m.group(0)))
+            listed = _N_LIST_RE.match(text, m.end())
+            if listed is not None:  # "(n = 10, 10 and 12)": one "n =" before every arm's size
+                ns.extend((int(v), v) for v in re.findall(r"\d+", listed.group(0)))
         if ns:
             total = max(ns)
             summed = sum(v for v, _ in ns)
@@ -831,6 +863,9 @@ def extract(doc: dict[str, Any], design: str, population: str,
                 added = arms
         if added and (human is None or added[0] > human[0]):
             human = added
+        grouped = _per_group(texts)  # "randomized into two groups of 15", "three cohorts of 4"
+        if grouped and (human is None or grouped[0] > human[0]):
+            human = grouped
     elif population == "animal":
         added = _added_group(_ANIMAL_RE, _ADDED_ANIMAL_RE, texts)
         if added and (animal is None or added[0] > animal[0]):

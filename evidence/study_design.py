@@ -51,6 +51,8 @@ class StudyDesign:
     # for ``cited_before``: the phrase lengths and the last words (a quick first test)
     cited_lengths: tuple[int, ...] = ()
     cited_lasts: frozenset[str] = frozenset()
+    # ``evidence_unit``'s one-word units as plain words (a quick first test of a sentence)
+    unit_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_mapping(
@@ -129,4 +131,5 @@ class StudyDesign:
             compiled[name] = frozenset(w for w in map(words, phrases) if w)
         cited = compiled["cited_before"]
         return cls(tuple(steps), compiled, tuple(sorted({len(p) for p in cited})),
-                   frozenset(p[-1] for p in cited))
+                   frozenset(p[-1] for p in cited),
+                   frozenset(p[0] for p in compiled["evidence_unit"] if len(p) == 1))

@@ -267,6 +267,15 @@ def facet_mentions(
             # a review of "SVF containing ASCs" reviews SVF; one that lists MSCs beside
             # BMAC and SVF reviews all three
             _drop(by_facet, "cell_type", {"msc", "hsc", "other_stem_cells"})
+    if (not review and {m.value for m in by_facet["cell_type"]} == {"msc"}
+            and "bone_marrow" in values["cell_source"]
+            and "culture_expanded" not in values["processing"]
+            and any("concentrat" in m.matched_text.lower() for m in by_facet["processing"])):
+        # marrow "concentrated at the point of care" is a concentrate, whatever its cells are
+        # called ("bone marrow-derived MSCs")
+        by_facet["cell_type"] = [Mention("cell_type", "bmac", m.field, m.role,
+                                         f"{m.matched_text} (concentrated marrow)", m.sentence,
+                                         m.i, m.j) for m in by_facet["cell_type"]]
     if population in ("animal", "in_vitro") and len(values["cell_type"]) > 1:
         # NP / disc cells beside another product in lab work are the target tissue, not a
         # therapy; the disc's own stem or progenitor cells are a candidate product

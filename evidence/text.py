@@ -488,6 +488,10 @@ def _without_inert(matches: list[Match]) -> list[Match]:
 
 
 _UNDECIDED: Final = ""
+_LIST_WINDOW: Final = 30  # tokens back from an exclusion to the start of its list
+# words that open a new clause after a comma (an exclusion's list does not reach past them)
+_CLAUSE_OPENERS: Final = frozenset(("and", "but", "while", "whereas", "which", "who", "then",
+                                    "so", "although", "though", "however", "yet"))
 _PART_BREAKS: Final = frozenset(("but", "however", "whereas", "although", "though", "yet"))
 
 
@@ -651,6 +655,9 @@ def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
             scopes.append((m.j, forward(m.j, _PRE_WINDOW)))
         elif m.facet == "_negation" and m.value == "post":
             scopes.append((backward(m.i, _PRE_WINDOW), m.i))
+        elif m.facet == "_negation" and m.value == "post_list":
+            scopes.append((_list_start(sentence, m.i), m.i))
+            sentence.exclusions += (scopes[-1],)
         elif m.facet == "_negation" and m.value == "exclusion":
             scopes.append((m.j, _exclusion_end(sentence, m.j, matches)))
             sentence.exclusions += (scopes[-1],)
@@ -661,6 +668,20 @@ def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
         elif m.facet == "_contrast" and m.value == "comparison" and prior:
             scopes.append((m.j, forward(m.j, _CONTRAST_WINDOW)))
     return scopes
+
+
+def _list_start(sentence: Sentence, end: int) -> int:
+    """Where the list an exclusion closes starts ("patients with A, B or C were excluded"): back
+    across its commas, to the sentence's start or a clause that opens on a conjunction (", and
+    those with C were excluded")."""
+    norms, breaks = sentence.tokens.norms, sentence.breaks
+    start = end
+    while start > 0 and end - start < _LIST_WINDOW:
+        if breaks[start] and (norms[start] in _CLAUSE_OPENERS or ";" in sentence.text[
+                sentence.tokens.ends[start - 1]:sentence.tokens.starts[start]]):
+            break
+        start -= 1
+    return start
 
 
 def _exclusion_end(sentence: Sentence, start: int, matches: list[Match]) -> int:

@@ -210,7 +210,8 @@ def _first_run(gate: str) -> str:
 
 def _fold_plural(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
-        return word[:-1]
+        # ("masses", "abscesses", "losses": the plural of a word in -ss drops "es")
+        return word[:-2] if word.endswith("sses") else word[:-1]
     return word
 
 
