@@ -357,7 +357,8 @@ def _counts(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | No
             if again is None:
                 continue
             m = again
-        if _POSSESSIVE_RE.search(text, m.end(1), m.end()):
+        if (text.find("'", m.end(1), m.end()) >= 0 or text.find("\u2019", m.end(1), m.end()) >= 0
+                ) and _POSSESSIVE_RE.search(text, m.end(1), m.end()):
             continue  # "one surgeon's patients", "two centres' patients": it counts the owners
         value = words_to_int(m.group(1))  # lower-cases anyway
         if value is None or value > 100000 or _NOT_A_COUNT.match(text, m.end(1)):

@@ -904,21 +904,28 @@ def _sources_of_cells(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
     site, not a source ("the disease destroys articular cartilage", "changes of the vertebral
     bone marrow"): a source value stays when one of its mentions has them beside it (or stands
     in keywords, headings or a registry field, which have no sentences)."""
-    kept = {m.value for m in mentions
-            if m.sentence < 0 or m.role in _FIXED_FIELDS or _sentence_names_product(scan, m)}
+    kept: set[str] = set()
+    tagged: dict[int, list[Mention]] | None = None
+    for m in mentions:
+        if m.value in kept:
+            continue
+        if m.sentence < 0 or m.role in _FIXED_FIELDS:
+            kept.add(m.value)
+            continue
+        norms = scan.sentences[m.sentence].tokens.norms
+        if (not _PRODUCT_WORDS.isdisjoint(norms[:m.i]) or not _PRODUCT_WORDS.isdisjoint(norms[m.j:])
+                or not _CELL_WORDS.isdisjoint(norms[m.i:m.j])):
+            kept.add(m.value)
+            continue
+        if tagged is None:  # the cell tags by sentence, gathered once
+            tagged = {}
+            for c in scan.tags("cell_type") + scan.tags("cell_source"):
+                tagged.setdefault(c.sentence, []).append(c)
+        if any(c.i >= m.j or c.j <= m.i for c in tagged.get(m.sentence, ())):
+            kept.add(m.value)  # another cell tag in the sentence ("MSCs from bone marrow")
+    if len(kept) == len({m.value for m in mentions}):
+        return mentions
     return [m for m in mentions if m.value in kept]
-
-
-def _sentence_names_product(scan: DocScan, m: Mention) -> bool:
-    """The sentence of ``m`` names cells or a cell product ("stem cells", "marrow aspirate"),
-    or another cell type or source tag."""
-    norms = scan.sentences[m.sentence].tokens.norms
-    if not _PRODUCT_WORDS.isdisjoint(norms[:m.i]) or not _PRODUCT_WORDS.isdisjoint(norms[m.j:]):
-        return True
-    if not _CELL_WORDS.isdisjoint(norms[m.i:m.j]):
-        return True
-    return any(c.sentence == m.sentence and c is not m and (c.i >= m.j or c.j <= m.i)
-               for c in scan.tags("cell_type") + scan.tags("cell_source"))
 
 
 def _clause_names_cells(scan: DocScan, m: Mention) -> bool:
