@@ -152,7 +152,10 @@ _VALUE: Final = r"([-\u2212]?\d+(?:\.\d+)?)\s*%?(?:\s*(?:\u00b1|\+/-)\s*\d+(?:\.
 _BEFORE_AFTER: Final = re.compile(
     rf"\bfrom\s+{_VALUE}[^\d;]{{0,30}}?\bto\s+{_VALUE}"
     rf"|{_VALUE}\s*(?:\([^)]*\)\s*)?(?:at baseline|before (?:treatment|surgery|the injection|"
-    rf"injection|transplantation)|preoperatively|pre-?treatment)\b[^;\d]{{0,50}}?\band\s+{_VALUE}",
+    rf"injection|transplantation)|preoperatively|pre-?treatment)\b[^;\d]{{0,50}}?\band\s+{_VALUE}"
+    # "(baseline 53.3, 12-month 20.3)": the baseline value, then one at a time point
+    rf"|\bbaseline\s*[:=]?\s*{_VALUE}\s*[,;]\s*(?:at\s+)?\d+[-\s](?:months?|weeks?|years?)"
+    rf"\s*[:=]?\s*{_VALUE}",
     re.I,
 )
 # a value in each of two groups: "2.9 in the cell group and 5.1 in the control group"
@@ -972,6 +975,8 @@ def _longest_duration(scan: DocScan) -> _Duration | None:
         if sentence.role in ("background", "keywords") or (
                 sentence.role == "registry") != (scan.kind == "registration"):
             continue
+        if sentence.role in ("objective", "abstract") and scan.stance(u) == "background":
+            continue  # "for almost 20 years the question has stayed unsettled"
         span = _number_span(sentence, u)
         if span is not None and span[0] > 0:
             upper = _range_after(sentence, u)  # "4.5 years (range 2 to 7)": up to 7 years
@@ -1036,8 +1041,9 @@ def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
             break
         if k > 0 and _unit_of(norms[k - 1]) is not None:
             break  # "week 72 and week 96": 72 is the first week's
-        if gap == "." and k + 1 == lo and values and word.isdigit() and norms[k + 1].isdigit():
-            values[-1] = float(f"{word}.{norms[k + 1]}")  # 15.6: two tokens
+        if (gap == "." and k + 1 == lo and k + 2 == unit.i and values and word.isdigit()
+                and norms[k + 1].isdigit()):
+            values[-1] = float(f"{word}.{norms[k + 1]}")  # 15.6: two tokens, before the unit
         elif gap in _SPREAD and k + 1 == lo and values:
             values[-1] = value  # "14 ± 5 months": the mean, not its standard deviation
         elif gap == ".":

@@ -875,3 +875,22 @@ def test_every_group_improving_without_differences_is_no_difference(vocab, resul
         "Marrow concentrate, saline or sham for discogenic pain: a randomized trial",
         ("RESULTS", results),
     ) == "no_difference"
+
+
+def test_a_baseline_value_then_a_time_points_value_tells_the_change(vocab):
+    assert result_of(
+        vocab, "case_series", "Allogeneic chondrocytes injected into painful discs",
+        ("RESULTS", "Twelve patients were treated. Mean ODI (baseline 48.1, 12-month 22.4; "
+                    "p < 0.001) and NRS (baseline 6.2, 12-month 2.9; p < 0.001)."),
+    ) == "benefit"
+
+
+def test_a_decimal_value_before_a_time_point_is_no_length(vocab):
+    assert followup_of(vocab, "case_series", "Allogeneic chondrocytes injected into discs",
+                       ("RESULTS", "Mean ODI (baseline 48.1, 12-month 22.4) fell.")) == 12
+
+
+def test_how_long_a_question_has_been_open_is_no_followup(vocab):
+    assert followup_of(vocab, "systematic_review", "Olfactory cells in chronic cord injury",
+                       ("OBJECTIVE", "For almost 15 years it has remained unsettled what these "
+                                     "transplants achieve. We assessed their safety.")) is None
