@@ -61,8 +61,10 @@ _HUMAN_RE: Final = re.compile(
     rf"\b({_NUMBER})\s+(?:\(\d+(?:\.\d+)?\s?%?\)\s+)?{_FILLER}{_HUMAN_NOUNS}\b",
     re.IGNORECASE,
 )
+# (a strain's abbreviation may stand before the noun: "eighty female Sprague-Dawley (SD) rats")
 _ANIMAL_RE: Final = re.compile(
-    rf"\b({_NUMBER})\s+(?:{_FILLER}|{_DESCRIPTION}){_ANIMAL_NOUNS}\b", re.IGNORECASE
+    rf"\b({_NUMBER})\s+(?:{_FILLER}|{_DESCRIPTION})(?:\([A-Za-z-]{{1,8}}\)\s+)?{_ANIMAL_NOUNS}\b",
+    re.IGNORECASE,
 )
 # (not "n = 26 knees", "n = 61 levels": parts of the body or of the spine, not participants)
 _N_EQUALS_RE: Final = re.compile(
@@ -515,7 +517,8 @@ _GROUPS_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:[a-z]+\s+)?(?:groups|cohort
                                re.IGNORECASE)
 _PER_GROUP_RE: Final = re.compile(
     rf"\b(?:n\s*=\s*)?(\d+)\s+(?:{_ANIMAL_NOUNS}\s+)?(?:per|in each|for each|each)\s+group\b"
-    rf"|\b(?:groups|cohorts|arms)\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*group\b",
+    rf"|\b(?:groups|cohorts|arms)\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*group\b"
+    rf"|\(\s*n\s*=\s*(\d+)\s+(?:each|per group|in each)\s*\)",  # "four groups (n = 20 each)"
     re.IGNORECASE)
 
 
@@ -524,7 +527,7 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
         if not ("per group" in text or "each group" in text or "groups of" in text
                 or "/group" in text or "/ group" in text or "cohorts of" in text
-                or "arms of" in text):
+                or "arms of" in text or " each)" in text):
             continue  # (one of them is in every match)
         for g in _GROUPS_RE.finditer(text):
             k = words_to_int(g.group(1))
@@ -533,7 +536,7 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
             left, right = _sentence_of(text, g.start(), g.end())
             per = _PER_GROUP_RE.search(text, left, right)
             if per is not None:
-                n = int(per.group(1) or per.group(2) or per.group(3))
+                n = int(per.group(1) or per.group(2) or per.group(3) or per.group(4))
                 if n > 0:
                     start, end = min(g.start(), per.start()), max(g.end(), per.end())
                     return k * n, fld, text[start:end]

@@ -354,3 +354,17 @@ def test_a_participants_own_marrow_is_autologous(vocab):
               ("METHODS", "Marrow was aspirated from the participant's own iliac crest and "
                           "concentrated."))
     assert assess(doc, vocab).values("donor") == ["autologous"]
+
+
+@pytest.mark.parametrize(("title", "text", "facet", "values"), [
+    ("Hypoxia-preconditioned bone mesenchymal stem cells in rat spinal cord injury",
+     "Forty rats with a contusion received the cells.", "cell_source", ["bone_marrow"]),
+    ("Autologous Schwann cells for chronic spinal cord injury",
+     "Four patients were treated with Schwann cells grown from their sural nerve.",
+     "cell_source", ["other"]),
+    ("Fetal neural progenitor cells in cervical cord injury",
+     "Ten patients received progenitors that had been grown as neurospheres.",
+     "processing", ["culture_expanded"]),
+])
+def test_cell_products_named_as_their_makers_write(vocab, title, text, facet, values):
+    assert assess(pub(title, ("", text)), vocab).values(facet) == values

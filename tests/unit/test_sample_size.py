@@ -365,6 +365,9 @@ def test_the_other_arm_told_after_and_adds_up():
     ("Rabbits were divided into three groups of 8: sham, puncture and puncture with cells.", 24),
     ("Mice were assigned to two treatment groups, 6 mice per group.", 12),
     ("Thirty rats were divided into three groups (n = 10/group).", 30),
+    ("Transected rats were randomly divided into three groups (N = 14 each).", 42),
+    # a strain's abbreviation before the noun; deaths later are no sample
+    ("Lesions were made in sixty female Sprague-Dawley (SD) rats. Four rats died.", 60),
 ])
 def test_animals_counted_per_group_times_groups(text, n):
     doc = pub("Stromal cells in a gel for disc repair", ("METHODS", text))
