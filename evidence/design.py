@@ -409,6 +409,24 @@ def _publication_type_without_own_data(f: Facts, step: Step) -> Decision | None:
     return None if f.own_data() else found
 
 
+def _trial_with_comparison(f: Facts, step: Step) -> Decision | None:
+    """Groups compared in what the title or a sentence about this study calls a trial ("a
+    3-year clinical trial", "this phase I/IIa trial had a matched control group"): the
+    investigators gave the treatments, not at random (the randomized steps come first)."""
+    found = _comparison(f, step)
+    if found is None:
+        return None
+    own = f.own.self_sentences
+    for k, sentence in enumerate(f.scan.sentences):
+        if sentence.role != "title" and (k not in own or sentence.role == "background"):
+            continue
+        tokens, text = sentence.tokens, sentence.text
+        for i, norm in enumerate(tokens.norms):
+            if norm == "trial" and text[tokens.starts[i]:tokens.ends[i]].lower() == "trial":
+                return Decision(step.design, found.field, found.matched_text)  # (not "trials")
+    return None
+
+
 def _publication_type_with_comparison(f: Facts, step: Step) -> Decision | None:
     """The type, and groups compared: indexed as a comparative study too, or found in the text
     (the randomized steps come first: what is left was not allocated at random)."""
@@ -790,6 +808,7 @@ TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
     "laboratory_only": _laboratory_only,
     "case_report": _case_report,
     "comparison": _comparison,
+    "trial_with_comparison": _trial_with_comparison,
     "single_group": _single_group,
     "no_abstract": _no_abstract,
     "no_own_data": _no_own_data,

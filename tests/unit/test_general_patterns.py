@@ -368,3 +368,15 @@ def test_a_participants_own_marrow_is_autologous(vocab):
 ])
 def test_cell_products_named_as_their_makers_write(vocab, title, text, facet, values):
     assert assess(pub(title, ("", text)), vocab).values(facet) == values
+
+
+@pytest.mark.parametrize(("text", "design"), [
+    ("In this phase I/IIa clinical trial, 8 patients with chronic paraplegia received "
+     "autologous cells; a control group of 8 matched patients had no surgery.",
+     "non_randomized_controlled"),
+    ("We retrospectively reviewed 30 patients given autologous cells; a control group of 28 "
+     "matched patients had no surgery.", "cohort"),
+])
+def test_a_trial_with_a_control_group_is_a_controlled_trial(vocab, text, design):
+    doc = pub("Autologous olfactory cells in chronic paraplegia", ("", text))
+    assert assess(doc, vocab).design == design
