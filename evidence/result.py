@@ -1027,6 +1027,7 @@ def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
     values: list[float] = []
     lo = unit.i
     k = unit.i - 1
+    after_spread = False  # the last number read is a mean before a "±"
     while k >= 0:
         word = norms[k]
         gap = text[ends[k]:starts[k + 1]].strip()
@@ -1041,15 +1042,19 @@ def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
             break
         if k > 0 and _unit_of(norms[k - 1]) is not None:
             break  # "week 72 and week 96": 72 is the first week's
-        if (gap == "." and k + 1 == lo and k + 2 == unit.i and values and word.isdigit()
-                and norms[k + 1].isdigit()):
-            values[-1] = float(f"{word}.{norms[k + 1]}")  # 15.6: two tokens, before the unit
+        if (gap == "." and k + 1 == lo and (k + 2 == unit.i or after_spread) and values
+                and word.isdigit() and norms[k + 1].isdigit()):
+            # 15.6: two tokens, before the unit or before a "±" ("25.3 ± 6.1 months")
+            values[-1] = float(f"{word}.{norms[k + 1]}")
+            after_spread = False
         elif gap in _SPREAD and k + 1 == lo and values:
             values[-1] = value  # "14 ± 5 months": the mean, not its standard deviation
+            after_spread = True
         elif gap == ".":
             break
         else:
             values.append(value)
+            after_spread = False
         lo = k
         k -= 1
     if not values:  # "month 12", "at months 6 and 12": the unit first, then its numbers, with

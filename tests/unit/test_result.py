@@ -396,6 +396,9 @@ def followup_of(vocab, design, title, *sections):
         ("Neurologists examined the patients at 12 and 36 weeks with standard scores.", 9),
         # a mean with its spread: the mean is the length, the SD after "±" is no length
         ("Patients were reviewed after a mean of 14 ± 5 months.", 14),
+        # a decimal mean with a decimal spread: 25.3, not the 3 after its point
+        ("The cohort was followed for a mean of 25.3 ± 6.1 months.", 25),
+        ("Mean follow-up was 2.5 +/- 0.5 years.", 30),
         ("Mean follow-up was 30 +/- 11 months.", 30),
         # a range after the length, in the length's unit: its upper end
         ("Mean follow-up was 3.5 years (range 1 to 6).", 72),
