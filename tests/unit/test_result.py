@@ -408,6 +408,9 @@ def followup_of(vocab, design, title, *sections):
         ("Radiographs were reviewed at 6 and 20+ months.", 20),
         # an age stated in the same sentence does not hide a follow-up told after it
         ("Patients aged 30 to 60 years were followed for 2 years.", 24),
+        # a time after the last of several doses, told beside the look before treatment
+        ("Scores were taken before treatment and 9 months after the last infusion.", 9),
+        ("Imaging was repeated before the injection and 18 months post injection.", 18),
     ],
 )
 def test_followup_lengths(vocab, text, months):
