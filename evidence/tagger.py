@@ -173,6 +173,13 @@ def facet_mentions(
                 mentions = _without_tissue_donors(scan, mentions)
         elif facet in ("donor", "cell_source"):
             mentions = [m for m in mentions if not m.generic or _clause_names_cells(scan, m)]
+            if facet == "donor" and mentions:
+                # "cellular allograft versus autograft": the comparator's graft is not whose
+                # cells the product holds
+                compared = scan.cues("_contrast", "comparison")
+                if compared:
+                    mentions = [m for m in mentions
+                                if not (m.generic and _graft_compared(scan, m, compared))]
             if facet == "cell_source" and mentions:
                 mentions = _sources_of_cells(scan, mentions)
             if facet == "donor" and mentions:
@@ -953,6 +960,20 @@ def _injected_carrier(scan: DocScan, m: Mention, injectable: list[Mention]) -> b
     breaks = scan.sentences[m.sentence].breaks
     return any(c.sentence == m.sentence and c.j <= m.i <= c.j + _CARRIER_REACH
                and not any(breaks[c.j + 1:m.i + 1]) for c in injectable)
+
+
+def _graft_compared(scan: DocScan, m: Mention, compared: list[Mention]) -> bool:
+    """Whether the donor word ``m`` stands after a comparison word ("versus", "compared with")
+    with no cell named between them: the comparator's graft, not the cells'."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    cells = [c for c in scan.tags("cell_type") + scan.tags("cell_source")
+             if c.sentence == m.sentence]
+    return any(
+        c.sentence == m.sentence and c.j <= m.i and _CELL_WORDS.isdisjoint(norms[c.j:m.i])
+        and not any(c.j <= t.i < m.i for t in cells)
+        for c in compared)
 
 
 def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:

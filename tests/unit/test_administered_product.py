@@ -434,6 +434,16 @@ def test_an_autologous_bone_graft_beside_an_allogeneic_cell_product_is_no_donor(
 
 
 @pytest.mark.parametrize("title", [
+    "Cell-laden allograft compared with autograft for posterolateral lumbar fusion",
+    "Stem cell allograft vs. autograft in single-level cervical fusion",
+])
+def test_the_comparators_autograft_is_no_donor_of_the_cells(vocab, title):
+    doc = pub(title, ("METHODS", "Thirty patients received an allograft seeded with allogeneic "
+                                 "mesenchymal stem cells; thirty served as controls."))
+    assert tags(doc, vocab, "donor") == ["allogeneic"]
+
+
+@pytest.mark.parametrize("title", [
     "Human spinal cord-derived neural stem cells for chronic cord injury",
     "Human central nervous system stem cells for chronic cord injury",
 ])
