@@ -905,7 +905,41 @@ def _review_population(design: str, f: Facts) -> Decision:
                   if m.role not in ("background", "keywords") and not own.in_background(m)]
         if people:
             return Decision("human", people[0].field, people[0].matched_text)
+    if design == "narrative_review":
+        surveyed = _surveyed_evidence(f)
+        if surveyed is not None:
+            return surveyed
     return Decision("unknown", "design", f"{design}: scope not stated")
+
+
+_BENCH_OR_ANIMAL: Final = ("animal", "in_vitro", "lab_method", "preclinical_scope")
+
+
+def _surveyed_evidence(f: Facts) -> Decision | None:
+    """A narrative review that never states its scope surveys the evidence its unstructured
+    body names after the opening sentence ("cells have been tested in small clinical series and
+    a few randomized trials"): clinical evidence only -> human, animal work only -> animal."""
+    kinds: dict[str, Mention] = {}
+    if any(not m.negated and (value != "in_vitro" or "vitro" in m.matched_text.lower())
+           for value in _BENCH_OR_ANIMAL for m in f.scan.cues("_population", value)):
+        # laboratory or animal work named anywhere ("cultured MSCs" are a clinical product
+        # too): a scope it does not state
+        return None
+    for m in f.scan.cues("_population"):
+        if m.value not in ("clinical_scope", "preclinical_scope") or m.sentence < 1:
+            continue
+        if m.role != "abstract" or _excludes(f, m.sentence) or f.scan.stance(m) == "future":
+            continue
+        if any(a <= m.i < b for a, b in f.scan.sentences[m.sentence].scopes):
+            continue  # negated or contrasted
+        if m.value == "clinical_scope" and (_translation_goal(f, m) or _species_before(f, m)):
+            kinds.setdefault("preclinical", m)
+            continue
+        kinds.setdefault("clinical" if m.value == "clinical_scope" else "preclinical", m)
+    if set(kinds) == {"clinical"}:
+        m = kinds["clinical"]
+        return Decision("human", m.field, f"surveyed: {m.matched_text}")
+    return None
 
 
 _RESTRICTING: Final = frozenset(

@@ -212,6 +212,13 @@ def test_class_2_authors_narrative_review_stays_narrative_despite_a_search(vocab
         ("Disc degeneration burdens patients worldwide, and marrow cells have been tried in "
          "rodents and in small trials of patients. This article summarizes how grafted cells "
          "survive and discusses what future randomized trials should measure.", "unknown"),
+        # a body that surveys only clinical evidence before saying what it discusses
+        ("Disc pain is common and hard to treat. Since then, marrow concentrates and cultured "
+         "cells have been injected in small clinical series and two randomized trials, with "
+         "mixed results. We discuss cell survival and regulation.", "human"),
+        # ... but not when it also names work on animals or in the laboratory
+        ("Disc pain is common and hard to treat. Cells have been injected in small clinical "
+         "series and in rabbits. We discuss cell survival and regulation.", "unknown"),
     ],
 )
 def test_class_3_review_population_follows_its_scope(vocab, text, population):
