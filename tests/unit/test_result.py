@@ -900,3 +900,23 @@ def test_how_long_a_question_has_been_open_is_no_followup(vocab):
     assert followup_of(vocab, "systematic_review", "Olfactory cells in chronic cord injury",
                        ("OBJECTIVE", "For almost 15 years it has remained unsettled what these "
                                      "transplants achieve. We assessed their safety.")) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "result"),
+    [
+        ("The trial met its primary end point at one year.", "benefit"),
+        ("The primary efficacy endpoint was achieved in the cell arm.", "benefit"),
+        ("The trial did not meet its primary endpoint.", "no_difference"),
+        ("The study missed the primary endpoint by a wide margin.", "no_difference"),
+        # not a missed end point: who was not eligible
+        ("Nine screened patients did not meet the inclusion criteria; pain fell more with cells "
+         "than with saline (P=0.01).", "benefit"),
+    ],
+)
+def test_a_primary_end_point_met_or_missed_is_the_trials_result(vocab, sentence, result):
+    assert result_of(
+        vocab, "rct", "Stromal cells versus saline in disc degeneration: a randomized trial",
+        ("METHODS", "We randomly assigned 70 adults to intradiscal cells or saline."),
+        ("RESULTS", sentence),
+    ) == result
