@@ -729,9 +729,12 @@ def _about_other_therapy(c: _Clause) -> bool:
     # "68% in the allograft group and 78% in the BMP group": a clause that names two groups
     # compares them, and the other therapy's group is its comparator
     compared = sum(norms[k] in _GROUP_WORDS for k in range(c.lo, c.hi)) >= 2
+    harms = [h.i for h in c.get("_finding", "harm")]
     for m in c.get("_co_therapy"):
         if compared and m.j < c.hi and norms[m.j] in _GROUP_WORDS:
             continue
+        if harms and min(harms) < m.i:
+            continue  # "discitis requiring antibiotics": the harm's own treatment
         before = norms[max(c.lo, m.i - 2):m.i]
         if not _RELATION_WORDS.intersection(before):
             return True

@@ -920,3 +920,24 @@ def test_a_primary_end_point_met_or_missed_is_the_trials_result(vocab, sentence,
         ("METHODS", "We randomly assigned 70 adults to intradiscal cells or saline."),
         ("RESULTS", sentence),
     ) == result
+
+
+@pytest.mark.parametrize(
+    ("sentence", "result"),
+    [
+        # adverse events said to be rare or passing: safety reporting, not a harm found
+        ("Complications were rare: one patient had transient soreness at the harvest site.",
+         "safety_only"),
+        ("Adverse events were uncommon and temporary.", "safety_only"),
+        # a harm and the treatment it needed: the harm is the finding, not the other therapy
+        ("Two patients developed spondylodiscitis requiring antibiotics.", "harm"),
+    ],
+)
+def test_rare_or_passing_harms_are_safety_and_a_harms_treatment_is_no_co_therapy(
+        vocab, sentence, result):
+    assert result_of(
+        vocab, "case_series", "Intradiscal marrow concentrate: a case series",
+        ("METHODS", "Thirty adults with discogenic pain received intradiscal autologous marrow "
+                    "concentrate."),
+        ("RESULTS", sentence),
+    ) == result
