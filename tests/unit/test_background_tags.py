@@ -219,3 +219,16 @@ def test_a_purpose_in_the_hope_of_an_effect_is_not_future_work(vocab):
                    "hope of a combined effect."))
     a = assess(doc, vocab)
     assert a.values("delivery") == ["intrathecal", "intravenous"]
+
+
+@pytest.mark.parametrize("source", [
+    "nucleus pulposus cells from patients with lumbar disc herniation",
+    "annulus tissue from 14 donors with cervical spondylotic myelopathy",
+])
+def test_lab_work_with_cells_or_tissue_from_patients_keeps_its_own_disease(vocab, source):
+    doc = pub("Marrow stromal cells in a co-culture model", (
+        "", f"Human marrow stromal cells were co-cultured with {source}. Co-culture raised "
+            "matrix synthesis, which may help repair disc degeneration."))
+    a = assess(doc, vocab)
+    assert a.population == "in_vitro"
+    assert a.values("condition") == ["disc_degeneration"]
