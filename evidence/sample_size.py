@@ -186,6 +186,10 @@ _LITERATURE_RE: Final = re.compile(
     r"\b(?:in the literature|et al|(?:cases|patients) published|published (?:cases|reports)"
     r"|reported cases|cases reported in)\b", re.IGNORECASE)
 _CASE_TITLE_RE: Final = re.compile(r"\bcase report\b", re.IGNORECASE)
+# a sentence that opens on one patient and its age in years ("A 6-year-old male French bulldog
+# was presented"): with no count of animals anywhere, a veterinary case
+_ONE_AGED_RE: Final = re.compile(r"(?:^|(?<=[.!?]\s))An?\s+(?:\d{1,2}|[a-z]+)[- ]years?[- ]old\b",
+                                  re.MULTILINE)
 _NUMBER_PARTS_RE: Final = re.compile(r"[\s-]+")  # "twenty-six", "twenty six"
 # a number after a multiplication sign is a power of ten of a dose; "per patient" is a rate
 _POSSESSIVE_RE: Final = re.compile(r"\w(?:['\u2019]s|s['\u2019])\s")
@@ -886,6 +890,10 @@ def extract(doc: dict[str, Any], design: str, population: str,
             animal = human  # veterinary patients: "12 canine patients"
         if animal is None:
             animal = _single_case(doc)  # a veterinary case report: one patient
+        if animal is None:
+            aged = _ONE_AGED_RE.search(str(doc.get("abstract") or ""))
+            if aged:
+                animal = (1, "abstract", aged.group(0))
         if animal:
             return SampleSize(animal[0], patients, animal[0], animal[1], animal[2])
         return SampleSize(None, patients, None)

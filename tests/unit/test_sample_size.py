@@ -232,6 +232,19 @@ def test_a_veterinary_case_report_has_one_patient():
     assert extract(doc, "preclinical_animal", "animal").value == 1
 
 
+@pytest.mark.parametrize(("text", "n"), [
+    # a case told without the type or title: a sentence opens on one aged patient
+    ("Disc extrusion is common in small breeds. A 4-year-old dachshund with paraplegia received "
+     "its own marrow stromal cells.", 1),
+    # a lab animal's age beside its kind is no case
+    ("Stromal cells were given to rats with crushed cords; an 8-week-old rat served as a "
+     "sham.", None),
+])
+def test_a_veterinary_case_told_by_its_patients_age(text, n):
+    doc = pub("Stromal cells for a cord lesion", ("", text))
+    assert extract(doc, "preclinical_animal", "animal").value == n
+
+
 def test_the_end_of_a_range_is_no_count_of_people():
     # "grade 1-3 were recruited": the range's end is not a number of patients
     doc = pub("x", ("METHODS", "Patients with Kellgren-Lawrence grade 1-3 were recruited."),
