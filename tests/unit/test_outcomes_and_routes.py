@@ -193,6 +193,11 @@ def test_a_later_fusion_is_an_outcome_not_the_studied_condition(vocab):
      "surgery.", True),
     ("Sixteen patients received intradiscal cells; pain fell by half. No patient required "
      "spinal surgery.", True),
+    # ... the operation named by what it does
+    ("Twelve adults with stenosis received epidural cells; walking improved. Two later "
+     "underwent decompression.", True),
+    ("Adults with stenosis underwent decompression with cells laid on the dura. Walking "
+     "improved.", False),
 ])
 def test_a_bare_operation_word_is_an_outcome_only_when_counted(vocab, text, measured):
     doc = pub("Stromal cells in the spine", ("", text))
