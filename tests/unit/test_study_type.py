@@ -337,17 +337,18 @@ def test_allocation_by_a_random_sequence_is_randomization(vocab):
          "intralesional cells after decompression. Six patients regained walking.", 8),
         ("Stromal cell injection in a horse with cervical disc disease: a case study",
          "A 9-year-old gelding was treated with two injections of cultured cells; the patient "
-         "returned to work within four months.", None),
+         "returned to work within four months.", 1),
         ("Canine patients treated with bone marrow cells after spinal cord injury",
          "We treated 12 canine patients with chronic paraplegia using intrathecal cells.", 12),
-        # an age ("a 7-year-old male") names no species: the breed and "the dog" do
+        # an age ("a 7-year-old male") names no species: the breed and "the dog" do; a case
+        # opened by one patient's age is one animal (as a case report's type or title says)
         ("Intralesional stromal cells for chronic paraplegia",
          "A 7-year-old male Labrador retriever with paraplegia for four months after a disc "
          "extrusion received two intralesional injections of stromal cells. The dog walked "
-         "again with support at three months.", None),
+         "again with support at three months.", 1),
         ("Stromal cells for cervical stenotic myelopathy",
          "A 2-year-old filly with ataxia from cervical stenotic myelopathy received intrathecal "
-         "stromal cells after surgery; her gait improved by one grade.", None),
+         "stromal cells after surgery; her gait improved by one grade.", 1),
         ("Adipose stromal cells in cats after spinal trauma",
          "Five cats with spinal fractures received intravenous adipose stromal cells at a "
          "university small animal clinic; four regained ambulation.", 5),
