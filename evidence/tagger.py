@@ -106,6 +106,7 @@ _RESULT_ROLES: Final = ("results", "conclusions", "abstract")
 _NARRATIVE: Final = ("narrative_review",)
 # cues of evidence/result_cues.yaml that report a finding ("improved", "reduced")
 _FINDING_CUES: Final = ("_finding", "_direction")
+_CANDIDATE_REACH: Final = 3  # "candidates for (posterior lumbar) fusion"
 _LINEAGE_REACH: Final = 6  # tokens after "differentiated into" that may list a lineage
 # within _OPERATION_REACH tokens before a bare operation word: it happened to participants
 _OPERATION_REACH: Final = 6
@@ -169,6 +170,12 @@ def facet_mentions(
                 mentions = [m for m in mentions if m.sentence < 0 or (
                     (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts)]
             mentions = _without_measured_pain(scan, mentions)
+            candidate = scan.cues("_candidate")
+            if candidate:
+                # "candidates for lumbar fusion": the operation the product is tried instead of
+                mentions = [m for m in mentions if not (m.value == "spinal_fusion" and any(
+                    c.sentence == m.sentence and c.j <= m.i <= c.j + _CANDIDATE_REACH
+                    for c in candidate))]
             if population == "in_vitro":
                 mentions = _without_tissue_donors(scan, mentions)
         elif facet in ("donor", "cell_source"):

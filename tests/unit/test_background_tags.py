@@ -232,3 +232,21 @@ def test_lab_work_with_cells_or_tissue_from_patients_keeps_its_own_disease(vocab
     a = assess(doc, vocab)
     assert a.population == "in_vitro"
     assert a.values("condition") == ["disc_degeneration"]
+
+
+@pytest.mark.parametrize("who", [
+    "who had failed conservative care and were candidates for lumbar fusion",
+    "who would otherwise have undergone spinal fusion",
+])
+def test_the_operation_participants_were_candidates_for_is_not_their_condition(vocab, who):
+    doc = pub("Intradiscal stromal cells for discogenic pain", (
+        "METHODS", f"Twenty adults with discogenic low back pain {who} received intradiscal "
+                   "autologous stromal cells."), ("RESULTS", "Pain fell by half at one year."))
+    assert "spinal_fusion" not in assess(doc, vocab).values("condition")
+
+
+def test_participants_scheduled_for_a_fusion_have_it(vocab):
+    doc = pub("Marrow stromal cells on the graft", (
+        "METHODS", "Forty adults scheduled for lumbar fusion received marrow stromal cells on "
+                   "the graft."))
+    assert "spinal_fusion" in assess(doc, vocab).values("condition")
