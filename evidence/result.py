@@ -280,7 +280,10 @@ def _controlled(parts: dict[str, dict[str, _Clause]], *, review: bool
     concl, results, title = parts["conclusions"], parts["results"], parts["title"]
     found = _verdict(concl, contrast_only=True)
     results_found = _verdict(results)
+    # (a review's benefit yields to a conclusion against the therapy, not to a call for
+    # trials that would confirm it)
     concern = concl.get("unproven") or concl.get("harm")
+    open_question = concl.get("unproven") or concl.get("unconfirmed")
     if review and concern is not None:
         if found is not None and found[0] == "benefit":
             return "mixed", concern
@@ -298,8 +301,8 @@ def _controlled(parts: dict[str, dict[str, _Clause]], *, review: bool
         safe = part.get("safe") or part.get("feasible")
         if safe is not None:
             return "safety_only", safe
-    if "unproven" in concl:  # "the results do not support its use", nothing else said
-        return "no_difference", concl["unproven"]
+    if open_question is not None:  # "the results do not support its use", nothing else said
+        return "no_difference", open_question
     return None
 
 
@@ -319,7 +322,7 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
     if claims is not None:
         return "benefit", claims
     safe = concl.get("safe") or concl.get("feasible")
-    if safe is not None or "unproven" in concl:
+    if safe is not None or "unproven" in concl or "unconfirmed" in concl:
         safe = safe or results.get("safe") or results.get("feasible")
         if safe is not None:
             return "safety_only", safe
@@ -547,8 +550,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         return out
 
     cue = _Cues(c, index)
-    if cue.of("_finding", "unproven"):
-        out.add("unproven")
+    for value in ("unproven", "unconfirmed"):
+        if cue.of("_finding", value):
+            out.add(value)
     stop = min((m.i for f in _SUPPRESSORS for m in cue.of(f)), default=None)
     if stop is not None:  # an aim, a plan, eligibility, other studies: no finding of this study,
         # but "safe" or "feasible" said before the plan still holds ("feasible and deserves ...")

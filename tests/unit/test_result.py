@@ -941,3 +941,26 @@ def test_rare_or_passing_harms_are_safety_and_a_harms_treatment_is_no_co_therapy
                     "concentrate."),
         ("RESULTS", sentence),
     ) == result
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "result"),
+    [
+        # a call for trials that would confirm a benefit does not conclude against it
+        ("Cell injections relieved pain in most studies, although larger randomized trials are "
+         "needed to confirm these findings.", "benefit"),
+        # ... a conclusion that the evidence does not support use does
+        ("Cell injections relieved pain in most studies, but the evidence does not support "
+         "their routine use.", "mixed"),
+        # evidence too thin to say, and no gain reported: no benefit found
+        ("The evidence is insufficient to determine whether cell injections work.",
+         "no_difference"),
+    ],
+)
+def test_a_systematic_reviews_call_for_trials_is_not_a_verdict_against(vocab, conclusion, result):
+    assert result_of(
+        vocab, "systematic_review", "Cell injections for discogenic pain: a systematic review",
+        ("METHODS", "We searched three databases; nine clinical studies with 350 adults were "
+                    "included."),
+        ("CONCLUSIONS", conclusion),
+    ) == result
