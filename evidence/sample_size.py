@@ -801,6 +801,22 @@ def _noun_spans(texts: list[tuple[str, str]], scan: DocScan,
     return out
 
 
+def _without_prior_work(texts: list[tuple[str, str]], scan: DocScan) -> list[tuple[str, str]]:
+    """The texts with every sentence about earlier work blanked ("We previously reported 10
+    patients"): its counts are another study's. (Blanked, not cut: offsets stay.)"""
+    out = list(texts)
+    for k, stance in enumerate(scan.sentence_stances):
+        sentence = scan.sentences[k]
+        if stance != "prior" or sentence.role == "title":
+            continue
+        n, at = _locate(out, sentence.text)
+        if n >= 0:
+            field, text = out[n]
+            end = at + len(sentence.text)
+            out[n] = (field, text[:at] + " " * (end - at) + text[end:])
+    return out
+
+
 def _locate(texts: list[tuple[str, str]], sentence: str) -> tuple[int, int]:
     """(index of the first field text that holds ``sentence``, its offset there), or (-1, -1)."""
     for n, (_, text) in enumerate(texts):
@@ -844,6 +860,19 @@ def extract(doc: dict[str, Any], design: str, population: str,
     if design in _NO_SAMPLE or population in ("in_vitro", "unknown"):
         return SampleSize(None, None, None)  # a review's quoted numbers are other studies'
     texts = _texts(doc, section_role)
+    if scan is not None and "prior" in scan.sentence_stances:
+        # a count told about earlier work ("we previously reported 10 patients") yields to one
+        # of this study's; alone ("the 26 patients of a previously reported cohort were
+        # followed"), it is the study's own
+        found = _counted(doc, design, population, scan, _without_prior_work(texts, scan))
+        if found.value is not None:
+            return found
+    return _counted(doc, design, population, scan, texts)
+
+
+def _counted(doc: dict[str, Any], design: str, population: str, scan: DocScan | None,
+             texts: list[tuple[str, str]]) -> SampleSize:
+    """Sample size of a publication from its field texts (see ``extract``)."""
     animal = _best(_ANIMAL_RE, texts) if population == "animal" else None
     located: dict[int, tuple[int, int]] = {}  # sentence -> field and offset (see _noun_spans)
     people = _noun_spans(texts, scan, where=located) if scan is not None else None

@@ -404,3 +404,18 @@ def test_a_section_labelled_animals_is_trusted_as_methods():
                           strict=True):
         sec["label"], sec["category"] = label, ""
     assert assess(doc, load_vocabulary()).sample_size == 31
+
+
+def test_a_count_from_earlier_work_yields_to_this_studys_own():
+    vocab = load_vocabulary()
+    doc = pub("Marrow cells in the disc: five years on",
+              ("", "We previously reported one-year results of intradiscal marrow cells in 12 "
+                   "patients. Here, 9 patients were examined again at five years; pain stayed "
+                   "low."))
+    scan = scan_document(doc, vocab)
+    assert extract(doc, "case_series", "human", scan).value == 9
+    # alone, the count of an earlier cohort followed again is this study's
+    doc = pub("Marrow cells in the disc: five years on",
+              ("", "The 12 patients of a previously reported cohort were examined again at five "
+                   "years; pain stayed low."))
+    assert extract(doc, "case_series", "human", scan_document(doc, vocab)).value == 12
