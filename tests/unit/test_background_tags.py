@@ -250,3 +250,13 @@ def test_participants_scheduled_for_a_fusion_have_it(vocab):
         "METHODS", "Forty adults scheduled for lumbar fusion received marrow stromal cells on "
                    "the graft."))
     assert "spinal_fusion" in assess(doc, vocab).values("condition")
+
+
+@pytest.mark.parametrize("operation", [
+    "anterior decompression and fusion", "instrumented posterior fusion", "a spondylodesis",
+])
+def test_a_fusion_named_by_its_approach_is_the_studied_condition(vocab, operation):
+    doc = pub("Stromal cells in the graft", (
+        "METHODS", f"Twelve adults with cervical myelopathy underwent {operation} with a graft "
+                   "seeded with their own marrow stromal cells."))
+    assert "spinal_fusion" in assess(doc, vocab).values("condition")
