@@ -251,6 +251,7 @@ def test_isolating_and_culturing_the_cells_is_culture_expansion(vocab):
     ("amniotic membrane cells", "other_stem_cells", "placenta"),
     ("placenta-derived cells", "other_stem_cells", "placenta"),
     ("Muse cells", "other_stem_cells", None),
+    ("olfactory mucosal grafts", "other_stem_cells", "other"),
 ])
 def test_cell_products_written_out(vocab, product, cell_type, source):
     doc = pub("Cells for disc degeneration", (
