@@ -610,6 +610,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         out.update(_EFFICACY_BEFORE_HARM[m.value] for m in cue.of("_finding")
                    if m.i < first_harm and m.value in _EFFICACY_BEFORE_HARM
                    and not cue.negated(m))
+        if any(d.j <= first_harm for d in change_up) and any(
+                m.j <= first_harm for m in cue.of("outcome")):
+            out.add("improved")  # "pain fell by 60% and no adverse events occurred"
         return out
     if design == "case_control" and not cue.of("_compare", "association"):
         # cases and controls are defined by the outcome: their differences are not the

@@ -964,3 +964,20 @@ def test_a_systematic_reviews_call_for_trials_is_not_a_verdict_against(vocab, co
                     "included."),
         ("CONCLUSIONS", conclusion),
     ) == result
+
+
+@pytest.mark.parametrize(
+    ("sentence", "result"),
+    [
+        # a change in an outcome told before the safety words is a finding of its own
+        ("Back pain stayed reduced by half and no late adverse events occurred.", "benefit"),
+        ("The cells lowered disability scores without serious complications.", "benefit"),
+        # fewer harms alone is safety
+        ("Fewer adverse events occurred after the cells.", "safety_only"),
+    ],
+)
+def test_an_improvement_told_beside_its_safety_is_kept(vocab, sentence, result):
+    assert result_of(
+        vocab, "case_series", "Intradiscal stromal cells: three-year results",
+        ("", f"We followed 15 adults treated with intradiscal stromal cells. {sentence}"),
+    ) == result
