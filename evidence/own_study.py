@@ -23,6 +23,7 @@ _PLURAL_NOUNS: Final = frozenset(
     ("trials", "studies", "rcts", "evidence", "data", "investigations")
 )
 # before an evidence unit: a unit other than this study ("one trial with 29 participants")
+_CONCESSIVE: Final = frozenset(("although", "though", "while", "whereas", "albeit"))
 _OTHER_UNIT: Final = frozenset(("one", "another", "each", "largest", "previous", "prior", "earlier",
                          "other", "two", "three", "several", "many", "few", "some", "most"))
 _OWN_UNIT: Final = frozenset(("this", "our", "present", "current"))
@@ -241,7 +242,7 @@ class OwnStudy:
             return m.role == "mesh"
         if m.role == "keywords" or (m.sentence in self.background and not in_background):
             return False
-        if not allow_modal and m.sentence in self.modal:
+        if not allow_modal and m.sentence in self.modal and not self._after_concession(m):
             return False
         if any(a <= m.i < b for a, b in self.scan.sentences[m.sentence].scopes):
             return False  # negated or contrasted
@@ -250,6 +251,19 @@ class OwnStudy:
         if m.facet == "_design" and self._cited_before(m):
             return False
         return not (plural_sensitive and self.plural_head(m))
+
+    def _after_concession(self, m: Mention) -> bool:
+        """The sentence opens on a concession that holds all its modal words, and ``m`` stands
+        after it ("Although a randomized design would have been better, we reviewed 30
+        patients"): the main clause is no hypothesis."""
+        s = self.scan.sentences[m.sentence]
+        norms = s.tokens.norms
+        if not norms or norms[0] not in _CONCESSIVE:
+            return False
+        breaks = s.breaks
+        end = next((k for k in range(1, len(breaks)) if breaks[k]), 0)
+        return 0 < end <= m.i and all(
+            c.j <= end for c in self._in("_modal", m.sentence))
 
     def _cited_before(self, m: Mention) -> bool:
         norms = self.scan.sentences[m.sentence].tokens.norms

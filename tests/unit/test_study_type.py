@@ -288,6 +288,17 @@ def test_class_7_statements_about_other_or_future_trials_do_not_make_an_rct(voca
         "case_series", "human", 4)
 
 
+@pytest.mark.parametrize("opening", [
+    "Although a randomized design would have been preferable, we retrospectively reviewed",
+    "Though a sham-controlled trial is planned, this first report describes",
+])
+def test_class_7_a_conceded_design_leaves_the_main_clause_its_own(vocab, opening):
+    # the hypothesis is the concession's; what follows its comma is this study
+    text = f"{opening} 22 patients given intradiscal stromal cells. Pain improved."
+    assert study(vocab, "Stromal cells for discogenic pain", ("", text)) == (
+        "case_series", "human", 4)
+
+
 def test_class_7_a_single_group_that_was_not_randomized_is_no_controlled_study(vocab):
     # "not randomized" says how a study was not done; without a group compared it is one group
     text = ("Fourteen patients received intrathecal stromal cells and were followed for a year. "
