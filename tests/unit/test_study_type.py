@@ -407,6 +407,20 @@ def test_investigator_allocation_without_randomization_is_non_randomized(vocab):
         "non_randomized_controlled", "human", 3)
 
 
+def test_treatments_allocated_in_turn_make_a_non_randomized_controlled_trial(vocab):
+    methods = ("Adults with discogenic pain were allocated alternately to intradiscal stromal "
+               "cells or a saline injection. Pain fell more after the cells.")
+    assert study(vocab, "Stromal cells for discogenic pain", ("", methods)) == (
+        "non_randomized_controlled", "human", 3)
+
+
+def test_treatments_the_patients_chose_between_make_a_cohort(vocab):
+    methods = ("Forty adults chose between intradiscal marrow concentrate (n=22) and further "
+               "physiotherapy (n=18). Pain fell more after the concentrate.")
+    assert study(vocab, "Marrow concentrate for discogenic pain", ("", methods)) == (
+        "cohort", "human", 3)
+
+
 def test_a_matched_control_group_given_another_treatment_is_a_cohort_not_case_control(vocab):
     # case-control studies start from an outcome (cases); matched controls who received another
     # treatment make a comparative cohort
