@@ -139,7 +139,7 @@ _CONTROL_WORDS: Final = ("controls", "control group", "control arm", "control co
                          "the control", "as control")
 # a sentence that counts every participant, not one arm ("Sixty patients were randomized")
 _TOTAL_RE: Final = re.compile(
-    r"\b(?:randomi[sz]ed|randomly|allocated|assigned|divided|split|total|overall|in all"
+    r"\b(?:(?<!non-)(?<!non )randomi[sz]ed|randomly|allocated|assigned|divided|split|total|overall|in all"
     r"|groups|enrolled|included|comprised|screened|eligible)\b",
     re.IGNORECASE,
 )
@@ -643,7 +643,10 @@ def _control_arm(texts: list[tuple[str, str]],
             if not control:
                 continue
             own = _sentence_of(text, m.start(), m.end())
-            # the treated group: the last count before the control arm's sentence
+            semicolon = text.rfind("; ", own[0], m.start())
+            if semicolon >= 0:  # "... 30 patients received cells; 15 patients served as controls"
+                own = (semicolon + 1, own[1])
+            # the treated group: the last count before the control arm's sentence (or clause)
             # (its sentence ends with the full stop before ``own``, which no count crosses)
             before = (list(_counts(_HUMAN_RE, text, [(0, own[0])])) if nouns is None else
                       [c for c in _counts(_HUMAN_RE, text, nouns[n], anchored=True)
@@ -654,8 +657,10 @@ def _control_arm(texts: list[tuple[str, str]],
                 and not _literature(text, start, end)]
             if treated:
                 last = before[-1]
-                if last[0] != treated[-1] or _TOTAL_RE.search(
-                        text, *_sentence_of(text, last[1], last[2])):
+                left, right = _sentence_of(text, last[1], last[2])
+                if left < own[0]:
+                    right = min(right, own[0])  # (its clause, before the control arm's)
+                if last[0] != treated[-1] or _TOTAL_RE.search(text, left, right):
                     continue
                 arm = treated[-1]
                 return arm + control, fld, f"{arm} + {text[m.start():m.end()]}"

@@ -299,6 +299,13 @@ def test_a_control_arm_is_added_to_the_arm_just_before_it_not_to_the_total():
     assert extract(pub("x", ("METHODS", text)), "cohort", "human").value == 40
 
 
+def test_a_control_arm_told_after_a_semicolon_is_added_to_the_arm_before_it():
+    # (and "non-randomized" does not say the count before it is everybody)
+    text = ("In this non-randomized study, 30 adults received intradiscal marrow concentrate; "
+            "15 matched adults given physiotherapy served as controls.")
+    assert extract(pub("x", ("", text)), "non_randomized_controlled", "human").value == 45
+
+
 @pytest.mark.parametrize(
     ("text", "n"),
     [
