@@ -139,8 +139,8 @@ _CONTROL_WORDS: Final = ("controls", "control group", "control arm", "control co
                          "the control", "as control")
 # a sentence that counts every participant, not one arm ("Sixty patients were randomized")
 _TOTAL_RE: Final = re.compile(
-    r"\b(?:(?<!non-)(?<!non )randomi[sz]ed|randomly|allocated|assigned|divided|split|total|overall|in all"
-    r"|groups|enrolled|included|comprised|screened|eligible)\b",
+    r"\b(?:(?<!non-)(?<!non )randomi[sz]ed|randomly|allocated|assigned|divided|split|total"
+    r"|overall|in all|groups|enrolled|included|comprised|screened|eligible)\b",
     re.IGNORECASE,
 )
 # a number word inside a match's filler: the count is that number's ("three of five patients"
