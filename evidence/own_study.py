@@ -22,8 +22,11 @@ from evidence.text import DocScan, Mention
 _PLURAL_NOUNS: Final = frozenset(
     ("trials", "studies", "rcts", "evidence", "data", "investigations")
 )
-# before an evidence unit: a unit other than this study ("one trial with 29 participants")
+# ... unless its plural names people ("concurrent controls", "matched pairs")
+_PEOPLE_PLURALS: Final = frozenset(("control", "pair"))
+# a sentence's opening concession ("Although ..., we ..."): see OwnStudy._after_concession
 _CONCESSIVE: Final = frozenset(("although", "though", "while", "whereas", "albeit"))
+# before an evidence unit: a unit other than this study ("one trial with 29 participants")
 _OTHER_UNIT: Final = frozenset(("one", "another", "each", "largest", "previous", "prior", "earlier",
                          "other", "two", "three", "several", "many", "few", "some", "most"))
 _OWN_UNIT: Final = frozenset(("this", "our", "present", "current"))
@@ -289,9 +292,10 @@ class OwnStudy:
 
     def plural_head(self, m: Mention) -> bool:
         """The design word names a class of studies: "RCTs", "randomized studies"."""
-        if self.plural(m):
-            return True
         s = self.scan.sentences[m.sentence]
+        if self.plural(m):
+            # ("concurrent controls", "matched pairs": people of this study, not a class of studies)
+            return s.tokens.norms[m.j - 1] not in _PEOPLE_PLURALS
         return m.j < len(s.tokens.norms) and self.raw(m.sentence, m.j).lower() in _PLURAL_NOUNS
 
     def is_source(self, m: Mention) -> bool:

@@ -121,7 +121,7 @@ _CONTROL_ARM_RE: Final = re.compile(
     rf"\bcontrol (?:group|arm|cohort)\s+(?:of|comprised|consisted of|included|was)\s+"
     rf"({_NUMBER})\b"
     rf"|\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b[^.;]{{0,80}}?"
-    rf"\b(?:served as|were|formed|acted as)\s+(?:the\s+)?controls?\b",
+    rf"\b(?:served as|were|formed|acted as)\s+(?:the\s+)?(?:[a-z]+\s+)?controls?\b",
     re.IGNORECASE,
 )
 # the size of one arm, told with its group: "the MSC group (24 patients)", "group B 28

@@ -407,6 +407,14 @@ def test_investigator_allocation_without_randomization_is_non_randomized(vocab):
         "non_randomized_controlled", "human", 3)
 
 
+def test_concurrent_controls_of_a_trial_make_it_non_randomized_controlled(vocab):
+    # "controls" is a plural of people, not of studies: the design word is this study's
+    methods = ("In this open-label study, 12 adults with cervical cord injury received neural "
+               "stem cells; 6 untreated adults served as concurrent controls.")
+    assert graded(vocab, "Neural stem cells for chronic cord injury", ("", methods)) == (
+        "non_randomized_controlled", "human", 3, 18)
+
+
 def test_treatments_allocated_in_turn_make_a_non_randomized_controlled_trial(vocab):
     methods = ("Adults with discogenic pain were allocated alternately to intradiscal stromal "
                "cells or a saline injection. Pain fell more after the cells.")
