@@ -207,6 +207,12 @@ def facet_mentions(
                 # review still gets its route from the fusion bed, below)
                 topics = _spans(scan.cues("_review_topic"))
                 mentions = [m for m in mentions if m.role == "title" or not _overlaps(m, topics)]
+            drugs = scan.cues("_co_therapy")
+            if drugs and values.get("cell_type"):
+                # "intravenous methylprednisolone" in a cell study: the route of another drug
+                # given beside the cells (in a study of that drug, its route is the study's)
+                mentions = [m for m in mentions if not any(
+                    d.sentence == m.sentence and m.j <= d.i <= m.j + 1 for d in drugs)]
             injectable = scan.cues("_injectable")
             if injectable and any(_injected_carrier(scan, m, injectable) for m in mentions):
                 # the study's carrier is injected: its scaffold words elsewhere name it too

@@ -351,3 +351,14 @@ def test_a_diagnostic_block_that_selected_patients_is_no_route(vocab):
               ("METHODS", "Patients with 80% relief after two diagnostic medial branch blocks "
                           "had radiofrequency ablation."))
     assert assess(doc, vocab).values("delivery") == []
+
+
+def test_the_route_of_a_drug_given_beside_the_cells_is_not_theirs(vocab):
+    doc = pub("Intrathecal stromal cells in chronic cord injury", (
+        "METHODS", "Fourteen adults received mesenchymal stromal cells intrathecally by lumbar "
+                   "puncture, with intravenous methylprednisolone against headache."))
+    assert assess(doc, vocab).values("delivery") == ["intrathecal"]
+    # in a study of the drug, its route is the study's
+    doc = pub("Epidural steroid for stenosis", (
+        "METHODS", "Forty adults with stenosis received an epidural steroid injection."))
+    assert assess(doc, vocab).values("delivery") == ["epidural"]
