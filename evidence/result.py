@@ -166,8 +166,10 @@ _GROUP_VALUE: Final = (rf"{_VALUE}\s*(?:\([^)]*\)\s*)?(?:in|with|for)\s+(?:the\s
 _TWO_GROUPS: Final = re.compile(
     rf"{_GROUP_VALUE}(?:\s*\([^()]*\))?[^\d;]{{0,25}}?{_GROUP_VALUE}", re.I)
 _DIFFERENCE_NOUNS: Final = frozenset(("difference", "differences"))
-# two values side by side ("90% and 77%", "3.1 vs 3.4"): each group's, in a controlled study
-_TWO_VALUES: Final = re.compile(rf"{_VALUE}\s*(?:and|vs\.?|versus)\s+{_VALUE}", re.I)
+# two values side by side ("90% and 77%", "3.1 vs 3.4", "56% with cells and 49% with saline"):
+# each group's, in a controlled study
+_TWO_VALUES: Final = re.compile(
+    rf"{_VALUE}(?:\s+(?:with|after|on)\s+[\w-]+)?,?\s*(?:and|vs\.?|versus)\s+{_VALUE}", re.I)
 _COMPARATOR_WORDS: Final = frozenset((
     "control", "controls", "placebo", "sham", "saline", "usual", "standard", "conventional",
     "conservative", "autograft", "vehicle", "untreated", "comparator",

@@ -981,3 +981,16 @@ def test_an_improvement_told_beside_its_safety_is_kept(vocab, sentence, result):
         vocab, "case_series", "Intradiscal stromal cells: three-year results",
         ("", f"We followed 15 adults treated with intradiscal stromal cells. {sentence}"),
     ) == result
+
+
+@pytest.mark.parametrize("sentence", [
+    "Responders were 56% with cells and 49% with saline (P=0.41).",
+    "The responder rate was 52% after cells and 47% after sham (OR 1.2, 95% CI 0.5 to 2.8).",
+])
+def test_each_arms_value_named_by_its_treatment_and_no_significance_is_no_difference(
+        vocab, sentence):
+    assert result_of(
+        vocab, "rct", "Stromal cells versus saline for disc pain: a randomized trial",
+        ("METHODS", "We randomly assigned 80 adults to intradiscal cells or saline."),
+        ("RESULTS", sentence),
+    ) == "no_difference"
