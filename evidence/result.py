@@ -169,7 +169,8 @@ _DIFFERENCE_NOUNS: Final = frozenset(("difference", "differences"))
 # two values side by side ("90% and 77%", "3.1 vs 3.4", "56% with cells and 49% with saline"):
 # each group's, in a controlled study
 _TWO_VALUES: Final = re.compile(
-    rf"{_VALUE}(?:\s+(?:with|after|on)\s+[\w-]+)?,?\s*(?:and|vs\.?|versus)\s+{_VALUE}", re.I)
+    rf"{_VALUE}(?:\s+(?:with|after|on|for)\s+[\w-]+(?:\s+[\w-]+)?)?,?\s*(?:and|vs\.?|versus)"
+    rf"\s+{_VALUE}", re.I)
 _COMPARATOR_WORDS: Final = frozenset((
     "control", "controls", "placebo", "sham", "saline", "usual", "standard", "conventional",
     "conservative", "autograft", "vehicle", "untreated", "comparator",
@@ -653,11 +654,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
                 improved = marker
             elif sign < 0:
                 worse = marker
-    if (design in CONTROLLED and not_significant and not significant and polarities
-            and not (improved or better or worse or no_difference or differ)
+    if ((design in CONTROLLED or design in REVIEWS) and not_significant and not significant
+            and polarities and not (improved or better or worse or no_difference or differ)
             and _TWO_VALUES.search(c.text, c.sentence.tokens.starts[c.lo],
                                    c.sentence.tokens.ends[c.hi - 1])):
-        # "fusion rates were 90% and 77% (P = 0.18)": two groups' values, no difference
+        # "fusion rates were 90% and 77% (P = 0.18)": two groups' values, no difference (a
+        # review's pooled arms too)
         no_difference = [polarities[0]]
     if any(norms[m.i - 1] not in _COMPARED_WITH for m in cue.of("_compare", "comparator_group")):
         # what changed is the comparator's ("than in the control group" is its contrast)

@@ -994,3 +994,12 @@ def test_each_arms_value_named_by_its_treatment_and_no_significance_is_no_differ
         ("METHODS", "We randomly assigned 80 adults to intradiscal cells or saline."),
         ("RESULTS", sentence),
     ) == "no_difference"
+
+
+def test_a_reviews_pooled_arms_without_significance_are_no_difference(vocab):
+    assert result_of(
+        vocab, "systematic_review", "Cell-augmented grafts in spinal fusion: a meta-analysis",
+        ("METHODS", "We searched two databases; 12 studies with 1,310 adults were included."),
+        ("RESULTS", "Pooled fusion rates were 88% for cell-augmented grafts and 85% for "
+                    "autograft (RR 1.03, 95% CI 0.96-1.11)."),
+    ) == "no_difference"
