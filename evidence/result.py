@@ -165,7 +165,13 @@ _GROUP_VALUE: Final = (rf"{_VALUE}\s*(?:\([^)]*\)\s*)?(?:in|with|for)\s+(?:the\s
 # 78% in the BMP group")
 _TWO_GROUPS: Final = re.compile(
     rf"{_GROUP_VALUE}(?:\s*\([^()]*\))?[^\d;]{{0,25}}?{_GROUP_VALUE}", re.I)
+# two groups' shares told as counts ("24 of 811 patients with cells and 51 of 645 controls",
+# "4/46 vs 9/48"), each followed by words that may name its group
+_TWO_SHARES: Final = re.compile(
+    r"\b(\d+)\s*(?:of|/)\s*(\d+)\b([^\d;]{0,60}?)\b(?:and|vs\.?|versus|compared with)\s+"
+    r"(\d+)\s*(?:of|/)\s*(\d+)\b([^\d;]{0,40})", re.I)
 _DIFFERENCE_NOUNS: Final = frozenset(("difference", "differences"))
+_WORD: Final = re.compile(r"[a-z]+")
 # two values side by side ("90% and 77%", "3.1 vs 3.4", "56% with cells and 49% with saline"):
 # each group's, in a controlled study
 _TWO_VALUES: Final = re.compile(
@@ -830,15 +836,23 @@ def _told_by_numbers(c: _Clause, polarities: list[Mention]) -> tuple[str, int] |
         kind = "within"
     else:
         m = _TWO_GROUPS.search(text)
-        if m is None:
+        shares = _TWO_SHARES.search(text) if m is None else None
+        if m is not None:
+            first, first_group, second, second_group = m.groups()
+            values = _float(first), _float(second)
+        elif shares is not None:
+            a, b, first_group, c_, d, second_group = shares.groups()
+            if int(b) == 0 or int(d) == 0:
+                return None
+            values = int(a) / int(b), int(c_) / int(d)
+        else:
             return None
-        first, first_group, second, second_group = m.groups()
-        comparator = [not _COMPARATOR_WORDS.isdisjoint(g.lower().split())
+        comparator = [not _COMPARATOR_WORDS.isdisjoint(_WORD.findall(g.lower()))
                       for g in (first_group, second_group)]
         if comparator == [False, True]:
-            after, before = _float(first), _float(second)  # the product's value first
+            after, before = values  # the product's value first
         elif comparator == [True, False]:
-            before, after = _float(first), _float(second)
+            before, after = values
         else:
             return None
         kind = "between"

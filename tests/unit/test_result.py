@@ -1003,3 +1003,19 @@ def test_a_reviews_pooled_arms_without_significance_are_no_difference(vocab):
         ("RESULTS", "Pooled fusion rates were 88% for cell-augmented grafts and 85% for "
                     "autograft (RR 1.03, 95% CI 0.96-1.11)."),
     ) == "no_difference"
+
+
+@pytest.mark.parametrize(("sentence", "result"), [
+    # fewer of a bad event, told by each arm's count: better
+    ("Revision surgery was needed in 3 of 52 adults with cell-laden grafts and 11 of 49 "
+     "controls (P=0.02).", "benefit"),
+    ("Nonunion occurred in 9/40 controls vs 2/41 adults given cells (P=0.03).", "benefit"),
+    # more of it: worse
+    ("Nonunion occurred in 12/40 adults given cells vs 3/41 controls (P=0.01).", "harm"),
+])
+def test_each_arms_share_told_as_counts_gives_the_direction(vocab, sentence, result):
+    assert result_of(
+        vocab, "cohort", "Marrow cells in lumbar fusion: a comparative cohort",
+        ("METHODS", "We compared 93 adults fused with or without marrow cells on the graft."),
+        ("RESULTS", sentence),
+    ) == result
