@@ -1019,3 +1019,15 @@ def test_each_arms_share_told_as_counts_gives_the_direction(vocab, sentence, res
         ("METHODS", "We compared 93 adults fused with or without marrow cells on the graft."),
         ("RESULTS", sentence),
     ) == result
+
+
+@pytest.mark.parametrize(("sentence", "result"), [
+    ("Two of 12 adults developed new osteophytes where the cells had been injected.", "harm"),
+    ("Neither osteophytes nor heterotopic ossification were seen.", "safety_only"),
+])
+def test_new_bone_where_cells_were_injected_is_a_harm(vocab, sentence, result):
+    assert result_of(
+        vocab, "case_series", "Intradiscal stromal cells: a case series",
+        ("METHODS", "Twelve adults received intradiscal autologous stromal cells."),
+        ("RESULTS", sentence),
+    ) == result
