@@ -170,6 +170,10 @@ def facet_mentions(
                 mentions = [m for m in mentions if m.sentence < 0 or (
                     (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts)]
             mentions = _without_measured_pain(scan, mentions)
+            changes = scan.cues("_direction")
+            if changes:
+                # "a reduction in disc bulge size": what changed is measured, not who was studied
+                mentions = [m for m in mentions if not _changed_measure(scan, m, changes)]
             candidate = scan.cues("_candidate")
             if candidate:
                 # "candidates for lumbar fusion": the operation the product is tried instead of
@@ -858,6 +862,19 @@ def _chain_guidance(chain: list[Mention]) -> list[Mention]:
 
 
 _SUFFERING: Final = frozenset(("with", "from", "suffering", "having", "had", "has", "experiencing"))
+
+
+_CHANGE_OF: Final = frozenset(("in", "of", "the"))
+
+
+def _changed_measure(scan: DocScan, m: Mention, changes: list[Mention]) -> bool:
+    """A condition named as what a change word acted on ("reduction in disc bulge size",
+    "decrease of the protrusion") outside the fixed fields: a measure, not the population."""
+    if m.sentence < 0 or m.role in _FIXED_FIELDS:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    return any(d.sentence == m.sentence and d.value != "place" and d.j < m.i <= d.j + 2
+               and _CHANGE_OF.issuperset(norms[d.j:m.i]) for d in changes)
 
 
 def _without_measured_pain(scan: DocScan, conditions: list[Mention]) -> list[Mention]:

@@ -260,3 +260,10 @@ def test_a_fusion_named_by_its_approach_is_the_studied_condition(vocab, operatio
         "METHODS", f"Twelve adults with cervical myelopathy underwent {operation} with a graft "
                    "seeded with their own marrow stromal cells."))
     assert "spinal_fusion" in assess(doc, vocab).values("condition")
+
+
+def test_a_condition_a_change_word_acted_on_is_a_measure_not_the_population(vocab):
+    doc = pub("Intradiscal stromal cells for degenerative disc disease", (
+        "RESULTS", "Pain fell by half, and MRI showed a reduction in disc bulge size in 17 of "
+                   "20 adults."))
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration"]

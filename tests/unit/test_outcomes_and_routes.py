@@ -362,3 +362,12 @@ def test_the_route_of_a_drug_given_beside_the_cells_is_not_theirs(vocab):
     doc = pub("Epidural steroid for stenosis", (
         "METHODS", "Forty adults with stenosis received an epidural steroid injection."))
     assert assess(doc, vocab).values("delivery") == ["epidural"]
+
+
+def test_an_operation_participants_went_on_to_is_a_surgery_outcome_not_their_condition(vocab):
+    doc = pub("Intradiscal marrow cells for discogenic pain", (
+        "", "Twelve adults with discogenic pain received intradiscal marrow stromal cells. At one "
+            "year, four had gone without relief and three went on to lumbar fusion."))
+    a = assess(doc, vocab)
+    assert "surgery" in a.values("outcome")
+    assert "spinal_fusion" not in a.values("condition")
