@@ -267,3 +267,13 @@ def test_a_condition_a_change_word_acted_on_is_a_measure_not_the_population(voca
         "RESULTS", "Pain fell by half, and MRI showed a reduction in disc bulge size in 17 of "
                    "20 adults."))
     assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
+
+
+@pytest.mark.parametrize("comparison", [
+    "is more convenient than autologous cells",
+    "proved safer than autologous marrow",
+])
+def test_the_object_of_a_comparative_is_the_comparator_not_the_product(vocab, comparison):
+    doc = pub("Allogeneic mesenchymal stromal cells for disc degeneration", (
+        "CONCLUSIONS", f"An off-the-shelf allogeneic product {comparison}."))
+    assert assess(doc, vocab).values("donor") == ["allogeneic"]
