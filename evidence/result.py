@@ -591,6 +591,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     for d in cue.of("_direction"):
         if d.value not in _DIRECTIONS:  # a body region ("lower back pain"): no change at all
             continue
+        if _comparative_adjective(c, d, polarities):  # "more convenient than": no change
+            continue
         polarity = _polarity_of(d, polarities)
         if polarity is None:
             continue
@@ -669,8 +671,10 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         # "fusion rates were 90% and 77% (P = 0.18)": two groups' values, no difference (a
         # review's pooled arms too)
         no_difference = [polarities[0]]
-    if any(norms[m.i - 1] not in _COMPARED_WITH for m in cue.of("_compare", "comparator_group")):
-        # what changed is the comparator's ("than in the control group" is its contrast)
+    if any(norms[m.i - 1] not in _COMPARED_WITH and not cue.negated(m)
+           for m in cue.of("_compare", "comparator_group")):
+        # what changed is the comparator's ("than in the control group" is its contrast; "not
+        # seen in controls" says it was the product's alone)
         improved, worse = [], []
     if (cue.of("_all_groups") or _every_arm(c, cells)) and not better:  # every group changed
         if improved and design in CONTROLLED:
@@ -861,6 +865,21 @@ def _told_by_numbers(c: _Clause, polarities: list[Mention]) -> tuple[str, int] |
     if after == before:
         return None
     return kind, 1 if (after < before) == lower_is_better else -1
+
+
+_NOT_ADJECTIVES: Final = frozenset((
+    "with", "in", "after", "for", "among", "at", "on", "by", "the", "a", "an", "of", "to", "from",
+    "and", "or", "was", "were", "is", "are",
+))
+
+
+def _comparative_adjective(c: _Clause, d: Mention, polarities: list[Mention]) -> bool:
+    """A direction word that makes a comparative of the word after it ("more (logistically)
+    convenient than", "less invasive than"), with no measure between: it says nothing changed."""
+    norms = c.sentence.tokens.norms
+    than = next((k for k in range(d.j + 1, min(d.j + 3, c.hi)) if norms[k] == "than"), None)
+    return than is not None and _NOT_ADJECTIVES.isdisjoint(norms[d.j:than]) and not any(
+        d.j <= p.i < than for p in polarities)  # (not "lower with cells than with saline")
 
 
 def _float(text: str) -> float:

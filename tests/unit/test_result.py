@@ -1031,3 +1031,19 @@ def test_new_bone_where_cells_were_injected_is_a_harm(vocab, sentence, result):
         ("METHODS", "Twelve adults received intradiscal autologous stromal cells."),
         ("RESULTS", sentence),
     ) == result
+
+
+@pytest.mark.parametrize("sentence", [
+    # an improvement "not seen in controls" is the product's alone
+    "Pain improved significantly after the cells, which was not seen in controls.",
+    # a comparative of another quality ("more convenient than") tells no change in pain
+    "Pain fell more with cells than with sham (P=0.01); the cells are more convenient than "
+    "surgery for chronic low back pain.",
+])
+def test_a_gain_not_seen_in_controls_or_beside_a_comparative_adjective_is_a_benefit(
+        vocab, sentence):
+    assert result_of(
+        vocab, "rct", "Allogeneic stromal cells for disc pain: a randomized trial",
+        ("METHODS", "We randomly assigned 30 adults to intradiscal cells or sham."),
+        ("RESULTS", sentence),
+    ) == "benefit"
