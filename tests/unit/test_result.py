@@ -1037,8 +1037,9 @@ def test_new_bone_where_cells_were_injected_is_a_harm(vocab, sentence, result):
     # an improvement "not seen in controls" is the product's alone
     "Pain improved significantly after the cells, which was not seen in controls.",
     # a comparative of another quality ("more convenient than") tells no change in pain
-    "Pain fell more with cells than with sham (P=0.01); the cells are more convenient than "
-    "surgery for chronic low back pain.",
+    "Pain fell more with cells than with sham (P=0.01).",
+    "Pain fell more with cells than with sham (P=0.01); for chronic low back pain the cells "
+    "are more convenient than surgery.",
 ])
 def test_a_gain_not_seen_in_controls_or_beside_a_comparative_adjective_is_a_benefit(
         vocab, sentence):
