@@ -198,6 +198,9 @@ def test_a_later_fusion_is_an_outcome_not_the_studied_condition(vocab):
      "underwent decompression.", True),
     ("Adults with stenosis underwent decompression with cells laid on the dura. Walking "
      "improved.", False),
+    # ... or by the patients' choice of it
+    ("Sixteen patients received intradiscal cells; pain fell by half. Two elected surgery at "
+     "nine months.", True),
 ])
 def test_a_bare_operation_word_is_an_outcome_only_when_counted(vocab, text, measured):
     doc = pub("Stromal cells in the spine", ("", text))
