@@ -23,10 +23,14 @@ $(NODE_STAMP): package.json package-lock.json
 run: $(STAMP)
 	$(BIN)/stemspine run $(ARGS)
 
+# Tests run in parallel, one pytest-xdist worker per core (`make test PYTEST_WORKERS=0` runs them
+# in this one process): each test has its own temporary folder, database and loopback ports.
+PYTEST_WORKERS ?= auto
+
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy evidence crawlers/parsers
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	$(MAKE) test-compiled
 
 # The compiled build (setup.py): the tagger's modules compiled with mypyc, installed (not
@@ -61,7 +65,7 @@ compiled: $(CSTAMP)
 # source tree after the installed (compiled) package on sys.path, and
 # tests/unit/test_compiled_build.py fails if `evidence` is not the compiled one.
 test-compiled: $(CSTAMP)
-	STEMSPINE_EXPECT_COMPILED=1 $(CBIN)/pytest -q -p no:cacheprovider \
+	STEMSPINE_EXPECT_COMPILED=1 $(CBIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) \
 		--import-mode=append tests/unit tests/integration/test_tag_figures_cli.py
 
 # The issue-11 figures are at 100,000 records (several minutes); `make bench BENCH_N=2000` is quick.
