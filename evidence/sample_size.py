@@ -520,10 +520,23 @@ _TIMES_BEFORE_RE: Final = re.compile(
 _GROUPS_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:[a-z]+\s+)?(?:groups|cohorts|arms)\b",
                                re.IGNORECASE)
 _PER_GROUP_RE: Final = re.compile(
-    rf"\b(?:n\s*=\s*)?(\d+)\s+(?:{_ANIMAL_NOUNS}\s+)?(?:per|in each|for each|each)\s+group\b"
-    rf"|\b(?:groups|cohorts|arms)\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*group\b"
-    rf"|\(\s*n\s*=\s*(\d+)\s+(?:each|per group|in each)\s*\)",  # "four groups (n = 20 each)"
+    rf"\b(?:n\s*=\s*)?({_NUMBER})\s+(?:(?:{_ANIMAL_NOUNS}|{_HUMAN_NOUNS})\s+)?"
+    rf"(?:per|in each|for each|each)\s+(?:group|arm)\b"
+    rf"|\b(?:groups|cohorts|arms)\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*(?:group|arm)\b"
+    rf"|\(\s*n\s*=\s*(\d+)\s+(?:each|per group|per arm|in each)\s*\)",  # "(n = 20 each)"
     re.IGNORECASE)
+# the treatments people or animals were allocated to, named as alternatives ("randomized to
+# intradiscal cells or saline", "assigned to cells, hyaluronan or saline"): as many groups as
+# alternatives (read after the allocation verb, up to the count per group)
+_ALLOCATED_TO_RE: Final = re.compile(
+    r"\b(?:randomi[sz]ed|assigned|allocated|divided)\b(?:\s+\w+)?\s+(?:to|into)\s+"
+    r"(?:receive\s+)?(?:either\s+)?([^.;:()]+)", re.IGNORECASE)
+# ... or told before them ("20 patients in each arm received either cells or saline")
+_EITHER_RE: Final = re.compile(r"\b(?:received|were given|underwent|had)\s+either\s+([^.;:()]+)",
+                               re.IGNORECASE)
+_CLAUSE_AFTER_RE: Final = re.compile(
+    r",?\s+(?:and|who|which|with|for|at|during|after|before|then|while|in|on)\b", re.IGNORECASE)
+_ALTERNATIVE_RE: Final = re.compile(r",\s*(?:or\s+)?|\s+(?:or|versus|vs\.?)\s+", re.IGNORECASE)
 
 
 def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
@@ -531,8 +544,11 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
         if not ("per group" in text or "each group" in text or "groups of" in text
                 or "/group" in text or "/ group" in text or "cohorts of" in text
-                or "arms of" in text or " each)" in text):
+                or "arms of" in text or " each)" in text or " arm" in text):
             continue  # (one of them is in every match)
+        named = _alternatives_per_group(text)
+        if named is not None:
+            return named[0], fld, named[1]
         for g in _GROUPS_RE.finditer(text):
             k = words_to_int(g.group(1))
             if k is None or not 2 <= k <= 12:
@@ -544,6 +560,41 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
                 if n > 0:
                     start, end = min(g.start(), per.start()), max(g.end(), per.end())
                     return k * n, fld, text[start:end]
+    return None
+
+
+def _alternatives(named: str) -> int:
+    """How many treatments ``named`` lists as alternatives, up to its first clause of another
+    kind ("cells, PRP or steroid, and were followed": three)."""
+    named = _CLAUSE_AFTER_RE.split(named, maxsplit=1)[0].rstrip(" ,")
+    return len(_ALTERNATIVE_RE.findall(named)) + 1
+
+
+def _alternatives_per_group(text: str) -> tuple[int, str] | None:
+    """A count per group after treatments allocated as alternatives, with no number of groups
+    ("randomized to cells or saline (n = 15 each)": two groups of 15)."""
+    for a in _ALLOCATED_TO_RE.finditer(text):
+        left, right = _sentence_of(text, a.start(), a.end())
+        if _GROUPS_RE.search(text, left, right):
+            continue  # the groups are counted in words: the caller's reading
+        per = _PER_GROUP_RE.search(text, a.start(1), min(right, a.end(1) + 40))
+        if per is None or per.start() > a.end(1) + 3 or ";" in text[a.end(1):per.start()]:
+            continue  # (the count must follow the alternatives it counts)
+        named = text[a.start(1):min(a.end(1), per.start())].rstrip(" ,")
+        k = _alternatives(named)
+        n = words_to_int(per.group(1) or per.group(2) or per.group(3) or per.group(4))
+        if 2 <= k <= 6 and n:
+            return k * n, text[a.start():per.end()]
+    for e in _EITHER_RE.finditer(text):
+        left = max(_sentence_of(text, e.start(), e.end())[0], e.start() - 60)
+        counts = list(_PER_GROUP_RE.finditer(text, left, e.start()))
+        per = counts[-1] if counts else None  # (the last count before the verb)
+        if per is None or e.start() - per.end() > 12:
+            continue
+        k = _alternatives(e.group(1))
+        n = words_to_int(per.group(1) or per.group(2) or per.group(3) or per.group(4))
+        if 2 <= k <= 6 and n:
+            return k * n, text[per.start():e.end()]
     return None
 
 

@@ -426,3 +426,23 @@ def test_a_count_from_earlier_work_yields_to_this_studys_own():
               ("", "The 12 patients of a previously reported cohort were examined again at five "
                    "years; pain stayed low."))
     assert extract(doc, "case_series", "human", scan_document(doc, vocab)).value == 12
+
+
+@pytest.mark.parametrize("text, n", [
+    # a count per group after the treatments allocated, no number of groups in words
+    ("Adults with discogenic pain were randomized to intradiscal stromal cells or saline "
+     "(n = 15 each).", 30),
+    ("Participants were randomly assigned to marrow concentrate, hyaluronan, or saline "
+     "(n = 12 per arm).", 36),
+    ("Patients were allocated to adipose cells or sham, 20 per group.", 40),
+    # ... or told before the alternatives
+    ("Eighteen patients in each arm received either cells or a steroid injection.", 36),
+    ("Ten participants per group received either cells, PRP or saline, and were followed "
+     "for a year.", 30),
+    # a semicolon ends the allocation: the planned count after it is not the arms' count
+    ("Patients were randomized to cells or saline; 20 patients per group were planned but "
+     "31 were enrolled.", 31),
+])
+def test_a_count_per_group_times_the_alternatives_allocated(text, n):
+    doc = pub("Cells against a control for disc pain", ("METHODS", text))
+    assert extract(doc, "rct", "human").value == n

@@ -257,6 +257,21 @@ def test_class_6_a_letter_about_another_papers_patients_stays_an_editorial(vocab
                   publication_types=["Letter", "Comment"]) == ("editorial", "unknown", None, None)
 
 
+def test_class_2_an_abstract_that_calls_itself_a_commentary_is_an_editorial(vocab):
+    # no publication type and a title that does not say so: the abstract names the genre
+    text = ("Spine clinics advertise fat-derived stem cell shots for worn discs. In this "
+            "commentary I argue that the advertising has run ahead of the data: the only sham-"
+            "controlled trial found no benefit. Registries should come before sales.")
+    assert study(vocab, "Selling cells before the evidence", ("", text)) == (
+        "editorial", "unknown", None)
+
+
+def test_class_2_a_point_of_view_is_not_a_self_described_perspective(vocab):
+    text = ("From this perspective, disc cells are attractive. We treated 12 consecutive patients "
+            "with intradiscal disc cells; pain fell at 12 months.")
+    assert study(vocab, "Disc cells for disc pain", ("", text)) == ("case_series", "human", 4)
+
+
 def test_class_6_review_type_on_an_original_case_series_yields(vocab):
     text = "We treated 15 consecutive patients with intradiscal stromal cells and followed them."
     assert study(vocab, "Stromal cells for disc disease", ("", text),
