@@ -536,11 +536,13 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
                           and not own.cited_sentence(m.sentence)), None)
     if review_method is not None:  # "following PRISMA", "a funnel plot"
         return _decision(step, review_method)
-    method = next((m for m in search if m.value == "systematic"), None)
+    method = next((m for m in search if m.value == "systematic"
+                   and not _appraisal_finding(f, m)), None)
     databases = [m for m in search if m.value == "database"]
     if method is not None and databases:  # "a systematic search of PubMed"
         return _decision(step, method)
     synthesis = next((m for m in search if m.value == "systematic" and m.sentence >= 0
+                      and not _appraisal_finding(f, m)
                       and own.other_studies_sentence(m.sentence)
                       and not own.cited_sentence(m.sentence)), None)
     if synthesis is not None:  # "twelve trials were pooled"
@@ -554,6 +556,21 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
         return _decision(step, databases[0], "searched " + ", ".join(m.matched_text for m in
                                                                       databases[:4]))
     return None
+
+
+# an appraisal is a method only where it is done ("risk of bias was assessed with RoB 2"); "most
+# studies are small and at high risk of bias" is a judgement any review (or commentary) makes
+_APPRAISALS: Final = ("risk of bias", "quality")
+_APPRAISAL_ACTS: Final = ("assess", "apprais", "evaluat", "rated", "rating", "tool", "scale",
+                          "checklist", "grade", "judged", "using", "with the")
+
+
+def _appraisal_finding(f: Facts, m: Mention) -> bool:
+    """``m`` (a systematic-review method) names an appraisal that its sentence does not do."""
+    if m.sentence < 0 or not any(w in m.matched_text.lower() for w in _APPRAISALS):
+        return False
+    text = f.scan.sentences[m.sentence].text.lower()
+    return not any(w in text for w in _APPRAISAL_ACTS)
 
 
 def _guideline(f: Facts, step: Step) -> Decision | None:

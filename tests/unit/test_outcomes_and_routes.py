@@ -181,6 +181,18 @@ def test_a_later_fusion_is_an_outcome_not_the_studied_condition(vocab):
     assert "spinal_fusion" in assess(fused, vocab).values("condition")
 
 
+@pytest.mark.parametrize("told", [
+    "One patient proceeded to fusion for persistent pain.",
+    "Two patients later required decompressive laminectomy.",
+    "Three participants subsequently underwent microdiscectomy.",
+])
+def test_an_operation_had_after_the_cells_is_a_surgery_outcome(vocab, told):
+    doc = pub("Marrow concentrate for lumbar disc disease", (
+        "", "Eighteen adults with lumbar disc disease received intradiscal marrow concentrate. "
+            f"Pain improved at one year. {told}"))
+    assert "surgery" in assess(doc, vocab).values("outcome")
+
+
 @pytest.mark.parametrize(("text", "measured"), [
     # the index operation and general statements about an operation are no outcome
     ("A 40-year-old woman had surgery on the day of her injury; four months later she received "

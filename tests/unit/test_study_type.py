@@ -173,6 +173,20 @@ def test_class_2_a_review_reporting_method_alone_makes_a_systematic_review(vocab
         "systematic_review", "human", 1, None)
 
 
+def test_class_2_a_judgement_of_bias_alone_makes_no_systematic_review(vocab):
+    # "at high risk of bias" judges other studies, as narrative reviews do; "was assessed with"
+    # names the appraisal a systematic review performs
+    judged = ("This article surveys cell therapies for the degenerating disc. The clinical "
+              "studies are small, uncontrolled and at high risk of bias, and the two randomized "
+              "trials found little benefit. We discuss obstacles to progress.")
+    assert study(vocab, "Cells for the degenerating disc", ("", judged))[0] == "narrative_review"
+    appraised = ("Clinical studies of intradiscal cells in adults with back pain were "
+                 "identified; their risk of bias was assessed with the Cochrane tool and the "
+                 "results were pooled.")
+    assert study(vocab, "Intradiscal cells for back pain", ("", appraised))[0] == (
+        "systematic_review")
+
+
 def test_class_2_pooled_trials_make_a_systematic_review_not_an_rct(vocab):
     # "randomized" describes the pooled trials; pooling other studies is a synthesis
     text = ("Randomized and controlled trials of cell transplantation in patients with chronic "
