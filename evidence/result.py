@@ -149,6 +149,7 @@ _RANGE_AFTER: Final = re.compile(
 # sentences where a result may be told only by numbers, and the tokens of a test in them
 _NUMBER_ROLES: Final = frozenset(("results", "abstract"))
 _TESTED: Final = frozenset(("p", "ci"))
+_BOUND_WORDS: Final = frozenset(("more", "less", "fewer"))
 _VALUE: Final = r"([-\u2212]?\d+(?:\.\d+)?)\s*%?(?:\s*(?:\u00b1|\+/-)\s*\d+(?:\.\d+)?)?"
 # a value before treatment and one after: "from 6.8 to 2.9", "48.2 at baseline and 21.5"
 _BEFORE_AFTER: Final = re.compile(
@@ -177,7 +178,8 @@ _WORD: Final = re.compile(r"[a-z]+")
 # two values side by side ("90% and 77%", "3.1 vs 3.4", "56% with cells and 49% with saline"):
 # each group's, in a controlled study
 _TWO_VALUES: Final = re.compile(
-    rf"{_VALUE}(?:\s+(?:with|after|on|for)\s+[\w-]+(?:\s+[\w-]+)?)?,?\s*(?:and|vs\.?|versus)"
+    rf"{_VALUE}(?:\s+(?:with|after|on|for|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?,?\s*"
+    rf"(?:and|vs\.?|versus)"
     rf"\s+{_VALUE}", re.I)
 _COMPARATOR_WORDS: Final = frozenset((
     "control", "controls", "placebo", "sham", "saline", "usual", "standard", "conventional",
@@ -405,13 +407,23 @@ def _sentence_cues(scan: DocScan, cell_study: bool
     for facet, value in _READ:
         for m in scan.cues(facet, value):
             found = by_sentence.get(m.sentence)
-            if found is not None:
+            if found is not None and not (facet == "_direction" and _bound(scan, m)):
                 found.append(m)
     if cell_study:
         for m in scan.tags("cell_type"):
             if m.sentence >= 0:
                 cells.setdefault(m.sentence, []).append(m)
     return by_sentence, cells
+
+
+def _bound(scan: DocScan, m: Mention) -> bool:
+    """``m`` ("more", "less") bounds a number ("injury of more than 12 months", "fewer than 3
+    levels"): a quantity, not a change."""
+    if m.matched_text.lower() not in _BOUND_WORDS:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    return (m.j + 1 < len(norms) and norms[m.j] == "than"
+            and (norms[m.j + 1].isdigit() or norms[m.j + 1] in _NUMBER_WORDS))
 
 
 def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],

@@ -1048,3 +1048,33 @@ def test_a_gain_not_seen_in_controls_or_beside_a_comparative_adjective_is_a_bene
         ("METHODS", "We randomly assigned 30 adults to intradiscal cells or sham."),
         ("RESULTS", sentence),
     ) == "benefit"
+
+
+# ---- a fourteenth look: bounds, sides and graded reservations -------------------------------------
+def test_more_than_a_number_bounds_a_quantity_and_says_no_change(vocab):
+    # "of more than 12 months" is how long the injury lasted, not a measure that rose
+    assert result_of(
+        vocab, "case_series", "Intrathecal marrow cells in chronic cord injury",
+        ("", "Thirty adults with complete (ASIA A) cord injury of more than 12 months' duration "
+             "received intrathecal autologous marrow cells.")) in (None, "not_reported")
+
+
+def test_two_groups_values_told_per_side_say_no_difference(vocab):
+    assert result_of(
+        vocab, "cohort", "Marrow concentrate against autograft in lumbar fusion",
+        ("RESULTS", "Fusion rates were 81% on the concentrate side and 84% on the autograft "
+                    "side (P = 0.62).")) == "no_difference"
+
+
+def test_a_review_benefit_with_a_reservation_about_its_evidence_is_mixed(vocab):
+    hedged = result_of(
+        vocab, "systematic_review", "Cell therapy for chronic cord injury: a meta-analysis",
+        ("RESULTS", "Across eight trials, cells raised light-touch scores (MD 4.1, 95% CI 1.0 to "
+                    "7.2)."),
+        ("CONCLUSIONS", "Cells may improve sensation, but the certainty of the evidence is low."))
+    graded = result_of(
+        vocab, "systematic_review", "Cell therapy for chronic cord injury: a meta-analysis",
+        ("RESULTS", "Across eight trials, cells raised light-touch scores (MD 4.1, 95% CI 1.0 to "
+                    "7.2)."),
+        ("CONCLUSIONS", "Low-certainty evidence suggests that cells improve sensation."))
+    assert (hedged, graded) == ("mixed", "benefit")
