@@ -1050,7 +1050,7 @@ def test_a_gain_not_seen_in_controls_or_beside_a_comparative_adjective_is_a_bene
     ) == "benefit"
 
 
-# ---- a fourteenth look: bounds, sides and graded reservations -------------------------------------
+# ---- a fourteenth look: bounds, sides and graded reservations ------------------------------------
 def test_more_than_a_number_bounds_a_quantity_and_says_no_change(vocab):
     # "of more than 12 months" is how long the injury lasted, not a measure that rose
     assert result_of(
