@@ -432,13 +432,17 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
     """The clauses of the sentences ``_sentence_cues`` found, in the parts ``wanted``, each with
     its labels (see ``_read``)."""
     out: list[_Clause] = []
+    # a review's findings are what the studies it gathered reported: after its own first
+    # sentence (its search), "most studies reported less pain" is its result, not prior work
+    surveyed_from = _first_own_sentence(scan) if design in REVIEWS else len(scan.sentences)
     for idx, cues in sorted(by_sentence.items()):
         sentence = scan.sentences[idx]
         part = _part(sentence, any(m.facet == "_conclude" for m in cues))
         if part not in wanted or sentence.text.rstrip().endswith("?"):  # questions claim nothing
             continue
-        if sentence.role == "abstract" and all(st in ("background", "prior")
-                                                for _, st in sentence.stances):
+        if sentence.role == "abstract" and all(
+                st == "background" or (st == "prior" and idx <= surveyed_from)
+                for _, st in sentence.stances):
             continue  # an unstructured abstract's background ("steroids are used to relieve
             # pain") says what others found before this study
         bounds = _clause_bounds(sentence, cues)
@@ -463,6 +467,14 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
             previous = c
         out.extend(clauses)
     return out
+
+
+def _first_own_sentence(scan: DocScan) -> int:
+    """The index of the abstract's first sentence about the study itself (else past the end)."""
+    for k, sentence in enumerate(scan.sentences):
+        if sentence.role != "title" and any(st == "study" for _, st in sentence.stances):
+            return k
+    return len(scan.sentences)
 
 
 def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, int]]:

@@ -274,6 +274,12 @@ def facet_mentions(
         by_facet["condition"] = [m for m in by_facet["condition"] if not (
             m.value == "spinal_fusion" and any(
                 o.sentence == m.sentence and o.i < m.j and m.i < o.j for o in later))]
+    if ("spinal_fusion" in values["condition"] and len(values["condition"]) > 1
+            and values["delivery"] and "surgical_implant" not in values["delivery"]):
+        # cells injected (into a disc, a joint, the spinal fluid) are no graft adjunct: a fusion
+        # named beside them is the operation they are set against ("intradiscal cells compared
+        # with lumbar fusion") or hoped to spare
+        _drop(by_facet, "condition", {"spinal_fusion"})
     if "spinal_fusion" in values["condition"] and len(values["condition"]) > 1:
         # "the control group had decompression and fusion surgery alone": the comparator's
         # operation, not the studied condition, when every fusion named is the controls'
@@ -662,7 +668,10 @@ def _implied_route(
         return [Mention("delivery", "surgical_implant", m.field, m.role,
                         f"{m.matched_text} (fusion surgery, no other route)", m.sentence, m.i, m.j)]
     disc = {"disc_degeneration", "disc_herniation"} & {m.value for m in by_facet["condition"]}
-    if not (by_facet["cell_type"] and disc and primary):
+    # (facet joints named as the condition, and no disc condition: an injection goes into them)
+    facet = not disc and any(m.value == "spinal_osteoarthritis" and any(
+        w in m.matched_text.lower() for w in _FACET_WORDS) for m in by_facet["condition"])
+    if not (by_facet["cell_type"] and (disc or facet) and primary):
         return []
     # the cells went into the cord, or by a route without a slug ("intramuscular"): a route
     # named all the same, so none is implied
@@ -671,10 +680,17 @@ def _implied_route(
         return []
     for m in scan.cues("_injection"):
         if m.role != "mesh" and foreground(m):
+            if facet:
+                return [Mention("delivery", "facet", m.field, m.role,
+                                f"{m.matched_text} (facet joint condition, no other route)",
+                                m.sentence, m.i, m.j)]
             return [Mention("delivery", "intradiscal", m.field, m.role,
                             f"{m.matched_text} (disc condition, no other route)",
                             m.sentence, m.i, m.j)]
     return []
+
+
+_FACET_WORDS: Final = ("facet", "zygapophys")
 
 
 def _outcomes(

@@ -472,3 +472,24 @@ def test_wharton_jelly_without_the_apostrophe_is_umbilical_cord(vocab):
     doc = pub("Wharton Jelly derived mesenchymal stem cells for cord injury",
               ("", "Ten patients received the cells into the spinal cord."))
     assert tags(doc, vocab, "cell_source") == ["umbilical_cord"]
+
+
+# ---- a fourteenth look -----------------------------------------------------------------------------
+def test_a_fusion_set_against_injected_cells_is_no_studied_condition(vocab):
+    # injected cells are no graft adjunct: the fusion is the comparator (or the operation spared)
+    doc = pub("Intradiscal marrow cells or lumbar fusion for painful disc degeneration", (
+        "", "Fifty adults with painful disc degeneration chose an intradiscal injection of "
+            "marrow cells or lumbar fusion. Pain fell in both groups."))
+    assert tags(doc, vocab, "condition") == ["disc_degeneration"]
+    # cells placed in the fusion bed keep the condition
+    grafted = pub("Marrow cells in lumbar fusion for disc degeneration", (
+        "", "Fifty adults with disc degeneration underwent lumbar fusion with a ceramic carrier "
+            "loaded with marrow cells."))
+    assert "spinal_fusion" in tags(grafted, vocab, "condition")
+
+
+def test_an_injection_for_facet_joint_pain_goes_into_the_facet_joints(vocab):
+    doc = pub("Adipose stromal cells for lumbar facet joint pain", (
+        "", "Twenty adults with lumbar facet joint pain were injected with autologous adipose "
+            "stromal vascular fraction under fluoroscopy. Pain improved at six months."))
+    assert tags(doc, vocab, "delivery") == ["facet"]

@@ -386,3 +386,13 @@ def test_an_operation_participants_went_on_to_is_a_surgery_outcome_not_their_con
     a = assess(doc, vocab)
     assert "surgery" in a.values("outcome")
     assert "spinal_fusion" not in a.values("condition")
+
+
+@pytest.mark.parametrize("told", [
+    "Rates of discectomy at two years were 9% and 16% (P = 0.2).",
+    "The reoperation rate was 4% after cells.",
+])
+def test_how_often_an_operation_followed_is_a_surgery_outcome(vocab, told):
+    doc = pub("Intradiscal cells against hyaluronan for disc herniation", (
+        "RESULTS", f"Leg pain fell in both groups. {told}"))
+    assert "surgery" in outcomes(doc, vocab)

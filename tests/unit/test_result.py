@@ -1078,3 +1078,13 @@ def test_a_review_benefit_with_a_reservation_about_its_evidence_is_mixed(vocab):
                     "7.2)."),
         ("CONCLUSIONS", "Low-certainty evidence suggests that cells improve sensation."))
     assert (hedged, graded) == ("mixed", "benefit")
+
+
+def test_what_a_reviews_gathered_studies_reported_is_its_result(vocab):
+    # an unstructured review abstract: after its search, "most studies reported ..." is what it
+    # found; the same words before it would be background
+    assert result_of(
+        vocab, "systematic_review", "Cell therapy for the painful disc: a systematic review",
+        ("", "We searched three databases for clinical studies of intradiscal cells. Most "
+             "single-arm studies reported less pain, but the randomized trials showed no "
+             "difference from control. Complications were rare.")) == "mixed"
