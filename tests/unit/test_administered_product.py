@@ -474,7 +474,7 @@ def test_wharton_jelly_without_the_apostrophe_is_umbilical_cord(vocab):
     assert tags(doc, vocab, "cell_source") == ["umbilical_cord"]
 
 
-# ---- a fourteenth look -----------------------------------------------------------------------------
+# ---- a fourteenth look ---------------------------------------------------------------------------
 def test_a_fusion_set_against_injected_cells_is_no_studied_condition(vocab):
     # injected cells are no graft adjunct: the fusion is the comparator (or the operation spared)
     doc = pub("Intradiscal marrow cells or lumbar fusion for painful disc degeneration", (
