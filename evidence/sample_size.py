@@ -82,6 +82,15 @@ _AFTER_SCREENED_RE: Final = re.compile(
     rf"({_NUMBER})\s+(?!%|years?\b|months?\b|weeks?\b|days?\b)",
     re.IGNORECASE,
 )
+# people counted as screened, approached or invited, not yet enrolled ("we screened 212 patients")
+_SCREENED_BEFORE_RE: Final = re.compile(
+    r"\b(?:screened|approached|contacted|invited|assessed)\s+(?:a\s+total\s+of\s+)?$",
+    re.IGNORECASE)
+# ... and the count an enrolling verb then took, its noun left out ("and enrolled 30 (14%)")
+_ENROLLED_ACTIVE_RE: Final = re.compile(
+    rf"\b(?:enrolled|randomi[sz]ed|recruited)\s+({_NUMBER})(?=\s*(?:\(|,|;|\.|$)"
+    rf"|\s+(?:and|who|of\s+whom|into|to)\b)",
+    re.IGNORECASE)
 # "5 males and 7 females": the sexes of one group, which add up to it
 _SEX: Final = r"(?:men|women|males?|females?|male patients|female patients)"
 _SEXES_RE: Final = re.compile(
@@ -398,6 +407,8 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
             window = text[start : end + 40]
             pool = (value, start, end) in pooled
             out_of = _NOT_ENROLLED_RE.search(window)
+            if out_of is None and regex is _HUMAN_RE:
+                out_of = _SCREENED_BEFORE_RE.search(text, max(0, start - 24), start)
             if out_of is not None and out_of.group().lower() == "eligible" and (
                     out_of.end() <= end - start and not _POOL_BEFORE_RE.search(
                         text, max(0, start - 12), start)):
@@ -424,6 +435,11 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
                     count = words_to_int(m.group(1))
                     if count is not None:
                         found.append((0, -count, count, text[m.start() : m.end()].strip()))
+                # "we screened 212 patients and enrolled 30 (14%)": the count the verb took in
+                for m in _ENROLLED_ACTIVE_RE.finditer(text):
+                    count = words_to_int(m.group(1))
+                    if count is not None:
+                        found.append((0, -count, count, m.group().strip()))
             for m in _finditer(_VS_RE, text, spans):
                 if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
                     continue  # inside a longer number or word

@@ -446,3 +446,14 @@ def test_a_count_from_earlier_work_yields_to_this_studys_own():
 def test_a_count_per_group_times_the_alternatives_allocated(text, n):
     doc = pub("Cells against a control for disc pain", ("METHODS", text))
     assert extract(doc, "rct", "human").value == n
+
+
+@pytest.mark.parametrize("text, n", [
+    # people screened or approached are not the sample; the count the enrolling verb took is
+    ("We screened 212 patients over 18 months and enrolled 30 (14%), who were randomly "
+     "assigned 1:1.", 30),
+    ("Investigators approached 75 adults and randomized 40 into two arms.", 40),
+])
+def test_a_count_screened_yields_to_the_count_enrolled(text, n):
+    doc = pub("Marrow concentrate against epidural steroid: a feasibility trial", ("METHODS", text))
+    assert extract(doc, "rct", "human").value == n

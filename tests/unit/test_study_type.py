@@ -271,6 +271,14 @@ def test_class_6_a_letter_about_another_papers_patients_stays_an_editorial(vocab
                   publication_types=["Letter", "Comment"]) == ("editorial", "unknown", None, None)
 
 
+def test_those_who_did_not_receive_the_cells_are_a_comparison_group(vocab):
+    text = ("In this retrospective study, 80 patients who underwent microdiscectomy were divided "
+            "into those who received intradiscal marrow cells at the end of surgery (n = 35) and "
+            "those who did not (n = 45). Reherniation occurred in 2 and 7 patients.")
+    assert study(vocab, "Discectomy with or without marrow cells", ("", text)) == (
+        "cohort", "human", 3)
+
+
 def test_class_2_an_abstract_that_calls_itself_a_commentary_is_an_editorial(vocab):
     # no publication type and a title that does not say so: the abstract names the genre
     text = ("Spine clinics advertise fat-derived stem cell shots for worn discs. In this "
