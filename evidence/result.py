@@ -163,7 +163,9 @@ _BEFORE_AFTER: Final = re.compile(
 )
 # a value in each of two groups: "2.9 in the cell group and 5.1 in the control group"
 _GROUP_VALUE: Final = (rf"{_VALUE}\s*(?:\([^)]*\)\s*)?(?:in|with|for)\s+(?:the\s+)?"
-                       r"((?:[\w-]+\s+){0,3}?)(?:group|arm|patients)\b")
+                       r"(?:((?:[\w-]+\s+){0,3}?)(?:group|arm|patients)\b"
+                       # ("65% with MSCs versus 25% with placebo": the group by its treatment)
+                       r"|([\w+-]+(?:\s+[\w+-]+)?)(?=\s*(?:[(,;.]|versus\b|vs\b|and\b|$)))")
 # (a group's own figures in brackets may stand between: "68% in the cell group (32/47 levels) and
 # 78% in the BMP group")
 _TWO_GROUPS: Final = re.compile(
@@ -868,7 +870,8 @@ def _told_by_numbers(c: _Clause, polarities: list[Mention]) -> tuple[str, int] |
         m = _TWO_GROUPS.search(text)
         shares = _TWO_SHARES.search(text) if m is None else None
         if m is not None:
-            first, first_group, second, second_group = m.groups()
+            first, named, treated, second, named_2, treated_2 = m.groups()
+            first_group, second_group = named or treated or "", named_2 or treated_2 or ""
             values = _float(first), _float(second)
         elif shares is not None:
             a, b, first_group, c_, d, second_group = shares.groups()

@@ -288,6 +288,13 @@ def facet_mentions(
         fused = [m for m in by_facet["condition"] if m.value == "spinal_fusion"]
         if controls and all(_after_arm(m, controls) for m in fused):
             _drop(by_facet, "condition", {"spinal_fusion"})
+    if {"chondrocytes", "disc_cells"} <= values["cell_type"] and any(
+            "chondrocyte" in m.matched_text.lower() for m in by_facet["cell_type"]
+            if m.value == "disc_cells") and all(
+            m.matched_text.lower().rstrip("s") == "chondrocyte" for m in by_facet["cell_type"]
+            if m.value == "chondrocytes"):
+        # "disc chondrocytes", then "the chondrocytes" (or MeSH "Chondrocytes"): the same cells
+        _drop(by_facet, "cell_type", {"chondrocytes"})
     cells = values["cell_type"]
     if (cells & {"bmac", "svf"}) and "culture_expanded" not in values["processing"]:
         if not review:

@@ -493,3 +493,14 @@ def test_an_injection_for_facet_joint_pain_goes_into_the_facet_joints(vocab):
         "", "Twenty adults with lumbar facet joint pain were injected with autologous adipose "
             "stromal vascular fraction under fluoroscopy. Pain improved at six months."))
     assert tags(doc, vocab, "delivery") == ["facet"]
+
+
+def test_chondrocytes_named_after_disc_chondrocytes_are_the_same_cells(vocab):
+    doc = pub("Autologous disc chondrocytes after discectomy", (
+        "", "Thirty patients received autologous disc chondrocytes three months after "
+            "discectomy. The chondrocytes were expanded from the removed nucleus."))
+    assert tags(doc, vocab, "cell_type") == ["disc_cells"]
+    # chondrocytes of another tissue are another product
+    both = pub("Disc chondrocytes or costal chondrocytes for the degenerated disc", (
+        "", "Sheep discs received autologous disc chondrocytes or costal chondrocytes."))
+    assert tags(both, vocab, "cell_type") == ["chondrocytes", "disc_cells"]

@@ -1088,3 +1088,12 @@ def test_what_a_reviews_gathered_studies_reported_is_its_result(vocab):
         ("", "We searched three databases for clinical studies of intradiscal cells. Most "
              "single-arm studies reported less pain, but the randomized trials showed no "
              "difference from control. Complications were rare.")) == "mixed"
+
+
+@pytest.mark.parametrize("told, found", [
+    ("The response rate was 62% with cells versus 30% with placebo (P = 0.01).", "benefit"),
+    ("Mean disability was 35 with cells and 24 with saline (P = 0.03).", "harm"),
+])
+def test_two_groups_named_by_their_treatment_are_read_by_their_values(vocab, told, found):
+    assert result_of(vocab, "rct", "Umbilical cord cells against placebo",
+                     ("RESULTS", told)) == found
