@@ -91,6 +91,12 @@ _ENROLLED_ACTIVE_RE: Final = re.compile(
     rf"\b(?:enrolled|randomi[sz]ed|recruited)\s+({_NUMBER})(?=\s*(?:\(|,|;|\.|$)"
     rf"|\s+(?:and|who|of\s+whom|into|to)\b)",
     re.IGNORECASE)
+# two groups of people told by what each has, the second without its noun ("twenty children
+# with cerebral palsy and 6 with spinal muscular atrophy"): together the sample
+_TWO_KINDS_RE: Final = re.compile(
+    rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\s+with\s+[^,.;()\d]{{1,60}}?\s+and\s+"
+    rf"({_NUMBER})\s+(?:with|who\s+had)\b",
+    re.IGNORECASE)
 # "5 males and 7 females": the sexes of one group, which add up to it
 _SEX: Final = r"(?:men|women|males?|females?|male patients|female patients)"
 _SEXES_RE: Final = re.compile(
@@ -579,6 +585,19 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
+def _two_kinds(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """Two groups told by what each has ("20 children with cerebral palsy and 6 with spinal
+    muscular atrophy"): their sum, in the first field that has one."""
+    for fld, text in texts:
+        if " with " not in text:
+            continue
+        for m in _TWO_KINDS_RE.finditer(text):
+            first, second = words_to_int(m.group(1)), words_to_int(m.group(2))
+            if first and second:
+                return first + second, fld, m.group()
+    return None
+
+
 def _alternatives(named: str) -> int:
     """How many treatments ``named`` lists as alternatives, up to its first clause of another
     kind ("cells, PRP or steroid, and were followed": three)."""
@@ -975,6 +994,9 @@ def _counted(doc: dict[str, Any], design: str, population: str, scan: DocScan | 
         grouped = _per_group(texts)  # "randomized into two groups of 15", "three cohorts of 4"
         if grouped and (human is None or grouped[0] > human[0]):
             human = grouped
+        kinds = _two_kinds(texts)
+        if kinds and (human is None or kinds[0] > human[0]):
+            human = kinds
     elif population == "animal":
         added = _added_group(_ANIMAL_RE, _ADDED_ANIMAL_RE, texts)
         if added and (animal is None or added[0] > animal[0]):

@@ -504,3 +504,11 @@ def test_chondrocytes_named_after_disc_chondrocytes_are_the_same_cells(vocab):
     both = pub("Disc chondrocytes or costal chondrocytes for the degenerated disc", (
         "", "Sheep discs received autologous disc chondrocytes or costal chondrocytes."))
     assert tags(both, vocab, "cell_type") == ["chondrocytes", "disc_cells"]
+
+
+def test_cord_blood_cells_given_whole_are_unspecified_stem_cells(vocab):
+    doc = pub("Cord blood cells for chronic cord injury", (
+        "", "Twelve adults with chronic cord injury received intrathecal allogeneic umbilical "
+            "cord blood mononuclear cells."))
+    assert tags(doc, vocab, "cell_type") == ["other_stem_cells"]
+    assert tags(doc, vocab, "cell_source") == ["umbilical_cord"]

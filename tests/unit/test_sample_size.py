@@ -457,3 +457,10 @@ def test_a_count_per_group_times_the_alternatives_allocated(text, n):
 def test_a_count_screened_yields_to_the_count_enrolled(text, n):
     doc = pub("Marrow concentrate against epidural steroid: a feasibility trial", ("METHODS", text))
     assert extract(doc, "rct", "human").value == n
+
+
+def test_two_groups_told_by_what_each_has_add_up():
+    doc = pub("Cord blood cells in children", (
+        "METHODS", "Eighteen children with cerebral palsy and 5 with a spinal cord injury "
+                   "received intravenous cord blood cells."))
+    assert extract(doc, "case_series", "human").value == 23
