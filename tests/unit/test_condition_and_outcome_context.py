@@ -72,3 +72,15 @@ def test_pain_scored_in_the_results_stays_an_outcome(vocab):
                    "injection his VAS pain score had fallen from 8 to 2."),
               publication_types=["Case Reports"])
     assert "pain" in assess(doc, vocab).values("outcome")
+
+
+@pytest.mark.parametrize("model", [
+    "Twenty rabbits underwent annular puncture of two lumbar discs",
+    "Twenty rats had a tail disc puncture",
+])
+def test_an_animal_models_puncture_makes_a_degenerating_disc(vocab, model):
+    # the model names how the disc was made to degenerate, not the word "degeneration"
+    doc = pub("Marrow stromal cells for the punctured disc", (
+        "", f"{model}; four weeks later the discs were injected with marrow stromal cells or "
+            "saline. Disc height was better preserved with cells."))
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
