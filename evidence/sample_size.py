@@ -93,10 +93,11 @@ _ENROLLED_ACTIVE_RE: Final = re.compile(
     re.IGNORECASE)
 # two groups of people told by what each has, the second without its noun ("twenty children
 # with cerebral palsy and 6 with spinal muscular atrophy"): together the sample
-_TWO_KINDS_RE: Final = re.compile(
-    rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\s+with\s+[^,.;()\d]{{1,60}}?\s+and\s+"
-    rf"({_NUMBER})\s+(?:with|who\s+had)\b",
-    re.IGNORECASE)
+# (found from the second group's "and 6 with", then the first read back from it)
+_SECOND_KIND_RE: Final = re.compile(r"and\s+([\w-]+)\s+(?:with|who\s+had)\b")  # (a literal
+# first: the regular expression engine jumps between the "and"s)
+_FIRST_KIND_RE: Final = re.compile(
+    rf"\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\s+with\s+[^,.;()\d]{{1,60}}?\s+$", re.IGNORECASE)
 # "5 males and 7 females": the sexes of one group, which add up to it
 _SEX: Final = r"(?:men|women|males?|females?|male patients|female patients)"
 _SEXES_RE: Final = re.compile(
@@ -566,11 +567,13 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
         if not ("per group" in text or "each group" in text or "groups of" in text
                 or "/group" in text or "/ group" in text or "cohorts of" in text
-                or "arms of" in text or " each)" in text or " arm" in text):
+                or "arms of" in text or " each)" in text or "per arm" in text
+                or "each arm" in text or "/arm" in text):
             continue  # (one of them is in every match)
-        named = _alternatives_per_group(text)
-        if named is not None:
-            return named[0], fld, named[1]
+        if " to " in text or "either" in text:  # (what the alternatives' readings need)
+            named = _alternatives_per_group(text)
+            if named is not None:
+                return named[0], fld, named[1]
         for g in _GROUPS_RE.finditer(text):
             k = words_to_int(g.group(1))
             if k is None or not 2 <= k <= 12:
@@ -578,7 +581,7 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
             left, right = _sentence_of(text, g.start(), g.end())
             per = _PER_GROUP_RE.search(text, left, right)
             if per is not None:
-                n = int(per.group(1) or per.group(2) or per.group(3) or per.group(4))
+                n = words_to_int(per.group(1) or per.group(2) or per.group(3) or per.group(4)) or 0
                 if n > 0:
                     start, end = min(g.start(), per.start()), max(g.end(), per.end())
                     return k * n, fld, text[start:end]
@@ -591,10 +594,16 @@ def _two_kinds(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
         if " with " not in text:
             continue
-        for m in _TWO_KINDS_RE.finditer(text):
-            first, second = words_to_int(m.group(1)), words_to_int(m.group(2))
-            if first and second:
-                return first + second, fld, m.group()
+        for m in _SECOND_KIND_RE.finditer(text):
+            second = words_to_int(m.group(1))
+            if not second:
+                continue
+            if m.start() and text[m.start() - 1].isalnum():
+                continue  # ("band", "demand")
+            first = _FIRST_KIND_RE.search(text, max(0, m.start() - 120), m.start())
+            count = words_to_int(first.group(1)) if first else None
+            if first is not None and count:
+                return count + second, fld, text[first.start():m.end()]
     return None
 
 

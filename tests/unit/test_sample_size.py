@@ -386,6 +386,7 @@ def test_the_other_arm_told_after_and_adds_up():
     ("Mice were assigned to two treatment groups, 6 mice per group.", 12),
     ("Thirty rats were divided into three groups (n = 10/group).", 30),
     ("Transected rats were randomly divided into three groups (N = 14 each).", 42),
+    ("Rats were divided into three groups, twelve rats per group.", 36),  # (in words)
     # a strain's abbreviation before the noun; deaths later are no sample
     ("Lesions were made in sixty female Sprague-Dawley (SD) rats. Four rats died.", 60),
 ])
