@@ -543,7 +543,7 @@ _TIMES_BEFORE_RE: Final = re.compile(
 _GROUPS_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:[a-z]+\s+)?(?:groups|cohorts|arms)\b",
                                re.IGNORECASE)
 _PER_GROUP_RE: Final = re.compile(
-    rf"\b(?:n\s*=\s*)?({_NUMBER})\s+(?:(?:{_ANIMAL_NOUNS}|{_HUMAN_NOUNS})\s+)?"
+    rf"\b(?:n\s*=\s*)?(\d+|[a-z]+(?:-[a-z]+)?)\s+(?:(?:{_ANIMAL_NOUNS}|{_HUMAN_NOUNS})\s+)?"
     rf"(?:per|in each|for each|each)\s+(?:group|arm)\b"
     rf"|\b(?:groups|cohorts|arms)\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*(?:group|arm)\b"
     rf"|\(\s*n\s*=\s*(\d+)\s+(?:each|per group|per arm|in each)\s*\)",  # "(n = 20 each)"
