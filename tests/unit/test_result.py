@@ -1097,3 +1097,16 @@ def test_what_a_reviews_gathered_studies_reported_is_its_result(vocab):
 def test_two_groups_named_by_their_treatment_are_read_by_their_values(vocab, told, found):
     assert result_of(vocab, "rct", "Umbilical cord cells against placebo",
                      ("RESULTS", told)) == found
+
+
+@pytest.mark.parametrize("told", [
+    "Hand function improved in 7 participants, but the gains did not exceed those expected from "
+    "spontaneous recovery.",
+    "Sensory scores rose in 5 participants, consistent with spontaneous recovery.",
+])
+def test_an_uncontrolled_gain_no_greater_than_natural_recovery_is_no_benefit(vocab, told):
+    assert result_of(
+        vocab, "case_series", "Intramedullary neural stem cells in cervical cord injury",
+        ("METHODS", "Fifteen adults with chronic cervical cord injury received intramedullary "
+                    "neural stem cells."),
+        ("RESULTS", told)) == "no_difference"
