@@ -512,3 +512,11 @@ def test_cord_blood_cells_given_whole_are_unspecified_stem_cells(vocab):
             "cord blood mononuclear cells."))
     assert tags(doc, vocab, "cell_type") == ["other_stem_cells"]
     assert tags(doc, vocab, "cell_source") == ["umbilical_cord"]
+
+
+def test_a_concentrate_named_by_what_it_was_made_from_is_marrow_concentrate(vocab):
+    doc = pub("Intradiscal injection for discogenic back pain", (
+        "", "Thirty patients received an intradiscal autologous concentrate prepared from iliac "
+            "crest bone marrow. Pain fell at six months."))
+    assert tags(doc, vocab, "cell_type") == ["bmac"]
+    assert tags(doc, vocab, "cell_source") == ["bone_marrow"]
