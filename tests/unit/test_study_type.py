@@ -279,6 +279,19 @@ def test_those_who_did_not_receive_the_cells_are_a_comparison_group(vocab):
         "cohort", "human", 3)
 
 
+def test_two_groups_counted_by_what_each_received_are_compared(vocab):
+    text = ("From 2018 to 2021, 38 patients with discogenic pain were treated: 17 received "
+            "intradiscal marrow concentrate and 21 received intradiscal ozone. The good-result "
+            "rate was higher with concentrate.")
+    assert study(vocab, "Intradiscal treatments for discogenic pain", ("", text)) == (
+        "cohort", "human", 3)
+    # a subset given more is no second group
+    series = ("Forty patients with discogenic pain received intradiscal marrow concentrate, and "
+              "nine received a second injection at six months. Pain improved.")
+    assert study(vocab, "Intradiscal concentrate for discogenic pain", ("", series)) == (
+        "case_series", "human", 4)
+
+
 def test_class_2_an_abstract_that_calls_itself_a_commentary_is_an_editorial(vocab):
     # no publication type and a title that does not say so: the abstract names the genre
     text = ("Spine clinics advertise fat-derived stem cell shots for worn discs. In this "
