@@ -588,6 +588,22 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
+_ANIMALS_N_RE: Final = re.compile(rf"\b{_ANIMAL_NOUNS}\s*\(\s*[nN]\s*=\s*(\d{{1,5}})\s*\)",
+                                   re.IGNORECASE)
+
+
+def _animals_n(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """Animals counted by an n in brackets after their noun ("client-owned dogs (n = 18)"), in
+    the first field that has one."""
+    for fld, text in texts:
+        if "=" not in text:
+            continue
+        m = _ANIMALS_N_RE.search(text)
+        if m is not None:
+            return int(m.group(1)), fld, m.group()
+    return None
+
+
 def _two_kinds(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Two groups told by what each has ("20 children with cerebral palsy and 6 with spinal
     muscular atrophy"): their sum, in the first field that has one."""
@@ -1007,6 +1023,9 @@ def _counted(doc: dict[str, Any], design: str, population: str, scan: DocScan | 
         if kinds and (human is None or kinds[0] > human[0]):
             human = kinds
     elif population == "animal":
+        named = _animals_n(texts)  # "client-owned dogs (n = 18)": the animals studied, counted
+        if named and (animal is None or named[0] > animal[0]):
+            animal = named
         added = _added_group(_ANIMAL_RE, _ADDED_ANIMAL_RE, texts)
         if added and (animal is None or added[0] > animal[0]):
             animal = added

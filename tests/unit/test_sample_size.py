@@ -465,3 +465,10 @@ def test_two_groups_told_by_what_each_has_add_up():
         "METHODS", "Eighteen children with cerebral palsy and 5 with a spinal cord injury "
                    "received intravenous cord blood cells."))
     assert extract(doc, "case_series", "human").value == 23
+
+
+def test_animals_counted_by_n_after_their_noun_outrank_an_outcome_count():
+    doc = pub("Adipose cells for lumbosacral stenosis in dogs", (
+        "", "Client-owned dogs (n = 22) with lumbosacral stenosis received epidural adipose "
+            "cells. Owners reported better mobility in 15 dogs at three months."))
+    assert extract(doc, "preclinical_animal", "animal").value == 22
