@@ -520,3 +520,11 @@ def test_a_concentrate_named_by_what_it_was_made_from_is_marrow_concentrate(voca
             "crest bone marrow. Pain fell at six months."))
     assert tags(doc, vocab, "cell_type") == ["bmac"]
     assert tags(doc, vocab, "cell_source") == ["bone_marrow"]
+
+
+def test_with_or_without_the_cells_names_two_arms_not_a_negation(vocab):
+    doc = pub("Teriparatide and stromal cells for vertebral fractures", (
+        "", "Thirty women were randomized to teriparatide with or without one intravenous "
+            "infusion of allogeneic umbilical cord mesenchymal stromal cells."))
+    assert tags(doc, vocab, "donor") == ["allogeneic"]
+    assert tags(doc, vocab, "delivery") == ["intravenous"]
