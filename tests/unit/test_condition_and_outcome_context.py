@@ -84,3 +84,10 @@ def test_an_animal_models_puncture_makes_a_degenerating_disc(vocab, model):
         "", f"{model}; four weeks later the discs were injected with marrow stromal cells or "
             "saline. Disc height was better preserved with cells."))
     assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
+
+
+def test_pain_the_procedure_caused_is_no_studied_condition(vocab):
+    doc = pub("Intrathecal stromal cells in chronic cord injury", (
+        "", "Sixteen adults with chronic spinal cord injury received intrathecal stromal cells. No "
+            "serious events occurred; headache and back pain after lumbar puncture were common."))
+    assert assess(doc, vocab).values("condition") == ["spinal_cord_injury"]
