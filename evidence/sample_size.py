@@ -581,11 +581,16 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
             left, right = _sentence_of(text, g.start(), g.end())
             per = _PER_GROUP_RE.search(text, left, right)
             if per is not None:
-                n = words_to_int(per.group(1) or per.group(2) or per.group(3) or per.group(4)) or 0
+                n = _per_group_count(per)
                 if n > 0:
                     start, end = min(g.start(), per.start()), max(g.end(), per.end())
                     return k * n, fld, text[start:end]
     return None
+
+
+def _per_group_count(per: re.Match[str]) -> int:
+    """The count of one group that a ``_PER_GROUP_RE`` match states (0: a word, not a number)."""
+    return words_to_int(per.group(1) or per.group(2) or per.group(3) or per.group(4)) or 0
 
 
 _ANIMALS_N_RE: Final = re.compile(rf"\b{_ANIMAL_NOUNS}\s*\(\s*[nN]\s*=\s*(\d{{1,5}})\s*\)",
@@ -642,7 +647,7 @@ def _alternatives_per_group(text: str) -> tuple[int, str] | None:
             continue  # (the count must follow the alternatives it counts)
         named = text[a.start(1):min(a.end(1), per.start())].rstrip(" ,")
         k = _alternatives(named)
-        n = words_to_int(per.group(1) or per.group(2) or per.group(3) or per.group(4))
+        n = _per_group_count(per)
         if 2 <= k <= 6 and n:
             return k * n, text[a.start():per.end()]
     for e in _EITHER_RE.finditer(text):
@@ -652,7 +657,7 @@ def _alternatives_per_group(text: str) -> tuple[int, str] | None:
         if per is None or e.start() - per.end() > 12:
             continue
         k = _alternatives(e.group(1))
-        n = words_to_int(per.group(1) or per.group(2) or per.group(3) or per.group(4))
+        n = _per_group_count(per)
         if 2 <= k <= 6 and n:
             return k * n, text[per.start():e.end()]
     return None
