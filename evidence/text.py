@@ -512,18 +512,22 @@ def _cued_stances(
     """(first token, stance) of each part of a sentence from its field, section and ``_stance``
     cues; "" where position decides (see ``scan_document``)."""
     role = sentence.role
-    semicolon = ";" in sentence.text
+    text = sentence.text
+    # a semicolon, or a colon that opens a clause ("followed for a year: six improved"), also
+    # ends a part (not a colon in a ratio or a time, "1:1")
+    semicolon = ";" in text or ": " in text
     breaks = [m.i for m in cues if m.value == "turn"]
     if not breaks and not semicolon:  # one part
         found = {m.value for m in cues if not any(a <= m.i < b for a, b in scopes)}
         return ((0, _stance_of(role, sentence.field, found)),)
     starts = [0, *breaks]
     if semicolon:
-        tok_starts, text = sentence.tokens.starts, sentence.text
-        k = text.find(";")
-        while k >= 0:
-            starts.append(bisect_left(tok_starts, k))
-            k = text.find(";", k + 1)
+        tok_starts = sentence.tokens.starts
+        for mark in (";", ": "):
+            k = text.find(mark)
+            while k >= 0:
+                starts.append(bisect_left(tok_starts, k))
+                k = text.find(mark, k + 1)
     starts = sorted(set(starts))
     kinds: list[set[str]] = [set() for _ in starts]
     for m in cues:

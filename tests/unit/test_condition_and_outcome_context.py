@@ -91,3 +91,25 @@ def test_pain_the_procedure_caused_is_no_studied_condition(vocab):
         "", "Sixteen adults with chronic spinal cord injury received intrathecal stromal cells. No "
             "serious events occurred; headache and back pain after lumbar puncture were common."))
     assert assess(doc, vocab).values("condition") == ["spinal_cord_injury"]
+
+
+def test_a_colon_ends_the_part_of_a_sentence_that_names_the_population(vocab):
+    # the complications after the colon are events; the condition before it is who was treated
+    doc = pub("Letter: marrow stromal cells in the clinic", (
+        "", "At our centre, eleven adults with lumbar spinal stenosis given marrow "
+            "stromal cells were seen for two years: eight walked better and none had "
+            "complications."), publication_types=["Letter"])
+    assert assess(doc, vocab).values("condition") == ["spinal_stenosis"]
+    same_part = pub("Letter: marrow stromal cells in the clinic", (
+        "", "At our centre, eleven adults given marrow stromal cells were seen for two years, "
+            "and one developed lumbar spinal stenosis as a complication."),
+        publication_types=["Letter"])
+    assert assess(same_part, vocab).values("condition") == []
+
+
+def test_a_colon_between_numbers_is_a_ratio_not_a_break():
+    from evidence.text import scan_document
+    doc = pub("Marrow cells for disc pain", (
+        "", "Patients were randomized 1:1 to cells or saline, however the cells failed."))
+    scan = scan_document(doc, load_vocabulary())
+    assert len(scan.sentences[-1].stances) == 2  # the turn, not the ratio

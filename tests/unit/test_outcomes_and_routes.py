@@ -290,7 +290,8 @@ def test_an_outcome_word_alone_is_a_narrative_reviews_topic_not_a_finding(vocab)
     assert "adverse_events" in outcomes(found, vocab)
 
 
-@pytest.mark.parametrize("route", ["An intramuscular", "A subcutaneous", "An intraperitoneal"])
+@pytest.mark.parametrize("route", ["An intramuscular", "A subcutaneous", "An intraperitoneal",
+                                   "An intraspinal", "An intra-arterial"])
 def test_a_route_the_vocabulary_does_not_name_implies_no_intradiscal_injection(vocab, route):
     doc = pub("Marrow stromal cell exosomes ease disc degeneration in rats",
               ("", "Exosomes were isolated from the culture medium of marrow MSCs. "
