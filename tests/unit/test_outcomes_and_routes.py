@@ -54,6 +54,14 @@ def test_imaging_that_decides_eligibility_is_not_an_outcome(vocab):
     assert outcomes(doc, vocab) == ["function"]
 
 
+def test_a_score_the_groups_were_matched_on_is_not_an_outcome(vocab):
+    doc = pub("Marrow concentrate or steroid in the disc: a matched comparison",
+              ("METHODS", "Thirty patients given concentrate were matched for age and "
+                          "Pfirrmann grade with thirty given steroid."),
+              ("RESULTS", "The Oswestry Disability Index improved more after concentrate."))
+    assert outcomes(doc, vocab) == ["function"]
+
+
 def test_pain_reported_as_an_adverse_event_is_not_a_pain_outcome(vocab):
     doc = pub("Intrathecal bone marrow mononuclear cells in chronic spinal cord injury",
               ("RESULTS", "Adverse events were mild: headache in four and transient neuropathic "

@@ -301,6 +301,16 @@ def test_class_2_an_abstract_that_calls_itself_a_commentary_is_an_editorial(voca
         "editorial", "unknown", None)
 
 
+def test_class_2_a_commentary_that_recommends_is_no_guideline(vocab):
+    # "expert opinion" in the title and "we recommend" in the text: one author's argument,
+    # not a panel's recommendations
+    text = ("Fusion remains the usual operation for slipped vertebrae. In this commentary we "
+            "argue that marrow cells could one day make fusion less common, but no trial has "
+            "tested them. We recommend that such cells be used only within trials.")
+    assert study(vocab, "Marrow cells for spondylolisthesis? An expert opinion",
+                 ("", text), publication_types=["Review"]) == ("editorial", "unknown", None)
+
+
 def test_class_2_a_point_of_view_is_not_a_self_described_perspective(vocab):
     text = ("From this perspective, disc cells are attractive. We treated 12 consecutive patients "
             "with intradiscal disc cells; pain fell at 12 months.")
