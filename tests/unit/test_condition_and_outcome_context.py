@@ -113,3 +113,15 @@ def test_a_colon_between_numbers_is_a_ratio_not_a_break():
         "", "Patients were randomized 1:1 to cells or saline, however the cells failed."))
     scan = scan_document(doc, load_vocabulary())
     assert len(scan.sentences[-1].stances) == 2  # the turn, not the ratio
+
+
+def test_pain_at_a_place_is_the_population_and_pain_at_a_time_is_a_measure(vocab):
+    place = pub("Fat-derived cells for the back: a postal follow-up", (
+        "", "We wrote to 90 adults who had received fat-derived stromal cells for chronic low "
+            "back pain at a private clinic."))
+    assert assess(place, vocab).values("condition") == ["low_back_pain"]
+    time = pub("Fat-derived cells for the back: a postal follow-up", (
+        "", "We wrote to 90 adults who had received fat-derived stromal cells. Their back pain "
+            "at two years was rated by each adult."))
+    a = assess(time, vocab)
+    assert a.values("condition") == [] and a.values("outcome") == ["pain"]
