@@ -28,9 +28,10 @@ The procedure:
    safety_only; a review that reports gains but finds the evidence too weak is mixed; a
    case-control study states its finding as an association (odds, risk). Uncontrolled designs:
    harm stated as the finding, then a significant improvement, then what the conclusion claims (a
-   hedged claim counts only when the results report improvement; safety or feasibility alone is
-   safety_only), then what the results report (an improvement is safety_only when the study set
-   out to test safety only); groups of a one-arm study are strata, not a treatment comparison.
+   hedged claim counts only when the results report improvement; a claim of no effect comes
+   before safety; safety or feasibility alone is safety_only), then what the results report
+   (an improvement is safety_only when the study set out to test safety only); groups of a
+   one-arm study are strata, not a treatment comparison.
 5. Nothing said: not_reported (a cut abstract, results pending, a study that tests no therapy).
 """
 
@@ -336,13 +337,13 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
             return "benefit", part["significant_improvement"]
     if claims is not None:
         return "benefit", claims
+    if "no_difference" in concl:  # "safe, but there was no evidence of efficacy"
+        return "no_difference", concl["no_difference"]
     safe = concl.get("safe") or concl.get("feasible")
     if safe is not None or "unproven" in concl or "unconfirmed" in concl:
         safe = safe or results.get("safe") or results.get("feasible")
         if safe is not None:
             return "safety_only", safe
-    if "no_difference" in concl:
-        return "no_difference", concl["no_difference"]
     if "no_difference" in results:
         return "no_difference", results["no_difference"]
     if reported is not None:
@@ -1164,6 +1165,9 @@ def _age_range(sentence: Sentence, context: list[Mention], lo: int) -> bool:
             or between.count("(") + between.count("[") > between.count(")") + between.count("]"))
 
 
+_SPACING: Final = frozenset(("interval", "intervals", "apart"))
+
+
 def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention) -> bool:
     """A length that is an age, the history of the condition, a dosing schedule, a look-back or
     an administrative term (registration, approval, funding)."""
@@ -1174,6 +1178,8 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
     after = norms[unit.j] if unit.j < len(norms) else ""
     if after == "old" or any(m.value == "age" and lo - 3 <= m.j <= lo for m in near):
         return True
+    if after in _SPACING:
+        return True  # "injections at 3-month intervals": how often, not for how long
     if "followup" not in kinds and any(m.value == "age" and m.j <= lo for m in near):
         return True  # "the median age was 44 years (range 30-58 years)": an age's range
     if "followup" not in kinds and _age_range(sentence, context, lo):

@@ -436,6 +436,9 @@ def test_followup_lengths(vocab, text, months):
         # the span in which patients were found or enrolled is no follow-up of them
         "Over 20 months, 410 patients were screened and 62 were enrolled.",
         "During a period of 3 years, 58 eligible patients were identified in two clinics.",
+        # how often cells were given, not for how long anyone was followed
+        "Each patient received two injections at 3-month intervals.",
+        "Two infusions were given six weeks apart.",
     ],
 )
 def test_lengths_that_are_not_followup(vocab, text):
@@ -1110,3 +1113,20 @@ def test_an_uncontrolled_gain_no_greater_than_natural_recovery_is_no_benefit(voc
         ("METHODS", "Fifteen adults with chronic cervical cord injury received intramedullary "
                     "neural stem cells."),
         ("RESULTS", told)) == "no_difference"
+
+
+@pytest.mark.parametrize("conclusion, expected", [
+    # efficacy claimed, however hedged, is more than safety (a hedged claim counts where the
+    # results report an improvement)
+    ("Marrow cells were safe and showed potential efficacy.", "benefit"),
+    ("The injections were well tolerated and demonstrated preliminary efficacy.", "benefit"),
+    # efficacy left to later work, or denied, is not
+    ("The injections were safe; larger trials must establish their potential efficacy.",
+     "safety_only"),
+    ("The injections were safe, but there was no evidence of efficacy.", "no_difference"),
+])
+def test_efficacy_named_in_a_conclusion(vocab, conclusion, expected):
+    assert result_of(vocab, "case_series", "Marrow cells for disc pain",
+                     ("METHODS", "Twelve adults with disc pain received marrow cells."),
+                     ("RESULTS", "Pain scores improved in eight of them."),
+                     ("CONCLUSIONS", conclusion)) == expected
