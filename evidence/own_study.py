@@ -40,6 +40,8 @@ _AUTHORS: Final = frozenset(("et al", "and colleagues", "and coworkers", "and co
                       "patients published", "reported cases", "cases reported in",
                       "published reports"))
 _CITED_WINDOW: Final = 3  # tokens between a `_cited` word and the design word it makes cited
+# cited words that also introduce a method this study followed (see `allocation_method`)
+_BY_A_METHOD: Final = frozenset(("according", "accordance"))
 _SELF_REACH: Final = 6  # tokens before a review cue within which "we" / "this" name the article
 _SOURCE_BEFORE: Final = 5  # tokens between an isolation cue and the person or animal it names
 _SOURCE_AFTER: Final = 5  # tokens after a species word within which a tissue word makes it a source
@@ -275,8 +277,15 @@ class OwnStudy:
             if norms[end - 1] in lasts:
                 for length in lengths:
                     if end >= length and tuple(norms[end - length : end]) in phrases:
+                        if norms[end - 1] in _BY_A_METHOD and self._allocation_method(m):
+                            continue  # "according to the random number table": its own method
                         return True
         return False
+
+    def _allocation_method(self, m: Mention) -> bool:
+        norms = self.scan.sentences[m.sentence].tokens.norms
+        methods = self.words.get("allocation_method", frozenset())
+        return any(tuple(norms[m.i : m.i + len(p)]) == p for p in methods)
 
     def raw(self, sentence: int, k: int) -> str:
         s = self.scan.sentences[sentence]

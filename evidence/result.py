@@ -109,6 +109,10 @@ _DIFFERENT: Final = frozenset(("better", "improved", "worse", "harm", "transient
 _GROUP_WORDS: Final = frozenset(("group", "groups", "arm", "arms", "cohort"))
 # efficacy findings read in a clause about adverse events, before its first harm word
 _EFFICACY_BEFORE_HARM: Final = {"no_difference": "no_difference", "better": "better"}
+# words that tie a finding to the harm word after it ("no difference in the rate of complications")
+_HARM_OF: Final = frozenset(("in", "of", "the", "rate", "rates", "incidence", "number", "frequency",
+                             "terms", "regarding", "for", "any", "overall", "total", "major",
+                             "minor", "serious", "postoperative", "perioperative", "proportion"))
 # ... but "neither" before the harms negates them ("neither osteophytes nor infection occurred")
 _HARM_NEGATIONS: Final = frozenset(("neither",))
 _P_VALUE: Final = re.compile(
@@ -649,7 +653,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         first_harm = min(m.i for m in harms)
         out.update(_EFFICACY_BEFORE_HARM[m.value] for m in cue.of("_finding")
                    if m.i < first_harm and m.value in _EFFICACY_BEFORE_HARM
-                   and not cue.negated(m) and m.matched_text.lower() not in _HARM_NEGATIONS)
+                   and not cue.negated(m) and m.matched_text.lower() not in _HARM_NEGATIONS
+                   # ("no significant difference in the rate of complications": about harm)
+                   and not _HARM_OF.issuperset(norms[m.j:first_harm]))
         if any(d.j <= first_harm for d in change_up) and any(
                 m.j <= first_harm for m in cue.of("outcome")):
             out.add("improved")  # "pain fell by 60% and no adverse events occurred"

@@ -1130,3 +1130,14 @@ def test_efficacy_named_in_a_conclusion(vocab, conclusion, expected):
                      ("METHODS", "Twelve adults with disc pain received marrow cells."),
                      ("RESULTS", "Pain scores improved in eight of them."),
                      ("CONCLUSIONS", conclusion)) == expected
+
+
+@pytest.mark.parametrize("design", ["cohort", "rct"])
+def test_no_difference_in_complications_is_safety_not_efficacy(vocab, design):
+    assert result_of(vocab, design, "Cord cells for cord injury", (
+        "RESULTS", "There was no significant difference in the rate of complications between "
+                   "the two groups.")) == "safety_only"
+    # efficacy said before the harm words is still a finding of its own
+    assert result_of(vocab, design, "Cord cells for cord injury", (
+        "RESULTS", "Motor scores did not differ between the groups, with fewer complications "
+                   "in the cell group.")) == "no_difference"

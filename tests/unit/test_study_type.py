@@ -883,3 +883,22 @@ def test_what_an_unstructured_review_included_is_its_scope(vocab):
             "Motor scores improved after cell therapy.")
     assert study(vocab, "Stromal cells for cord injury: a systematic review", ("", text),
                  publication_types=["Systematic Review"]) == ("systematic_review", "human", 1)
+
+
+@pytest.mark.parametrize("method", ["according to the random number table method",
+                                    "in accordance with a randomization list"])
+def test_a_random_method_followed_by_this_study_is_not_cited(vocab, method):
+    # "according to" cites guidelines and others' trials, not the table this study drew from
+    text = (f"Fifty adults with fractured vertebrae were divided into two groups {method}: "
+            "cement with marrow cells or cement alone.")
+    assert study(vocab, "Marrow cells in vertebroplasty", ("METHODS", text)) == ("rct", "human", 2)
+    cited = ("Fifty adults with fractured vertebrae were given cement with marrow cells, "
+             "according to the randomized trial of the group that first used it.")
+    assert study(vocab, "Marrow cells in vertebroplasty", ("", cited))[0] != "rct"
+
+
+@pytest.mark.parametrize("verb", ["were given to", "were administered to"])
+def test_animals_things_were_given_to_are_subjects(vocab, verb):
+    text = f"Marrow cell vesicles {verb} rats with crushed spinal cords improved walking."
+    assert study(vocab, "Marrow cell vesicles for cord injury", ("", text)) == (
+        "preclinical_animal", "animal", 5)
