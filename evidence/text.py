@@ -758,13 +758,14 @@ def _collect_definitions(
         ]
         if not any(m.j - 1 == last and m.facet in TAG_FACETS for m in matches):
             hits = []
-        if key in vocab.abbreviations and (hits or (
+        if key in vocab.abbreviations and (hits or not d.group(0).endswith(")") or (
                 _spells(abbr, text[:paren]) and not _spelled_otherwise(vocab, key, abbr,
                                                                       text[:paren]))):
             # the vocabulary's own abbreviation keeps its meaning: beside another tag ("low back
             # pain (VAS)"), or spelled by words the scan has no phrase for ("bone marrow
             # aspirated intraoperatively from the vertebral body (BMA)"), unless those words
-            # are none of its meaning's ("cell transplantation (CT)" is no scan)
+            # are none of its meaning's ("cell transplantation (CT)" is no scan); the first
+            # of a list is no definition ("clinical outcomes (ODI, VAS)")
             continue
         current = defined.setdefault(key, [])
         for h in hits:

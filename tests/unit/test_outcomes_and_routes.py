@@ -405,3 +405,11 @@ def test_how_often_an_operation_followed_is_a_surgery_outcome(vocab, told):
     doc = pub("Intradiscal cells against hyaluronan for disc herniation", (
         "RESULTS", f"Leg pain fell in both groups. {told}"))
     assert "surgery" in outcomes(doc, vocab)
+
+
+@pytest.mark.parametrize("listed", ["Clinical outcomes (ODI, VAS, SF-36) were recorded.",
+                                    "Scores (ODI; VAS) were recorded."])
+def test_known_abbreviations_listed_in_parentheses_keep_their_meaning(vocab, listed):
+    # a list of measures after a general word defines none of them
+    doc = pub("Marrow cells on a ceramic in lumbar fusion", ("METHODS", listed))
+    assert {"function", "pain"} <= set(outcomes(doc, vocab))

@@ -1141,3 +1141,9 @@ def test_no_difference_in_complications_is_safety_not_efficacy(vocab, design):
     assert result_of(vocab, design, "Cord cells for cord injury", (
         "RESULTS", "Motor scores did not differ between the groups, with fewer complications "
                    "in the cell group.")) == "no_difference"
+
+
+@pytest.mark.parametrize("said", ["improved equally", "improved to a similar extent"])
+def test_arms_that_improved_alike_did_not_differ(vocab, said):
+    assert result_of(vocab, "rct", "Marrow cells on a ceramic versus autograft", (
+        "RESULTS", f"Pain and disability scores {said} in the two groups.")) == "no_difference"
