@@ -302,7 +302,10 @@ def _controlled(parts: dict[str, dict[str, _Clause]], *, review: bool
     results_found = _verdict(results)
     # (a review's benefit yields to a conclusion against the therapy, not to a call for
     # trials that would confirm it)
-    concern = concl.get("unproven") or concl.get("harm")
+    concern = concl.get("unproven") or concl.get("harm") or (
+        # (a review's finding and its doubt often share a sentence of its results: "studies
+        # reported less pain, but the randomized evidence was conflicting")
+        results.get("unproven") if review else None)
     open_question = concl.get("unproven") or concl.get("unconfirmed")
     if review and concern is not None:
         if found is not None and found[0] == "benefit":

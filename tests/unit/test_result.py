@@ -1147,3 +1147,10 @@ def test_no_difference_in_complications_is_safety_not_efficacy(vocab, design):
 def test_arms_that_improved_alike_did_not_differ(vocab, said):
     assert result_of(vocab, "rct", "Marrow cells on a ceramic versus autograft", (
         "RESULTS", f"Pain and disability scores {said} in the two groups.")) == "no_difference"
+
+
+def test_a_reviews_gains_with_conflicting_randomized_evidence_are_mixed(vocab):
+    assert result_of(vocab, "systematic_review", "Disc injections of cells: a systematic review", (
+        "RESULTS", "Case series reported improvements in pain after cell injection, but the "
+                   "randomized evidence was limited and conflicting."),
+        ("CONCLUSIONS", "Cell injection for disc pain needs better trials.")) == "mixed"

@@ -247,6 +247,18 @@ def test_class_3_systematic_review_of_clinical_studies_is_human(vocab):
         "systematic_review", "human", 1, None)
 
 
+@pytest.mark.parametrize("included", [
+    "Seven RCTs and 11 observational studies (n = 842) were included.",
+    "Five randomized and eight uncontrolled studies were included; the randomized evidence was "
+    "thin.",
+])
+def test_class_3_a_review_that_counts_kinds_of_clinical_studies_is_human(vocab, included):
+    # no "patients" or "participants": the kinds of studies it counts are studies of people
+    assert study(vocab, "Marrow cells for disc pain: a systematic review",
+                 ("", included), publication_types=["Systematic Review"]) == (
+        "systematic_review", "human", 1)
+
+
 # ---- error class 6: publication types yield to an abstract that reports its own data -------------
 def test_class_6_letter_reporting_its_own_randomized_patients_is_an_rct(vocab):
     text = ("We randomly assigned 36 patients with discogenic pain to intradiscal concentrate or "
