@@ -327,6 +327,9 @@ class OwnStudy:
         norms = s.tokens.norms
         if any((norm,) in stop for norm in norms[m.i : m.j]):
             return False  # "rat tail model", "in vivo"
+        if any(tuple(norms[k : k + len(p)]) == p for p in self.words.get("ex_vivo", ())
+               for k in range(len(norms))):
+            return True  # "bovine discs in an ex vivo organ culture": the tissue's source
         window = range(m.j, min(m.j + _SOURCE_AFTER, len(norms)))
         if not any((norms[k],) in tissue for k in window):
             return False

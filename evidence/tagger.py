@@ -28,7 +28,8 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 - bone marrow concentrate and SVF are the product, not MSCs/HSCs, unless expansion is stated;
 - in a review, MSCs said to be inside a concentrate or fraction ("SVF containing ASCs") are
   that product, while MSCs listed beside it are a product of their own;
-- a cell-free product (exosomes, EVs, secretome) is ``cell_free`` only, outside reviews; exosomes
+- a cell-free product (exosomes, EVs, secretome) is ``cell_free`` only, outside reviews (stem
+  cells a primary study also injects are a product of their own); exosomes
   named beside other cells are a product only where stem cells are their source ("exosomes
   derived from MSCs"), not where they come from the target tissue or act on the stem cells;
 - "intramedullary" cells in a vertebral-fracture study (not a cord study) are intraosseous;
@@ -320,7 +321,8 @@ def facet_mentions(
                                  if m.value != "disc_cells" or _disc_stem_cells(m)]
     if "cell_free" in values["cell_type"]:
         if design not in _REVIEWS:
-            _drop(by_facet, "cell_type", values["cell_type"] - {"cell_free"})
+            _drop(by_facet, "cell_type", values["cell_type"] - {"cell_free"}
+                  - _administered_cells(scan, by_facet["cell_type"]))
         else:
             by_facet["cell_type"] = _only_producers(scan, by_facet["cell_type"])
     if {m.value for m in by_facet["cell_type"]} == {"cell_free"}:
@@ -633,6 +635,27 @@ def _linked(norms: list[str], o: Mention, m: Mention) -> list[str] | None:
     else:
         return None
     return between if ok else None
+
+
+def _administered_cells(scan: DocScan, mentions: list[Mention]) -> set[str]:
+    """Stem cells a primary study of a cell-free product also gave as such: named where cells
+    are injected or transplanted, and not as the makers of the vesicles or medium of that
+    sentence ("ADSCs were injected into the punctured disc" beside "ADSC-conditioned medium"
+    tested in vitro; not "MSC-derived exosomes were injected")."""
+    given = {c.sentence for c in scan.cues("_injection") if c.sentence >= 0}
+    if not given:
+        return set()
+    free: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.value == "cell_free" and m.sentence in given:
+            free.setdefault(m.sentence, []).append(m)
+    out = set()
+    for o in mentions:
+        if o.value in _SECRETING and o.sentence in given and not any(
+                _linked(scan.sentences[o.sentence].tokens.norms, o, m) is not None
+                for m in free.get(o.sentence, ())):
+            out.add(o.value)
+    return out
 
 
 def _only_producers(scan: DocScan, mentions: list[Mention]) -> list[Mention]:

@@ -528,3 +528,23 @@ def test_with_or_without_the_cells_names_two_arms_not_a_negation(vocab):
             "infusion of allogeneic umbilical cord mesenchymal stromal cells."))
     assert tags(doc, vocab, "donor") == ["allogeneic"]
     assert tags(doc, vocab, "delivery") == ["intravenous"]
+
+
+def test_stem_cells_a_study_of_conditioned_medium_also_injects_are_a_product(vocab):
+    doc = pub("Fat-derived stem cells slow disc degeneration in mice",
+              ("", "Forty mice had tail discs punctured. Adipose-derived stem cells (ADSCs) were "
+                   "injected into the punctured discs of twenty. In vitro, ADSC-conditioned "
+                   "medium reduced apoptosis of nucleus pulposus cells."))
+    assert tags(doc, vocab, "cell_type") == ["cell_free", "msc"]
+    # stem cells named only as the makers of the injected vesicles are not
+    made = pub("Fat stem cell exosomes slow disc degeneration in mice",
+               ("", "Forty mice had tail discs punctured. Exosomes derived from adipose-derived "
+                    "stem cells were injected into the punctured discs of twenty."))
+    assert tags(made, vocab, "cell_type") == ["cell_free"]
+
+
+def test_a_pressure_measured_in_the_disc_is_no_route(vocab):
+    doc = pub("Intravenous stromal cells for disc pain",
+              ("METHODS", "Twelve adults with disc pain received intravenous stromal cells; "
+                          "intradiscal pressure was measured at discography before and after."))
+    assert tags(doc, vocab, "delivery") == ["intravenous"]

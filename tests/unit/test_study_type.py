@@ -914,3 +914,17 @@ def test_animals_things_were_given_to_are_subjects(vocab, verb):
     text = f"Marrow cell vesicles {verb} rats with crushed spinal cords improved walking."
     assert study(vocab, "Marrow cell vesicles for cord injury", ("", text)) == (
         "preclinical_animal", "animal", 5)
+
+
+def test_tissue_of_a_species_kept_alive_ex_vivo_is_laboratory_work(vocab):
+    text = ("Whole bovine caudal discs were kept in an ex vivo organ culture for 21 days, and "
+            "marrow stromal cells were injected into the nucleus. Matrix synthesis rose.")
+    assert study(vocab, "Stromal cells in loaded discs", ("", text)) == (
+        "in_vitro", "in_vitro", 5)
+
+
+def test_a_computer_model_built_from_one_persons_scans_is_no_case_report(vocab):
+    text = ("A finite element model of the lumbar spine was built from CT images of a healthy "
+            "41-year-old woman. Gels of three stiffnesses carrying cells were simulated in the "
+            "nucleus; the middle one restored disc height best.")
+    assert study(vocab, "Modelling cell-laden gels in the disc", ("", text))[0] == "other"
