@@ -638,24 +638,15 @@ def _linked(norms: list[str], o: Mention, m: Mention) -> list[str] | None:
 
 
 def _administered_cells(scan: DocScan, mentions: list[Mention]) -> set[str]:
-    """Stem cells a primary study of a cell-free product also gave as such: named where cells
-    are injected or transplanted, and not as the makers of the vesicles or medium of that
-    sentence ("ADSCs were injected into the punctured disc" beside "ADSC-conditioned medium"
-    tested in vitro; not "MSC-derived exosomes were injected")."""
+    """Stem cells a primary study of a cell-free product also gave as such: named in a sentence
+    where something is injected or transplanted that names no cell-free product ("ADSCs were
+    injected into the punctured disc" beside "ADSC-conditioned medium" tested in vitro; not
+    "exosomes isolated from marrow MSCs were injected")."""
     given = {c.sentence for c in scan.cues("_injection") if c.sentence >= 0}
     if not given:
         return set()
-    free: dict[int, list[Mention]] = {}
-    for m in mentions:
-        if m.value == "cell_free" and m.sentence in given:
-            free.setdefault(m.sentence, []).append(m)
-    out = set()
-    for o in mentions:
-        if o.value in _SECRETING and o.sentence in given and not any(
-                _linked(scan.sentences[o.sentence].tokens.norms, o, m) is not None
-                for m in free.get(o.sentence, ())):
-            out.add(o.value)
-    return out
+    given -= {m.sentence for m in scan.tags("cell_type") if m.value == "cell_free"}
+    return {o.value for o in mentions if o.value in _SECRETING and o.sentence in given}
 
 
 def _only_producers(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
