@@ -177,12 +177,13 @@ _GROUP_RE: Final = re.compile(
 # 20 who chose ...", is counted only after a comparison word, see _group_pairs)
 _GROUP_NOUNS: Final = frozenset({"control", "knee", "who"})
 _JOIN_RE: Final = re.compile(
-    r"(?:\b(?:compared|matched)\b[^.;]{0,40}?\b(?:with|to)|\bversus|\bvs\.?|\band|\bor)\s+"
-    r"(?:the\s+)?(?:other\s+|remaining\s+)?$",
+    r"(?:\b(?:compared|matched)\b[^.;]{0,40}?\b(?:with|to)(?:\s+those\s+of)?|\bversus|\bvs\.?"
+    r"|\band|\bor)\s+(?:the\s+)?(?:other\s+|remaining\s+)?$",
     re.IGNORECASE,
 )
 _VERSUS_RE: Final = re.compile(r"\b(?:compared|versus|vs)\b", re.IGNORECASE)
-_WITH_END_RE: Final = re.compile(r"\b(?:with|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_WITH_END_RE: Final = re.compile(r"\b(?:with|to)\s+(?:those\s+of\s+)?(?:the\s+)?$",
+                                 re.IGNORECASE)  # ("... compared with those of 100 patients")
 _COMPARED_RE: Final = re.compile(r"\b(?:compared|matched|comparing|compare)\b", re.IGNORECASE)
 _LEAD: Final = 60  # characters before a first group count where "compared" may stand
 _PAIR_GAP: Final = 200  # characters between two group counts of one sentence

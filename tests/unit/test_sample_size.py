@@ -107,6 +107,8 @@ def test_registration_enrolment_and_withdrawn():
                    "patients given autograft.", 300),
         ("case_series", "Of 96 patients screened, 24 met the inclusion criteria and received "
                         "intradiscal cells.", 24),
+        ("cohort", "Outcomes of 35 patients given marrow concentrate were compared with those of "
+                   "70 patients given physiotherapy.", 105),
     ],
 )
 def test_class_10_sample_size_is_the_enrolled_total(design, text, n):

@@ -928,3 +928,12 @@ def test_a_computer_model_built_from_one_persons_scans_is_no_case_report(vocab):
             "41-year-old woman. Gels of three stiffnesses carrying cells were simulated in the "
             "nucleus; the middle one restored disc height best.")
     assert study(vocab, "Modelling cell-laden gels in the disc", ("", text))[0] == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "We compared 35 patients treated with marrow concentrate with 70 patients treated with "
+    "physiotherapy.",
+    "We compared the outcomes of 20 patients given stromal cells to 20 matched controls.",
+])
+def test_two_counted_groups_compared_make_a_cohort(vocab, text):
+    assert graded(vocab, "Marrow concentrate for disc pain", ("METHODS", text))[0] == "cohort"
