@@ -837,12 +837,17 @@ def _diagnoses_the_case(scan: DocScan, m: Mention) -> bool:
 def _shows_the_population(
     scan: DocScan, by_facet: dict[str, list[Mention]], m: Mention
 ) -> bool:
-    """A scan that shows who was included: "patients with lumbar stenosis on MRI"."""
+    """A scan that shows who was included: "patients with lumbar stenosis on MRI", or a grade
+    that says how far their condition had gone: "disc degeneration (Pfirrmann III-IV)"."""
     if m.sentence < 0 or m.i < 2:
         return False
-    norms = scan.sentences[m.sentence].tokens.norms
+    sentence = scan.sentences[m.sentence]
+    norms = sentence.tokens.norms
     if norms[m.i - 1] not in _SHOWN_ON:
-        return False
+        starts, ends = sentence.tokens.starts, sentence.tokens.ends
+        return any(c.sentence == m.sentence and c.j == m.i
+                   and sentence.text[ends[c.j - 1]:starts[m.i]].strip() == "("
+                   for c in by_facet["condition"])
     for c in by_facet["condition"]:
         if c.sentence == m.sentence and c.j == m.i - 1:
             return not _WHO_HAS.isdisjoint(norms[max(c.i - 4, 0) : c.i])

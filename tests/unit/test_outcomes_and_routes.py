@@ -413,3 +413,21 @@ def test_known_abbreviations_listed_in_parentheses_keep_their_meaning(vocab, lis
     # a list of measures after a general word defines none of them
     doc = pub("Marrow cells on a ceramic in lumbar fusion", ("METHODS", listed))
     assert {"function", "pain"} <= set(outcomes(doc, vocab))
+
+
+def test_a_grade_in_parentheses_after_the_condition_describes_who_was_included(vocab):
+    doc = pub("Juvenile disc cells for degenerated discs",
+              ("METHODS", "We enrolled 20 adults with lumbar disc degeneration (Pfirrmann III-IV) "
+                          "and gave each intradiscal disc cells."),
+              ("RESULTS", "The Oswestry Disability Index fell from 44 to 19."))
+    assert outcomes(doc, vocab) == ["function"]
+    graded = pub("Juvenile disc cells for degenerated discs",
+                 ("RESULTS", "The Pfirrmann grade of the treated discs improved in six."))
+    assert outcomes(graded, vocab) == ["imaging"]
+
+
+@pytest.mark.parametrize("measure", ["gained two motor levels", "improved by one AIS grade"])
+def test_motor_levels_and_ais_grades_are_function(vocab, measure):
+    doc = pub("Neural progenitor cells in chronic cord injury",
+              ("RESULTS", f"At two years, four patients {measure}."))
+    assert outcomes(doc, vocab) == ["function"]
