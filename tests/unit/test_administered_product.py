@@ -522,6 +522,17 @@ def test_a_concentrate_named_by_what_it_was_made_from_is_marrow_concentrate(voca
     assert tags(doc, vocab, "cell_source") == ["bone_marrow"]
 
 
+@pytest.mark.parametrize("told", [
+    "Bone marrow was aspirated from the iliac crest and then concentrated by centrifugation",
+    "The marrow aspirate was concentrated in a point-of-care device",
+])
+def test_marrow_said_to_have_been_concentrated_is_marrow_concentrate(vocab, told):
+    doc = pub("Intradiscal cell therapy for discogenic back pain", (
+        "", f"{told} before intradiscal injection in 24 patients. Pain fell at six months."))
+    assert tags(doc, vocab, "cell_type") == ["bmac"]
+    assert tags(doc, vocab, "processing") == ["minimally_manipulated"]
+
+
 def test_with_or_without_the_cells_names_two_arms_not_a_negation(vocab):
     doc = pub("Teriparatide and stromal cells for vertebral fractures", (
         "", "Thirty women were randomized to teriparatide with or without one intravenous "

@@ -431,3 +431,20 @@ def test_motor_levels_and_ais_grades_are_function(vocab, measure):
     doc = pub("Neural progenitor cells in chronic cord injury",
               ("RESULTS", f"At two years, four patients {measure}."))
     assert outcomes(doc, vocab) == ["function"]
+
+
+@pytest.mark.parametrize("told", ["Two patients had undergone fusion by two years.",
+                                  "Three implants required revision.",
+                                  "The revision rate was 4% at two years."])
+def test_an_operation_participants_had_after_treatment_is_a_surgery_outcome(vocab, told):
+    doc = pub("Marrow stromal cells for lumbar disc degeneration",
+              ("RESULTS", f"Pain on the VAS fell from 7 to 3 at 12 months. {told}"))
+    assert outcomes(doc, vocab) == ["pain", "surgery"]
+
+
+def test_an_operation_had_before_enrolment_is_no_outcome(vocab):
+    doc = pub("Marrow stromal cells for adjacent segment degeneration",
+              ("METHODS", "We enrolled 24 patients who had undergone fusion at an adjacent level "
+                          "and gave each intradiscal marrow stromal cells."),
+              ("RESULTS", "Pain on the VAS fell from 7 to 3 at 12 months."))
+    assert outcomes(doc, vocab) == ["pain"]
