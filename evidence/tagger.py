@@ -226,6 +226,13 @@ def facet_mentions(
             if any(m.generic for m in mentions):
                 mentions = _routes_of_cells(scan, mentions)
             mentions = [m for m in mentions if not _lineage_target(scan, m)]
+            cord = {c.sentence for c in scan.cues("_cord_target") if c.sentence >= 0}
+            if cord:
+                # "implanted at surgery into the injured cord": cells put into the cord at an
+                # operation are no graft or scaffold placed during surgery
+                mentions = [m for m in mentions if not (
+                    m.value == "surgical_implant" and m.sentence in cord
+                    and any(w in m.matched_text.lower() for w in _AT_OPERATION))]
         elif facet == "guidance":
             mentions += _listed_guidance(scan)
         elif facet == "cell_type":
@@ -670,6 +677,9 @@ def _only_producers(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
     values = {o.value for o in mentions if o.value in _SECRETING and id(o) not in producers}
     return [o for o in mentions if o.value not in _SECRETING or o.value in values]
 
+
+# the surgical_implant terms that say when, not on what ("implanted at surgery")
+_AT_OPERATION: Final = ("surg", "operati")
 
 _LISTED: Final = frozenset(("and", "or"))
 

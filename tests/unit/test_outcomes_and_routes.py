@@ -448,3 +448,21 @@ def test_an_operation_had_before_enrolment_is_no_outcome(vocab):
                           "and gave each intradiscal marrow stromal cells."),
               ("RESULTS", "Pain on the VAS fell from 7 to 3 at 12 months."))
     assert outcomes(doc, vocab) == ["pain"]
+
+
+def routes(doc, vocab):
+    return assess(doc, vocab).values("delivery")
+
+
+def test_cells_put_into_the_cord_at_an_operation_are_no_graft(vocab):
+    doc = pub("Neural stem cells in chronic cervical cord injury",
+              ("METHODS", "Twelve patients with chronic cervical spinal cord injury had neural "
+                          "stem cells implanted at surgery into the spinal cord at the injury "
+                          "level."))
+    assert routes(doc, vocab) == []
+    # on a scaffold, the cells are a graft wherever it goes
+    scaffold = pub("Neural stem cells in chronic cervical cord injury",
+                   ("METHODS", "Twelve patients with chronic cervical spinal cord injury had "
+                               "neural stem cells seeded on a collagen scaffold implanted at "
+                               "surgery into the injured cord."))
+    assert routes(scaffold, vocab) == ["surgical_implant"]
