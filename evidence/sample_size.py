@@ -49,12 +49,13 @@ _ANIMAL_NOUNS: Final = one_of(
     "dogs?", "beagles?", "monkeys?", "macaques?", "animals?", "calves", "horses?", "ponies",
     "mares", "geldings", "lambs?", "cats?", "hamsters?", "primates?",
 )
-_FILLER: Final = r"(?:[A-Za-z][\w'-]*\s+){0,4}?"
+# (not a share in words: "sixty percent of patients", "twenty per cent of the patients")
+_FILLER: Final = r"(?:(?!(?:percent|per)\b)[A-Za-z][\w'-]*\s+){0,4}?"
 # animals are described at length ("skeletally mature female New Zealand White rabbits"): up to
 # seven words, none of which ends the description (a verb, a preposition, an article)
 _DESCRIPTION: Final = (
     r"(?:(?!(?:were|was|are|is|been|into|in|of|per|from|to|with|after|at|for|by|than|the|and|or"
-    r"|each|cells?|million|weeks?|days?|months?)\b)[A-Za-z][\w'-]*\s+){5,7}?"
+    r"|each|cells?|million|weeks?|days?|months?|percent)\b)[A-Za-z][\w'-]*\s+){5,7}?"
 )
 # ("Forty (40) patients": the number in words, then in digits; "18 (50%) patients": a share)
 _HUMAN_RE: Final = re.compile(

@@ -225,6 +225,11 @@ def facet_mentions(
                     m.value == "surgical_implant" and m.matched_text.lower() in _CARRIERS)]
             if any(m.generic for m in mentions):
                 mentions = _routes_of_cells(scan, mentions)
+                adverse = _adverse_starts(scan)
+                if adverse:
+                    # "one patient developed an epidural abscess": where a complication was
+                    mentions = [m for m in mentions
+                                if not (m.generic and _in_adverse_part(scan, m, adverse))]
             mentions = [m for m in mentions if not _lineage_target(scan, m)]
             cord = {c.sentence for c in scan.cues("_cord_target") if c.sentence >= 0}
             if cord:
@@ -871,6 +876,12 @@ def _adverse_starts(scan: DocScan) -> dict[int, int]:
         if m.sentence >= 0 and m.role not in _FIXED_FIELDS:
             out[m.sentence] = min(m.i, out.get(m.sentence, m.i))
     return out
+
+
+def _in_adverse_part(scan: DocScan, m: Mention, adverse: dict[int, int]) -> bool:
+    """Whether ``m`` follows an adverse-event word in its part of the sentence."""
+    start = adverse.get(m.sentence, m.i + 1)
+    return start < m.i and _clause(scan.sentences[m.sentence], m.i)[0] <= start
 
 
 def _listed_guidance(scan: DocScan) -> list[Mention]:

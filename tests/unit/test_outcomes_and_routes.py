@@ -466,3 +466,15 @@ def test_cells_put_into_the_cord_at_an_operation_are_no_graft(vocab):
                                "neural stem cells seeded on a collagen scaffold implanted at "
                                "surgery into the injured cord."))
     assert routes(scaffold, vocab) == ["surgical_implant"]
+
+
+def test_a_route_word_naming_where_a_complication_was_is_no_route(vocab):
+    doc = pub("Allogeneic stromal cells for lumbar disc degeneration",
+              ("METHODS", "Twenty patients with lumbar disc degeneration received intradiscal "
+                          "allogeneic mesenchymal stem cells."),
+              ("RESULTS", "Pain fell at one year. One patient developed an epidural abscess."))
+    assert routes(doc, vocab) == ["intradiscal"]
+    given = pub("Stromal cells for lumbar radicular pain",
+                ("METHODS", "Twenty patients with radicular pain were given epidural stem cells; "
+                            "none developed a complication."))
+    assert routes(given, vocab) == ["epidural"]

@@ -474,3 +474,13 @@ def test_animals_counted_by_n_after_their_noun_outrank_an_outcome_count():
         "", "Client-owned dogs (n = 22) with lumbosacral stenosis received epidural adipose "
             "cells. Owners reported better mobility in 15 dogs at three months."))
     assert extract(doc, "preclinical_animal", "animal").value == 22
+
+
+@pytest.mark.parametrize("share", ["Sixty percent of patients", "Twenty per cent of the patients"])
+def test_a_share_in_words_is_no_count(share):
+    doc = pub("Marrow stromal cells for discogenic pain", (
+        "RESULTS", f"{share} reported less pain at one year."))
+    assert extract(doc, "case_series", "human").value is None
+    counted = pub("Marrow stromal cells for discogenic pain", (
+        "RESULTS", f"Of 30 patients treated, {share.lower()} reported less pain at one year."))
+    assert extract(counted, "case_series", "human").value == 30
