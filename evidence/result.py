@@ -27,9 +27,10 @@ The procedure:
    arm improved leaves the contrast to the results); safety alone is
    safety_only; a review that reports gains but finds the evidence too weak is mixed; a
    case-control study states its finding as an association (odds, risk). Uncontrolled designs:
-   harm stated as the finding, then a significant improvement, then what the conclusion claims (a
-   hedged claim counts only when the results report improvement; a claim of no effect comes
-   before safety; safety or feasibility alone is safety_only), then what the results report
+   harm stated as the finding, then an improvement that did not last or that follows a null
+   finding in its sentence (mixed), then a significant improvement, then what the conclusion
+   claims (a hedged claim counts only when the results report improvement; a claim of no effect
+   comes before safety; safety or feasibility alone is safety_only), then what the results report
    (an improvement is safety_only when the study set out to test safety only); groups of a
    one-arm study are strata, not a treatment comparison.
 5. Nothing said: not_reported (a cut abstract, results pending, a study that tests no therapy).
@@ -339,6 +340,18 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
     harm = title.get("harm") or concl.get("harm") or concl.get("worse")
     if harm is not None and claims is None:
         return "harm", harm
+    gain = claims or reported
+    if gain is not None:
+        # an improvement that did not last ("improved at 3 months, back to baseline by 12"), or
+        # one told after a null finding in the same sentence ("disc height did not change, but
+        # pain improved"): the results point both ways
+        lost = results.get("transient") or concl.get("transient")
+        if lost is not None:
+            return "mixed", lost
+        null, gained = results.get("no_difference"), _improvement(results)
+        if (null is not None and gained is not None and null.sentence is gained.sentence
+                and null.lo < gained.lo):
+            return "mixed", null
     for part in (results, concl):
         if "significant_improvement" in part:
             return "benefit", part["significant_improvement"]
@@ -741,7 +754,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         out.add("improved_within" if within else "improved")
         if significant and not cue.of("_res_association"):
             out.add("significant_improvement")
-    if out & _IMPROVED and cue.of("_finding", "transient"):
+    if cue.of("_finding", "transient") and (out & _IMPROVED or not worse):
+        # a gain that did not last, told with it or apart ("returned to baseline by a year"),
+        # not a passing complaint ("a short-lived increase in back pain")
         out.add("transient")
     if worse and not out & _IMPROVED and (between or significant):
         out.add("worse")

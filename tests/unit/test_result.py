@@ -1154,3 +1154,37 @@ def test_a_reviews_gains_with_conflicting_randomized_evidence_are_mixed(vocab):
         "RESULTS", "Case series reported improvements in pain after cell injection, but the "
                    "randomized evidence was limited and conflicting."),
         ("CONCLUSIONS", "Cell injection for disc pain needs better trials.")) == "mixed"
+
+
+_ONE_ARM = ("METHODS", "Twenty patients with discogenic low back pain received intradiscal "
+                       "autologous marrow stromal cells.")
+
+
+@pytest.mark.parametrize("told", [
+    "Pain improved significantly at 3 months but returned to baseline by 12 months.",
+    "Pain improved at six months; the improvement was not sustained at one year.",
+])
+def test_an_uncontrolled_gain_that_did_not_last_is_mixed(vocab, told):
+    assert result_of(vocab, "case_series", "Intradiscal marrow stromal cells for back pain",
+                     _ONE_ARM, ("RESULTS", told)) == "mixed"
+
+
+def test_a_passing_complaint_is_no_gain_that_did_not_last(vocab):
+    assert result_of(vocab, "case_series", "Intradiscal marrow stromal cells for back pain",
+                     _ONE_ARM, ("RESULTS", "Pain fell from 6.6 to 4.1 at six months; three "
+                                           "patients had a short-lived increase in back pain."),
+                     ("CONCLUSIONS", "The injections were safe.")) != "mixed"
+
+
+@pytest.mark.parametrize(("told", "found"), [
+    # a null finding first, then a gain: the results point both ways
+    ("Disc height did not improve significantly, but pain scores improved significantly.",
+     "mixed"),
+    ("There was no significant change in the ODI, whereas pain fell significantly from 7 to 3.",
+     "mixed"),
+    # the gain told first, an unchanged image after it: the finding is the gain
+    ("Pain improved significantly at one year, and disc height did not change.", "benefit"),
+])
+def test_an_uncontrolled_null_finding_before_a_gain_makes_it_mixed(vocab, told, found):
+    assert result_of(vocab, "case_series", "Intradiscal marrow stromal cells for back pain",
+                     _ONE_ARM, ("RESULTS", told)) == found
