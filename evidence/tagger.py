@@ -250,6 +250,8 @@ def facet_mentions(
                 mentions = _without_harvested_tissue(scan, mentions)
             if any(m.value == "cell_free" for m in mentions):
                 mentions = _cell_free_products(scan, mentions)
+            if any(m.value in _PLURIPOTENT for m in mentions):
+                mentions = _without_derived_progenitors(scan, mentions)
         # generic outcome and processing words are weighed by their sentence instead
         if facet not in ("outcome", "processing"):
             mentions = [m for m in mentions if not m.generic] or mentions
@@ -647,6 +649,27 @@ def _linked(norms: list[str], o: Mention, m: Mention) -> list[str] | None:
     else:
         return None
     return between if ok else None
+
+
+_PLURIPOTENT: Final = frozenset(("ipsc", "esc"))
+_MADE_FROM: Final = frozenset(("derived", "differentiated", "generated", "made", "produced"))
+
+
+def _without_derived_progenitors(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+    """Progenitors made from a pluripotent line ("iPSC-derived neural progenitor cells",
+    "oligodendrocyte progenitors derived from embryonic stem cells") are that line's product,
+    not other stem cells beside it ("iPSCs and neural stem cells" are two)."""
+    lines = [m for m in mentions if m.value in _PLURIPOTENT and m.sentence >= 0]
+    return [o for o in mentions if not (o.value == "other_stem_cells" and any(
+        p.sentence == o.sentence and _made_from(scan.sentences[o.sentence].tokens.norms, p, o)
+        for p in lines))]
+
+
+def _made_from(norms: list[str], line: Mention, o: Mention) -> bool:
+    if line.j <= o.i:  # "iPSC-derived neural progenitors"
+        return o.i - line.j <= 2 and not _MADE_FROM.isdisjoint(norms[line.i : o.i])
+    # "progenitors derived from human embryonic stem cells"
+    return o.j <= line.i and line.i - o.j <= 4 and not _MADE_FROM.isdisjoint(norms[o.j : line.i])
 
 
 def _administered_cells(scan: DocScan, mentions: list[Mention]) -> set[str]:

@@ -559,3 +559,23 @@ def test_a_pressure_measured_in_the_disc_is_no_route(vocab):
               ("METHODS", "Twelve adults with disc pain received intravenous stromal cells; "
                           "intradiscal pressure was measured at discography before and after."))
     assert tags(doc, vocab, "delivery") == ["intravenous"]
+
+
+@pytest.mark.parametrize(("title", "told", "line"), [
+    ("Human iPSC-derived neural progenitor cells in rats with cord injury",
+     "Neural progenitor cells derived from human induced pluripotent stem cells were "
+     "transplanted into the injured cord of 20 rats.", "ipsc"),
+    ("Cell therapy in cervical cord injury",
+     "Twenty-five patients received oligodendrocyte progenitor cells derived from human "
+     "embryonic stem cells, injected into the lesion.", "esc"),
+])
+def test_progenitors_made_from_a_pluripotent_line_are_its_product(vocab, title, told, line):
+    doc = pub(title, ("METHODS", told))
+    assert tags(doc, vocab, "cell_type") == [line]
+
+
+def test_a_pluripotent_line_named_beside_other_stem_cells_leaves_both(vocab):
+    doc = pub("Neural stem cells and iPSCs for spinal cord injury: a review",
+              ("", "Neural stem cells from fetal tissue and induced pluripotent stem cells are "
+                   "both tried in spinal cord injury."))
+    assert tags(doc, vocab, "cell_type") == ["ipsc", "other_stem_cells"]
