@@ -297,22 +297,41 @@ def segments(doc: dict[str, Any], vocab: Vocabulary) -> list[tuple[str, str, str
     registry = doc.get("registry") or {}
     sections = doc.get("abstract_sections") or []
     abstract = (doc.get("abstract") or "").strip()
+    parts: list[tuple[str, str]] = []  # (role, text) of the abstract
     if sections:
         for sec in sections:
             text = (sec.get("text") or "").strip()
-            if not text:
-                continue
-            role = vocab.section_role(sec.get("label"), sec.get("category")) or "abstract"
-            name = role.upper() if role != "abstract" else "abstract"
-            out.append((f"abstract:{name}" if role != "abstract" else "abstract", role, text))
+            if text:
+                role = vocab.section_role(sec.get("label"), sec.get("category"))
+                parts.extend(((role, text),) if role else _inline_sections(text, vocab))
     elif abstract and not (registry.get("brief_summary") or registry.get("detailed_description")):
-        out.append(("abstract", "abstract", abstract))
+        parts = _inline_sections(abstract, vocab)
+    for role, text in parts:
+        out.append((f"abstract:{role.upper()}" if role != "abstract" else "abstract", role, text))
     for kw in doc.get("keywords") or []:
         if kw and kw not in (registry.get("keywords") or []):
             out.append(("keywords", "keywords", str(kw)))
     if registry:
         out.extend(_registry_segments(registry))
     return out
+
+
+# a section label that opens a sentence of an unlabelled abstract ("Purpose: To assess ...")
+_INLINE_LABEL: Final = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][A-Za-z/ ]{2,40}?):\s+(?=\S)")
+
+
+def _inline_sections(text: str, vocab: Vocabulary) -> list[tuple[str, str]]:
+    """An unlabelled abstract cut at the section labels its sentences open with ("Purpose: ...
+    Methods: ... Results: ..."), as a publisher or Europe PMC often gives it; (role, text) parts,
+    the whole text as one "abstract" part when no sentence opens with a known label."""
+    cuts = [(m.start(1), m.end(), role) for m in _INLINE_LABEL.finditer(text)
+            if (role := vocab.section_role(m.group(1), None))]
+    if not cuts:
+        return [("abstract", text)]
+    out = [("abstract", text[: cuts[0][0]].strip())]
+    for k, (_, end, role) in enumerate(cuts):
+        out.append((role, text[end : cuts[k + 1][0] if k + 1 < len(cuts) else len(text)].strip()))
+    return [(role, part) for role, part in out if part]
 
 
 def _registry_segments(reg: dict[str, Any]) -> list[tuple[str, str, str]]:

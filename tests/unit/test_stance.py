@@ -44,6 +44,26 @@ def test_unlabelled_abstract_begins_with_its_background(vocab):
     assert got["Stiffness eased."] == "study"  # after the first study sentence
 
 
+@pytest.mark.parametrize("given", ["section", "abstract"])
+def test_section_labels_inside_an_unlabelled_abstract_give_their_roles(vocab, given):
+    text = ("Study design: A prospective series. Purpose: To assess the safety of intradiscal "
+            "cells in back pain. Methods: Twelve adults had one injection. Results: Scores fell "
+            "by half; back pain: none worse. Conclusion: The injections were well tolerated.")
+    doc = pub("Allogeneic cells for disc pain", ("", text))
+    if given == "abstract":  # no sections at all, only the abstract's text
+        doc["abstract_sections"] = []
+    scan = scan_document(doc, vocab)
+    roles = {s.text: (s.role, s.field) for s in scan.sentences}
+    assert roles["A prospective series."] == ("methods", "abstract:METHODS")
+    assert roles["To assess the safety of intradiscal cells in back pain."][0] == "objective"
+    assert roles["Twelve adults had one injection."][0] == "methods"
+    # a colon inside a sentence is no label ("back pain" is no section)
+    assert roles["Scores fell by half; back pain: none worse."][0] == "results"
+    assert roles["The injections were well tolerated."][0] == "conclusions"
+    # the objective is this study's aim, not background
+    assert stances(doc, vocab)["To assess the safety of intradiscal cells in back pain."] == "study"
+
+
 def test_unlabelled_abstract_without_a_study_sentence_stays_the_study(vocab):
     doc = pub("Notes on disc repair", ("", "Disc cells age. Their matrix thins."))
     assert set(stances(doc, vocab).values()) == {"study"}
