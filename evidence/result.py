@@ -500,6 +500,10 @@ def _first_own_sentence(scan: DocScan) -> int:
     return len(scan.sentences)
 
 
+# how many words before a call for more work may follow its comma (", supporting a further trial")
+_FUTURE_LEAD: Final = 3
+
+
 def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, int]]:
     n = len(sentence.tokens.norms)
     cuts = {m.i for m in cues if m.facet == "_res_split" and m.i > 0}
@@ -522,6 +526,13 @@ def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, i
             # in function": a null finding added after a comma is a clause of its own
             lead = m.i - 1 if norms[m.i - 1] == "with" else m.i
             if "," in text[ends[lead - 1]:starts[lead]]:
+                cuts.add(lead)
+    for m in cues:  # "reduced pain durably, supporting a further trial": the call for more
+        # work after a comma is a clause of its own, and leaves the finding before it standing
+        if m.facet == "_res_future" and m.i > 1:
+            lead = next((k for k in range(m.i, max(1, m.i - _FUTURE_LEAD) - 1, -1)
+                         if "," in text[ends[k - 1]:starts[k]]), None)
+            if lead is not None:
                 cuts.add(lead)
     if any(m.facet == "_res_split" and m.i == 0 and norms[0] in _SUBORDINATORS for m in cues):
         # "Although A, B": the subordinate clause ends at its first comma (not "Yet A, B, C

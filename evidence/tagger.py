@@ -674,14 +674,30 @@ def _made_from(norms: list[str], line: Mention, o: Mention) -> bool:
 
 def _administered_cells(scan: DocScan, mentions: list[Mention]) -> set[str]:
     """Stem cells a primary study of a cell-free product also gave as such: named in a sentence
-    where something is injected or transplanted that names no cell-free product ("ADSCs were
-    injected into the punctured disc" beside "ADSC-conditioned medium" tested in vitro; not
-    "exosomes isolated from marrow MSCs were injected")."""
+    where something is injected or transplanted, or right after their route, in a sentence
+    that names no cell-free product ("ADSCs were injected into the punctured disc", "rats
+    received intravenous MSCs" beside "MSC-conditioned medium" tested in vitro; not "exosomes
+    isolated from marrow MSCs were injected", "intravenous BMMSC CM")."""
     given = {c.sentence for c in scan.cues("_injection") if c.sentence >= 0}
-    if not given:
+    routes = {(r.sentence, r.j) for r in scan.tags("delivery") if r.sentence >= 0}
+    if not (given or routes):
         return set()
-    given -= {m.sentence for m in scan.tags("cell_type") if m.value == "cell_free"}
-    return {o.value for o in mentions if o.value in _SECRETING and o.sentence in given}
+    free = {m.sentence for m in scan.tags("cell_type") if m.value == "cell_free"}
+    return {o.value for o in mentions if o.value in _SECRETING and o.sentence not in free and (
+        o.sentence in given or (any((o.sentence, o.i - k) in routes for k in _ROUTE_REACH)
+                                and not _names_their_product(scan, o)))}
+
+
+# how far before the cells their route word may stand ("intravenous human umbilical cord MSCs")
+_ROUTE_REACH: Final = range(4)
+# words after cells that make them the maker of what follows ("BMMSC CM", "MSC secretome")
+_PRODUCT_NOUNS: Final = frozenset(("cm", "conditioned", "secretome", "exosome", "ev", "medium",
+                                   "media", "lysate", "supernatant", "vesicle"))
+
+
+def _names_their_product(scan: DocScan, o: Mention) -> bool:
+    norms = scan.sentences[o.sentence].tokens.norms
+    return o.j < len(norms) and norms[o.j] in _PRODUCT_NOUNS
 
 
 def _only_producers(scan: DocScan, mentions: list[Mention]) -> list[Mention]:

@@ -579,3 +579,17 @@ def test_a_pluripotent_line_named_beside_other_stem_cells_leaves_both(vocab):
               ("", "Neural stem cells from fetal tissue and induced pluripotent stem cells are "
                    "both tried in spinal cord injury."))
     assert tags(doc, vocab, "cell_type") == ["ipsc", "other_stem_cells"]
+
+
+def test_stem_cells_given_by_a_named_route_beside_conditioned_medium_are_a_product(vocab):
+    doc = pub("Cord stromal cells help rats recover after cord injury",
+              ("METHODS", "Forty-eight rats underwent T10 contusion and received intravenous "
+                          "human umbilical cord MSCs or PBS. In vitro, MSC-conditioned medium "
+                          "was applied to stimulated microglia."))
+    assert tags(doc, vocab, "cell_type") == ["cell_free", "msc"]
+    # the cells named as the makers of what was infused are not given themselves
+    made = pub("Conditioned medium of stromal cells for dogs with cord injury",
+               ("METHODS", "Conditioned medium from canine marrow mesenchymal stem cells "
+                           "(BMMSC CM) was tested. Each dog received four intravenous infusions "
+                           "of BMMSC CM within one month."))
+    assert tags(made, vocab, "cell_type") == ["cell_free"]

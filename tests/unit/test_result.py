@@ -1188,3 +1188,14 @@ def test_a_passing_complaint_is_no_gain_that_did_not_last(vocab):
 def test_an_uncontrolled_null_finding_before_a_gain_makes_it_mixed(vocab, told, found):
     assert result_of(vocab, "case_series", "Intradiscal marrow stromal cells for back pain",
                      _ONE_ARM, ("RESULTS", told)) == found
+
+
+def test_a_finding_before_a_call_for_a_further_trial_still_stands(vocab):
+    # the primary end point missed, a subgroup's gain told after it, then "supporting a
+    # further trial": mixed, not a null result
+    assert result_of(
+        vocab, "rct", "Allogeneic precursor cells against sham for discogenic back pain",
+        ("METHODS", "Three hundred patients were randomized to intradiscal cells or sham."),
+        ("CONCLUSIONS", "Although the primary endpoints were not met, a single injection reduced "
+                        "pain durably in patients with shorter pain duration, supporting a "
+                        "further trial.")) == "mixed"
