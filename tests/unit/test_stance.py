@@ -137,3 +137,19 @@ def test_molecules_that_take_part_in_a_process_are_background(vocab):
     got = stances(doc, vocab)
     assert got["Several cytokines take part in the migration of stromal cells."] == "background"
     assert got["Forty volunteers will take part in the trial."] == "study"
+
+
+@pytest.mark.parametrize(("sentence", "stance"), [
+    # what this study's participants reported, counted
+    ("Serious adverse events were reported in 0.3%.", "study"),
+    ("Relief was reported by 12 patients at one year.", "study"),
+    ("Outcomes were reported for 40 of the 44 patients.", "study"),
+    # what others reported
+    ("Similar gains have been reported in the literature.", "prior"),
+    ("As reported by others, discs lose water with age.", "prior"),
+])
+def test_reported_in_a_count_is_this_studys_finding(vocab, sentence, stance):
+    doc = pub("Marrow concentrate for disc pain in a registry",
+              ("METHODS", "We analysed 612 patients who received intradiscal marrow concentrate."),
+              ("RESULTS", sentence))
+    assert stances(doc, vocab)[sentence] == stance
