@@ -24,7 +24,8 @@ The procedure:
 4. Controlled designs and reviews: the conclusions decide when they state an efficacy finding,
    else the results, else the title (benefit and no difference together are mixed; a change
    within each group is no benefit when the groups did not differ, and a conclusion that every
-   arm improved leaves the contrast to the results); safety alone is
+   arm improved leaves the contrast to the results, and a conclusion of no effect beside an
+   outcome the results found significantly better is mixed); safety alone is
    safety_only; a review that reports gains but finds the evidence too weak is mixed; a
    case-control study states its finding as an association (odds, risk). Uncontrolled designs:
    harm stated as the finding, then an improvement that did not last or that follows a null
@@ -259,6 +260,13 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
             results = parts["results"]
             if "no_difference" in results and not _DIFFERENT.intersection(results):
                 found = "no_difference", results["no_difference"]
+        elif found[0] == "no_difference":
+            # "did not improve motor recovery", while the results found one outcome
+            # significantly better with the cells: the primary outcome missed, another met
+            read(_NOT_CONCLUSIONS)
+            better = parts["results"].get("significant_better")
+            if better is not None:
+                found = "mixed", better
     else:
         read(_PARTS)
         found = (_uncontrolled(parts, _safety_aim(scan)) if design in UNCONTROLLED
@@ -761,6 +769,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             improved = []  # "ODI improvements were similar": what improved did not differ
     if better or (improved and between):
         out.add("better")
+        if significant and not not_significant:
+            out.add("significant_better")
     elif improved:  # a change within a group ("from 7.1 to 3.4") is no contrast with another
         out.add("improved_within" if within else "improved")
         if significant and not cue.of("_res_association"):

@@ -1199,3 +1199,19 @@ def test_a_finding_before_a_call_for_a_further_trial_still_stands(vocab):
         ("CONCLUSIONS", "Although the primary endpoints were not met, a single injection reduced "
                         "pain durably in patients with shorter pain duration, supporting a "
                         "further trial.")) == "mixed"
+
+
+@pytest.mark.parametrize(("second", "found"), [
+    ("Light touch scores improved more in the cell group (P = 0.03).", "mixed"),
+    # a secondary difference without significance leaves the conclusion's verdict
+    ("Light touch scores were 4.1 versus 3.2 points (P = 0.40).", "no_difference"),
+])
+def test_a_null_conclusion_beside_a_significantly_better_secondary_outcome(vocab, second, found):
+    assert result_of(
+        vocab, "rct", "Cord stromal cells in acute spinal cord injury: a randomized trial",
+        ("METHODS", "Forty patients were randomized to intrathecal cells plus rehabilitation or "
+                    "rehabilitation alone; the primary outcome was the motor score."),
+        ("RESULTS", f"Motor scores improved by 9.8 points with cells and 7.1 without (P = 0.21). "
+                    f"{second}"),
+        ("CONCLUSIONS", "The cells were safe but did not significantly improve motor "
+                        "recovery.")) == found
