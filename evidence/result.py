@@ -356,9 +356,9 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
         lost = results.get("transient") or concl.get("transient")
         if lost is not None:
             return "mixed", lost
-        null, gained = results.get("no_difference"), _improvement(results)
-        if (null is not None and gained is not None and null.sentence is gained.sentence
-                and null.lo < gained.lo):
+        null = results.get("no_difference")
+        if (null is not None and reported is not None and null.sentence is reported.sentence
+                and null.lo < reported.lo):
             return "mixed", null
     for part in (results, concl):
         if "significant_improvement" in part:

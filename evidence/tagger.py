@@ -429,6 +429,8 @@ _CARRIERS: Final = frozenset((
     "scaffold", "scaffolds", "hydrogel scaffold", "seeded", "seeded on", "seeded onto",
     "gelatin sponge", "collagen sponge",
 ))
+# the surgical_implant terms that say when, not on what ("implanted at surgery")
+_AT_OPERATION: Final = ("surg", "operati")
 _CARRIER_REACH: Final = 12  # words from "injectable" to the carrier word it describes
 _DISC_RESIDENT: Final = frozenset(("msc", "other_stem_cells"))
 _DISC_TISSUE: Final = frozenset(
@@ -721,9 +723,6 @@ def _only_producers(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
     values = {o.value for o in mentions if o.value in _SECRETING and id(o) not in producers}
     return [o for o in mentions if o.value not in _SECRETING or o.value in values]
 
-
-# the surgical_implant terms that say when, not on what ("implanted at surgery")
-_AT_OPERATION: Final = ("surg", "operati")
 
 _LISTED: Final = frozenset(("and", "or"))
 

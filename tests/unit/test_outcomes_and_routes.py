@@ -21,6 +21,10 @@ def outcomes(doc, vocab):
     return assess(doc, vocab).values("outcome")
 
 
+def routes(doc, vocab):
+    return assess(doc, vocab).values("delivery")
+
+
 def test_the_index_operation_is_not_a_surgery_outcome(vocab):
     doc = pub("Mesenchymal stromal cells on a carrier after lumbar microdiscectomy",
               ("METHODS", "Twenty patients with a herniated lumbar disc underwent "
@@ -448,10 +452,6 @@ def test_an_operation_had_before_enrolment_is_no_outcome(vocab):
                           "and gave each intradiscal marrow stromal cells."),
               ("RESULTS", "Pain on the VAS fell from 7 to 3 at 12 months."))
     assert outcomes(doc, vocab) == ["pain"]
-
-
-def routes(doc, vocab):
-    return assess(doc, vocab).values("delivery")
 
 
 def test_cells_put_into_the_cord_at_an_operation_are_no_graft(vocab):
