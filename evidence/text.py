@@ -324,6 +324,8 @@ def _inline_sections(text: str, vocab: Vocabulary) -> list[tuple[str, str]]:
     """An unlabelled abstract cut at the section labels its sentences open with ("Purpose: ...
     Methods: ... Results: ..."), as a publisher or Europe PMC often gives it; (role, text) parts,
     the whole text as one "abstract" part when no sentence opens with a known label."""
+    if ":" not in text:  # (the pattern has no literal to search for: most texts have no colon)
+        return [("abstract", text)]
     cuts = [(m.start(1), m.end(), role) for m in _INLINE_LABEL.finditer(text)
             if (role := vocab.section_role(m.group(1), None))]
     if not cuts:
