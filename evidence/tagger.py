@@ -16,7 +16,9 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
   (split at ";", "but", ...) that does;
 - a condition in the sentence part that reports an adverse event is not the studied condition,
   nor is a fusion in a study that grafts no cells, nor one named in a registration's outcome
-  measures ("change in back and leg pain");
+  measures ("change in back and leg pain"); told in the results as what happened to
+  participants ("one patient developed discitis"), it is an adverse-events outcome, unless it
+  is the studied condition's own course ("recurrent herniation occurred in two");
 - pain that names the studied condition ("adults with chronic low back pain") is not a pain
   outcome; imaging that guides a needle or confirms a diagnosis or eligibility, pain or imaging
   reported as an adverse event, a bare word among the keywords and an operation named outside
@@ -115,6 +117,9 @@ _EVENT_WORDS: Final = frozenset((
     "later", "subsequently", "eventually", "ultimately", "required", "requiring", "needed",
     "avoided", "rate", "no", "none", "any", "proportion", "percentage", "fewer", "more",
 ))
+# adverse-context words that tell something happened to a participant ("developed discitis"),
+# not that participants had it when included ("had sustained a spinal cord injury")
+_EVENT_VERBS: Final = frozenset(("developed", "experienced", "occurred"))
 _AGE_WORDS: Final = frozenset(("year", "month", "week", "day", "hour"))  # "a 40-year-old"
 _POPULATION_WORDS: Final = frozenset(
     ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing",
@@ -154,6 +159,7 @@ def facet_mentions(
     }
     by_facet: dict[str, list[Mention]] = {}
     values: dict[str, set[str]] = {}
+    events: list[Mention] = []  # conditions told as what happened to participants
     listed = _search_terms(scan)
     for facet in TAG_FACETS:
         mentions = scan.tags(facet)
@@ -168,8 +174,10 @@ def facet_mentions(
             mentions = [m for m in mentions if m.field != "registry:outcomes"]
             if adverse_parts:
                 # "one patient developed a vertebral fracture": an event, not the population
-                mentions = [m for m in mentions if m.sentence < 0 or (
+                kept = [m for m in mentions if m.sentence < 0 or (
                     (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts)]
+                events = [m for m in mentions if m not in kept]
+                mentions = kept
             mentions = _without_measured_pain(scan, mentions)
             changes = scan.cues("_direction")
             if changes:
@@ -283,6 +291,15 @@ def facet_mentions(
 
     by_facet["outcome"] = _outcomes(scan, by_facet, foreground, narrative=design in _NARRATIVE,
                                     case_report=design == "case_report")
+    if events and population != "in_vitro" and not any(
+            m.value == "adverse_events" for m in by_facet["outcome"]):
+        # (a course of the studied condition, "recurrent herniation occurred in two", is an
+        # outcome of the disease, not a harm)
+        studied = {m.value for m in by_facet["condition"]}
+        reported = _reported_event(
+            scan, [m for m in events if foreground(m) and m.value not in studied])
+        if reported is not None:
+            by_facet["outcome"].append(reported)
     later = [m for m in by_facet["outcome"] if m.value == "surgery"]
     if later and by_facet["condition"]:
         # "three patients later underwent fusion surgery": an outcome, not the studied condition
@@ -905,6 +922,28 @@ def _shows_the_population(
         if c.sentence == m.sentence and c.j == m.i - 1:
             return not _WHO_HAS.isdisjoint(norms[max(c.i - 4, 0) : c.i])
     return False
+
+
+def _reported_event(scan: DocScan, events: list[Mention]) -> Mention | None:
+    """An adverse-events outcome from a condition told in the results as what happened to
+    participants ("one patient developed discitis", "two were given antibiotics for suspected
+    infection"): the study reports the harms it saw, though it never says "adverse event"."""
+    cues = [c for c in scan.cues("_adverse_context") if c.matched_text.lower() in _EVENT_VERBS]
+    cues += scan.cues("_results_event")
+    for m in events:
+        if m.role not in ("results", "abstract"):
+            continue
+        sentence = scan.sentences[m.sentence]
+        first, last = _clause(sentence, m.i)
+        for c in cues:  # (before the event or after it: "discitis developed in one patient")
+            if c.sentence == m.sentence and first <= c.i and c.j <= last and (
+                    c.j <= m.i or c.i >= m.j):
+                i, j = min(c.i, m.i), max(c.j, m.j)
+                tokens = sentence.tokens
+                return Mention("outcome", "adverse_events", m.field, m.role,
+                               sentence.text[tokens.starts[i]:tokens.ends[j - 1]],
+                               m.sentence, i, j)
+    return None
 
 
 def _adverse_starts(scan: DocScan) -> dict[int, int]:

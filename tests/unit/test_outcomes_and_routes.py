@@ -478,3 +478,34 @@ def test_a_route_word_naming_where_a_complication_was_is_no_route(vocab):
                 ("METHODS", "Twenty patients with radicular pain were given epidural stem cells; "
                             "none developed a complication."))
     assert routes(given, vocab) == ["epidural"]
+
+
+@pytest.mark.parametrize("told", [
+    "One patient developed discitis, which resolved with antibiotics.",
+    "Discitis developed in one patient.",
+    "Two patients were given antibiotics for suspected spondylodiscitis.",
+])
+def test_a_complication_told_as_what_happened_to_participants_is_an_adverse_event(vocab, told):
+    doc = pub("Allogeneic stromal cells for lumbar disc degeneration",
+              ("METHODS", "Fifteen patients with lumbar disc degeneration received intradiscal "
+                          "allogeneic mesenchymal stem cells."),
+              ("RESULTS", f"Pain on the VAS fell from 7 to 3 at 6 months. {told}"))
+    assert outcomes(doc, vocab) == ["adverse_events", "pain"]
+    tag = next(t for t in assess(doc, vocab).tags if t.value == "adverse_events")
+    assert "iscitis" in tag.matched_text
+
+
+def test_a_course_of_the_studied_condition_is_no_adverse_event(vocab):
+    # a recurrence is the disease's own course, and a condition told when participants were
+    # enrolled ("patients who developed ...") is who they are
+    recurred = pub("Disc cell transplantation after sequestrectomy for lumbar disc herniation",
+                   ("METHODS", "Thirty patients with a lumbar disc herniation had disc cells "
+                               "injected after sequestrectomy."),
+                   ("RESULTS", "Leg pain fell at 2 years. Recurrent herniation occurred in two "
+                               "patients."))
+    assert "adverse_events" not in outcomes(recurred, vocab)
+    enrolled = pub("Stromal cells for discitis-related back pain",
+                   ("METHODS", "We treated 12 patients who developed discitis after discectomy "
+                               "with intradiscal stromal cells."),
+                   ("RESULTS", "Pain on the VAS fell from 8 to 4 at 6 months."))
+    assert "adverse_events" not in outcomes(enrolled, vocab)
