@@ -28,12 +28,14 @@ The procedure:
    outcome the results found significantly better is mixed); safety alone is
    safety_only; a review that reports gains but finds the evidence too weak is mixed; a
    case-control study states its finding as an association (odds, risk). Uncontrolled designs:
-   harm stated as the finding, then an improvement that did not last or that follows a null
-   finding in its sentence (mixed), then a significant improvement, then what the conclusion
-   claims (a hedged claim counts only when the results report improvement; a claim of no effect
-   comes before safety; safety or feasibility alone is safety_only), then what the results report
-   (an improvement is safety_only when the study set out to test safety only); groups of a
-   one-arm study are strata, not a treatment comparison.
+   harm stated as the finding, then an improvement that did not last or that follows a null finding
+   in its sentence (mixed, unless the conclusion claims safety or feasibility alone), then a
+   significant improvement, then what the conclusion claims (a hedged claim counts only when the
+   results report improvement; a claim of no effect comes before safety; safety or feasibility alone
+   is safety_only), then what the results report (an improvement is safety_only when the study set
+   out to test safety only); groups of a one-arm study are strata, not a treatment comparison, and a
+   measure that "did not change" is no improvement (in a controlled study it tells of one arm, not a
+   contrast).
 5. Nothing said: not_reported (a cut abstract, results pending, a study that tests no therapy).
 """
 
@@ -349,7 +351,9 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
     if harm is not None and claims is None:
         return "harm", harm
     gain = claims or reported
-    if gain is not None:
+    # (a conclusion that claims only safety or feasibility decides, below, whatever the
+    # results' gains did)
+    if gain is not None and not (claims is None and (concl.get("safe") or concl.get("feasible"))):
         # an improvement that did not last ("improved at 3 months, back to baseline by 12"), or
         # one told after a null finding in the same sentence ("disc height did not change, but
         # pain improved"): the results point both ways
@@ -757,6 +761,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             and _TWO_GROUPS.search(c.text)):
         between = True  # "68% in the cell group and 78% in the BMP group (P = .35)"
     if design in UNCONTROLLED:  # groups of a one-arm study are strata, not a treatment contrast
+        # ("pain did not change from baseline": no improvement; in a controlled study the arm
+        # that stayed is told against the other, read there by its own cues)
+        no_difference += [m for m in cue.of("_finding", "stayed") if not cue.negated(m)]
         stated_equal = []
         no_difference = [m for m in no_difference if m.value != "no_difference"]
         between = False

@@ -1215,3 +1215,38 @@ def test_a_null_conclusion_beside_a_significantly_better_secondary_outcome(vocab
                     f"{second}"),
         ("CONCLUSIONS", "The cells were safe but did not significantly improve motor "
                         "recovery.")) == found
+
+
+@pytest.mark.parametrize("told", [
+    "Mean pain scores did not change from baseline at 3 or 6 months.",
+    "Pain and function remained unchanged at 6 months.",
+])
+def test_an_uncontrolled_measure_that_stayed_is_no_improvement(vocab, told):
+    assert result_of(
+        vocab, "case_series", "Marrow concentrate injections for lumbar facet arthropathy",
+        ("METHODS", "Eighteen patients received facet injections of marrow concentrate."),
+        ("RESULTS", told)) == "no_difference"
+    # beside the gain the study reports, an unchanged secondary measure leaves it a benefit
+    assert result_of(
+        vocab, "case_series", "Marrow concentrate injections for discogenic pain",
+        ("METHODS", "Eighteen patients received intradiscal marrow concentrate."),
+        ("RESULTS", "Pain and ODI improved significantly at 12 months. Disc height was "
+                    "unchanged.")) == "benefit"
+
+
+def test_an_arm_that_stayed_is_no_contrast_in_a_controlled_study(vocab):
+    # the saline arm that did not change, or the cells' arm that held while controls worsened,
+    # tells no null contrast
+    assert result_of(
+        vocab, "rct", "Stromal cells versus saline for discogenic pain",
+        ("METHODS", "Forty patients were randomized to intradiscal stromal cells or saline."),
+        ("RESULTS", "Pain improved significantly with cells but did not change with saline.")
+    ) == "benefit"
+
+
+def test_a_conclusion_of_safety_alone_decides_over_results_that_point_both_ways(vocab):
+    assert result_of(
+        vocab, "case_series", "Intrathecal stromal cells in chronic cord injury: a pilot study",
+        ("METHODS", "Ten patients received intrathecal autologous stromal cells."),
+        ("RESULTS", "Sensory scores improved at 3 months but returned to baseline by 12 months."),
+        ("CONCLUSIONS", "The procedure is safe and feasible.")) == "safety_only"
