@@ -33,6 +33,8 @@ class Tag(NamedTuple):
 # plain tuple (named, not unpacked: a compiled build makes a starred tuple through a list)
 _RULE: Final = "rule"  # origin
 _NO_NOTE: Final = ""
+# designs whose harm finding is an event participants had (not a comparison that went worse)
+_HARM_REPORTS: Final = ("case_report", "case_series")
 
 
 @dataclass(init=False)
@@ -118,6 +120,12 @@ def assess(doc: Mapping[str, Any], vocabulary: Vocabulary) -> Assessment:
     found = result_mod.extract_result(scan, design, population,
                                       cell_study=bool(by_facet["cell_type"]))
     followup = result_mod.extract_followup(doc, scan, design, population)
+    if (found is not None and found.value == "harm" and design in _HARM_REPORTS
+            and not any(t.facet == "outcome" and t.value == "adverse_events" for t in tags)):
+        # a report whose finding is a harm ("a spinal cord mass after stem cell tourism")
+        # reports an adverse event, whatever words it uses for it
+        tags.append(_new(tag, ("outcome", "adverse_events", found.field, found.matched_text,
+                               _RULE, _NO_NOTE)))
     for facet, decision in (("result", found), ("followup_months", followup)):
         if decision is not None:
             tags.append(_new(tag, (facet, str(decision.value), decision.field,

@@ -18,7 +18,9 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
   nor is a fusion in a study that grafts no cells, nor one named in a registration's outcome
   measures ("change in back and leg pain"); told in the results as what happened to
   participants ("one patient developed discitis"), it is an adverse-events outcome, unless it
-  is the studied condition's own course ("recurrent herniation occurred in two");
+  is the studied condition's own course ("recurrent herniation occurred in two"); what a
+  patient presented with after the treatment ("three years later she presented with back
+  pain") is such an event too;
 - pain that names the studied condition ("adults with chronic low back pain") is not a pain
   outcome; imaging that guides a needle or confirms a diagnosis or eligibility, pain or imaging
   reported as an adverse event, a bare word among the keywords and an operation named outside
@@ -882,6 +884,11 @@ _WHO_HAS: Final = frozenset(("with", "had", "having", "showing"))
 
 # a scan "showed" or "revealed" what it found; words of a change it measured instead
 _SHOWED: Final = frozenset(("showed", "shows", "revealed", "reveals", "demonstrated", "disclosed"))
+# what a scan finds that is no named condition ("MRI showed an intradural mass")
+_LESIONS: Final = frozenset((
+    "mass", "lesion", "tumor", "tumour", "cyst", "abscess", "hematoma", "haematoma", "nodule",
+    "collection", "growth", "neoplasm",
+))
 _CHANGED: Final = frozenset((
     "resorption", "regression", "reduction", "reduced", "decrease", "decreased", "increase",
     "increased", "improvement", "improved", "resolved", "resolution", "healing", "healed",
@@ -892,8 +899,8 @@ _CHANGED: Final = frozenset((
 
 def _diagnoses_the_case(scan: DocScan, m: Mention) -> bool:
     """In a case report, a scan that showed what the patient had ("MRI showed an epidural
-    abscess", "discitis on MRI") diagnoses it; one that showed a change ("partial resorption of
-    the herniation") is an outcome."""
+    abscess", "discitis on MRI", "an intradural mass") diagnoses it; one that showed a change
+    ("partial resorption of the herniation") is an outcome."""
     if m.sentence < 0:
         return False
     norms = scan.sentences[m.sentence].tokens.norms
@@ -901,7 +908,8 @@ def _diagnoses_the_case(scan: DocScan, m: Mention) -> bool:
         return False
     if _SHOWED.isdisjoint(norms[m.j :]) and not (m.i > 0 and norms[m.i - 1] == "on"):
         return False
-    return any(c.sentence == m.sentence for c in scan.tags("condition"))
+    return not _LESIONS.isdisjoint(norms[m.j :]) or any(
+        c.sentence == m.sentence for c in scan.tags("condition"))
 
 
 def _shows_the_population(

@@ -504,8 +504,30 @@ def test_a_course_of_the_studied_condition_is_no_adverse_event(vocab):
                    ("RESULTS", "Leg pain fell at 2 years. Recurrent herniation occurred in two "
                                "patients."))
     assert "adverse_events" not in outcomes(recurred, vocab)
-    enrolled = pub("Stromal cells for discitis-related back pain",
+    enrolled = pub("Stromal cells for chronic back pain",
                    ("METHODS", "We treated 12 patients who developed discitis after discectomy "
                                "with intradiscal stromal cells."),
                    ("RESULTS", "Pain on the VAS fell from 8 to 4 at 6 months."))
     assert "adverse_events" not in outcomes(enrolled, vocab)
+
+
+def test_a_complication_report_names_what_came_after_the_cells_as_an_event(vocab):
+    doc = pub("An intradural mass after cell injections abroad: a case report",
+              ("CASE PRESENTATION", "A 47-year-old woman with paraplegia from a thoracic spinal "
+                                    "cord injury received intrathecal stem cells at a private "
+                                    "clinic abroad. Three years later she presented with "
+                                    "worsening low back pain. MRI revealed an intradural mass at "
+                                    "T10, which was resected."),
+              publication_types=["Case Reports"])
+    found = assess(doc, vocab)
+    # the back pain she presented with later is the event, not the condition treated; the scan
+    # that found the mass diagnosed it; the harm reported is an adverse event
+    assert found.values("condition") == ["spinal_cord_injury"]
+    assert found.values("outcome") == ["adverse_events"]
+    # told before the cells, what she presented with is the condition treated
+    treated = pub("Intradiscal stem cells for back pain: a case report",
+                  ("CASE PRESENTATION", "A 47-year-old woman presented with chronic low back "
+                                        "pain. She received intradiscal stem cells and her pain "
+                                        "fell from 8 to 2 at one year."),
+                  publication_types=["Case Reports"])
+    assert "low_back_pain" in assess(treated, vocab).values("condition")

@@ -1250,3 +1250,11 @@ def test_a_conclusion_of_safety_alone_decides_over_results_that_point_both_ways(
         ("METHODS", "Ten patients received intrathecal autologous stromal cells."),
         ("RESULTS", "Sensory scores improved at 3 months but returned to baseline by 12 months."),
         ("CONCLUSIONS", "The procedure is safe and feasible.")) == "safety_only"
+
+
+def test_a_review_that_finds_the_evidence_for_its_gain_weak_is_mixed(vocab):
+    assert result_of(
+        vocab, "systematic_review", "Cell injections for discogenic back pain: a meta-analysis",
+        ("RESULTS", "Seven trials with 402 patients were included."),
+        ("CONCLUSIONS", "Cell injections may relieve pain in the short term, but the evidence "
+                        "for a lasting benefit is weak.")) == "mixed"
