@@ -176,9 +176,13 @@ def facet_mentions(
             mentions = [m for m in mentions if m.field != "registry:outcomes"]
             if adverse_parts:
                 # "one patient developed a vertebral fracture": an event, not the population
-                studied_ones = [m for m in mentions if m.sentence < 0 or (
-                    (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts)]
-                events = [m for m in mentions if m not in studied_ones]
+                studied_ones = []
+                for m in mentions:
+                    if m.sentence < 0 or (
+                            (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts):
+                        studied_ones.append(m)
+                    else:
+                        events.append(m)
                 mentions = studied_ones
             mentions = _without_measured_pain(scan, mentions)
             changes = scan.cues("_direction")
