@@ -60,7 +60,12 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 - the terms a review searched for ("searched with these terms: ...") tag nothing, and a weak
   route word just before the cells it delivers ("epidural MSCs") is a route;
 - a processing word after a bare "be" in the background ("MSCs can be cultured") is what cells
-  can undergo, not this study's product (nor laboratory work: ``evidence.design``).
+  can undergo, not this study's product (nor laboratory work: ``evidence.design``);
+- a carrier word in the clause of an injection ("discs were injected with the gel seeded with
+  MSCs") names an injected carrier, not an implant; guidance in the sentence that made an animal
+  model ("discs punctured under fluoroscopic guidance") guided no product; a function word
+  inside an imaging phrase ("functional radiographs") names the image; cells listed beside their
+  vesicles ("implanted hUC-MSCs or EVs") are given too.
 """
 
 from __future__ import annotations
@@ -122,6 +127,9 @@ _EVENT_WORDS: Final = frozenset((
 # adverse-context words that tell something happened to a participant ("developed discitis"),
 # not that participants had it when included ("had sustained a spinal cord injury")
 _EVENT_VERBS: Final = frozenset(("developed", "experienced", "occurred"))
+# words that tell how an animal model was made ("discs were punctured", "degeneration induced")
+_MODEL_WORDS: Final = frozenset(("puncture", "punctured", "puncturing", "induced", "induce",
+                                 "induction", "created", "model"))
 _AGE_WORDS: Final = frozenset(("year", "month", "week", "day", "hour"))  # "a 40-year-old"
 _POPULATION_WORDS: Final = frozenset(
     ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing",
@@ -232,7 +240,10 @@ def facet_mentions(
                 # given beside the cells (in a study of that drug, its route is the study's)
                 mentions = [m for m in mentions if not any(
                     d.sentence == m.sentence and m.j <= d.i <= m.j + 1 for d in drugs)]
-            injectable = scan.cues("_injectable")
+            # an injectable carrier, or a carrier word in the clause of an injection ("discs
+            # were injected with the hydrogel seeded with MSCs")
+            injectable = scan.cues("_injectable") + [
+                c for c in scan.cues("_injection") if c.matched_text.lower() in _BY_NEEDLE]
             if injectable and any(_injected_carrier(scan, m, injectable) for m in mentions):
                 # the study's carrier is injected: its scaffold words elsewhere name it too
                 mentions = [m for m in mentions if not (
@@ -254,6 +265,10 @@ def facet_mentions(
                     and any(w in m.matched_text.lower() for w in _AT_OPERATION))]
         elif facet == "guidance":
             mentions += _listed_guidance(scan)
+            if population == "animal":
+                # "discs were punctured under fluoroscopic guidance": the model was made so, not
+                # the product given
+                mentions = [m for m in mentions if not _makes_the_model(scan, m)]
         elif facet == "cell_type":
             mentions = _without_lineages(scan, mentions)
             if any(m.value in _DISC_RESIDENT for m in mentions):
@@ -454,11 +469,13 @@ _CARRIERS: Final = frozenset((
 ))
 # the surgical_implant terms that say when, not on what ("implanted at surgery")
 _AT_OPERATION: Final = ("surg", "operati")
+# the injection words that put a carrier into the body by needle (not "implanted")
+_BY_NEEDLE: Final = frozenset(("injected", "injection", "injections", "inject", "injecting"))
 _CARRIER_REACH: Final = 12  # words from "injectable" to the carrier word it describes
 _DISC_RESIDENT: Final = frozenset(("msc", "other_stem_cells"))
 _DISC_TISSUE: Final = frozenset(
     ("disc", "disk", "discs", "disks", "pulposus", "fibrosus", "endplate", "endplates", "ivd",
-     "cep")
+     "cep", "np", "af")  # (the abbreviations: "stem cells derived from the NP")
 )
 # words between the cells and their tissue: "stem cells (that were) derived from the human
 # degenerated intervertebral disc cartilage endplate", "MSCs present in the CEP"
@@ -700,17 +717,31 @@ def _made_from(norms: list[str], line: Mention, o: Mention) -> bool:
 def _administered_cells(scan: DocScan, mentions: list[Mention]) -> set[str]:
     """Stem cells a primary study of a cell-free product also gave as such: named in a sentence
     where something is injected or transplanted, or right after their route, in a sentence
-    that names no cell-free product ("ADSCs were injected into the punctured disc", "rats
-    received intravenous MSCs" beside "MSC-conditioned medium" tested in vitro; not "exosomes
-    isolated from marrow MSCs were injected", "intravenous BMMSC CM")."""
+    that names no cell-free product or lists them beside it ("ADSCs were injected into the
+    punctured disc", "rats received intravenous MSCs" beside "MSC-conditioned medium" tested in
+    vitro, "we implanted hUC-MSCs or EVs"; not "exosomes isolated from marrow MSCs were
+    injected", "intravenous BMMSC CM")."""
     given = {c.sentence for c in scan.cues("_injection") if c.sentence >= 0}
     routes = {(r.sentence, r.j) for r in scan.tags("delivery") if r.sentence >= 0}
     if not (given or routes):
         return set()
-    free = {m.sentence for m in scan.tags("cell_type") if m.value == "cell_free"}
-    return {o.value for o in mentions if o.value in _SECRETING and o.sentence not in free and (
+    free: dict[int, list[Mention]] = {}
+    for m in scan.tags("cell_type"):
+        if m.value == "cell_free":
+            free.setdefault(m.sentence, []).append(m)
+    return {o.value for o in mentions if o.value in _SECRETING and (
+        o.sentence not in free or _beside_their_product(scan, o, free[o.sentence])) and (
         o.sentence in given or (any((o.sentence, o.i - k) in routes for k in _ROUTE_REACH)
                                 and not _names_their_product(scan, o)))}
+
+
+def _beside_their_product(scan: DocScan, o: Mention, products: list[Mention]) -> bool:
+    """Cells listed as an alternative to, or beside, the cell-free product of their sentence
+    ("we implanted hUC-MSCs or their EVs"), not named as its maker ("EVs from hUC-MSCs")."""
+    norms = scan.sentences[o.sentence].tokens.norms
+    ties = [_linked(norms, o, m) for m in products]
+    return (any(t is not None and not _LISTED.isdisjoint(t) for t in ties)
+            and not any(t is not None and _LISTED.isdisjoint(t) for t in ties))
 
 
 # how far before the cells their route word may stand ("intravenous human umbilical cord MSCs")
@@ -820,9 +851,13 @@ def _outcomes(
             for c in scan.cues(f):
                 if c.value != "place":
                     found_by.setdefault(c.sentence, []).append(c)
+    # (a function word inside an imaging phrase, "functional radiographs", names the image)
+    pictured = _spans(m for m in outcomes if m.value == "imaging")
     out = []
     for m in outcomes:
         if not foreground(m):
+            continue
+        if m.value == "function" and _inside(m, pictured):
             continue
         # (a finding told by the outcome word alone is a topic: "... and complications: a review")
         if narrative and not any(c.j <= m.i or c.i >= m.j for c in found_by.get(m.sentence, ())
@@ -971,6 +1006,15 @@ def _in_adverse_part(scan: DocScan, m: Mention, adverse: dict[int, int]) -> bool
     """Whether ``m`` follows an adverse-event word in its part of the sentence."""
     start = adverse.get(m.sentence, m.i + 1)
     return start < m.i and _clause(scan.sentences[m.sentence], m.i)[0] <= start
+
+
+def _makes_the_model(scan: DocScan, m: Mention) -> bool:
+    """Guidance in a sentence that tells how an animal model was made and names no product."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    return not _MODEL_WORDS.isdisjoint(norms) and not any(
+        c.sentence == m.sentence for c in scan.tags("cell_type"))
 
 
 def _listed_guidance(scan: DocScan) -> list[Mention]:
