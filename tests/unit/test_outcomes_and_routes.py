@@ -531,3 +531,10 @@ def test_a_complication_report_names_what_came_after_the_cells_as_an_event(vocab
                                         "fell from 8 to 2 at one year."),
                   publication_types=["Case Reports"])
     assert "low_back_pain" in assess(treated, vocab).values("condition")
+
+
+def test_the_disc_as_the_second_of_two_places_is_a_route(vocab):
+    doc = pub("Marrow concentrate injections for lumbar spine pain",
+              ("", "Thirty patients received marrow concentrate into the facet joints or the "
+                   "disc, depending on the pain generator."))
+    assert routes(doc, vocab) == ["facet", "intradiscal"]
