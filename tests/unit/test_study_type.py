@@ -937,3 +937,17 @@ def test_a_computer_model_built_from_one_persons_scans_is_no_case_report(vocab):
 ])
 def test_two_counted_groups_compared_make_a_cohort(vocab, text):
     assert graded(vocab, "Marrow concentrate for disc pain", ("METHODS", text))[0] == "cohort"
+
+
+def test_a_health_survey_named_as_an_outcome_measure_is_no_survey_study(vocab):
+    doc = pub("Local autograft versus allograft in cervical fusion: a randomized trial",
+              ("METHODS", "Patients needing single-level cervical fusion (n=30) were randomly "
+                          "allocated to an allograft group or a local graft group. Neck pain, "
+                          "the Neck Disability Index and the 2-item Short Form Health Survey "
+                          "(SF-12) were recorded for a year."),
+              publication_types=["Journal Article", "Randomized Controlled Trial"])
+    assert assess(doc, vocab).design == "rct"
+    asked = pub("Surgeons' views of cell therapy for the spine",
+                ("METHODS", "We sent an online survey on attitudes to stem cell injections to "
+                            "400 spine surgeons."))
+    assert assess(asked, vocab).design == "other"
