@@ -350,10 +350,10 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
     harm = title.get("harm") or concl.get("harm") or concl.get("worse")
     if harm is not None and claims is None:
         return "harm", harm
-    gain = claims or reported
+    concluded_safe = concl.get("safe") or concl.get("feasible")
     # (a conclusion that claims only safety or feasibility decides, below, whatever the
     # results' gains did)
-    if gain is not None and not (claims is None and (concl.get("safe") or concl.get("feasible"))):
+    if claims is not None or (reported is not None and concluded_safe is None):
         # an improvement that did not last ("improved at 3 months, back to baseline by 12"), or
         # one told after a null finding in the same sentence ("disc height did not change, but
         # pain improved"): the results point both ways
@@ -371,9 +371,8 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
         return "benefit", claims
     if "no_difference" in concl:  # "safe, but there was no evidence of efficacy"
         return "no_difference", concl["no_difference"]
-    safe = concl.get("safe") or concl.get("feasible")
-    if safe is not None or "unproven" in concl or "unconfirmed" in concl:
-        safe = safe or results.get("safe") or results.get("feasible")
+    if concluded_safe is not None or "unproven" in concl or "unconfirmed" in concl:
+        safe = concluded_safe or results.get("safe") or results.get("feasible")
         if safe is not None:
             return "safety_only", safe
     if "no_difference" in results:
