@@ -198,6 +198,14 @@ _NOT_ENROLLED_RE: Final = re.compile(
     r"|dropped out|died|eligible|identified|potential|potentially)\b",
     re.IGNORECASE,
 )
+# ... or told by the clause's verb after a longer noun phrase ("461 patients with sciatica of
+# more than 12 weeks were assessed for inclusion"): the pool, not the sample
+_FLOW_VERB_AFTER_RE: Final = re.compile(
+    r"(?:(?!\b(?:were|was|and|but)\b)[^.;]){0,160}?\b(?:were|was)\s+"
+    r"(?:screened|assessed|evaluated|considered|approached)\s+for\s+"
+    r"(?:eligibility|inclusion|enrol?ment|participation)\b",
+    re.IGNORECASE,
+)
 _POOL_BEFORE_RE: Final = re.compile(r"\b(?:of|among|from)\s+(?:the\s+|these\s+|all\s+)?$",
                                     re.IGNORECASE)
 _LITERATURE_RE: Final = re.compile(
@@ -418,6 +426,8 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
             out_of = _NOT_ENROLLED_RE.search(window)
             if out_of is None and regex is _HUMAN_RE:
                 out_of = _SCREENED_BEFORE_RE.search(text, max(0, start - 24), start)
+                if out_of is None and " for " in text:
+                    out_of = _FLOW_VERB_AFTER_RE.match(text, end)
             if out_of is not None and out_of.group().lower() == "eligible" and (
                     out_of.end() <= end - start and not _POOL_BEFORE_RE.search(
                         text, max(0, start - 12), start)):

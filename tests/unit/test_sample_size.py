@@ -456,6 +456,11 @@ def test_a_count_per_group_times_the_alternatives_allocated(text, n):
     ("We screened 212 patients over 18 months and enrolled 30 (14%), who were randomly "
      "assigned 1:1.", 30),
     ("Investigators approached 75 adults and randomized 40 into two arms.", 40),
+    # the pool told by the clause's verb after a long noun phrase, then the sample
+    ("Between 2012 and 2016, 290 adults with discogenic back pain of more than 6 months were "
+     "assessed for eligibility; 180 were excluded and 98 patients were randomized.", 98),
+    ("A total of 154 volunteers with lumbar stenosis seen in two clinics were screened for "
+     "inclusion. Sixty patients entered the trial.", 60),
 ])
 def test_a_count_screened_yields_to_the_count_enrolled(text, n):
     doc = pub("Marrow concentrate against epidural steroid: a feasibility trial", ("METHODS", text))
