@@ -320,14 +320,27 @@ def segments(doc: dict[str, Any], vocab: Vocabulary) -> list[tuple[str, str, str
 _INLINE_LABEL: Final = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][A-Za-z/ ]{2,40}?):\s+(?=\S)")
 
 
+# run-in labels ended by a full stop ("Study Design. ... Objective. ... Methods. ..."), as Spine
+# and other journals print them: a label is a whole sentence, and a text needs two to be cut
+_RUN_IN_LABEL: Final = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][A-Za-z/ ]{2,40}?)\.\s+(?=[A-Z0-9(])")
+_RUN_IN_GATE: Final = ("Methods. ", "Results. ", "Conclusion. ", "Conclusions. ", "Objective. ",
+                       "Objectives. ", "Background. ", "Purpose. ")
+
+
 def _inline_sections(text: str, vocab: Vocabulary) -> list[tuple[str, str]]:
     """An unlabelled abstract cut at the section labels its sentences open with ("Purpose: ...
-    Methods: ... Results: ..."), as a publisher or Europe PMC often gives it; (role, text) parts,
-    the whole text as one "abstract" part when no sentence opens with a known label."""
-    if ":" not in text:  # (the pattern has no literal to search for: most texts have no colon)
-        return [("abstract", text)]
-    cuts = [(m.start(1), m.end(), role) for m in _INLINE_LABEL.finditer(text)
-            if (role := vocab.section_role(m.group(1), None))]
+    Methods: ... Results: ..." or "Objective. ... Methods. ..."), as a publisher or Europe PMC
+    often gives it; (role, text) parts, the whole text as one "abstract" part when no sentence
+    opens with a known label."""
+    cuts: list[tuple[int, int, str]] = []
+    if ":" in text:  # (the pattern has no literal to search for: most texts have no colon)
+        cuts = [(m.start(1), m.end(), role) for m in _INLINE_LABEL.finditer(text)
+                if (role := vocab.section_role(m.group(1), None))]
+    if not cuts and any(gate in text for gate in _RUN_IN_GATE):
+        cuts = [(m.start(1), m.end(), role) for m in _RUN_IN_LABEL.finditer(text)
+                if (role := vocab.section_role(m.group(1), None))]
+        if len(cuts) < 2:
+            cuts = []
     if not cuts:
         return [("abstract", text)]
     out = [("abstract", text[: cuts[0][0]].strip())]

@@ -64,6 +64,40 @@ def test_section_labels_inside_an_unlabelled_abstract_give_their_roles(vocab, gi
     assert stances(doc, vocab)["To assess the safety of intradiscal cells in back pain."] == "study"
 
 
+def test_run_in_labels_ended_by_a_full_stop_give_their_roles(vocab):
+    # "Study Design. ... Objective. ...": labels as whole sentences, as some journals print them
+    text = ("Study Design. A review of clinical series. Objective. To weigh marrow cells against "
+            "cultured cells for disc pain. Summary of Background Data. No review has compared "
+            "them. Methods. Four databases were searched. Results. Nine series qualified. "
+            "Conclusion. Both products eased pain.")
+    scan = scan_document(pub("Two cell products for disc pain", ("", text)), vocab)
+    roles = {s.text: s.role for s in scan.sentences}
+    assert roles["A review of clinical series."] == "methods"
+    assert roles["No review has compared them."] == "background"
+    assert roles["Nine series qualified."] == "results"
+    assert roles["Both products eased pain."] == "conclusions"
+    assert "Methods." not in roles  # a label is no sentence of the text
+    # one sentence that happens to be a section name is not enough to cut a text
+    lone = scan_document(pub("x", ("", "Results. We treated ten adults. Pain eased.")), vocab)
+    assert {s.role for s in lone.sentences if s.role != "title"} == {"abstract"}
+
+
+@pytest.mark.parametrize("aim", [
+    "To compare two doses of marrow cells in adults with worn discs.",
+    "Objective. To determine whether fat-derived cells relieve facet pain.",
+])
+def test_an_aim_told_by_an_opening_infinitive_is_the_study(vocab, aim):
+    # in an unlabelled abstract the aim often comes first: it is the study's question, not its
+    # background, even before any sentence that counts patients
+    doc = pub("Cells for the spine", ("", f"{aim} Forty adults were treated. Pain eased."))
+    got = stances(doc, vocab)
+    assert got[aim.removeprefix("Objective. ")] == "study"
+    # an infinitive later in a sentence is no aim ("trials are needed to compare ...")
+    later = pub("Cells for the spine", ("", "Trials are needed to compare doses of marrow "
+                                            "cells. Forty adults were treated."))
+    assert stances(later, vocab)["Trials are needed to compare doses of marrow cells."] != "study"
+
+
 def test_unlabelled_abstract_without_a_study_sentence_stays_the_study(vocab):
     doc = pub("Notes on disc repair", ("", "Disc cells age. Their matrix thins."))
     assert set(stances(doc, vocab).values()) == {"study"}
