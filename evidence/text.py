@@ -479,7 +479,7 @@ def _assign_stances(
         if sentence.field in _PROSE_FIELDS:
             if parts[0][1] == _UNDECIDED:
                 if counted is None:
-                    counted = _counting_sentences(scan)
+                    counted = _counting_sentences(scan) | _aim_sentences(scan)
                 if idx in counted:
                     parts = sentence.stances = ((0, "study"), *parts[1:])
             if parts[0][1] == "study" or (len(parts) > 1 and any(st == "study" for _, st in parts)):
@@ -527,6 +527,13 @@ _LIST_WINDOW: Final = 30  # tokens back from an exclusion to the start of its li
 _CLAUSE_OPENERS: Final = frozenset(("and", "but", "while", "whereas", "which", "who", "then",
                                     "so", "although", "though", "however", "yet"))
 _PART_BREAKS: Final = frozenset(("but", "however", "whereas", "although", "though", "yet"))
+
+
+def _aim_sentences(scan: DocScan) -> set[int]:
+    """Sentences that open on an aim's infinitive ("To compare two doses ..."): the study's own
+    question, not background (only at the first word: "trials are needed to compare" is none)."""
+    return {m.sentence for m in scan.cues("_aim")
+            if m.i == 0 and m.sentence >= 0 and m.matched_text[:3].lower() == "to "}
 
 
 def _counting_sentences(scan: DocScan) -> set[int]:
