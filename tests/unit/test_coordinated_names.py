@@ -55,8 +55,9 @@ def test_and_or_coordinates_too(vocab):
 
 
 def test_a_comma_before_or_joins_clauses_not_names(vocab):
-    """'... from the discs, or stem cells ...' is two alternatives, not 'disc cells'."""
-    tags = _tags(vocab, "Therapies may use primary cells taken from the discs, or stem cells "
+    """'... from the discs, or stem cells ...' is two alternatives, not 'disc stem cells'
+    (cells said to be taken from the discs are disc cells: see test_named_cell_sources)."""
+    tags = _tags(vocab, "Therapies may use matrix taken from the discs, or stem cells "
                         "collected elsewhere.")
     assert ("cell_type", "disc_cells") not in tags
 
@@ -67,7 +68,7 @@ def test_a_word_before_and_that_makes_no_phrase_shares_nothing(vocab):
 
 
 def test_a_plural_noun_ends_its_phrase_and_shares_no_head(vocab):
-    tags = _tags(vocab, "Forty patients received cells taken from their own discs or stem cells "
+    tags = _tags(vocab, "Forty patients received gel taken from donor discs or stem cells "
                         "from other tissues.")
     assert ("cell_type", "disc_cells") not in tags
     assert ("cell_type", "other_stem_cells") in tags
