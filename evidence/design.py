@@ -197,6 +197,11 @@ class Facts:
         self._design: dict[str, list[Mention]] = {}
         for m in scan.cues("_design"):
             self._design.setdefault(m.value, []).append(m)
+        choice = {(m.sentence, m.i) for m in self._design.get("non_randomized_controlled", ())}
+        if choice and any((m.sentence, m.j) in choice for m in self._design.get("rct", ())):
+            # "randomized by patient choice": the authors use the word for a choice, so none
+            # of their "randomized" tells chance
+            del self._design["rct"]
 
     def cue_keys(self) -> set[tuple[str, str | None]]:
         """(facet, value) and (facet, None) of every cue the steps' requirements name."""

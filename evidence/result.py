@@ -112,7 +112,8 @@ _LATER_WORDS: Final = frozenset((
 _DIFFERENT: Final = frozenset(("better", "improved", "worse", "harm", "transient"))
 _GROUP_WORDS: Final = frozenset(("group", "groups", "arm", "arms", "cohort"))
 # efficacy findings read in a clause about adverse events, before its first harm word
-_EFFICACY_BEFORE_HARM: Final = {"no_difference": "no_difference", "better": "better"}
+_EFFICACY_BEFORE_HARM: Final = {"no_difference": "no_difference", "better": "better",
+                                 "improved": "improved"}
 # words that tie a finding to the harm word after it ("no difference in the rate of complications")
 _HARM_OF: Final = frozenset(("in", "of", "the", "rate", "rates", "incidence", "number", "frequency",
                              "terms", "regarding", "for", "any", "overall", "total", "major",

@@ -593,3 +593,13 @@ def test_stem_cells_given_by_a_named_route_beside_conditioned_medium_are_a_produ
                            "(BMMSC CM) was tested. Each dog received four intravenous infusions "
                            "of BMMSC CM within one month."))
     assert tags(made, vocab, "cell_type") == ["cell_free"]
+
+
+# ---- viable-cell bone grafts, and the graft they replace ---------------------------------------
+def test_a_cellular_bone_matrix_is_a_cell_product_and_its_comparator_graft_no_donor(vocab):
+    doc = pub("A cellular bone matrix from donors in place of autograft for cervical fusion",
+              ("METHODS", "Forty patients had an anterior cervical fusion with the allograft "
+                          "cellular bone matrix packed inside the cage."))
+    assert tags(doc, vocab, "cell_type") == ["other_stem_cells"]
+    # "in place of autograft": the bone the product replaces is not whose cells it holds
+    assert "autologous" not in tags(doc, vocab, "donor")

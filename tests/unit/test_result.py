@@ -1269,3 +1269,13 @@ def test_a_comparison_that_names_its_measure_inside_is_better(vocab, gain):
         ("RESULTS", "The primary end point was reached by 40% with cells and 37% with saline "
                     "(P = 0.70). In a post hoc analysis of patients with a baseline pain duration "
                     f"under 5 years, cells produced {gain} (P = 0.03).")) == "mixed"
+
+
+def test_gains_with_few_complications_are_a_benefit_not_a_harm(vocab):
+    # complications said to be few are a safety statement beside the gain, not a harm finding
+    assert result_of(
+        vocab, "systematic_review",
+        "Marrow concentrate injected into the disc: a systematic review",
+        ("", "Six series with 140 patients were pooled. Pain and disability scores improved "
+             "significantly after the injection, with few complications."),
+    ) == "benefit"

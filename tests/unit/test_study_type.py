@@ -951,3 +951,24 @@ def test_a_health_survey_named_as_an_outcome_measure_is_no_survey_study(vocab):
                 ("METHODS", "We sent an online survey on attitudes to stem cell injections to "
                             "400 spine surgeons."))
     assert assess(asked, vocab).design == "other"
+
+
+# ---- "randomized" used for a choice ----------------------------------------------------------
+def test_randomized_by_patient_choice_is_no_random_allocation(vocab):
+    # the authors call the study randomized, then say the patients chose their arm: allocation
+    # by choice is not by chance, whatever the title says
+    title = "Facet injections of marrow cells or steroid: a prospective randomized study"
+    methods = ("METHODS", "Adults with facet pain, randomized by their own choice, were given "
+                          "either marrow cells or a steroid injection. Sixty adults were followed.")
+    assert study(vocab, title, methods) == ("non_randomized_controlled", "human", 3)
+    # told plainly, the same study stays an RCT
+    plain = ("METHODS", "Adults with facet pain were randomized to marrow cells or a steroid "
+                        "injection. Sixty adults were followed.")
+    assert study(vocab, title, plain) == ("rct", "human", 2)
+
+
+def test_two_treatments_given_either_or_are_two_arms(vocab):
+    # "were given either A or B": two groups treated differently, compared
+    doc = ("METHODS", "By patient preference, patients were given either adipose cells or "
+                      "physiotherapy, and 40 were followed for a year.")
+    assert study(vocab, "Adipose cells for back pain", doc)[0] == "non_randomized_controlled"
