@@ -663,7 +663,12 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
     groups: list[Mention] = []
     strata = False
     for m in f.scan.cues("_comparison"):
-        if m.role not in _COMPARISON_ROLES or not f.own.describes(m):
+        if m.role == "background":
+            # "BACKGROUND: ... this prospective study compared A with B": the study names
+            # itself in a background section
+            if not f.own.names_itself(m):
+                continue
+        elif m.role not in _COMPARISON_ROLES or not f.own.describes(m):
             continue
         if m.role == "abstract" and not _describes_what_was_done(f, m.sentence):
             continue  # "Compared with surgery, cells are less invasive": no group compared

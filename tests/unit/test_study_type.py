@@ -972,3 +972,19 @@ def test_two_treatments_given_either_or_are_two_arms(vocab):
     doc = ("METHODS", "By patient preference, patients were given either adipose cells or "
                       "physiotherapy, and 40 were followed for a year.")
     assert study(vocab, "Adipose cells for back pain", doc)[0] == "non_randomized_controlled"
+
+
+def test_a_comparison_the_study_names_in_its_background_section_counts(vocab):
+    # "BACKGROUND: ... this prospective study compared A with B": the study's own comparison,
+    # even under a background label; another study's comparison there does not count
+    own = ("BACKGROUND", "Surgery is the usual choice. This prospective study compared marrow "
+                         "cells with surgery.")
+    treated = ("METHODS", "Of 60 adults, 25 received marrow cells and 35 had surgery.")
+    results = ("RESULTS", "Pain fell in both groups.")
+    assert study(vocab, "Marrow cells or surgery for disc herniation", own, treated,
+                 results)[0] == "cohort"
+    other = ("BACKGROUND", "Surgery is the usual choice. An earlier trial compared marrow cells "
+                           "with surgery.")
+    single = ("METHODS", "Sixty adults received marrow cells in one clinic.")
+    assert study(vocab, "Marrow cells for disc herniation", other, single,
+                 ("RESULTS", "Pain fell."))[0] == "case_series"
