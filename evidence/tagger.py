@@ -1081,14 +1081,20 @@ def _without_measured_pain(scan: DocScan, conditions: list[Mention]) -> list[Men
             and m.role not in _FIXED_FIELDS]
     if not pain:
         return conditions
-    measured = {m.sentence for m in scan.tags("outcome")
-                if not m.generic and m.value in ("pain", "function", "quality_of_life")}
+    scores = [m for m in scan.tags("outcome")
+              if not m.generic and m.value in ("pain", "function", "quality_of_life")]
+    measured = {m.sentence for m in scores}
     drop = []
     for m in pain:
         sentence = scan.sentences[m.sentence]
         if m.sentence in measured or sentence.field == "registry:outcomes":
-            if m.i == 0 or sentence.tokens.norms[m.i - 1] not in _SUFFERING:
-                drop.append(m)
+            before = sentence.tokens.norms[m.i - 1] if m.i else ""
+            if before in _SUFFERING:
+                continue
+            if before == "for" and not any(
+                    o.sentence == m.sentence and m.i - 3 <= o.j < m.i for o in scores):
+                continue  # "an injection for low back pain": what it treats, not "a VAS for"
+            drop.append(m)
     return [m for m in conditions if m not in drop] if drop else conditions
 
 

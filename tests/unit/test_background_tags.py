@@ -121,6 +121,20 @@ def test_back_pain_the_participants_have_is_the_population(vocab):
     assert assess(doc, vocab).values("condition") == ["low_back_pain"]
 
 
+def test_back_pain_a_treatment_is_for_is_the_population_a_scale_for_it_a_measure(vocab):
+    # "an injection for low back pain" names what is treated, even beside the pain scale; "the
+    # VAS for low back pain" names what is measured
+    treated = pub("Marrow cells in the lumbar spine",
+                  ("METHODS", "To test whether marrow cells injected into the facets work for "
+                              "low back pain, we scored 30 adults on the numeric pain rating "
+                              "scale."))
+    assert assess(treated, vocab).values("condition") == ["low_back_pain"]
+    measured = pub("Marrow cells for a herniated disc",
+                   ("METHODS", "Thirty adults with a herniated disc were scored on the numeric "
+                               "pain rating scale for low back pain."))
+    assert assess(measured, vocab).values("condition") == ["disc_herniation"]
+
+
 def test_an_exclusion_after_a_semicolon_excludes_only_what_follows(vocab):
     doc = pub("Marrow concentrate for disc degeneration",
               ("METHODS", "Thirty patients had lumbar disc degeneration; we excluded those with "
