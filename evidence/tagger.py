@@ -283,7 +283,12 @@ def facet_mentions(
                 mentions = _without_derived_progenitors(scan, mentions)
         # generic outcome and processing words are weighed by their sentence instead
         if facet not in ("outcome", "processing"):
-            mentions = [m for m in mentions if not m.generic] or mentions
+            specific = [m for m in mentions if not m.generic]
+            if not (specific and facet == "cell_type" and scan.has_future
+                    and all(scan.stance(m) == "future" for m in specific)):
+                # (a review's "stem cell therapy" stays beside a product it names only as
+                # future work: "progress will come from cell-free exosome approaches")
+                mentions = specific or mentions
         if facet in _BACKGROUND_RULE and mentions:
             # a product named only as future work is none of this study's (a review's, yes)
             if scan.has_future and facet in _PRODUCT and not review:

@@ -291,3 +291,16 @@ def test_the_object_of_a_comparative_is_the_comparator_not_the_product(vocab, co
     doc = pub("Allogeneic mesenchymal stromal cells for disc degeneration", (
         "CONCLUSIONS", f"An off-the-shelf allogeneic product {comparison}."))
     assert assess(doc, vocab).values("donor") == ["allogeneic"]
+
+
+def test_a_reviews_stem_cell_therapy_stays_beside_a_product_named_only_as_future_work(vocab):
+    # the review's subject is named generically; the specific product is only where the field
+    # may go next: the subject is tagged, the future product is not
+    doc = pub("Stem cell therapy for disc degeneration: a systematic review",
+              ("METHODS", "This systematic review appraises stem cell-based approaches to disc "
+                          "regeneration in 14 trials."),
+              ("RESULTS", "Trials report modest gains in pain."),
+              ("CONCLUSIONS", "Further progress will probably come from cell-free exosome "
+                              "approaches and biological scaffolds."),
+              publication_types=["Systematic Review"])
+    assert assess(doc, vocab).values("cell_type") == ["other_stem_cells"]

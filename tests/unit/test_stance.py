@@ -112,6 +112,7 @@ def test_unlabelled_abstract_without_a_study_sentence_stays_the_study(vocab):
         ("Back pain is a leading cause of lost working days.", "background"),
         ("Cell-free products may become an option in the future.", "future"),
         ("Larger controlled trials are needed.", "future"),
+        ("Further progress will probably come from gene editing of the disc.", "future"),
         ("Longer follow-up may be needed before the cells are used widely.", "future"),
         ("In this study, 20 patients received the cells.", "study"),
     ],
