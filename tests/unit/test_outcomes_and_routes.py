@@ -538,3 +538,12 @@ def test_the_disc_as_the_second_of_two_places_is_a_route(vocab):
               ("", "Thirty patients received marrow concentrate into the facet joints or the "
                    "disc, depending on the pain generator."))
     assert routes(doc, vocab) == ["facet", "intradiscal"]
+
+
+def test_outcomes_told_by_instrument_or_cause(vocab):
+    # a quality-of-life survey by its name, function by "functionality", events by their cause
+    doc = pub("Marrow concentrate for chronic back pain",
+              ("", "Twenty adults received marrow concentrate into the disc. There were no "
+                   "serious procedure-related events. Pain and functionality questionnaires and "
+                   "the RAND-36 were scored over 12 months."))
+    assert {"adverse_events", "function", "quality_of_life", "pain"} <= set(outcomes(doc, vocab))
