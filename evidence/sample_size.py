@@ -206,6 +206,8 @@ _FLOW_VERB_AFTER_RE: Final = re.compile(
     r"(?:eligibility|inclusion|enrol?ment|participation)\b",
     re.IGNORECASE,
 )
+_FLOW_OBJECTS: Final = (" for eligibility", " for inclusion", " for enrolment",
+                        " for enrollment", " for participation")
 _POOL_BEFORE_RE: Final = re.compile(r"\b(?:of|among|from)\s+(?:the\s+|these\s+|all\s+)?$",
                                     re.IGNORECASE)
 _LITERATURE_RE: Final = re.compile(
@@ -420,13 +422,15 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
         counts = [c for c in _counts(regex, text, spans, anchored=spans is not None)
                   if not _literature(text, c[1], c[2])]
         pooled = {_pool_of(m, counts, text) for m in pools}
+        low = text.lower() if counts and regex is _HUMAN_RE else ""
+        flow_verb = any(w in low for w in _FLOW_OBJECTS)
         for value, start, end in counts:
             window = text[start : end + 40]
             pool = (value, start, end) in pooled
             out_of = _NOT_ENROLLED_RE.search(window)
             if out_of is None and regex is _HUMAN_RE:
                 out_of = _SCREENED_BEFORE_RE.search(text, max(0, start - 24), start)
-                if out_of is None and " for " in text:
+                if out_of is None and flow_verb:
                     out_of = _FLOW_VERB_AFTER_RE.match(text, end)
             if out_of is not None and out_of.group().lower() == "eligible" and (
                     out_of.end() <= end - start and not _POOL_BEFORE_RE.search(

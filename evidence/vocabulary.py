@@ -898,6 +898,11 @@ def _required_literals(pattern: str) -> list[list[tuple[str, ...]]] | None:
     return alternatives
 
 
+# words in most sentences of the field's abstracts (a gate of them would open for nearly all)
+_COMMON_WORDS: Final = frozenset(("cell", "cells", "disc", "disk", "discs", "from", "with", "were",
+                                  "patients"))
+
+
 def _gate(alternatives: list[list[tuple[str, ...]]]) -> tuple[str, ...]:
     """One clause that every alternative implies, a first cheap test.
 
@@ -913,8 +918,10 @@ def _gate(alternatives: list[list[tuple[str, ...]]]) -> tuple[str, ...]:
         return sum(any(implies(clause, other) for other in alt) for alt in alternatives)
 
     def worth(clause: tuple[str, ...]) -> tuple[int, int]:
-        # short strings ("in", "a") are in almost any text: never worth a place in the gate
-        return (spread(clause) if min(map(len, clause)) >= 4 else 0), -len(clause)
+        # short strings ("in", "a") and the field's commonest words ("cells") are in almost any
+        # text: never worth a place in the gate
+        useful = min(map(len, clause)) >= 4 and _COMMON_WORDS.isdisjoint(clause)
+        return (spread(clause) if useful else 0), -len(clause)
 
     gate: set[str] = set()
     for alt in alternatives:
