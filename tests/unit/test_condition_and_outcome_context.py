@@ -125,3 +125,14 @@ def test_pain_at_a_place_is_the_population_and_pain_at_a_time_is_a_measure(vocab
             "at two years was rated by each adult."))
     a = assess(time, vocab)
     assert a.values("condition") == [] and a.values("outcome") == ["pain"]
+
+
+def test_an_umbrella_disc_disease_beside_a_named_herniation_is_that_herniation(vocab):
+    doc = pub("Dogs with thoracolumbar disk disease given adipose stem cells",
+              ("", "Twenty dogs paraplegic from an acute disc herniation received adipose stem "
+                   "cells after decompression."))
+    assert assess(doc, vocab).values("condition") == ["disc_herniation"]
+    # with no form named, the umbrella word is disc disease as before
+    alone = pub("Adults with lumbar disc disease given marrow cells",
+                ("", "Twenty adults received marrow cells into the disc."))
+    assert assess(alone, vocab).values("condition") == ["disc_degeneration"]

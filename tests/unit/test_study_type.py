@@ -988,3 +988,11 @@ def test_a_comparison_the_study_names_in_its_background_section_counts(vocab):
     single = ("METHODS", "Sixty adults received marrow cells in one clinic.")
     assert study(vocab, "Marrow cells for disc herniation", other, single,
                  ("RESULTS", "Pain fell."))[0] == "case_series"
+
+
+def test_values_compared_with_those_before_the_injection_are_no_comparison_group(vocab):
+    # one group measured before and after ("compared with the values before it") is a series
+    doc = ("METHODS", "In a prospective trial every patient had one intradiscal injection of "
+                      "marrow cells. Pain scores at 4, 12 and 24 weeks were compared with the "
+                      "values before it. Thirty patients were analysed.")
+    assert study(vocab, "Marrow cells into the disc", doc) == ("case_series", "human", 4)
