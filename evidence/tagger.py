@@ -876,6 +876,8 @@ def _outcomes(
             continue
         if m.generic and m.role == "keywords":
             continue  # a bare "pain" among the keywords is a topic, not a measure
+        if m.value == "surgery" and _operation_for_harm(scan, m):
+            continue  # "had surgery because of discitis": a complication's treatment, a harm
         if m.value == "surgery":
             # an operation word ("underwent surgery") is an outcome only where results are told
             # or beside other measures ("NRS, ODI and progression to spinal surgery were ...")
@@ -912,6 +914,23 @@ def _outcomes(
         out = [m for m in out if m.role != "conclusions" or m.value in measured
                or m.value == "adverse_events"]
     return out
+
+
+def _operation_for_harm(scan: DocScan, m: Mention) -> bool:
+    """An operation told as done for a complication ("one patient had surgery two weeks later
+    because of discitis", "reoperation for infection"): the harm's treatment, not an outcome of
+    surgery needed or avoided."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    for h in scan.cues("_finding", "harm"):
+        if h.sentence == m.sentence and m.j <= h.i <= m.j + _HARM_REACH:
+            return not _CAUSE_WORDS.isdisjoint(norms[m.j : h.i])
+    return False
+
+
+_HARM_REACH: Final = 10  # tokens from an operation word to the complication it treated
+_CAUSE_WORDS: Final = frozenset(("because", "due", "owing", "for"))
 
 
 def _operation_counted(scan: DocScan, m: Mention) -> bool:

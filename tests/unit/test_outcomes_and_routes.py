@@ -547,3 +547,16 @@ def test_outcomes_told_by_instrument_or_cause(vocab):
                    "serious procedure-related events. Pain and functionality questionnaires and "
                    "the RAND-36 were scored over 12 months."))
     assert {"adverse_events", "function", "quality_of_life", "pain"} <= set(outcomes(doc, vocab))
+
+
+def test_an_operation_done_for_a_complication_is_a_harm_not_a_surgery_outcome(vocab):
+    for_harm = pub("Marrow cells into the disc",
+                   ("RESULTS", "Pain fell in 20 of 24 patients. One patient had surgery two "
+                               "weeks after the injection because of discitis."))
+    got = outcomes(for_harm, vocab)
+    assert "surgery" not in got and "adverse_events" in got
+    # an operation the treatment did not spare stays the surgery outcome
+    needed = pub("Marrow cells into the disc",
+                 ("RESULTS", "Pain fell in 20 of 24 patients. Two patients later had fusion "
+                             "surgery for persistent pain."))
+    assert "surgery" in outcomes(needed, vocab)
