@@ -197,8 +197,8 @@ def facet_mentions(
                 # "thoracolumbar disk disease ... from a disc herniation": the umbrella word
                 # names the herniation, not a degeneration besides it
                 mentions = [m for m in mentions if not (
-                    m.value == "disc_degeneration"
-                    and m.matched_text.lower().replace("disk", "disc") in _UMBRELLA_DISC)]
+                    m.value == "disc_degeneration" and m.sentence >= 0 and tuple(
+                        sentences[m.sentence].tokens.norms[m.i : m.j]) in _UMBRELLA_DISC)]
             changes = scan.cues("_direction")
             if changes:
                 # "a reduction in disc bulge size": what changed is measured, not who was studied
@@ -1103,9 +1103,11 @@ def _changed_measure(scan: DocScan, m: Mention, changes: list[Mention]) -> bool:
                and _CHANGE_OF.issuperset(norms[d.j:m.i]) for d in changes)
 
 
-# words for any disease of the disc, whose form a text may name besides
-_UMBRELLA_DISC: Final = frozenset(("disc disease", "intervertebral disc disease", "discopathy",
-                                   "lumbar discopathy", "lumbosacral discopathy"))
+# words (as token norms: "disk" is "disc") for any disease of the disc, whose form a text may
+# name besides
+_UMBRELLA_DISC: Final = frozenset((("disc", "disease"), ("intervertebral", "disc", "disease"),
+                                   ("discopathy",), ("lumbar", "discopathy"),
+                                   ("lumbosacral", "discopathy")))
 
 
 def _without_measured_pain(scan: DocScan, conditions: list[Mention]) -> list[Mention]:

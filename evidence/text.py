@@ -533,7 +533,7 @@ def _aim_sentences(scan: DocScan) -> set[int]:
     """Sentences that open on an aim's infinitive ("To compare two doses ..."): the study's own
     question, not background (only at the first word: "trials are needed to compare" is none)."""
     return {m.sentence for m in scan.cues("_aim")
-            if m.i == 0 and m.sentence >= 0 and m.matched_text[:3].lower() == "to "}
+            if m.i == 0 and m.sentence >= 0 and scan.sentences[m.sentence].tokens.norms[0] == "to"}
 
 
 def _counting_sentences(scan: DocScan) -> set[int]:
