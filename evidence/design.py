@@ -50,6 +50,8 @@ _HUMAN_DESIGNS: Final = {
 _PLURAL_SENSITIVE: Final = {
     "rct", "non_randomized_controlled", "cohort", "case_control", "case_report", "guideline",
 }
+# words between two design names of one list ("in vivo studies, systematic reviews and RCTs")
+_LISTED_WITHIN: Final = 3
 # designs of a primary study: said in a sentence about other studies, they are those studies'
 _PRIMARY_DESIGNS: Final = _PLURAL_SENSITIVE | {"case_series"}
 # the order in which fields are trusted to say what a study is
@@ -230,6 +232,8 @@ class Facts:
             if self.own.in_background(m) and not named:
                 continue
             if own_study:
+                if value == "systematic_review" and self._among_designs(m):
+                    continue  # "... experimental studies, systematic reviews and RCTs": read
                 if not self.own.describes(m, plural_sensitive=value in _PLURAL_SENSITIVE,
                                           allow_modal=allow_modal, in_background=named):
                     continue
@@ -249,6 +253,15 @@ class Facts:
         if len(out) > 1:
             out.sort(key=lambda m: _ROLE_ORDER.get(m.role, 9))
         return out
+
+    def _among_designs(self, m: Mention) -> bool:
+        """A plural ("systematic reviews", "meta-analyses") listed with other designs: kinds of
+        literature a review takes in, not what this study is."""
+        if m.sentence < 0 or not self.own.plural(m):
+            return False
+        return any(o.sentence == m.sentence and o.value != m.value
+                   and abs((o.i - m.j) if o.i >= m.j else (m.i - o.j)) <= _LISTED_WITHIN
+                   for o in self.scan.cues("_design"))
 
     def _reviews_records(self, k: int) -> bool:
         """The sentence names patients' records ("charts", "medical records", "a retrospective
@@ -542,12 +555,12 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
     if review_method is not None:  # "following PRISMA", "a funnel plot"
         return _decision(step, review_method)
     method = next((m for m in search if m.value == "systematic"
-                   and not _appraisal_finding(f, m)), None)
+                   and not _appraisal_finding(f, m) and not _expository(f, m)), None)
     databases = [m for m in search if m.value == "database"]
     if method is not None and databases:  # "a systematic search of PubMed"
         return _decision(step, method)
     synthesis = next((m for m in search if m.value == "systematic" and m.sentence >= 0
-                      and not _appraisal_finding(f, m)
+                      and not _appraisal_finding(f, m) and not _expository(f, m)
                       and own.other_studies_sentence(m.sentence)
                       and not own.cited_sentence(m.sentence)), None)
     if synthesis is not None:  # "twelve trials were pooled"
@@ -561,6 +574,18 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
         return _decision(step, databases[0], "searched " + ", ".join(m.matched_text for m in
                                                                       databases[:4]))
     return None
+
+
+def _expository(f: Facts, m: Mention) -> bool:
+    """``m`` is "systematically" beside a verb of writing ("this review systematically
+    summarizes ...", "looks systematically at"): how the text is written, not a search."""
+    if m.sentence < 0 or m.j - m.i != 1:
+        return False
+    norms = f.scan.sentences[m.sentence].tokens.norms
+    if norms[m.i] != "systematically":
+        return False
+    writing = f.own.words.get("exposition", frozenset())
+    return any((w,) in writing for w in norms[max(0, m.i - 2) : m.i] + norms[m.j : m.j + 2])
 
 
 # an appraisal is a method only where it is done ("risk of bias was assessed with RoB 2"); "most

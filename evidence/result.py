@@ -25,7 +25,9 @@ The procedure:
    else the results, else the title (benefit and no difference together are mixed; a change
    within each group is no benefit when the groups did not differ, and a conclusion that every
    arm improved leaves the contrast to the results, and a conclusion of no effect beside an
-   outcome the results found significantly better is mixed); safety alone is
+   outcome the results found significantly better is mixed; a conclusion that only hopes,
+   "safe and promising", over results alike on some outcomes and apart on others is mixed; a
+   hedged gain, "may improve fusion", beside a measured null is no difference); safety alone is
    safety_only; a review that reports gains but finds the evidence too weak is mixed; a
    case-control study states its finding as an association (odds, risk). Uncontrolled designs:
    harm stated as the finding, then an improvement that did not last or that follows a null finding
@@ -33,7 +35,9 @@ The procedure:
    significant improvement, then what the conclusion claims (a hedged claim counts only when the
    results report improvement; a claim of no effect comes before safety; safety or feasibility alone
    is safety_only), then what the results report (an improvement is safety_only when the study set
-   out to test safety only); groups of a one-arm study are strata, not a treatment comparison, and a
+   out to test safety only; results come in order of weight, so a gain told in a sentence before
+   a null, "the motor score rose ... the MRI signal did not change", is a benefit); groups of a
+   one-arm study are strata, not a treatment comparison, and a
    measure that "did not change" is no improvement (in a controlled study it tells of one arm, not a
    contrast).
 5. Nothing said: not_reported (a cut abstract, results pending, a study that tests no therapy).
@@ -263,6 +267,10 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
             results = parts["results"]
             if "no_difference" in results and not _DIFFERENT.intersection(results):
                 found = "no_difference", results["no_difference"]
+            elif "no_difference" in results and "hedged" in found[1].labels:
+                # the groups alike on some outcomes, apart on others, and a conclusion that
+                # only hopes ("safe and promising"): the results point both ways
+                found = "mixed", results["no_difference"]
         elif found[0] == "no_difference":
             # "did not improve motor recovery", while the results found one outcome
             # significantly better with the cells: the primary outcome missed, another met
@@ -272,7 +280,7 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
                 found = "mixed", better
     else:
         read(_PARTS)
-        found = (_uncontrolled(parts, _safety_aim(scan)) if design in UNCONTROLLED
+        found = (_uncontrolled(parts, _safety_aim(scan), scan.sentences) if design in UNCONTROLLED
                  else _controlled(parts, review=True))
     if found is None:
         return Decision("not_reported", "abstract", "no result stated for the studied product")
@@ -296,6 +304,10 @@ def _verdict(labels: dict[str, _Clause], *, contrast_only: bool = False
         # every group improved, and nothing says the groups differed: no difference
         neg = labels.get("all_improved")
     worse = labels.get("worse")
+    if (pos is not None and worse is None and "hedged" in pos.labels
+            and "no_difference" in labels and "transient" not in labels):
+        # "did not differ (p = 0.151) ... may raise early fusion": what was measured decides
+        return "no_difference", labels["no_difference"]
     if pos is not None and (neg is not None or worse is not None):
         return "mixed", pos
     if pos is not None:
@@ -341,8 +353,8 @@ def _controlled(parts: dict[str, dict[str, _Clause]], *, review: bool
     return None
 
 
-def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
-                  ) -> tuple[str, _Clause] | None:
+def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool,
+                  sentences: list[Sentence]) -> tuple[str, _Clause] | None:
     concl, results, title = parts["conclusions"], parts["results"], parts["title"]
     claims = _improvement(concl)
     reported = _improvement(results)
@@ -377,7 +389,13 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
         if safe is not None:
             return "safety_only", safe
     if "no_difference" in results:
-        return "no_difference", results["no_difference"]
+        null = results["no_difference"]
+        if reported is not None and not safety_aim and _told_first(sentences, reported, null):
+            # results come in order of weight, the primary outcome first: it improved ("the
+            # ASIA grade rose ..."), a later measure did not ("the cord's MRI signal did not
+            # change")
+            return "benefit", reported
+        return "no_difference", null
     if reported is not None:
         if safety_aim:
             return "safety_only", results.get("safe") or results.get("feasible") or reported
@@ -393,6 +411,19 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool
     if "harm" in results:  # a complication is all the report tells
         return "harm", results["harm"]
     return None
+
+
+def _told_first(sentences: list[Sentence], a: _Clause, b: _Clause) -> bool:
+    """Clause ``a`` stands in a sentence before clause ``b``'s (in one sentence, a null after a
+    gain qualifies it: "improved, but no more than spontaneous recovery")."""
+    if a.sentence is b.sentence:
+        return False
+    for s in sentences:
+        if s is a.sentence:
+            return True
+        if s is b.sentence:
+            return False
+    return False
 
 
 def _improvement(labels: dict[str, _Clause]) -> _Clause | None:

@@ -141,10 +141,11 @@ _CONTROL_ARM_RE: Final = re.compile(
     rf"\b(?:served as|were|formed|acted as)\s+(?:the\s+)?(?:[a-z]+\s+)?controls?\b",
     re.IGNORECASE,
 )
-# the size of one arm, told with its group: "the MSC group (24 patients)", "group B 28
-# patients", "20 (patients) (were assigned) to the placebo group"
+# the size of one arm, told with its group: "the MSC group (24 patients)", "group B (n = 28)",
+# "group B 28 patients", "20 (patients) (were assigned) to the placebo group"
 _ARM_RE: Final = re.compile(
     rf"\b(?:group|arm)\s*\(\s*({_NUMBER})\s+{_HUMAN_NOUNS}\s*\)"
+    rf"|\b(?:group|arm)(?:\s+[A-Za-z0-9])?\s*\(\s*n\s*=\s*(\d{{1,5}})\s*\)"
     rf"|\b(?:group|arm)\s+[A-Za-z0-9]\b[^.;]{{0,20}}?\b({_NUMBER})\s+{_HUMAN_NOUNS}\b"
     rf"|\b({_NUMBER})\s+(?:{_FILLER}{_HUMAN_NOUNS}\s+)?(?:(?:were|was)\s+)?"
     rf"(?:(?:assigned|allocated|randomi[sz]ed)\s+)?(?:to|in|into)\s+(?:the\s+)?"
@@ -152,6 +153,11 @@ _ARM_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _ADDED_WORDS: Final = ("further", "additional", "another")  # one of them is in every _ADDED
+# after a control arm's count, or before it in its sentence: the arms split a count made before
+_SPLIT_RE: Final = re.compile(r"\s*(?:each|apiece|per (?:group|arm)|in each)\b", re.IGNORECASE)
+_SPLIT_VERB_RE: Final = re.compile(r"(?<!non-)(?<!non )\b(?:divided|split|randomi[sz]ed|randomly"
+                                   r"|allocated)\b",
+                                   re.IGNORECASE)
 _CONTROL_WORDS: Final = ("controls", "control group", "control arm", "control cohort",
                          "the control", "as control")
 # a sentence that counts every participant, not one arm ("Sixty patients were randomized")
@@ -210,6 +216,12 @@ _FLOW_OBJECTS: Final = (" for eligibility", " for inclusion", " for enrolment",
                         " for enrollment", " for participation")
 _POOL_BEFORE_RE: Final = re.compile(r"\b(?:of|among|from)\s+(?:the\s+|these\s+|all\s+)?$",
                                     re.IGNORECASE)
+# after "of/among/from N people": the part of them the study took ("Of 462 patients, 81 were
+# randomized"): N is the pool
+_THEN_ENROLLED_RE: Final = re.compile(
+    rf"[^.;,]{{0,40}},\s+(?:{_NUMBER})\s+(?:[a-z]+\s+){{0,2}}?(?:were|was)\s+"
+    rf"(?:enrolled|randomi[sz]ed|included|recruited|treated|allocated|selected)\b",
+    re.IGNORECASE)
 _LITERATURE_RE: Final = re.compile(
     r"\b(?:in the literature|et al|(?:cases|patients) published|published (?:cases|reports)"
     r"|reported cases|cases reported in)\b", re.IGNORECASE)
@@ -432,6 +444,8 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
                 out_of = _SCREENED_BEFORE_RE.search(text, max(0, start - 24), start)
                 if out_of is None and flow_verb:
                     out_of = _FLOW_VERB_AFTER_RE.match(text, end)
+                if out_of is None and _POOL_BEFORE_RE.search(text, max(0, start - 12), start):
+                    out_of = _THEN_ENROLLED_RE.match(text, end)  # "Of 462 patients, 81 were ..."
             if out_of is not None and out_of.group().lower() == "eligible" and (
                     out_of.end() <= end - start and not _POOL_BEFORE_RE.search(
                         text, max(0, start - 12), start)):
@@ -578,6 +592,11 @@ _CLAUSE_AFTER_RE: Final = re.compile(
 _ALTERNATIVE_RE: Final = re.compile(r",\s*(?:or\s+)?|\s+(?:or|versus|vs\.?)\s+", re.IGNORECASE)
 
 
+# two named groups ("both MSCs and NP-like cells were transplanted"): the groups a count per
+# group multiplies
+_BOTH_RE: Final = re.compile(r"\bboth\s+[^.;]{1,60}?\band\b", re.IGNORECASE)
+
+
 def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Groups times animals per group, both stated in one sentence."""
     for fld, text in texts:
@@ -601,6 +620,12 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
                 if n > 0:
                     start, end = min(g.start(), per.start()), max(g.end(), per.end())
                     return k * n, fld, text[start:end]
+        for per in _PER_GROUP_RE.finditer(text):  # "both MSCs and NPCs ... (n = 9 per group)"
+            left = _sentence_of(text, per.start(), per.end())[0]
+            both = _BOTH_RE.search(text, left, per.start())
+            n = _per_group_count(per)
+            if both is not None and n > 0:
+                return 2 * n, fld, text[both.start():per.end()]
     return None
 
 
@@ -778,6 +803,10 @@ def _control_arm(texts: list[tuple[str, str]],
             semicolon = text.rfind("; ", own[0], m.start())
             if semicolon >= 0:  # "... 30 patients received cells; 15 patients served as controls"
                 own = (semicolon + 1, own[1])
+            if _SPLIT_RE.match(text, m.end()) or _SPLIT_VERB_RE.search(text, own[0], m.start()):
+                # "divided into an observation group and a control group of 48 (each)": the
+                # arms of a count already made, not one more group
+                continue
             # the treated group: the last count before the control arm's sentence (or clause)
             # (its sentence ends with the full stop before ``own``, which no count crosses)
             before = (list(_counts(_HUMAN_RE, text, [(0, own[0])])) if nouns is None else

@@ -65,7 +65,11 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
   MSCs") names an injected carrier, not an implant; guidance in the sentence that made an animal
   model ("discs punctured under fluoroscopic guidance") guided no product; a function word
   inside an imaging phrase ("functional radiographs") names the image; cells listed beside their
-  vesicles ("implanted hUC-MSCs or EVs") are given too.
+  vesicles ("implanted hUC-MSCs or EVs") are given too;
+- a tissue inside a cell product's name ("the injectate was bone marrow concentrate") is its
+  source; a donor word on a cell-free blood product ("autologous platelet-rich plasma") is not
+  the cells' donor; subjects told as healthy ("healthy adult Beagle dogs") have no condition
+  from the background.
 """
 
 from __future__ import annotations
@@ -312,6 +316,10 @@ def facet_mentions(
             arms = [c for c in scan.cues("_comparison", "arms") if c.role != "title"]
             if not any(foreground(m) and not _after_arm(m, arms) for m in mentions):
                 mentions = []
+        if facet == "condition" and mentions and not any(foreground(m) for m in mentions) and any(
+                foreground(c) for c in scan.cues("_healthy_subjects")):
+            # "eight healthy adult Beagle dogs": the disease of the background is not theirs
+            mentions = []
         found = {m.value for m in mentions}
         if facet in _BACKGROUND_RULE and len(found) > 1:
             # a value named only outside the record's own statements yields to those it named
@@ -1197,8 +1205,11 @@ def _sources_of_cells(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
             tagged = {}
             for c in scan.tags("cell_type") + scan.tags("cell_source"):
                 tagged.setdefault(c.sentence, []).append(c)
-        if any(c.i >= m.j or c.j <= m.i for c in tagged.get(m.sentence, ())):
-            kept.add(m.value)  # another cell tag in the sentence ("MSCs from bone marrow")
+        if any(c.i >= m.j or c.j <= m.i or (c.facet == "cell_type" and c.i <= m.i and m.j <= c.j)
+               for c in tagged.get(m.sentence, ())):
+            # another cell tag in the sentence ("MSCs from bone marrow"), or a cell product whose
+            # name holds the tissue ("the injectate was bone marrow concentrate")
+            kept.add(m.value)
     if len(kept) == len({m.value for m in mentions}):
         return mentions
     return [m for m in mentions if m.value in kept]
@@ -1254,7 +1265,11 @@ def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:
             continue
         norms = scan.sentences[m.sentence].tokens.norms
         if g.i < m.j and m.i < g.j:  # ("cellular bone allograft" names cells)
-            return _GRAFT_CELL_WORDS.isdisjoint(norms[max(0, g.i - _GRAFT_REACH):g.i])
+            before = norms[max(0, g.i - _GRAFT_REACH):g.i]
+            joined = [k for k, w in enumerate(before) if w in ("and", "or")]
+            if joined:  # ("stem cells and autologous conditioned serum": another product's)
+                before = before[joined[-1] + 1:]
+            return _GRAFT_CELL_WORDS.isdisjoint(before)
         if m.j <= g.i <= m.j + _GRAFT_REACH:
             if _GRAFT_CELL_WORDS.isdisjoint(norms[m.j:g.i]) and not any(
                     c.sentence == m.sentence and m.j <= c.i < g.i

@@ -1,0 +1,163 @@
+"""How reviews describe themselves, how arms and pools are counted, and how results are
+ordered: writing patterns of real abstracts (each example written here for its rule)."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.evidence_files import load_vocabulary
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+# ---- study type -------------------------------------------------------------------------------
+def test_systematically_beside_a_verb_of_writing_is_no_search(vocab):
+    doc = pub("Cell-based repair of the intervertebral disc: where we stand",
+              ("", "Disc degeneration drives much chronic back pain. This review systematically "
+                   "summarizes the biology of the disc and the cell sources tried so far, from "
+                   "bone marrow stromal cells to notochordal cells."),
+              publication_types=["Journal Article", "Review"])
+    assert assess(doc, vocab).design == "narrative_review"
+
+
+def test_a_systematic_search_still_makes_a_systematic_review(vocab):
+    doc = pub("Stem cells for discogenic pain",
+              ("METHODS", "We systematically searched PubMed and Embase for clinical studies of "
+                          "intradiscal stem cells."),
+              publication_types=["Journal Article", "Review"])
+    assert assess(doc, vocab).design == "systematic_review"
+
+
+def test_systematic_reviews_listed_among_the_designs_read_are_not_this_review(vocab):
+    doc = pub("Extracellular vesicles for the degenerate disc: a literature review",
+              ("", "We went through the literature in English, taking in laboratory studies, "
+                   "animal experiments, systematic reviews and randomized trials, to judge what "
+                   "vesicles from mesenchymal stem cells can do for disc degeneration."),
+              publication_types=["Journal Article", "Review"])
+    a = assess(doc, vocab)
+    assert a.design == "narrative_review"
+    assert a.evidence_level == 5
+
+
+# ---- the administered product ------------------------------------------------------------------
+def test_a_product_whose_name_holds_its_tissue_names_its_source(vocab):
+    doc = pub("Infections after intradiscal injections: three cases",
+              ("RESULTS", "Two patients developed discitis. In each case the injectate had been "
+                          "bone marrow concentrate."))
+    assert assess(doc, vocab).values("cell_source") == ["bone_marrow"]
+
+
+def test_microfragmented_fat_comes_from_adipose_tissue(vocab):
+    doc = pub("Intradiscal microfragmented fat for chronic discogenic pain",
+              ("METHODS", "Twenty patients received microfragmented fat into the painful disc."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["svf"]
+    assert a.values("cell_source") == ["adipose"]
+
+
+@pytest.mark.parametrize("product", ["autologous platelet-rich plasma",
+                                     "autologous conditioned serum"])
+def test_a_donor_word_on_a_cell_free_blood_product_is_not_the_cells_donor(vocab, product):
+    doc = pub("Biologic injections into the disc: a systematic review",
+              ("METHODS", "PubMed and Embase were searched. Eligible treatments were "
+                          f"mesenchymal stem cells and {product}."),
+              publication_types=["Journal Article", "Review"])
+    assert assess(doc, vocab).values("donor") == []
+
+
+# ---- the studied population --------------------------------------------------------------------
+def test_healthy_subjects_have_no_condition_from_the_background(vocab):
+    doc = pub("Safety of intradiscal muscle-derived stem cells in dogs",
+              ("BACKGROUND", "Earlier experiments in animals tested stem cells against disc "
+                             "degeneration."),
+              ("METHODS", "Six healthy adult Beagle dogs received their own cells in the "
+                          "lumbosacral disc under CT guidance."))
+    assert assess(doc, vocab).values("condition") == []
+
+
+def test_a_study_of_patients_keeps_its_condition_beside_healthy_volunteers(vocab):
+    doc = pub("Disc degeneration and stem cell injection",
+              ("METHODS", "Twelve patients with disc degeneration received cells; ten healthy "
+                          "volunteers gave reference scans."))
+    assert "disc_degeneration" in assess(doc, vocab).values("condition")
+
+
+@pytest.mark.parametrize("phrase", ["sacroiliac joint dysfunction", "sacroiliitis"])
+def test_sacroiliac_joint_disorders_are_a_spine_condition(vocab, phrase):
+    doc = pub(f"Adipose-derived stem cells for {phrase}",
+              ("METHODS", f"Fifteen adults with {phrase} received an injection of cells."))
+    assert assess(doc, vocab).values("condition") == ["other_spine"]
+
+
+# ---- sample size -------------------------------------------------------------------------------
+def test_arms_that_split_the_enrolled_count_are_not_added_to_it(vocab):
+    doc = pub("Endoscopic versus open discectomy",
+              ("METHODS", "We enrolled 80 patients with one-level herniation. They were randomly "
+                          "divided into an endoscopic group and a control group of 40 each."))
+    assert assess(doc, vocab).sample_size == 80
+
+
+def test_arms_counted_as_n_beside_their_group_are_summed(vocab):
+    doc = pub("Ozone and steroid for discogenic pain: a randomized study",
+              ("", "Methods: patients in group A (N = 45) had steroid with oxygen; group B "
+                   "(N = 45) had steroid with ozone."))
+    assert assess(doc, vocab).sample_size == 90
+
+
+def test_two_named_groups_times_a_count_per_group(vocab):
+    doc = pub("Cord-derived cells in a rabbit model of disc degeneration",
+              ("METHODS", "Both undifferentiated stem cells and disc-like cells were injected "
+                          "into punctured rabbit discs (n = 7 per group)."))
+    a = assess(doc, vocab)
+    assert a.design == "preclinical_animal"
+    assert a.sample_size == 14
+
+
+def test_of_a_pool_the_part_that_was_randomized_is_the_sample(vocab):
+    doc = pub("Facet joint denervation for chronic back pain: a randomized trial",
+              ("METHODS", "Of 300 patients, 64 were randomized to denervation or a sham lesion."))
+    assert assess(doc, vocab).sample_size == 64
+
+
+# ---- what the study found ----------------------------------------------------------------------
+def test_a_hopeful_conclusion_over_results_both_ways_is_mixed(vocab):
+    doc = pub("Intradiscal marrow stromal cells versus sham: a randomized trial",
+              ("METHODS", "Forty patients were randomized to cells or a sham procedure."),
+              ("RESULTS", "Disc height rose significantly in the cell group. Pain and disability "
+                          "improved to a similar extent in both groups, with no significant "
+                          "difference between them."),
+              ("CONCLUSIONS", "Intradiscal cells are safe and promising."))
+    assert assess(doc, vocab).result == "mixed"
+
+
+def test_a_measured_null_outweighs_a_hedged_gain(vocab):
+    doc = pub("Adipose cells with a bone substitute in lumbar fusion: a non-randomized trial",
+              ("", "This open-label, non-randomized trial asked whether adipose stromal cells "
+                   "can be added to a bone substitute in interbody fusion. Twelve patients took "
+                   "part. In each patient the left cage held the substitute with cells (cell "
+                   "group) and the right cage the substitute alone (control group). At 12 months "
+                   "fusion was seen in 80% of the cell group and in 70% of the control group "
+                   "(p = 0.62). Adding the cells is feasible and may improve early fusion."))
+    assert assess(doc, vocab).result == "no_difference"
+
+
+def test_an_uncontrolled_primary_gain_outweighs_a_later_null(vocab):
+    doc = pub("Repeated umbilical cord stem cell transplants after spinal cord injury: a case "
+              "report",
+              ("", "A man with an incomplete thoracic cord injury received four transplants. "
+                   "His motor score rose from 20 to 48 and he regained bladder control. The "
+                   "signal of the cord on MRI did not change."),
+              publication_types=["Case Reports"])
+    assert assess(doc, vocab).result == "benefit"
+
+
+def test_an_uncontrolled_null_told_first_still_decides(vocab):
+    doc = pub("Intradiscal bone marrow concentrate: a case series",
+              ("", "Twenty patients were treated. Pain did not change significantly at 12 "
+                   "months. Disc hydration improved on MRI in six."))
+    assert assess(doc, vocab).result == "no_difference"
