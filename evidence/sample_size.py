@@ -620,6 +620,8 @@ def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
                 if n > 0:
                     start, end = min(g.start(), per.start()), max(g.end(), per.end())
                     return k * n, fld, text[start:end]
+        if "both" not in text and "Both" not in text:
+            continue  # (what the reading below needs)
         for per in _PER_GROUP_RE.finditer(text):  # "both MSCs and NPCs ... (n = 9 per group)"
             left = _sentence_of(text, per.start(), per.end())[0]
             both = _BOTH_RE.search(text, left, per.start())

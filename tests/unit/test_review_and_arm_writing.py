@@ -70,6 +70,16 @@ def test_a_donor_word_on_a_cell_free_blood_product_is_not_the_cells_donor(vocab,
     assert assess(doc, vocab).values("donor") == []
 
 
+@pytest.mark.parametrize("state", ["fewer nucleus pulposus cells",
+                                   "a decline in the number of nucleus pulposus cells"])
+def test_disc_cells_told_as_dwindling_are_the_pathology(vocab, state):
+    doc = pub("Regenerating the degenerate disc: strategies",
+              ("", f"Degeneration of the disc is marked by {state} and by a matrix that breaks "
+                   "down. This review looks at scaffolds and growth factors for repair."),
+              publication_types=["Journal Article", "Review"])
+    assert assess(doc, vocab).values("cell_type") == []
+
+
 # ---- the studied population --------------------------------------------------------------------
 def test_healthy_subjects_have_no_condition_from_the_background(vocab):
     doc = pub("Safety of intradiscal muscle-derived stem cells in dogs",
