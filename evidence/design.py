@@ -699,7 +699,7 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
             continue  # "Compared with surgery, cells are less invasive": no group compared
         if m.value == "strata":
             strata = True
-        elif m.value in ("arms", "groups") and not _before_after(f, m):
+        elif m.value in ("arms", "groups") and not _before_after(f, m) and not _by_a_measure(f, m):
             if m.value == "arms" and _weak_arm(f, m):
                 continue
             (arms if m.value == "arms" else groups).append(m)
@@ -736,6 +736,13 @@ def _before_after(f: Facts, m: Mention) -> bool:
     """"compared with baseline", "versus preoperative values": a change, not a comparison."""
     return any(c.sentence == m.sentence and m.j <= c.i <= m.j + _BASELINE_WINDOW
                for c in f.scan.cues("_comparison", "baseline"))
+
+
+def _by_a_measure(f: Facts, m: Mention) -> bool:
+    """"pain before and after surgery was compared with the visual analog scale": the comparison
+    word's object is the instrument that measured a change, not another group."""
+    return any(t.sentence == m.sentence and m.j <= t.i <= m.j + 1
+               for t in f.scan.tags("outcome"))
 
 
 def _weak_arm(f: Facts, m: Mention) -> bool:
@@ -941,6 +948,14 @@ def _review_population(design: str, f: Facts) -> Decision:
             if kind == "preclinical" and "vitro" in m.matched_text.lower():
                 animal_only = False  # laboratory work too
     findings = [k for k, kinds in by_sentence.items() if kinds == {"preclinical"}]
+    included = [k for k in by_sentence if "included" in f.scan.sentences[k].tokens.norms]
+    if included and animal_only and all(by_sentence[k] == {"preclinical"} for k in included):
+        # "Twenty-four animal studies were included" (and "no human trial met the criteria"):
+        # what it included is its scope, whatever its aim's words ("controlled studies")
+        named = [m for m in f.scan.cues("_population") if m.sentence in included
+                 and (m.value == "animal" or "anim" in m.matched_text.lower())]
+        if named:
+            return Decision("animal", named[0].field, named[0].matched_text)
     if clinical and not preclinical and not findings:
         return Decision("human", clinical[0].field, clinical[0].matched_text)
     if animal_only and not clinical and any(m.value == "animal" or "anim" in m.matched_text.lower()

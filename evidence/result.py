@@ -115,6 +115,7 @@ _LATER_WORDS: Final = frozenset((
 # labels of a results clause that tell a difference or a change of one group
 _DIFFERENT: Final = frozenset(("better", "improved", "worse", "harm", "transient"))
 _GROUP_WORDS: Final = frozenset(("group", "groups", "arm", "arms", "cohort"))
+_BOTH_REACH: Final = 8  # words after "both" in which "A and B group" is told
 # efficacy findings read in a clause about adverse events, before its first harm word
 _EFFICACY_BEFORE_HARM: Final = {"no_difference": "no_difference", "better": "better",
                                  "improved": "improved"}
@@ -382,8 +383,9 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool,
             return "benefit", part["significant_improvement"]
     if claims is not None:
         return "benefit", claims
-    if "no_difference" in concl:  # "safe, but there was no evidence of efficacy"
-        return "no_difference", concl["no_difference"]
+    null = concl.get("no_difference") or concl.get("null_effect")
+    if null is not None:  # "safe, but there was no evidence of efficacy" ("... very weak")
+        return "no_difference", null
     if concluded_safe is not None or "unproven" in concl or "unconfirmed" in concl:
         safe = concluded_safe or results.get("safe") or results.get("feasible")
         if safe is not None:
@@ -779,7 +781,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         # what changed is the comparator's ("than in the control group" is its contrast; "not
         # seen in controls" says it was the product's alone)
         improved, worse = [], []
-    if (cue.of("_all_groups") or _every_arm(c, cells)) and not better:  # every group changed
+    if (cue.of("_all_groups") or _every_arm(c, cells) or _in_both_groups(c)
+            ) and not better:  # every group changed
         if improved and design in CONTROLLED:
             out.add("all_improved")  # no difference, unless the groups are said to differ
         improved = []
@@ -837,6 +840,18 @@ def _every_arm(c: _Clause, cells: list[Mention]) -> bool:
         return False
     arms = [m.i for m in (*c.get("_co_therapy"), *c.get("_comparison", "arms"), *cells)]
     return any(both < i < first for i in arms)
+
+
+def _in_both_groups(c: _Clause) -> bool:
+    """"... fell significantly in both the vertebroplasty and the sham group": a change told,
+    then every group it happened in."""
+    norms = c.sentence.tokens.norms
+    for k in range(c.lo, c.hi):
+        if norms[k] == "both":
+            after = norms[k + 1 : min(c.hi, k + 1 + _BOTH_REACH)]
+            if "and" in after and not _GROUP_WORDS.isdisjoint(after[after.index("and"):]):
+                return True
+    return False
 
 
 def _at_baseline(c: _Clause) -> bool:

@@ -44,6 +44,28 @@ def test_systematic_reviews_listed_among_the_designs_read_are_not_this_review(vo
     assert a.evidence_level == 5
 
 
+def test_a_study_of_the_most_cited_articles_is_research_on_research(vocab):
+    doc = pub("Mesenchymal stem cells for the spinal cord: the 100 most cited articles",
+              ("METHODS", "Scopus was searched and the 100 most cited articles on stem cells in "
+                          "spinal cord injury were read."),
+              ("RESULTS", "Most articles studied rats (41) and humans (22)."))
+    a = assess(doc, vocab)
+    assert a.design == "other"
+    assert a.evidence_level is None
+
+
+def test_a_systematic_review_that_included_only_animal_studies_covers_animals(vocab):
+    doc = pub("Stem cells for the degenerate disc: a systematic review of controlled studies",
+              ("", "We set out to review systematically the controlled studies of stem cells for "
+                   "disc repair. PubMed and Embase were searched. Eighteen animal studies were "
+                   "included; no human trial met the criteria. Disc height improved in most."),
+              publication_types=["Journal Article", "Review"])
+    a = assess(doc, vocab)
+    assert a.design == "systematic_review"
+    assert a.population == "animal"
+    assert a.evidence_level == 5
+
+
 # ---- the administered product ------------------------------------------------------------------
 def test_a_product_whose_name_holds_its_tissue_names_its_source(vocab):
     doc = pub("Infections after intradiscal injections: three cases",
@@ -171,3 +193,32 @@ def test_an_uncontrolled_null_told_first_still_decides(vocab):
               ("", "Twenty patients were treated. Pain did not change significantly at 12 "
                    "months. Disc hydration improved on MRI in six."))
     assert assess(doc, vocab).result == "no_difference"
+
+
+def test_a_change_in_both_the_treated_and_the_sham_group_is_no_difference(vocab):
+    doc = pub("Intradiscal cells against a sham procedure: a randomised trial",
+              ("METHODS", "Sixty patients were randomly allocated to cells or a sham procedure."),
+              ("RESULTS", "Pain fell significantly from baseline in both the cell and the sham "
+                          "group at every visit."),
+              publication_types=["Journal Article", "Randomized Controlled Trial"])
+    assert assess(doc, vocab).result == "no_difference"
+
+
+def test_a_therapeutic_effect_called_very_weak_is_no_benefit(vocab):
+    doc = pub("Intramedullary marrow stromal cells in chronic cord injury: a phase II series",
+              ("METHODS", "Twelve patients with chronic complete injury received cells."),
+              ("RESULTS", "One of the 12 improved by one grade. No adverse event was seen."),
+              ("CONCLUSIONS", "The injection is safe, but its therapeutic effect is very weak."))
+    assert assess(doc, vocab).result == "no_difference"
+
+
+# ---- study type: one treatment, several strata --------------------------------------------------
+def test_pain_compared_with_a_scale_compares_no_groups(vocab):
+    doc = pub("Vertebroplasty at different bone densities",
+              ("METHODS", "We reviewed 120 patients treated with vertebroplasty. According to the "
+                          "mean density measured before surgery they were placed in a normal, an "
+                          "osteopenia and an osteoporosis group. Pain before and after surgery was "
+                          "compared with the visual analogue scale in each group."))
+    a = assess(doc, vocab)
+    assert a.design == "case_series"
+    assert a.evidence_level == 4
