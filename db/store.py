@@ -245,6 +245,8 @@ def watermark(db: Database, source: str, margin_days: int) -> date | None:
     """The incremental watermark of ``source``: the API date up to which every record has been
     fetched, folded over the ok live runs in order (partial, failed and offline runs never
     count). The next incremental run asks for records stamped from watermark - margin on."""
+    if margin_days < 0:  # a negative margin would ask from after the watermark: a gap
+        raise ValueError(f"the watermark margin cannot be negative ({margin_days} days)")
     current = None
     for row in db.query("select since, until, started from crawl_runs where source = ? and "
                         "status = 'ok' and mode in (?, ?) order by id", [source, *LIVE_MODES]):
