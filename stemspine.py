@@ -203,6 +203,36 @@ def crawl_windows(db: Any, settings: Any, sources: list[str], *, offline: bool,
     return windows
 
 
+def refuse_mixing(db_path: str, offline: bool) -> None:
+    """Corpus (demo) records never mix with a real crawl: an offline run into a database that
+    holds live runs, or a live run into one that holds only offline runs, is a usage error
+    (exit 2), found before the database is written."""
+    from db.schema import open_db_readonly
+    from db.store import LIVE_MODES
+
+    path = Path(db_path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    database = open_db_readonly(db_path)
+    try:
+        if "crawl_runs" not in database.table_names():
+            return
+        modes = {row["mode"] for row in database.query("select distinct mode from crawl_runs")
+                 if row["mode"]}
+    finally:
+        database.conn.close()
+    live = modes & set(LIVE_MODES)
+    if offline and live:
+        raise click.BadParameter(
+            f"{db_path} holds live crawls: an offline corpus would mix its records into them; "
+            f"crawl it into another file (offline runs default to {OFFLINE_DB})",
+            param_hint="--db")
+    if not offline and modes and not live:
+        raise click.BadParameter(
+            f"{db_path} holds only offline corpus crawls: a live crawl would mix real records "
+            f"with them; crawl into another file (default {DEFAULT_DB})", param_hint="--db")
+
+
 def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, since: str | None,
                     full: bool, topic: str | None, overrides: dict[str, Any],
                     curation: str | None = None) -> int:
@@ -215,6 +245,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
     from db.build import fewer_collections
     from db.schema import open_db
 
+    refuse_mixing(db_path, offline is not None)
     configure_logging({"LOG_LEVEL": overrides.get("LOG_LEVEL", "INFO")})
     db = open_db(db_path)
     db.execute("update crawl_runs set status = 'failed', finished = ?, message = "
