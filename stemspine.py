@@ -60,6 +60,27 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+def check_since(since: str, sources: list[str]) -> None:
+    """--since is a date no later than today in the calendar of each source's API (a later one
+    asks for nothing and would end as an ok run)."""
+    from datetime import date
+
+    from crawlers.api_calendar import api_today
+    from crawlers.run import SPIDERS
+
+    try:
+        day = date.fromisoformat(since)
+    except ValueError as exc:
+        raise click.BadParameter(f"{since!r} is not a date (YYYY-MM-DD)",
+                                 param_hint="--since") from exc
+    for source in sources:
+        today = api_today(SPIDERS[source].api_timezone)
+        if day > today:
+            raise click.BadParameter(f"{since} is later than today in {source}'s calendar "
+                                     f"({today}): no record is stamped then",
+                                     param_hint="--since")
+
+
 def check_crawl_inputs(offline: str | None, topic: str | None) -> None:
     """Usage errors found before anything is locked, opened or crawled."""
     from crawlers.topic import load_topic
@@ -413,13 +434,7 @@ def crawl(db: str | None, sources: tuple[str, ...], since: str | None, full: boo
     """Crawl only (then rebuild studies); incremental by default. Never falls back to offline
     data: an unreachable API is a failed run and a non-zero exit."""
     if since:
-        from datetime import date
-
-        try:
-            date.fromisoformat(since)
-        except ValueError as exc:
-            raise click.BadParameter(f"{since!r} is not a date (YYYY-MM-DD)",
-                                     param_hint="--since") from exc
+        check_since(since, list(sources or SOURCES))
     overrides = parse_settings(settings)
     check_crawl_inputs(offline, topic)
     if offline is None:

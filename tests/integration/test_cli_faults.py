@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,13 @@ def other_db_setting(tmp: Path) -> list[str]:
             "--db", str(tmp / "x.db")]
 
 
+def since(day: str):
+    def args(tmp: Path) -> list[str]:
+        return ["crawl", "--since", day, "--setting", "PUBMED_BASE_URL=http://127.0.0.1:9/",
+                "--db", str(tmp / "x.db")]
+    return args
+
+
 def missing_corpus(tmp: Path) -> list[str]:
     return ["crawl", "--offline", str(tmp / "no-corpus"), "--db", str(tmp / "x.db")]
 
@@ -166,6 +174,12 @@ BAD_INPUT = [
     ("setting-internal-mode", setting("STEMSPINE_MODE=full"), EXIT_USAGE,
      ["STEMSPINE_MODE", "set by stemspine itself"]),
     ("setting-internal-db", other_db_setting, EXIT_USAGE, ["STEMSPINE_DB", "use --db"]),
+    ("since-not-a-date", since("2026-02-30"), EXIT_USAGE, ["--since", "not a date"]),
+    # a --since later than today asked for nothing and ended ok (audit item 7)
+    ("since-in-the-future", since("2099-01-01"), EXIT_USAGE,
+     ["--since", "2099-01-01 is later than today"]),
+    ("since-the-day-after-tomorrow", since((date.today() + timedelta(days=2)).isoformat()),
+     EXIT_USAGE, ["--since", "is later than today"]),
     ("missing-corpus", missing_corpus, EXIT_USAGE, ["--offline", "no-corpus"]),
     ("db-is-a-folder", db_is_a_folder, EXIT_USAGE, ["x.db"]),
     ("db-in-a-missing-folder", db_in_a_missing_folder, EXIT_USAGE, ["no-folder"]),
