@@ -707,6 +707,12 @@ def _unit_word(word: str) -> str:
     return word
 
 
+def _unit_path(path: str) -> str:
+    """A path as WorkingDirectory= and StandardOutput=append: read it: taken literally, spaces
+    included (quotes would be part of the path), with only % specifiers escaped."""
+    return path.replace("%", "%%")
+
+
 def systemd_units(db_path: str, hour: int, minute: int, log: str | None,
                   name: str) -> dict[str, str]:
     """``NAME.service`` (a oneshot: crawl, then tag) and ``NAME.timer`` (nightly, catching up a
@@ -715,12 +721,12 @@ def systemd_units(db_path: str, hour: int, minute: int, log: str | None,
                           for key, value in schedule_environment().items())
     exec_lines = "".join("ExecStart=" + " ".join(_unit_word(word) for word in step) + "\n"
                          for step in nightly_steps(db_path))
-    output = (f"StandardOutput=append:{_unit_word(log)}\nStandardError=append:{_unit_word(log)}\n"
+    output = (f"StandardOutput=append:{_unit_path(log)}\nStandardError=append:{_unit_path(log)}\n"
               if log else "SyslogIdentifier=stemspine\n")
     described = db_path.replace("%", "%%")
     service = (f"[Unit]\nDescription=stemspine nightly crawl and tag of {described}\n"
                "Wants=network-online.target\nAfter=network-online.target\n\n"
-               f"[Service]\nType=oneshot\nWorkingDirectory={_unit_word(os.path.dirname(db_path))}\n"
+               f"[Service]\nType=oneshot\nWorkingDirectory={_unit_path(os.path.dirname(db_path))}\n"
                f"{environment}{exec_lines}{output}")
     timer = (f"[Unit]\nDescription=Nightly stemspine crawl of {described}\n\n"
              f"[Timer]\nOnCalendar=*-*-* {hour:02d}:{minute:02d}:00\nPersistent=true\n"
@@ -787,6 +793,10 @@ def schedule(db: str | None, at: str, use_systemd: bool, install: bool, log: str
     if not os.path.isdir(os.path.dirname(db_path)):
         raise click.BadParameter(f"the folder of {db_path} does not exist", param_hint="--db")
     log_path = os.path.abspath(log) if log else None
+    for path, hint in ((db_path, "--db"), (log_path, "--log")):
+        if path and any(char in path for char in "\n\r"):
+            raise click.BadParameter("a path with a line break cannot be scheduled",
+                                     param_hint=hint)
     if not use_systemd:
         entry = cron_entry(db_path, hour, minute,
                            log_path or os.path.join(os.path.dirname(db_path),
