@@ -93,7 +93,7 @@ def test_a_run_that_is_not_reconciled_shows_announced_stored_and_warnings(tmp_pa
     from db.schema import open_db
 
     db = open_db(str(tmp_path / "warned.db"))
-    counts = store.RunCounts(announced=60, skipped=1, errors=1)
+    counts = store.RunCounts(announced=60, skipped={"NBK1"}, errors=1)
     counts.stored = {("pubmed", str(pmid)) for pmid in range(57)}
     counts.warn("esearch WarningList: QuotedPhraseNotFound: notochordal cells")
     run_id = store.start_run(db, "pubmed", "incremental", "2026-03-07", "2026-03-20")
