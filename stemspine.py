@@ -551,6 +551,7 @@ def publish(db: str | None, folder: str, package_tag: str | None, platform: str 
 def status(db: str | None) -> None:
     """Last crawl runs, counts, errors; exit code non-zero if the last run failed. Reads only:
     works on a read-only database."""
+    from db.build import underived_records
     from db.schema import open_db_readonly
 
     db_path = resolve_db(db, False)
@@ -564,6 +565,12 @@ def status(db: str | None) -> None:
     click.echo(f"database {db_path}")
     for table in ("records", "studies", "study_tags", "links", "registration_history"):
         click.echo(f"  {table}: {database[table].count}")
+    behind = underived_records(database)
+    if behind:
+        click.echo(f"  studies are behind the records: {behind} stored records are not derived "
+                   "yet (the last derive did not finish, or a crawl is running): run "
+                   "`stemspine tag`")
+        worst = EXIT_FAILED
     last_runs = list(database.query(
         "select * from crawl_runs where id in (select max(id) from crawl_runs group by source) "
         "order by source"))
