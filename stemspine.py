@@ -695,14 +695,19 @@ def schedule_environment() -> dict[str, str]:
 
 
 def cron_entry(db_path: str, hour: int, minute: int, log: str, name: str) -> str:
-    """A marker comment and one crontab line: crawl then tag, each appending to ``log``."""
+    """A marker comment and one crontab line: crawl then tag, each appending to ``log``. As in
+    the systemd service, tag runs only after a crawl that exits 0; a non-zero exit prints one
+    line, which cron mails (MAILTO), so a partial or failed night does not pass unseen."""
     import shlex
 
     env = "".join(f"{key}={shlex.quote(value)} " for key, value in schedule_environment().items())
-    steps = "; ".join(f"{env}{shlex.join(step)} >> {shlex.quote(log)} 2>&1"
-                      for step in nightly_steps(db_path))
+    steps = " && ".join(f"{env}{shlex.join(step)} >> {shlex.quote(log)} 2>&1"
+                        for step in nightly_steps(db_path))
+    alert = shlex.quote(f"{name}: the nightly run exited with code $?; see {log}")
+    alert = alert.replace("$?", "'\"$?\"'") if alert.startswith("'") else alert
     folder = shlex.quote(os.path.dirname(db_path))
-    line = f"{minute} {hour} * * * cd {folder} && {{ {steps}; }}".replace("%", "\\%")
+    line = (f"{minute} {hour} * * * cd {folder} && {{ {steps} || echo {alert}; }}"
+            .replace("%", "\\%"))
     return f"{SCHEDULE_MARKER} {name}: nightly crawl and tag of {db_path}\n{line}\n"
 
 
