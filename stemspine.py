@@ -60,6 +60,27 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+def check_since(since: str, sources: list[str]) -> None:
+    """--since is a date no later than today in the calendar of each source's API (a later one
+    asks for nothing and would end as an ok run)."""
+    from datetime import date
+
+    from crawlers.api_calendar import api_today
+    from crawlers.run import SPIDERS
+
+    try:
+        day = date.fromisoformat(since)
+    except ValueError as exc:
+        raise click.BadParameter(f"{since!r} is not a date (YYYY-MM-DD)",
+                                 param_hint="--since") from exc
+    for source in sources:
+        today = api_today(SPIDERS[source].api_timezone)
+        if day > today:
+            raise click.BadParameter(f"{since} is later than today in {source}'s calendar "
+                                     f"({today}): no record is stamped then",
+                                     param_hint="--since")
+
+
 def check_crawl_inputs(offline: str | None, topic: str | None) -> None:
     """Usage errors found before anything is locked, opened or crawled."""
     from crawlers.topic import load_topic
@@ -203,6 +224,36 @@ def crawl_windows(db: Any, settings: Any, sources: list[str], *, offline: bool,
     return windows
 
 
+def refuse_mixing(db_path: str, offline: bool) -> None:
+    """Corpus (demo) records never mix with a real crawl: an offline run into a database that
+    holds live runs, or a live run into one that holds only offline runs, is a usage error
+    (exit 2), found before the database is written."""
+    from db.schema import open_db_readonly
+    from db.store import LIVE_MODES
+
+    path = Path(db_path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    database = open_db_readonly(db_path)
+    try:
+        if "crawl_runs" not in database.table_names():
+            return
+        modes = {row["mode"] for row in database.query("select distinct mode from crawl_runs")
+                 if row["mode"]}
+    finally:
+        database.conn.close()
+    live = modes & set(LIVE_MODES)
+    if offline and live:
+        raise click.BadParameter(
+            f"{db_path} holds live crawls: an offline corpus would mix its records into them; "
+            f"crawl it into another file (offline runs default to {OFFLINE_DB})",
+            param_hint="--db")
+    if not offline and modes and not live:
+        raise click.BadParameter(
+            f"{db_path} holds only offline corpus crawls: a live crawl would mix real records "
+            f"with them; crawl into another file (default {DEFAULT_DB})", param_hint="--db")
+
+
 def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, since: str | None,
                     full: bool, topic: str | None, overrides: dict[str, Any],
                     curation: str | None = None) -> int:
@@ -215,6 +266,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
     from db.build import fewer_collections
     from db.schema import open_db
 
+    refuse_mixing(db_path, offline is not None)
     configure_logging({"LOG_LEVEL": overrides.get("LOG_LEVEL", "INFO")})
     db = open_db(db_path)
     db.execute("update crawl_runs set status = 'failed', finished = ?, message = "
@@ -382,13 +434,7 @@ def crawl(db: str | None, sources: tuple[str, ...], since: str | None, full: boo
     """Crawl only (then rebuild studies); incremental by default. Never falls back to offline
     data: an unreachable API is a failed run and a non-zero exit."""
     if since:
-        from datetime import date
-
-        try:
-            date.fromisoformat(since)
-        except ValueError as exc:
-            raise click.BadParameter(f"{since!r} is not a date (YYYY-MM-DD)",
-                                     param_hint="--since") from exc
+        check_since(since, list(sources or SOURCES))
     overrides = parse_settings(settings)
     check_crawl_inputs(offline, topic)
     if offline is None:
@@ -505,6 +551,7 @@ def publish(db: str | None, folder: str, package_tag: str | None, platform: str 
 def status(db: str | None) -> None:
     """Last crawl runs, counts, errors; exit code non-zero if the last run failed. Reads only:
     works on a read-only database."""
+    from db.build import underived_records
     from db.schema import open_db_readonly
 
     db_path = resolve_db(db, False)
@@ -518,6 +565,12 @@ def status(db: str | None) -> None:
     click.echo(f"database {db_path}")
     for table in ("records", "studies", "study_tags", "links", "registration_history"):
         click.echo(f"  {table}: {database[table].count}")
+    behind = underived_records(database)
+    if behind:
+        click.echo(f"  studies are behind the records: {behind} stored records are not derived "
+                   "yet (the last derive did not finish, or a crawl is running): run "
+                   "`stemspine tag`")
+        worst = EXIT_FAILED
     last_runs = list(database.query(
         "select * from crawl_runs where id in (select max(id) from crawl_runs group by source) "
         "order by source"))
@@ -642,14 +695,19 @@ def schedule_environment() -> dict[str, str]:
 
 
 def cron_entry(db_path: str, hour: int, minute: int, log: str, name: str) -> str:
-    """A marker comment and one crontab line: crawl then tag, each appending to ``log``."""
+    """A marker comment and one crontab line: crawl then tag, each appending to ``log``. As in
+    the systemd service, tag runs only after a crawl that exits 0; a non-zero exit prints one
+    line, which cron mails (MAILTO), so a partial or failed night does not pass unseen."""
     import shlex
 
     env = "".join(f"{key}={shlex.quote(value)} " for key, value in schedule_environment().items())
-    steps = "; ".join(f"{env}{shlex.join(step)} >> {shlex.quote(log)} 2>&1"
-                      for step in nightly_steps(db_path))
+    steps = " && ".join(f"{env}{shlex.join(step)} >> {shlex.quote(log)} 2>&1"
+                        for step in nightly_steps(db_path))
+    alert = shlex.quote(f"{name}: the nightly run exited with code $?; see {log}")
+    alert = alert.replace("$?", "'\"$?\"'") if alert.startswith("'") else alert
     folder = shlex.quote(os.path.dirname(db_path))
-    line = f"{minute} {hour} * * * cd {folder} && {{ {steps}; }}".replace("%", "\\%")
+    line = (f"{minute} {hour} * * * cd {folder} && {{ {steps} || echo {alert}; }}"
+            .replace("%", "\\%"))
     return f"{SCHEDULE_MARKER} {name}: nightly crawl and tag of {db_path}\n{line}\n"
 
 
@@ -661,6 +719,12 @@ def _unit_word(word: str) -> str:
     return word
 
 
+def _unit_path(path: str) -> str:
+    """A path as WorkingDirectory= and StandardOutput=append: read it: taken literally, spaces
+    included (quotes would be part of the path), with only % specifiers escaped."""
+    return path.replace("%", "%%")
+
+
 def systemd_units(db_path: str, hour: int, minute: int, log: str | None,
                   name: str) -> dict[str, str]:
     """``NAME.service`` (a oneshot: crawl, then tag) and ``NAME.timer`` (nightly, catching up a
@@ -669,12 +733,12 @@ def systemd_units(db_path: str, hour: int, minute: int, log: str | None,
                           for key, value in schedule_environment().items())
     exec_lines = "".join("ExecStart=" + " ".join(_unit_word(word) for word in step) + "\n"
                          for step in nightly_steps(db_path))
-    output = (f"StandardOutput=append:{_unit_word(log)}\nStandardError=append:{_unit_word(log)}\n"
+    output = (f"StandardOutput=append:{_unit_path(log)}\nStandardError=append:{_unit_path(log)}\n"
               if log else "SyslogIdentifier=stemspine\n")
     described = db_path.replace("%", "%%")
     service = (f"[Unit]\nDescription=stemspine nightly crawl and tag of {described}\n"
                "Wants=network-online.target\nAfter=network-online.target\n\n"
-               f"[Service]\nType=oneshot\nWorkingDirectory={_unit_word(os.path.dirname(db_path))}\n"
+               f"[Service]\nType=oneshot\nWorkingDirectory={_unit_path(os.path.dirname(db_path))}\n"
                f"{environment}{exec_lines}{output}")
     timer = (f"[Unit]\nDescription=Nightly stemspine crawl of {described}\n\n"
              f"[Timer]\nOnCalendar=*-*-* {hour:02d}:{minute:02d}:00\nPersistent=true\n"
@@ -741,6 +805,10 @@ def schedule(db: str | None, at: str, use_systemd: bool, install: bool, log: str
     if not os.path.isdir(os.path.dirname(db_path)):
         raise click.BadParameter(f"the folder of {db_path} does not exist", param_hint="--db")
     log_path = os.path.abspath(log) if log else None
+    for path, hint in ((db_path, "--db"), (log_path, "--log")):
+        if path and any(char in path for char in "\n\r"):
+            raise click.BadParameter("a path with a line break cannot be scheduled",
+                                     param_hint=hint)
     if not use_systemd:
         entry = cron_entry(db_path, hour, minute,
                            log_path or os.path.join(os.path.dirname(db_path),

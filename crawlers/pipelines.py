@@ -78,7 +78,9 @@ class StorePipeline:
             logger.info("%s: the API announces %d records (%s)", item.source, item.count,
                         item.url)
         elif isinstance(item, Skipped):
-            self.counts.skipped += 1
+            # by distinct id: a re-asked batch brings the same chapter again; one without an
+            # id counts each time
+            self.counts.skipped.add(item.source_id or f"(no id) #{len(self.counts.skipped)}")
             logger.info("%s: skipped %s: %s", item.source, item.source_id, item.reason)
         elif isinstance(item, Deleted):
             fresh = [i for i in item.source_ids if i not in self.counts.deleted]
@@ -211,15 +213,14 @@ class StorePipeline:
             logger.error("%s: %d errors could not be written to the database",
                          spider.name, len(self.pending_errors))
         self.crawler.stats.set_value("stemspine/status", status)
-        for name in ("announced", "skipped"):
-            self.crawler.stats.set_value(f"stemspine/{name}", getattr(self.counts, name))
-        for name in ("received", "stored", "deleted"):
+        self.crawler.stats.set_value("stemspine/announced", self.counts.announced)
+        for name in ("received", "stored", "skipped", "deleted"):
             self.crawler.stats.set_value(f"stemspine/{name}", len(getattr(self.counts, name)))
         self.crawler.stats.set_value("stemspine/errors", self.counts.errors)
         logger.info("%s crawl %s: announced %s, %d stored (%d new, %d updated, %d unchanged), "
                     "%d skipped, %d deleted, %d errors, %d requests", spider.name, status,
                     self.counts.announced, len(self.counts.stored), self.counts.new,
-                    self.counts.updated, self.counts.unchanged, self.counts.skipped,
+                    self.counts.updated, self.counts.unchanged, len(self.counts.skipped),
                     len(self.counts.deleted), self.counts.errors, requests)
         self.db.close()
 

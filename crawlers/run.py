@@ -44,12 +44,14 @@ def project_settings(db_path: str, mode: str, overrides: dict[str, Any] | None =
                      topic: str | None = None) -> Settings:
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    # set after the overrides: the database the CLI locked and derives, the mode the watermark
+    # is kept by (crawlers.setting_values refuses overrides of these, this makes sure)
     settings.set("STEMSPINE_DB", db_path, priority="cmdline")
     settings.set("STEMSPINE_MODE", mode, priority="cmdline")
     if topic:
         settings.set("STEMSPINE_TOPIC", topic, priority="cmdline")
-    for name, value in (overrides or {}).items():
-        settings.set(name, value, priority="cmdline")
     for source, url in (base_urls or {}).items():  # an offline corpus wins over any override
         settings.set(BASE_URL_SETTINGS[source], url, priority="cmdline")
     return settings

@@ -4,18 +4,45 @@ inside a spider hours later or a typo that silently changes nothing.
 
 A name is known when Scrapy's defaults or ``crawlers/settings.py`` define it; the value must
 convert the way Scrapy's own getters (``getint``, ``getbool``, ...) will read it, to the type of
-that default.
+that default, and fall inside the setting's range (``RANGES``: a page size of 0 or a negative
+watermark margin is refused, not crawled with). The settings the CLI itself derives from its
+options (``INTERNAL``) cannot be given.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import math
 from typing import Any
 
 from scrapy.settings import BaseSettings, Settings
 
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+# set by the CLI from its options: an override would write another database than the one locked
+# and derived, or record a run under another mode (an offline run moving the live watermark)
+INTERNAL = {"STEMSPINE_DB": "--db", "STEMSPINE_MODE": "--full or --offline"}
+
+# (lowest, highest) allowed value of a numeric setting; None: no bound on that side
+RANGES: dict[str, tuple[float | None, float | None]] = {
+    "STEMSPINE_WATERMARK_MARGIN_DAYS": (0, None),
+    "STEMSPINE_MAX_PENDING_RECORDS": (0, None),
+    "PUBMED_BATCH_SIZE": (1, 10000),  # NCBI's maximum per efetch
+    "PUBMED_POST_ABOVE": (0, None),
+    "PUBMED_MAX_RESULTS": (1, 9999),  # PubMed serves at most 9,999 records of one search
+    "EUROPEPMC_PAGE_SIZE": (1, 1000),
+    "CLINICALTRIALS_PAGE_SIZE": (1, 1000),
+    "RETRY_TIMES": (0, None),
+    "RETRY_AFTER_MAX": (0, None),
+    "DOWNLOAD_DELAY": (0, None),
+    "DOWNLOAD_TIMEOUT": (0.001, None),
+    "CONCURRENT_REQUESTS": (1, None),
+    "CONCURRENT_REQUESTS_PER_DOMAIN": (1, None),
+    "AUTOTHROTTLE_START_DELAY": (0, None),
+    "AUTOTHROTTLE_MAX_DELAY": (0, None),
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": (0.001, None),
+}
 
 
 def project_defaults() -> Settings:
@@ -31,6 +58,8 @@ def setting_value(name: str, text: str, defaults: Settings | None = None) -> Any
         close = difflib.get_close_matches(name, list(defaults), n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise ValueError(f"unknown setting {name!r}{hint}")
+    if name in INTERNAL:
+        raise ValueError(f"{name} is set by stemspine itself: use {INTERNAL[name]}")
     default = defaults.get(name)
     try:
         value = json.loads(text)
@@ -47,9 +76,25 @@ def setting_value(name: str, text: str, defaults: Settings | None = None) -> Any
     probe = BaseSettings({name: value})
     getter, kind = _getter(probe, default)
     try:
-        return getter(name)
+        typed = getter(name)
     except (ValueError, TypeError):
         raise ValueError(f"{name} expects {kind}, not {text!r}") from None
+    check_range(name, typed)
+    return typed
+
+
+def check_range(name: str, value: Any) -> None:
+    """ValueError when a numeric setting is outside its range (``RANGES``)."""
+    if name not in RANGES or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    low, high = RANGES[name]
+    if not math.isfinite(value) or (low is not None and value < low) or (
+            high is not None and value > high):
+        if high is None:
+            allowed = "positive" if low and low < 1 else f"at least {low:g}"
+        else:
+            allowed = f"between {low:g} and {high:g}"
+        raise ValueError(f"{name} must be {allowed}, not {value!r}")
 
 
 def _getter(probe: BaseSettings, default: Any) -> tuple[Any, str]:

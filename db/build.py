@@ -157,6 +157,14 @@ def _derive(db: Database, vocabulary: Vocabulary, curation: list[CurationEntry],
     return _summary(db, builder.derived, full)
 
 
+def underived_records(db: Database) -> int:
+    """Records written since the last derive finished: not zero after a derive that failed (or
+    was killed), during a crawl, or after Scrapyd jobs that have not been followed by a tag."""
+    if "_derive_queue" not in db.table_names():
+        return 0
+    return db["_derive_queue"].count
+
+
 def after_studies_changed(db: Database, changes: Changes) -> None:
     """Refresh what follows the studies, for ``changes.study_ids`` or (None) all of them. Every
     table derived from studies (links; aggregates such as the evidence map's) is refreshed here,

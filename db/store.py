@@ -55,7 +55,9 @@ class RunCounts:
     announced: int | None = None  # the API's count for the search
     received: set[tuple[str, str]] = field(default_factory=set)  # distinct records that arrived
     stored: set[tuple[str, str]] = field(default_factory=set)  # ... written or found unchanged
-    skipped: int = 0  # left out on purpose, with a logged reason
+    # source ids left out on purpose, with a logged reason: distinct, like stored and deleted,
+    # so that a record fetched twice (a re-asked batch, a re-run window) counts once
+    skipped: set[str] = field(default_factory=set)
     deleted: set[str] = field(default_factory=set)  # source ids the API reported deleted
     warnings: list[str] = field(default_factory=list)
 
@@ -74,11 +76,11 @@ class RunCounts:
         """Why the run is not reconciled, or None when every announced record is accounted for."""
         if self.announced is None:
             return "the API's count of matching records was never read"
-        accounted = len(self.stored) + self.skipped + len(self.deleted)
+        accounted = len(self.stored) + len(self.skipped) + len(self.deleted)
         if accounted == self.announced:
             return None
         return (f"not reconciled: the API announced {self.announced}, accounted for {accounted} "
-                f"({len(self.stored)} stored, {self.skipped} skipped, {len(self.deleted)} "
+                f"({len(self.stored)} stored, {len(self.skipped)} skipped, {len(self.deleted)} "
                 f"deleted; {len(self.received)} received)")
 
     def status(self) -> str:
@@ -112,7 +114,8 @@ def finish_run(db: Database, run_id: int, counts: RunCounts, requests: int,
         "finished": now_iso(), "status": status, "requests": requests, "new": counts.new,
         "updated": counts.updated, "unchanged": counts.unchanged, "errors": counts.errors,
         "announced": counts.announced, "received": len(counts.received),
-        "stored": len(counts.stored), "skipped": counts.skipped, "deleted": len(counts.deleted),
+        "stored": len(counts.stored), "skipped": len(counts.skipped),
+        "deleted": len(counts.deleted),
         "warnings": json.dumps(counts.warnings, ensure_ascii=False) if counts.warnings else None,
         "message": message or "; ".join(messages[:5]) or None,
     })
@@ -245,6 +248,8 @@ def watermark(db: Database, source: str, margin_days: int) -> date | None:
     """The incremental watermark of ``source``: the API date up to which every record has been
     fetched, folded over the ok live runs in order (partial, failed and offline runs never
     count). The next incremental run asks for records stamped from watermark - margin on."""
+    if margin_days < 0:  # a negative margin would ask from after the watermark: a gap
+        raise ValueError(f"the watermark margin cannot be negative ({margin_days} days)")
     current = None
     for row in db.query("select since, until, started from crawl_runs where source = ? and "
                         "status = 'ok' and mode in (?, ?) order by id", [source, *LIVE_MODES]):

@@ -279,6 +279,7 @@ def build_study_db(path: str | Path) -> Path:
                           "first_seen": "2024-05-02T08:00:00+00:00",
                           "fetched_at": "2024-05-02T08:00:00+00:00", "crawl_run_id": 1},
                          pk=("source", "source_id"))
+    db.execute("delete from _derive_queue")  # (the studies above stand for its derive)
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
     return path

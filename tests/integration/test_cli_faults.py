@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,18 @@ def setting(text: str):
     return args
 
 
+def other_db_setting(tmp: Path) -> list[str]:
+    return ["crawl", "--offline", "--setting", f"STEMSPINE_DB={tmp / 'other.db'}",
+            "--db", str(tmp / "x.db")]
+
+
+def since(day: str):
+    def args(tmp: Path) -> list[str]:
+        return ["crawl", "--since", day, "--setting", "PUBMED_BASE_URL=http://127.0.0.1:9/",
+                "--db", str(tmp / "x.db")]
+    return args
+
+
 def missing_corpus(tmp: Path) -> list[str]:
     return ["crawl", "--offline", str(tmp / "no-corpus"), "--db", str(tmp / "x.db")]
 
@@ -144,6 +157,29 @@ BAD_INPUT = [
     ("setting-unknown", setting("PUBMED_BACTH_SIZE=500"), EXIT_USAGE,
      ["unknown setting", "did you mean PUBMED_BATCH_SIZE"]),
     ("setting-not-name-value", setting("PUBMED_BATCH_SIZE"), EXIT_USAGE, ["NAME=VALUE"]),
+    # values of the right type outside their range (issue 9 audit, items 1 and 6)
+    ("setting-negative-margin", setting("STEMSPINE_WATERMARK_MARGIN_DAYS=-30"), EXIT_USAGE,
+     ["STEMSPINE_WATERMARK_MARGIN_DAYS", "at least 0"]),
+    ("setting-batch-size-zero", setting("PUBMED_BATCH_SIZE=0"), EXIT_USAGE,
+     ["PUBMED_BATCH_SIZE", "between 1 and 10000"]),
+    ("setting-negative-page-size", setting("EUROPEPMC_PAGE_SIZE=-1"), EXIT_USAGE,
+     ["EUROPEPMC_PAGE_SIZE", "between 1 and 1000"]),
+    ("setting-max-results-zero", setting("PUBMED_MAX_RESULTS=0"), EXIT_USAGE,
+     ["PUBMED_MAX_RESULTS"]),
+    ("setting-negative-retries", setting("RETRY_TIMES=-3"), EXIT_USAGE, ["RETRY_TIMES"]),
+    ("setting-negative-delay", setting("DOWNLOAD_DELAY=-1"), EXIT_USAGE, ["DOWNLOAD_DELAY"]),
+    ("setting-delay-not-a-number", setting("DOWNLOAD_DELAY=NaN"), EXIT_USAGE,
+     ["DOWNLOAD_DELAY"]),
+    # settings the CLI derives from its options (items 2 and 3)
+    ("setting-internal-mode", setting("STEMSPINE_MODE=full"), EXIT_USAGE,
+     ["STEMSPINE_MODE", "set by stemspine itself"]),
+    ("setting-internal-db", other_db_setting, EXIT_USAGE, ["STEMSPINE_DB", "use --db"]),
+    ("since-not-a-date", since("2026-02-30"), EXIT_USAGE, ["--since", "not a date"]),
+    # a --since later than today asked for nothing and ended ok (audit item 7)
+    ("since-in-the-future", since("2099-01-01"), EXIT_USAGE,
+     ["--since", "2099-01-01 is later than today"]),
+    ("since-the-day-after-tomorrow", since((date.today() + timedelta(days=2)).isoformat()),
+     EXIT_USAGE, ["--since", "is later than today"]),
     ("missing-corpus", missing_corpus, EXIT_USAGE, ["--offline", "no-corpus"]),
     ("db-is-a-folder", db_is_a_folder, EXIT_USAGE, ["x.db"]),
     ("db-in-a-missing-folder", db_in_a_missing_folder, EXIT_USAGE, ["no-folder"]),
@@ -161,6 +197,7 @@ def test_bad_input(tmp_path, make, code, words):
     assert_no_ok_run(db_path)
     if before is not None and code == EXIT_USAGE:
         assert db_path.read_bytes() == before, "a refused database must be left as it was"
+    assert not (tmp_path / "other.db").exists(), "no write may go to another database"
 
 
 # --------------------------------------------------------------------------------------------

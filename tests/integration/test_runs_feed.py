@@ -33,13 +33,25 @@ def feed_entries(db_path) -> list[dict[str, str]]:
             for entry in feed.findall("atom:entry", ATOM)]
 
 
+def live(base: str, *sources: str) -> list[str]:
+    """``--setting`` arguments that point ``sources`` at the replay server at ``base``."""
+    urls = {"pubmed": pubmed_url(base),
+            "europepmc": f"EUROPEPMC_BASE_URL={base}/europepmc/webservices/rest/",
+            "clinicaltrials": f"CLINICALTRIALS_BASE_URL={base}/api/v2/"}
+    return [arg for source in sources for arg in ("--setting", urls[source])]
+
+
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    """Three ok offline runs; a clinicaltrials run that sees one registration change; a pubmed
-    run whose efetch keeps failing (partial)."""
+    """Three ok live runs of the sample corpus (through the replay server); a clinicaltrials run
+    that sees one registration change; a pubmed run whose efetch keeps failing (partial)."""
     tmp = tmp_path_factory.mktemp("feed")
     db_path = tmp / "feed.db"
-    first = run_cli("crawl", "--offline", "--db", str(db_path))
+    for log_dir in ("first", "second", "third"):
+        (tmp / log_dir).mkdir()
+    with replay_server(SAMPLE_CORPUS, tmp / "first") as base:
+        first = run_cli("crawl", "--full", "--db", str(db_path),
+                        *live(base, "pubmed", "europepmc", "clinicaltrials"))
     assert first.returncode == 0, first.stderr[-2000:]
 
     changed = tmp / "changed"
@@ -48,11 +60,12 @@ def crawled(tmp_path_factory):
     data = json.loads(study.read_text())
     data["protocolSection"]["statusModule"]["overallStatus"] = "TERMINATED"
     study.write_text(json.dumps(data))
-    second = run_cli("crawl", "--offline", str(changed), "--source", "clinicaltrials",
-                     "--db", str(db_path))
+    with replay_server(changed, tmp / "second") as base:
+        second = run_cli("crawl", "--full", "--source", "clinicaltrials", "--db", str(db_path),
+                         *live(base, "clinicaltrials"))
     assert second.returncode == 0, second.stderr[-2000:]
 
-    with replay_server(SAMPLE_CORPUS, tmp) as base:
+    with replay_server(SAMPLE_CORPUS, tmp / "third") as base:
         requests.post(f"{base}/_replay/faults", timeout=10, json=[
             {"path": "efetch", "kind": "status", "status": 503, "times": 50}]).raise_for_status()
         third = run_cli("crawl", "--full", "--source", "pubmed", "--db", str(db_path),
@@ -78,12 +91,12 @@ def test_partial_run_shows_its_status_and_first_errors(crawled):
 
 def test_changed_registration_and_new_studies_are_counted(crawled):
     entries = {entry["id"].rsplit(":", 1)[1]: entry for entry in feed_entries(crawled)}
-    assert entries["4"]["title"] == ("clinicaltrials offline crawl: ok, announced 9, stored 9 "
+    assert entries["4"]["title"] == ("clinicaltrials full crawl: ok, announced 9, stored 9 "
                                      "(0 new, 1 updated), 0 errors, 0 warnings")
     assert "1 registrations changed" in entries["4"]["content"]
     assert "0 new studies" in entries["4"]["content"]
     assert entries["1"]["title"] == (
-        "pubmed offline crawl: ok, announced 39, stored 39 (39 new, 0 updated), 0 errors, "
+        "pubmed full crawl: ok, announced 39, stored 39 (39 new, 0 updated), 0 errors, "
         "0 warnings")
     assert "39 new studies" in entries["1"]["content"]
 
@@ -93,7 +106,7 @@ def test_a_run_that_is_not_reconciled_shows_announced_stored_and_warnings(tmp_pa
     from db.schema import open_db
 
     db = open_db(str(tmp_path / "warned.db"))
-    counts = store.RunCounts(announced=60, skipped=1, errors=1)
+    counts = store.RunCounts(announced=60, skipped={"NBK1"}, errors=1)
     counts.stored = {("pubmed", str(pmid)) for pmid in range(57)}
     counts.warn("esearch WarningList: QuotedPhraseNotFound: notochordal cells")
     run_id = store.start_run(db, "pubmed", "incremental", "2026-03-07", "2026-03-20")

@@ -115,3 +115,36 @@ def test_cron_install_replaces_its_own_entry_and_keeps_the_others(tmp_path):
     assert lines[0] == "MAILTO=ops@example.org" and "0 * * * * true" in lines
     entries = [line for line in lines if " crawl --db " in line]
     assert len(entries) == 1 and parse_cron_line(entries[0])[0][:2] == ["10", "4"]
+
+
+def test_systemd_units_with_spaces_in_the_paths_verify(tmp_path):
+    """WorkingDirectory= and StandardOutput=append: take a path literally: quoting it (as
+    ExecStart= words are) made it "not absolute" (issue 9 audit, item 8)."""
+    folder = tmp_path / "sp ace 100%"
+    folder.mkdir()
+    units = tmp_path / "units"
+    db_path, log = folder / "x.db", folder / "l.log"
+    schedule("--systemd", "--install", "--unit-dir", str(units), "--db", str(db_path),
+             "--log", str(log))
+    service = (units / "stemspine-crawl.service").read_text()
+    escaped = str(folder).replace("%", "%%")
+    assert f"WorkingDirectory={escaped}\n" in service
+    assert f"StandardOutput=append:{escaped}/l.log\n" in service
+    assert f"StandardError=append:{escaped}/l.log\n" in service
+    assert f'ExecStart={BIN / "stemspine"} crawl --db "{escaped}/x.db"\n' in service
+    verify_units(units, ["stemspine-crawl.service", "stemspine-crawl.timer"])
+
+
+def test_cron_line_tags_only_after_an_ok_crawl_and_says_when_a_night_fails(tmp_path):
+    """As the systemd oneshot does: tag runs only when crawl exits 0; a non-zero exit prints
+    one line that cron mails, instead of going only to the log (issue 9 audit, item 9)."""
+    db_path = tmp_path / "s.db"
+    _, command = parse_cron_line(schedule("--db", str(db_path)).strip().splitlines()[1])
+    stemspine = str(BIN / "stemspine")
+    assert f"2>&1 && {stemspine} tag" in command or "2>&1 && NCBI_EMAIL=" in command
+    failing = command.replace(stemspine, "false")  # a night whose crawl fails
+    result = subprocess.run(["sh", "-c", failing], capture_output=True, text=True)
+    assert result.stdout.strip() == (f"stemspine-crawl: the nightly run exited with code 1; "
+                                     f"see {tmp_path}/stemspine-crawl.log")
+    ok = command.replace(stemspine, "true")
+    assert subprocess.run(["sh", "-c", ok], capture_output=True, text=True).stdout == ""

@@ -28,7 +28,7 @@ def test_status_shows_announced_against_stored_warnings_errors_and_the_watermark
     db_path = tmp_path / "s.db"
     db = open_db(str(db_path))
     run(db, "pubmed", counts(54, 54), None, "2026-03-10")
-    partial = counts(60, 57, skipped=1, errors=1)
+    partial = counts(60, 57, skipped={"NBK1"}, errors=1)
     partial.warn("esearch WarningList: QuotedPhraseNotFound: notochordal cells")
     run_id = run(db, "pubmed", partial, "2026-03-07", "2026-03-20")
     store.record_error(db, run_id, "pubmed", "efetch gave 17 of 20 records (asked twice)",
@@ -51,3 +51,20 @@ def test_status_shows_announced_against_stored_warnings_errors_and_the_watermark
     again = run_cli("status", "--db", str(db_path))
     assert again.returncode == EXIT_OK
     assert "pubmed: ok; watermark 2026-03-21" in again.stdout
+
+
+def test_status_says_when_the_studies_are_behind_the_records(tmp_path):
+    """A crawl whose derive did not finish (here: a curation file it cannot read, found only
+    after the crawl stored every record) leaves ok runs and no studies; status said "studies: 0"
+    and exit 0 (issue 9 audit, item 9). Now it says so and exits 4, until `tag` derives them."""
+    db_path = tmp_path / "d.db"
+    curation = tmp_path / "curation.yaml"
+    curation.write_text("- [unclosed\n")
+    crawl = run_cli("crawl", "--offline", "--db", str(db_path), "--curation", str(curation))
+    assert crawl.returncode != EXIT_OK and "--curation" in crawl.stderr, crawl.stderr[-2000:]
+    status = run_cli("status", "--db", str(db_path))
+    assert status.returncode == 4, status.stdout
+    assert "studies: 0" in status.stdout and "not derived yet" in status.stdout
+    assert run_cli("tag", "--db", str(db_path)).returncode == EXIT_OK
+    again = run_cli("status", "--db", str(db_path))
+    assert again.returncode == EXIT_OK and "not derived" not in again.stdout, again.stdout

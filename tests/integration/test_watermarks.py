@@ -91,15 +91,65 @@ def test_since_later_than_the_watermark_does_not_move_it(crawled_on_day_d, tmp_p
     assert stored(crawled_on_day_d) == set(AFTER)
 
 
-def test_an_offline_run_into_a_live_database_does_not_move_the_live_watermark(
-        crawled_on_day_d, tmp_path):
+def assert_refused(result, *words: str) -> None:
+    """Bad usage: exit 2, one line on stderr, no traceback."""
+    stderr = result.stderr.strip()
+    assert result.returncode == 2, (result.returncode, stderr[-3000:])
+    assert len(stderr.splitlines()) == 1 and "Traceback" not in stderr, stderr
+    for word in words:
+        assert word in stderr, stderr
+
+
+def snapshot(db_path) -> list:
+    """Every row a crawl writes, runs included."""
+    db = Database(db_path)
+    return [list(db.query(f"select * from {table} order by 1"))
+            for table in ("records", "crawl_runs", "crawl_errors", "studies")]
+
+
+@pytest.mark.parametrize(("extra", "says"), [
+    ([], "holds live crawls"),
+    (["--setting", "STEMSPINE_MODE=full"], "STEMSPINE_MODE is set by stemspine itself")],
+    ids=["offline", "offline-posing-as-full"])
+def test_an_offline_run_into_a_live_database_is_refused_and_changes_nothing(
+        crawled_on_day_d, tmp_path, extra, says):
+    """Demo records never mix with a real crawl, and no setting lets an offline run pass for a
+    live one (which moved the live watermark): the live rows stay as they were, and the next
+    live run asks from the watermark and ends with exactly the live records."""
+    before = snapshot(crawled_on_day_d)
     result = run_cli("crawl", "--offline", str(SAMPLE_CORPUS), "--source", "pubmed",
-                     "--db", str(crawled_on_day_d))
-    assert result.returncode == 0, result.stderr[-3000:]
-    db = Database(crawled_on_day_d)
-    assert next(db["crawl_runs"].rows_where(order_by="id desc"))["mode"] == "offline"
-    assert store.watermark(db, "pubmed", MARGIN) == D
+                     "--db", str(crawled_on_day_d), *extra)
+    assert_refused(result, says)
+    assert snapshot(crawled_on_day_d) == before
+    assert store.watermark(Database(crawled_on_day_d), "pubmed", MARGIN) == D
     with replay_server(write_articles(tmp_path / "after", AFTER), tmp_path) as base:
         crawl(base, crawled_on_day_d)
         assert esearch_dates(base)[0] == slash(D - timedelta(days=MARGIN))
-    assert stored(crawled_on_day_d) >= set(AFTER)
+    assert stored(crawled_on_day_d) == set(AFTER)
+
+
+def test_a_live_run_into_an_offline_database_is_refused(tmp_path):
+    db_path = tmp_path / "demo.db"
+    assert run_cli("crawl", "--offline", "--source", "pubmed", "--db",
+                   str(db_path)).returncode == 0
+    before = snapshot(db_path)
+    with replay_server(write_articles(tmp_path / "live", BEFORE), tmp_path) as base:
+        result = run_cli("crawl", "--source", "pubmed", "--db", str(db_path),
+                         "--setting", pubmed_url(base))
+    assert_refused(result, "offline")
+    assert snapshot(db_path) == before
+
+
+def test_a_negative_margin_is_refused_and_the_watermark_holds(crawled_on_day_d, tmp_path):
+    """A margin of -30 days asked from D + 30: the gap D..D+30 was never fetched, yet the run
+    was ok and moved the watermark. Now refused before anything is written."""
+    before = snapshot(crawled_on_day_d)
+    with replay_server(write_articles(tmp_path / "after", AFTER), tmp_path) as base:
+        result = run_cli("crawl", "--source", "pubmed", "--db", str(crawled_on_day_d),
+                         "--setting", pubmed_url(base),
+                         "--setting", "STEMSPINE_WATERMARK_MARGIN_DAYS=-30")
+        assert_refused(result, "STEMSPINE_WATERMARK_MARGIN_DAYS")
+        assert snapshot(crawled_on_day_d) == before
+        crawl(base, crawled_on_day_d)
+        assert esearch_dates(base)[0] == slash(D - timedelta(days=MARGIN))
+    assert stored(crawled_on_day_d) == set(AFTER)

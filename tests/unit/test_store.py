@@ -17,8 +17,10 @@ MARGIN = 3
 
 def counts(**kwargs) -> store.RunCounts:
     stored = kwargs.pop("stored", 0)
+    skipped = kwargs.pop("skipped", 0)
     run = store.RunCounts(**kwargs)
     run.stored = {("pubmed", str(i)) for i in range(stored)}
+    run.skipped = {f"book{i}" for i in range(skipped)}
     return run
 
 
