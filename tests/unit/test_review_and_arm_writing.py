@@ -222,3 +222,10 @@ def test_pain_compared_with_a_scale_compares_no_groups(vocab):
     a = assess(doc, vocab)
     assert a.design == "case_series"
     assert a.evidence_level == 4
+
+
+def test_a_compressive_myelopathy_is_a_spine_condition(vocab):
+    doc = pub("Intrathecal adipose stem cells in horses",
+              ("METHODS", "Four horses with cervical vertebral compressive myelopathy received "
+                          "the cells by atlanto-occipital injection."))
+    assert assess(doc, vocab).values("condition") == ["other_spine"]
