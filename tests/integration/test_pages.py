@@ -9,10 +9,12 @@ import csv
 import io
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 import rispy
 import sqlite_utils
+import yaml
 
 from db.search_index import register_functions
 from db.serve import make_datasette
@@ -22,6 +24,9 @@ CLAIMS = {"reduced pain": ("pain", None), "improved mobility and function": ("fu
           "surgery avoided": ("surgery", None),
           "long-term effect (12 months or more)": (None, 12), "safety": ("adverse_events", None)}
 GROUPS = {2: "randomized", 3: "non-randomized controlled", 4: "uncontrolled"}
+# the spine conditions, read from the vocabulary itself (not from the claims SQL)
+SPINE_CONDITIONS = set(yaml.safe_load((Path(__file__).parents[2] / "evidence" / "vocabulary.yaml")
+                                      .read_text(encoding="utf-8"))["facets"]["condition"])
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +99,8 @@ def independent_claims(db_path) -> dict[tuple[str, str], dict]:
             continue
         if row["evidence_level"] not in GROUPS or not json.loads(row["cell_types"] or "[]"):
             continue
+        if not SPINE_CONDITIONS & set(json.loads(row["conditions"] or "[]")):
+            continue  # not a study of the spine (a knee, hip or blood disease study)
         outcomes = json.loads(row["outcomes"] or "[]")
         for claim, (outcome, months) in CLAIMS.items():
             if (outcome and outcome in outcomes) or (
@@ -117,6 +124,17 @@ def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_
                           "evidence_level": 2, "design": "rct", "sample_size": 900,
                           "retracted": 0, "cell_types": "[]", "conditions": '["low_back_pain"]',
                           "outcomes": '["pain"]', "result": "benefit", "followup_months": 24})
+    # cell-therapy RCTs of the knee: a cell type, no spine condition (none, or one outside the
+    # spine vocabulary): they must not count for any claim
+    knee = {"kind": "publication", "population": "human", "evidence_level": 2, "design": "rct",
+            "sample_size": 400, "retracted": 0, "cell_types": '["msc"]',
+            "outcomes": '["pain", "function", "adverse_events", "surgery"]', "result": "benefit",
+            "followup_months": 24}
+    db["studies"].insert({"study_id": "pmid:9902", "title": "Mesenchymal stem cells for knee "
+                          "osteoarthritis: a randomized trial", "conditions": "[]", **knee})
+    db["studies"].insert({"study_id": "pmid:9903", "title": "Adipose stem cells for hip "
+                          "osteoarthritis: a randomized trial",
+                          "conditions": '["hip_osteoarthritis"]', **knee})
     try:
         rows = get(ds, "/stemspine/claims.json?_shape=array").json()
         expected = independent_claims(db_path)
@@ -127,12 +145,28 @@ def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_
             for name in ("studies", "participants", "benefit", "no_difference", "mixed", "harm"):
                 assert row[name] == want[name], (row["claim"], row["evidence"], name)
         assert "pmid:9901" not in json.dumps(rows)  # no cell type: not a cell therapy
+        for knee_id in ("pmid:9902", "pmid:9903"):  # cell therapy, but not of the spine
+            assert knee_id not in json.dumps(rows)
+        # a plain-SQL count, independent of the claims query: randomized cell-therapy studies
+        # of a spine condition reporting pain
+        spine = ", ".join(f"'{c}'" for c in sorted(SPINE_CONDITIONS))
+        plain = sqlite3.connect(db_path).execute(
+            "select count(*), sum(result = 'benefit') from studies where kind = 'publication' "
+            "and not retracted and population = 'human' and evidence_level = 2 "
+            "and json_array_length(cell_types) > 0 and exists (select 1 from "
+            f"json_each(conditions) where value in ({spine})) and exists (select 1 from "
+            "json_each(outcomes) where value = 'pain')").fetchone()
+        pain = next(row for row in rows
+                    if (row["claim"], row["evidence"]) == ("reduced pain", "randomized"))
+        assert (pain["studies"], pain["benefit"]) == plain
         html = get(ds, "/claims").text
         assert "<h2>Reduced pain</h2>" in html
         assert 'href="/stemspine/studies/pmid~3A6001"' in html
         assert "pmid:9901" not in html
+        assert "pmid:9902" not in html and "pmid:9903" not in html
     finally:
-        db["studies"].delete("pmid:9901")
+        for study_id in ("pmid:9901", "pmid:9902", "pmid:9903"):
+            db["studies"].delete(study_id)
 
 
 # --- the studies table ------------------------------------------------------------------------
