@@ -17,8 +17,11 @@ Counting rules (domain.md, "The evidence map's verdict" and "What a study found"
   of its reports in that cell, and the result of its most informative report.
 - Systematic reviews (level 1) are shown but never make a verdict: the verdict and the colour
   come from primary studies, so one review tagged with three cell types does not colour three rows.
-- What the trials found: controlled trials (levels 2-3) by result, RCTs by result (for the
-  verdict), uncontrolled trials (level 4) and how many of them report an improvement, apart.
+- What the trials found: controlled trials (levels 2-3) by result, RCTs by result and their
+  participants by result (for the verdict), uncontrolled trials (level 4) and how many of them
+  report an improvement, apart. Only RCTs with an efficacy result (benefit, no difference, mixed,
+  harm) can make a randomized verdict: an RCT that concludes on safety only, or states no result,
+  shows nothing about benefit either way.
 """
 
 from __future__ import annotations
@@ -64,8 +67,9 @@ TRIAL_RELATIONS: frozenset[str] = frozenset({"same_trial", "registered_as", "reg
 
 METRICS: tuple[str, ...] = (
     "level_1", "level_2", "level_3", "level_4", "level_5", "reviews", "rcts",
-    "randomized_participants", "rcts_with_result", "rcts_benefit", "controlled", "uncontrolled",
-    "preclinical", "registrations", "ongoing_trials", "unpublished_trials",
+    "randomized_participants", "rcts_with_result", "rcts_with_result_participants",
+    "rcts_benefit", "rcts_benefit_participants", "controlled", "uncontrolled", "preclinical",
+    "registrations", "ongoing_trials", "unpublished_trials",
 )
 _OPERATORS: dict[str, Callable[[int, int], bool]] = {
     "==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le,
@@ -171,6 +175,7 @@ class EvidenceCell:
     rcts: int = 0
     randomized_participants: int = 0
     rct_results: dict[str, int] = field(default_factory=dict)
+    rct_result_participants: dict[str, int] = field(default_factory=dict)  # participants by result
     controlled_results: dict[str, int] = field(default_factory=dict)  # levels 2 and 3
     uncontrolled_results: dict[str, int] = field(default_factory=dict)  # level 4
     review_results: dict[str, int] = field(default_factory=dict)  # level 1
@@ -199,12 +204,16 @@ class EvidenceCell:
 
     def metrics(self) -> dict[str, int]:
         rct_with_result = sum(n for r, n in self.rct_results.items() if r in EFFICACY_RESULTS)
+        with_result_participants = sum(n for r, n in self.rct_result_participants.items()
+                                       if r in EFFICACY_RESULTS)
         return {
             **{f"level_{level}": self.levels[level] for level in LEVELS},
             "reviews": self.levels[1], "rcts": self.rcts,
             "randomized_participants": self.randomized_participants,
             "rcts_with_result": rct_with_result,
+            "rcts_with_result_participants": with_result_participants,
             "rcts_benefit": self.rct_results.get("benefit", 0),
+            "rcts_benefit_participants": self.rct_result_participants.get("benefit", 0),
             "controlled": self.controlled, "uncontrolled": self.levels[4],
             "preclinical": self.levels[5], "registrations": self.registrations,
             "ongoing_trials": self.ongoing_trials, "unpublished_trials": self.unpublished_trials,
@@ -412,6 +421,8 @@ def build_map(
                     cell.rcts += 1
                     cell.randomized_participants += participants
                     _count(cell.rct_results, result)
+                    cell.rct_result_participants[result] = (
+                        cell.rct_result_participants.get(result, 0) + participants)
             elif level == 4:
                 _count(cell.uncontrolled_results, result)
         cell.best_level = min((level for level in LEVELS if cell.levels[level]), default=None)

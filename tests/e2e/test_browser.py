@@ -37,8 +37,8 @@ LIMITED_RANDOMIZED, NON_RANDOMIZED_ONLY, PRECLINICAL_ONLY = (
     "non-randomized controlled evidence only: more research needed",
     "preclinical only: no clinical evidence")
 UNCONTROLLED_ONLY = "uncontrolled studies only: more research needed"
-NO_BENEFIT = "several randomized trials: no benefit shown"
-BENEFIT = "several randomized trials: benefit shown"
+NO_BENEFIT = "randomized evidence: no benefit shown"
+BENEFIT = "randomized evidence: benefit shown"
 STARTUP_SECONDS = 60
 
 

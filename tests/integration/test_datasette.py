@@ -138,7 +138,7 @@ def test_evidence_map_query_reads_the_built_table(ds):
     assert (msc["level_1"], msc["level_2"], msc["level_5"]) == (1, 2, 1)
     assert msc["best_level"] == 1 and msc["randomized_participants"] == 330
     assert (msc["rct_benefit"], msc["rct_no_difference"], msc["rct_mixed"]) == (0, 1, 1)
-    assert msc["verdict"] == "several randomized trials: no benefit shown"
+    assert msc["verdict"] == "randomized evidence: no benefit shown"
     assert msc["ongoing_trials"] == 1 and msc["registrations"] == 3
     assert msc["unpublished_trials"] == 1 and msc["retracted"] == 1
     svf = result[("svf", "low_back_pain")]
@@ -257,15 +257,16 @@ def test_evidence_map_page(ds):
     response = get(ds, "/evidence-map")
     assert response.status_code == 200
     html = response.text
-    for verdict in ("several randomized trials: no benefit shown",
-                    "several randomized trials: benefit shown",
+    for verdict in ("randomized evidence: no benefit shown",
+                    "randomized evidence: benefit shown",
                     "limited randomized evidence", "non-randomized controlled evidence only",
                     "uncontrolled studies only", "preclinical only",
                     "no published studies: 1 registered"):
         assert verdict in html
     assert 'class="evcell-td v-no_benefit" data-cell-type="msc"' in html
     assert 'href="/evidence-map/bmac/disc_degeneration"' in html
-    assert "fewer than 2 RCTs or fewer than 300 randomized participants" in html
+    assert ("fewer than 2 RCTs with an efficacy result (benefit, no difference, mixed or harm) "
+            "or fewer than 300 participants in them") in html
     assert "evidence/evidence_map.yaml" in html
     assert "controlled: 0 benefit, 1 no difference, 1 mixed, 0 harm" in html
     assert "uncontrolled: 1 of 2 improved" in html
@@ -299,7 +300,8 @@ def test_evidence_map_rule_comes_from_its_yaml(tmp_path):
                 if (c["cell_type"], c["condition"]) == ("msc", "disc_degeneration"))
     assert cell["verdict_key"] == LIMITED_RANDOMIZED
     html = asyncio.run(datasette.client.get("/evidence-map")).text
-    assert "fewer than 3 RCTs or fewer than 100 randomized participants" in html
+    assert ("fewer than 3 RCTs with an efficacy result (benefit, no difference, mixed or harm) "
+            "or fewer than 100 participants in them") in html
     broken = tmp_path / "broken.yaml"
     broken.write_text("rules: [{key: a, verdict: a, when: [nonsense]}]")
     with pytest.raises(ValueError, match="broken.yaml.*cannot read condition"):

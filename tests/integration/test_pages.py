@@ -56,8 +56,8 @@ def test_cell_page_lists_exactly_the_counted_studies(ds, db_path):
     assert groups["pmid:1009"] == "retracted"
     assert {"nct:NCT02000002", "nct:NCT03000003", "nct:NCT01000001"} <= set(groups)
     html = get(ds, "/evidence-map/msc/disc_degeneration").text
-    assert "several randomized trials: no benefit shown" in html
-    assert "no RCT found benefit" in html  # why
+    assert "randomized evidence: no benefit shown" in html
+    assert "no RCT found benefit (RCTs reporting safety only" in html  # why
     assert 'href="/evidence-map"' in html  # back to the map
     assert "report 2 of one trial (counted once)" in html
     assert html.count('data-study-id="nct:NCT02000002"') == 1  # ongoing
