@@ -254,3 +254,26 @@ def test_atom_feed_on_another_database_name(tmp_path):
         "<entry>") == 23
     page = get(offline, "/stemspine-offline/new_since").text
     assert 'href="new_since_feed.atom?since=2025-01-01"' in page
+
+
+def test_atom_feed_with_nothing_new_is_an_empty_valid_feed(ds):
+    from xml.etree import ElementTree
+
+    for path in ("/stemspine/new_since_feed.atom?since=2999-12-05",
+                 "/stemspine/new_since_feed.atom?since=2999-12-05T00:00:00Z"):
+        response = get(ds, path)
+        assert response.headers["content-type"].startswith("application/xml")
+        feed = ElementTree.fromstring(response.content)
+        atom = "{http://www.w3.org/2005/Atom}"
+        assert feed.tag == f"{atom}feed"
+        assert feed.findall(f"{atom}entry") == []
+        assert feed.find(f"{atom}title").text == "stemspine: new studies"
+        assert feed.find(f"{atom}updated").text
+    # the feed with rows still comes from datasette-atom
+    assert get(ds, "/stemspine/new_since_feed.atom?since=2025-06-01").text.count("<entry>") == 3
+
+
+@pytest.mark.parametrize("since", ["garbage", "2026-13-45", "yesterday", "2026/01/01"])
+def test_atom_feed_with_a_bad_date_says_so_with_400(ds, since):
+    response = get(ds, f"/stemspine/new_since_feed.atom?since={since}", status=400)
+    assert "is not a date" in response.text and "since=2026-01-01" in response.text
