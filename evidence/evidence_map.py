@@ -7,7 +7,7 @@ Counting rules (domain.md, "The evidence map's verdict" and "What a study found"
 
 - Only publications are evidence. Retracted publications never count. Registrations are counted
   apart: ongoing trials, and trials that ended (completed, terminated, withdrawn) without a
-  published report.
+  result: no publication and no results posted (``is_unpublished``).
 - Clinical levels (1-4) count human studies only. An animal or in vitro study is preclinical
   evidence (level 5) whatever its design; a level-5 human report (narrative review, expert
   opinion) is level 5 too. A publication with no level (editorial, protocol) or an unknown
@@ -304,6 +304,17 @@ def effective_level(study: dict[str, Any]) -> int | None:
     return None
 
 
+def is_unpublished(status: str | None, has_results: Any, published: bool) -> bool:
+    """The one definition of a trial that ended without a published result, for the map and the
+    ``unpublished_trials`` query (which lists the map's ids): a registration whose status says it
+    ended (COMPLETED, TERMINATED or WITHDRAWN) with no result anywhere: no publication reports it
+    (``published``: a registration_of / registered_as link) and no results are posted on
+    ClinicalTrials.gov (``has_results``). The status decides that a trial ended, so a missing
+    completion date does not keep it out (the pages show the date as not given)."""
+    return ((status or "").upper() in ENDED_STATUSES and not published
+            and not _as_int(has_results))
+
+
 def study_result(study: dict[str, Any]) -> str:
     result = study.get("result")
     return result if result in RESULTS else NO_RESULT
@@ -388,8 +399,7 @@ def build_map(
                 if status in ONGOING_STATUSES:
                     cell.ongoing_trials += 1
                     cell.ongoing_ids.append(study_id)
-                elif status in ENDED_STATUSES and study_id not in published and not (
-                        status != "COMPLETED" and _as_int(study.get("has_results"))):
+                elif is_unpublished(status, study.get("has_results"), study_id in published):
                     cell.unpublished_trials += 1
                     cell.unpublished_ids.append(study_id)
                 continue

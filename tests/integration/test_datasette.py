@@ -174,9 +174,12 @@ def test_claims_query(ds):
 
 def test_unpublished_trials_query(ds):
     default = [row["study_id"] for row in rows(ds, "/stemspine/unpublished_trials.json")]
-    assert default == ["nct:NCT03000003", "nct:NCT04000004"]
+    # every trial the map counts as ended without a result, the one completed 6 months ago too
+    assert default == ["nct:NCT03000003", "nct:NCT04000004", "nct:NCT06000006"]
     recent = {row["study_id"] for row in rows(ds, "/stemspine/unpublished_trials.json?months=3")}
     assert recent == {"nct:NCT03000003", "nct:NCT04000004", "nct:NCT06000006"}
+    grace = {row["study_id"] for row in rows(ds, "/stemspine/unpublished_trials.json?months=24")}
+    assert grace == {"nct:NCT03000003", "nct:NCT04000004"}
 
 
 def test_new_since_query(ds):
@@ -369,7 +372,7 @@ def test_another_database_name_gets_the_same_queries_and_map(tmp_path):
     path = build_study_db(tmp_path / "stemspine-offline.db")
     other = make_datasette(str(path), offline=True)
     response = asyncio.run(other.client.get("/stemspine-offline/unpublished_trials.json"))
-    assert response.status_code == 200 and len(response.json()["rows"]) == 2
+    assert response.status_code == 200 and len(response.json()["rows"]) == 3
     data = asyncio.run(other.client.get("/evidence-map.json")).json()
     assert data["database"] == "stemspine-offline"
     assert data["cells"][0]["url"] == "/evidence-map/msc/disc_degeneration"

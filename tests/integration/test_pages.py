@@ -277,3 +277,53 @@ def test_atom_feed_with_nothing_new_is_an_empty_valid_feed(ds):
 def test_atom_feed_with_a_bad_date_says_so_with_400(ds, since):
     response = get(ds, f"/stemspine/new_since_feed.atom?since={since}", status=400)
     assert "is not a date" in response.text and "since=2026-01-01" in response.text
+
+
+# --- one definition of "ended without a published result" -------------------------------------
+
+def map_unpublished_ids(db_path) -> set[str]:
+    conn = sqlite3.connect(db_path)
+    return {row[0] for row in conn.execute(
+        "select distinct j.value from evidence_map_cells, json_each(unpublished_ids) j")}
+
+
+def test_the_map_and_the_unpublished_query_list_the_same_trials(tmp_path):
+    from db.evidence_map_table import write_evidence_map
+    from tests.studydb import _study
+
+    path = build_study_db(tmp_path / "stemspine.db")
+    db = sqlite_utils.Database(path)
+    register_functions(db.conn)
+    spine_msc = {"cell_types": ["msc"], "conditions": ["disc_degeneration"]}
+    extra = [  # withdrawn, no completion date: unpublished
+        _study("nct:NCT07000007", "Withdrawn MSC trial", status="WITHDRAWN", **spine_msc),
+        # completed, no completion date given: unpublished (the status says it ended)
+        _study("nct:NCT07000008", "Completed MSC trial", status="COMPLETED", **spine_msc),
+        # terminated with results posted on ClinicalTrials.gov: it has a result
+        _study("nct:NCT07000009", "Terminated MSC trial with results", status="TERMINATED",
+               has_results=1, completion_date="2019-01", **spine_msc),
+        # completed, but reported by a publication
+        _study("nct:NCT07000010", "Completed and published MSC trial", status="COMPLETED",
+               completion_date="2019-01", **spine_msc)]
+    db["studies"].insert_all(extra, alter=True)
+    db["links"].insert_all([
+        {"study_id": "nct:NCT07000010", "other_study_id": "pmid:1001",
+         "relation": "registration_of", "evidence": "test"},
+        {"study_id": "pmid:1001", "other_study_id": "nct:NCT07000010",
+         "relation": "registered_as", "evidence": "test"}], alter=True)
+    write_evidence_map(db)
+    # independent of both: plain SQL with the documented definition
+    independent = {row[0] for row in sqlite3.connect(path).execute(
+        "select study_id from studies s where kind = 'registration' "
+        "and status in ('COMPLETED', 'TERMINATED', 'WITHDRAWN') "
+        "and not coalesce(has_results, 0) and not exists (select 1 from links l where "
+        "(l.study_id = s.study_id and l.relation = 'registration_of') or "
+        "(l.other_study_id = s.study_id and l.relation = 'registered_as'))")}
+    ds = make_datasette(str(path))
+    query = {row["study_id"] for row in get(
+        ds, "/stemspine/unpublished_trials.json?_shape=array").json()}
+    assert query == map_unpublished_ids(path) == independent
+    assert {"nct:NCT07000007", "nct:NCT07000008"} <= query
+    assert not {"nct:NCT07000009", "nct:NCT07000010"} & query
+    html = get(ds, "/evidence-map").text
+    assert "ended, unpublished" in html

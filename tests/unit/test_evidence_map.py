@@ -325,13 +325,15 @@ def test_ongoing_and_unpublished_registrations():
                reg("nct:NCT5", "COMPLETED"), reg("nct:NCT6", "COMPLETED"),
                reg("nct:NCT7", "TERMINATED"), reg("nct:NCT8", "WITHDRAWN"),
                reg("nct:NCT9", "TERMINATED", has_results=1), reg("nct:NCT10", "SUSPENDED"),
-               pub("pmid:1", 4)]
-    cell = msc_dd(studies, [link("nct:NCT6", "pmid:1", "registration_of")])
+               reg("nct:NCT11", "COMPLETED", has_results=1), reg("nct:NCT12", "WITHDRAWN"),
+               pub("pmid:1", 4), pub("pmid:2", 4)]
+    cell = msc_dd(studies, [link("nct:NCT6", "pmid:1", "registration_of"),
+                            link("pmid:2", "nct:NCT12", "registered_as")])
     assert cell.ongoing_trials == 4
-    # completed without a report, terminated or withdrawn without results: unpublished
+    # completed, terminated or withdrawn with neither a publication nor posted results
     assert cell.unpublished_ids == ["nct:NCT5", "nct:NCT7", "nct:NCT8"]
     assert cell.unpublished_trials == 3
-    assert cell.registrations == 10
+    assert cell.registrations == 12
     assert cell.verdict_key == UNCONTROLLED_ONLY
 
 
