@@ -169,6 +169,19 @@ def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_
             db["studies"].delete(study_id)
 
 
+def test_claims_say_the_results_are_overall_not_per_claim(ds):
+    html = get(ds, "/claims").text
+    tables = html.split("<table data-claim=")[1:]
+    assert len(tables) == 5
+    for table in tables:
+        assert "Overall result of the study (not specific to this claim)" in table
+    safety = next(t for t in tables if t.startswith('"safety"'))
+    assert "not its safety finding" in safety
+    surgery = next(t for t in tables if t.startswith('"surgery avoided"'))
+    assert "not its surgery finding" in surgery
+    assert 'id="overall-result"' in html and "closest columns are" in html
+
+
 # --- the studies table ------------------------------------------------------------------------
 
 def test_studies_table_opens_with_readable_columns(ds):
