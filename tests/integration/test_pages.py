@@ -63,6 +63,11 @@ def test_cell_page_lists_exactly_the_counted_studies(ds, db_path):
     assert html.count('data-study-id="nct:NCT02000002"') == 1  # ongoing
     assert "NCT03000003" in html.split('id="unpublished"')[1]
     assert "36 months" in html
+    # studies, not "trials": the counted ones include reviews and preclinical work
+    assert "Counted here: 4 studies\n(each real-world trial once) from 6 publications" in html
+    assert "Level 5: preclinical (animal, in vitro), narrative review, expert opinion (1 study)" \
+        in html
+    assert " trial)" not in html and " trials)" not in html
 
 
 def test_cell_page_shows_the_sentence_behind_a_result(tmp_path):
