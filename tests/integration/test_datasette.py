@@ -152,6 +152,20 @@ def test_evidence_gaps_query(ds):
     found = rows(ds, "/stemspine/evidence_gaps.json")
     gaps = {(row["cell_type"], row["condition"]) for row in found}
     assert gaps == {("disc_cells", "disc_degeneration"), ("svf", "low_back_pain")}
+    for row in found:  # studies as the map counts them; publications apart, before merging
+        assert row["studies_counted"] == row["uncontrolled_human"] + row["preclinical_or_review"]
+        assert row["publications"] >= row["studies_counted"]
+
+
+def test_evidence_gaps_counts_studies_as_the_map_does(tmp_path):
+    path = build_study_db(tmp_path / "stemspine.db")
+    db = sqlite_utils.Database(path)
+    cells = {(row["cell_type"], row["condition"]): row for row in db["evidence_map_cells"].rows}
+    found = rows(make_datasette(str(path)), "/stemspine/evidence_gaps.json")
+    for row in found:
+        cell = cells[(row["cell_type"], row["condition"])]
+        assert row["studies_counted"] == len(json.loads(cell["trials"]))  # each trial once
+        assert row["not_counted"] == len(json.loads(cell["not_counted_ids"]))
 
 
 def test_claims_query(ds):
