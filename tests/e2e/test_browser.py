@@ -276,7 +276,7 @@ def test_stemspine_serve_evidence_map_click_through(served_sample, browser):
     try:
         page.goto(f"{base}/evidence-map")
         page.wait_for_selector("table.evmap")
-        assert "offline sample" in page.content()
+        assert "This database was built offline" in page.content()
         expected = {(row["cell_type"], row["condition"]): row["verdict_key"] for row in db.query(
             "select cell_type, condition, verdict_key from evidence_map_cells")}
         for cell in page.locator("td[data-verdict]").all():
