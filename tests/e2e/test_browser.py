@@ -213,10 +213,15 @@ def test_studies_table_shows_rows_in_the_first_800_px(server, browser):
 PAGES = {"home": "/", "map": "/evidence-map", "cell": "/evidence-map/msc/disc_degeneration",
          "study": "/stemspine/studies/pmid~3A1001", "registration":
          "/stemspine/studies/nct~3ANCT01000001", "claims": "/claims",
-         "studies": "/stemspine/studies", "search": "/stemspine/search?q=stem-cell"}
+         "studies": "/stemspine/studies", "search": "/stemspine/search?q=stem-cell",
+         "new_since": "/stemspine/new_since", "claims_query": "/stemspine/claims",
+         "map_query": "/stemspine/evidence_map", "gaps_query": "/stemspine/evidence_gaps",
+         "unpublished_query": "/stemspine/unpublished_trials"}
 
 
-@pytest.mark.parametrize("name", ["home", "map", "study", "cell", "claims"])
+@pytest.mark.parametrize("name", ["home", "map", "study", "cell", "claims", "search",
+                                  "new_since", "claims_query", "map_query", "gaps_query",
+                                  "unpublished_query"])
 def test_no_page_level_horizontal_scroll_at_390_px(server, browser, name):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
@@ -226,7 +231,12 @@ def test_no_page_level_horizontal_scroll_at_390_px(server, browser, name):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"narrow-{name}.png"), full_page=True)
-        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at 390 px"
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > 391
+                    && !e.closest('.table-wrapper, .table-scroll, .CodeMirror-scroll'))
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' +
+                             Math.round(e.getBoundingClientRect().right))""")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at 390 px: {wide}"
     finally:
         page.close()
 
