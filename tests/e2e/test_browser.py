@@ -111,6 +111,14 @@ def browser():
             instance.close()
 
 
+def relative_luminance(css_colour: str) -> float:
+    """WCAG relative luminance of a computed CSS colour, ``rgb(r, g, b)``."""
+    channels = [int(part) / 255 for part in css_colour[css_colour.index("(") + 1:].rstrip(")")
+                .split(",")[:3]]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def test_evidence_map_colours_follow_verdicts(server, browser, server_db):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
@@ -140,6 +148,14 @@ def test_evidence_map_colours_follow_verdicts(server, browser, server_db):
         shown = {verdict: colours.pop() for verdict, colours in colours_by_verdict.items()}
         assert len({shown["randomized_benefit"], shown["randomized_no_benefit"],
                     shown["limited_randomized"], shown["uncontrolled_only"]}) == 4
+        # every two verdict colours of the legend differ in luminance by 1.2:1 or more (they
+        # were 1.02-1.2:1 among the light ones): apart in greyscale and for colour blindness
+        assert len(legend) == 10
+        luminance = {rule: relative_luminance(colour) for rule, colour in legend.items()}
+        close = [(a, b, round(ratio, 2)) for a in luminance for b in luminance if a < b
+                 and (ratio := (max(luminance[a], luminance[b]) + 0.05)
+                      / (min(luminance[a], luminance[b]) + 0.05)) < 1.2]
+        assert not close, close
         msc = page.locator("td[data-cell-type='msc'][data-condition='low_back_pain']")
         text = msc.inner_text()
         assert LIMITED_RANDOMIZED in text and "1 RCT, 120 randomized" in text
