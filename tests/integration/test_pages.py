@@ -345,3 +345,15 @@ def test_the_map_and_the_unpublished_query_list_the_same_trials(tmp_path):
     assert not {"nct:NCT07000009", "nct:NCT07000010"} & query
     html = get(ds, "/evidence-map").text
     assert "ended, unpublished" in html
+
+
+def test_status_and_report_designs_read_as_labels(ds):
+    html = get(ds, "/stemspine/studies?kind=registration&_col=status&_open_facets=1").text
+    facet = html.split('data-column="status"')[1].split("</ul>")[0]
+    assert "completed" in facet and "not yet recruiting" in facet
+    assert ">COMPLETED<" not in facet and ">NOT_YET_RECRUITING<" not in facet
+    rows = html.split('<table class="rows-and-columns">')[1].split("</table>")[0]
+    assert ">completed<" in rows and ">COMPLETED<" not in rows
+    trial = get(ds, "/stemspine/studies/nct~3ANCT01000001").text
+    reports = trial.split("reports of this trial")[1].split("</table>")[0]
+    assert "randomized controlled trial" in reports and ">rct<" not in reports
