@@ -167,6 +167,10 @@ def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_
         html = get(ds, "/claims").text
         assert "<h2>Reduced pain</h2>" in html
         assert 'href="/stemspine/studies/pmid~3A6001"' in html
+        # each study with its title, year, participants and result, not a bare id
+        listed = html.split('<li data-study-id="pmid:1001">')[1].split("</li>")[0]
+        assert "Allogeneic mesenchymal precursor cells" in listed and "(2021)" in listed
+        assert "n = 120" in listed and "no difference" in listed
         assert "pmid:9901" not in html
         assert "pmid:9902" not in html and "pmid:9903" not in html
     finally:
