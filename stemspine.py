@@ -319,14 +319,19 @@ def build(db_path: str, curation: str | None = None, full: bool = False) -> Any:
     all with ``full``; ``curation`` is a curation file (default evidence/curation.yaml)."""
     from db.build import derive
     from db.evidence_files import load_curation, load_vocabulary
-    from db.schema import open_db
+    from db.schema import checkpoint, open_db
 
     try:
         entries = load_curation(Path(curation) if curation else None)
         vocabulary = load_vocabulary()
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--curation") from exc
-    return derive(open_db(db_path), vocabulary, entries, full=full)
+    db = open_db(db_path)
+    summary = derive(db, vocabulary, entries, full=full)
+    # the end of every crawl, tag and run: the WAL moves into the .db file, so that copying the
+    # .db file alone (cp, rsync, a backup) copies the data
+    checkpoint(db)
+    return summary
 
 
 def is_offline_db(db_path: str) -> bool:

@@ -16,7 +16,7 @@ COLUMN_FACETS: dict[str, str] = {
     "donors": "donor", "processing": "processing", "deliveries": "delivery",
     "guidance": "guidance", "outcomes": "outcome", "design": "design",
     "population": "population", "result": "result", "evidence_level": "evidence_level",
-    "cell_type": "cell_type", "condition": "condition",
+    "cell_type": "cell_type", "condition": "condition", "status": "status",
 }
 
 

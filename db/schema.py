@@ -279,6 +279,14 @@ def open_db(path: str) -> Database:
     return db
 
 
+def checkpoint(db: Database) -> bool:
+    """Move the write-ahead log into the database file and empty it (``wal_checkpoint(TRUNCATE)``),
+    so that a plain copy of the .db file alone holds every change. False when a reader kept part
+    of the log (SQLite moves it at a later checkpoint): nothing is lost either way."""
+    busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
+
+
 def open_db_readonly(path: str) -> Database:
     """An existing stemspine database for reading only: no migration, no write, works on a
     read-only file, folder or file system (see db.database_file.open_readonly)."""

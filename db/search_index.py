@@ -83,23 +83,41 @@ def _phrase(words: list[str], prefix: bool = False) -> str:
     return '"' + " ".join(fold_word(word) for word in words) + '"' + ("*" if prefix else "")
 
 
+def _term(token: str) -> str | None:
+    """One query token as an FTS5 term: a "phrase" (an unbalanced quote closed) or words as a
+    phrase, ``prefix*`` kept; None when it has no word."""
+    if token.startswith('"'):
+        words = _WORD.findall(token.strip('"'))
+        return _phrase(words) if words else None
+    words = _WORD.findall(token)
+    if not words:
+        return None
+    return _phrase(words, prefix=token.endswith("*"))  # "il 1"*: the last word a prefix
+
+
 def fts_query(text: str | None) -> str:
     """Any user input as a valid FTS5 query: words and "phrases" (an unbalanced quote is
-    closed), ``OR`` / ``AND`` / ``NOT`` between terms, ``prefix*``; everything else (hyphens,
-    colons, brackets, stray quotes) separates words. Empty input matches nothing (``""``)."""
+    closed), ``OR`` / ``AND`` / ``NOT`` between terms, ``prefix*``, and exclusion: ``-word`` or
+    ``NOT word`` with no term before it leaves out what matches it (``mesenchymal -adipose``);
+    everything else (inner hyphens, colons, brackets, stray quotes) separates words. FTS5 cannot
+    search for "everything but": a query of exclusions only, like empty input, matches nothing
+    (``""``)."""
     parts: list[str] = []
+    exclusions: list[str] = []
+    negate_next = False
     for token in _QUERY_TOKEN.findall(text or ""):
         if token in OPERATORS:
-            parts.append(token)
+            if token == "NOT" and all(part in OPERATORS for part in parts):
+                negate_next = True  # a NOT with no term before it: exclude the next term
+            else:
+                parts.append(token)
             continue
-        if token.startswith('"'):
-            words = _WORD.findall(token.strip('"'))
-            if words:
-                parts.append(_phrase(words))
+        exclude = negate_next or (token.startswith("-") and len(token) > 1)
+        negate_next = False
+        term = _term(token)
+        if term is None:
             continue
-        words = _WORD.findall(token)
-        if words:
-            parts.append(_phrase(words, prefix=token.endswith("*") and len(words) == 1))
+        (exclusions if exclude else parts).append(term)
     cleaned: list[str] = []
     for part in parts:
         if part in OPERATORS:
@@ -109,7 +127,12 @@ def fts_query(text: str | None) -> str:
             cleaned.append(part)
     while cleaned and cleaned[-1] in OPERATORS:
         cleaned.pop()
-    return " ".join(cleaned) or '""'
+    if not cleaned:
+        return '""'
+    query = " ".join(cleaned)
+    if exclusions:
+        query = f"({query})" + "".join(f" NOT {term}" for term in exclusions)
+    return query
 
 
 def register_functions(conn: sqlite3.Connection) -> None:

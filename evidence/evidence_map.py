@@ -7,7 +7,7 @@ Counting rules (domain.md, "The evidence map's verdict" and "What a study found"
 
 - Only publications are evidence. Retracted publications never count. Registrations are counted
   apart: ongoing trials, and trials that ended (completed, terminated, withdrawn) without a
-  published report.
+  result: no publication and no results posted (``is_unpublished``).
 - Clinical levels (1-4) count human studies only. An animal or in vitro study is preclinical
   evidence (level 5) whatever its design; a level-5 human report (narrative review, expert
   opinion) is level 5 too. A publication with no level (editorial, protocol) or an unknown
@@ -17,8 +17,11 @@ Counting rules (domain.md, "The evidence map's verdict" and "What a study found"
   of its reports in that cell, and the result of its most informative report.
 - Systematic reviews (level 1) are shown but never make a verdict: the verdict and the colour
   come from primary studies, so one review tagged with three cell types does not colour three rows.
-- What the trials found: controlled trials (levels 2-3) by result, RCTs by result (for the
-  verdict), uncontrolled trials (level 4) and how many of them report an improvement, apart.
+- What the trials found: controlled trials (levels 2-3) by result, RCTs by result and their
+  participants by result (for the verdict), uncontrolled trials (level 4) and how many of them
+  report an improvement, apart. Only RCTs with an efficacy result (benefit, no difference, mixed,
+  harm) can make a randomized verdict: an RCT that concludes on safety only, or states no result,
+  shows nothing about benefit either way.
 """
 
 from __future__ import annotations
@@ -64,8 +67,9 @@ TRIAL_RELATIONS: frozenset[str] = frozenset({"same_trial", "registered_as", "reg
 
 METRICS: tuple[str, ...] = (
     "level_1", "level_2", "level_3", "level_4", "level_5", "reviews", "rcts",
-    "randomized_participants", "rcts_with_result", "rcts_benefit", "controlled", "uncontrolled",
-    "preclinical", "registrations", "ongoing_trials", "unpublished_trials",
+    "randomized_participants", "rcts_with_result", "rcts_with_result_participants",
+    "rcts_benefit", "rcts_benefit_participants", "controlled", "uncontrolled", "preclinical",
+    "registrations", "ongoing_trials", "unpublished_trials",
 )
 _OPERATORS: dict[str, Callable[[int, int], bool]] = {
     "==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le,
@@ -171,6 +175,7 @@ class EvidenceCell:
     rcts: int = 0
     randomized_participants: int = 0
     rct_results: dict[str, int] = field(default_factory=dict)
+    rct_result_participants: dict[str, int] = field(default_factory=dict)  # participants by result
     controlled_results: dict[str, int] = field(default_factory=dict)  # levels 2 and 3
     uncontrolled_results: dict[str, int] = field(default_factory=dict)  # level 4
     review_results: dict[str, int] = field(default_factory=dict)  # level 1
@@ -199,12 +204,16 @@ class EvidenceCell:
 
     def metrics(self) -> dict[str, int]:
         rct_with_result = sum(n for r, n in self.rct_results.items() if r in EFFICACY_RESULTS)
+        with_result_participants = sum(n for r, n in self.rct_result_participants.items()
+                                       if r in EFFICACY_RESULTS)
         return {
             **{f"level_{level}": self.levels[level] for level in LEVELS},
             "reviews": self.levels[1], "rcts": self.rcts,
             "randomized_participants": self.randomized_participants,
             "rcts_with_result": rct_with_result,
+            "rcts_with_result_participants": with_result_participants,
             "rcts_benefit": self.rct_results.get("benefit", 0),
+            "rcts_benefit_participants": self.rct_result_participants.get("benefit", 0),
             "controlled": self.controlled, "uncontrolled": self.levels[4],
             "preclinical": self.levels[5], "registrations": self.registrations,
             "ongoing_trials": self.ongoing_trials, "unpublished_trials": self.unpublished_trials,
@@ -295,6 +304,17 @@ def effective_level(study: dict[str, Any]) -> int | None:
     return None
 
 
+def is_unpublished(status: str | None, has_results: Any, published: bool) -> bool:
+    """The one definition of a trial that ended without a published result, for the map and the
+    ``unpublished_trials`` query (which lists the map's ids): a registration whose status says it
+    ended (COMPLETED, TERMINATED or WITHDRAWN) with no result anywhere: no publication reports it
+    (``published``: a registration_of / registered_as link) and no results are posted on
+    ClinicalTrials.gov (``has_results``). The status decides that a trial ended, so a missing
+    completion date does not keep it out (the pages show the date as not given)."""
+    return ((status or "").upper() in ENDED_STATUSES and not published
+            and not _as_int(has_results))
+
+
 def study_result(study: dict[str, Any]) -> str:
     result = study.get("result")
     return result if result in RESULTS else NO_RESULT
@@ -379,8 +399,7 @@ def build_map(
                 if status in ONGOING_STATUSES:
                     cell.ongoing_trials += 1
                     cell.ongoing_ids.append(study_id)
-                elif status in ENDED_STATUSES and study_id not in published and not (
-                        status != "COMPLETED" and _as_int(study.get("has_results"))):
+                elif is_unpublished(status, study.get("has_results"), study_id in published):
                     cell.unpublished_trials += 1
                     cell.unpublished_ids.append(study_id)
                 continue
@@ -412,6 +431,8 @@ def build_map(
                     cell.rcts += 1
                     cell.randomized_participants += participants
                     _count(cell.rct_results, result)
+                    cell.rct_result_participants[result] = (
+                        cell.rct_result_participants.get(result, 0) + participants)
             elif level == 4:
                 _count(cell.uncontrolled_results, result)
         cell.best_level = min((level for level in LEVELS if cell.levels[level]), default=None)

@@ -41,8 +41,9 @@ select a.value as cell_type, b.value as condition,
   sum(s.status in ('RECRUITING', 'NOT_YET_RECRUITING', 'ACTIVE_NOT_RECRUITING',
                    'ENROLLING_BY_INVITATION')) as ongoing,
   sum(s.status in ('COMPLETED', 'TERMINATED', 'WITHDRAWN') and not exists (select 1 from links l
-      where l.study_id = s.study_id and l.relation = 'registration_of')
-      and (s.status = 'COMPLETED' or not coalesce(s.has_results, 0))) as unpublished
+      where (l.study_id = s.study_id and l.relation = 'registration_of')
+         or (l.other_study_id = s.study_id and l.relation = 'registered_as'))
+      and not coalesce(s.has_results, 0)) as unpublished
 from studies s
   join study_tags a on a.study_id = s.study_id and a.facet = 'cell_type'
   join study_tags b on b.study_id = s.study_id and b.facet = 'condition'

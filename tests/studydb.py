@@ -7,10 +7,10 @@ What it holds, per cell type x condition pair (the expected verdicts with defaul
   found mixed results), an RCT published as a preprint and as a journal article (same_trial: no
   difference), a retracted RCT, a systematic review, an animal study; one recruiting trial, one
   completed trial never published -> 2 RCTs, 120 + 210 = 330 randomized participants, none found
-  benefit -> "several randomized trials: no benefit shown".
+  benefit -> "randomized evidence: no benefit shown".
 - msc x low_back_pain: the two reports of NCT01000001 -> 1 RCT -> "limited randomized evidence".
 - svf x disc_herniation: two RCTs that found benefit (160 + 150 participants)
-  -> "several randomized trials: benefit shown".
+  -> "randomized evidence: benefit shown".
 - bmac x disc_degeneration: a non-randomized controlled study and a case series; a terminated,
   unpublished registration -> "non-randomized controlled evidence only".
 - svf x low_back_pain: a case series and a case report (whose title carries an XSS probe)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from datasette import hookimpl
@@ -30,11 +31,18 @@ async def claims_view(datasette, request):
     await datasette.ensure_permissions(
         request.actor, [("view-database", database), "view-instance"])
     rows = await claims_rows(datasette, database, request.actor)
+    # each study listed with its title, year, participants and result, not a bare id
+    every_id = sorted({study_id for row in rows
+                       for study_id in (row.get("study_ids") or "").split()})
+    found = await datasette.get_database(database).execute(
+        "select study_id, title, year, sample_size, result from studies where study_id in "
+        "(select value from json_each(:ids))", {"ids": json.dumps(every_id)})
+    details = {row["study_id"]: dict(row) for row in found.rows}
     claims: dict[str, dict[str, Any]] = {}
     for row in rows:
         claim = claims.setdefault(row["claim"], {"claim": row["claim"], "groups": []})
         row["studies_list"] = [
-            {"study_id": study_id,
+            {"study_id": study_id, **details.get(study_id, {}),
              "url": datasette.urls.row(database, "studies", tilde_encode(study_id))}
             for study_id in (row.get("study_ids") or "").split()]
         claim["groups"].append(row)

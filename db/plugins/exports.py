@@ -267,7 +267,8 @@ async def table_pages(datasette, request) -> AsyncIterator[tuple[list[str], list
             raise ValueError(f"{path}: HTTP {response.status_code}")
         data = response.json()
         rows = data.get("rows") or []
-        yield (list(rows[0]) if rows else []), rows
+        # the columns even when no row matched: an empty CSV still has its header
+        yield (list(rows[0]) if rows else list(data.get("columns") or [])), rows
         token = data.get("next")
         if not token:
             return
@@ -291,10 +292,14 @@ async def query_pages(datasette, request, database: str, sql: str
     try:
         cursor = await asyncio.to_thread(conn.execute, sql, params)
         columns = [item[0] for item in cursor.description or []]
+        first = True
         while True:
             chunk = await asyncio.to_thread(cursor.fetchmany, CHUNK_ROWS)
             if not chunk:
+                if first:  # no row: the columns alone, so that a CSV has its header
+                    yield columns, []
                 return
+            first = False
             yield columns, [dict(zip(columns, row, strict=False)) for row in chunk]
     finally:
         conn.close()

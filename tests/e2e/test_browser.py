@@ -37,8 +37,8 @@ LIMITED_RANDOMIZED, NON_RANDOMIZED_ONLY, PRECLINICAL_ONLY = (
     "non-randomized controlled evidence only: more research needed",
     "preclinical only: no clinical evidence")
 UNCONTROLLED_ONLY = "uncontrolled studies only: more research needed"
-NO_BENEFIT = "several randomized trials: no benefit shown"
-BENEFIT = "several randomized trials: benefit shown"
+NO_BENEFIT = "randomized evidence: no benefit shown"
+BENEFIT = "randomized evidence: benefit shown"
 STARTUP_SECONDS = 60
 
 
@@ -111,6 +111,14 @@ def browser():
             instance.close()
 
 
+def relative_luminance(css_colour: str) -> float:
+    """WCAG relative luminance of a computed CSS colour, ``rgb(r, g, b)``."""
+    channels = [int(part) / 255 for part in css_colour[css_colour.index("(") + 1:].rstrip(")")
+                .split(",")[:3]]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def test_evidence_map_colours_follow_verdicts(server, browser, server_db):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
@@ -140,6 +148,14 @@ def test_evidence_map_colours_follow_verdicts(server, browser, server_db):
         shown = {verdict: colours.pop() for verdict, colours in colours_by_verdict.items()}
         assert len({shown["randomized_benefit"], shown["randomized_no_benefit"],
                     shown["limited_randomized"], shown["uncontrolled_only"]}) == 4
+        # every two verdict colours of the legend differ in luminance by 1.2:1 or more (they
+        # were 1.02-1.2:1 among the light ones): apart in greyscale and for colour blindness
+        assert len(legend) == 10
+        luminance = {rule: relative_luminance(colour) for rule, colour in legend.items()}
+        close = [(a, b, round(ratio, 2)) for a in luminance for b in luminance if a < b
+                 and (ratio := (max(luminance[a], luminance[b]) + 0.05)
+                      / (min(luminance[a], luminance[b]) + 0.05)) < 1.2]
+        assert not close, close
         msc = page.locator("td[data-cell-type='msc'][data-condition='low_back_pain']")
         text = msc.inner_text()
         assert LIMITED_RANDOMIZED in text and "1 RCT, 120 randomized" in text
@@ -213,10 +229,15 @@ def test_studies_table_shows_rows_in_the_first_800_px(server, browser):
 PAGES = {"home": "/", "map": "/evidence-map", "cell": "/evidence-map/msc/disc_degeneration",
          "study": "/stemspine/studies/pmid~3A1001", "registration":
          "/stemspine/studies/nct~3ANCT01000001", "claims": "/claims",
-         "studies": "/stemspine/studies", "search": "/stemspine/search?q=stem-cell"}
+         "studies": "/stemspine/studies", "search": "/stemspine/search?q=stem-cell",
+         "new_since": "/stemspine/new_since", "claims_query": "/stemspine/claims",
+         "map_query": "/stemspine/evidence_map", "gaps_query": "/stemspine/evidence_gaps",
+         "unpublished_query": "/stemspine/unpublished_trials"}
 
 
-@pytest.mark.parametrize("name", ["home", "map", "study", "cell", "claims"])
+@pytest.mark.parametrize("name", ["home", "map", "study", "cell", "claims", "search",
+                                  "new_since", "claims_query", "map_query", "gaps_query",
+                                  "unpublished_query"])
 def test_no_page_level_horizontal_scroll_at_390_px(server, browser, name):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
@@ -226,7 +247,12 @@ def test_no_page_level_horizontal_scroll_at_390_px(server, browser, name):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"narrow-{name}.png"), full_page=True)
-        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at 390 px"
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > 391
+                    && !e.closest('.table-wrapper, .table-scroll, .CodeMirror-scroll'))
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' +
+                             Math.round(e.getBoundingClientRect().right))""")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at 390 px: {wide}"
     finally:
         page.close()
 
@@ -276,7 +302,7 @@ def test_stemspine_serve_evidence_map_click_through(served_sample, browser):
     try:
         page.goto(f"{base}/evidence-map")
         page.wait_for_selector("table.evmap")
-        assert "offline sample" in page.content()
+        assert "This database was built offline" in page.content()
         expected = {(row["cell_type"], row["condition"]): row["verdict_key"] for row in db.query(
             "select cell_type, condition, verdict_key from evidence_map_cells")}
         for cell in page.locator("td[data-verdict]").all():

@@ -138,7 +138,7 @@ def test_evidence_map_query_reads_the_built_table(ds):
     assert (msc["level_1"], msc["level_2"], msc["level_5"]) == (1, 2, 1)
     assert msc["best_level"] == 1 and msc["randomized_participants"] == 330
     assert (msc["rct_benefit"], msc["rct_no_difference"], msc["rct_mixed"]) == (0, 1, 1)
-    assert msc["verdict"] == "several randomized trials: no benefit shown"
+    assert msc["verdict"] == "randomized evidence: no benefit shown"
     assert msc["ongoing_trials"] == 1 and msc["registrations"] == 3
     assert msc["unpublished_trials"] == 1 and msc["retracted"] == 1
     svf = result[("svf", "low_back_pain")]
@@ -152,6 +152,20 @@ def test_evidence_gaps_query(ds):
     found = rows(ds, "/stemspine/evidence_gaps.json")
     gaps = {(row["cell_type"], row["condition"]) for row in found}
     assert gaps == {("disc_cells", "disc_degeneration"), ("svf", "low_back_pain")}
+    for row in found:  # studies as the map counts them; publications apart, before merging
+        assert row["studies_counted"] == row["uncontrolled_human"] + row["preclinical_or_review"]
+        assert row["publications"] >= row["studies_counted"]
+
+
+def test_evidence_gaps_counts_studies_as_the_map_does(tmp_path):
+    path = build_study_db(tmp_path / "stemspine.db")
+    db = sqlite_utils.Database(path)
+    cells = {(row["cell_type"], row["condition"]): row for row in db["evidence_map_cells"].rows}
+    found = rows(make_datasette(str(path)), "/stemspine/evidence_gaps.json")
+    for row in found:
+        cell = cells[(row["cell_type"], row["condition"])]
+        assert row["studies_counted"] == len(json.loads(cell["trials"]))  # each trial once
+        assert row["not_counted"] == len(json.loads(cell["not_counted_ids"]))
 
 
 def test_claims_query(ds):
@@ -174,9 +188,12 @@ def test_claims_query(ds):
 
 def test_unpublished_trials_query(ds):
     default = [row["study_id"] for row in rows(ds, "/stemspine/unpublished_trials.json")]
-    assert default == ["nct:NCT03000003", "nct:NCT04000004"]
+    # every trial the map counts as ended without a result, the one completed 6 months ago too
+    assert default == ["nct:NCT03000003", "nct:NCT04000004", "nct:NCT06000006"]
     recent = {row["study_id"] for row in rows(ds, "/stemspine/unpublished_trials.json?months=3")}
     assert recent == {"nct:NCT03000003", "nct:NCT04000004", "nct:NCT06000006"}
+    grace = {row["study_id"] for row in rows(ds, "/stemspine/unpublished_trials.json?months=24")}
+    assert grace == {"nct:NCT03000003", "nct:NCT04000004"}
 
 
 def test_new_since_query(ds):
@@ -257,15 +274,16 @@ def test_evidence_map_page(ds):
     response = get(ds, "/evidence-map")
     assert response.status_code == 200
     html = response.text
-    for verdict in ("several randomized trials: no benefit shown",
-                    "several randomized trials: benefit shown",
+    for verdict in ("randomized evidence: no benefit shown",
+                    "randomized evidence: benefit shown",
                     "limited randomized evidence", "non-randomized controlled evidence only",
                     "uncontrolled studies only", "preclinical only",
                     "no published studies: 1 registered"):
         assert verdict in html
     assert 'class="evcell-td v-no_benefit" data-cell-type="msc"' in html
     assert 'href="/evidence-map/bmac/disc_degeneration"' in html
-    assert "fewer than 2 RCTs or fewer than 300 randomized participants" in html
+    assert ("fewer than 2 RCTs with an efficacy result (benefit, no difference, mixed or harm) "
+            "or fewer than 300 participants in them") in html
     assert "evidence/evidence_map.yaml" in html
     assert "controlled: 0 benefit, 1 no difference, 1 mixed, 0 harm" in html
     assert "uncontrolled: 1 of 2 improved" in html
@@ -299,7 +317,8 @@ def test_evidence_map_rule_comes_from_its_yaml(tmp_path):
                 if (c["cell_type"], c["condition"]) == ("msc", "disc_degeneration"))
     assert cell["verdict_key"] == LIMITED_RANDOMIZED
     html = asyncio.run(datasette.client.get("/evidence-map")).text
-    assert "fewer than 3 RCTs or fewer than 100 randomized participants" in html
+    assert ("fewer than 3 RCTs with an efficacy result (benefit, no difference, mixed or harm) "
+            "or fewer than 100 participants in them") in html
     broken = tmp_path / "broken.yaml"
     broken.write_text("rules: [{key: a, verdict: a, when: [nonsense]}]")
     with pytest.raises(ValueError, match="broken.yaml.*cannot read condition"):
@@ -359,7 +378,9 @@ def test_offline_title_and_notice_on_every_page(db_path, ds):
     for path in ("/", "/stemspine/studies", "/stemspine/studies/pmid~3A1001", "/evidence-map",
                  "/stemspine/claims"):
         page = asyncio.run(offline.client.get(path, follow_redirects=True)).text
-        assert "This is an offline sample: the database was built" in page, path
+        assert "This database was built offline: from a folder of" in page, path
+        # true for any corpus (the real-records corpus too): it does not say which one
+        assert "built from the sample corpus" not in page, path
         assert "offline sample" not in get(ds, path).text, path
 
 
@@ -367,7 +388,7 @@ def test_another_database_name_gets_the_same_queries_and_map(tmp_path):
     path = build_study_db(tmp_path / "stemspine-offline.db")
     other = make_datasette(str(path), offline=True)
     response = asyncio.run(other.client.get("/stemspine-offline/unpublished_trials.json"))
-    assert response.status_code == 200 and len(response.json()["rows"]) == 2
+    assert response.status_code == 200 and len(response.json()["rows"]) == 3
     data = asyncio.run(other.client.get("/evidence-map.json")).json()
     assert data["database"] == "stemspine-offline"
     assert data["cells"][0]["url"] == "/evidence-map/msc/disc_degeneration"

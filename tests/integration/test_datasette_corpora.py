@@ -96,6 +96,15 @@ def test_evidence_map_equals_plain_sql_counts(crawled):
     assert "more research needed" in html
 
 
+def test_unpublished_query_lists_the_maps_trials(crawled):
+    ds, db = crawled
+    in_map = {row["value"] for row in db.query(
+        "select distinct j.value from evidence_map_cells, json_each(unpublished_ids) j")}
+    query = {row["study_id"] for row in get(
+        ds, "/stemspine/unpublished_trials.json?_shape=array&_size=max").json()}
+    assert query == in_map
+
+
 def test_study_pages_show_their_tags(crawled):
     ds, db = crawled
     study = next(db.query("select study_id from studies where cell_types like '%msc%' "

@@ -65,7 +65,8 @@ def test_cell_pages_page_the_counted_trials(ds, db_path):
         assert f"page {page} of {pages}" in html
         # every page states the sizes of the whole cell, not of the page it shows
         sizes = list_sizes(db_path, cell_type, condition)
-        assert f"Counted here: {len(trials)} trials\nfrom {sizes['study_ids']} publication" in html
+        assert (f"Counted here: {len(trials)} studies\n(each real-world trial once) from "
+                f"{sizes['study_ids']} publication") in html
         assert f"still running ({sizes['ongoing_ids']})" in html
         assert f"without a published result ({sizes['unpublished_ids']})" in html
         assert ('rel="next"' in html) == (page < pages)

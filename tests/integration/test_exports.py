@@ -109,3 +109,22 @@ def test_rows_without_study_columns_still_export_what_they_have():
     library = bibtexparser.parse_string(to_bib(rows))
     assert library.failed_blocks == []
     assert len({entry.key for entry in library.entries}) == 3
+
+
+@pytest.mark.parametrize("path, first_columns", [
+    ("/stemspine/studies.csv?study_id=zzz", ["study_id", "kind", "title"]),
+    ("/stemspine/studies.csv?study_id=zzz&_col=title&_col=year", ["study_id", "title", "year"]),
+    ("/stemspine/studies.csv?_search=zzzzqq", ["study_id", "kind", "title"]),
+    ("/stemspine/search.csv?q=zzzzqq", ["study_id", "title", "year"]),
+    ("/stemspine/new_since.csv?since=2999-01-01", ["study_id", "first_seen", "kind"]),
+])
+def test_an_empty_csv_still_has_its_header_row(ds, path, first_columns):
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(fetch(ds, path))))
+    assert len(rows) == 1, rows  # the header, no data row
+    assert rows[0][:len(first_columns)] == first_columns
+    full = path.split("?")[0] + "?" + "&".join(
+        part for part in path.split("?")[1].split("&") if part.startswith("_col"))
+    assert rows[0] == next(csv.reader(io.StringIO(fetch(ds, full))))  # same as with rows

@@ -9,10 +9,12 @@ import csv
 import io
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 import rispy
 import sqlite_utils
+import yaml
 
 from db.search_index import register_functions
 from db.serve import make_datasette
@@ -22,6 +24,9 @@ CLAIMS = {"reduced pain": ("pain", None), "improved mobility and function": ("fu
           "surgery avoided": ("surgery", None),
           "long-term effect (12 months or more)": (None, 12), "safety": ("adverse_events", None)}
 GROUPS = {2: "randomized", 3: "non-randomized controlled", 4: "uncontrolled"}
+# the spine conditions, read from the vocabulary itself (not from the claims SQL)
+SPINE_CONDITIONS = set(yaml.safe_load((Path(__file__).parents[2] / "evidence" / "vocabulary.yaml")
+                                      .read_text(encoding="utf-8"))["facets"]["condition"])
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +56,18 @@ def test_cell_page_lists_exactly_the_counted_studies(ds, db_path):
     assert groups["pmid:1009"] == "retracted"
     assert {"nct:NCT02000002", "nct:NCT03000003", "nct:NCT01000001"} <= set(groups)
     html = get(ds, "/evidence-map/msc/disc_degeneration").text
-    assert "several randomized trials: no benefit shown" in html
-    assert "no RCT found benefit" in html  # why
+    assert "randomized evidence: no benefit shown" in html
+    assert "no RCT found benefit (RCTs reporting safety only" in html  # why
     assert 'href="/evidence-map"' in html  # back to the map
     assert "report 2 of one trial (counted once)" in html
     assert html.count('data-study-id="nct:NCT02000002"') == 1  # ongoing
     assert "NCT03000003" in html.split('id="unpublished"')[1]
     assert "36 months" in html
+    # studies, not "trials": the counted ones include reviews and preclinical work
+    assert "Counted here: 4 studies\n(each real-world trial once) from 6 publications" in html
+    assert "Level 5: preclinical (animal, in vitro), narrative review, expert opinion (1 study)" \
+        in html
+    assert " trial)" not in html and " trials)" not in html
 
 
 def test_cell_page_shows_the_sentence_behind_a_result(tmp_path):
@@ -94,6 +104,8 @@ def independent_claims(db_path) -> dict[tuple[str, str], dict]:
             continue
         if row["evidence_level"] not in GROUPS or not json.loads(row["cell_types"] or "[]"):
             continue
+        if not SPINE_CONDITIONS & set(json.loads(row["conditions"] or "[]")):
+            continue  # not a study of the spine (a knee, hip or blood disease study)
         outcomes = json.loads(row["outcomes"] or "[]")
         for claim, (outcome, months) in CLAIMS.items():
             if (outcome and outcome in outcomes) or (
@@ -117,6 +129,17 @@ def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_
                           "evidence_level": 2, "design": "rct", "sample_size": 900,
                           "retracted": 0, "cell_types": "[]", "conditions": '["low_back_pain"]',
                           "outcomes": '["pain"]', "result": "benefit", "followup_months": 24})
+    # cell-therapy RCTs of the knee: a cell type, no spine condition (none, or one outside the
+    # spine vocabulary): they must not count for any claim
+    knee = {"kind": "publication", "population": "human", "evidence_level": 2, "design": "rct",
+            "sample_size": 400, "retracted": 0, "cell_types": '["msc"]',
+            "outcomes": '["pain", "function", "adverse_events", "surgery"]', "result": "benefit",
+            "followup_months": 24}
+    db["studies"].insert({"study_id": "pmid:9902", "title": "Mesenchymal stem cells for knee "
+                          "osteoarthritis: a randomized trial", "conditions": "[]", **knee})
+    db["studies"].insert({"study_id": "pmid:9903", "title": "Adipose stem cells for hip "
+                          "osteoarthritis: a randomized trial",
+                          "conditions": '["hip_osteoarthritis"]', **knee})
     try:
         rows = get(ds, "/stemspine/claims.json?_shape=array").json()
         expected = independent_claims(db_path)
@@ -127,12 +150,45 @@ def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_
             for name in ("studies", "participants", "benefit", "no_difference", "mixed", "harm"):
                 assert row[name] == want[name], (row["claim"], row["evidence"], name)
         assert "pmid:9901" not in json.dumps(rows)  # no cell type: not a cell therapy
+        for knee_id in ("pmid:9902", "pmid:9903"):  # cell therapy, but not of the spine
+            assert knee_id not in json.dumps(rows)
+        # a plain-SQL count, independent of the claims query: randomized cell-therapy studies
+        # of a spine condition reporting pain
+        spine = ", ".join(f"'{c}'" for c in sorted(SPINE_CONDITIONS))
+        plain = sqlite3.connect(db_path).execute(
+            "select count(*), sum(result = 'benefit') from studies where kind = 'publication' "
+            "and not retracted and population = 'human' and evidence_level = 2 "
+            "and json_array_length(cell_types) > 0 and exists (select 1 from "
+            f"json_each(conditions) where value in ({spine})) and exists (select 1 from "
+            "json_each(outcomes) where value = 'pain')").fetchone()
+        pain = next(row for row in rows
+                    if (row["claim"], row["evidence"]) == ("reduced pain", "randomized"))
+        assert (pain["studies"], pain["benefit"]) == plain
         html = get(ds, "/claims").text
         assert "<h2>Reduced pain</h2>" in html
         assert 'href="/stemspine/studies/pmid~3A6001"' in html
+        # each study with its title, year, participants and result, not a bare id
+        listed = html.split('<li data-study-id="pmid:1001">')[1].split("</li>")[0]
+        assert "Allogeneic mesenchymal precursor cells" in listed and "(2021)" in listed
+        assert "n = 120" in listed and "no difference" in listed
         assert "pmid:9901" not in html
+        assert "pmid:9902" not in html and "pmid:9903" not in html
     finally:
-        db["studies"].delete("pmid:9901")
+        for study_id in ("pmid:9901", "pmid:9902", "pmid:9903"):
+            db["studies"].delete(study_id)
+
+
+def test_claims_say_the_results_are_overall_not_per_claim(ds):
+    html = get(ds, "/claims").text
+    tables = html.split("<table data-claim=")[1:]
+    assert len(tables) == 5
+    for table in tables:
+        assert "Overall result of the study (not specific to this claim)" in table
+    safety = next(t for t in tables if t.startswith('"safety"'))
+    assert "not its safety finding" in safety
+    surgery = next(t for t in tables if t.startswith('"surgery avoided"'))
+    assert "not its surgery finding" in surgery
+    assert 'id="overall-result"' in html and "closest columns are" in html
 
 
 # --- the studies table ------------------------------------------------------------------------
@@ -220,3 +276,88 @@ def test_atom_feed_on_another_database_name(tmp_path):
         "<entry>") == 23
     page = get(offline, "/stemspine-offline/new_since").text
     assert 'href="new_since_feed.atom?since=2025-01-01"' in page
+
+
+def test_atom_feed_with_nothing_new_is_an_empty_valid_feed(ds):
+    from xml.etree import ElementTree
+
+    for path in ("/stemspine/new_since_feed.atom?since=2999-12-05",
+                 "/stemspine/new_since_feed.atom?since=2999-12-05T00:00:00Z"):
+        response = get(ds, path)
+        assert response.headers["content-type"].startswith("application/xml")
+        feed = ElementTree.fromstring(response.content)
+        atom = "{http://www.w3.org/2005/Atom}"
+        assert feed.tag == f"{atom}feed"
+        assert feed.findall(f"{atom}entry") == []
+        assert feed.find(f"{atom}title").text == "stemspine: new studies"
+        assert feed.find(f"{atom}updated").text
+    # the feed with rows still comes from datasette-atom
+    assert get(ds, "/stemspine/new_since_feed.atom?since=2025-06-01").text.count("<entry>") == 3
+
+
+@pytest.mark.parametrize("since", ["garbage", "2026-13-45", "yesterday", "2026/01/01"])
+def test_atom_feed_with_a_bad_date_says_so_with_400(ds, since):
+    response = get(ds, f"/stemspine/new_since_feed.atom?since={since}", status=400)
+    assert "is not a date" in response.text and "since=2026-01-01" in response.text
+
+
+# --- one definition of "ended without a published result" -------------------------------------
+
+def map_unpublished_ids(db_path) -> set[str]:
+    conn = sqlite3.connect(db_path)
+    return {row[0] for row in conn.execute(
+        "select distinct j.value from evidence_map_cells, json_each(unpublished_ids) j")}
+
+
+def test_the_map_and_the_unpublished_query_list_the_same_trials(tmp_path):
+    from db.evidence_map_table import write_evidence_map
+    from tests.studydb import _study
+
+    path = build_study_db(tmp_path / "stemspine.db")
+    db = sqlite_utils.Database(path)
+    register_functions(db.conn)
+    spine_msc = {"cell_types": ["msc"], "conditions": ["disc_degeneration"]}
+    extra = [  # withdrawn, no completion date: unpublished
+        _study("nct:NCT07000007", "Withdrawn MSC trial", status="WITHDRAWN", **spine_msc),
+        # completed, no completion date given: unpublished (the status says it ended)
+        _study("nct:NCT07000008", "Completed MSC trial", status="COMPLETED", **spine_msc),
+        # terminated with results posted on ClinicalTrials.gov: it has a result
+        _study("nct:NCT07000009", "Terminated MSC trial with results", status="TERMINATED",
+               has_results=1, completion_date="2019-01", **spine_msc),
+        # completed, but reported by a publication
+        _study("nct:NCT07000010", "Completed and published MSC trial", status="COMPLETED",
+               completion_date="2019-01", **spine_msc)]
+    db["studies"].insert_all(extra, alter=True)
+    db["links"].insert_all([
+        {"study_id": "nct:NCT07000010", "other_study_id": "pmid:1001",
+         "relation": "registration_of", "evidence": "test"},
+        {"study_id": "pmid:1001", "other_study_id": "nct:NCT07000010",
+         "relation": "registered_as", "evidence": "test"}], alter=True)
+    write_evidence_map(db)
+    # independent of both: plain SQL with the documented definition
+    independent = {row[0] for row in sqlite3.connect(path).execute(
+        "select study_id from studies s where kind = 'registration' "
+        "and status in ('COMPLETED', 'TERMINATED', 'WITHDRAWN') "
+        "and not coalesce(has_results, 0) and not exists (select 1 from links l where "
+        "(l.study_id = s.study_id and l.relation = 'registration_of') or "
+        "(l.other_study_id = s.study_id and l.relation = 'registered_as'))")}
+    ds = make_datasette(str(path))
+    query = {row["study_id"] for row in get(
+        ds, "/stemspine/unpublished_trials.json?_shape=array").json()}
+    assert query == map_unpublished_ids(path) == independent
+    assert {"nct:NCT07000007", "nct:NCT07000008"} <= query
+    assert not {"nct:NCT07000009", "nct:NCT07000010"} & query
+    html = get(ds, "/evidence-map").text
+    assert "ended, unpublished" in html
+
+
+def test_status_and_report_designs_read_as_labels(ds):
+    html = get(ds, "/stemspine/studies?kind=registration&_col=status&_open_facets=1").text
+    facet = html.split('data-column="status"')[1].split("</ul>")[0]
+    assert "completed" in facet and "not yet recruiting" in facet
+    assert ">COMPLETED<" not in facet and ">NOT_YET_RECRUITING<" not in facet
+    rows = html.split('<table class="rows-and-columns">')[1].split("</table>")[0]
+    assert ">completed<" in rows and ">COMPLETED<" not in rows
+    trial = get(ds, "/stemspine/studies/nct~3ANCT01000001").text
+    reports = trial.split("reports of this trial")[1].split("</table>")[0]
+    assert "randomized controlled trial" in reports and ">rct<" not in reports

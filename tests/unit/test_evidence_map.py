@@ -140,7 +140,7 @@ def test_limited_randomized_two_small_rcts():
 def test_several_randomized_at_the_threshold():
     cell = msc_dd([pub("pmid:1", 2, size=100), pub("pmid:2", 2, size=200)])
     assert cell.verdict_key == BENEFIT
-    assert cell.verdict == "several randomized trials: benefit shown"
+    assert cell.verdict == "randomized evidence: benefit shown"
     assert cell.colour == "benefit"
 
 
@@ -160,13 +160,66 @@ def test_rcts_pointing_both_ways_read_mixed():
     assert cell.verdict_key == MIXED
 
 
-def test_an_rct_without_a_result_does_not_block_benefit_but_one_is_needed():
-    with_one = msc_dd([pub("pmid:1", 2, size=150, result="benefit"),
-                       pub("pmid:2", 2, size=200, result="not_reported")])
-    assert with_one.verdict_key == BENEFIT
-    none = msc_dd([pub("pmid:1", 2, size=150, result=None),
-                   pub("pmid:2", 2, size=200, result="safety_only")])
-    assert none.verdict_key == NO_BENEFIT
+def test_an_rct_without_a_result_does_not_block_benefit():
+    cell = msc_dd([pub("pmid:1", 2, size=150, result="benefit"),
+                   pub("pmid:2", 2, size=200, result="benefit"),
+                   pub("pmid:3", 2, size=400, result="not_reported")])
+    assert cell.verdict_key == BENEFIT
+
+
+def test_benefit_shown_needs_min_rcts_that_found_benefit():
+    # the audit's case: one small RCT found benefit, a large one concluded on safety only
+    cell = msc_dd([pub("pmid:1", 2, size=20, result="benefit"),
+                   pub("pmid:2", 2, size=400, result="safety_only")])
+    assert cell.verdict_key == LIMITED_RANDOMIZED
+    assert "benefit shown" not in cell.verdict and "several" not in cell.verdict
+    one_with_no_result = msc_dd([pub("pmid:1", 2, size=150, result="benefit"),
+                                 pub("pmid:2", 2, size=200, result="not_reported")])
+    assert one_with_no_result.verdict_key == LIMITED_RANDOMIZED
+
+
+def test_benefit_shown_needs_the_participants_in_the_rcts_that_found_benefit():
+    cell = msc_dd([pub("pmid:1", 2, size=20, result="benefit"),
+                   pub("pmid:2", 2, size=30, result="benefit"),
+                   pub("pmid:3", 2, size=400, result="safety_only")])
+    assert cell.randomized_participants == 450
+    assert cell.metrics()["rcts_benefit_participants"] == 50
+    assert cell.verdict_key == LIMITED_RANDOMIZED
+
+
+@pytest.mark.parametrize("results", [(None, "safety_only"), ("safety_only", "safety_only"),
+                                     ("not_reported", "not_reported"), (None, None),
+                                     ("safety_only", "not_reported", None)])
+def test_rcts_without_an_efficacy_result_never_read_no_benefit(results):
+    cell = msc_dd([pub(f"pmid:{n}", 2, size=300, result=result)
+                   for n, result in enumerate(results, 1)])
+    assert cell.verdict_key == LIMITED_RANDOMIZED
+    assert cell.colour == "limited"
+    assert cell.metrics()["rcts_with_result"] == 0
+
+
+def test_no_benefit_counts_only_rcts_with_an_efficacy_result():
+    # one negative RCT with a result and a large safety-only RCT: not enough for any verdict
+    cell = msc_dd([pub("pmid:1", 2, size=100, result="no_difference"),
+                   pub("pmid:2", 2, size=400, result="safety_only")])
+    assert cell.verdict_key == LIMITED_RANDOMIZED
+    # two negative RCTs, but too few participants in them (the safety-only one does not add)
+    small = msc_dd([pub("pmid:1", 2, size=100, result="no_difference"),
+                    pub("pmid:2", 2, size=100, result="harm"),
+                    pub("pmid:3", 2, size=400, result="safety_only")])
+    assert small.verdict_key == LIMITED_RANDOMIZED
+
+
+@pytest.mark.parametrize("min_rcts", [1, 2, 3])
+def test_verdicts_never_claim_several_trials(min_rcts):
+    rules = rules_with(min_rcts=min_rcts, min_randomized_participants=10)
+    for result in ("benefit", "no_difference"):
+        cell = msc_dd([pub(f"pmid:{n}", 2, size=100, result=result)
+                       for n in range(1, min_rcts + 1)], rules=rules)
+        assert cell.verdict_key == (BENEFIT if result == "benefit" else NO_BENEFIT)
+        assert "several" not in cell.verdict and "trials" not in cell.verdict
+    for rule in rules.describe():
+        assert "several" not in rule["verdict"]
 
 
 def test_controlled_and_uncontrolled_results_are_counted_apart():
@@ -196,7 +249,7 @@ def test_thresholds_are_configurable():
     assert msc_dd(studies, rules=strict).verdict_key == LIMITED_RANDOMIZED
     lenient = rules_with(min_rcts=1, min_randomized_participants=50)
     assert msc_dd(studies[:1], rules=lenient).verdict_key == BENEFIT
-    assert "1 or more RCTs with 50 or more" in lenient.describe()[0]["explain"]
+    assert "1 or more RCTs found benefit, with 50 or more" in lenient.describe()[0]["explain"]
 
 
 def test_bad_threshold_config_is_refused():
@@ -272,13 +325,15 @@ def test_ongoing_and_unpublished_registrations():
                reg("nct:NCT5", "COMPLETED"), reg("nct:NCT6", "COMPLETED"),
                reg("nct:NCT7", "TERMINATED"), reg("nct:NCT8", "WITHDRAWN"),
                reg("nct:NCT9", "TERMINATED", has_results=1), reg("nct:NCT10", "SUSPENDED"),
-               pub("pmid:1", 4)]
-    cell = msc_dd(studies, [link("nct:NCT6", "pmid:1", "registration_of")])
+               reg("nct:NCT11", "COMPLETED", has_results=1), reg("nct:NCT12", "WITHDRAWN"),
+               pub("pmid:1", 4), pub("pmid:2", 4)]
+    cell = msc_dd(studies, [link("nct:NCT6", "pmid:1", "registration_of"),
+                            link("pmid:2", "nct:NCT12", "registered_as")])
     assert cell.ongoing_trials == 4
-    # completed without a report, terminated or withdrawn without results: unpublished
+    # completed, terminated or withdrawn with neither a publication nor posted results
     assert cell.unpublished_ids == ["nct:NCT5", "nct:NCT7", "nct:NCT8"]
     assert cell.unpublished_trials == 3
-    assert cell.registrations == 10
+    assert cell.registrations == 12
     assert cell.verdict_key == UNCONTROLLED_ONLY
 
 

@@ -59,6 +59,32 @@ def test_spellings_fold_alike(fts):
     assert matches(fts, "") == 0
 
 
+def test_exclusions_leave_out_what_they_match(fts):
+    # the audit: "mesenchymal -adipose" searched mesenchymal AND adipose, "NOT adipose" adipose
+    assert matches(fts, "cells") == 3
+    assert matches(fts, "cells -tumour") == 2
+    assert matches(fts, "cells -tumour -stem") == 1
+    assert matches(fts, "cells -tumour -randomised") == 0
+    assert matches(fts, "cells NOT tumour") == matches(fts, "cells -tumor") == 2
+    assert matches(fts, "NOT tumour cells") == 2  # NOT with nothing before: an exclusion
+    assert matches(fts, "haematopoietic OR mesenchymal -tumour") == 1
+    assert matches(fts, "NOT tumour") == 0 and matches(fts, "-tumour") == 0  # nothing to keep
+    assert matches(fts, "stem-cell") == 1  # an inner hyphen still joins words
+    assert fts_query("mesenchymal -adipose") == '("mesenchymal") NOT "adipose"'
+    assert fts_query("NOT adipose") == '""'
+
+
+def test_a_hyphenated_prefix_reaches_greek_letter_suffixes():
+    conn = sqlite3.connect(":memory:")
+    register_functions(conn)
+    conn.execute("create virtual table t using fts5(body, tokenize='porter unicode61 "
+                 "remove_diacritics 2')")
+    conn.execute("insert into t (body) values (stemspine_fold('IL-1β rose after injection'))")
+    assert fts_query("IL-1*") == '"il 1"*'
+    assert conn.execute("select count(*) from t where t match stemspine_fts_query('IL-1*')"
+                        ).fetchone()[0] == 1
+
+
 def test_fold_and_query_text():
     assert fold("Randomised, haemato-logical organisation") == (
         "randomized, hemato-logical organization")
