@@ -47,7 +47,8 @@ def test_make_run_falls_back_to_the_offline_sample_and_serves_it(tmp_path):
         assert sorted(row["study_id"] for row in table.json()) == sorted(
             label["key"] for label in labels)
         page = requests.get(f"{base}/{db_path.stem}/studies", timeout=30)
-        assert page.status_code == 200 and "offline sample" in page.text
+        assert page.status_code == 200 and "stemspine-offline" in page.text
+        assert "This database was built offline" in page.text  # the notice on every page
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
