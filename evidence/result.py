@@ -365,6 +365,7 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool,
     if harm is not None and claims is None:
         return "harm", harm
     concluded_safe = concl.get("safe") or concl.get("feasible")
+    measured_null = results.get("no_difference")
     # (a conclusion that claims only safety or feasibility decides, below, whatever the
     # results' gains did)
     if claims is not None or (reported is not None and concluded_safe is None):
@@ -374,30 +375,30 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool,
         lost = results.get("transient") or concl.get("transient")
         if lost is not None:
             return "mixed", lost
-        null = results.get("no_difference")
-        if (null is not None and reported is not None and null.sentence is reported.sentence
-                and null.lo < reported.lo):
-            return "mixed", null
+        if (measured_null is not None and reported is not None
+                and measured_null.sentence is reported.sentence
+                and measured_null.lo < reported.lo):
+            return "mixed", measured_null
     for part in (results, concl):
         if "significant_improvement" in part:
             return "benefit", part["significant_improvement"]
     if claims is not None:
         return "benefit", claims
-    null = concl.get("no_difference") or concl.get("null_effect")
-    if null is not None:  # "safe, but there was no evidence of efficacy" ("... very weak")
-        return "no_difference", null
+    concluded_null = concl.get("no_difference") or concl.get("null_effect")
+    if concluded_null is not None:  # "safe, but no evidence of efficacy" ("... very weak")
+        return "no_difference", concluded_null
     if concluded_safe is not None or "unproven" in concl or "unconfirmed" in concl:
         safe = concluded_safe or results.get("safe") or results.get("feasible")
         if safe is not None:
             return "safety_only", safe
-    if "no_difference" in results:
-        null = results["no_difference"]
-        if reported is not None and not safety_aim and _told_first(sentences, reported, null):
+    if measured_null is not None:
+        if (reported is not None and not safety_aim
+                and _told_first(sentences, reported, measured_null)):
             # results come in order of weight, the primary outcome first: it improved ("the
             # ASIA grade rose ..."), a later measure did not ("the cord's MRI signal did not
             # change")
             return "benefit", reported
-        return "no_difference", null
+        return "no_difference", measured_null
     if reported is not None:
         if safety_aim:
             return "safety_only", results.get("safe") or results.get("feasible") or reported
