@@ -25,6 +25,7 @@ COMPILED = [
     "evidence/study_design.py",
     "evidence/tagger.py",
     "evidence/text.py",
+    "evidence/typography.py",
     "evidence/vocabulary.py",
 ]
 

@@ -12,6 +12,7 @@ from evidence import result as result_mod
 from evidence import sample_size as sample_mod
 from evidence.tagger import best_mentions, facet_mentions
 from evidence.text import scan_document
+from evidence.typography import plain_document
 from evidence.vocabulary import Vocabulary, _new
 
 SINGLE_FACETS: Final = ("design", "population", "evidence_level", "result", "followup_months")
@@ -95,6 +96,7 @@ def assess(doc: Mapping[str, Any], vocabulary: Vocabulary) -> Assessment:
     """
     if not isinstance(doc, dict):
         raise ValueError(f"assess: expected a document dict, got {type(doc).__name__}")
+    doc = plain_document(doc)  # Wiley's hyphens, no-break spaces, soft hyphens: read plainly
     scan = scan_document(doc, vocabulary)
     result = design_mod.classify(doc, scan, vocabulary.study_design)
     design, population = result.design.value, result.population.value

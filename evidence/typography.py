@@ -1,0 +1,71 @@
+"""Typographic variants read as the plain characters they stand for, before a study is tagged.
+
+Publishers' XML writes hyphens, spaces and letters in several code points that mean the same
+thing: Wiley's hyphen (U+2010) in "bone marrow‐derived", a non-breaking hyphen, a no-break or
+thin space in "n = 20", "ﬁ" ligatures in text taken from a PDF, and invisible characters (a soft
+hyphen or a zero-width space inside a word, which would cut "inter­vertebral" in two). The
+tagger's phrases, patterns and number readings are written with the plain characters, so the
+document is read with these written plainly; the stored record keeps the publisher's text.
+En and em dashes are not variants (they mark ranges and clauses) and are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+_INVISIBLE: Final = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060",
+                     "\ufeff")
+_HYPHENS: Final = ("\u2010", "\u2011", "\u2012", "\u2212")
+_SPACES: Final = ("\u00a0", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007",
+                  "\u2008", "\u2009", "\u200a", "\u202f", "\u205f", "\u3000")
+_LIGATURES: Final = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                     "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+
+_TABLE: Final = str.maketrans({
+    **{c: None for c in _INVISIBLE},
+    **{c: "-" for c in _HYPHENS},
+    **{c: " " for c in _SPACES},
+    **_LIGATURES,
+})
+# one search finds whether a text has any of them (most have none: it is then returned as is)
+_VARIANT_RE: Final = re.compile("[" + "".join((*_INVISIBLE, *_HYPHENS, *_SPACES, *_LIGATURES))
+                                + "]")
+
+
+def plain_text(text: str) -> str:
+    """``text`` with its typographic variants written plainly (the same object when it has none)."""
+    if text.isascii() or _VARIANT_RE.search(text) is None:
+        return text
+    return text.translate(_TABLE)
+
+
+def plain_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` (a ``SourceRecord.as_dict()``) with every string in it written plainly: the same
+    object when nothing changes, else a copy (the caller's document is not modified)."""
+    out = _plain(doc)
+    return out if isinstance(out, dict) else doc
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return plain_text(value)
+    if isinstance(value, dict):
+        changed: dict[Any, Any] | None = None
+        for key, item in value.items():
+            new = _plain(item)
+            if new is not item:
+                if changed is None:
+                    changed = dict(value)
+                changed[key] = new
+        return value if changed is None else changed
+    if isinstance(value, list):
+        items: list[Any] | None = None
+        for k, item in enumerate(value):
+            new = _plain(item)
+            if new is not item:
+                if items is None:
+                    items = list(value)
+                items[k] = new
+        return value if items is None else items
+    return value
