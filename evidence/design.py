@@ -227,6 +227,8 @@ class Facts:
                 continue
             if value == "narrative_review" and self._reviews_records(m.sentence):
                 continue  # "we reviewed the charts of 31 patients": a chart review
+            if value == "other" and self._registers_itself(m):
+                continue  # "registered in the Chinese Clinical Trial Registry": its own trial
             # a review that names itself in a background section ("BACKGROUND: We review ...")
             named = value in _REVIEWS and m.role == "background" and self.own.names_itself(m)
             if self.own.in_background(m) and not named:
@@ -253,6 +255,18 @@ class Facts:
         if len(out) > 1:
             out.sort(key=lambda m: _ROLE_ORDER.get(m.role, 9))
         return out
+
+    def _registers_itself(self, m: Mention) -> bool:
+        """A registry word ("trial registry", "trial registration") in a sentence that tells
+        where the study itself was registered ("registered at", "registration number"), or
+        that is a label ("Trial registration: NCT..."): the study's own registration, not a
+        study of registrations."""
+        if m.sentence < 0 or "regist" not in m.matched_text.lower():
+            return False
+        sentence = self.scan.sentences[m.sentence]
+        if sentence.text[sentence.tokens.ends[m.j - 1]:].lstrip().startswith(":"):
+            return True  # a label run into the text: "Trial registration: ChiCTR-IPR-..."
+        return any(o.sentence == m.sentence for o in self._design.get("own_registration", ()))
 
     def _among_designs(self, m: Mention) -> bool:
         """A plural ("systematic reviews", "meta-analyses") listed with other designs: kinds of

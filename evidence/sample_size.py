@@ -362,7 +362,7 @@ def words_to_int(text: str) -> int | None:
 
 
 _RANK: Final = {"METHODS": 0, "RESULTS": 1, "": 2, "UNASSIGNED": 2, "ABSTRACT": 2, "OBJECTIVE": 3,
-                "CONCLUSIONS": 4, "BACKGROUND": 5}
+                "CONCLUSIONS": 4, "BACKGROUND": 5, "REGISTRATION": 6}
 
 
 def _texts(doc: dict[str, Any],

@@ -39,7 +39,10 @@ TAG_FACETS: Final = (
     "guidance",
     "outcome",
 )
-SECTION_ROLES: Final = ("background", "objective", "methods", "results", "conclusions")
+# ("registration": a trial's or review's own registration, "Trial registration: NCT...", which
+# says nothing about the study's design or findings)
+SECTION_ROLES: Final = ("background", "objective", "methods", "results", "conclusions",
+                        "registration")
 
 # a word is a run of letters and digits: every other character separates words
 _NOT_WORD_RE: Final = re.compile(r"[\W_]")

@@ -1,0 +1,129 @@
+"""What publishers' text carries besides the abstract's words: typographic variants of hyphens,
+spaces and letters, and the trial's own registration (each example written here for its rule)."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.evidence_files import load_vocabulary
+from evidence.assess import assess
+from evidence.typography import plain_document, plain_text
+from tests.unit.evidence_docs import pub
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def _tags(a) -> set[tuple[str, str]]:
+    return {(t.facet, t.value) for t in a.tags}
+
+
+# ---- typography -------------------------------------------------------------------------------
+_SERIES = ("Intradiscal bone marrow-derived mesenchymal stem cells for discogenic back pain",
+           ("METHODS", "Twenty-four patients with chronic low back pain received autologous "
+                       "bone marrow-derived mesenchymal stem cells by intradiscal injection and "
+                       "were followed for 12 months."),
+           ("RESULTS", "Pain fell from 7.1 to 3.2 and no serious adverse events occurred; 3 of "
+                       "24 patients (n = 3) had a flare of pain."))
+
+
+def _variant(doc: dict, old: str, new: str) -> dict:
+    secs = [dict(s, text=s["text"].replace(old, new)) for s in doc["abstract_sections"]]
+    return dict(doc, title=doc["title"].replace(old, new), abstract_sections=secs,
+                abstract="\n".join(s["text"] for s in secs))
+
+
+@pytest.mark.parametrize("old, new", [
+    ("-", "\u2010"),          # Wiley's hyphen: "Twenty\u2010four", "marrow\u2010derived"
+    ("-", "\u2011"),          # a non-breaking hyphen
+    (" ", "\u00a0"),          # no-break spaces
+    ("n = 3", "n\u2009=\u20093"),  # thin spaces around "="
+    ("mesenchymal", "mesen\u00adchymal"),  # a soft hyphen inside a word
+    ("intradiscal", "intra\u200bdiscal"),  # a zero-width space inside a word
+])
+def test_typographic_variants_read_as_the_plain_characters(vocab, old, new):
+    doc = pub(_SERIES[0], *_SERIES[1:])
+    plain = assess(doc, vocab)
+    varied = assess(_variant(doc, old, new), vocab)
+    assert plain.sample_size == 24 and plain.followup_months == 12
+    assert _tags(varied) == _tags(plain)
+    assert (varied.sample_size, varied.followup_months, varied.design) == \
+        (plain.sample_size, plain.followup_months, plain.design)
+
+
+def test_ligatures_from_pdf_text_are_letters(vocab):
+    doc = pub("Stromal vascular fraction for lumbar disc degeneration",
+              ("", "Fifteen patients received intradiscal stromal vascular fraction. At the "
+                   "\ufb01nal follow-up of 12 months, disability had \ufb02attened to a mean ODI "
+                   "of 18."))
+    a = assess(doc, vocab)
+    assert a.followup_months == 12
+    assert a.sample_size == 15
+    assert ("cell_type", "svf") in _tags(a)
+
+
+def test_plain_text_keeps_dashes_and_returns_clean_text_itself():
+    text = "Twenty\u2010four patients (aged 25\u201340 years) \u2014 all with pain"
+    assert plain_text(text) == "Twenty-four patients (aged 25\u201340 years) \u2014 all with pain"
+    ascii_text = "nothing to change"
+    assert plain_text(ascii_text) is ascii_text
+
+
+def test_plain_document_copies_only_what_changes():
+    doc = {"title": "Disc\u00a0cells", "abstract_sections": [{"label": "", "text": "plain"}],
+           "registry": {"arm_groups": [{"label": "MSC\u2010arm"}]}, "mesh": []}
+    out = plain_document(doc)
+    assert out["title"] == "Disc cells"
+    assert out["registry"]["arm_groups"][0]["label"] == "MSC-arm"
+    assert out["abstract_sections"] is doc["abstract_sections"]  # nothing changed in it
+    assert doc["title"] == "Disc\u00a0cells"  # the caller's document is not modified
+    clean = {"title": "Disc cells", "mesh": []}
+    assert plain_document(clean) is clean
+
+
+# ---- the study's own registration --------------------------------------------------------------
+_CASE = ("Paraplegia after intrathecal stem cell injection abroad: a case report",
+         ("", "A 52-year-old man received intrathecal umbilical cord stem cells at an overseas "
+              "clinic for chronic back pain. Three months later he developed progressive "
+              "paraparesis, and a mass was removed from the thoracic spinal canal."))
+_GOATS = ("Concentrated bone marrow cells in a goat disc model",
+          ("METHODS", "Twelve goats underwent disc injury at L2/3 and received concentrated "
+                      "autologous bone marrow cells into the disc; they were followed for 24 "
+                      "weeks with MRI and histology."))
+
+
+@pytest.mark.parametrize("statement", [
+    "The study was registered in the Chinese Clinical Trial Registry (ChiCTR1800015487).",
+    "Registered with the Australian New Zealand Clinical Trials Registry "
+    "(ACTRN12616000785493).",
+    "Trial registration: ChiCTR-IPR-15006578.",
+    "The trial registration number is NCT01290367.",
+])
+@pytest.mark.parametrize("study, design", [(_CASE, "case_report"), (_GOATS, "preclinical_animal")])
+def test_a_registration_statement_is_no_study_of_registrations(vocab, statement, study, design):
+    title, (label, text) = study
+    doc = pub(title, (label, f"{text} {statement}"),
+              publication_types=["Journal Article", "Case Reports"] if design == "case_report"
+              else ["Journal Article"])
+    assert assess(doc, vocab).design == design
+
+
+def test_a_labelled_registration_section_is_read_as_such(vocab):
+    title, (label, text) = _GOATS
+    doc = pub(title, (label, text), ("TRIAL REGISTRATION", "Trial registrations: none needed "
+                                                           "for animal work."))
+    assert vocab.section_role("TRIAL REGISTRATION", None) == "registration"
+    assert assess(doc, vocab).design == "preclinical_animal"
+
+
+def test_a_study_of_trial_registrations_is_still_research_on_research(vocab):
+    doc = pub("Stem cell trials for back pain that never publish",
+              ("METHODS", "We analysed the trial registrations of cell therapies for low back "
+                          "pain listed on ClinicalTrials.gov up to 2024."),
+              ("RESULTS", "Of the registered trials, most were phase 1 and few had published "
+                          "results."))
+    a = assess(doc, vocab)
+    assert a.design == "other"
+    assert a.evidence_level is None
