@@ -228,6 +228,9 @@ class Vocabulary:
     pattern_values: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict)
     pattern_anchors: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)
+    # a label's word -> the role it gives a label not listed in ``sections`` (the first such
+    # word of the label decides: "Design, setting and participants" is methods)
+    section_words: dict[str, str] = field(default_factory=dict)
     values: dict[str, list[str]] = field(default_factory=dict)
     # the study-design decision procedure (study_design.yaml), set by the loader beside the cues
     study_design: StudyDesign | None = None
@@ -280,6 +283,14 @@ class Vocabulary:
                 raise ValueError(f"vocabulary: unknown section role {role!r}")
             for label in _strings(labels, f"sections.{role}"):
                 vocab.sections[label.upper()] = role
+        words = data.get("section_words") or {}
+        if not isinstance(words, Mapping):
+            raise ValueError("vocabulary: 'section_words' must map a role to its words")
+        for role, listed in words.items():
+            if role not in SECTION_ROLES:
+                raise ValueError(f"vocabulary: unknown section role {role!r} in section_words")
+            for word in _strings(listed, f"section_words.{role}"):
+                vocab.section_words[word.lower()] = role
         for facet, values in data["facets"].items():
             if not isinstance(values, Mapping):
                 raise ValueError(f"vocabulary: facet {facet!r} must be a mapping of values")
@@ -754,15 +765,24 @@ class Vocabulary:
         return self.mesh.get(descriptor.lower(), [])
 
     def section_role(self, label: str | None, category: str | None) -> str | None:
-        """The role of an abstract section (background, methods, ...) or None when unknown."""
+        """The role of an abstract section (background, methods, ...) or None when unknown:
+        its category's or label's listed role, else that of the label's first word with one
+        ("Subjects and methods", "Key results", "Conclusions and relevance": journals' own
+        labels, which Europe PMC gives without a category)."""
         for name in (category, label):
             if name:
                 role = self.sections.get(name.strip().upper())
                 if role:
                     return role
+        if label and self.section_words:
+            for word in _LABEL_WORD_RE.findall(label.lower()):
+                role = self.section_words.get(word)
+                if role:
+                    return role
         return None
 
 
+_LABEL_WORD_RE: Final = re.compile(r"[a-z]+")
 _NO_PHRASE: Final = _Node({}, (), (), 0)  # the walk of a token that starts no phrase
 # the words before a member a coordination shares a head with (see _coordinated), and with them
 # "and/or" where the text has a slash

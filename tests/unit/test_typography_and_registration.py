@@ -127,3 +127,36 @@ def test_a_study_of_trial_registrations_is_still_research_on_research(vocab):
     a = assess(doc, vocab)
     assert a.design == "other"
     assert a.evidence_level is None
+
+
+# ---- journals' own section labels -------------------------------------------------------------
+@pytest.mark.parametrize("label, role", [
+    ("Subjects and methods", "methods"), ("Design, setting, and participants", "methods"),
+    ("Evidence acquisition", "methods"),
+    ("Case presentation", None),  # a case report's course: its methods and its results
+    ("Key results", "results"), ("Evidence synthesis", "results"),
+    ("Conclusions and relevance", "conclusions"), ("Authors' conclusions", "conclusions"),
+    ("Background and aims", "background"), ("Purpose of the study", "objective"),
+    ("Summary of background data", "background"),  # listed: Spine's background section
+    ("Summary", None), ("Funding", None),
+])
+def test_a_label_not_listed_takes_the_role_of_its_first_known_word(vocab, label, role):
+    assert vocab.section_role(label, None) == role
+
+
+def test_a_count_in_an_unlisted_methods_label_is_the_studys_own(vocab):
+    # Europe PMC gives a journal's labels without a category
+    doc = pub("Autologous bone marrow concentrate into the degenerate disc")
+    doc["abstract_sections"] = [
+        {"label": "Background and aims", "category": "",
+         "text": "Earlier series treated 58 patients with disc cells."},
+        {"label": "Subjects and methods", "category": "",
+         "text": "We injected bone marrow concentrate into the discs of 80 patients with "
+                 "chronic discogenic pain and followed them for 24 months."},
+        {"label": "Key results", "category": "",
+         "text": "Pain improved in 61 patients."},
+    ]
+    doc["abstract"] = "\n".join(s["text"] for s in doc["abstract_sections"])
+    a = assess(doc, vocab)
+    assert a.sample_size == 80
+    assert a.followup_months == 24
