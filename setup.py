@@ -22,6 +22,7 @@ COMPILED = [
     "evidence/regex_forms.py",
     "evidence/result.py",
     "evidence/sample_size.py",
+    "evidence/sections.py",
     "evidence/study_design.py",
     "evidence/tagger.py",
     "evidence/text.py",

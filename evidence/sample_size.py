@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 from evidence.regex_forms import folded, lower_case_twin, one_of
+from evidence.sections import inline_sections
 from evidence.vocabulary import Tokens
 
 if TYPE_CHECKING:  # evidence.text imports words_to_int from here
@@ -372,20 +373,40 @@ def _texts(doc: dict[str, Any],
     ``section_role``: the vocabulary's reading of a section's label ("Animals", "Procedures":
     methods), where its category alone says nothing."""
     secs = doc.get("abstract_sections") or []
-    out = []
+    out: list[tuple[int, str, str]] = []
     for sec in secs:
         cat = (sec.get("category") or sec.get("label") or "").upper()
-        name = f"abstract:{cat}" if cat else "abstract"
-        rank = _RANK.get(cat)
+        rank = _RANK.get(cat) if cat else None
         if rank is None and section_role is not None:
             role = section_role(sec.get("label"), sec.get("category"))
             rank = _RANK.get(role.upper()) if role else None
-        out.append((2 if rank is None else rank, name, sec.get("text") or ""))
+            if role is None:  # a text of its own: cut where its sentences open with a label
+                out.extend(_inline_parts(sec.get("text") or "", section_role,
+                                         f"abstract:{cat}" if cat else "abstract"))
+                continue
+        out.append((2 if rank is None else rank, f"abstract:{cat}" if cat else "abstract",
+                    sec.get("text") or ""))
     if not secs and doc.get("abstract"):
-        out.append((2, "abstract", doc["abstract"]))
+        out.extend(_inline_parts(doc["abstract"], section_role, "abstract"))
     out.sort(key=lambda x: x[0])
     title = doc.get("title") or ""
     return [(f, t) for _, f, t in out] + ([("title", title)] if title else [])
+
+
+def _inline_parts(text: str,
+                  section_role: Callable[[str | None, str | None], str | None] | None,
+                  name: str) -> list[tuple[int, str, str]]:
+    """(rank, field, text) of an unlabelled text's parts, cut where evidence.text.segments cuts
+    it ("PARTICIPANTS: 461 patients ... RESULTS: Of 133 eligible, 17 ..."): a count is trusted
+    by the section it was written in. ``name``: the field of a part that is not cut."""
+    if section_role is None:
+        return [(2, name, text)]
+    out = []
+    for role, part in inline_sections(text, section_role):
+        rank = _RANK.get(role.upper())
+        out.append((2 if rank is None else rank,
+                    name if role == "abstract" else f"abstract:{role.upper()}", part))
+    return out
 
 
 def _counts(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | None = None,

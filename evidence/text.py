@@ -34,6 +34,7 @@ from importlib import import_module
 from typing import Any, Final
 
 from evidence.sample_size import words_to_int
+from evidence.sections import inline_sections
 from evidence.vocabulary import STARTS_INERT, TAG_FACETS, Hit, Match, Tokens, Vocabulary
 
 NEGATABLE: Final = frozenset(
@@ -303,9 +304,9 @@ def segments(doc: dict[str, Any], vocab: Vocabulary) -> list[tuple[str, str, str
             text = (sec.get("text") or "").strip()
             if text:
                 role = vocab.section_role(sec.get("label"), sec.get("category"))
-                parts.extend(((role, text),) if role else _inline_sections(text, vocab))
+                parts.extend(((role, text),) if role else inline_sections(text, vocab.section_role))
     elif abstract and not (registry.get("brief_summary") or registry.get("detailed_description")):
-        parts = _inline_sections(abstract, vocab)
+        parts = inline_sections(abstract, vocab.section_role)
     for role, text in parts:
         out.append((f"abstract:{role.upper()}" if role != "abstract" else "abstract", role, text))
     for kw in doc.get("keywords") or []:
@@ -314,39 +315,6 @@ def segments(doc: dict[str, Any], vocab: Vocabulary) -> list[tuple[str, str, str
     if registry:
         out.extend(_registry_segments(registry))
     return out
-
-
-# a section label that opens a sentence of an unlabelled abstract ("Purpose: To assess ...")
-_INLINE_LABEL: Final = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][A-Za-z/ ]{2,40}?):\s+(?=\S)")
-
-
-# run-in labels ended by a full stop ("Study Design. ... Objective. ... Methods. ..."), as Spine
-# and other journals print them: a label is a whole sentence, and a text needs two to be cut
-_RUN_IN_LABEL: Final = re.compile(r"(?:^|(?<=[.!?])\s+)([A-Z][A-Za-z/ ]{2,40}?)\.\s+(?=[A-Z0-9(])")
-_RUN_IN_GATE: Final = ("Methods. ", "Results. ", "Conclusion. ", "Conclusions. ", "Objective. ",
-                       "Objectives. ", "Background. ", "Purpose. ")
-
-
-def _inline_sections(text: str, vocab: Vocabulary) -> list[tuple[str, str]]:
-    """An unlabelled abstract cut at the section labels its sentences open with ("Purpose: ...
-    Methods: ... Results: ..." or "Objective. ... Methods. ..."), as a publisher or Europe PMC
-    often gives it; (role, text) parts, the whole text as one "abstract" part when no sentence
-    opens with a known label."""
-    cuts: list[tuple[int, int, str]] = []
-    if ":" in text:  # (the pattern has no literal to search for: most texts have no colon)
-        cuts = [(m.start(1), m.end(), role) for m in _INLINE_LABEL.finditer(text)
-                if (role := vocab.section_role(m.group(1), None))]
-    if not cuts and any(gate in text for gate in _RUN_IN_GATE):
-        cuts = [(m.start(1), m.end(), role) for m in _RUN_IN_LABEL.finditer(text)
-                if (role := vocab.section_role(m.group(1), None))]
-        if len(cuts) < 2:
-            cuts = []
-    if not cuts:
-        return [("abstract", text)]
-    out = [("abstract", text[: cuts[0][0]].strip())]
-    for k, (_, end, role) in enumerate(cuts):
-        out.append((role, text[end : cuts[k + 1][0] if k + 1 < len(cuts) else len(text)].strip()))
-    return [(role, part) for role, part in out if part]
 
 
 def _registry_segments(reg: dict[str, Any]) -> list[tuple[str, str, str]]:

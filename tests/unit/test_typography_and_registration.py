@@ -160,3 +160,26 @@ def test_a_count_in_an_unlisted_methods_label_is_the_studys_own(vocab):
     a = assess(doc, vocab)
     assert a.sample_size == 80
     assert a.followup_months == 24
+
+
+def test_counts_are_read_in_the_sections_of_an_abstract_given_as_one_text(vocab):
+    doc = pub("Epidural steroid or saline for chronic radiculopathy",
+              ("", "OBJECTIVE: To compare caudal epidural steroid, epidural saline and a sham "
+                   "injection in chronic radiculopathy. PARTICIPANTS: From 2005 to 2009, 461 "
+                   "patients with radiculopathy were assessed for inclusion; of these, 328 were "
+                   "excluded. RESULTS: Of 133 eligible patients, 17 were not allocated because "
+                   "their symptoms had improved. No group differed at 52 weeks."))
+    a = assess(doc, vocab)
+    assert a.sample_size == 461  # as with the same sections labelled (not the results' 17)
+    assert a.extra["sample_size_field"] == "abstract:METHODS"
+
+
+@pytest.mark.parametrize("label", ["CASE PRESENTATIONS", "Case Presentations"])
+def test_an_unknown_label_ends_the_section_before_it(vocab, label):
+    doc = pub("Stromal vascular fraction for an arthritic facet joint",
+              ("", f"INTRODUCTION: Facet arthritis is common and hard to treat. {label}: Two "
+                   "patients received autologous stromal vascular fraction into the facet "
+                   "joints; at 12 months their Oswestry disability scores had fallen by half."))
+    a = assess(doc, vocab)
+    assert ("outcome", "function") in _tags(a)
+    assert a.followup_months == 12
