@@ -32,6 +32,12 @@ _OTHER_UNIT: Final = frozenset(("one", "another", "each", "largest", "previous",
 _OWN_UNIT: Final = frozenset(("this", "our", "present", "current"))
 # a sentence that opens on one of these speaks of this study ("The study gives two doses ...")
 _THE_STUDY: Final = (["the", "study"], ["the", "trial"])
+# the aims that only a study of its own has (see OwnStudy._empirical_aim)
+_EMPIRICAL_AIMS: Final = frozenset((
+    "to assess", "to evaluate", "to determine", "to compare", "to investigate", "to examine",
+    "to test", "to find out", "to quantify", "to estimate", "to verify", "to validate",
+    "to characterise", "to characterize",
+))
 # words by which an article names itself ("we review", "this review", "here we summarize")
 _SELF_WORDS: Final = frozenset(("this", "we", "here", "present", "our"))
 # `_cited` cues that make even a "we" sentence about the literature
@@ -143,10 +149,11 @@ class OwnStudy:
         return out
 
     def _about_this_study(self, k: int) -> bool:
-        """"We ...", "patients were treated", a described case ("a 66-year-old man"), or a design
-        with its participants counted ("a randomized trial of 60 adults"): the sentence is about
-        this study, not background."""
-        if k in self.self_sentences or self._in("_action", k):
+        """"We ...", "patients were treated", a described case ("a 66-year-old man"), an
+        experiment's aim ("To find out, in a rabbit model, whether ..."), or a design with its
+        participants counted ("a randomized trial of 60 adults"): the sentence is about this
+        study, not background."""
+        if k in self.self_sentences or self._in("_action", k) or self._empirical_aim(k):
             return True
         if any(m.value == "case_report" and _names_a_person(m.matched_text)
                for m in self._in("_design", k)):
@@ -166,6 +173,13 @@ class OwnStudy:
                 or self._counts_own_subjects(k)
                 for k, s in enumerate(self.scan.sentences) if s.role == "abstract")
         return self._speaks
+
+    def _empirical_aim(self, k: int) -> bool:
+        """A sentence that opens on the aim of an experiment or a trial ("To find out, in a
+        rabbit model, whether ...", "To compare two doses ..."): the study's own question (not
+        "to review", "to summarise": an essay's aim; not "trials are needed to compare")."""
+        return any(m.i == 0 and m.matched_text.lower() in _EMPIRICAL_AIMS
+                   for m in self._in("_aim", k))
 
     def _counts_own_subjects(self, k: int) -> bool:
         """People or animals counted, not as other studies' ("compared with saline in 100

@@ -183,3 +183,37 @@ def test_an_unknown_label_ends_the_section_before_it(vocab, label):
     a = assess(doc, vocab)
     assert ("outcome", "function") in _tags(a)
     assert a.followup_months == 12
+
+
+# ---- unstructured abstracts of experiments ---------------------------------------------------
+def test_an_experiments_aim_opens_its_own_study_in_an_unstructured_abstract(vocab):
+    doc = pub("Can disc-like cells from cord stroma repair the degenerate disc?",
+              ("", "Disc degeneration causes much back pain, and nothing cures it. To find out, "
+                   "in a rabbit model of disc degeneration, whether disc-like cells derived from "
+                   "umbilical cord mesenchymal stem cells restore the disc, the cells were "
+                   "labelled with a dye and placed into degenerated discs of rabbits (n = 8 per "
+                   "group). Eight weeks later the treated discs held more water and matrix."))
+    a = assess(doc, vocab)
+    assert a.design == "preclinical_animal"
+    assert a.population == "animal"
+
+
+def test_an_animal_model_made_for_the_study_is_its_own_work(vocab):
+    doc = pub("Vesicles from cord stem cells improve disc degeneration",
+              ("", "Disc degeneration is a main cause of back pain; vesicles released by "
+                   "mesenchymal stem cells are promising cell-free agents. A rat model of disc "
+                   "degeneration was created by puncturing three tail discs with a needle. We "
+                   "then implanted the cells or their vesicles to test how well each repaired "
+                   "the discs. Vesicles preserved disc height best."))
+    a = assess(doc, vocab)
+    assert a.design == "preclinical_animal"
+    assert a.population == "animal"
+
+
+def test_an_essay_that_sets_out_to_review_still_reads_as_a_review(vocab):
+    doc = pub("Stem cells for the painful disc",
+              ("", "To summarise what is known, this article reviews how mesenchymal stem cells "
+                   "from bone marrow have been injected into the discs of rabbits, dogs and "
+                   "patients, and what remains to be shown."),
+              publication_types=["Journal Article", "Review"])
+    assert assess(doc, vocab).design == "narrative_review"
