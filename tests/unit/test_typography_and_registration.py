@@ -217,3 +217,12 @@ def test_an_essay_that_sets_out_to_review_still_reads_as_a_review(vocab):
                    "patients, and what remains to be shown."),
               publication_types=["Journal Article", "Review"])
     assert assess(doc, vocab).design == "narrative_review"
+
+
+def test_how_long_a_practice_has_gone_on_is_no_follow_up(vocab):
+    doc = pub("Transforaminal steroid or saline for radicular pain",
+              ("", "A prospective study compared transforaminal steroid with saline trigger-point "
+                   "injections in 48 patients. Radicular pain has been managed with epidural "
+                   "steroids for over fifty years. Patients were followed for a mean of 16 "
+                   "months; 84% of the steroid group and 48% of the saline group improved."))
+    assert assess(doc, vocab).followup_months == 16
