@@ -709,8 +709,12 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
                 continue
         elif m.role not in _COMPARISON_ROLES or not f.own.describes(m):
             continue
-        if m.role == "abstract" and not _describes_what_was_done(f, m.sentence):
-            continue  # "Compared with surgery, cells are less invasive": no group compared
+        if m.role == "abstract" and not _describes_what_was_done(f, m.sentence) and not (
+                m.value == "groups" and "group" in m.matched_text.lower()
+                and f.own.speaks_of_itself()):
+            # "Compared with surgery, cells are less invasive": no group compared; but "both
+            # groups", "group II" in an abstract that speaks of its own study name its groups
+            continue
         if m.value == "strata":
             strata = True
         elif m.value in ("arms", "groups") and not _before_after(f, m) and not _by_a_measure(f, m):

@@ -226,3 +226,22 @@ def test_how_long_a_practice_has_gone_on_is_no_follow_up(vocab):
                    "steroids for over fifty years. Patients were followed for a mean of 16 "
                    "months; 84% of the steroid group and 48% of the saline group improved."))
     assert assess(doc, vocab).followup_months == 16
+
+
+def test_named_groups_of_an_unstructured_abstract_make_a_comparison(vocab):
+    doc = pub("Three months of teriparatide after an osteoporotic vertebral fracture",
+              ("", "We reviewed 25 patients with osteoporotic compression fractures. They were "
+                   "split into 2 groups by teriparatide use: 14 had daily injections (group I) "
+                   "and 11 had none (group II). Pain improved in both groups, and collapse did "
+                   "not differ between the 2 groups at one year."))
+    a = assess(doc, vocab)
+    assert a.design == "cohort"
+    assert a.evidence_level == 3
+
+
+def test_an_essays_comparison_of_therapies_is_still_no_group(vocab):
+    doc = pub("Cells or surgery for the degenerate disc?",
+              ("", "Compared with surgery, cell injections are less invasive. Both groups of "
+                   "therapies seek pain relief, and each group has its own risks."),
+              publication_types=["Journal Article"])
+    assert assess(doc, vocab).design not in ("cohort", "non_randomized_controlled", "rct")
