@@ -68,9 +68,9 @@ _FACETS: Final = (
     "_finding", "_direction", "_polarity", "_compare", "_all_groups", "_signif", "_hedge", "_aim",
     "_res_future", "_res_background", "_conclude", "_co_therapy", "_res_negation", "_res_split",
     "_res_association", "_comparison", "_cited", "_measured", "_differ", "_harm_grade",
-    "_res_never",
+    "_res_never", "_res_definition",
 )
-_SUPPRESSORS: Final = ("_aim", "_res_future", "_res_background", "_cited")
+_SUPPRESSORS: Final = ("_aim", "_res_definition", "_res_future", "_res_background", "_cited")
 # what a clause is read with: the cue facets, and the pain measures (VAS, NRS, ...: lower is better)
 _READ: tuple[tuple[str, str | None], ...] = (*((f, None) for f in _FACETS), ("outcome", "pain"))
 _SAYING: Final = ("_finding", "_direction", "_differ")  # a clause without these states no finding

@@ -245,3 +245,23 @@ def test_an_essays_comparison_of_therapies_is_still_no_group(vocab):
                    "therapies seek pain relief, and each group has its own risks."),
               publication_types=["Journal Article"])
     assert assess(doc, vocab).design not in ("cohort", "non_randomized_controlled", "rct")
+
+
+# ---- what was measured is no finding ----------------------------------------------------------
+def test_an_outcome_defined_in_an_unstructured_abstract_is_no_finding(vocab):
+    doc = pub("Intradiscal stromal cells or sham for discogenic pain: a randomized trial",
+              ("", "Forty patients with discogenic pain were randomly assigned to intradiscal "
+                   "bone marrow stromal cells or a sham injection. The main outcome was how much "
+                   "the pain score fell by 12 months, and a fall of 2 points defined relief. "
+                   "Secondary outcomes were the disability index and patient satisfaction. At 12 "
+                   "months pain did not differ between the groups (P = 0.71)."))
+    assert assess(doc, vocab).result == "no_difference"
+
+
+def test_a_primary_outcome_that_was_the_same_is_still_a_finding(vocab):
+    doc = pub("Intradiscal stromal cells or sham for discogenic pain: a randomized trial",
+              ("", "Forty patients with discogenic pain were randomly assigned to intradiscal "
+                   "bone marrow stromal cells or a sham injection. The primary outcome was the "
+                   "same in both groups at 12 months, while disability improved significantly "
+                   "more after cells (P = 0.01)."))
+    assert assess(doc, vocab).result == "mixed"
