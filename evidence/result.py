@@ -504,9 +504,10 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
     # a review's findings are what the studies it gathered reported: after its own first
     # sentence (its search), "most studies reported less pain" is its result, not prior work
     surveyed_from = _first_own_sentence(scan) if design in REVIEWS else len(scan.sentences)
+    last = _closing_sentence(scan)
     for idx, cues in sorted(by_sentence.items()):
         sentence = scan.sentences[idx]
-        part = _part(sentence, any(m.facet == "_conclude" for m in cues))
+        part = _part(sentence, idx == last or any(m.facet == "_conclude" for m in cues))
         if part not in wanted or sentence.text.rstrip().endswith("?"):  # questions claim nothing
             continue
         if sentence.role == "abstract" and all(
@@ -520,8 +521,15 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
         for m in cues:
             clauses[bisect_right(starts, m.i) - 1].cues.append(m)
         previous: _Clause | None = None
+        asking = False  # inside an indirect question ("asked whether it is safe, and possibly
+        # effective"): its later clauses are the question too, up to a semicolon
         for c in clauses:
             c.labels = _read(c, cell_study, cells.get(idx, []), design)
+            if asking and not _after_semicolon(c):
+                c.labels = set()
+            else:
+                asking = any(m.facet == "_aim" and m.matched_text.lower() == "whether"
+                             for m in c.cues)
             if previous is not None and _qualifies(c):
                 # "improved slightly but not significantly": the improvement was not significant
                 for label in (*_IMPROVED, "significant_improvement"):
@@ -536,6 +544,44 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
             previous = c
         out.extend(clauses)
     return out
+
+
+def _closing_sentence(scan: DocScan) -> int:
+    """An unstructured abstract's last sentence when it states no number: abstracts end on
+    their conclusion ("Transplanting MSC is safe and feasible; whether it works must be
+    confirmed"), as a structured one's CONCLUSIONS section; -1 when there is none."""
+    abstract = [k for k, s in enumerate(scan.sentences) if s.role == "abstract"]
+    if len(abstract) < _CLOSING_AFTER:
+        return -1
+    k = abstract[-1]
+    sentence = scan.sentences[k]
+    if sentence.field != scan.sentences[abstract[0]].field or any(
+            c.isdigit() for c in sentence.text):
+        return -1
+    norms = set(sentence.tokens.norms)
+    if norms.isdisjoint(_GENERAL_VERBS) or not norms.isdisjoint(_PAST_VERBS):
+        return -1  # "There were no serious adverse events": a result (a cut abstract's last)
+    return k
+
+
+# sentences an unstructured abstract has before its last one is read as its conclusion
+_CLOSING_AFTER: Final = 4
+# a conclusion speaks in the present or a modal ("is safe", "may reduce"), not in the past
+_GENERAL_VERBS: Final = frozenset((
+    "is", "are", "may", "might", "can", "could", "should", "must", "appear", "appears", "seem",
+    "seems", "suggest", "suggests", "indicate", "indicates", "remain", "remains", "represent",
+    "represents", "offer", "offers", "provide", "provides", "support", "supports", "warrant",
+    "warrants",
+))
+_PAST_VERBS: Final = frozenset(("was", "were", "had", "did"))
+
+
+def _after_semicolon(c: _Clause) -> bool:
+    """The clause opens after a semicolon (a new statement, not the clause before it going on)."""
+    if c.lo == 0:
+        return True
+    tokens = c.sentence.tokens
+    return ";" in c.sentence.text[tokens.ends[c.lo - 1]:tokens.starts[c.lo]]
 
 
 def _first_own_sentence(scan: DocScan) -> int:

@@ -265,3 +265,33 @@ def test_a_primary_outcome_that_was_the_same_is_still_a_finding(vocab):
                    "same in both groups at 12 months, while disability improved significantly "
                    "more after cells (P = 0.01)."))
     assert assess(doc, vocab).result == "mixed"
+
+
+# ---- how an unstructured abstract ends ----------------------------------------------------------
+_PILOT = ("Autologous stromal cells for chronic cervical spinal cord injury: a pilot study",
+          "Stromal cells have improved function in injured animals, and this study asked whether "
+          "giving them to patients is feasible and safe, and possibly effective. Seven patients "
+          "with complete cervical injury received intrathecal autologous bone marrow stromal "
+          "cells. The procedures were well tolerated, with no serious adverse effects. After "
+          "treatment, sensation improved slightly below the lesion in five patients.")
+
+
+def test_an_unstructured_abstracts_closing_sentence_is_its_conclusion(vocab):
+    doc = pub(_PILOT[0], ("", _PILOT[1] + " Giving autologous stromal cells in chronic cervical "
+                                          "injury is safe and feasible; whether it works must "
+                                          "be confirmed in controlled trials."))
+    assert assess(doc, vocab).result == "safety_only"
+
+
+def test_a_last_sentence_in_the_past_tense_is_still_a_result(vocab):
+    doc = pub(_PILOT[0], ("", _PILOT[1] + " Motor scores also rose in four of them."))
+    assert assess(doc, vocab).result == "benefit"
+
+
+def test_the_clauses_of_an_indirect_question_claim_nothing(vocab):
+    doc = pub("Stromal cells for chronic cord injury",
+              ("", "We asked whether intrathecal stromal cells are safe, and possibly effective, "
+                   "in chronic cord injury. Twelve patients received the cells. Three had "
+                   "headaches after the injection."))
+    a = assess(doc, vocab)
+    assert a.result != "benefit"
