@@ -367,8 +367,8 @@ _RANK: Final = {"METHODS": 0, "RESULTS": 1, "": 2, "UNASSIGNED": 2, "ABSTRACT": 
 
 
 def _texts(doc: dict[str, Any],
-           section_role: Callable[[str | None, str | None], str | None] | None = None
-           ) -> list[tuple[str, str]]:
+           section_role: Callable[[str | None, str | None], str | None] | None = None,
+           cut: dict[str, list[tuple[str, str]]] | None = None) -> list[tuple[str, str]]:
     """(field, text) in the order counts are trusted: methods, results, unlabelled, others.
     ``section_role``: the vocabulary's reading of a section's label ("Animals", "Procedures":
     methods), where its category alone says nothing."""
@@ -382,12 +382,12 @@ def _texts(doc: dict[str, Any],
             rank = _RANK.get(role.upper()) if role else None
             if role is None:  # a text of its own: cut where its sentences open with a label
                 out.extend(_inline_parts(sec.get("text") or "", section_role,
-                                         f"abstract:{cat}" if cat else "abstract"))
+                                         f"abstract:{cat}" if cat else "abstract", cut))
                 continue
         out.append((2 if rank is None else rank, f"abstract:{cat}" if cat else "abstract",
                     sec.get("text") or ""))
     if not secs and doc.get("abstract"):
-        out.extend(_inline_parts(doc["abstract"], section_role, "abstract"))
+        out.extend(_inline_parts(doc["abstract"], section_role, "abstract", cut))
     out.sort(key=lambda x: x[0])
     title = doc.get("title") or ""
     return [(f, t) for _, f, t in out] + ([("title", title)] if title else [])
@@ -395,14 +395,19 @@ def _texts(doc: dict[str, Any],
 
 def _inline_parts(text: str,
                   section_role: Callable[[str | None, str | None], str | None] | None,
-                  name: str) -> list[tuple[int, str, str]]:
+                  name: str, cut: dict[str, list[tuple[str, str]]] | None
+                  ) -> list[tuple[int, str, str]]:
     """(rank, field, text) of an unlabelled text's parts, cut where evidence.text.segments cuts
     it ("PARTICIPANTS: 461 patients ... RESULTS: Of 133 eligible, 17 ..."): a count is trusted
-    by the section it was written in. ``name``: the field of a part that is not cut."""
+    by the section it was written in. ``name``: the field of a part that is not cut; ``cut``:
+    the scan's cuts of the same texts (DocScan.inline_parts), read instead of cutting again."""
     if section_role is None:
         return [(2, name, text)]
+    parts = cut.get(text.strip()) if cut is not None else None
+    if parts is None:
+        parts = inline_sections(text, section_role)
     out = []
-    for role, part in inline_sections(text, section_role):
+    for role, part in parts:
         rank = _RANK.get(role.upper())
         out.append((2 if rank is None else rank,
                     name if role == "abstract" else f"abstract:{role.upper()}", part))
@@ -1048,7 +1053,7 @@ def extract(doc: dict[str, Any], design: str, population: str,
         return SampleSize(None, None, None)
     if design in _NO_SAMPLE or population in ("in_vitro", "unknown"):
         return SampleSize(None, None, None)  # a review's quoted numbers are other studies'
-    texts = _texts(doc, section_role)
+    texts = _texts(doc, section_role, scan.inline_parts if scan is not None else None)
     if scan is not None and "prior" in scan.sentence_stances:
         # a count told about earlier work ("we previously reported 10 patients") yields to one
         # of this study's; alone ("the 26 patients of a previously reported cohort were

@@ -174,6 +174,9 @@ class DocScan:
     # any sentence speaks of future work: for readers that weigh many mentions
     sentence_stances: list[str | None] = field(default_factory=list)
     has_future: bool = False
+    # an unlabelled text -> its parts cut at the labels its sentences open with (see
+    # evidence.sections; kept for the sample-size reader, which cuts the same texts)
+    inline_parts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # facet and (facet, value) -> mentions in order, rebuilt when ``mentions`` grows
     _by: dict[Any, list[Mention]] = field(default_factory=dict, repr=False, compare=False)
     _by_size: int = field(default=-1, repr=False, compare=False)
@@ -186,6 +189,7 @@ class DocScan:
         self.publication_types = []
         self.sentence_stances = []
         self.has_future = False
+        self.inline_parts = {}
         self._by = {}
         self._by_size = -1
 
@@ -289,8 +293,11 @@ def _marks(text: str) -> list[int]:
     return out
 
 
-def segments(doc: dict[str, Any], vocab: Vocabulary) -> list[tuple[str, str, str]]:
-    """(field, role, text) for every text-bearing part of a document, title first."""
+def segments(doc: dict[str, Any], vocab: Vocabulary,
+             inline_parts: dict[str, list[tuple[str, str]]] | None = None
+             ) -> list[tuple[str, str, str]]:
+    """(field, role, text) for every text-bearing part of a document, title first.
+    ``inline_parts``: where to note how each unlabelled text was cut."""
     out: list[tuple[str, str, str]] = []
     title = (doc.get("title") or "").strip()
     if title:
@@ -304,9 +311,17 @@ def segments(doc: dict[str, Any], vocab: Vocabulary) -> list[tuple[str, str, str
             text = (sec.get("text") or "").strip()
             if text:
                 role = vocab.section_role(sec.get("label"), sec.get("category"))
-                parts.extend(((role, text),) if role else inline_sections(text, vocab.section_role))
+                if role:
+                    parts.append((role, text))
+                else:
+                    cut = inline_sections(text, vocab.section_role)
+                    parts.extend(cut)
+                    if inline_parts is not None:
+                        inline_parts[text] = cut
     elif abstract and not (registry.get("brief_summary") or registry.get("detailed_description")):
         parts = inline_sections(abstract, vocab.section_role)
+        if inline_parts is not None:
+            inline_parts[abstract] = parts
     for role, text in parts:
         out.append((f"abstract:{role.upper()}" if role != "abstract" else "abstract", role, text))
     for kw in doc.get("keywords") or []:
@@ -359,7 +374,7 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
     segment_of: list[int] = []  # sentence -> index of its segment
     defined: dict[tuple[str, ...], list[Hit]] = {}
     inert_words = vocab.first_words("_inert")
-    for seg, (fld, role, text) in enumerate(segments(doc, vocab)):
+    for seg, (fld, role, text) in enumerate(segments(doc, vocab, scan.inline_parts)):
         is_registry = role == "registry"
         for offset, sent in split_sentences(text) if role != "keywords" else [(0, text)]:
             del offset

@@ -11,7 +11,6 @@ En and em dashes are not variants (they mark ranges and clauses) and are kept.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Final
 
 _INVISIBLE: Final = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060",
@@ -28,28 +27,57 @@ _TABLE: Final = str.maketrans({
     **{c: " " for c in _SPACES},
     **_LIGATURES,
 })
-# one search finds whether a text has any of them (most have none: it is then returned as is)
-_VARIANT_RE: Final = re.compile("[" + "".join((*_INVISIBLE, *_HYPHENS, *_SPACES, *_LIGATURES))
-                                + "]")
+# the characters to look for, one by one (a string's "in" skips, at once, any character wider
+# than the string's own: a text of Latin-1 letters is searched for the two Latin-1 ones only)
+_VARIANTS: Final = (*_SPACES[:1], *_INVISIBLE[:1], *_HYPHENS, *_SPACES[1:], *_INVISIBLE[1:],
+                    *_LIGATURES)
+# the fields of a document the tagger reads (``evidence.text.segments``, ``evidence.sample_size``)
+_TEXT_FIELDS: Final = ("title", "abstract")
+_LIST_FIELDS: Final = ("keywords", "mesh", "abstract_sections")
 
 
 def plain_text(text: str) -> str:
     """``text`` with its typographic variants written plainly (the same object when it has none)."""
-    if text.isascii() or _VARIANT_RE.search(text) is None:
+    if text.isascii():
         return text
-    return text.translate(_TABLE)
+    for ch in _VARIANTS:
+        if ch in text:
+            return text.translate(_TABLE)
+    return text
 
 
 def plain_document(doc: dict[str, Any]) -> dict[str, Any]:
-    """``doc`` (a ``SourceRecord.as_dict()``) with every string in it written plainly: the same
-    object when nothing changes, else a copy (the caller's document is not modified)."""
-    out = _plain(doc)
-    return out if isinstance(out, dict) else doc
+    """``doc`` (a ``SourceRecord.as_dict()``) with the text the tagger reads written plainly:
+    the same object when nothing changes, else a shallow copy with the changed fields (the
+    caller's document is not modified)."""
+    changed: dict[str, Any] = {}
+    for key in _TEXT_FIELDS:
+        value = doc.get(key)
+        if isinstance(value, str) and not value.isascii():
+            new = plain_text(value)
+            if new is not value:
+                changed[key] = new
+    for key in _LIST_FIELDS:
+        value = doc.get(key)
+        if value:
+            new_list = _plain(value)
+            if new_list is not value:
+                changed[key] = new_list
+    registry = doc.get("registry")
+    if registry:
+        new_registry = _plain(registry)
+        if new_registry is not registry:
+            changed["registry"] = new_registry
+    if not changed:
+        return doc
+    return {**doc, **changed}
 
 
 def _plain(value: Any) -> Any:
+    """``value`` (strings, lists and dicts of them) written plainly: the same object when
+    nothing in it changes."""
     if isinstance(value, str):
-        return plain_text(value)
+        return value if value.isascii() else plain_text(value)
     if isinstance(value, dict):
         changed: dict[Any, Any] | None = None
         for key, item in value.items():
