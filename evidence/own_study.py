@@ -32,6 +32,7 @@ _OTHER_UNIT: Final = frozenset(("one", "another", "each", "largest", "previous",
 _OWN_UNIT: Final = frozenset(("this", "our", "present", "current"))
 # a sentence that opens on one of these speaks of this study ("The study gives two doses ...")
 _THE_STUDY: Final = (["the", "study"], ["the", "trial"])
+_IN_VIVO: Final = ["in", "vivo"]
 # the aims that only a study of its own has (see OwnStudy._empirical_aim)
 _EMPIRICAL_AIMS: Final = frozenset((
     "to assess", "to evaluate", "to determine", "to compare", "to investigate", "to examine",
@@ -102,6 +103,7 @@ class OwnStudy:
         self._modal: set[int] | None = None
         self._background: set[int] | None = None
         self._cell_ends: set[tuple[int, int]] | None = None
+        self._cell_begins: set[tuple[int, int]] | None = None
         self._speaks: bool | None = None
 
     def _in(self, facet: str, k: int) -> list[Mention]:
@@ -325,6 +327,9 @@ class OwnStudy:
         """A person or animal named as the source of cells or tissue, not as a subject."""
         if m.sentence < 0:
             return False
+        norms = self.scan.sentences[m.sentence].tokens.norms
+        if norms[m.i : m.j] == _IN_VIVO:
+            return False  # where the work was done ("... lessen disc degeneration in vivo")
         for c in self._in("_source", m.sentence):
             if c.value == "isolation" and c.j <= m.i and m.i - c.j <= _SOURCE_BEFORE:
                 # "isolated from the degenerated discs of 8 patients"; not across a clause break
@@ -344,6 +349,8 @@ class OwnStudy:
         if any(tuple(norms[k : k + len(p)]) == p for p in self.words.get("ex_vivo", ())
                for k in range(len(norms))):
             return True  # "bovine discs in an ex vivo organ culture": the tissue's source
+        if (m.sentence, m.j) in self._cell_starts():
+            return True  # the species of named cells ("rabbit NPMSCs", "rat BMSCs")
         window = range(m.j, min(m.j + _SOURCE_AFTER, len(norms)))
         if not any((norms[k],) in tissue for k in window):
             return False
@@ -357,6 +364,13 @@ class OwnStudy:
                 return False
             found = found or word in tissue
         return found
+
+    def _cell_starts(self) -> set[tuple[int, int]]:
+        """(sentence, first token) of every cell type or cell source named."""
+        if self._cell_begins is None:
+            self._cell_begins = {(c.sentence, c.i) for facet in ("cell_type", "cell_source")
+                                 for c in self.scan.tags(facet)}
+        return self._cell_begins
 
     def _named_cells_from(self, m: Mention) -> bool:
         """Named cells, then "from", then the person ("BMSCs from the same subjects", "MSCs from

@@ -128,7 +128,7 @@ _YEAR_BEFORE_RE: Final = re.compile(
 )
 # a group added to one counted before it: "Four further rats", "an additional 5 patients"
 _ADDED: Final = (rf"\b(?:(?:a further|an additional|another)\s+({_NUMBER})"
-                 rf"|({_NUMBER})\s+(?:further|additional))\s+")
+                 rf"|({_NUMBER})\s+(?:further|additional|more))\s+")
 _ADDED_HUMAN_RE: Final = re.compile(rf"{_ADDED}{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
 _ADDED_ANIMAL_RE: Final = re.compile(
     rf"{_ADDED}(?:{_FILLER}|{_DESCRIPTION}){_ANIMAL_NOUNS}\b", re.IGNORECASE
@@ -153,7 +153,7 @@ _ARM_RE: Final = re.compile(
     rf"(?:[\w-]+\s+){{0,3}}?(?:group|arm)\b",
     re.IGNORECASE,
 )
-_ADDED_WORDS: Final = ("further", "additional", "another")  # one of them is in every _ADDED
+_ADDED_WORDS: Final = ("further", "additional", "another", "more")  # one is in every _ADDED
 # after a control arm's count, or before it in its sentence: the arms split a count made before
 _SPLIT_RE: Final = re.compile(r"\s*(?:each|apiece|per (?:group|arm)|in each)\b", re.IGNORECASE)
 _SPLIT_VERB_RE: Final = re.compile(r"(?<!non-)(?<!non )\b(?:divided|split|randomi[sz]ed|randomly"
@@ -678,6 +678,27 @@ def _animals_n(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
+_TWO_SPECIES_RE: Final = re.compile(
+    rf"\b({_NUMBER})\s+({_ANIMAL_NOUNS})\s*,?\s+and\s+({_NUMBER})\s+({_ANIMAL_NOUNS})\b",
+    re.IGNORECASE,
+)
+
+
+def _two_species(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """Animals of two species counted side by side ("five dogs and three cats"): their sum, in
+    the first field that has one (not "8 rats and 4 rats": one species told twice)."""
+    for fld, text in texts:
+        if " and " not in text:
+            continue
+        for m in _TWO_SPECIES_RE.finditer(text):
+            if m.group(2).lower().rstrip("s") == m.group(4).lower().rstrip("s"):
+                continue
+            first, second = words_to_int(m.group(1)), words_to_int(m.group(3))
+            if first and second:
+                return first + second, fld, m.group()
+    return None
+
+
 def _two_kinds(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Two groups told by what each has ("20 children with cerebral palsy and 6 with spinal
     muscular atrophy"): their sum, in the first field that has one."""
@@ -735,8 +756,8 @@ def _alternatives_per_group(text: str) -> tuple[int, str] | None:
 def _added_group(regex: re.Pattern[str], added: re.Pattern[str],
                  texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """A group added to one counted before it ("In 9 rats the disc was injured. Three further
-    rats received cells"): the largest earlier count plus the added one, in the first field
-    that has one."""
+    (more) rats received cells"): the largest earlier count plus the added one, in the first
+    field that has one."""
     for fld, text in texts:
         stretches = _stretches_naming(text, _ADDED_WORDS)
         if not stretches:
@@ -1104,6 +1125,9 @@ def _counted(doc: dict[str, Any], design: str, population: str, scan: DocScan | 
         named = _animals_n(texts)  # "client-owned dogs (n = 18)": the animals studied, counted
         if named and (animal is None or named[0] > animal[0]):
             animal = named
+        species = _two_species(texts)  # "five dogs and three cats"
+        if species and (animal is None or species[0] > animal[0]):
+            animal = species
         added = _added_group(_ANIMAL_RE, _ADDED_ANIMAL_RE, texts)
         if added and (animal is None or added[0] > animal[0]):
             animal = added

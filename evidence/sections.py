@@ -37,7 +37,7 @@ def inline_sections(
     """
     cuts: list[tuple[int, int, str]] = []
     if ":" in text:  # (the pattern has no literal to search for: most texts have no colon)
-        found = [(m.start(1), m.end(), section_role(m.group(1), None) or "", m.group(1))
+        found = [(m.start(1), m.end(), _role_of(m.group(1), section_role), m.group(1))
                  for m in _INLINE_LABEL.finditer(text)]
         if any(role for _, _, role, _ in found):
             cuts = [(start, end, role or "abstract") for start, end, role, label in found
@@ -57,6 +57,16 @@ def inline_sections(
 
 
 
+def _role_of(label: str, section_role: Callable[[str | None, str | None], str | None]) -> str:
+    """The role of a label that opens a sentence: "" for none, and for a longer run of words in
+    sentence case ("Eight animals finished the experiment: ..."), which is a sentence, not a
+    label, whatever words it holds."""
+    if len(label.split()) > _LABEL_WORDS and not _looks_like_a_label(label):
+        return ""
+    return section_role(label, None) or ""
+
+
+_LABEL_WORDS: Final = 4  # the most words of a label written in sentence case ("Study design")
 _MINOR: Final = frozenset(("of", "and", "the", "in", "for", "to", "on", "with", "a"))
 
 

@@ -295,3 +295,55 @@ def test_the_clauses_of_an_indirect_question_claim_nothing(vocab):
                    "headaches after the injection."))
     a = assess(doc, vocab)
     assert a.result != "benefit"
+
+
+# ---- animals and their cells --------------------------------------------------------------------
+def test_marrow_derived_stromal_cells_are_msc(vocab):
+    doc = pub("Bone marrow derived stromal cells for a dog's chronic cord injury",
+              ("", "Autologous bone marrow derived stromal cells were injected intrathecally."))
+    tags = _tags(assess(doc, vocab))
+    assert ("cell_type", "msc") in tags and ("cell_source", "bone_marrow") in tags
+
+
+def test_two_species_counted_side_by_side_are_summed(vocab):
+    doc = pub("Stromal cells for chronic cord injury in companion animals",
+              ("METHODS", "Autologous marrow stromal cells were injected into five dogs and "
+                          "three cats with chronic cord injury from disc protrusion."))
+    assert assess(doc, vocab).sample_size == 8
+
+
+def test_more_animals_added_to_a_counted_group_are_summed(vocab):
+    doc = pub("An annular puncture model in the rabbit",
+              ("METHODS", "In 9 rabbits one lumbar disc was punctured with a needle. Three more "
+                          "rabbits were punctured and received intradiscal disc cells."))
+    assert assess(doc, vocab).sample_size == 12
+
+
+def test_a_sentence_before_a_colon_is_no_section_label(vocab):
+    doc = pub("Amniotic stem cells for chronic disc disease in dogs",
+              ("", "Introduction: Disc disease paralyses many dogs. Methods: We treated dogs "
+                   "with amniotic membrane stem cells. Eight animals finished the experiment: "
+                   "four received cells alone (n = 4), two surgery and cells (n = 2) and two "
+                   "surgery and saline (n = 2)."))
+    assert assess(doc, vocab).sample_size == 8
+
+
+def test_cells_named_after_their_species_are_no_animal_subjects(vocab):
+    doc = pub("Lentiviral GDF5 and the differentiation of disc stem cells",
+              ("OBJECTIVE", "To study how GDF5 affects nucleus pulposus mesenchymal stem cells "
+                            "(NPMSCs)."),
+              ("METHODS", "Rabbit NPMSCs were established as a culture model, divided into "
+                          "three groups and transfected with a lentivirus carrying GDF5; gene "
+                          "expression was measured by PCR and western blot."))
+    a = assess(doc, vocab)
+    assert a.design == "in_vitro"
+    assert a.population == "in_vitro"
+
+
+def test_in_vivo_in_a_title_is_where_the_work_was_done(vocab):
+    doc = pub("Exosomes from stem cells shield disc cells from death and lessen disc "
+              "degeneration in vivo",
+              ("METHODS", "The effects of the exosomes were tested in human nucleus pulposus "
+                          "cells under stress, and apoptosis was measured by flow cytometry."))
+    a = assess(doc, vocab)
+    assert a.design == "preclinical_animal"
