@@ -31,9 +31,10 @@ _TABLE: Final = str.maketrans({
 # than the string's own: a text of Latin-1 letters is searched for the two Latin-1 ones only)
 _VARIANTS: Final = (*_SPACES[:1], *_INVISIBLE[:1], *_HYPHENS, *_SPACES[1:], *_INVISIBLE[1:],
                     *_LIGATURES)
-# the fields of a document the tagger reads (``evidence.text.segments``, ``evidence.sample_size``)
+# the fields of a document the tagger reads as text (``evidence.text.segments``,
+# ``evidence.sample_size``); MeSH headings are NLM's own ASCII names
 _TEXT_FIELDS: Final = ("title", "abstract")
-_LIST_FIELDS: Final = ("keywords", "mesh", "abstract_sections")
+_SECTION_FIELDS: Final = ("text", "label")
 
 
 def plain_text(text: str) -> str:
@@ -57,12 +58,16 @@ def plain_document(doc: dict[str, Any]) -> dict[str, Any]:
             new = plain_text(value)
             if new is not value:
                 changed[key] = new
-    for key in _LIST_FIELDS:
-        value = doc.get(key)
-        if value:
-            new_list = _plain(value)
-            if new_list is not value:
-                changed[key] = new_list
+    sections = doc.get("abstract_sections")
+    if sections:
+        new_sections = _plain_sections(sections)
+        if new_sections is not sections:
+            changed["abstract_sections"] = new_sections
+    keywords = doc.get("keywords")
+    if keywords:
+        new_keywords = _plain(keywords)
+        if new_keywords is not keywords:
+            changed["keywords"] = new_keywords
     registry = doc.get("registry")
     if registry:
         new_registry = _plain(registry)
@@ -71,6 +76,31 @@ def plain_document(doc: dict[str, Any]) -> dict[str, Any]:
     if not changed:
         return doc
     return {**doc, **changed}
+
+
+def _plain_sections(sections: Any) -> Any:
+    """The abstract's sections with their text and label written plainly (the same list when
+    none changes)."""
+    if not isinstance(sections, list):
+        return sections
+    out: list[Any] | None = None
+    for k, section in enumerate(sections):
+        if not isinstance(section, dict):
+            continue
+        fixed: dict[str, Any] | None = None
+        for key in _SECTION_FIELDS:
+            value = section.get(key)
+            if isinstance(value, str) and not value.isascii():
+                new = plain_text(value)
+                if new is not value:
+                    if fixed is None:
+                        fixed = dict(section)
+                    fixed[key] = new
+        if fixed is not None:
+            if out is None:
+                out = list(sections)
+            out[k] = fixed
+    return sections if out is None else out
 
 
 def _plain(value: Any) -> Any:
