@@ -41,9 +41,9 @@ _NUMBER: Final = one_of(
 # the words a number in words starts with (as token norms), "a" of "a hundred" apart
 _NUMBER_WORDS: Final = frozenset([*_UNITS, *_TENS])
 _HUMAN_NOUNS: Final = one_of(
-    "patients?", "participants?", "subjects?", "adults?", "individuals?", "volunteers?", "men",
-    "women", "persons?", "people", "cases", "recipients?", "children", "veterans", "athletes",
-    "consecutive patients", "males", "females",
+    "patients?", "pts", "participants?", "subjects?", "adults?", "individuals?", "volunteers?",
+    "men", "women", "persons?", "people", "cases", "recipients?", "children", "veterans",
+    "athletes", "consecutive patients", "males", "females",
 )
 _ANIMAL_NOUNS: Final = one_of(
     "rats?", "mice", "mouse", "rabbits?", "sheep", "ewes", "goats?", "pigs?", "minipigs?", "swine",

@@ -347,3 +347,19 @@ def test_in_vivo_in_a_title_is_where_the_work_was_done(vocab):
                           "cells under stress, and apoptosis was measured by flow cytometry."))
     a = assess(doc, vocab)
     assert a.design == "preclinical_animal"
+
+
+@pytest.mark.parametrize("route, value", [("intra-thecal", "intrathecal"),
+                                          ("intra-venous", "intravenous")])
+def test_a_route_written_with_a_hyphenated_prefix(vocab, route, value):
+    doc = pub("Stromal cells for chronic cord injury",
+              ("", f"Twelve patients received autologous marrow stromal cells by {route} "
+                   "injection."))
+    assert ("delivery", value) in _tags(assess(doc, vocab))
+
+
+def test_pts_counts_patients(vocab):
+    doc = pub("Intradiscal marrow concentrate: a case series",
+              ("", "25 pts with discogenic pain received intradiscal bone marrow concentrate and "
+                   "were followed for 12 months."))
+    assert assess(doc, vocab).sample_size == 25
