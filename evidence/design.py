@@ -414,7 +414,30 @@ def _registration(f: Facts, step: Step) -> Decision | None:
             return Decision("non_randomized_controlled", "registry:arm_groups", arm_type)
     if study_type == "EXPANDED_ACCESS":
         return Decision("other", "registry:study_type", study_type)
+    if not allocation and not model:  # nothing recorded: what the summary says of its groups
+        told = _registry_told_design(f)
+        if told is not None:
+            return told
     return Decision("case_series", "registry:study_type", study_type or "unspecified")
+
+
+_REGISTRY_PROSE: Final = ("registry:brief_summary", "registry:detailed_description")
+_TOLD_ARMS: Final = ("control group", "control groups", "control arm", "comparison group",
+                     "placebo", "sham", "saline group")
+
+
+def _registry_told_design(f: Facts) -> Decision | None:
+    """A registration that records no allocation nor model, whose summary says how its groups
+    were formed: at random ("randomly assigned") or not ("a treatment group and a control
+    group")."""
+    for m in f.design_cues("rct", {"registry"}, own_study=True):
+        if m.field in _REGISTRY_PROSE:
+            return Decision("rct", m.field, m.matched_text)
+    for m in f.scan.cues("_comparison", "arms"):
+        if (m.field in _REGISTRY_PROSE and m.matched_text.lower() in _TOLD_ARMS
+                and f.own.describes(m)):
+            return Decision("non_randomized_controlled", m.field, m.matched_text)
+    return None
 
 
 def _publication_type(f: Facts, step: Step) -> Decision | None:

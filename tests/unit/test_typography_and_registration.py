@@ -8,7 +8,7 @@ import pytest
 from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from evidence.typography import plain_document, plain_text
-from tests.unit.evidence_docs import pub
+from tests.unit.evidence_docs import pub, registration
 
 
 @pytest.fixture(scope="module")
@@ -363,3 +363,35 @@ def test_pts_counts_patients(vocab):
               ("", "25 pts with discogenic pain received intradiscal bone marrow concentrate and "
                    "were followed for 12 months."))
     assert assess(doc, vocab).sample_size == 25
+
+
+# ---- registrations that record no allocation --------------------------------------------------
+def _bare_registration(summary: str) -> dict:
+    return registration("Umbilical cord stem cells for lumbar discogenic pain",
+                        brief_summary=summary, study_type="INTERVENTIONAL", allocation=None,
+                        intervention_model=None, conditions=["Lumbar Discogenic Pain"])
+
+
+def test_a_registration_without_allocation_told_to_have_a_control_group(vocab):
+    a = assess(_bare_registration("Umbilical cord mesenchymal stem cells are injected into the "
+                                  "disc, with participants split into a treatment group and a "
+                                  "control group."), vocab)
+    assert a.design == "non_randomized_controlled"
+
+
+def test_a_registration_without_allocation_told_to_randomize(vocab):
+    a = assess(_bare_registration("Participants are randomly assigned to umbilical cord "
+                                  "mesenchymal stem cells or saline injected into the disc."),
+               vocab)
+    assert a.design == "rct"
+
+
+def test_a_registration_without_allocation_or_groups_is_one_group(vocab):
+    a = assess(_bare_registration("Umbilical cord mesenchymal stem cells are injected into the "
+                                  "disc and patients are followed for a year."), vocab)
+    assert a.design == "case_series"
+
+
+def test_lumbar_discogenic_pain_is_disc_degeneration_and_back_pain(vocab):
+    tags = _tags(assess(pub("Stem cells for lumbar discogenic pain"), vocab))
+    assert {("condition", "disc_degeneration"), ("condition", "low_back_pain")} <= tags
