@@ -678,10 +678,12 @@ def _animals_n(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
-_TWO_SPECIES_RE: Final = re.compile(
-    rf"\b({_NUMBER})\s+({_ANIMAL_NOUNS})\s*,?\s+and\s+({_NUMBER})\s+({_ANIMAL_NOUNS})\b",
-    re.IGNORECASE,
-)
+_FIRST_SPECIES_REACH: Final = 40  # characters before "and" in which the first count stands
+# the second count, found from its "and" (a literal the engine jumps to), then the first before it
+_SECOND_SPECIES_RE: Final = re.compile(rf"\band\s+({_NUMBER})\s+({_ANIMAL_NOUNS})\b",
+                                       re.IGNORECASE)
+_FIRST_SPECIES_RE: Final = re.compile(rf"\b({_NUMBER})\s+({_ANIMAL_NOUNS})\s*,?\s+\Z",
+                                      re.IGNORECASE)
 
 
 def _two_species(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
@@ -690,12 +692,14 @@ def _two_species(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
         if " and " not in text:
             continue
-        for m in _TWO_SPECIES_RE.finditer(text):
-            if m.group(2).lower().rstrip("s") == m.group(4).lower().rstrip("s"):
+        for m in _SECOND_SPECIES_RE.finditer(text):
+            f = _FIRST_SPECIES_RE.search(text, max(0, m.start() - _FIRST_SPECIES_REACH),
+                                         m.start())
+            if f is None or f.group(2).lower().rstrip("s") == m.group(2).lower().rstrip("s"):
                 continue
-            first, second = words_to_int(m.group(1)), words_to_int(m.group(3))
+            first, second = words_to_int(f.group(1)), words_to_int(m.group(1))
             if first and second:
-                return first + second, fld, m.group()
+                return first + second, fld, text[f.start():m.end()]
     return None
 
 
