@@ -70,7 +70,7 @@ _FACETS: Final = (
     "_res_association", "_comparison", "_cited", "_measured", "_differ", "_harm_grade",
     "_res_never", "_res_definition",
 )
-_SUPPRESSORS: Final = ("_aim", "_res_definition", "_res_future", "_res_background", "_cited")
+_SUPPRESSORS: Final = ("_aim", "_res_future", "_res_background", "_cited")
 # what a clause is read with: the cue facets, and the pain measures (VAS, NRS, ...: lower is better)
 _READ: tuple[tuple[str, str | None], ...] = (*((f, None) for f in _FACETS), ("outcome", "pain"))
 _SAYING: Final = ("_finding", "_direction", "_differ")  # a clause without these states no finding
@@ -647,6 +647,23 @@ def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, i
     return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
 
 
+def _defines(norms: list[str], k: int) -> bool:
+    """The words from ``k`` on, after an outcome's head, define it ("was how much ...", "were
+    the diary scores", "was a fall of 2 points") rather than report it ("was the same", "was
+    met")."""
+    if k + 1 >= len(norms) or norms[k] not in ("was", "were"):
+        return False
+    word = norms[k + 1]
+    if word in _DEFINING:
+        return True
+    return (word in ("the", "a", "an") and k + 2 < len(norms)
+            and norms[k + 2] not in _REPORTING)
+
+
+_DEFINING: Final = frozenset(("how", "whether", "change", "mean"))
+_REPORTING: Final = frozenset(("same", "similar", "comparable", "only", "first", "most", "best"))
+
+
 def _qualifies(c: _Clause) -> bool:
     """A clause that opens by saying the preceding change was not significant ("improved
     slightly but not significantly")."""
@@ -715,6 +732,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         if cue.of("_finding", value):
             out.add(value)
     stop = min((m.i for f in _SUPPRESSORS for m in cue.of(f)), default=None)
+    for m in cue.of("_res_definition"):
+        if (stop is None or m.i < stop) and _defines(c.sentence.tokens.norms, m.j):
+            stop = m.i
     if stop is not None:  # an aim, a plan, eligibility, other studies: no finding of this study,
         # but "safe" or "feasible" said before the plan still holds ("feasible and deserves ...")
         for m in cue.of("_finding"):

@@ -128,10 +128,13 @@ _YEAR_BEFORE_RE: Final = re.compile(
 )
 # a group added to one counted before it: "Four further rats", "an additional 5 patients"
 _ADDED: Final = (rf"\b(?:(?:a further|an additional|another)\s+({_NUMBER})"
-                 rf"|({_NUMBER})\s+(?:further|additional|more))\s+")
+                 rf"|({_NUMBER})\s+(?:further|additional))\s+")
 _ADDED_HUMAN_RE: Final = re.compile(rf"{_ADDED}{_FILLER}{_HUMAN_NOUNS}\b", re.IGNORECASE)
+# (animals also "three more rabbits"; "more" is too common a word to try on every human study)
 _ADDED_ANIMAL_RE: Final = re.compile(
-    rf"{_ADDED}(?:{_FILLER}|{_DESCRIPTION}){_ANIMAL_NOUNS}\b", re.IGNORECASE
+    rf"\b(?:(?:a further|an additional|another)\s+({_NUMBER})"
+    rf"|({_NUMBER})\s+(?:further|additional|more))\s+"
+    rf"(?:{_FILLER}|{_DESCRIPTION}){_ANIMAL_NOUNS}\b", re.IGNORECASE
 )
 # a control arm counted in a sentence of its own: "The control group of 38 patients ...",
 # "Nine patients fused with autograft served as controls"
@@ -153,7 +156,8 @@ _ARM_RE: Final = re.compile(
     rf"(?:[\w-]+\s+){{0,3}}?(?:group|arm)\b",
     re.IGNORECASE,
 )
-_ADDED_WORDS: Final = ("further", "additional", "another", "more")  # one is in every _ADDED
+_ADDED_WORDS: Final = ("further", "additional", "another")  # one of them is in every _ADDED
+_ADDED_ANIMAL_WORDS: Final = (*_ADDED_WORDS, "more")
 # after a control arm's count, or before it in its sentence: the arms split a count made before
 _SPLIT_RE: Final = re.compile(r"\s*(?:each|apiece|per (?:group|arm)|in each)\b", re.IGNORECASE)
 _SPLIT_VERB_RE: Final = re.compile(r"(?<!non-)(?<!non )\b(?:divided|split|randomi[sz]ed|randomly"
@@ -678,6 +682,9 @@ def _animals_n(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
+_SPECIES_WORDS: Final = ("rat", "mice", "mouse", "rabbit", "sheep", "ewe", "goat", "pig",
+                         "swine", "dog", "beagle", "monkey", "macaque", "calves", "horse", "pony",
+                         "ponies", "mare", "lamb", "cat", "hamster", "primate", "gelding")
 _FIRST_SPECIES_REACH: Final = 40  # characters before "and" in which the first count stands
 # the second count, found from its "and" (a literal the engine jumps to), then the first before it
 _SECOND_SPECIES_RE: Final = re.compile(rf"\band\s+({_NUMBER})\s+({_ANIMAL_NOUNS})\b",
@@ -692,6 +699,9 @@ def _two_species(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     for fld, text in texts:
         if " and " not in text:
             continue
+        low = _fold(text)
+        if sum(1 for w in _SPECIES_WORDS if w in low) < 2:
+            continue  # (two species must be named)
         for m in _SECOND_SPECIES_RE.finditer(text):
             f = _FIRST_SPECIES_RE.search(text, max(0, m.start() - _FIRST_SPECIES_REACH),
                                          m.start())
@@ -763,7 +773,8 @@ def _added_group(regex: re.Pattern[str], added: re.Pattern[str],
     (more) rats received cells"): the largest earlier count plus the added one, in the first
     field that has one."""
     for fld, text in texts:
-        stretches = _stretches_naming(text, _ADDED_WORDS)
+        stretches = _stretches_naming(
+            text, _ADDED_ANIMAL_WORDS if added is _ADDED_ANIMAL_RE else _ADDED_WORDS)
         if not stretches:
             continue
         for m in _finditer(added, text, stretches):

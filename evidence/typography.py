@@ -35,6 +35,11 @@ _VARIANTS: Final = (*_SPACES[:1], *_INVISIBLE[:1], *_HYPHENS, *_SPACES[1:], *_IN
 # ``evidence.sample_size``); MeSH headings are NLM's own ASCII names
 _TEXT_FIELDS: Final = ("title", "abstract")
 _SECTION_FIELDS: Final = ("text", "label")
+# a registration's fields the tagger reads as text (``evidence.text._registry_segments``, the
+# outcomes' time frames, the status)
+_REGISTRY_TEXT: Final = ("official_title", "conditions", "keywords", "interventions",
+                         "arm_groups", "primary_outcomes", "secondary_outcomes", "brief_summary",
+                         "detailed_description", "eligibility_criteria")
 
 
 def plain_text(text: str) -> str:
@@ -69,10 +74,18 @@ def plain_document(doc: dict[str, Any]) -> dict[str, Any]:
         if new_keywords is not keywords:
             changed["keywords"] = new_keywords
     registry = doc.get("registry")
-    if registry:
-        new_registry = _plain(registry)
-        if new_registry is not registry:
-            changed["registry"] = new_registry
+    if isinstance(registry, dict) and registry:
+        fixed: dict[str, Any] | None = None
+        for key in _REGISTRY_TEXT:
+            value = registry.get(key)
+            if value:
+                new = _plain(value)
+                if new is not value:
+                    if fixed is None:
+                        fixed = dict(registry)
+                    fixed[key] = new
+        if fixed is not None:
+            changed["registry"] = fixed
     if not changed:
         return doc
     return {**doc, **changed}
