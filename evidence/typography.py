@@ -77,13 +77,13 @@ def plain_document(doc: dict[str, Any]) -> dict[str, Any]:
     if isinstance(registry, dict) and registry:
         fixed: dict[str, Any] | None = None
         for key in _REGISTRY_TEXT:
-            value = registry.get(key)
-            if value:
-                new = _plain(value)
-                if new is not value:
+            field = registry.get(key)
+            if field:
+                plain_field = _plain(field)
+                if plain_field is not field:
                     if fixed is None:
                         fixed = dict(registry)
-                    fixed[key] = new
+                    fixed[key] = plain_field
         if fixed is not None:
             changed["registry"] = fixed
     if not changed:
