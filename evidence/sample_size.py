@@ -156,6 +156,12 @@ _ARM_RE: Final = re.compile(
     rf"(?:[\w-]+\s+){{0,3}}?(?:group|arm)\b",
     re.IGNORECASE,
 )
+_FIRST_SPECIES_REACH: Final = 40  # characters before "and" in which the first count stands
+# the second count, found from its "and" (a literal the engine jumps to), then the first before it
+_SECOND_SPECIES_RE: Final = re.compile(rf"and\s+({_NUMBER})\s+({_ANIMAL_NOUNS})\b",
+                                       re.IGNORECASE)
+_FIRST_SPECIES_RE: Final = re.compile(rf"\b({_NUMBER})\s+({_ANIMAL_NOUNS})\s*,?\s+\Z",
+                                      re.IGNORECASE)
 _ADDED_WORDS: Final = ("further", "additional", "another")  # one of them is in every _ADDED
 _ADDED_ANIMAL_WORDS: Final = (*_ADDED_WORDS, "more")
 # after a control arm's count, or before it in its sentence: the arms split a count made before
@@ -253,7 +259,7 @@ _NOT_A_COUNT: Final = re.compile(
 _LOWER_TWIN: Final = {
     rx.pattern: twin
     for rx in (_HUMAN_RE, _ANIMAL_RE, _VS_RE, _GROUP_RE, _ENROLLED_RE, _SEXES_RE, _ARM_RE,
-               _CONTROL_ARM_RE, _ADDED_HUMAN_RE, _ADDED_ANIMAL_RE)
+               _CONTROL_ARM_RE, _ADDED_HUMAN_RE, _ADDED_ANIMAL_RE, _SECOND_SPECIES_RE)
     if (twin := lower_case_twin(rx)) is not None
 }
 
@@ -682,27 +688,15 @@ def _animals_n(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
-_SPECIES_WORDS: Final = ("rat", "mice", "mouse", "rabbit", "sheep", "ewe", "goat", "pig",
-                         "swine", "dog", "beagle", "monkey", "macaque", "calves", "horse", "pony",
-                         "ponies", "mare", "lamb", "cat", "hamster", "primate", "gelding")
-_FIRST_SPECIES_REACH: Final = 40  # characters before "and" in which the first count stands
-# the second count, found from its "and" (a literal the engine jumps to), then the first before it
-_SECOND_SPECIES_RE: Final = re.compile(rf"\band\s+({_NUMBER})\s+({_ANIMAL_NOUNS})\b",
-                                       re.IGNORECASE)
-_FIRST_SPECIES_RE: Final = re.compile(rf"\b({_NUMBER})\s+({_ANIMAL_NOUNS})\s*,?\s+\Z",
-                                      re.IGNORECASE)
-
-
 def _two_species(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Animals of two species counted side by side ("five dogs and three cats"): their sum, in
     the first field that has one (not "8 rats and 4 rats": one species told twice)."""
     for fld, text in texts:
         if " and " not in text:
             continue
-        low = _fold(text)
-        if sum(1 for w in _SPECIES_WORDS if w in low) < 2:
-            continue  # (two species must be named)
-        for m in _SECOND_SPECIES_RE.finditer(text):
+        for m in _finditer(_SECOND_SPECIES_RE, text):
+            if m.start() and text[m.start() - 1].isalnum():
+                continue  # ("band", "hand": the pattern starts at its literal, "and")
             f = _FIRST_SPECIES_RE.search(text, max(0, m.start() - _FIRST_SPECIES_REACH),
                                          m.start())
             if f is None or f.group(2).lower().rstrip("s") == m.group(2).lower().rstrip("s"):
