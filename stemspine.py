@@ -81,8 +81,10 @@ def check_since(since: str, sources: list[str]) -> None:
                                      param_hint="--since")
 
 
-def check_crawl_inputs(offline: str | None, topic: str | None) -> None:
-    """Usage errors found before anything is locked, opened or crawled."""
+def check_crawl_inputs(offline: str | None, topic: str | None,
+                       curation: str | None = None) -> None:
+    """Usage errors found before anything is locked, opened or crawled: a missing corpus, a bad
+    topic file, and a curation file (or vocabulary) the derive after the crawl could not read."""
     from crawlers.topic import load_topic
 
     if offline:
@@ -93,6 +95,18 @@ def check_crawl_inputs(offline: str | None, topic: str | None) -> None:
         load_topic(topic)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--topic" if topic else None) from None
+    evidence_files(curation)
+
+
+def evidence_files(curation: str | None) -> tuple[Any, Any]:
+    """(curation entries, vocabulary) for a derive; a file that cannot be read is a usage error
+    (``curation`` None: evidence/curation.yaml)."""
+    from db.evidence_files import load_curation, load_vocabulary
+
+    try:
+        return load_curation(Path(curation) if curation else None), load_vocabulary()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--curation") from exc
 
 
 class Failure(click.ClickException):
@@ -318,14 +332,9 @@ def build(db_path: str, curation: str | None = None, full: bool = False) -> Any:
     """Re-derive studies, tags and links: those whose records changed since the last derive, or
     all with ``full``; ``curation`` is a curation file (default evidence/curation.yaml)."""
     from db.build import derive
-    from db.evidence_files import load_curation, load_vocabulary
     from db.schema import checkpoint, open_db
 
-    try:
-        entries = load_curation(Path(curation) if curation else None)
-        vocabulary = load_vocabulary()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--curation") from exc
+    entries, vocabulary = evidence_files(curation)
     db = open_db(db_path)
     summary = derive(db, vocabulary, entries, full=full)
     # the end of every crawl, tag and run: the WAL moves into the .db file, so that copying the
@@ -441,7 +450,7 @@ def crawl(db: str | None, sources: tuple[str, ...], since: str | None, full: boo
     if since:
         check_since(since, list(sources or SOURCES))
     overrides = parse_settings(settings)
-    check_crawl_inputs(offline, topic)
+    check_crawl_inputs(offline, topic, curation)
     if offline is None:
         require_contact(overrides)
     db_path = resolve_db(db, offline is not None)

@@ -115,6 +115,16 @@ def topic_setting(malformed: bool):
     return args
 
 
+def curation(text: str):
+    """A curation file the derive after the crawl cannot read: refused before the crawl, not
+    found after it stored every record (issue 9 audit 2, item 4)."""
+    def args(tmp: Path) -> list[str]:
+        (tmp / "curation.yaml").write_text(text)
+        return ["crawl", "--offline", "--curation", str(tmp / "curation.yaml"),
+                "--db", str(tmp / "x.db")]
+    return args
+
+
 def setting(text: str):
     def args(tmp: Path) -> list[str]:
         return ["crawl", "--offline", "--setting", text, "--db", str(tmp / "x.db")]
@@ -166,6 +176,11 @@ BAD_INPUT = [
      ["--setting", "STEMSPINE_TOPIC", "cannot read topic file", "topic.yaml"]),
     ("setting-malformed-topic", topic_setting(True), EXIT_USAGE,
      ["--setting", "STEMSPINE_TOPIC", "cannot read topic file", "topic.yaml"]),
+    ("malformed-curation", curation("- [unclosed\n"), EXIT_USAGE,
+     ["--curation", "curation.yaml", "malformed YAML"]),
+    ("curation-entry-without-a-study", curation("entries:\n  - facet: design\n"
+                                                "    value: rct\n    action: set\n"),
+     EXIT_USAGE, ["--curation", "curation.yaml", "entry 1"]),
     ("setting-wrong-type", setting("PUBMED_BATCH_SIZE=lots"), EXIT_USAGE,
      ["PUBMED_BATCH_SIZE", "whole number"]),
     ("setting-not-a-bool", setting("AUTOTHROTTLE_ENABLED=maybe"), EXIT_USAGE, ["true or false"]),
