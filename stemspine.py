@@ -307,7 +307,8 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
             if reason:
                 click.echo(f"cannot reach {source} at {settings.get(BASE_URL_SETTINGS[source])}"
                            f" ({reason}): not crawled", err=True)
-                run_id = store.start_run(db, source, mode, *windows.pop(source))
+                run_id = store.start_run(db, source, mode, *windows.pop(source),
+                                         settings.getint("STEMSPINE_WATERMARK_MARGIN_DAYS"))
                 store.finish_run(db, run_id, store.RunCounts(fatal=True), 0,
                                  f"API unreachable: {reason}")
                 worst = EXIT_FAILED
@@ -607,22 +608,28 @@ STATUS_RUNS = 3  # runs shown per source
 
 
 def watermark_line(database: Any, source: str) -> str:
+    """The watermark and the date the next incremental run asks from, reckoned with the margin
+    of the source's last live run (a scheduled job runs with the same settings every night), as
+    that run would reckon them."""
     from datetime import timedelta
 
     from crawlers import settings
     from db import store
 
-    margin = settings.STEMSPINE_WATERMARK_MARGIN_DAYS
+    margin = store.run_margin(database, source, settings.STEMSPINE_WATERMARK_MARGIN_DAYS)
+    days = f"margin {margin} day{'' if margin == 1 else 's'}"
     mark = store.watermark(database, source, margin)
     if mark is None:
-        return "no watermark yet: the next incremental run fetches everything"
+        return f"no watermark yet: the next incremental run fetches everything ({days})"
     return (f"watermark {mark} (every record stamped before it is stored; the next incremental "
-            f"run asks from {mark - timedelta(days=margin)})")
+            f"run asks from {mark - timedelta(days=margin)}: {days}, as the last run)")
 
 
 def show_run(database: Any, run: dict[str, Any]) -> None:
     announced = "?" if run.get("announced") is None else run["announced"]
     dates = f"{run['since'] or 'the beginning'} to {run.get('until') or '?'}"
+    if run.get("margin_days") is not None:
+        dates += f", margin {run['margin_days']} d"
     click.echo(f"    #{run['id']} {run['status']} ({run['mode']}, {dates}) started "
                f"{run['started']}, finished {run['finished'] or '-'}: announced {announced}, "
                f"stored {run.get('stored') if run.get('stored') is not None else '?'} "

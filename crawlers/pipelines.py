@@ -61,7 +61,9 @@ class StorePipeline:
         self.run_id = store.start_run(self.db, spider.name,
                                       self.crawler.settings.get("STEMSPINE_MODE"),
                                       getattr(spider, "since", None),
-                                      getattr(spider, "until", None))
+                                      getattr(spider, "until", None),
+                                      self.crawler.settings.getint(
+                                          "STEMSPINE_WATERMARK_MARGIN_DAYS"))
         self.crawler.stats.set_value("stemspine/crawl_run_id", self.run_id)
 
     # items --------------------------------------------------------------------------------

@@ -94,12 +94,23 @@ class RunCounts:
 
 
 def start_run(db: Database, source: str, mode: str, since: str | None,
-              until: str | None = None) -> int:
+              until: str | None = None, margin_days: int | None = None) -> int:
+    """A ``running`` row for a crawl of ``source``; ``margin_days`` is the watermark margin the
+    run uses (``status`` reads it back)."""
     table = db["crawl_runs"]
     table.insert({"source": source, "started": now_iso(), "status": "running", "mode": mode,
                   "since": since, "until": until, "requests": 0, "new": 0, "updated": 0,
-                  "unchanged": 0, "errors": 0})
+                  "unchanged": 0, "errors": 0, "margin_days": margin_days})
     return int(table.last_pk)
+
+
+def run_margin(db: Database, source: str, default: int) -> int:
+    """The watermark margin of ``source``'s last live run (what a scheduled job runs with), or
+    ``default`` when no run stored one."""
+    row = next(db.query("select margin_days from crawl_runs where source = ? and mode in (?, ?) "
+                        "and margin_days is not null order by id desc limit 1",
+                        [source, *LIVE_MODES]), None)
+    return int(row["margin_days"]) if row else default
 
 
 def finish_run(db: Database, run_id: int, counts: RunCounts, requests: int,

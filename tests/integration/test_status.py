@@ -4,9 +4,11 @@ with the code of each source's last run."""
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from db import store
 from db.schema import open_db
-from tests.processes import run_cli
+from tests.processes import crawl_pubmed, run_cli
 
 EXIT_OK, EXIT_PARTIAL = 0, 3
 
@@ -73,3 +75,32 @@ def test_status_says_when_the_studies_are_behind_the_records(tmp_path):
     assert run_cli("tag", "--db", str(db_path)).returncode == EXIT_OK
     again = run_cli("status", "--db", str(db_path))
     assert again.returncode == EXIT_OK and "not derived" not in again.stdout, again.stdout
+
+
+def test_status_reckons_the_watermark_with_the_margin_the_runs_used(tmp_path):
+    """Crawls run with --setting STEMSPINE_WATERMARK_MARGIN_DAYS=1: each run stores its margin,
+    and status shows it and the date the next such run really asks from (it said watermark - 3,
+    the default; issue 9 audit 2, item 2)."""
+    from datetime import date, timedelta
+
+    from crawlers.api_calendar import api_today
+    from tests.processes import replay_server
+    from tests.pubmed_articles import write_articles
+
+    corpus = write_articles(tmp_path / "c", {n: date(2025, 5, n) for n in range(1, 4)})
+    db_path = tmp_path / "m.db"
+    with replay_server(corpus, tmp_path) as base:
+        for _ in range(2):  # everything (no watermark yet), then incrementally
+            result = crawl_pubmed(base, db_path, "STEMSPINE_WATERMARK_MARGIN_DAYS=1",
+                                  "DOWNLOAD_DELAY=0", full=False)
+            assert result.returncode == EXIT_OK, result.stderr[-3000:]
+    today = api_today("America/New_York")
+    runs = list(Database(db_path)["crawl_runs"].rows_where(order_by="id"))
+    assert [run["margin_days"] for run in runs] == [1, 1]
+    assert runs[1]["since"] == (today - timedelta(days=1)).isoformat()
+    status = run_cli("status", "--db", str(db_path))
+    assert status.returncode == EXIT_OK, status.stdout
+    assert (f"pubmed: ok; watermark {today} (every record stamped before it is stored; the "
+            f"next incremental run asks from {today - timedelta(days=1)}: margin 1 day, as the "
+            "last run)") in status.stdout
+    assert f"(incremental, {today - timedelta(days=1)} to {today}, margin 1 d)" in status.stdout
