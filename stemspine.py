@@ -283,10 +283,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
     refuse_mixing(db_path, offline is not None)
     configure_logging({"LOG_LEVEL": overrides.get("LOG_LEVEL", "INFO")})
     db = open_db(db_path)
-    db.execute("update crawl_runs set status = 'failed', finished = ?, message = "
-               "'interrupted: the process ended before the run finished' "
-               "where status = 'running'", [store.now_iso()])
-    db.conn.commit()
+    store.close_abandoned_runs(db)  # we hold the lock: a run still "running" was killed
     server = None
     base_urls: dict[str, str] = {}
     mode = "full" if full else "incremental"
@@ -630,8 +627,14 @@ def show_run(database: Any, run: dict[str, Any]) -> None:
     dates = f"{run['since'] or 'the beginning'} to {run.get('until') or '?'}"
     if run.get("margin_days") is not None:
         dates += f", margin {run['margin_days']} d"
-    click.echo(f"    #{run['id']} {run['status']} ({run['mode']}, {dates}) started "
-               f"{run['started']}, finished {run['finished'] or '-'}: announced {announced}, "
+    ended = f"finished {run['finished'] or '-'}"
+    state = run["status"]
+    if state == "running":  # in progress, or killed and not yet closed by the next crawl
+        ended = f"last seen alive {run.get('last_seen') or run['started']}"
+    elif (run["message"] or "").startswith("abandoned"):
+        state, ended = "failed, abandoned", f"last seen alive {run['finished']}"
+    click.echo(f"    #{run['id']} {state} ({run['mode']}, {dates}) started "
+               f"{run['started']}, {ended}: announced {announced}, "
                f"stored {run.get('stored') if run.get('stored') is not None else '?'} "
                f"({run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged), "
                f"skipped {run.get('skipped') or 0}, deleted {run.get('deleted') or 0}; "

@@ -239,6 +239,16 @@ def m005_run_margin(db: Database) -> None:
         db["crawl_runs"].add_column("margin_days", int)
 
 
+@migrations()
+def m006_run_heartbeat(db: Database) -> None:
+    """crawl_runs: ``last_seen``, when the run's process was last seen alive (set when it starts,
+    with every batch it stores and as responses arrive). A run killed without finishing stays
+    ``running``; the next crawl closes it as failed with ``finished`` = ``last_seen``, not its
+    own start time."""
+    if "last_seen" not in db["crawl_runs"].columns_dict:
+        db["crawl_runs"].add_column("last_seen", str)
+
+
 def ensure_derived(db: Database) -> None:
     """Idempotent: indexes and full-text search with triggers. Safe to run after every write."""
     db["records"].create_index(["pmid"], if_not_exists=True)
