@@ -81,8 +81,10 @@ def check_since(since: str, sources: list[str]) -> None:
                                      param_hint="--since")
 
 
-def check_crawl_inputs(offline: str | None, topic: str | None) -> None:
-    """Usage errors found before anything is locked, opened or crawled."""
+def check_crawl_inputs(offline: str | None, topic: str | None,
+                       curation: str | None = None) -> None:
+    """Usage errors found before anything is locked, opened or crawled: a missing corpus, a bad
+    topic file, and a curation file (or vocabulary) the derive after the crawl could not read."""
     from crawlers.topic import load_topic
 
     if offline:
@@ -93,6 +95,18 @@ def check_crawl_inputs(offline: str | None, topic: str | None) -> None:
         load_topic(topic)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--topic" if topic else None) from None
+    evidence_files(curation)
+
+
+def evidence_files(curation: str | None) -> tuple[Any, Any]:
+    """(curation entries, vocabulary) for a derive; a file that cannot be read is a usage error
+    (``curation`` None: evidence/curation.yaml)."""
+    from db.evidence_files import load_curation, load_vocabulary
+
+    try:
+        return load_curation(Path(curation) if curation else None), load_vocabulary()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--curation") from exc
 
 
 class Failure(click.ClickException):
@@ -269,10 +283,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
     refuse_mixing(db_path, offline is not None)
     configure_logging({"LOG_LEVEL": overrides.get("LOG_LEVEL", "INFO")})
     db = open_db(db_path)
-    db.execute("update crawl_runs set status = 'failed', finished = ?, message = "
-               "'interrupted: the process ended before the run finished' "
-               "where status = 'running'", [store.now_iso()])
-    db.conn.commit()
+    store.close_abandoned_runs(db)  # we hold the lock: a run still "running" was killed
     server = None
     base_urls: dict[str, str] = {}
     mode = "full" if full else "incremental"
@@ -293,7 +304,8 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
             if reason:
                 click.echo(f"cannot reach {source} at {settings.get(BASE_URL_SETTINGS[source])}"
                            f" ({reason}): not crawled", err=True)
-                run_id = store.start_run(db, source, mode, *windows.pop(source))
+                run_id = store.start_run(db, source, mode, *windows.pop(source),
+                                         settings.getint("STEMSPINE_WATERMARK_MARGIN_DAYS"))
                 store.finish_run(db, run_id, store.RunCounts(fatal=True), 0,
                                  f"API unreachable: {reason}")
                 worst = EXIT_FAILED
@@ -318,14 +330,9 @@ def build(db_path: str, curation: str | None = None, full: bool = False) -> Any:
     """Re-derive studies, tags and links: those whose records changed since the last derive, or
     all with ``full``; ``curation`` is a curation file (default evidence/curation.yaml)."""
     from db.build import derive
-    from db.evidence_files import load_curation, load_vocabulary
     from db.schema import checkpoint, open_db
 
-    try:
-        entries = load_curation(Path(curation) if curation else None)
-        vocabulary = load_vocabulary()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--curation") from exc
+    entries, vocabulary = evidence_files(curation)
     db = open_db(db_path)
     summary = derive(db, vocabulary, entries, full=full)
     # the end of every crawl, tag and run: the WAL moves into the .db file, so that copying the
@@ -441,7 +448,7 @@ def crawl(db: str | None, sources: tuple[str, ...], since: str | None, full: boo
     if since:
         check_since(since, list(sources or SOURCES))
     overrides = parse_settings(settings)
-    check_crawl_inputs(offline, topic)
+    check_crawl_inputs(offline, topic, curation)
     if offline is None:
         require_contact(overrides)
     db_path = resolve_db(db, offline is not None)
@@ -598,24 +605,36 @@ STATUS_RUNS = 3  # runs shown per source
 
 
 def watermark_line(database: Any, source: str) -> str:
+    """The watermark and the date the next incremental run asks from, reckoned with the margin
+    of the source's last live run (a scheduled job runs with the same settings every night), as
+    that run would reckon them."""
     from datetime import timedelta
 
     from crawlers import settings
     from db import store
 
-    margin = settings.STEMSPINE_WATERMARK_MARGIN_DAYS
+    margin = store.run_margin(database, source, settings.STEMSPINE_WATERMARK_MARGIN_DAYS)
+    days = f"margin {margin} day{'' if margin == 1 else 's'}"
     mark = store.watermark(database, source, margin)
     if mark is None:
-        return "no watermark yet: the next incremental run fetches everything"
+        return f"no watermark yet: the next incremental run fetches everything ({days})"
     return (f"watermark {mark} (every record stamped before it is stored; the next incremental "
-            f"run asks from {mark - timedelta(days=margin)})")
+            f"run asks from {mark - timedelta(days=margin)}: {days}, as the last run)")
 
 
 def show_run(database: Any, run: dict[str, Any]) -> None:
     announced = "?" if run.get("announced") is None else run["announced"]
     dates = f"{run['since'] or 'the beginning'} to {run.get('until') or '?'}"
-    click.echo(f"    #{run['id']} {run['status']} ({run['mode']}, {dates}) started "
-               f"{run['started']}, finished {run['finished'] or '-'}: announced {announced}, "
+    if run.get("margin_days") is not None:
+        dates += f", margin {run['margin_days']} d"
+    ended = f"finished {run['finished'] or '-'}"
+    state = run["status"]
+    if state == "running":  # in progress, or killed and not yet closed by the next crawl
+        ended = f"last seen alive {run.get('last_seen') or run['started']}"
+    elif (run["message"] or "").startswith("abandoned"):
+        state, ended = "failed, abandoned", f"last seen alive {run['finished']}"
+    click.echo(f"    #{run['id']} {state} ({run['mode']}, {dates}) started "
+               f"{run['started']}, {ended}: announced {announced}, "
                f"stored {run.get('stored') if run.get('stored') is not None else '?'} "
                f"({run['new']} new, {run['updated']} updated, {run['unchanged']} unchanged), "
                f"skipped {run.get('skipped') or 0}, deleted {run.get('deleted') or 0}; "

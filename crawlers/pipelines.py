@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from typing import Any
 
 from scrapy import Request, Spider, signals
@@ -33,6 +34,7 @@ class StorePipeline:
     (the watermark only advances after an ok run)."""
 
     batch_size = 200
+    heartbeat_seconds = 10.0
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -43,10 +45,12 @@ class StorePipeline:
         self.pending_errors: list[CrawlError] = []  # errors not yet written (the disk was full)
         self.counts = store.RunCounts()
         self.run_id: int | None = None
+        self.last_touch = 0.0  # monotonic time of the last heartbeat written
         signal_handlers = ((self.spider_closed, signals.spider_closed),
                            (self.spider_error, signals.spider_error),
                            (self.item_error, signals.item_error),
-                           (self.request_dropped, signals.request_dropped))
+                           (self.request_dropped, signals.request_dropped),
+                           (self.response_received, signals.response_received))
         for handler, signal in signal_handlers:
             crawler.signals.connect(handler, signal=signal)
 
@@ -61,8 +65,22 @@ class StorePipeline:
         self.run_id = store.start_run(self.db, spider.name,
                                       self.crawler.settings.get("STEMSPINE_MODE"),
                                       getattr(spider, "since", None),
-                                      getattr(spider, "until", None))
+                                      getattr(spider, "until", None),
+                                      self.crawler.settings.getint(
+                                          "STEMSPINE_WATERMARK_MARGIN_DAYS"))
         self.crawler.stats.set_value("stemspine/crawl_run_id", self.run_id)
+        self.last_touch = time.monotonic()
+
+    def _heartbeat(self, force: bool = False) -> None:
+        """Write when the run was last seen alive (``crawl_runs.last_seen``): after each batch
+        stored, and at most every ``heartbeat_seconds`` as responses arrive. A killed run is
+        later closed with this time (``store.close_abandoned_runs``)."""
+        if self.run_id is None or not (
+                force or time.monotonic() - self.last_touch >= self.heartbeat_seconds):
+            return
+        if self._write(lambda: store.touch_run(self.db, self.run_id), "the heartbeat",
+                       count=False):
+            self.last_touch = time.monotonic()
 
     # items --------------------------------------------------------------------------------
     def process_item(self, item: Any) -> Any:
@@ -145,6 +163,7 @@ class StorePipeline:
         if not self.buffer:
             self.flush_at = self.batch_size
             self._write_errors()
+            self._heartbeat(force=True)
             return
         if len(self.buffer) > self.max_pending:  # memory is finite: give up the oldest batch
             given_up, self.buffer = self.buffer[:self.batch_size], self.buffer[self.batch_size:]
@@ -194,6 +213,10 @@ class StorePipeline:
                                f"{type(item).__name__}: {_first_line(failure.getErrorMessage())}",
                                url=response.url if response is not None else None,
                                source_id=source_id))
+
+    def response_received(self, response: Response, request: Request, spider: Spider) -> None:
+        """A response arrived: the process is alive (written at most every few seconds)."""
+        self._heartbeat()
 
     def request_dropped(self, request: Request, spider: Spider) -> None:
         """The scheduler refused a request (e.g. as a duplicate): what it would fetch is lost."""

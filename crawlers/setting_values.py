@@ -5,8 +5,9 @@ inside a spider hours later or a typo that silently changes nothing.
 A name is known when Scrapy's defaults or ``crawlers/settings.py`` define it; the value must
 convert the way Scrapy's own getters (``getint``, ``getbool``, ...) will read it, to the type of
 that default, and fall inside the setting's range (``RANGES``: a page size of 0 or a negative
-watermark margin is refused, not crawled with). The settings the CLI itself derives from its
-options (``INTERNAL``) cannot be given.
+watermark margin is refused, not crawled with). A file setting (``STEMSPINE_TOPIC``) must name
+a file that reads as what it holds, as ``--topic`` must. The settings the CLI itself derives from
+its options (``INTERNAL``) cannot be given.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import math
 from typing import Any
 
 from scrapy.settings import BaseSettings, Settings
+
+from crawlers.topic import load_topic
 
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
@@ -60,6 +63,12 @@ def setting_value(name: str, text: str, defaults: Settings | None = None) -> Any
         raise ValueError(f"unknown setting {name!r}{hint}")
     if name in INTERNAL:
         raise ValueError(f"{name} is set by stemspine itself: use {INTERNAL[name]}")
+    if name == "STEMSPINE_TOPIC":  # a path, checked as --topic is: a missing or malformed
+        try:                      # file is one clear line before any request
+            load_topic(text)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+        return text
     default = defaults.get(name)
     try:
         value = json.loads(text)

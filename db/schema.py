@@ -230,6 +230,25 @@ def m004_crawl_reconciliation(db: Database) -> None:
         db["records"].add_column("deleted", int, not_null_default=0)
 
 
+@migrations()
+def m005_run_margin(db: Database) -> None:
+    """crawl_runs: ``margin_days``, the watermark overlap margin the run was made with
+    (STEMSPINE_WATERMARK_MARGIN_DAYS), so that ``status`` reckons the watermark and the next run's
+    start as the crawls do. Runs from before this migration have none: the default is read."""
+    if "margin_days" not in db["crawl_runs"].columns_dict:
+        db["crawl_runs"].add_column("margin_days", int)
+
+
+@migrations()
+def m006_run_heartbeat(db: Database) -> None:
+    """crawl_runs: ``last_seen``, when the run's process was last seen alive (set when it starts,
+    with every batch it stores and as responses arrive). A run killed without finishing stays
+    ``running``; the next crawl closes it as failed with ``finished`` = ``last_seen``, not its
+    own start time."""
+    if "last_seen" not in db["crawl_runs"].columns_dict:
+        db["crawl_runs"].add_column("last_seen", str)
+
+
 def ensure_derived(db: Database) -> None:
     """Idempotent: indexes and full-text search with triggers. Safe to run after every write."""
     db["records"].create_index(["pmid"], if_not_exists=True)

@@ -94,12 +94,46 @@ class RunCounts:
 
 
 def start_run(db: Database, source: str, mode: str, since: str | None,
-              until: str | None = None) -> int:
+              until: str | None = None, margin_days: int | None = None) -> int:
+    """A ``running`` row for a crawl of ``source``; ``margin_days`` is the watermark margin the
+    run uses (``status`` reads it back)."""
     table = db["crawl_runs"]
-    table.insert({"source": source, "started": now_iso(), "status": "running", "mode": mode,
+    started = now_iso()
+    table.insert({"source": source, "started": started, "status": "running", "mode": mode,
                   "since": since, "until": until, "requests": 0, "new": 0, "updated": 0,
-                  "unchanged": 0, "errors": 0})
+                  "unchanged": 0, "errors": 0, "margin_days": margin_days,
+                  "last_seen": started})
     return int(table.last_pk)
+
+
+def touch_run(db: Database, run_id: int) -> None:
+    """The run's heartbeat: its process is alive now (``last_seen``)."""
+    with db.atomic():
+        db.execute("update crawl_runs set last_seen = ? where id = ?", [now_iso(), run_id])
+
+
+ABANDONED = "abandoned: the process stopped without finishing (killed?)"
+
+
+def close_abandoned_runs(db: Database) -> int:
+    """Mark failed every run still ``running``: the caller holds the database's lock, so its
+    process is gone (killed, or the machine stopped). ``finished`` is when it was last seen
+    alive, not now. Returns how many were closed."""
+    with db.atomic():
+        cursor = db.execute(
+            "update crawl_runs set status = 'failed', finished = coalesce(last_seen, started), "
+            "message = ? || '; last seen alive ' || coalesce(last_seen, started) || "
+            "coalesce('; ' || message, '') where status = 'running'", [ABANDONED])
+    return cursor.rowcount
+
+
+def run_margin(db: Database, source: str, default: int) -> int:
+    """The watermark margin of ``source``'s last live run (what a scheduled job runs with), or
+    ``default`` when no run stored one."""
+    row = next(db.query("select margin_days from crawl_runs where source = ? and mode in (?, ?) "
+                        "and margin_days is not null order by id desc limit 1",
+                        [source, *LIVE_MODES]), None)
+    return int(row["margin_days"]) if row else default
 
 
 def finish_run(db: Database, run_id: int, counts: RunCounts, requests: int,
@@ -110,8 +144,10 @@ def finish_run(db: Database, run_id: int, counts: RunCounts, requests: int,
     reason = counts.unreconciled()
     if reason and not counts.fatal:
         messages.insert(0, reason)
+    finished = now_iso()
     db["crawl_runs"].update(run_id, {
-        "finished": now_iso(), "status": status, "requests": requests, "new": counts.new,
+        "finished": finished, "last_seen": finished, "status": status, "requests": requests,
+        "new": counts.new,
         "updated": counts.updated, "unchanged": counts.unchanged, "errors": counts.errors,
         "announced": counts.announced, "received": len(counts.received),
         "stored": len(counts.stored), "skipped": len(counts.skipped),

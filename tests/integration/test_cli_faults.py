@@ -104,6 +104,27 @@ def missing_topic(tmp: Path) -> list[str]:
     return ["crawl", "--topic", str(tmp / "nope.yaml"), "--db", str(tmp / "x.db")]
 
 
+def topic_setting(malformed: bool):
+    """A topic file given as --setting STEMSPINE_TOPIC=FILE, missing or malformed: checked as
+    --topic is, before any request (issue 9 audit 2, item 3)."""
+    def args(tmp: Path) -> list[str]:
+        if malformed:
+            (tmp / "topic.yaml").write_text("pubmed: [unclosed\n")
+        return ["crawl", "--offline", "--setting", f"STEMSPINE_TOPIC={tmp / 'topic.yaml'}",
+                "--db", str(tmp / "x.db")]
+    return args
+
+
+def curation(text: str):
+    """A curation file the derive after the crawl cannot read: refused before the crawl, not
+    found after it stored every record (issue 9 audit 2, item 4)."""
+    def args(tmp: Path) -> list[str]:
+        (tmp / "curation.yaml").write_text(text)
+        return ["crawl", "--offline", "--curation", str(tmp / "curation.yaml"),
+                "--db", str(tmp / "x.db")]
+    return args
+
+
 def setting(text: str):
     def args(tmp: Path) -> list[str]:
         return ["crawl", "--offline", "--setting", text, "--db", str(tmp / "x.db")]
@@ -151,6 +172,15 @@ BAD_INPUT = [
     ("malformed-topic", malformed_topic, EXIT_USAGE, ["--topic", "topic.yaml"]),
     ("topic-without-a-source", topic_without_a_source, EXIT_USAGE, ["europepmc"]),
     ("missing-topic", missing_topic, EXIT_USAGE, ["--topic", "nope.yaml"]),
+    ("setting-missing-topic", topic_setting(False), EXIT_USAGE,
+     ["--setting", "STEMSPINE_TOPIC", "cannot read topic file", "topic.yaml"]),
+    ("setting-malformed-topic", topic_setting(True), EXIT_USAGE,
+     ["--setting", "STEMSPINE_TOPIC", "cannot read topic file", "topic.yaml"]),
+    ("malformed-curation", curation("- [unclosed\n"), EXIT_USAGE,
+     ["--curation", "curation.yaml", "malformed YAML"]),
+    ("curation-entry-without-a-study", curation("entries:\n  - facet: design\n"
+                                                "    value: rct\n    action: set\n"),
+     EXIT_USAGE, ["--curation", "curation.yaml", "entry 1"]),
     ("setting-wrong-type", setting("PUBMED_BATCH_SIZE=lots"), EXIT_USAGE,
      ["PUBMED_BATCH_SIZE", "whole number"]),
     ("setting-not-a-bool", setting("AUTOTHROTTLE_ENABLED=maybe"), EXIT_USAGE, ["true or false"]),
@@ -197,6 +227,8 @@ def test_bad_input(tmp_path, make, code, words):
     assert_no_ok_run(db_path)
     if before is not None and code == EXIT_USAGE:
         assert db_path.read_bytes() == before, "a refused database must be left as it was"
+    if before is None and code == EXIT_USAGE and not db_path.is_dir():
+        assert not db_path.exists(), "a refused run must not create the database"
     assert not (tmp_path / "other.db").exists(), "no write may go to another database"
 
 

@@ -103,15 +103,21 @@ def test_a_second_run_on_a_locked_database_exits_locked(tmp_path):
     assert "locked" in result.stderr
 
 
-def test_a_crawl_killed_mid_way_is_marked_and_the_next_run_completes(corpus_dir, tmp_path):
+def test_a_crawl_killed_mid_way_is_closed_as_last_seen_and_the_next_run_completes(corpus_dir,
+                                                                                 tmp_path):
+    """SIGKILL mid-run: the run's row stays "running"; the next run closes it as failed and
+    abandoned, finished when it was last seen alive (not at the next run's start: issue 9
+    audit 2, item 1); status says so; the next run ends with the rows of a clean crawl."""
     import signal
     import subprocess
     import time
 
+    from db.store import now_iso
     from tests.processes import BIN, ROOT, cli_env
 
-    db_path = tmp_path / "k.db"
+    clean_path, db_path = tmp_path / "clean.db", tmp_path / "k.db"
     with replay_server(corpus_dir, tmp_path) as base:
+        assert crawl_pubmed(base, clean_path).returncode == EXIT_OK
         # hold the second efetch batch long enough to kill the crawl while it waits
         add_faults(base, {"path": "efetch", "kind": "timeout", "delay": 30, "after": 1})
         proc = subprocess.Popen(
@@ -124,13 +130,25 @@ def test_a_crawl_killed_mid_way_is_marked_and_the_next_run_completes(corpus_dir,
             time.sleep(0.2)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
+        killed_at = now_iso()
         db = Database(db_path)
         assert next(db["crawl_runs"].rows)["status"] == "running"
+        time.sleep(1.5)  # the next run starts in a later second than the kill
 
         requests.post(f"{base}/_replay/reset", timeout=10).raise_for_status()
         again = crawl_pubmed(base, db_path)
     assert again.returncode == EXIT_OK, again.stderr[-3000:]
     runs = list(db["crawl_runs"].rows_where(order_by="id"))
-    assert runs[0]["status"] == "failed" and "interrupted" in runs[0]["message"]
+    abandoned = runs[0]
+    assert abandoned["status"] == "failed"
+    assert abandoned["message"].startswith("abandoned: the process stopped without finishing")
+    assert abandoned["started"] <= abandoned["finished"] <= killed_at < runs[-1]["started"]
     assert runs[-1]["status"] == "ok"
-    assert db["records"].count == 54
+    key = "select source, source_id, content_hash, data from records order by 1, 2"
+    assert list(db.query(key)) == list(Database(clean_path).query(key))
+    status = run_cli("status", "--db", str(db_path))
+    assert (f"#{abandoned['id']} failed, abandoned (full, the beginning to "
+            f"{abandoned['until']}, margin 3 d) started {abandoned['started']}, last seen alive "
+            f"{abandoned['finished']}") in status.stdout, status.stdout
+    assert "abandoned: the process stopped without finishing (killed?); last seen alive" in (
+        status.stdout)

@@ -4,9 +4,11 @@ with the code of each source's last run."""
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from db import store
 from db.schema import open_db
-from tests.processes import run_cli
+from tests.processes import crawl_pubmed, run_cli
 
 EXIT_OK, EXIT_PARTIAL = 0, 3
 
@@ -54,17 +56,51 @@ def test_status_shows_announced_against_stored_warnings_errors_and_the_watermark
 
 
 def test_status_says_when_the_studies_are_behind_the_records(tmp_path):
-    """A crawl whose derive did not finish (here: a curation file it cannot read, found only
-    after the crawl stored every record) leaves ok runs and no studies; status said "studies: 0"
-    and exit 0 (issue 9 audit, item 9). Now it says so and exits 4, until `tag` derives them."""
+    """Records written after the last derive finished (a derive that failed or was killed, or
+    Scrapyd jobs not followed by a tag): status said "studies: 0" and exit 0 (issue 9 audit,
+    item 9). Now it says so and exits 4, until `tag` derives them. (A malformed curation file,
+    the way this was made before, is now refused before the crawl: test_cli_faults.)"""
     db_path = tmp_path / "d.db"
-    curation = tmp_path / "curation.yaml"
-    curation.write_text("- [unclosed\n")
-    crawl = run_cli("crawl", "--offline", "--db", str(db_path), "--curation", str(curation))
-    assert crawl.returncode != EXIT_OK and "--curation" in crawl.stderr, crawl.stderr[-2000:]
+    crawl = run_cli("crawl", "--offline", "--db", str(db_path))
+    assert crawl.returncode == EXIT_OK, crawl.stderr[-2000:]
+    db = open_db(str(db_path))
+    with db.atomic():  # as a crawl whose derive never ran leaves them: written, not derived
+        db.execute("delete from study_tags")
+        db.execute("delete from studies")
+        db.execute("update records set fetched_at = fetched_at")
+    db.close()
     status = run_cli("status", "--db", str(db_path))
     assert status.returncode == 4, status.stdout
     assert "studies: 0" in status.stdout and "not derived yet" in status.stdout
     assert run_cli("tag", "--db", str(db_path)).returncode == EXIT_OK
     again = run_cli("status", "--db", str(db_path))
     assert again.returncode == EXIT_OK and "not derived" not in again.stdout, again.stdout
+
+
+def test_status_reckons_the_watermark_with_the_margin_the_runs_used(tmp_path):
+    """Crawls run with --setting STEMSPINE_WATERMARK_MARGIN_DAYS=1: each run stores its margin,
+    and status shows it and the date the next such run really asks from (it said watermark - 3,
+    the default; issue 9 audit 2, item 2)."""
+    from datetime import date, timedelta
+
+    from crawlers.api_calendar import api_today
+    from tests.processes import replay_server
+    from tests.pubmed_articles import write_articles
+
+    corpus = write_articles(tmp_path / "c", {n: date(2025, 5, n) for n in range(1, 4)})
+    db_path = tmp_path / "m.db"
+    with replay_server(corpus, tmp_path) as base:
+        for _ in range(2):  # everything (no watermark yet), then incrementally
+            result = crawl_pubmed(base, db_path, "STEMSPINE_WATERMARK_MARGIN_DAYS=1",
+                                  "DOWNLOAD_DELAY=0", full=False)
+            assert result.returncode == EXIT_OK, result.stderr[-3000:]
+    today = api_today("America/New_York")
+    runs = list(Database(db_path)["crawl_runs"].rows_where(order_by="id"))
+    assert [run["margin_days"] for run in runs] == [1, 1]
+    assert runs[1]["since"] == (today - timedelta(days=1)).isoformat()
+    status = run_cli("status", "--db", str(db_path))
+    assert status.returncode == EXIT_OK, status.stdout
+    assert (f"pubmed: ok; watermark {today} (every record stamped before it is stored; the "
+            f"next incremental run asks from {today - timedelta(days=1)}: margin 1 day, as the "
+            "last run)") in status.stdout
+    assert f"(incremental, {today - timedelta(days=1)} to {today}, margin 1 d)" in status.stdout

@@ -123,7 +123,7 @@ def test_a_database_that_takes_no_write_fails_the_run(pipeline):
         pipeline.process_item(record(n))
     out = finish(pipeline)
     assert out["status"] == "failed"  # not even the run's row could be written ...
-    assert out["run"]["status"] == "running"  # ... so the next run marks it interrupted
+    assert out["run"]["status"] == "running"  # ... so the next run closes it as abandoned
     assert out["records"] == 0
     assert any("5 records not stored" in e.message for e in pipeline.pending_errors)
 
