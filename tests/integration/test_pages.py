@@ -10,6 +10,7 @@ import io
 import json
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import rispy
@@ -245,6 +246,47 @@ def test_uk_and_us_spellings_find_the_same_studies(ds):
     assert {row["study_id"] for row in table} == {row["study_id"] for row in us}
     html = get(ds, "/stemspine/search?q=notochordal").text
     assert 'href="/stemspine/studies/pmid~3A4001"' in html  # results link to study pages
+
+
+def ids(ds, path: str) -> set[str]:
+    return {row["study_id"] for row in get(ds, path).json()}
+
+
+def test_raw_search_mode_folds_spellings_as_plain_search_does(ds):
+    plain = ids(ds, "/stemspine/studies.json?_search=randomized&_shape=array")
+    assert "pmid:6002" in plain  # its title says "randomised"
+    for q in ("randomised", "randomized"):
+        assert ids(ds, f"/stemspine/studies.json?_searchmode=raw&_search={q}&_shape=array") \
+            == plain, q
+    # FTS5 syntax kept: operators, a column filter, a quoted phrase, a column's own search
+    raw = "/stemspine/studies.json?_searchmode=raw&_shape=array&"
+    assert ids(ds, raw + "_search=" + quote("title:randomised")) == ids(
+        ds, raw + "_search=" + quote("title:randomized")) >= {"pmid:6002"}
+    assert ids(ds, raw + "_search_title=randomised") == ids(ds, raw + "_search_title=randomized")
+    assert ids(ds, raw + "_search=" + quote('"randomised controlled" OR notochordal')) >= {
+        "pmid:6002", "pmid:4001"}
+    assert ids(ds, raw + "_search=" + quote("randomised NOT herniated")) == plain - ids(
+        ds, "/stemspine/studies.json?_search=herniated&_shape=array")
+    html = get(ds, "/stemspine/studies?_searchmode=raw&_search=randomised").text
+    assert 'value="randomised"' in html  # the box keeps what was typed
+    assert "pmid:6002" in html
+
+
+def test_greek_letters_and_their_names_find_each_other(tmp_path):
+    path = build_study_db(tmp_path / "stemspine.db")
+    db = sqlite_utils.Database(path)
+    register_functions(db.conn)  # studies' search triggers fold text (db/search_index.py)
+    db["studies"].insert({"study_id": "pmid:9911", "kind": "publication", "title": "MSC lower "
+                          "IL-1β and TGF-β1 in degenerated discs", "abstract": "α-SMA fell.",
+                          "population": "human", "cell_types": '["msc"]',
+                          "conditions": '["disc_degeneration"]'})
+    greek = make_datasette(str(path))
+    for q in ("IL-1β", "IL-1beta", "IL-1b", "TGF-β1", "TGF-beta1", "α-SMA", "alpha-SMA"):
+        assert "pmid:9911" in ids(greek, f"/stemspine/search.json?q={quote(q)}&_shape=array"), q
+        assert ids(greek, f"/stemspine/studies.json?_search={quote(q)}&_shape=array") == {
+            "pmid:9911"}, q
+    raw = "/stemspine/studies.json?_searchmode=raw&_shape=array&_search="
+    assert ids(greek, raw + "alpha AND sma") == ids(greek, raw + "%CE%B1") == {"pmid:9911"}
 
 
 # --- download, feed, data as of ---------------------------------------------------------------
