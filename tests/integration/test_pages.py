@@ -95,11 +95,40 @@ def test_cell_exports_cover_the_same_studies(ds):
 
 # --- claims -----------------------------------------------------------------------------------
 
+EFFICACY = ("benefit", "no_difference", "mixed", "harm")
+TRIAL_RELATIONS = ("registered_as", "registration_of", "same_trial")
+
+
+def trial_keys(conn: sqlite3.Connection) -> dict[str, str]:
+    """Study id -> its trial (the smallest id of the studies its trial links reach), in Python."""
+    neighbours: dict[str, set[str]] = {}
+    for a, b, relation in conn.execute("select study_id, other_study_id, relation from links"):
+        if relation in TRIAL_RELATIONS:
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+    keys: dict[str, str] = {}
+    for start in neighbours:
+        if start in keys:
+            continue
+        seen, todo = {start}, [start]
+        while todo:
+            for other in neighbours.get(todo.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        for member in seen:
+            keys[member] = min(seen)
+    return keys
+
+
 def independent_claims(db_path) -> dict[tuple[str, str], dict]:
-    """The claims numbers computed in Python from the rows, not with the claims SQL."""
+    """The claims numbers computed in Python from the rows, not with the claims SQL: each trial
+    once (its reports tied through links), in its best report's group, with its largest report's
+    participants and its most informative report's result."""
     conn = sqlite3.connect(db_path)
     conn.row_factory = sqlite3.Row
-    out: dict[tuple[str, str], dict] = {}
+    trial_of = trial_keys(conn)
+    by_trial: dict[tuple[str, str], list[sqlite3.Row]] = {}
     for row in conn.execute("select * from studies"):
         if row["kind"] != "publication" or row["retracted"] or row["population"] != "human":
             continue
@@ -111,14 +140,24 @@ def independent_claims(db_path) -> dict[tuple[str, str], dict]:
         for claim, (outcome, months) in CLAIMS.items():
             if (outcome and outcome in outcomes) or (
                     months and (row["followup_months"] or 0) >= months):
-                entry = out.setdefault((claim, GROUPS[row["evidence_level"]]),
-                                       {"studies": 0, "participants": 0, "benefit": 0,
-                                        "no_difference": 0, "mixed": 0, "harm": 0, "ids": set()})
-                entry["studies"] += 1
-                entry["participants"] += row["sample_size"] or 0
-                if row["result"] in entry:
-                    entry[row["result"]] += 1
-                entry["ids"].add(row["study_id"])
+                trial = trial_of.get(row["study_id"], row["study_id"])
+                by_trial.setdefault((claim, trial), []).append(row)
+    out: dict[tuple[str, str], dict] = {}
+    for (claim, _), reports in by_trial.items():
+        best = min(reports, key=lambda r: (r["evidence_level"], r["result"] not in EFFICACY,
+                                           r["result"] is None, -(r["year"] or 0),
+                                           r["study_id"]))
+        entry = out.setdefault((claim, GROUPS[best["evidence_level"]]),
+                               {"trials": 0, "reports": 0, "participants": 0, "benefit": 0,
+                                "no_difference": 0, "mixed": 0, "harm": 0, "ids": set(),
+                                "trial_ids": set()})
+        entry["trials"] += 1
+        entry["reports"] += len(reports)
+        entry["participants"] += max(r["sample_size"] or 0 for r in reports)
+        if best["result"] in entry:
+            entry[best["result"]] += 1
+        entry["ids"] |= {r["study_id"] for r in reports}
+        entry["trial_ids"].add(frozenset(r["study_id"] for r in reports))
     return out
 
 
@@ -148,23 +187,34 @@ def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_
         for row in rows:
             want = expected[(row["claim"], row["evidence"])]
             assert set(row["study_ids"].split()) == want["ids"]
-            for name in ("studies", "participants", "benefit", "no_difference", "mixed", "harm"):
+            assert {frozenset(trial.split("+")) for trial in row["trial_study_ids"].split()} \
+                == want["trial_ids"]
+            for name in ("trials", "reports", "participants", "benefit", "no_difference",
+                         "mixed", "harm"):
                 assert row[name] == want[name], (row["claim"], row["evidence"], name)
         assert "pmid:9901" not in json.dumps(rows)  # no cell type: not a cell therapy
         for knee_id in ("pmid:9902", "pmid:9903"):  # cell therapy, but not of the spine
             assert knee_id not in json.dumps(rows)
-        # a plain-SQL count, independent of the claims query: randomized cell-therapy studies
-        # of a spine condition reporting pain
+        # a plain-SQL count, independent of the claims query: randomized cell-therapy trials
+        # of a spine condition reporting pain, a trial being a study and the studies it is
+        # linked to as the same trial (one link away here: a registration, a preprint), and
+        # its participants those of its largest report
         spine = ", ".join(f"'{c}'" for c in sorted(SPINE_CONDITIONS))
         plain = sqlite3.connect(db_path).execute(
-            "select count(*), sum(result = 'benefit') from studies where kind = 'publication' "
+            "select count(*), sum(participants) from (select (select min(id) from (select "
+            "s.study_id as id union select other_study_id from links where study_id = "
+            "s.study_id and relation in ('registered_as', 'registration_of', 'same_trial') "
+            "union select study_id from links where other_study_id = s.study_id and relation "
+            "in ('registered_as', 'registration_of', 'same_trial'))) as trial, "
+            "max(sample_size) as participants from studies s where kind = 'publication' "
             "and not retracted and population = 'human' and evidence_level = 2 "
             "and json_array_length(cell_types) > 0 and exists (select 1 from "
             f"json_each(conditions) where value in ({spine})) and exists (select 1 from "
-            "json_each(outcomes) where value = 'pain')").fetchone()
+            "json_each(outcomes) where value = 'pain') group by trial)").fetchone()
         pain = next(row for row in rows
                     if (row["claim"], row["evidence"]) == ("reduced pain", "randomized"))
-        assert (pain["studies"], pain["benefit"]) == plain
+        assert (pain["trials"], pain["participants"]) == plain == (4, 120 + 200 + 160 + 150)
+        assert pain["reports"] == 5  # pmid:1001 and pmid:1002 report one trial
         html = get(ds, "/claims").text
         assert "<h2>Reduced pain</h2>" in html
         assert 'href="/stemspine/studies/pmid~3A6001"' in html
@@ -172,6 +222,10 @@ def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_
         listed = html.split('<li data-study-id="pmid:1001">')[1].split("</li>")[0]
         assert "Allogeneic mesenchymal precursor cells" in listed and "(2021)" in listed
         assert "n = 120" in listed and "no difference" in listed
+        report = html.split('<li data-study-id="pmid:1001" class="trial-report">')[1]
+        assert "report 2 of one trial (counted once)" in report.split("</li>")[0]
+        assert "Counts are trials, not reports" in html
+        assert "4 <span class=\"reports\">(5 reports)</span>" in html
         assert "pmid:9901" not in html
         assert "pmid:9902" not in html and "pmid:9903" not in html
     finally:
