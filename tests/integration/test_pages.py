@@ -8,6 +8,7 @@ import asyncio
 import csv
 import io
 import json
+import re
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
@@ -265,6 +266,64 @@ def test_studies_table_opens_with_readable_columns(ds):
     assert 'href="https://clinicaltrials.gov/study/NCT02000002"' in everything
     assert 'href="https://doi.org/10.1101/2023.05.01.000003"' in everything
     assert get(ds, "/stemspine/studies.json?_shape=array&_size=1").json()[0]["abstract"]
+
+
+def headers(html: str) -> dict[str, str]:
+    """Column name -> the header text shown, for each column of a page's results table."""
+    thead = html.split("<thead>")[1].split("</thead>")[0]
+    found = {}
+    for cell in thead.split("<th")[1:]:
+        name = cell.split('class="col-')[1].split('"')[0]
+        text = re.sub(r"<[^>]+>", "", cell.split(">", 1)[1]).replace("&nbsp;", " ")
+        found[name] = " ".join(text.split())
+    return found
+
+
+def test_column_headers_are_labels_and_exports_keep_column_names(ds):
+    table = headers(get(ds, "/stemspine/studies").text)
+    assert table["evidence_level"] == "Level of evidence" and table["sample_size"] == "n"
+    assert table["cell_types"] == "Cell types" and table["title"] == "Title"
+    every = headers(get(ds, "/stemspine/studies?_nocol=abstract").text)
+    assert every["followup_months"] == "Follow-up (months)" and every["nct_id"] == (
+        "ClinicalTrials.gov")
+    sorted_page = get(ds, "/stemspine/studies?_sort_desc=sample_size").text
+    assert headers(sorted_page)["sample_size"] == "n ▲"  # Datasette marks a descending sort ▲
+    assert 'data-column="sample_size"' in sorted_page  # the column keeps its SQL name
+    # narrow screens: each card's value named by the label too
+    assert 'td:nth-of-type(6):before { content: "n"; }' in get(ds, "/stemspine/studies").text
+    # the column notes give the label and the SQL name
+    assert "<dt>Level of evidence (<code>evidence_level</code>)</dt>" in get(
+        ds, "/stemspine/studies").text
+    query = get(ds, "/stemspine/new_since?since=2000-01-01").text
+    assert headers(query)["evidence_level"] == "Level of evidence"
+    assert headers(query)["first_seen"] == "First seen"
+    assert 'content: "Level of evidence"' in query
+    claims = headers(get(ds, "/stemspine/claims").text)
+    assert claims["trial_study_ids"] == "Reports of each trial" and claims["claim"] == "Claim"
+    # SQL, CSV and JSON keep the column names
+    first_line = get(ds, "/stemspine/studies.csv?_size=1").text.splitlines()[0]
+    assert "evidence_level,sample_size" in first_line and "followup_months" in first_line
+    assert {"evidence_level", "first_seen"} <= set(
+        get(ds, "/stemspine/new_since.json?since=2000-01-01&_shape=array").json()[0])
+    assert "sample_size" in get(ds, "/stemspine?sql=select+sample_size+from+studies").text
+
+
+def test_atom_entries_read_with_labels(ds):
+    import xml.etree.ElementTree as ET
+
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(get(ds, "/stemspine/new_since_feed.atom?since=2000-01-01").content)
+    content = {entry.find("atom:id", ns).text: entry.find("atom:content", ns).text
+               for entry in feed.findall("atom:entry", ns)}
+    rct = content["pmid:1001"]
+    assert rct.startswith("Publication: Spine J, 2021. Randomized controlled trial. ")
+    assert "Level of evidence 2 · RCT" in rct
+    assert "Cell types: Mesenchymal stem/stromal cells (MSC)" in rct
+    assert "Conditions: Disc degeneration, Low back or neck pain" in rct
+    assert "Registration status: not yet recruiting" in content["nct:NCT05000005"]
+    for text in content.values():
+        for slug in ("design ", "rct", "msc", "disc_degeneration", "NOT_YET", "level 2"):
+            assert slug not in text, (slug, text)
 
 
 def test_level_and_year_facets_are_in_value_order(ds):
