@@ -15,6 +15,7 @@ every study once; it is idempotent.
 from __future__ import annotations
 
 import hashlib
+import pkgutil
 import re
 import sqlite3
 from functools import cache, lru_cache
@@ -26,8 +27,15 @@ from sqlite_utils import Database
 SPELLINGS_FILE = Path(__file__).with_name("spellings.yaml")
 FTS_TABLE = "studies_fts"
 FOLD_VERSION = 2  # 2: Greek letters folded to their names
-_FOLD_ID = (f"fold {FOLD_VERSION} "
-            f"{hashlib.sha256(SPELLINGS_FILE.read_bytes()).hexdigest()[:12]}")
+
+
+def _spellings_text() -> bytes:
+    """spellings.yaml's bytes, also from a zipped egg (Scrapyd deploys one), where the file
+    has no path of its own."""
+    return pkgutil.get_data(__name__.rpartition(".")[0] or "db", SPELLINGS_FILE.name) or b""
+
+
+_FOLD_ID = f"fold {FOLD_VERSION} {hashlib.sha256(_spellings_text()).hexdigest()[:12]}"
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 FTS_SQL = (f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING FTS5 ([title], [abstract], "
            f"tokenize='{TOKENIZE}')")
@@ -63,7 +71,7 @@ _ABBREVIATED = {"a": "alpha", "b": "beta"}
 
 @cache
 def _rules() -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]]]:
-    data = yaml.safe_load(SPELLINGS_FILE.read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(_spellings_text().decode("utf-8")) or {}
     words = {str(k).lower(): str(v).lower() for k, v in (data.get("words") or {}).items()}
     by_length = sorted((data.get("prefixes") or {}).items(), key=lambda kv: -len(kv[0]))
     prefixes = [(str(k).lower(), str(v).lower()) for k, v in by_length]
