@@ -34,6 +34,19 @@ def label(facet: str, value: Any) -> str:
     return labels().get(facet, {}).get(text, text.replace("_", " "))
 
 
+def column_header(column: str) -> str:
+    """A column's header on table and query pages (``columns`` in labels.yaml); the SQL name
+    when it has none."""
+    return labels().get("columns", {}).get(column, column)
+
+
+def sql_label(facet: str | None, value: Any) -> str | None:
+    """``stemspine_label(facet, value)`` in SQL: the label of a slug, NULL for NULL or ''."""
+    if facet is None or value is None or value == "":
+        return None
+    return label(facet, value)
+
+
 def json_list(value: Any) -> list[str] | None:
     """A JSON array column's items, or None when the value is not a JSON array."""
     if isinstance(value, list):

@@ -1,5 +1,6 @@
 """/claims: the seed's claims against the evidence, readable. It runs the ``claims`` canned query
-(the one SQL, in db/metadata.yaml) and groups its rows by claim, with every study linked."""
+(the one SQL, in db/metadata.yaml: it counts trials, the reports of one trial once) and groups its
+rows by claim, with every trial and its reports linked."""
 
 from __future__ import annotations
 
@@ -41,10 +42,13 @@ async def claims_view(datasette, request):
     claims: dict[str, dict[str, Any]] = {}
     for row in rows:
         claim = claims.setdefault(row["claim"], {"claim": row["claim"], "groups": []})
-        row["studies_list"] = [
-            {"study_id": study_id, **details.get(study_id, {}),
-             "url": datasette.urls.row(database, "studies", tilde_encode(study_id))}
-            for study_id in (row.get("study_ids") or "").split()]
+        # each trial with its reports (the query's trial_study_ids: reports joined by "+",
+        # the report that speaks for the trial first)
+        row["trials_list"] = [
+            [{"study_id": study_id, **details.get(study_id, {}),
+              "url": datasette.urls.row(database, "studies", tilde_encode(study_id))}
+             for study_id in trial.split("+")]
+            for trial in sorted((row.get("trial_study_ids") or "").split())]
         claim["groups"].append(row)
     context = {"database": database, "claims": list(claims.values()),
                "result_columns": RESULT_COLUMNS,

@@ -3,7 +3,10 @@
 - ``render_cell``: labels instead of slugs and JSON arrays (``db/labels.yaml``), PubMed / PMC /
   DOI / ClinicalTrials.gov ids as links, and ``study_id`` in query results as a link to the
   study's page.
-- ``prepare_jinja2_environment``: ``label(facet, slug)`` for templates (facets, cell pages).
+- ``prepare_jinja2_environment``: ``label(facet, slug)`` for templates (facets, cell pages), and
+  ``column_header(name)``: the header a column shows on table and query pages
+  (``db/templates/_table.html``, ``query.html``; CSV and JSON keep the column names).
+- ``prepare_connection``: ``stemspine_label(facet, slug)`` in SQL (the Atom feed's entries).
 - ``extra_template_vars``: "data as of" (the last ok crawl of each source) on every page.
 - ``asgi_wrapper``: the studies table opens with a readable set of columns (``?_col=...``) when
   the request names none; every column stays one click away (``_nocol=abstract``).
@@ -18,7 +21,7 @@ import markupsafe
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 
-from db.labels import column_label, json_list, label
+from db.labels import column_header, column_label, json_list, label, sql_label
 
 DEFAULT_COLUMNS = ("title", "year", "design", "evidence_level", "sample_size", "cell_types",
                    "conditions", "result")
@@ -70,7 +73,13 @@ def by_value(results: list[dict[str, Any]], descending: bool = False) -> list[di
 @hookimpl
 def prepare_jinja2_environment(env):
     env.globals["label"] = label
+    env.globals["column_header"] = column_header
     env.filters["by_value"] = by_value
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("stemspine_label", 2, sql_label, deterministic=True)
 
 
 async def data_as_of(datasette) -> list[dict[str, Any]]:

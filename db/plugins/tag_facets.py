@@ -45,6 +45,7 @@ from datasette.utils import path_with_added_args, path_with_removed_args
 
 from db.facet_index import TABLE, VERSION_TABLE, FacetBitmaps, bitmap
 from db.schema import FACET_COLUMNS
+from db.search_index import fts_raw_query
 
 FILTER_PREFIX = "_tag_"
 LISTED_UP_TO = 1000  # a tag filter lists the rowids of up to this many studies (see below)
@@ -372,26 +373,41 @@ def search_filter(request, database, table, datasette):
     searched = request.scope.get(SEARCH_KEY)
     few = searched is not None and searched.bit_count() <= LISTED_UP_TO
     clause = (f"{'' if few else '+'}[{table}].rowid in (select rowid from [{fts}] where [{fts}] "
-              "match escape_fts(:_fulltext))")
+              f"match {_query_function(request.args.get('_searchmode'))}(:_fulltext))")
     return FilterArguments([clause], params={"_fulltext": text},
                            human_descriptions=[f'search matches "{text}"'],
                            extra_context={"search": text})
 
 
+def _query_function(searchmode: str | None) -> str:
+    """The SQL function that makes a search into the folded index's query: ``escape_fts`` (the
+    folding query builder, db/plugins/search.py) for anything typed, ``stemspine_fts_raw_query``
+    for FTS5 syntax (``?_searchmode=raw``: the same words folded, the syntax kept)."""
+    return "stemspine_fts_raw_query" if searchmode == "raw" else "escape_fts"
+
+
 def _renamed_search(args: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``_search`` as ``SEARCH_ARG`` (unless empty or in Datasette's raw search mode)."""
-    if any(key == "_searchmode" for key, _ in args):
-        return args
-    return [(SEARCH_ARG if key == "_search" and value.strip() else key, value)
-            for key, value in args]
+    """``_search`` as ``SEARCH_ARG`` (unless empty), in either search mode; in raw mode a column's
+    search (``_search_title``, answered by Datasette with the text as the query) folded
+    (``fts_raw_query``)."""
+    raw = dict(args).get("_searchmode") == "raw"
+    renamed = []
+    for key, value in args:
+        if key == "_search" and value.strip():
+            key = SEARCH_ARG
+        elif raw and key.startswith("_search_"):
+            value = fts_raw_query(value)
+        renamed.append((key, value))
+    return renamed
 
 
-async def _search_bitmap(datasette, database: str, table: str, text: str) -> int | None:
+async def _search_bitmap(datasette, database: str, table: str, text: str,
+                         searchmode: str | None = None) -> int | None:
     """The studies the search matches, from the full-text index alone (None if it fails)."""
     fts = _fts_table(datasette, database, table)
     if not fts:
         return None
-    sql = f"select rowid from [{fts}] where [{fts}] match escape_fts(?)"
+    sql = f"select rowid from [{fts}] where [{fts}] match {_query_function(searchmode)}(?)"
     try:
         return await datasette.get_database(database).execute_fn(
             lambda conn: bitmap(row[0] for row in conn.execute(sql, [text])))
@@ -441,7 +457,8 @@ def asgi_wrapper(datasette):
                     args, query = renamed, urllib.parse.urlencode(renamed)
                 text = dict(args).get(SEARCH_ARG)
                 if text is not None:
-                    scope[SEARCH_KEY] = await _search_bitmap(datasette, *target, text)
+                    scope[SEARCH_KEY] = await _search_bitmap(
+                        datasette, *target, text, dict(args).get("_searchmode"))
             count = None
             if any(key.startswith(FILTER_PREFIX) or key == SEARCH_ARG for key, _ in args) \
                     and not any(key == "_nocount" for key, _ in args):

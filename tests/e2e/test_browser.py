@@ -219,7 +219,10 @@ def test_studies_table_shows_rows_in_the_first_800_px(server, browser):
         assert first_row is not None and first_row["y"] + first_row["height"] < 800
         headers = [th.inner_text().strip().split("\n")[0].split("\xa0")[0]
                    for th in page.locator("table.rows-and-columns thead th").all()]
-        assert headers[:3] == ["study_id", "title", "year"] and "abstract" not in headers
+        assert headers[:5] == ["Study", "Title", "Year", "Design", "Level of evidence"]
+        columns = [th.get_attribute("data-column")
+                   for th in page.locator("table.rows-and-columns thead th").all()]
+        assert columns[:3] == ["study_id", "title", "year"] and "abstract" not in columns
         assert "randomized controlled trial" in page.content()  # a label, not the slug "rct"
         page.screenshot(path=str(ARTIFACTS / "studies.png"))
     finally:

@@ -173,8 +173,13 @@ def test_claims_query(ds):
     pain = result[("reduced pain", "randomized")]
     assert sorted(pain["study_ids"].split()) == ["pmid:1001", "pmid:1002", "pmid:1003",
                                                  "pmid:6001", "pmid:6002"]
-    assert (pain["benefit"], pain["no_difference"], pain["mixed"]) == (2, 2, 1)
-    assert pain["participants"] == 120 + 100 + 200 + 160 + 150
+    # pmid:1001 and pmid:1002 report one trial (NCT01000001): one trial, its result that of
+    # the later report (mixed), its participants those of the larger report (120)
+    assert (pain["trials"], pain["reports"]) == (4, 5)
+    assert sorted(pain["trial_study_ids"].split()) == [
+        "pmid:1002+pmid:1001", "pmid:1003", "pmid:6001", "pmid:6002"]
+    assert (pain["benefit"], pain["no_difference"], pain["mixed"]) == (2, 1, 1)
+    assert pain["participants"] == 120 + 200 + 160 + 150
     assert sorted(result[("reduced pain", "uncontrolled")]["study_ids"].split()) == [
         "pmid:2002", "pmid:3001"]  # pmid:3002 reports no pain outcome
     long_term = result[("long-term effect (12 months or more)", "randomized")]

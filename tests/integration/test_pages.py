@@ -8,8 +8,10 @@ import asyncio
 import csv
 import io
 import json
+import re
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import rispy
@@ -94,11 +96,40 @@ def test_cell_exports_cover_the_same_studies(ds):
 
 # --- claims -----------------------------------------------------------------------------------
 
+EFFICACY = ("benefit", "no_difference", "mixed", "harm")
+TRIAL_RELATIONS = ("registered_as", "registration_of", "same_trial")
+
+
+def trial_keys(conn: sqlite3.Connection) -> dict[str, str]:
+    """Study id -> its trial (the smallest id of the studies its trial links reach), in Python."""
+    neighbours: dict[str, set[str]] = {}
+    for a, b, relation in conn.execute("select study_id, other_study_id, relation from links"):
+        if relation in TRIAL_RELATIONS:
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+    keys: dict[str, str] = {}
+    for start in neighbours:
+        if start in keys:
+            continue
+        seen, todo = {start}, [start]
+        while todo:
+            for other in neighbours.get(todo.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        for member in seen:
+            keys[member] = min(seen)
+    return keys
+
+
 def independent_claims(db_path) -> dict[tuple[str, str], dict]:
-    """The claims numbers computed in Python from the rows, not with the claims SQL."""
+    """The claims numbers computed in Python from the rows, not with the claims SQL: each trial
+    once (its reports tied through links), in its best report's group, with its largest report's
+    participants and its most informative report's result."""
     conn = sqlite3.connect(db_path)
     conn.row_factory = sqlite3.Row
-    out: dict[tuple[str, str], dict] = {}
+    trial_of = trial_keys(conn)
+    by_trial: dict[tuple[str, str], list[sqlite3.Row]] = {}
     for row in conn.execute("select * from studies"):
         if row["kind"] != "publication" or row["retracted"] or row["population"] != "human":
             continue
@@ -110,14 +141,24 @@ def independent_claims(db_path) -> dict[tuple[str, str], dict]:
         for claim, (outcome, months) in CLAIMS.items():
             if (outcome and outcome in outcomes) or (
                     months and (row["followup_months"] or 0) >= months):
-                entry = out.setdefault((claim, GROUPS[row["evidence_level"]]),
-                                       {"studies": 0, "participants": 0, "benefit": 0,
-                                        "no_difference": 0, "mixed": 0, "harm": 0, "ids": set()})
-                entry["studies"] += 1
-                entry["participants"] += row["sample_size"] or 0
-                if row["result"] in entry:
-                    entry[row["result"]] += 1
-                entry["ids"].add(row["study_id"])
+                trial = trial_of.get(row["study_id"], row["study_id"])
+                by_trial.setdefault((claim, trial), []).append(row)
+    out: dict[tuple[str, str], dict] = {}
+    for (claim, _), reports in by_trial.items():
+        best = min(reports, key=lambda r: (r["evidence_level"], r["result"] not in EFFICACY,
+                                           r["result"] is None, -(r["year"] or 0),
+                                           r["study_id"]))
+        entry = out.setdefault((claim, GROUPS[best["evidence_level"]]),
+                               {"trials": 0, "reports": 0, "participants": 0, "benefit": 0,
+                                "no_difference": 0, "mixed": 0, "harm": 0, "ids": set(),
+                                "trial_ids": set()})
+        entry["trials"] += 1
+        entry["reports"] += len(reports)
+        entry["participants"] += max(r["sample_size"] or 0 for r in reports)
+        if best["result"] in entry:
+            entry[best["result"]] += 1
+        entry["ids"] |= {r["study_id"] for r in reports}
+        entry["trial_ids"].add(frozenset(r["study_id"] for r in reports))
     return out
 
 
@@ -147,23 +188,34 @@ def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_
         for row in rows:
             want = expected[(row["claim"], row["evidence"])]
             assert set(row["study_ids"].split()) == want["ids"]
-            for name in ("studies", "participants", "benefit", "no_difference", "mixed", "harm"):
+            assert {frozenset(trial.split("+")) for trial in row["trial_study_ids"].split()} \
+                == want["trial_ids"]
+            for name in ("trials", "reports", "participants", "benefit", "no_difference",
+                         "mixed", "harm"):
                 assert row[name] == want[name], (row["claim"], row["evidence"], name)
         assert "pmid:9901" not in json.dumps(rows)  # no cell type: not a cell therapy
         for knee_id in ("pmid:9902", "pmid:9903"):  # cell therapy, but not of the spine
             assert knee_id not in json.dumps(rows)
-        # a plain-SQL count, independent of the claims query: randomized cell-therapy studies
-        # of a spine condition reporting pain
+        # a plain-SQL count, independent of the claims query: randomized cell-therapy trials
+        # of a spine condition reporting pain, a trial being a study and the studies it is
+        # linked to as the same trial (one link away here: a registration, a preprint), and
+        # its participants those of its largest report
         spine = ", ".join(f"'{c}'" for c in sorted(SPINE_CONDITIONS))
         plain = sqlite3.connect(db_path).execute(
-            "select count(*), sum(result = 'benefit') from studies where kind = 'publication' "
+            "select count(*), sum(participants) from (select (select min(id) from (select "
+            "s.study_id as id union select other_study_id from links where study_id = "
+            "s.study_id and relation in ('registered_as', 'registration_of', 'same_trial') "
+            "union select study_id from links where other_study_id = s.study_id and relation "
+            "in ('registered_as', 'registration_of', 'same_trial'))) as trial, "
+            "max(sample_size) as participants from studies s where kind = 'publication' "
             "and not retracted and population = 'human' and evidence_level = 2 "
             "and json_array_length(cell_types) > 0 and exists (select 1 from "
             f"json_each(conditions) where value in ({spine})) and exists (select 1 from "
-            "json_each(outcomes) where value = 'pain')").fetchone()
+            "json_each(outcomes) where value = 'pain') group by trial)").fetchone()
         pain = next(row for row in rows
                     if (row["claim"], row["evidence"]) == ("reduced pain", "randomized"))
-        assert (pain["studies"], pain["benefit"]) == plain
+        assert (pain["trials"], pain["participants"]) == plain == (4, 120 + 200 + 160 + 150)
+        assert pain["reports"] == 5  # pmid:1001 and pmid:1002 report one trial
         html = get(ds, "/claims").text
         assert "<h2>Reduced pain</h2>" in html
         assert 'href="/stemspine/studies/pmid~3A6001"' in html
@@ -171,6 +223,10 @@ def test_claims_count_cell_therapies_only_and_match_an_independent_count(ds, db_
         listed = html.split('<li data-study-id="pmid:1001">')[1].split("</li>")[0]
         assert "Allogeneic mesenchymal precursor cells" in listed and "(2021)" in listed
         assert "n = 120" in listed and "no difference" in listed
+        report = html.split('<li data-study-id="pmid:1001" class="trial-report">')[1]
+        assert "report 2 of one trial (counted once)" in report.split("</li>")[0]
+        assert "Counts are trials, not reports" in html
+        assert "4 <span class=\"reports\">(5 reports)</span>" in html
         assert "pmid:9901" not in html
         assert "pmid:9902" not in html and "pmid:9903" not in html
     finally:
@@ -212,6 +268,64 @@ def test_studies_table_opens_with_readable_columns(ds):
     assert get(ds, "/stemspine/studies.json?_shape=array&_size=1").json()[0]["abstract"]
 
 
+def headers(html: str) -> dict[str, str]:
+    """Column name -> the header text shown, for each column of a page's results table."""
+    thead = html.split("<thead>")[1].split("</thead>")[0]
+    found = {}
+    for cell in thead.split("<th")[1:]:
+        name = cell.split('class="col-')[1].split('"')[0]
+        text = re.sub(r"<[^>]+>", "", cell.split(">", 1)[1]).replace("&nbsp;", " ")
+        found[name] = " ".join(text.split())
+    return found
+
+
+def test_column_headers_are_labels_and_exports_keep_column_names(ds):
+    table = headers(get(ds, "/stemspine/studies").text)
+    assert table["evidence_level"] == "Level of evidence" and table["sample_size"] == "n"
+    assert table["cell_types"] == "Cell types" and table["title"] == "Title"
+    every = headers(get(ds, "/stemspine/studies?_nocol=abstract").text)
+    assert every["followup_months"] == "Follow-up (months)" and every["nct_id"] == (
+        "ClinicalTrials.gov")
+    sorted_page = get(ds, "/stemspine/studies?_sort_desc=sample_size").text
+    assert headers(sorted_page)["sample_size"] == "n ▲"  # Datasette marks a descending sort ▲
+    assert 'data-column="sample_size"' in sorted_page  # the column keeps its SQL name
+    # narrow screens: each card's value named by the label too
+    assert 'td:nth-of-type(6):before { content: "n"; }' in get(ds, "/stemspine/studies").text
+    # the column notes give the label and the SQL name
+    assert "<dt>Level of evidence (<code>evidence_level</code>)</dt>" in get(
+        ds, "/stemspine/studies").text
+    query = get(ds, "/stemspine/new_since?since=2000-01-01").text
+    assert headers(query)["evidence_level"] == "Level of evidence"
+    assert headers(query)["first_seen"] == "First seen"
+    assert 'content: "Level of evidence"' in query
+    claims = headers(get(ds, "/stemspine/claims").text)
+    assert claims["trial_study_ids"] == "Reports of each trial" and claims["claim"] == "Claim"
+    # SQL, CSV and JSON keep the column names
+    first_line = get(ds, "/stemspine/studies.csv?_size=1").text.splitlines()[0]
+    assert "evidence_level,sample_size" in first_line and "followup_months" in first_line
+    assert {"evidence_level", "first_seen"} <= set(
+        get(ds, "/stemspine/new_since.json?since=2000-01-01&_shape=array").json()[0])
+    assert "sample_size" in get(ds, "/stemspine?sql=select+sample_size+from+studies").text
+
+
+def test_atom_entries_read_with_labels(ds):
+    import xml.etree.ElementTree as ET
+
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(get(ds, "/stemspine/new_since_feed.atom?since=2000-01-01").content)
+    content = {entry.find("atom:id", ns).text: entry.find("atom:content", ns).text
+               for entry in feed.findall("atom:entry", ns)}
+    rct = content["pmid:1001"]
+    assert rct.startswith("Publication: Spine J, 2021. Randomized controlled trial. ")
+    assert "Level of evidence 2 · RCT" in rct
+    assert "Cell types: Mesenchymal stem/stromal cells (MSC)" in rct
+    assert "Conditions: Disc degeneration, Low back or neck pain" in rct
+    assert "Registration status: not yet recruiting" in content["nct:NCT05000005"]
+    for text in content.values():
+        for slug in ("design ", "rct", "msc", "disc_degeneration", "NOT_YET", "level 2"):
+            assert slug not in text, (slug, text)
+
+
 def test_level_and_year_facets_are_in_value_order(ds):
     html = get(ds, "/stemspine/studies?_open_facets=1").text
     level = html.split('data-column="evidence_level"')[1].split("</ul>")[0]
@@ -245,6 +359,47 @@ def test_uk_and_us_spellings_find_the_same_studies(ds):
     assert {row["study_id"] for row in table} == {row["study_id"] for row in us}
     html = get(ds, "/stemspine/search?q=notochordal").text
     assert 'href="/stemspine/studies/pmid~3A4001"' in html  # results link to study pages
+
+
+def ids(ds, path: str) -> set[str]:
+    return {row["study_id"] for row in get(ds, path).json()}
+
+
+def test_raw_search_mode_folds_spellings_as_plain_search_does(ds):
+    plain = ids(ds, "/stemspine/studies.json?_search=randomized&_shape=array")
+    assert "pmid:6002" in plain  # its title says "randomised"
+    for q in ("randomised", "randomized"):
+        assert ids(ds, f"/stemspine/studies.json?_searchmode=raw&_search={q}&_shape=array") \
+            == plain, q
+    # FTS5 syntax kept: operators, a column filter, a quoted phrase, a column's own search
+    raw = "/stemspine/studies.json?_searchmode=raw&_shape=array&"
+    assert ids(ds, raw + "_search=" + quote("title:randomised")) == ids(
+        ds, raw + "_search=" + quote("title:randomized")) >= {"pmid:6002"}
+    assert ids(ds, raw + "_search_title=randomised") == ids(ds, raw + "_search_title=randomized")
+    assert ids(ds, raw + "_search=" + quote('"randomised controlled" OR notochordal')) >= {
+        "pmid:6002", "pmid:4001"}
+    assert ids(ds, raw + "_search=" + quote("randomised NOT herniated")) == plain - ids(
+        ds, "/stemspine/studies.json?_search=herniated&_shape=array")
+    html = get(ds, "/stemspine/studies?_searchmode=raw&_search=randomised").text
+    assert 'value="randomised"' in html  # the box keeps what was typed
+    assert "pmid:6002" in html
+
+
+def test_greek_letters_and_their_names_find_each_other(tmp_path):
+    path = build_study_db(tmp_path / "stemspine.db")
+    db = sqlite_utils.Database(path)
+    register_functions(db.conn)  # studies' search triggers fold text (db/search_index.py)
+    db["studies"].insert({"study_id": "pmid:9911", "kind": "publication", "title": "MSC lower "
+                          "IL-1β and TGF-β1 in degenerated discs", "abstract": "α-SMA fell.",
+                          "population": "human", "cell_types": '["msc"]',
+                          "conditions": '["disc_degeneration"]'})
+    greek = make_datasette(str(path))
+    for q in ("IL-1β", "IL-1beta", "IL-1b", "TGF-β1", "TGF-beta1", "α-SMA", "alpha-SMA"):
+        assert "pmid:9911" in ids(greek, f"/stemspine/search.json?q={quote(q)}&_shape=array"), q
+        assert ids(greek, f"/stemspine/studies.json?_search={quote(q)}&_shape=array") == {
+            "pmid:9911"}, q
+    raw = "/stemspine/studies.json?_searchmode=raw&_shape=array&_search="
+    assert ids(greek, raw + "alpha AND sma") == ids(greek, raw + "%CE%B1") == {"pmid:9911"}
 
 
 # --- download, feed, data as of ---------------------------------------------------------------
