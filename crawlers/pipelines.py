@@ -19,6 +19,7 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from twisted.internet import task
 from twisted.python.failure import Failure
 
 from crawlers.items import Announced, ApiWarning, CrawlError, Deleted, Skipped, SourceRecord
@@ -46,6 +47,7 @@ class StorePipeline:
         self.counts = store.RunCounts()
         self.run_id: int | None = None
         self.last_touch = 0.0  # monotonic time of the last heartbeat written
+        self.pulse: task.LoopingCall | None = None  # the heartbeat between responses
         signal_handlers = ((self.spider_closed, signals.spider_closed),
                            (self.spider_error, signals.spider_error),
                            (self.item_error, signals.item_error),
@@ -62,6 +64,11 @@ class StorePipeline:
         spider = self.crawler.spider
         self.source = spider.name
         self.db = open_db(self.db_path)
+        silent = 60 * self.crawler.settings.getfloat("STEMSPINE_ABANDONED_AFTER_MINUTES", 30)
+        closed = store.close_abandoned_runs(self.db, spider.name, silent_seconds=silent)
+        if closed:
+            logger.warning("%s: %d earlier runs gave no sign of life for %.0f minutes: closed "
+                           "as abandoned", spider.name, closed, silent / 60)
         self.run_id = store.start_run(self.db, spider.name,
                                       self.crawler.settings.get("STEMSPINE_MODE"),
                                       getattr(spider, "since", None),
@@ -70,6 +77,10 @@ class StorePipeline:
                                           "STEMSPINE_WATERMARK_MARGIN_DAYS"))
         self.crawler.stats.set_value("stemspine/crawl_run_id", self.run_id)
         self.last_touch = time.monotonic()
+        # alive while waiting on a slow request too, so that a sibling job never takes this
+        # run for an abandoned one
+        self.pulse = task.LoopingCall(self._heartbeat)
+        self.pulse.start(self.heartbeat_seconds, now=False)
 
     def _heartbeat(self, force: bool = False) -> None:
         """Write when the run was last seen alive (``crawl_runs.last_seen``): after each batch
@@ -224,6 +235,8 @@ class StorePipeline:
                                url=request.url, position=request.meta.get("position")))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.pulse is not None and self.pulse.running:
+            self.pulse.stop()
         if reason != "finished":
             self._database_error(f"crawl stopped before the end: {reason}")
         self._write_errors()

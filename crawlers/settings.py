@@ -49,6 +49,10 @@ STEMSPINE_MODE = "incremental"  # incremental / full / offline
 # fetched again rather than skipped.
 STEMSPINE_WATERMARK_MARGIN_DAYS = 3
 STEMSPINE_MAX_PENDING_RECORDS = 20000  # unwritten records kept while writes fail (full disk)
+# A run of the same source still "running" with no heartbeat (written every 10 s while a run is
+# alive) for this long was killed: a Scrapyd job closes it as abandoned when it starts (the CLI,
+# which holds the database's lock, closes every such run at once).
+STEMSPINE_ABANDONED_AFTER_MINUTES = 30
 PUBMED_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 EUROPEPMC_BASE_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/"
 CLINICALTRIALS_BASE_URL = "https://clinicaltrials.gov/api/v2/"

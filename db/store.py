@@ -115,15 +115,28 @@ def touch_run(db: Database, run_id: int) -> None:
 ABANDONED = "abandoned: the process stopped without finishing (killed?)"
 
 
-def close_abandoned_runs(db: Database) -> int:
-    """Mark failed every run still ``running``: the caller holds the database's lock, so its
-    process is gone (killed, or the machine stopped). ``finished`` is when it was last seen
-    alive, not now. Returns how many were closed."""
+def close_abandoned_runs(db: Database, source: str | None = None,
+                         silent_seconds: float = 0.0) -> int:
+    """Mark failed every run still ``running`` whose process is gone. The CLI holds the
+    database's lock, so every such run is gone (killed, or the machine stopped). A Scrapyd job
+    holds no lock and other jobs may be running: it closes only runs of its own ``source``
+    that have given no sign of life (``last_seen``, written every few seconds while a run is
+    alive) for ``silent_seconds``. ``finished`` is when the run was last seen alive, not now.
+    Returns how many were closed."""
+    where, params = "status = 'running'", []
+    if source is not None:
+        where += " and source = ?"
+        params.append(source)
+    if silent_seconds > 0:
+        cutoff = (datetime.now(UTC) - timedelta(seconds=silent_seconds)).strftime(
+            "%Y-%m-%dT%H:%M:%SZ")
+        where += " and coalesce(last_seen, started) < ?"
+        params.append(cutoff)
     with db.atomic():
         cursor = db.execute(
             "update crawl_runs set status = 'failed', finished = coalesce(last_seen, started), "
             "message = ? || '; last seen alive ' || coalesce(last_seen, started) || "
-            "coalesce('; ' || message, '') where status = 'running'", [ABANDONED])
+            f"coalesce('; ' || message, '') where {where}", [ABANDONED, *params])
     return cursor.rowcount
 
 

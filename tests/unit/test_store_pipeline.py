@@ -146,3 +146,34 @@ def test_a_record_the_store_cannot_take_is_an_error_and_its_batch_is_stored(pipe
     assert out["records"] == 9 and out["status"] == "partial"
     [error] = out["errors"]
     assert error["source_id"] == "4" and "record not stored: TypeError" in error["message"]
+
+
+def test_a_scrapyd_job_closes_its_sources_silent_runs_and_no_live_one(tmp_path):
+    """A Scrapyd job holds no lock: it closes as abandoned only runs of its own source that gave
+    no heartbeat for STEMSPINE_ABANDONED_AFTER_MINUTES, never a live sibling or another source's."""
+    path = str(tmp_path / "s.db")
+    crawler = get_crawler(PubmedSpider, {"STEMSPINE_DB": path, "STEMSPINE_MODE": "full",
+                                         "STEMSPINE_ABANDONED_AFTER_MINUTES": 30})
+    crawler.spider = PubmedSpider.from_crawler(crawler)
+    first = StorePipeline(crawler)
+    first.open_spider()  # creates the schema and a run; then age the rows by hand
+    db = Database(path)
+    db["crawl_runs"].update(first.run_id, {"last_seen": "2026-01-01T00:00:00Z"})
+    killed = first.run_id
+    other = db["crawl_runs"].insert({"source": "europepmc", "status": "running",
+                                      "started": "2026-01-01T00:00:00Z",
+                                      "last_seen": "2026-01-01T00:00:00Z"}).last_pk
+    alive = StorePipeline(crawler)
+    alive.open_spider()
+    newest = StorePipeline(crawler)
+    newest.open_spider()  # a sibling job starts while `alive` runs
+    rows = {r["id"]: r for r in db["crawl_runs"].rows}
+    assert rows[killed]["status"] == "failed"
+    assert rows[killed]["message"].startswith("abandoned")
+    assert rows[killed]["finished"] == "2026-01-01T00:00:00Z"  # last seen alive, not now
+    assert rows[alive.run_id]["status"] == "running"
+    assert rows[other]["status"] == "running"  # another source's run: not this job's to judge
+    for pipe in (alive, newest):
+        pipe.close_spider()
+        pipe.spider_closed(crawler.spider, "finished")
+        assert pipe.pulse is not None and not pipe.pulse.running
