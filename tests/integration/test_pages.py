@@ -336,6 +336,17 @@ def test_level_and_year_facets_are_in_value_order(ds):
     assert years == sorted(years, reverse=True) and len(years) > 3
 
 
+def test_facets_are_titled_with_column_headers_and_a_selected_value_with_its_label(ds):
+    html = get(ds, "/stemspine/studies?_open_facets=1&design=rct").text
+    panel = html.split('<details class="facet-panel"')[1].split("</details>")[0]
+    summary = panel.split("<summary>")[1].split("</summary>")[0]
+    assert "Design" in summary and "Level of evidence" in summary
+    assert "evidence_level" not in summary
+    design = panel.split('data-column="design"')[1].split("</ul>")[0]
+    assert "<strong>Design" in design
+    assert "<li>randomized controlled trial &middot;" in design  # selected: its label, not "rct"
+
+
 # --- search -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("q", ["stem-cell", "randomised", "randomized", '"quoted phrase"',
