@@ -895,18 +895,23 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
 
 
 def _every_arm(c: _Clause, cells: list[Mention]) -> bool:
-    """"Both A and B relieve pain": the clause opens on "both", and what it joins with "and"
-    before the first finding names treatments (a cell product, another therapy, an arm)."""
+    """"Both A and B relieve pain", "A and B both relieve pain": "both" before the first
+    finding, and what it joins with "and" (after "both", or before it when "both" follows
+    them) names treatments (a cell product, another therapy, an arm)."""
     norms = c.sentence.tokens.norms
     said = [m.i for m in c.cues if m.facet in _SAYING]
     if not said:
         return False
     first = min(said)
     both = next((k for k in range(c.lo, first) if norms[k] == "both"), None)
-    if both is None or "and" not in norms[both + 1:first]:
+    if both is None:
         return False
     arms = [m.i for m in (*c.get("_co_therapy"), *c.get("_comparison", "arms"), *cells)]
-    return any(both < i < first for i in arms)
+    if "and" in norms[both + 1:first]:
+        return any(both < i < first for i in arms)
+    joined = norms[c.lo:both]
+    return ("and" in joined and sum(c.lo <= i < both for i in arms) >= 2
+            and both - c.lo <= _BOTH_REACH)
 
 
 def _in_both_groups(c: _Clause) -> bool:

@@ -74,6 +74,7 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Final
 
@@ -98,6 +99,9 @@ _BACKGROUND_RULE: Final = (
 )
 _PRODUCT: Final = ("cell_type", "cell_source", "donor", "processing", "delivery", "guidance")
 _REVIEWS: Final = ("systematic_review", "narrative_review", "guideline", "editorial", "other")
+_INDEX_TERMS: Final = ("mesh", "keywords", "registry:keywords")
+_DISCUSSES_PRODUCTS: Final = ("narrative_review", "guideline", "editorial", "other")
+_CONCENTRATE: Final = re.compile(r"concentrat|\bBMA?C\b")
 # designs whose subject is other people's work: what prior studies did is what they report
 _REVIEWED_WORK: Final = ("systematic_review", "narrative_review", "guideline")
 _FIXED_FIELDS: Final = ("title", "registry", "mesh", "keywords")
@@ -367,6 +371,14 @@ def facet_mentions(
             if m.value == "chondrocytes"):
         # "disc chondrocytes", then "the chondrocytes" (or MeSH "Chondrocytes"): the same cells
         _drop(by_facet, "cell_type", {"chondrocytes"})
+    generic = [m for m in by_facet["cell_type"] if m.value == "other_stem_cells"]
+    if generic and all(m.field in _INDEX_TERMS for m in generic) and any(
+            m.value != "other_stem_cells" and m.field not in _INDEX_TERMS
+            for m in by_facet["cell_type"]):
+        # an index term ("Cord Blood Stem Cell", "Stem Cells") files the cells the text names
+        # more precisely under a broader heading; it adds no product of its own
+        _drop(by_facet, "cell_type", {"other_stem_cells"})
+        values["cell_type"] = {m.value for m in by_facet["cell_type"]}
     cells = values["cell_type"]
     if (cells & {"bmac", "svf"}) and "culture_expanded" not in values["processing"]:
         if not review:
@@ -423,6 +435,18 @@ def facet_mentions(
             by_facet[facet] = []
     if measures_nothing:
         by_facet["outcome"] = []
+    if (population != "in_vitro" and design not in _DISCUSSES_PRODUCTS and not any(
+            m.value == "minimally_manipulated" for m in by_facet["processing"])):
+        # a marrow concentrate is minimally manipulated by definition (spun down at the point
+        # of care) when a study gives it or pools studies that gave it; a narrative review
+        # discusses it among other products without saying how any was made
+        concentrate = next((m for m in by_facet["cell_type"] if m.value == "bmac"
+                            and _CONCENTRATE.search(m.matched_text)), None)
+        if concentrate is not None:
+            by_facet["processing"].append(Mention(
+                "processing", "minimally_manipulated", concentrate.field, concentrate.role,
+                f"{concentrate.matched_text} (a concentrate)", concentrate.sentence,
+                concentrate.i, concentrate.j))
     disc_cells = [m for m in by_facet["cell_type"] if m.value == "disc_cells"]
     if not disc_cells:
         _drop(by_facet, "cell_source", {"disc"})  # the disc is a source only of disc-cell products
@@ -882,8 +906,8 @@ def _outcomes(
         if narrative and not any(c.j <= m.i or c.i >= m.j for c in found_by.get(m.sentence, ())
                                  ) and scan.stance(m) != "prior":
             continue
-        if m.generic and m.role == "keywords":
-            continue  # a bare "pain" among the keywords is a topic, not a measure
+        if m.generic and (m.role == "keywords" or m.field == "registry:keywords"):
+            continue  # a bare "pain" among the (registrant's) keywords is a topic, not a measure
         if m.value == "surgery" and _operation_for_harm(scan, m):
             continue  # "had surgery because of discitis": a complication's treatment, a harm
         if m.value == "surgery":

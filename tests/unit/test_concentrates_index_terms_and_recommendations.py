@@ -1,0 +1,120 @@
+"""Writing patterns of real abstracts (the twentieth look, held-out set W): marrow concentrate
+as minimally manipulated, index terms that add no product or outcome, recommendations and
+future work that find nothing, two arms that "both" improved. Each example is written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.evidence_files import load_vocabulary
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub, registration
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def test_a_marrow_concentrate_a_study_gives_is_minimally_manipulated(vocab):
+    doc = pub(
+        "Intradiscal bone marrow concentrate for discogenic pain: a case series",
+        ("METHODS", "Twenty patients with discogenic low back pain received one intradiscal "
+                    "injection of autologous BMC."),
+        ("RESULTS", "Pain scores fell from 6.8 to 3.1 at 12 months (P < 0.01)."),
+    )
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["bmac"]
+    assert a.values("processing") == ["minimally_manipulated"]
+    tag = next(t for t in a.tags if t.facet == "processing")
+    assert "concentrate" in tag.matched_text  # explainable: the product that implies it
+
+
+def test_a_narrative_review_names_concentrates_without_saying_how_any_was_made(vocab):
+    doc = pub(
+        "Orthobiologics for the degenerating disc: a narrative review",
+        ("", "In this narrative review we discuss platelet-rich plasma, bone marrow aspirate "
+             "concentrate and culture-expanded mesenchymal stem cells for disc degeneration."),
+    )
+    a = assess(doc, vocab)
+    assert a.design == "narrative_review"
+    assert "minimally_manipulated" not in a.values("processing")
+
+
+def test_lab_work_on_a_concentrate_has_no_processing(vocab):
+    doc = pub(
+        "Bone marrow aspirate concentrate cells on nucleus pulposus explants in vitro",
+        ("", "Cells from bone marrow aspirate concentrate were co-cultured with nucleus "
+             "pulposus cells in vitro for 14 days."),
+    )
+    a = assess(doc, vocab)
+    assert a.population == "in_vitro"
+    assert a.values("processing") == []
+
+
+def test_radiculopathy_said_to_come_from_the_disc_with_its_level_is_a_herniation(vocab):
+    doc = pub(
+        "Transforaminal injections for discogenic cervical radiculopathy: a randomized trial",
+        ("METHODS", "Forty patients were randomized to injections of one of two agents."),
+    )
+    assert assess(doc, vocab).values("condition") == ["disc_herniation"]
+
+
+def test_future_work_that_will_show_whether_names_no_outcome(vocab):
+    doc = pub(
+        "Stem cells for the degenerated disc: a systematic review",
+        ("", "We systematically searched four databases and included 12 clinical studies of "
+             "mesenchymal stem cells for degenerative disc disease. No study reported its "
+             "measures consistently. Further work on efficacy and safety will show whether "
+             "the therapy becomes an option for chronic back pain."),
+    )
+    a = assess(doc, vocab)
+    assert a.design == "systematic_review"
+    assert a.values("outcome") == []
+
+
+def test_a_recommendation_is_no_finding_of_a_complication_report(vocab):
+    doc = pub(
+        "Fatal liver failure after an unlicensed stem cell injection",
+        ("CASE PRESENTATION", "A 52-year-old man received stem cells at a foreign clinic and "
+                              "developed liver failure, of which he died."),
+        ("CONCLUSIONS", "Tackling the problem effectively requires that patients are told of "
+                        "the risks."),
+    )
+    a = assess(doc, vocab)
+    assert a.design == "case_report"
+    assert a.result == "harm"
+
+
+def test_two_arms_that_both_improved_are_no_benefit_of_either(vocab):
+    doc = pub(
+        "Epidural platelet-rich plasma or steroid for sciatica: a randomized trial",
+        ("METHODS", "Eighty patients were randomized to PRP (n = 40) or to steroid (n = 40) and "
+                    "followed for 6 months."),
+        ("RESULTS", "Pain improved significantly in both groups (P < 0.05). The steroid group "
+                    "did better at 1 month (P < 0.001) and the PRP group at 6 months "
+                    "(P < 0.001), with no significant difference at 3 months (P = 0.61)."),
+        ("CONCLUSIONS", "Epidural PRP and steroid injections both improve pain in the short "
+                        "term."),
+    )
+    assert assess(doc, vocab).result == "mixed"
+
+
+def test_a_registrants_keyword_is_a_topic_not_an_outcome(vocab):
+    doc = registration(
+        "Umbilical cord MSCs in chronic spinal cord injury",
+        conditions=["Spinal Cord Injuries"], keywords=["Pain", "Cord Blood Stem Cell"],
+        brief_summary="A randomized trial of umbilical cord mesenchymal stem cells against "
+                      "rehabilitation alone in chronic spinal cord injury.",
+        allocation="RANDOMIZED", intervention_model="PARALLEL",
+    )
+    a = assess(doc, vocab)
+    assert "pain" not in a.values("outcome")
+    assert a.values("cell_type") == ["msc"]  # the keyword files the MSCs under a broader name
+
+
+def test_an_index_term_alone_still_names_a_product(vocab):
+    doc = pub("Outcomes of a cell injection for disc degeneration: a case series",
+              ("", "Fifteen patients received an injection for disc degeneration."),
+              mesh=["Stem Cell Transplantation"])
+    assert "other_stem_cells" in assess(doc, vocab).values("cell_type")
