@@ -881,8 +881,10 @@ def _outcomes(
         return outcomes
     weak = any(m.generic for m in outcomes)  # bare words: weighed by their sentence
     guides = _spans(by_facet["guidance"]) if by_facet["guidance"] else {}
+    # (every condition phrase, kept as a tag or not: "injections for axial back pain" names
+    # who was treated wherever it stands)
     named = (
-        _spans(m for m in by_facet["condition"] if _names_population(scan, m)) if weak else {}
+        _spans(m for m in scan.tags("condition") if _names_population(scan, m)) if weak else {}
     )
     adverse = _adverse_starts(scan) if weak else {}
     diagnostic = {m.sentence for m in scan.cues("_diagnostic")}

@@ -118,3 +118,15 @@ def test_an_index_term_alone_still_names_a_product(vocab):
               ("", "Fifteen patients received an injection for disc degeneration."),
               mesh=["Stem Cell Transplantation"])
     assert "other_stem_cells" in assess(doc, vocab).values("cell_type")
+
+
+def test_pain_inside_the_treated_condition_is_no_outcome_wherever_it_is_named(vocab):
+    doc = pub(
+        "Stem cell injections for axial back pain: a systematic review",
+        ("METHODS", "Following PRISMA, three databases were searched systematically for "
+                    "articles reporting stem cell injections for axial back pain, with outcomes "
+                    "and complications as the primary focus."),
+    )
+    a = assess(doc, vocab)
+    assert "pain" not in a.values("outcome")
+    assert "adverse_events" in a.values("outcome")
