@@ -1058,7 +1058,9 @@ _RESTRICTING: Final = frozenset(
 def _restricted_to_humans(f: Facts) -> Mention | None:
     """A review that says it limited its search or inclusion to people ("filters limited the
     search to studies in humans", "inclusion was restricted to human participants") covers
-    human evidence, whatever animal work its introduction names."""
+    human evidence, whatever animal work its introduction names; so does one that searched for
+    studies "in human subjects" or "of humans"."""
+    searched = {m.sentence for m in f.scan.cues("_search") if m.sentence >= 0}
     for m in f.scan.cues("_population"):
         if m.value not in ("human", "clinical_scope") or m.sentence < 0 or m.role in (
                 "background", "keywords", "mesh", "title"):
@@ -1066,7 +1068,8 @@ def _restricted_to_humans(f: Facts) -> Mention | None:
         norms = f.scan.sentences[m.sentence].tokens.norms
         window = norms[max(0, m.i - 8) : m.i]
         # "limited (the search) to ...", not "clinical evidence is limited: nine trials"
-        if not any(w in _RESTRICTING and "to" in window[k + 1 :] for k, w in enumerate(window)):
+        if not any(w in _RESTRICTING and "to" in window[k + 1 :] for k, w in enumerate(window)
+                   ) and not (m.sentence in searched and "human" in m.matched_text.lower()):
             continue
         if _excludes(f, m.sentence) or any(
                 a.sentence == m.sentence and a.value in ("animal", "preclinical_scope", "in_vitro")

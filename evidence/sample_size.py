@@ -51,7 +51,8 @@ _ANIMAL_NOUNS: Final = one_of(
     "mares", "geldings", "lambs?", "cats?", "hamsters?", "primates?",
 )
 # (not a share in words: "sixty percent of patients", "twenty per cent of the patients")
-_FILLER: Final = r"(?:(?!(?:percent|per)\b)[A-Za-z][\w'-]*\s+){0,4}?"
+# (not "in", "at", "than": "a score of about 3 in control rats" is a value in a group)
+_FILLER: Final = r"(?:(?!(?:percent|per)\b|(?:in|at|than|versus|vs)\s)[A-Za-z][\w'-]*\s+){0,4}?"
 # animals are described at length ("skeletally mature female New Zealand White rabbits"): up to
 # seven words, none of which ends the description (a verb, a preposition, an article)
 _DESCRIPTION: Final = (

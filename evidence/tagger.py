@@ -298,6 +298,12 @@ def facet_mentions(
         # generic outcome and processing words are weighed by their sentence instead
         if facet not in ("outcome", "processing"):
             specific = [m for m in mentions if not m.generic]
+            if specific and facet == "cell_type" and all(
+                    m.value == "cell_free" for m in specific):
+                # vesicles are no more specific name of "stem cells": cells listed beside them
+                # are a product of their own ("stem cells and exosomes")
+                specific = specific + [m for m in mentions
+                                       if m.generic and _listed_with(scan, m, specific)]
             if not (specific and facet == "cell_type" and scan.has_future
                     and all(scan.stance(m) == "future" for m in specific)):
                 # (a review's "stem cell therapy" stays beside a product it names only as
@@ -1351,6 +1357,19 @@ def best_mentions(by_facet: dict[str, list[Mention]]) -> list[Mention]:
                 best[m.value] = m
         out += [best[v] for v in sorted(best)]
     return out
+
+
+def _listed_with(scan: DocScan, m: Mention, others: list[Mention]) -> bool:
+    """``m`` and one of ``others`` are members of one list: "stem cells and exosomes"."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    for o in others:
+        if o.sentence == m.sentence:
+            between = norms[m.j:o.i] if m.j <= o.i else norms[o.j:m.i]
+            if between and len(between) <= 2 and not _LISTED.isdisjoint(between):
+                return True
+    return False
 
 
 def _drop(by_facet: dict[str, list[Mention]], facet: str, values: set[str]) -> None:

@@ -516,6 +516,10 @@ class Vocabulary:
         # not overlap); reach: at least the furthest such end, before which ``free`` decides
         free: dict[str, int] = {}
         reach = 0
+        # cut[j]: a colon or semicolon stands before token j, and no phrase runs across it
+        # ("the intervertebral disc: stem cells and exosomes" names no disc stem cells)
+        cut: list[bool] = _cuts(text, starts, ends) if (":" in text or ";" in text) else []
+        any_cut = len(cut) > 0
         for i in range(n):
             node = root.get(norms[i])
             if node is None:
@@ -524,6 +528,8 @@ class Vocabulary:
                 node = _NO_PHRASE
             j = i + 1
             while j < n:  # down the trie as far as the words go
+                if any_cut and cut[j]:
+                    break
                 deeper = node.children.get(norms[j])
                 if deeper is None:
                     break
@@ -795,6 +801,19 @@ def _plural_noun(text: str, start: int, end: int, norm: str) -> bool:
     singular ("disc and marrow stem cells")."""
     raw = text[start:end].lower()
     return raw != norm and raw.endswith("s") and not raw.endswith(("'s", "\u2019s"))
+
+
+def _cuts(text: str, starts: list[int], ends: list[int]) -> list[bool]:
+    """For each token, whether a colon or semicolon stands between it and the token before."""
+    cut = [False] * len(starts)
+    for mark in (":", ";"):
+        c = text.find(mark)
+        while c >= 0:
+            k = bisect_left(starts, c)
+            if 0 < k < len(starts) and ends[k - 1] <= c:
+                cut[k] = True
+            c = text.find(mark, c + 1)
+    return cut
 
 
 def _gap(text: str, start: int, end: int, needs: str = "/") -> bool:

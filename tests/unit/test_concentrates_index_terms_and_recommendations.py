@@ -130,3 +130,70 @@ def test_pain_inside_the_treated_condition_is_no_outcome_wherever_it_is_named(vo
     a = assess(doc, vocab)
     assert "pain" not in a.values("outcome")
     assert "adverse_events" in a.values("outcome")
+
+
+# --- held-out sets X and Z ----------------------------------------------------------------------
+
+def test_no_phrase_runs_across_a_titles_colon(vocab):
+    doc = pub("Therapies for the degenerated intervertebral disc: stem cells and exosomes",
+              ("", "This narrative review describes research on exosomes for the disc."))
+    a = assess(doc, vocab)
+    assert "disc_cells" not in a.values("cell_type")  # no "disc: stem cells"
+    assert a.values("cell_type") == ["cell_free", "other_stem_cells"]  # listed side by side
+
+
+def test_stem_cells_named_only_as_the_makers_of_vesicles_stay_out(vocab):
+    doc = pub("Stem cell-derived extracellular vesicles in disc degeneration",
+              ("", "This review discusses vesicles released by stem cells and their roles in "
+                   "disc degeneration."))
+    assert assess(doc, vocab).values("cell_type") == ["cell_free"]
+
+
+def test_the_ability_to_walk_is_function(vocab):
+    doc = pub("Adipose stem cells for lumbosacral stenosis in a dog",
+              ("", "A dog with lumbosacral stenosis received injections of cultured adipose "
+                   "stem cells. Its ability to walk improved over two years."))
+    assert "function" in assess(doc, vocab).values("outcome")
+
+
+def test_a_score_in_a_group_of_animals_is_no_count_of_them(vocab):
+    doc = pub("Bone marrow stem cells on a scaffold for spinal cord transection in rats",
+              ("", "Rats given cell-seeded scaffolds reached locomotor scores of 12, against "
+                   "about 3 in control rats without cells."))
+    a = assess(doc, vocab)
+    assert a.population == "animal"
+    assert a.sample_size is None
+
+
+def test_lower_charges_with_the_cell_graft_are_its_benefit(vocab):
+    doc = pub(
+        "Hospital charges after lumbar fusion with a cellular bone allograft or rhBMP-2",
+        ("METHODS", "In a national database we retrospectively compared 900 patients fused "
+                    "with a cellular allograft of viable bone cells and 1,400 patients fused "
+                    "with rhBMP-2."),
+        ("RESULTS", "Adjusted mean charges were significantly lower with the cellular "
+                    "allograft than with rhBMP-2 (P < 0.001)."),
+    )
+    a = assess(doc, vocab)
+    assert (a.design, a.sample_size) == ("cohort", 2300)  # two counted groups compared
+    assert a.result == "benefit"
+
+
+def test_a_review_that_searched_studies_in_human_subjects_covers_people(vocab):
+    doc = pub(
+        "Stem cells for disc degeneration: a systematic review",
+        ("", "Four databases were searched systematically for every study in human subjects. "
+             "Twelve clinical studies met the inclusion criteria. Success in animal models is "
+             "promising, but clinical performance remains poorly understood."),
+        publication_types=["Journal Article", "Systematic Review"],
+    )
+    assert assess(doc, vocab).population == "human"
+
+
+def test_results_of_a_prospective_clinical_study_without_controls_are_a_case_series(vocab):
+    doc = pub("Cell-seeded allograft in lumbar fusion: twelve-month results of a prospective "
+              "clinical study",
+              ("BACKGROUND", "Autograft harvest has complications; cell-seeded allograft is an "
+                             "alternative."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population, a.evidence_level) == ("case_series", "human", 4)
