@@ -414,6 +414,12 @@ def _registration(f: Facts, step: Step) -> Decision | None:
             return Decision("non_randomized_controlled", "registry:arm_groups", arm_type)
     if study_type == "EXPANDED_ACCESS":
         return Decision("other", "registry:study_type", study_type)
+    if not allocation and model in _GROUP_MODELS:
+        # groups side by side with no allocation recorded: random only if the summary says so
+        told = _registry_told_design(f)
+        if told is not None and told.value == "rct":
+            return told
+        return Decision("non_randomized_controlled", "registry:intervention_model", model)
     if not allocation and not model:  # nothing recorded: what the summary says of its groups
         told = _registry_told_design(f)
         if told is not None:
@@ -421,6 +427,7 @@ def _registration(f: Facts, step: Step) -> Decision | None:
     return Decision("case_series", "registry:study_type", study_type or "unspecified")
 
 
+_GROUP_MODELS: Final = ("PARALLEL", "CROSSOVER", "FACTORIAL")
 _REGISTRY_PROSE: Final = ("registry:brief_summary", "registry:detailed_description")
 _TOLD_ARMS: Final = ("control group", "control groups", "control arm", "comparison group",
                      "placebo", "sham", "saline group")

@@ -476,13 +476,28 @@ def _sentence_cues(scan: DocScan, cell_study: bool
     for facet, value in _READ:
         for m in scan.cues(facet, value):
             found = by_sentence.get(m.sentence)
-            if found is not None and not (facet == "_direction" and _bound(scan, m)):
+            if found is not None and not (facet == "_direction" and _bound(scan, m)) and not (
+                    facet == "_finding" and _topic_in_title(scan, m)):
                 found.append(m)
     if cell_study:
         for m in scan.tags("cell_type"):
             if m.sentence >= 0:
                 cells.setdefault(m.sentence, []).append(m)
     return by_sentence, cells
+
+
+def _topic_in_title(scan: DocScan, m: Mention) -> bool:
+    """A title's "(preliminary) efficacy of X", "safety and efficacy of X": what the study set
+    out to measure, not what it found."""
+    if m.role != "title":
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    return (norms[m.j - 1] in _TOPIC_NOUNS and m.j < len(norms)
+            and norms[m.j] in ("of", "and", "in", "for"))
+
+
+_TOPIC_NOUNS: Final = frozenset(("efficacy", "effectiveness", "benefit", "benefits",
+                                 "usefulness", "utility"))
 
 
 def _bound(scan: DocScan, m: Mention) -> bool:

@@ -99,6 +99,7 @@ _BACKGROUND_RULE: Final = (
 )
 _PRODUCT: Final = ("cell_type", "cell_source", "donor", "processing", "delivery", "guidance")
 _REVIEWS: Final = ("systematic_review", "narrative_review", "guideline", "editorial", "other")
+_HARM_SEEN_REACH: Final = 5  # words from a harm to the scan that showed it
 _INDEX_TERMS: Final = ("mesh", "keywords", "registry:keywords")
 _DISCUSSES_PRODUCTS: Final = ("narrative_review", "guideline", "editorial", "other")
 _CONCENTRATE: Final = re.compile(r"concentrat|\bBMA?C\b")
@@ -892,7 +893,9 @@ def _outcomes(
     named = (
         _spans(m for m in scan.tags("condition") if _names_population(scan, m)) if weak else {}
     )
-    adverse = _adverse_starts(scan) if weak else {}
+    adverse = (_adverse_starts(scan) if weak or any(m.value == "imaging" for m in outcomes)
+               else {})
+    harms = [m for m in outcomes if m.value == "adverse_events" and m.sentence >= 0]
     diagnostic = {m.sentence for m in scan.cues("_diagnostic")}
     # a narrative review measures nothing itself: its outcomes are what the studies it reviews
     # found ("improved pain", "fewer adverse events"), not the words of its general statements
@@ -933,10 +936,17 @@ def _outcomes(
             continue  # a score or scan that decides eligibility or a diagnosis
         # a bare "pain" or "imaging" after an adverse-event word describes the event
         reported_harm = m.generic and adverse.get(m.sentence, m.i) < m.i
-        if m.value == "pain" and (_inside(m, named) or reported_harm):
+        if m.value == "pain" and (_inside(m, named) or reported_harm or (
+                any(h.sentence == m.sentence and h.i < m.i for h in harms)
+                and _in_scope(scan, m))):
+            # (nor a pain denied among harms: "no tumour formation or worsening neuropathic
+            # pain" is a safety finding)
             continue
         if m.value == "imaging" and (
             _overlaps(m, guides) or reported_harm or _shows_the_population(scan, by_facet, m)
+            # "no complication was seen on MRI": a scan that looked for harm
+            or (not m.generic and _in_adverse_part(scan, m, adverse)
+                and m.i - adverse.get(m.sentence, m.i) <= _HARM_SEEN_REACH)
             or (case_report and _diagnoses_the_case(scan, m))
         ):
             continue
@@ -1357,6 +1367,12 @@ def best_mentions(by_facet: dict[str, list[Mention]]) -> list[Mention]:
                 best[m.value] = m
         out += [best[v] for v in sorted(best)]
     return out
+
+
+def _in_scope(scan: DocScan, m: Mention) -> bool:
+    """``m`` lies in a negated or contrasted stretch of its sentence (outcome words are never
+    marked negated: "no improvement in pain" measured pain)."""
+    return m.sentence >= 0 and any(a <= m.i < b for a, b in scan.sentences[m.sentence].scopes)
 
 
 def _listed_with(scan: DocScan, m: Mention, others: list[Mention]) -> bool:

@@ -81,6 +81,7 @@ _CLAUSE_MARKS: Final = (",", ";", ":", "\u2014", "-")
 _SPELL_WINDOW: Final = 80  # characters before "(" whose words may spell an abbreviation
 _ABBR_DEF_RE: Final = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
 _PRE_WINDOW: Final = 6
+_LIST_ITEM: Final = 7  # words in one member of a negated list
 _CONTRAST_WINDOW: Final = 10
 # cues that open a scope (see _scopes)
 _SCOPE_OPENERS: Final = frozenset(("_negation", "_contrast"))
@@ -680,7 +681,7 @@ def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
                 and any(a <= m.i and m.j <= b and b - a > m.j - m.i for a, b in named)):
             continue
         if m.facet == "_negation" and m.value == "pre":
-            scopes.append((m.j, forward(m.j, _PRE_WINDOW)))
+            scopes.append((m.j, _negated_list_end(sentence, forward(m.j, _PRE_WINDOW), stops)))
         elif m.facet == "_negation" and m.value == "post":
             scopes.append((backward(m.i, _PRE_WINDOW), m.i))
         elif m.facet == "_negation" and m.value == "post_list":
@@ -696,6 +697,26 @@ def _scopes(sentence: Sentence, matches: list[Match]) -> list[tuple[int, int]]:
         elif m.facet == "_contrast" and m.value == "comparison" and prior:
             scopes.append((m.j, forward(m.j, _CONTRAST_WINDOW)))
     return scopes
+
+
+def _negated_list_end(sentence: Sentence, end: int, stops: set[int]) -> int:
+    """A negation's scope goes on over a list it opens: "no sign of cord damage, of syrinx, or
+    of worsening pain", "no infection, tumour or death". The list is short parts after commas,
+    the last of them joined by "or" / "nor"; without that ending the comma ends the scope."""
+    norms, breaks = sentence.tokens.norms, sentence.breaks
+    starts, ends, text = sentence.tokens.starts, sentence.tokens.ends, sentence.text
+    n = len(norms)
+    k = last = end
+    while 0 < k < n and breaks[k] and "," in text[ends[k - 1]:starts[k]]:
+        j = k + 1
+        while j < n and not breaks[j] and j not in stops:
+            j += 1
+        if j - k > _LIST_ITEM or k in stops or (j < n and j in stops):
+            break
+        if "or" in norms[k:j] or "nor" in norms[k:j]:
+            last = j  # a member joined by "or": the list may end here
+        k = j
+    return last
 
 
 def _list_start(sentence: Sentence, end: int) -> int:

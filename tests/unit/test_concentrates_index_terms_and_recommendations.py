@@ -197,3 +197,66 @@ def test_results_of_a_prospective_clinical_study_without_controls_are_a_case_ser
                              "alternative."))
     a = assess(doc, vocab)
     assert (a.design, a.population, a.evidence_level) == ("case_series", "human", 4)
+
+
+# --- held-out set Y -----------------------------------------------------------------------------
+
+def test_a_scan_that_looked_for_complications_is_no_imaging_outcome(vocab):
+    doc = pub("Marrow mononuclear cells by lumbar puncture in spinal cord injury",
+              ("METHODS", "Ten patients received autologous bone marrow mononuclear cells by "
+                          "lumbar puncture; ASIA grades were recorded at six months."),
+              ("RESULTS", "Two patients improved by one ASIA grade. No complication was seen "
+                          "on MRI."))
+    a = assess(doc, vocab)
+    assert "imaging" not in a.values("outcome")
+    assert "adverse_events" in a.values("outcome")
+
+
+def test_the_most_frequent_adverse_events_of_the_participants_are_no_background(vocab):
+    doc = pub("Autologous marrow stem cells in spinal cord injury",
+              ("", "Twenty patients received autologous mesenchymal stem cells; ASIA scores "
+                   "improved significantly. Fever and headache, the most frequent adverse "
+                   "events, resolved within two days."))
+    assert "adverse_events" in assess(doc, vocab).values("outcome")
+
+
+def test_pain_denied_in_a_list_of_harms_is_no_pain_outcome(vocab):
+    doc = pub("Neural stem cells in cervical spinal cord injury: a clinical trial",
+              ("", "Nineteen patients received neural stem cells. After a year there was no "
+                   "sign of cord damage, of tumor formation, of neurological deterioration, or "
+                   "of worsening neuropathic pain. Five patients improved in AIS grade."))
+    a = assess(doc, vocab)
+    assert "pain" not in a.values("outcome")
+    assert {"adverse_events", "function"} <= set(a.values("outcome"))
+
+
+def test_olfactory_ensheathing_cells_come_from_another_tissue(vocab):
+    doc = pub("Olfactory ensheathing cell transplantation in chronic spinal cord injury",
+              ("", "Forty patients received olfactory ensheathing cells into the injured "
+                   "cord."))
+    a = assess(doc, vocab)
+    assert a.values("cell_source") == ["other"]
+
+
+def test_an_organs_function_is_not_the_patients(vocab):
+    doc = pub("Autologous stem cell transplantation for systemic sclerosis",
+              ("METHODS", "Seventy adults received autologous haematopoietic stem cells and "
+                          "had pulmonary function tests every year."))
+    assert "function" not in assess(doc, vocab).values("outcome")
+
+
+def test_a_titles_efficacy_of_names_what_was_measured_not_found(vocab):
+    doc = pub("Safety and preliminary efficacy of riluzole after spinal cord injury: a phase I "
+              "trial with a matched comparison group",
+              ("", "Thirty-six patients took riluzole for 14 days; plasma levels were measured "
+                   "on days 3 and 14."))
+    assert assess(doc, vocab).result != "benefit"
+
+
+def test_parallel_groups_without_a_recorded_allocation_are_non_randomized(vocab):
+    doc = registration(
+        "Marrow concentrate with allograft against allograft alone in posterolateral fusion",
+        allocation=None, intervention_model="PARALLEL",
+        brief_summary="Fusion was done with allograft alone in forty cases and with allograft "
+                      "mixed with bone marrow concentrate in forty.")
+    assert assess(doc, vocab).design == "non_randomized_controlled"
