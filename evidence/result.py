@@ -1183,16 +1183,25 @@ _TIME_FRAME_SPLIT_RE: Final = re.compile(r"[^\w.]+")  # a time frame's words and
 
 
 def _durations_in_text(text: str) -> Iterable[float]:
-    """Every length in a registry time frame ("Baseline, 3 and 12 months" -> 12)."""
+    """Every length in a registry time frame ("Baseline, 3 and 12 months" -> 12; the unit first
+    too: "Baseline, Month 6 and Month 12", "weeks 4 and 24")."""
     number: float | None = None
+    first: str | None = None  # a unit told before its numbers ("Month 12")
     for word in _TIME_FRAME_SPLIT_RE.split(text.lower()):
         unit, value = _unit_of(word), _number_of(word)
         if value is not None:
-            number = value
-        elif unit is not None and number is not None:
-            yield _months(number, unit)
+            if first is not None:
+                yield _months(value, first)  # (the number is the unit's: used)
+            else:
+                number = value
+        elif unit is not None:
+            if number is not None:
+                yield _months(number, unit)
+                number, first = None, None
+            else:
+                first = unit
         elif word not in _RANGE_WORDS:
-            number = None
+            number, first = None, None
 
 
 def _months(value: float, unit: str) -> float:

@@ -260,3 +260,18 @@ def test_parallel_groups_without_a_recorded_allocation_are_non_randomized(vocab)
         brief_summary="Fusion was done with allograft alone in forty cases and with allograft "
                       "mixed with bone marrow concentrate in forty.")
     assert assess(doc, vocab).design == "non_randomized_controlled"
+
+
+def test_a_time_frame_told_unit_first_counts_its_last_visit(vocab):
+    doc = registration("Marrow cells in posterolateral fusion", enrollment=20,
+                       secondary_outcomes=[{"measure": "Radiographic healing",
+                                            "time_frame": "Baseline, Month 6 and Month 12"}])
+    assert assess(doc, vocab).followup_months == 12
+
+
+def test_the_phase_of_an_injury_is_no_follow_up(vocab):
+    doc = registration(
+        "Intrathecal marrow stem cells in subacute spinal cord injury", enrollment=40,
+        detailed_description="The project studies participants with thoracolumbar injuries in "
+                             "the subacute phase (3 to 6 months after the event).")
+    assert assess(doc, vocab).followup_months is None
