@@ -753,8 +753,16 @@ def _without_derived_progenitors(scan: DocScan, mentions: list[Mention]) -> list
     not other stem cells beside it ("iPSCs and neural stem cells" are two)."""
     lines = [m for m in mentions if m.value in _PLURIPOTENT and m.sentence >= 0]
     return [o for o in mentions if not (o.value == "other_stem_cells" and any(
-        p.sentence == o.sentence and _made_from(scan.sentences[o.sentence].tokens.norms, p, o)
+        p.sentence == o.sentence and (
+            _made_from(scan.sentences[o.sentence].tokens.norms, p, o)
+            or _compound_of(scan.sentences[o.sentence], p, o))
         for p in lines))]
+
+
+def _compound_of(sentence: Sentence, line: Mention, o: Mention) -> bool:
+    """"hiPSC-NSCs", "iPSC-NPCs": the line, a hyphen, then the cells made from it."""
+    tokens = sentence.tokens
+    return line.j == o.i and sentence.text[tokens.ends[line.j - 1]:tokens.starts[o.i]] == "-"
 
 
 def _made_from(norms: list[str], line: Mention, o: Mention) -> bool:

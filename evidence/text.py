@@ -754,6 +754,21 @@ def _spells(abbr: str, before: str) -> bool:
     return len(letters) >= 2 and letters in initials
 
 
+def _head_shared(abbr: str, before: str) -> bool:
+    """The words before "(" spell only the start of the abbreviation: a list's member whose head
+    the list shares ("stem cells, whether embryonic (ESCs), induced pluripotent (iPSCs) or
+    mesenchymal (MSCs)"), not a long form of its own."""
+    letters = "".join(c for c in abbr.rstrip("s") if c.isalpha()).lower()
+    words = re.findall(r"[A-Za-z]+", before[-_SPELL_WINDOW:])
+    for k in (1, 2):
+        if len(words) >= k:
+            initials = "".join(w[0] for w in words[-k:]).lower()
+            if len(initials) < len(letters) and letters.startswith(initials) and (
+                    words[-k][0].lower() == letters[0]):
+                return True
+    return False
+
+
 def _spelled_otherwise(vocab: Vocabulary, key: tuple[str, ...], abbr: str, before: str) -> bool:
     """The words just before "(" spell the abbreviation, letter by letter, and none of them is
     a word of the vocabulary's phrases for what the abbreviation means there."""
@@ -805,7 +820,8 @@ def _collect_definitions(
             hits = []
         if key in vocab.abbreviations and (hits or not d.group(0).endswith(")") or (
                 _spells(abbr, text[:paren]) and not _spelled_otherwise(vocab, key, abbr,
-                                                                      text[:paren]))):
+                                                                      text[:paren]))
+                or _head_shared(abbr, text[:paren])):
             # the vocabulary's own abbreviation keeps its meaning: beside another tag ("low back
             # pain (VAS)"), or spelled by words the scan has no phrase for ("bone marrow
             # aspirated intraoperatively from the vertebral body (BMA)"), unless those words

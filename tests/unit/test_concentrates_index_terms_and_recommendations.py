@@ -275,3 +275,43 @@ def test_the_phase_of_an_injury_is_no_follow_up(vocab):
         detailed_description="The project studies participants with thoracolumbar injuries in "
                              "the subacute phase (3 to 6 months after the event).")
     assert assess(doc, vocab).followup_months is None
+
+
+# --- held-out set AA ----------------------------------------------------------------------------
+
+def test_a_bibliometric_analysis_indexed_as_a_review_is_other(vocab):
+    doc = pub("Stem cell therapy for spinal cord injury, 2003-2022: a visualized analysis",
+              ("METHODS", "Records of 6,686 publications were taken from the Web of Science and "
+                          "analysed with VOSviewer for countries, journals and clusters."),
+              publication_types=["Journal Article", "Review"])
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level) == ("other", None)
+
+
+def test_a_review_that_systematically_considers_is_narrative(vocab):
+    doc = pub("Tissue engineering for disc degeneration",
+              ("", "This review systematically considers how back pain relates to disc "
+                   "degeneration and appraises preclinical findings on seed cells and "
+                   "scaffolds."))
+    assert assess(doc, vocab).design == "narrative_review"
+
+
+def test_a_condition_told_as_the_frequent_cause_of_pain_does_not_tag_the_pain(vocab):
+    doc = pub("Cell-based therapies for disc degeneration: a review",
+              ("", "In this review we discuss mesenchymal stem cell therapies for disc "
+                   "degeneration. Disc degeneration is a frequent cause of low back pain."))
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
+
+
+def test_an_abbreviation_of_a_list_member_keeps_its_meaning(vocab):
+    doc = pub("Stem cells after spinal cord injury in mice",
+              ("", "Stem cells, whether embryonic (ESCs) or mesenchymal (MSCs), are candidates. "
+                   "Here 40 mice with spinal cord injury received MSCs from umbilical cord."))
+    a = assess(doc, vocab)
+    assert "msc" in a.values("cell_type")
+
+
+def test_cells_named_by_a_hyphenated_compound_are_the_lines_product(vocab):
+    doc = pub("Neural cells from induced pluripotent stem cells in spinal cord injury",
+              ("", "Thirty rats with spinal cord injury received hiPSC-NSCs or saline."))
+    assert assess(doc, vocab).values("cell_type") == ["ipsc"]
