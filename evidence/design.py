@@ -427,6 +427,7 @@ def _registration(f: Facts, step: Step) -> Decision | None:
     return Decision("case_series", "registry:study_type", study_type or "unspecified")
 
 
+_ARM_SELF_REACH: Final = 16  # words from "this study" to the arm word of its clause
 _GROUP_MODELS: Final = ("PARALLEL", "CROSSOVER", "FACTORIAL")
 _REGISTRY_PROSE: Final = ("registry:brief_summary", "registry:detailed_description")
 _TOLD_ARMS: Final = ("control group", "control groups", "control arm", "comparison group",
@@ -734,8 +735,9 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
     for m in f.scan.cues("_comparison"):
         if m.role == "background":
             # "BACKGROUND: ... this prospective study compared A with B": the study names
-            # itself in a background section
-            if not f.own.names_itself(m):
+            # itself in a background section (an arm word may come late in that clause: "this
+            # study compared the fusion rates of X with rhBMP-2 against those with Y")
+            if not f.own.names_itself(m, _ARM_SELF_REACH if m.value == "arms" else 0):
                 continue
         elif m.role not in _COMPARISON_ROLES or not f.own.describes(m):
             continue

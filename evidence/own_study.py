@@ -228,15 +228,17 @@ class OwnStudy:
         """The sentence says what was done to subjects ("were treated", "we injected")."""
         return bool(self._in("_action", k))
 
-    def names_itself(self, m: Mention) -> bool:
+    def names_itself(self, m: Mention, reach: int = 0) -> bool:
         """The mention names this article: a self word in it or before it in its clause ("we
-        review", "this review", "here we summarize", "we make this case by reviewing")."""
+        review", "this review", "here we summarize", "we make this case by reviewing"), within
+        ``reach`` words (default ``_SELF_REACH``)."""
         if m.sentence < 0:
             return False
         sentence = self.scan.sentences[m.sentence]
         norms, breaks = sentence.tokens.norms, sentence.breaks
+        reach = reach or _SELF_REACH
         start = m.i
-        while start > 0 and m.i - start < _SELF_REACH and not breaks[start]:
+        while start > 0 and m.i - start < reach and not breaks[start]:
             start -= 1
         return not _SELF_WORDS.isdisjoint(norms[start : m.j])
 

@@ -102,7 +102,7 @@ _REVIEWS: Final = ("systematic_review", "narrative_review", "guideline", "editor
 _HARM_SEEN_REACH: Final = 5  # words from a harm to the scan that showed it
 _INDEX_TERMS: Final = ("mesh", "keywords", "registry:keywords")
 _DISCUSSES_PRODUCTS: Final = ("narrative_review", "guideline", "editorial", "other")
-_CONCENTRATE: Final = re.compile(r"concentrat|\bBMA?C\b")
+_CONCENTRATE: Final = re.compile(r"concentrat|\bBMAC\b")
 # designs whose subject is other people's work: what prior studies did is what they report
 _REVIEWED_WORK: Final = ("systematic_review", "narrative_review", "guideline")
 _FIXED_FIELDS: Final = ("title", "registry", "mesh", "keywords")

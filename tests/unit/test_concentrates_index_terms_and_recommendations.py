@@ -315,3 +315,44 @@ def test_cells_named_by_a_hyphenated_compound_are_the_lines_product(vocab):
     doc = pub("Neural cells from induced pluripotent stem cells in spinal cord injury",
               ("", "Thirty rats with spinal cord injury received hiPSC-NSCs or saline."))
     assert assess(doc, vocab).values("cell_type") == ["ipsc"]
+
+
+# --- held-out set AB ----------------------------------------------------------------------------
+
+def test_a_visit_that_established_how_much_relief_claims_none(vocab):
+    doc = pub("Haematopoietic stem cells injected into painful discs",
+              ("", "We prospectively treated 10 patients with intradiscal injections of "
+                   "haematopoietic stem cells from their pelvic bone marrow. Visits at 6 and 12 "
+                   "months established how much pain relief each patient had obtained. After "
+                   "a year none of the 10 patients had any improvement of the pain."))
+    a = assess(doc, vocab)
+    assert a.result == "no_difference"
+    assert a.values("donor") == ["autologous"]  # "their" marrow: the patients' own
+
+
+def test_a_study_that_compared_one_graft_against_another_is_a_cohort(vocab):
+    doc = pub(
+        "Fusion rates with rhBMP-2 or a cellular bone matrix",
+        ("BACKGROUND", "This study compared the fusion rates of interbody fusions done with "
+                       "rhBMP-2 against those done with a cellular bone matrix."),
+        ("METHODS", "In a retrospective review of one surgeon's patients, fusion was assessed "
+                    "on CT at 12 months."),
+        ("RESULTS", "Of 78 patients, fusion was 68% with the matrix and 78% with rhBMP-2 "
+                    "(P = .35)."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level) == ("cohort", 3)
+
+
+def test_a_harm_nobody_had_is_no_condition(vocab):
+    doc = pub("Intradiskal platelet-rich plasma for chronic low back pain: a randomized trial",
+              ("PARTICIPANTS", "Adults with lumbar diskogenic pain lasting over six months."),
+              ("RESULTS", "Fifty participants were analysed. After treatment nobody had disk "
+                          "space infection, nerve injury or progressive herniation."))
+    assert "disc_herniation" not in assess(doc, vocab).values("condition")
+
+
+def test_bone_marrow_cells_abbreviated_bmc_are_no_concentrate(vocab):
+    doc = pub("Autologous bone marrow cells for complete spinal cord injury: a phase I/II trial",
+              ("", "Thirty-five patients received autologous bone marrow cells (BMC) around "
+                   "the injury site; 13 controls had surgery alone."))
+    assert "minimally_manipulated" not in assess(doc, vocab).values("processing")
