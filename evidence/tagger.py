@@ -929,6 +929,8 @@ def _outcomes(
             continue  # a bare "pain" among the (registrant's) keywords is a topic, not a measure
         if m.value == "surgery" and _operation_for_harm(scan, m):
             continue  # "had surgery because of discitis": a complication's treatment, a harm
+        if m.value == "surgery" and _operation_they_qualified_for(scan, m):
+            continue  # "met the criteria for fusion surgery but received ... instead"
         if m.value == "surgery":
             # an operation word ("underwent surgery") is an outcome only where results are told
             # or beside other measures ("NRS, ODI and progression to spinal surgery were ...")
@@ -1375,6 +1377,24 @@ def best_mentions(by_facet: dict[str, list[Mention]]) -> list[Mention]:
                 best[m.value] = m
         out += [best[v] for v in sorted(best)]
     return out
+
+
+def _operation_they_qualified_for(scan: DocScan, m: Mention) -> bool:
+    """An operation named as what patients were eligible for or spared ("fulfilled the criteria
+    for lumbar fusion surgery", "candidates for discectomy", "an alternative to surgery"): who
+    they were, not what happened to them."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    before = norms[max(0, m.i - _QUALIFIED_REACH) : m.i]
+    return any(before[k] in _QUALIFIED_FOR and before[k + 1] in ("for", "to")
+               for k in range(len(before) - 1))
+
+
+_QUALIFIED_REACH: Final = 5
+_QUALIFIED_FOR: Final = frozenset(("criteria", "criterion", "candidates", "candidate", "eligible",
+                                   "indicated", "scheduled", "alternative", "alternatives",
+                                   "listed", "referred"))
 
 
 def _in_scope(scan: DocScan, m: Mention) -> bool:

@@ -356,3 +356,14 @@ def test_bone_marrow_cells_abbreviated_bmc_are_no_concentrate(vocab):
               ("", "Thirty-five patients received autologous bone marrow cells (BMC) around "
                    "the injury site; 13 controls had surgery alone."))
     assert "minimally_manipulated" not in assess(doc, vocab).values("processing")
+
+
+def test_an_operation_patients_qualified_for_is_no_surgery_outcome(vocab):
+    doc = pub("Intradiscal methylene blue for discogenic back pain",
+              ("", "Thirty patients who met the criteria for lumbar fusion surgery received an "
+                   "intradiscal injection for pain relief instead. Pain (VAS) and disability "
+                   "(ODI) improved "
+                   "significantly at one year (P < 0.001)."))
+    a = assess(doc, vocab)
+    assert "surgery" not in a.values("outcome")
+    assert {"pain", "function"} <= set(a.values("outcome"))
