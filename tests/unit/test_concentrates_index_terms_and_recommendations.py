@@ -367,3 +367,13 @@ def test_an_operation_patients_qualified_for_is_no_surgery_outcome(vocab):
     a = assess(doc, vocab)
     assert "surgery" not in a.values("outcome")
     assert {"pain", "function"} <= set(a.values("outcome"))
+
+
+def test_no_post_treatment_intervention_in_a_composite_success_is_a_surgery_outcome(vocab):
+    doc = registration(
+        "Allogeneic precursor cells for chronic discogenic low back pain", enrollment=300,
+        allocation="RANDOMIZED", intervention_model="PARALLEL",
+        primary_outcomes=[{"measure": "Treatment success", "time_frame": "24 months",
+                           "description": "Pain VAS halved, ODI down 15 points and no "
+                                          "post-treatment intervention at the treated level."}])
+    assert "surgery" in assess(doc, vocab).values("outcome")
