@@ -222,6 +222,10 @@ def facet_mentions(
                 mentions = _without_tissue_donors(scan, mentions)
         elif facet in ("donor", "cell_source"):
             mentions = [m for m in mentions if not m.generic or _clause_names_cells(scan, m)]
+            if facet == "donor":
+                # a graft word ("allografts") only in the record's own statements: "how
+                # cell-based allografts work is not yet clear" names an open question
+                mentions = [m for m in mentions if not m.generic or foreground(m)]
             if facet == "donor" and mentions:
                 # "cellular allograft versus autograft": the comparator's graft is not whose
                 # cells the product holds

@@ -377,3 +377,11 @@ def test_no_post_treatment_intervention_in_a_composite_success_is_a_surgery_outc
                            "description": "Pain VAS halved, ODI down 15 points and no "
                                           "post-treatment intervention at the treated level."}])
     assert "surgery" in assess(doc, vocab).values("outcome")
+
+
+def test_an_open_question_about_allografts_names_no_donor(vocab):
+    doc = pub("Stem cells in spinal fusion: a review",
+              ("CONCLUSION", "MSCs may help grafts fuse when used with osteoconductive "
+                             "scaffolds. How cell-based allografts work and how best to use "
+                             "them is not yet fully clear."))
+    assert assess(doc, vocab).values("donor") == []
