@@ -790,9 +790,19 @@ def _before_after(f: Facts, m: Mention) -> bool:
 
 def _by_a_measure(f: Facts, m: Mention) -> bool:
     """"pain before and after surgery was compared with the visual analog scale": the comparison
-    word's object is the instrument that measured a change, not another group."""
-    return any(t.sentence == m.sentence and m.j <= t.i <= m.j + 1
+    word's object is the instrument that measured a change, not another group ("the groups
+    were compared for fusion rates", "to compare fusion rates after A or B" compare groups on
+    a measure)."""
+    if m.sentence < 0:
+        return False
+    norms = f.scan.sentences[m.sentence].tokens.norms
+    if m.j < len(norms) and norms[m.j] not in _INSTRUMENT_LINKS:
+        return False
+    return any(t.sentence == m.sentence and m.j < t.i <= m.j + 2
                for t in f.scan.tags("outcome"))
+
+
+_INSTRUMENT_LINKS: Final = frozenset(("with", "using", "by", "on", "via", "through"))
 
 
 def _weak_arm(f: Facts, m: Mention) -> bool:

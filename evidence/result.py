@@ -486,6 +486,11 @@ def _sentence_cues(scan: DocScan, cell_study: bool
     return by_sentence, cells
 
 
+# what patients brought to a study: a clause that opens on one compares the groups' make-up
+_TRAITS: Final = frozenset(("age", "ages", "sex", "gender", "demographics", "demographic", "bmi",
+                            "comorbidities", "comorbidity", "height", "weight"))
+
+
 def _topic_in_title(scan: DocScan, m: Mention) -> bool:
     """A title's "(preliminary) efficacy of X", "safety and efficacy of X": what the study set
     out to measure, not what it found."""
@@ -742,6 +747,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             "outcome" not in index):
         return out
 
+    if c.sentence.tokens.norms[c.lo] in _TRAITS:
+        return out  # "age, sex and blood loss did not differ": how alike the groups were
     cue = _Cues(c, index)
     for value in ("unproven", "unconfirmed"):
         if cue.of("_finding", value):

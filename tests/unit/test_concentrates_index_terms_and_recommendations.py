@@ -385,3 +385,34 @@ def test_an_open_question_about_allografts_names_no_donor(vocab):
                              "scaffolds. How cell-based allografts work and how best to use "
                              "them is not yet fully clear."))
     assert assess(doc, vocab).values("donor") == []
+
+
+# --- held-out sets AC and AD --------------------------------------------------------------------
+
+def test_a_dog_treated_with_adipose_cells_is_the_subject_not_their_source(vocab):
+    doc = pub("Case report: lumbosacral stenosis in a dog with autologous adipose-derived "
+              "stem cells",
+              ("", "A dog with lumbosacral stenosis received cultured adipose-derived stem "
+                   "cells beside the foramen of the patient. Its gait improved for four years."),
+              publication_types=["Journal Article", "Case Reports"])
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("preclinical_animal", "animal")
+
+
+def test_groups_compared_for_a_measure_are_a_comparison(vocab):
+    doc = pub("Fusion with rhBMP-2 or a cellular bone matrix",
+              ("BACKGROUND", "We set out to compare fusion rates after fusion with rhBMP-2 or "
+                             "with a cellular bone matrix."),
+              ("METHODS", "This retrospective cohort study included patients fused with either "
+                          "adjunct. The 2 groups were compared for fusion rates."),
+              ("RESULTS", "Of 80 patients, fusion was 70% with the matrix and 76% with rhBMP-2 "
+                          "(P = .40)."))
+    assert assess(doc, vocab).design == "cohort"
+
+
+def test_groups_alike_in_age_and_sex_is_no_finding(vocab):
+    doc = pub("Local autograft versus allograft in cervical fusion: a randomized trial",
+              ("METHODS", "Thirty patients were randomized to local autograft or allograft."),
+              ("RESULTS", "Age, sex, blood loss and hospital stay did not differ significantly "
+                          "between the two groups (p > 0.05)."))
+    assert assess(doc, vocab).result == "not_reported"
