@@ -796,9 +796,13 @@ def _by_a_measure(f: Facts, m: Mention) -> bool:
     if m.sentence < 0:
         return False
     norms = f.scan.sentences[m.sentence].tokens.norms
-    if m.j < len(norms) and norms[m.j] not in _INSTRUMENT_LINKS:
-        return False
-    return any(t.sentence == m.sentence and m.j < t.i <= m.j + 2
+    if norms[m.j - 1] in _INSTRUMENT_LINKS:  # "compared with the VAS"
+        lo = m.j
+    elif m.j < len(norms) and norms[m.j] in _INSTRUMENT_LINKS:  # "compared by the ODI"
+        lo = m.j + 1
+    else:
+        return False  # "compared fusion rates", "compared for fusion rates": groups compared
+    return any(t.sentence == m.sentence and lo <= t.i <= lo + 1
                for t in f.scan.tags("outcome"))
 
 

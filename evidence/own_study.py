@@ -357,6 +357,7 @@ class OwnStudy:
         if not any((norms[k],) in tissue for k in window):
             return False
         breaks = s.breaks
+        end = self.words.get("source_end", frozenset())
         found = False
         for k in window:
             if breaks[k]:
@@ -364,6 +365,8 @@ class OwnStudy:
             word = (norms[k],)
             if word in stop:
                 return False
+            if word in end and k == m.j:
+                return False  # "a dog with autologous adipose cells": the treated animal
             found = found or word in tissue
         return found
 
