@@ -416,3 +416,11 @@ def test_groups_alike_in_age_and_sex_is_no_finding(vocab):
               ("RESULTS", "Age, sex, blood loss and hospital stay did not differ significantly "
                           "between the two groups (p > 0.05)."))
     assert assess(doc, vocab).result == "not_reported"
+
+
+def test_the_time_since_an_injury_is_no_follow_up(vocab):
+    doc = pub("Fetal cell implants in chronic spinal cord injury",
+              ("", "Fifteen patients received subarachnoid cell implants. Between 1 month and 6 "
+                   "years had passed since the SCI. Six patients improved by two Frankel "
+                   "grades."))
+    assert assess(doc, vocab).followup_months is None
