@@ -427,6 +427,7 @@ def _registration(f: Facts, step: Step) -> Decision | None:
     return Decision("case_series", "registry:study_type", study_type or "unspecified")
 
 
+_FILTERING: Final = frozenset(("filter", "filters", "filtered", "only"))
 _ARM_SELF_REACH: Final = 16  # words from "this study" to the arm word of its clause
 _GROUP_MODELS: Final = ("PARALLEL", "CROSSOVER", "FACTORIAL")
 _REGISTRY_PROSE: Final = ("registry:brief_summary", "registry:detailed_description")
@@ -1092,8 +1093,9 @@ def _restricted_to_humans(f: Facts) -> Mention | None:
         window = norms[max(0, m.i - 8) : m.i]
         # "limited (the search) to ...", not "clinical evidence is limited: nine trials"
         if not any(w in _RESTRICTING and "to" in window[k + 1 :] for k, w in enumerate(window)
-                   ) and not (m.sentence in searched and "human" in m.matched_text.lower()):
-            continue
+                   ) and not ((m.sentence in searched or not _FILTERING.isdisjoint(window))
+                              and "human" in m.matched_text.lower()):
+            continue  # ("filters kept studies with human participants" restricts too)
         if _excludes(f, m.sentence) or any(
                 a.sentence == m.sentence and a.value in ("animal", "preclinical_scope", "in_vitro")
                 for a in f.scan.cues("_population")):

@@ -424,3 +424,12 @@ def test_the_time_since_an_injury_is_no_follow_up(vocab):
                    "years had passed since the SCI. Six patients improved by two Frankel "
                    "grades."))
     assert assess(doc, vocab).followup_months is None
+
+
+def test_a_meta_analysis_filtered_to_human_participants_covers_people(vocab):
+    doc = pub("Intradiscal platelet-rich plasma for discogenic pain: a meta-analysis",
+              ("OBJECTIVE", "Studies in animals and humans have given promising results."),
+              ("METHODS", "Four databases were searched. Filters kept studies with human "
+                          "participants; every design was accepted."),
+              publication_types=["Journal Article", "Meta-Analysis"])
+    assert assess(doc, vocab).population == "human"
