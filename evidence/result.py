@@ -207,6 +207,14 @@ _PERIOD_WORDS: Final = frozenset(("during", "over", "within", "period"))
 # tokens from an age to a range that is still the age's ("age 50.3 years (range, 18-79 years)")
 _AGE_RANGE_REACH: Final = 14
 _LARGEST_NUMBER: Final = 400  # beyond it a number beside a unit is a year or a count, not a length
+_LARGEST_DAYS: Final = 3650  # days are counted higher ("range 100-602 days"), a decade at most
+
+
+def _a_length(value: float, unit: str) -> bool:
+    """Whether a number beside a time unit can be a length (not a year, a count or a dose)."""
+    if unit == "day":
+        return value <= _LARGEST_DAYS and not 1900 <= value <= 2100
+    return value <= _LARGEST_NUMBER
 
 
 @dataclass(init=False)
@@ -1294,7 +1302,7 @@ def _range_after(sentence: Sentence, unit: Mention) -> float | None:
     if m is None:
         return None
     upper = float(m.group(1))
-    return upper if upper <= _LARGEST_NUMBER else None
+    return upper if _a_length(upper, unit.value) else None
 
 
 def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
@@ -1346,7 +1354,7 @@ def _number_span(sentence: Sentence, unit: Mention) -> tuple[float, int] | None:
             elif norms[k] not in _RANGE_WORDS:
                 break
             k += 1
-    values = [v for v in values if v <= _LARGEST_NUMBER]
+    values = [v for v in values if _a_length(v, unit.value)]
     return (max(values), lo) if values else None
 
 

@@ -433,3 +433,10 @@ def test_a_meta_analysis_filtered_to_human_participants_covers_people(vocab):
                           "participants; every design was accepted."),
               publication_types=["Journal Article", "Meta-Analysis"])
     assert assess(doc, vocab).population == "human"
+
+
+def test_a_follow_up_told_in_hundreds_of_days_is_a_length(vocab):
+    doc = pub("Intrathecal marrow stem cells in spinal cord injury: a pilot study",
+              ("RESULTS", "Ten patients were treated; no complication occurred over a median "
+                          "follow-up of 263 days (range 100-602 days)."))
+    assert assess(doc, vocab).followup_months == 20
