@@ -163,6 +163,11 @@ _SECOND_SPECIES_RE: Final = re.compile(rf"and\s+({_NUMBER})\s+({_ANIMAL_NOUNS})\
                                        re.IGNORECASE)
 _FIRST_SPECIES_RE: Final = re.compile(rf"\b({_NUMBER})\s+({_ANIMAL_NOUNS})\s*,?\s+\Z",
                                       re.IGNORECASE)
+# what an outcome verb right after "N further patients" makes of them: a subset told by its
+# result ("Five further patients reached grade B"), not a group added to the count
+_SUBSET_OUTCOME_RE: Final = re.compile(
+    r"\s*(?:reached|improved|showed|recovered|gained|converted|achieved|regained|progressed|"
+    r"remained|deteriorated|worsened|developed|experienced|reported)\b", re.IGNORECASE)
 _ADDED_WORDS: Final = ("further", "additional", "another")  # one of them is in every _ADDED
 _ADDED_ANIMAL_WORDS: Final = (*_ADDED_WORDS, "more")
 # after a control arm's count, or before it in its sentence: the arms split a count made before
@@ -776,6 +781,9 @@ def _added_group(regex: re.Pattern[str], added: re.Pattern[str],
             extra = words_to_int(m.group(1) or m.group(2))
             if not extra or _NOT_ENROLLED_RE.search(text, m.start(), m.end() + 40):
                 continue
+            if _SUBSET_OUTCOME_RE.match(text, m.end()):
+                continue  # "five further treated patients reached grade B": more of the same
+                # series told by their outcome, not a group added to it
             earlier = [value for value, start, end in _counts(regex, text)
                        if end <= m.start() and not _NOT_ENROLLED_RE.search(text, start, end + 40)
                        and not _literature(text, start, end)]

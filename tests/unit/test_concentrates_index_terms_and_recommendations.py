@@ -440,3 +440,14 @@ def test_a_follow_up_told_in_hundreds_of_days_is_a_length(vocab):
               ("RESULTS", "Ten patients were treated; no complication occurred over a median "
                           "follow-up of 263 days (range 100-602 days)."))
     assert assess(doc, vocab).followup_months == 20
+
+
+def test_further_patients_told_by_their_outcome_are_no_added_group(vocab):
+    doc = pub("Cell implants in chronic spinal cord injury",
+              ("", "Fifteen patients received subarachnoid cell implants. Six patients improved "
+                   "by two grades. Four further treated patients reached grade B."))
+    assert assess(doc, vocab).sample_size == 15
+    added = pub("Cell implants in chronic spinal cord injury",
+                ("", "Fifteen patients received subarachnoid cell implants. Five further "
+                     "patients were enrolled later and received the same cells."))
+    assert assess(added, vocab).sample_size == 20
