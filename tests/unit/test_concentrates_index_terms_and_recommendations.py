@@ -451,3 +451,10 @@ def test_further_patients_told_by_their_outcome_are_no_added_group(vocab):
                 ("", "Fifteen patients received subarachnoid cell implants. Five further "
                      "patients were enrolled later and received the same cells."))
     assert assess(added, vocab).sample_size == 20
+
+
+def test_an_injury_grade_that_rose_is_an_improvement(vocab):
+    doc = pub("Fetal cell implants in chronic spinal cord injury",
+              ("", "Twelve patients with complete injuries received subarachnoid cell implants. "
+                   "After treatment, five patients rose from grade A to grade C."))
+    assert assess(doc, vocab).result == "benefit"
