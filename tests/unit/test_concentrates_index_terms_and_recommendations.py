@@ -458,3 +458,11 @@ def test_an_injury_grade_that_rose_is_an_improvement(vocab):
               ("", "Twelve patients with complete injuries received subarachnoid cell implants. "
                    "After treatment, five patients rose from grade A to grade C."))
     assert assess(doc, vocab).result == "benefit"
+
+
+def test_studies_still_needed_to_establish_safety_name_no_outcome(vocab):
+    doc = pub("Stem cell treatment of discogenic back pain",
+              ("", "In this literature review we present in vivo and in vitro studies of stem "
+                   "cells for disc degeneration. Stem cells may be an alternative treatment, but "
+                   "further clinical studies are still needed to establish their safety."))
+    assert "adverse_events" not in assess(doc, vocab).values("outcome")
