@@ -289,7 +289,7 @@ def facet_mentions(
                 # the product given
                 mentions = [m for m in mentions if not _makes_the_model(scan, m)]
         elif facet == "cell_type":
-            mentions = _without_lineages(scan, mentions)
+            mentions = [m for m in _without_lineages(scan, mentions) if not _a_word_named(scan, m)]
             if any(m.value in _DISC_RESIDENT for m in mentions):
                 mentions = _disc_resident(scan, mentions)
             if any(m.value == "disc_cells" for m in mentions) and scan.cues("_cell_harm"):
@@ -1399,6 +1399,21 @@ _QUALIFIED_REACH: Final = 5
 _QUALIFIED_FOR: Final = frozenset(("criteria", "criterion", "candidates", "candidate", "eligible",
                                    "indicated", "scheduled", "alternative", "alternatives",
                                    "listed", "referred"))
+
+
+def _a_word_named(scan: DocScan, m: Mention) -> bool:
+    """The phrase is quoted as a word ("use of the term 'stem cells'"), not a product named."""
+    if m.sentence < 0 or m.i == 0:
+        return False
+    sentence = scan.sentences[m.sentence]
+    tokens = sentence.tokens
+    gap = sentence.text[tokens.ends[m.i - 1]:tokens.starts[m.i]]
+    return tokens.norms[m.i - 1] in _WORD_NOUNS and any(q in gap for q in _QUOTES)
+
+
+_WORD_NOUNS: Final = frozenset(("term", "terms", "word", "words", "label", "labels", "phrase",
+                                "name", "names", "expression"))
+_QUOTES: Final = ('"', "'", "\u201c", "\u2018", "\u00ab")
 
 
 def _in_scope(scan: DocScan, m: Mention) -> bool:

@@ -466,3 +466,11 @@ def test_studies_still_needed_to_establish_safety_name_no_outcome(vocab):
                    "cells for disc degeneration. Stem cells may be an alternative treatment, but "
                    "further clinical studies are still needed to establish their safety."))
     assert "adverse_events" not in assess(doc, vocab).values("outcome")
+
+
+def test_a_quoted_term_is_a_word_not_a_product(vocab):
+    doc = pub("Orthobiologics: a Delphi consensus on ethics and regulation",
+              ("METHODS", "Twenty panellists voted on 26 statements."),
+              ("RESULTS", "Nine statements on transparency were unanimous, among them "
+                          'misinformation, use of the term "stem cells," and off-label use.'))
+    assert assess(doc, vocab).values("cell_type") == []
