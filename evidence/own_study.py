@@ -356,8 +356,9 @@ class OwnStudy:
         window = range(m.j, min(m.j + _SOURCE_AFTER, len(norms)))
         if not any((norms[k],) in tissue for k in window):
             return False
+        if (norms[m.j],) in self.words.get("source_end", frozenset()):
+            return False  # "a dog with autologous adipose cells": the treated animal
         breaks = s.breaks
-        end = self.words.get("source_end", frozenset())
         found = False
         for k in window:
             if breaks[k]:
@@ -365,8 +366,6 @@ class OwnStudy:
             word = (norms[k],)
             if word in stop:
                 return False
-            if word in end and k == m.j:
-                return False  # "a dog with autologous adipose cells": the treated animal
             found = found or word in tissue
         return found
 

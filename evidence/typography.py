@@ -11,6 +11,7 @@ En and em dashes are not variants (they mark ranges and clauses) and are kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
 _INVISIBLE: Final = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060",
@@ -56,39 +57,38 @@ def plain_document(doc: dict[str, Any]) -> dict[str, Any]:
     """``doc`` (a ``SourceRecord.as_dict()``) with the text the tagger reads written plainly:
     the same object when nothing changes, else a shallow copy with the changed fields (the
     caller's document is not modified)."""
-    changed: dict[str, Any] = {}
-    for key in _TEXT_FIELDS:
-        value = doc.get(key)
-        if isinstance(value, str) and not value.isascii():
-            new = plain_text(value)
+    doc = _with_plain(doc, _TEXT_FIELDS, _plain_string)
+    doc = _with_plain(doc, ("abstract_sections",), _plain_sections)
+    doc = _with_plain(doc, ("keywords",), _plain)
+    return _with_plain(doc, ("registry",), _plain_registry)
+
+
+def _with_plain(mapping: dict[str, Any], keys: tuple[str, ...],
+                read: Callable[[Any], Any]) -> dict[str, Any]:
+    """``mapping`` with ``read`` applied to the values of ``keys`` it holds: the same object
+    when none changes, else a shallow copy with the changed values."""
+    out: dict[str, Any] | None = None
+    for key in keys:
+        value = mapping.get(key)
+        if value:
+            new = read(value)
             if new is not value:
-                changed[key] = new
-    sections = doc.get("abstract_sections")
-    if sections:
-        new_sections = _plain_sections(sections)
-        if new_sections is not sections:
-            changed["abstract_sections"] = new_sections
-    keywords = doc.get("keywords")
-    if keywords:
-        new_keywords = _plain(keywords)
-        if new_keywords is not keywords:
-            changed["keywords"] = new_keywords
-    registry = doc.get("registry")
-    if isinstance(registry, dict) and registry:
-        fixed: dict[str, Any] | None = None
-        for key in _REGISTRY_TEXT:
-            field = registry.get(key)
-            if field:
-                plain_field = _plain(field)
-                if plain_field is not field:
-                    if fixed is None:
-                        fixed = dict(registry)
-                    fixed[key] = plain_field
-        if fixed is not None:
-            changed["registry"] = fixed
-    if not changed:
-        return doc
-    return {**doc, **changed}
+                if out is None:
+                    out = dict(mapping)
+                out[key] = new
+    return mapping if out is None else out
+
+
+def _plain_string(value: Any) -> Any:
+    """A string written plainly; anything else as it is."""
+    return plain_text(value) if isinstance(value, str) else value
+
+
+def _plain_registry(registry: Any) -> Any:
+    """A registration's text fields written plainly (the same dict when none changes)."""
+    if not isinstance(registry, dict):
+        return registry
+    return _with_plain(registry, _REGISTRY_TEXT, _plain)
 
 
 def _plain_sections(sections: Any) -> Any:
@@ -100,16 +100,8 @@ def _plain_sections(sections: Any) -> Any:
     for k, section in enumerate(sections):
         if not isinstance(section, dict):
             continue
-        fixed: dict[str, Any] | None = None
-        for key in _SECTION_FIELDS:
-            value = section.get(key)
-            if isinstance(value, str) and not value.isascii():
-                new = plain_text(value)
-                if new is not value:
-                    if fixed is None:
-                        fixed = dict(section)
-                    fixed[key] = new
-        if fixed is not None:
+        fixed = _with_plain(section, _SECTION_FIELDS, _plain_string)
+        if fixed is not section:
             if out is None:
                 out = list(sections)
             out[k] = fixed
