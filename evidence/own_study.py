@@ -13,6 +13,7 @@ marrow"). Everything here reads the cue mentions of one ``DocScan``: no tokenisi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from evidence.study_design import StudyDesign
@@ -104,6 +105,7 @@ class OwnStudy:
         self._background: set[int] | None = None
         self._cell_ends: set[tuple[int, int]] | None = None
         self._cell_begins: set[tuple[int, int]] | None = None
+        self._ex_vivo_found: set[int] | None = None
         self._speaks: bool | None = None
 
     def _in(self, facet: str, k: int) -> list[Mention]:
@@ -348,9 +350,15 @@ class OwnStudy:
         norms = s.tokens.norms
         if any((norm,) in stop for norm in norms[m.i : m.j]):
             return False  # "rat tail model", "in vivo"
-        if any(tuple(norms[k : k + len(p)]) == p for p in self.words.get("ex_vivo", ())
-               for k in range(len(norms))):
+        if self._ex_vivo(m.sentence):
             return True  # "bovine discs in an ex vivo organ culture": the tissue's source
+        if self._ex_vivo_only() and any(
+                self._ex_vivo(k) and _contains(self.scan.sentences[k].tokens.norms,
+                                               norms[m.i : m.j])
+                for k in range(len(self.scan.sentences)) if k != m.sentence):
+            # the species of the document's organ culture, named again ("the bovine disc
+            # model"), in a text that names no work in vivo
+            return True
         if (m.sentence, m.j) in self._cell_starts():
             return True  # the species of named cells ("rabbit NPMSCs", "rat BMSCs")
         window = range(m.j, min(m.j + _SOURCE_AFTER, len(norms)))
@@ -368,6 +376,23 @@ class OwnStudy:
                 return False
             found = found or word in tissue
         return found
+
+    def _ex_vivo(self, sentence: int) -> bool:
+        """The sentence names tissue kept alive outside the body (`ex_vivo` words)."""
+        return sentence in self._ex_vivo_sentences()
+
+    def _ex_vivo_sentences(self) -> set[int]:
+        if self._ex_vivo_found is None:
+            phrases = self.words.get("ex_vivo", ())
+            self._ex_vivo_found = {
+                k for k, s in enumerate(self.scan.sentences)
+                if any(_contains(s.tokens.norms, p) for p in phrases)}
+        return self._ex_vivo_found
+
+    def _ex_vivo_only(self) -> bool:
+        """Some sentence keeps tissue outside the body and none names work "in vivo"."""
+        return bool(self._ex_vivo_sentences()) and not any(
+            _contains(s.tokens.norms, _IN_VIVO) for s in self.scan.sentences)
 
     def _cell_starts(self) -> set[tuple[int, int]]:
         """(sentence, first token) of every cell type or cell source named."""
@@ -429,3 +454,8 @@ class OwnStudy:
                 return number_value(text[starts[first] : ends[k]])
         return None
 
+
+def _contains(norms: list[str], phrase: Sequence[str]) -> bool:
+    """``phrase`` occurs in ``norms`` as consecutive words."""
+    n = len(phrase)
+    return any(tuple(norms[k : k + n]) == tuple(phrase) for k in range(len(norms) - n + 1))

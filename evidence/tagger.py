@@ -442,8 +442,10 @@ def facet_mentions(
         # condition modelled is the study's
         _drop(by_facet, "condition", {"low_back_pain"})
     if population == "in_vitro":
+        whole_disc = any(foreground(c) for c in scan.cues("_whole_disc"))
         for facet in ("donor", "processing", "delivery", "guidance", "outcome"):
-            by_facet[facet] = []
+            by_facet[facet] = [m for m in by_facet[facet] if whole_disc and m.value == "intradiscal"
+                               and foreground(m)]
     if measures_nothing:
         by_facet["outcome"] = []
     if (population != "in_vitro" and design not in _DISCUSSES_PRODUCTS and not any(
