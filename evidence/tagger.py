@@ -460,7 +460,8 @@ def facet_mentions(
                 "processing", "minimally_manipulated", concentrate.field, concentrate.role,
                 f"{concentrate.matched_text} (a concentrate)", concentrate.sentence,
                 concentrate.i, concentrate.j))
-    disc_cells = [m for m in by_facet["cell_type"] if m.value == "disc_cells"]
+    disc_cells = [m for m in by_facet["cell_type"] if m.value == "disc_cells"] + _disc_makers(
+        scan, [m for m in by_facet["cell_type"] if m.value == "cell_free"])
     if not disc_cells:
         _drop(by_facet, "cell_source", {"disc"})  # the disc is a source only of disc-cell products
     elif not any(m.value == "disc" for m in by_facet["cell_source"]):
@@ -702,6 +703,13 @@ def _separate_product(scan: DocScan, m: Mention) -> bool:
 
 # cell types that can make a cell-free product (exosomes "from MSCs", "stem cell-derived EVs")
 _SECRETING: Final = frozenset(("msc", "hsc", "ipsc", "esc", "other_stem_cells", "svf", "bmac"))
+# disc cells studied as the maker of regenerative factors, not as the tissue they act on
+# ("notochordal cell conditioned medium")
+_SECRETING_DISC_CELLS: Final = "notochord"
+
+
+def _secreting(o: Mention) -> bool:
+    return o.value in _SECRETING or _SECRETING_DISC_CELLS in o.matched_text.lower()
 _SOURCE_WORDS: Final = frozenset(
     ("from", "of", "by", "derived", "secreted", "produced", "released")
 )
@@ -729,10 +737,18 @@ def _cell_free_products(scan: DocScan, mentions: list[Mention]) -> list[Mention]
             continue
         for o in others:
             if _linked(norms, o, m) is not None:
-                if o.value in _SECRETING:
+                if _secreting(o):
                     out.append(m)
                 break
     return out
+
+
+def _disc_makers(scan: DocScan, products: list[Mention]) -> list[Mention]:
+    """Disc cells named as the makers of the cell-free product ("notochordal cell conditioned
+    medium"): the disc is that product's source."""
+    return [o for o in scan.tags("cell_type") if o.value == "disc_cells" and _secreting(o) and any(
+        m.sentence == o.sentence >= 0 and _linked(scan.sentences[o.sentence].tokens.norms, o, m)
+        is not None for m in products)]
 
 
 def _linked(norms: list[str], o: Mention, m: Mention) -> list[str] | None:

@@ -71,3 +71,29 @@ def test_iv_as_a_grade_is_no_route(vocab):
     )
     a = assess(doc, vocab)
     assert a.values("delivery") == ["intradiscal"]
+
+
+def test_notochordal_cell_conditioned_medium_is_a_cell_free_product_from_the_disc(vocab):
+    doc = pub(
+        "Notochordal cell conditioned medium and degenerate human nucleus cells",
+        ("METHODS", "Nucleus pulposus cells from patients undergoing fusion were kept in alginate "
+                    "culture for 10 days in basal medium or in notochordal cell conditioned "
+                    "medium."),
+        ("RESULTS", "The conditioned medium raised glycosaminoglycan production per cell."),
+    )
+    a = assess(doc, vocab)
+    assert a.population == "in_vitro"
+    # the nucleus cells are what the medium acts on, not a product
+    assert a.values("cell_type") == ["cell_free"]
+    source = next(t for t in a.tags if t.facet == "cell_source")
+    assert (source.value, source.matched_text.lower()) == ("disc", "notochordal cell")
+
+
+def test_vesicles_of_the_target_tissue_are_no_product(vocab):
+    doc = pub(
+        "Exosomes from degenerate nucleus pulposus cells steer marrow stem cells",
+        ("METHODS", "Exosomes derived from NP cells were added to cultured bone marrow MSCs and "
+                    "their differentiation was measured."),
+    )
+    a = assess(doc, vocab)
+    assert "cell_free" not in a.values("cell_type")
