@@ -142,7 +142,7 @@ class OwnStudy:
         out: set[int] = set()
         unstructured: dict[str, list[int]] = {}
         for k, s in enumerate(self.scan.sentences):
-            if s.role == "background":
+            if s.role == "background" and not self._reports_own_participants(k):
                 out.add(k)
             elif s.role == "abstract":
                 unstructured.setdefault(s.field, []).append(k)
@@ -151,6 +151,13 @@ class OwnStudy:
             if first is not None:
                 out.update(k for k in ks if k < first)
         return out
+
+    def _reports_own_participants(self, k: int) -> bool:
+        """A sentence of a labelled background section that counts people or animals and tells
+        what was done to them ("INTRODUCTION: Seven patients with a degenerated disc received
+        a stem cell transplant"): the study's own cohort, filed under the wrong heading."""
+        return (bool(self._in("_action", k)) and k not in self.modal
+                and self._counts_own_subjects(k))
 
     def _about_this_study(self, k: int) -> bool:
         """"We ...", "patients were treated", a described case ("a 66-year-old man"), an

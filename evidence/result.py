@@ -1375,6 +1375,7 @@ def _age_range(sentence: Sentence, context: list[Mention], lo: int) -> bool:
 
 
 _SPACING: Final = frozenset(("interval", "intervals", "apart"))
+_BEFORE: Final = frozenset(("before", "prior", "preceding"))
 
 
 def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention) -> bool:
@@ -1389,6 +1390,8 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
         return True
     if after in _SPACING:
         return True  # "injections at 3-month intervals": how often, not for how long
+    if after in _BEFORE:
+        return True  # "up to 45 days before treatment": a time before, never a follow-up
     if "followup" not in kinds and any(m.value == "age" and m.j <= lo for m in near):
         return True  # "the median age was 44 years (range 30-58 years)": an age's range
     if "followup" not in kinds and _age_range(sentence, context, lo):
