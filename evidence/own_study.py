@@ -34,6 +34,7 @@ _OWN_UNIT: Final = frozenset(("this", "our", "present", "current"))
 # a sentence that opens on one of these speaks of this study ("The study gives two doses ...")
 _THE_STUDY: Final = (["the", "study"], ["the", "trial"])
 _IN_VIVO: Final = ["in", "vivo"]
+_INTO: Final = frozenset(("into", "onto"))
 # the aims that only a study of its own has (see OwnStudy._empirical_aim)
 _EMPIRICAL_AIMS: Final = frozenset((
     "to assess", "to evaluate", "to determine", "to compare", "to investigate", "to examine",
@@ -345,8 +346,8 @@ class OwnStudy:
             if c.value == "isolation" and c.j <= m.i and m.i - c.j <= _SOURCE_BEFORE:
                 # "isolated from the degenerated discs of 8 patients"; not across a clause break
                 breaks = self.scan.sentences[m.sentence].breaks
-                if not any(breaks[c.j + 1 : m.i + 1]):
-                    return True
+                if not any(breaks[c.j + 1 : m.i + 1]) and _INTO.isdisjoint(norms[c.j : m.i]):
+                    return True  # (not "cells derived from iPSCs into rats": where they went)
         if self._named_cells_from(m):
             return True
         if self.plural(m):

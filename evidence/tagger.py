@@ -1181,8 +1181,14 @@ def _changed_measure(scan: DocScan, m: Mention, changes: list[Mention]) -> bool:
     if m.sentence < 0 or m.role in _FIXED_FIELDS:
         return False
     norms = scan.sentences[m.sentence].tokens.norms
-    return any(d.sentence == m.sentence and d.value != "place" and d.j < m.i <= d.j + 2
-               and _CHANGE_OF.issuperset(norms[d.j:m.i]) for d in changes)
+    return any(d.sentence == m.sentence and d.value != "place" and (
+        (d.j < m.i <= d.j + 2 and _CHANGE_OF.issuperset(norms[d.j:m.i]))
+        # "disc protrusion decreased in two", "the herniation was reduced"
+        or (m.j <= d.i <= m.j + 1 and _CHANGED_AS.issuperset(norms[m.j:d.i])))
+        for d in changes)
+
+
+_CHANGED_AS: Final = frozenset(("was", "were", "had", "has", "have", "is", "are"))
 
 
 # words (as token norms: "disk" is "disc") for any disease of the disc, whose form a text may

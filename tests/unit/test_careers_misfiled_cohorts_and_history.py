@@ -102,3 +102,44 @@ def test_a_screening_window_before_treatment_is_no_follow_up(vocab):
     )
     a = assess(doc, vocab)
     assert a.followup_months is None
+
+
+def test_gains_in_an_outcome_are_improvements(vocab):
+    doc = pub(
+        "Marrow stem cells for degenerated discs: a systematic review",
+        ("METHODS", "We systematically searched PubMed and Embase for clinical studies."),
+        ("RESULTS", "Eleven trials reported significant gains in pain and disability."),
+    )
+    a = assess(doc, vocab)
+    assert a.result == "benefit"
+
+
+def test_cells_derived_from_a_line_and_put_into_animals_make_an_animal_study(vocab):
+    doc = pub(
+        "Neural progenitors after cervical cord injury",
+        ("", "We transplanted neural progenitor cells derived from iPSCs into rats with a "
+             "cervical contusion injury. The cells survived, differentiated into neurons and "
+             "improved forelimb function."),
+    )
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("preclinical_animal", "animal")
+
+
+def test_a_herniation_that_shrank_is_a_finding_not_the_population(vocab):
+    doc = pub(
+        "Intradiscal stromal cells for discogenic back pain: a phase 1 trial",
+        ("", "Ten patients with discogenic low back pain received intradiscal stromal cells. "
+             "Pain improved in eight, and on MRI the disc protrusion decreased in two."),
+    )
+    a = assess(doc, vocab)
+    assert "disc_herniation" not in a.values("condition")
+
+
+def test_the_intravertebral_disc_is_the_disc(vocab):
+    doc = registration(
+        "Cord MSCs for lumbar discogenic pain",
+        brief_summary=("Umbilical cord MSCs are given by injection into the intravertebral disc "
+                       "of patients with discogenic pain."),
+    )
+    a = assess(doc, vocab)
+    assert a.values("delivery") == ["intradiscal"]
