@@ -1,7 +1,8 @@
-"""Writing patterns of real records beyond PubMed (the twenty-first look, held-out set AI: journals
-outside MEDLINE, book chapters, registrations): a career told in years, a study's own cohort
-under an "Introduction" heading, the history of a field in a registration, cells steered towards
-a lineage, a screening window. Each example is written here."""
+"""Writing patterns of real records (the twenty-first look, held-out sets AG to AI: records beyond
+PubMed, recent preclinical work, secondary literature): a career told in years, a study's own
+cohort under an "Introduction" heading, the history of a field in a registration, cells steered
+towards a lineage, a screening window, gains, cells put into animals, a protrusion that shrank,
+a misspelt disc. Each example is written here."""
 
 from __future__ import annotations
 
@@ -143,3 +144,13 @@ def test_the_intravertebral_disc_is_the_disc(vocab):
     )
     a = assess(doc, vocab)
     assert a.values("delivery") == ["intradiscal"]
+
+
+def test_disc_space_height_is_imaging(vocab):
+    doc = pub(
+        "Marrow MSCs in a rabbit model of disc degeneration",
+        ("", "Twenty rabbits with punctured discs received marrow MSCs; the cells preserved "
+             "disc space height at eight weeks."),
+    )
+    a = assess(doc, vocab)
+    assert "imaging" in a.values("outcome")
