@@ -107,6 +107,7 @@ class OwnStudy:
         self._cell_ends: set[tuple[int, int]] | None = None
         self._cell_begins: set[tuple[int, int]] | None = None
         self._ex_vivo_found: set[int] | None = None
+        self._ex_vivo_alone: bool | None = None
         self._speaks: bool | None = None
 
     def _in(self, facet: str, k: int) -> list[Mention]:
@@ -361,9 +362,8 @@ class OwnStudy:
         if self._ex_vivo(m.sentence):
             return True  # "bovine discs in an ex vivo organ culture": the tissue's source
         if self._ex_vivo_only() and any(
-                self._ex_vivo(k) and _contains(self.scan.sentences[k].tokens.norms,
-                                               norms[m.i : m.j])
-                for k in range(len(self.scan.sentences)) if k != m.sentence):
+                _contains(self.scan.sentences[k].tokens.norms, norms[m.i : m.j])
+                for k in self._ex_vivo_sentences() if k != m.sentence):
             # the species of the document's organ culture, named again ("the bovine disc
             # model"), in a text that names no work in vivo
             return True
@@ -399,8 +399,10 @@ class OwnStudy:
 
     def _ex_vivo_only(self) -> bool:
         """Some sentence keeps tissue outside the body and none names work "in vivo"."""
-        return bool(self._ex_vivo_sentences()) and not any(
-            _contains(s.tokens.norms, _IN_VIVO) for s in self.scan.sentences)
+        if self._ex_vivo_alone is None:
+            self._ex_vivo_alone = bool(self._ex_vivo_sentences()) and not any(
+                _contains(s.tokens.norms, _IN_VIVO) for s in self.scan.sentences)
+        return self._ex_vivo_alone
 
     def _cell_starts(self) -> set[tuple[int, int]]:
         """(sentence, first token) of every cell type or cell source named."""
@@ -465,5 +467,12 @@ class OwnStudy:
 
 def _contains(norms: list[str], phrase: Sequence[str]) -> bool:
     """``phrase`` occurs in ``norms`` as consecutive words."""
-    n = len(phrase)
-    return any(tuple(norms[k : k + n]) == tuple(phrase) for k in range(len(norms) - n + 1))
+    first, rest, n = phrase[0], list(phrase[1:]), len(phrase)
+    k = -1
+    while True:
+        try:
+            k = norms.index(first, k + 1)  # (the first word found in C, then the rest compared)
+        except ValueError:
+            return False
+        if norms[k + 1 : k + n] == rest:
+            return True
