@@ -467,12 +467,9 @@ class OwnStudy:
 
 def _contains(norms: list[str], phrase: Sequence[str]) -> bool:
     """``phrase`` occurs in ``norms`` as consecutive words."""
-    first, rest, n = phrase[0], list(phrase[1:]), len(phrase)
-    k = -1
-    while True:
-        try:
-            k = norms.index(first, k + 1)  # (the first word found in C, then the rest compared)
-        except ValueError:
-            return False
-        if norms[k + 1 : k + n] == rest:
-            return True
+    first = phrase[0]
+    if first not in norms:  # (most texts: one scan in C, no exception raised)
+        return False
+    rest, n = list(phrase[1:]), len(phrase)
+    return any(norms[k] == first and norms[k + 1 : k + n] == rest
+               for k in range(len(norms) - n + 1))
