@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from db import store
 from tests import processes
-from tests.conftest import CORPUS, SAMPLE_CORPUS
+from tests.conftest import SAMPLE_CORPUS
 from tests.processes import CONTACT, pubmed_url, replay_server, run_cli
 from tests.pubmed_articles import write_articles
 
@@ -87,12 +87,12 @@ def test_a_short_batch_and_an_expired_history_are_cured_by_asking_again(tmp_path
 
 
 def test_europepmc_searches_titles_abstracts_and_keywords_of_literature_in_a_stable_order(
-        tmp_path):
+        tmp_path, corpus_dir):
     """Against the development corpus with text matching on: the topic's concepts in the
     title, abstract or keywords of MED, PMC and PPR records; full-text-only mentions and other
     sources are not asked for."""
     corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS / "europepmc", corpus / "europepmc")
+    shutil.copytree(corpus_dir / "europepmc", corpus / "europepmc")
     results = json.loads((corpus / "europepmc" / "search-core-stemcell-spine-page1.json")
                          .read_text())["resultList"]["result"]
     patent = {**results[0], "id": "EP9920001", "source": "PAT", "pmid": None}
