@@ -43,6 +43,16 @@ def resolve_db(db: str | None, offline: bool) -> str:
     return path
 
 
+def existing_db(db: str | None) -> str:
+    """The database a reading command opens: as ``resolve_db``, except that with nothing named
+    and no live database, the offline sample's database is the one (after `make run` offline)."""
+    path = resolve_db(db, False)
+    if not (db or os.environ.get("STEMSPINE_DB") or Path(path).exists()) and Path(
+            OFFLINE_DB).exists():
+        path = resolve_db(OFFLINE_DB, False)
+    return path
+
+
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, Any]:
     """NAME=VALUE pairs, each a known Scrapy or stemspine setting with a value of its type."""
     from crawlers.setting_values import project_defaults, setting_value
@@ -496,9 +506,10 @@ def serve(db: str | None, port: int, host: str, immutable: bool,
     """Datasette over the database, with the project's metadata and plugins."""
     from db.serve import inspect_path
 
-    db_path = resolve_db(db, False)
+    db_path = existing_db(db)
     if not Path(db_path).exists():
-        raise click.BadParameter(f"{db_path} does not exist: run `stemspine crawl` first",
+        raise click.BadParameter(f"{db_path} does not exist: run `stemspine crawl` first "
+                                 "(or `stemspine crawl --offline` for the sample)",
                                  param_hint="--db")
     immutable = immutable or inspect_file is not None
     if immutable and inspect_file is None and inspect_path(db_path).exists():
@@ -566,9 +577,7 @@ def status(db: str | None) -> None:
     from db.build import underived_records
     from db.schema import open_db_readonly
 
-    db_path = resolve_db(db, False)
-    if not (db or os.environ.get("STEMSPINE_DB") or Path(db_path).exists()):
-        db_path = OFFLINE_DB if Path(OFFLINE_DB).exists() else db_path  # only the demo exists
+    db_path = existing_db(db)
     if not Path(db_path).exists():
         click.echo(f"{db_path} does not exist: no crawl has run yet", err=True)
         sys.exit(EXIT_FAILED)
@@ -660,7 +669,7 @@ def evaluate(db: str | None, labels: tuple[str, ...]) -> None:
     from db.schema import FACET_COLUMNS, open_db_readonly
     from evidence.evaluation import evaluate as run_evaluation
 
-    db_path = resolve_db(db, False)
+    db_path = existing_db(db)
     if not Path(db_path).exists():
         raise click.BadParameter(f"{db_path} does not exist", param_hint="--db")
     sets: list[tuple[str, list[dict[str, Any]]]] = []
@@ -828,6 +837,11 @@ def schedule(db: str | None, at: str, use_systemd: bool, install: bool, log: str
     db_path = os.path.abspath(resolve_db(db, False))
     if not os.path.isdir(os.path.dirname(db_path)):
         raise click.BadParameter(f"the folder of {db_path} does not exist", param_hint="--db")
+    if "NCBI_EMAIL" not in schedule_environment():
+        # (a warning, not a refusal: the address may come from a --setting in scrapy.cfg)
+        click.echo("warning: NCBI_EMAIL is not set in this shell, so the nightly crawl will "
+                   "refuse to start (exit 2); export it and run this command again",
+                   err=True)
     log_path = os.path.abspath(log) if log else None
     for path, hint in ((db_path, "--db"), (log_path, "--log")):
         if path and any(char in path for char in "\n\r"):

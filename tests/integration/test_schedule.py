@@ -148,3 +148,14 @@ def test_cron_line_tags_only_after_an_ok_crawl_and_says_when_a_night_fails(tmp_p
                                      f"see {tmp_path}/stemspine-crawl.log")
     ok = command.replace(stemspine, "true")
     assert subprocess.run(["sh", "-c", ok], capture_output=True, text=True).stdout == ""
+
+
+def test_a_schedule_without_a_contact_address_warns_that_the_night_will_refuse(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "NCBI_EMAIL"}
+    result = run_cli("schedule", "--db", str(tmp_path / "s.db"), env=env)
+    assert result.returncode == 0  # printed all the same: the address may come from scrapy.cfg
+    assert "NCBI_EMAIL is not set" in result.stderr and "refuse to start" in result.stderr
+    assert result.stdout.strip()  # the cron line itself, on stdout, unchanged
+    with_email = run_cli("schedule", "--db", str(tmp_path / "s.db"),
+                         env={**env, "NCBI_EMAIL": "nightly@example.org"})
+    assert "NCBI_EMAIL is not set" not in with_email.stderr
