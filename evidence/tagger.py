@@ -706,14 +706,15 @@ _SECRETING: Final = frozenset(("msc", "hsc", "ipsc", "esc", "other_stem_cells", 
 # disc cells studied as the maker of regenerative factors, not as the tissue they act on
 # ("notochordal cell conditioned medium")
 _SECRETING_DISC_CELLS: Final = "notochord"
-
-
-def _secreting(o: Mention) -> bool:
-    return o.value in _SECRETING or _SECRETING_DISC_CELLS in o.matched_text.lower()
 _SOURCE_WORDS: Final = frozenset(
     ("from", "of", "by", "derived", "secreted", "produced", "released")
 )
 _BEFORE_WORDS: Final = _SOURCE_WORDS | {"and", "or", "their", "its"}
+
+
+def _secreting(o: Mention) -> bool:
+    """Cells that can make a cell-free product."""
+    return o.value in _SECRETING or _SECRETING_DISC_CELLS in o.matched_text.lower()
 
 
 def _cell_free_products(scan: DocScan, mentions: list[Mention]) -> list[Mention]:

@@ -6,16 +6,8 @@ a misspelt disc. Each example is written here."""
 
 from __future__ import annotations
 
-import pytest
-
-from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from tests.unit.evidence_docs import pub, registration
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def test_a_career_in_years_is_no_follow_up(vocab):

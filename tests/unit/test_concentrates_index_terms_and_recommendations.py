@@ -4,16 +4,8 @@ future work that find nothing, two arms that "both" improved. Each example is wr
 
 from __future__ import annotations
 
-import pytest
-
-from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from tests.unit.evidence_docs import pub, registration
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def test_a_marrow_concentrate_a_study_gives_is_minimally_manipulated(vocab):

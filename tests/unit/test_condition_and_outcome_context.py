@@ -11,11 +11,6 @@ from evidence.assess import assess
 from tests.unit.evidence_docs import pub, registration
 
 
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
-
-
 @pytest.mark.parametrize("title", [
     "Transforaminal injection of bone marrow concentrate for chronic lumbar radicular pain",
     "Adipose stromal cells for cervical radiculopathy: a pilot study",

@@ -6,14 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from tests.unit.evidence_docs import pub
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def _tags(vocab, sentence: str) -> dict[tuple[str, str], str]:

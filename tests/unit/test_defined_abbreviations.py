@@ -3,16 +3,8 @@ vocabulary's: "cell therapy (CT)" is no computed tomography. Examples written he
 
 from __future__ import annotations
 
-import pytest
-
-from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from tests.unit.evidence_docs import pub
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def _outcomes(vocab, text: str) -> list[str]:

@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from tests.unit.evidence_docs import pub
 
 RCT = ["Journal Article", "Randomized Controlled Trial"]
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 # ---- result: equivalence, non-inferiority, dose arms, "safe and useful" --------------------------

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.evidence_files import load_vocabulary
 from evidence import sample_size as ss
 from evidence.regex_forms import folded, lower_case_twin, one_of
 from evidence.text import _breaks, split_sentences
@@ -59,11 +57,6 @@ def test_lower_case_twin_finds_the_same_spans_in_lower_cased_ascii(text):
     twin = lower_case_twin(regex)
     assert twin is not None
     assert [m.regs for m in twin.finditer(text.lower())] == [m.regs for m in regex.finditer(text)]
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def test_patterns_one_by_one_on_examples(vocab):

@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from evidence.result import extract_followup, extract_result
 from evidence.text import scan_document
 from tests.unit.evidence_docs import pub, registration
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def result_of(vocab, design, title, *sections, population="human", cell_study=True):

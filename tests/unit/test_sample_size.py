@@ -359,15 +359,10 @@ def test_n_values_found_from_each_equals_sign(text, n, matched):
                    "knees).", None),
     ],
 )
-def test_counts_that_are_doses_totals_or_body_parts(vocab_for_size, design, text, n):
+def test_counts_that_are_doses_totals_or_body_parts(vocab, design, text, n):
     doc = pub("x", ("METHODS", text))
     assert extract(doc, design, "human").value == n
-    assert extract(doc, design, "human", scan_document(doc, vocab_for_size)).value == n
-
-
-@pytest.fixture(scope="module")
-def vocab_for_size():
-    return load_vocabulary()
+    assert extract(doc, design, "human", scan_document(doc, vocab)).value == n
 
 
 def test_two_equal_arms_told_with_n_add_up():

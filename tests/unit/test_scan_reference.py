@@ -15,13 +15,7 @@ from dataclasses import astuple
 
 import pytest
 
-from db.evidence_files import load_vocabulary
 from evidence.vocabulary import Vocabulary
-
-
-@pytest.fixture(scope="module")
-def vocab() -> Vocabulary:
-    return load_vocabulary()
 
 
 def _reference(vocab: Vocabulary, text: str, registry: bool) -> list[tuple]:

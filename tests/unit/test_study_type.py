@@ -16,11 +16,6 @@ from evidence.assess import assess
 from tests.unit.evidence_docs import pub
 
 
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
-
-
 def graded(vocab, title, *sections, **fields):
     """(design, population, level of evidence, sample size) of a publication built from the
     arguments."""

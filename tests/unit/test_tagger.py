@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from evidence.evaluation import evaluate
 from tests.unit.evidence_docs import pub, registration
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def tags(doc, vocab, facet):

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from evidence.typography import plain_document, plain_text
 from tests.unit.evidence_docs import pub, registration
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def _tags(a) -> set[tuple[str, str]]:

@@ -15,11 +15,6 @@ from evidence.vocabulary import TAG_FACETS, Vocabulary
 DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "docs" / "vocabulary.md"
 
 
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
-
-
 def test_every_facet_has_values(vocab):
     for facet in TAG_FACETS:
         assert vocab.values[facet], facet

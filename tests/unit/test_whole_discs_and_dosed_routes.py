@@ -4,16 +4,8 @@ example is written here."""
 
 from __future__ import annotations
 
-import pytest
-
-from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from tests.unit.evidence_docs import pub
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def test_an_organ_model_is_laboratory_work_whatever_species_it_came_from(vocab):

@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from db.evidence_files import load_vocabulary
 from evidence.assess import assess
 from tests.unit.corpus_docs import labelled_documents
 
@@ -84,11 +83,6 @@ VARIANTS = {
 def _reading(a: Any) -> tuple[Any, ...]:
     return (sorted({(t.facet, t.value) for t in a.tags}), a.design, a.population,
             a.evidence_level, a.sample_size, a.result, a.followup_months)
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def _corpora() -> list[Path]:
