@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -31,6 +32,17 @@ OFFLINE_DB = "stemspine-offline.db"
 SAMPLE_CORPUS = Path(__file__).resolve().parent / "crawlers" / "sample_corpus"
 PROBE_PATHS = {"pubmed": "einfo.fcgi", "europepmc": "search?query=disc&format=json&pageSize=1",
                "clinicaltrials": "version"}
+# Scrapy's INFO lines a user of `run` or `crawl` does not need (versions, settings, middlewares,
+# the stats dump): --setting LOG_LEVEL=DEBUG shows them again.
+QUIET_SCRAPY_LOGGERS = ("scrapy.utils.log", "scrapy.crawler", "scrapy.middleware", "scrapy.addons",
+                        "scrapy.statscollectors", "scrapy.extensions.logstats",
+                        "scrapy.extensions.telnet", "scrapy.core.engine")
+
+
+def quiet_scrapy_info(record: logging.LogRecord) -> bool:
+    """A logging filter for QUIET_SCRAPY_LOGGERS: warnings and errors only (a filter, because
+    every Scrapy crawler resets logger levels and the root handler, not filters)."""
+    return record.levelno >= logging.WARNING
 
 
 def resolve_db(db: str | None, offline: bool) -> str:
@@ -205,8 +217,27 @@ def probe(base_url: str, source: str, timeout: float = 5.0) -> str | None:
     try:
         requests.get(base_url.rstrip("/") + "/" + PROBE_PATHS[source], timeout=timeout)
     except requests.RequestException as exc:
-        return f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+        return unreachable_reason(exc, base_url, timeout)
     return None
+
+
+def unreachable_reason(exc: Exception, url: str, timeout: float) -> str:
+    """What an operator needs from a failed probe, in words (requests' messages run to 300
+    characters of nested exception reprs)."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or url
+    text = str(exc)
+    if isinstance(exc, requests.Timeout):
+        return f"{host} did not answer within {timeout:g} s"
+    if "NameResolutionError" in text or "Name or service not known" in text:
+        return f"cannot resolve {host}: no network or DNS"
+    if "Connection refused" in text:
+        return f"{host} refused the connection"
+    if isinstance(exc, requests.ConnectionError):
+        return f"cannot connect to {host}"
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return first if len(first) <= 120 else first[:120].rsplit(" ", 1)[0] + " ..."
 
 
 def require_contact(overrides: dict[str, Any]) -> None:
@@ -291,7 +322,11 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
     from db.schema import open_db
 
     refuse_mixing(db_path, offline is not None)
-    configure_logging({"LOG_LEVEL": overrides.get("LOG_LEVEL", "INFO")})
+    level = overrides.get("LOG_LEVEL", "INFO")
+    configure_logging({"LOG_LEVEL": level})
+    if level == "INFO":  # Scrapy's start-up and stats dumps; each source's summary line says it
+        for name in QUIET_SCRAPY_LOGGERS:
+            logging.getLogger(name).addFilter(quiet_scrapy_info)
     db = open_db(db_path)
     store.close_abandoned_runs(db)  # we hold the lock: a run still "running" was killed
     server = None

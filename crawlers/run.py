@@ -65,7 +65,8 @@ def run_crawl(settings: Settings, since: dict[str, str | None],
     unknown = set(since) - set(SOURCES)
     if unknown:
         raise ValueError(f"unknown source(s): {', '.join(sorted(unknown))}")
-    process = CrawlerProcess(settings, install_root_handler=False)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False)  # the CLI configured logging already
+    process = CrawlerProcess(settings)
     crawlers = []
     for source in since:
         crawler = process.create_crawler(SPIDERS[source])

@@ -13,6 +13,9 @@ NEWSPIDER_MODULE = "crawlers.spiders"
 USER_AGENT = "stemspine (evidence tracker for stem-cell therapy of the spine)"
 ROBOTSTXT_OBEY = False  # documented public APIs, not web pages
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control runs a loopback HTTP server that executes posted Python code and
+# writes a job file under the user's home: no unattended crawl needs it.
+REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 LOG_LEVEL = "INFO"
 

@@ -465,6 +465,8 @@ def test_atom_feed_with_nothing_new_is_an_empty_valid_feed(ds):
 def test_atom_feed_with_a_bad_date_says_so_with_400(ds, since):
     response = get(ds, f"/stemspine/new_since_feed.atom?since={since}", status=400)
     assert "is not a date" in response.text and "since=2026-01-01" in response.text
+    # error pages render without the plugins' template variables: no false "no crawl yet"
+    assert "No successful crawl yet" not in response.text
 
 
 # --- one definition of "ended without a published result" -------------------------------------
