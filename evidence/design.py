@@ -733,6 +733,9 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
     arms: list[Mention] = []
     groups: list[Mention] = []
     strata = False
+    # "its effect in subgroups (cervical vs. thoracolumbar, subacute vs. chronic)": a "versus"
+    # after a strata word compares strata, not treatments
+    strata_at = {m.sentence: m.j for m in f.scan.cues("_comparison", "strata")}
     for m in f.scan.cues("_comparison"):
         if m.role == "background":
             # "BACKGROUND: ... this prospective study compared A with B": the study names
@@ -752,6 +755,9 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
             strata = True
         elif m.value in ("arms", "groups") and not _before_after(f, m) and not _by_a_measure(f, m):
             if m.value == "arms" and _weak_arm(f, m):
+                continue
+            if m.matched_text.lower() in _VERSUS and strata_at.get(m.sentence, m.i + 1) <= m.i:
+                strata = True
                 continue
             (arms if m.value == "arms" else groups).append(m)
     for m in f.design_cues("cohort", _COMPARISON_ROLES, own_study=True):
@@ -808,6 +814,7 @@ def _by_a_measure(f: Facts, m: Mention) -> bool:
 
 
 _INSTRUMENT_LINKS: Final = frozenset(("with", "using", "by", "on", "via", "through"))
+_VERSUS: Final = frozenset(("vs", "vs.", "versus"))
 
 
 def _weak_arm(f: Facts, m: Mention) -> bool:

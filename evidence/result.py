@@ -208,12 +208,16 @@ _PERIOD_WORDS: Final = frozenset(("during", "over", "within", "period"))
 _AGE_RANGE_REACH: Final = 14
 _LARGEST_NUMBER: Final = 400  # beyond it a number beside a unit is a year or a count, not a length
 _LARGEST_DAYS: Final = 3650  # days are counted higher ("range 100-602 days"), a decade at most
+# no cell therapy has been followed longer: more years are an age ("patients (69.7 years)")
+_LONGEST_YEARS: Final = 30
 
 
 def _a_length(value: float, unit: str) -> bool:
     """Whether a number beside a time unit can be a length (not a year, a count or a dose)."""
     if unit == "day":
         return value <= _LARGEST_DAYS and not 1900 <= value <= 2100
+    if unit == "year":
+        return value <= _LONGEST_YEARS
     return value <= _LARGEST_NUMBER
 
 
@@ -532,6 +536,7 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
     # a review's findings are what the studies it gathered reported: after its own first
     # sentence (its search), "most studies reported less pain" is its result, not prior work
     surveyed_from = _first_own_sentence(scan) if design in REVIEWS else len(scan.sentences)
+    lookback = scan.cues("_duration_context", "lookback")
     last = _closing_sentence(scan)
     for idx, cues in sorted(by_sentence.items()):
         sentence = scan.sentences[idx]
@@ -551,8 +556,11 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
         previous: _Clause | None = None
         asking = False  # inside an indirect question ("asked whether it is safe, and possibly
         # effective"): its later clauses are the question too, up to a semicolon
+        looked_back = [m.i for m in lookback if m.sentence == idx]
         for c in clauses:
             c.labels = _read(c, cell_study, cells.get(idx, []), design)
+            if c.labels and _before_the_study(c, looked_back):
+                c.labels = set()
             if asking and not _after_semicolon(c):
                 c.labels = set()
             else:
@@ -572,6 +580,13 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
             previous = c
         out.extend(clauses)
     return out
+
+
+def _before_the_study(c: _Clause, looked_back: list[int]) -> bool:
+    """A past-perfect clause about the time before treatment ("his function had not improved
+    over the previous 54 months"): a case's history, not what the treatment did."""
+    norms = c.sentence.tokens.norms
+    return "had" in norms[c.lo:c.hi] and any(c.lo <= k < c.hi for k in looked_back)
 
 
 def _closing_sentence(scan: DocScan) -> int:
@@ -1386,8 +1401,8 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
     kinds = {m.value for m in near}
     norms = sentence.tokens.norms
     after = norms[unit.j] if unit.j < len(norms) else ""
-    if after == "old" or any(m.value == "age" and lo - 3 <= m.j <= lo for m in near):
-        return True
+    if after == "old" or any(m.value == "age" and lo - 3 <= m.j <= lo for m in context):
+        return True  # (across a comma: "patients (mean, 41 years)")
     if after in _SPACING:
         return True  # "injections at 3-month intervals": how often, not for how long
     if after in _BEFORE:

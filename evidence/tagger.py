@@ -175,7 +175,8 @@ def facet_mentions(
     } | {
         (m.sentence, sentences[m.sentence].part(m.i))
         for m in scan.cues("_results_event") if m.sentence >= 0 and m.role == "results"
-    }
+        and not (m.i and sentences[m.sentence].tokens.norms[m.i - 1] in _TENS)
+    }  # ("fifty-two patients" are not "two patients")
     by_facet: dict[str, list[Mention]] = {}
     values: dict[str, set[str]] = {}
     events: list[Mention] = []  # conditions told as what happened to participants
@@ -880,6 +881,14 @@ def _implied_route(
     # (facet joints named as the condition, and no disc condition: an injection goes into them)
     facet = not disc and any(m.value == "spinal_osteoarthritis" and any(
         w in m.matched_text.lower() for w in _FACET_WORDS) for m in by_facet["condition"])
+    if facet and primary:
+        # "an intra-articular injection" for facet joint syndrome: the spine's joints are the
+        # facets, whatever the product (cells, PRP, perinatal tissue)
+        joint = [m for m in scan.cues("_intra_articular") if m.role != "mesh" and foreground(m)]
+        if joint:
+            m = joint[0]
+            return [Mention("delivery", "facet", m.field, m.role,
+                            f"{m.matched_text} (facet joint condition)", m.sentence, m.i, m.j)]
     if not (by_facet["cell_type"] and (disc or facet) and primary):
         return []
     # the cells went into the cord, or by a route without a slug ("intramuscular"): a route
@@ -900,6 +909,8 @@ def _implied_route(
 
 
 _FACET_WORDS: Final = ("facet", "zygapophys")
+_TENS: Final = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                          "ninety"))
 
 
 def _outcomes(
@@ -1470,8 +1481,12 @@ def _human_cells(scan: DocScan, cell_mentions: list[Mention]) -> Mention | None:
     human = {(m.sentence, m.j) for m in scan.cues("_human_cell") if m.sentence >= 0}
     if not human:
         return None
+    # (not human cells of a side experiment in a dish: "human MSCs were co-cultured with rat
+    # NP cells", a sentence of culture words that gives nothing to an animal)
+    dish = {m.sentence for m in scan.cues("_population", "in_vitro")} - {
+        m.sentence for m in scan.cues("_injection")}
     for m in cell_mentions:
-        if m.sentence < 0:
+        if m.sentence < 0 or m.sentence in dish:
             continue
         for gap in range(-1, 4):
             if (m.sentence, m.i - gap) in human:

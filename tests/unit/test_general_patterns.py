@@ -353,9 +353,13 @@ def test_a_participants_own_marrow_is_autologous(vocab):
 @pytest.mark.parametrize(("title", "text", "facet", "values"), [
     ("Hypoxia-preconditioned bone mesenchymal stem cells in rat spinal cord injury",
      "Forty rats with a contusion received the cells.", "cell_source", ["bone_marrow"]),
+    ("Autologous olfactory ensheathing cells for chronic spinal cord injury",
+     "Four patients were treated with ensheathing cells grown from their olfactory mucosa.",
+     "cell_source", ["other"]),
+    # Schwann cells are differentiated glia: no stem-cell product, so no source of one
     ("Autologous Schwann cells for chronic spinal cord injury",
      "Four patients were treated with Schwann cells grown from their sural nerve.",
-     "cell_source", ["other"]),
+     "cell_type", []),
     ("Fetal neural progenitor cells in cervical cord injury",
      "Ten patients received progenitors that had been grown as neurospheres.",
      "processing", ["culture_expanded"]),

@@ -1,0 +1,140 @@
+"""Writing patterns of real records (the twenty-second look, held-out sets AJ and AK: clinical
+studies outside the spine journals, older and preclinical work): a chart review told as
+"we reviewed patients", "fifty-two patients", an age in a parenthesis, how long symptoms had
+lasted, strata of one treated series, a condition "treated with" cells, an intra-articular
+injection for facet pain, a case's own account under its own heading and its history. Each
+example is written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+TITLE = "Marrow concentrate for spinal disorders: a retrospective study"
+
+
+def test_reviewing_patients_is_a_chart_review_not_a_literature_review(vocab):
+    doc = pub(TITLE, ("METHODS", "We reviewed patients with a spinal disorder treated with "
+                                 "bone marrow concentrate by epidural injection."),
+              ("RESULTS", "Pain improved significantly at six months."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population, a.evidence_level) == ("case_series", "human", 4)
+    # ... while the literature is still reviewed as studies
+    review = pub("Stem cells for disc disease", ("", "We reviewed studies of patients treated "
+                                                     "with mesenchymal stem cells for disc "
+                                                     "degeneration."))
+    assert assess(review, vocab).design == "narrative_review"
+
+
+def test_fifty_two_patients_are_not_two_patients_of_an_event(vocab):
+    # "two patients developed ..." marks what happened to some; "fifty-two patients with
+    # spondylosis" are who was studied
+    doc = pub(TITLE, ("METHODS", "Charts of patients treated with marrow concentrate by "
+                                 "epidural injection were reviewed."),
+              ("RESULTS", "Fifty-two patients were analysed, their diagnoses being spondylosis "
+                          "in 44 and spinal stenosis in 2. Pain improved significantly."))
+    assert assess(doc, vocab).values("condition") == ["spinal_osteoarthritis", "spinal_stenosis"]
+    event = pub(TITLE, ("METHODS", "Charts of patients with spondylosis treated with marrow "
+                                   "concentrate were reviewed."),
+                ("RESULTS", "Two patients developed a vertebral fracture."))
+    assert "vertebral_fracture" not in assess(event, vocab).values("condition")
+
+
+@pytest.mark.parametrize("people", [
+    "Fifty-four patients (69.7 ± 13.4 years; 31 female)",
+    "Fifty-four patients (mean, 69 years)",
+    "Fifty-four patients (mean age 69.7 years)",
+])
+def test_an_age_in_a_parenthesis_is_no_follow_up(vocab, people):
+    doc = pub(TITLE, ("METHODS", "Consecutive patients given an injection were reviewed. Pain "
+                                 "was recorded at 6 weeks and at 3, 6 and 12 months."),
+              ("RESULTS", f"{people} were included. Pain improved at every time point."))
+    assert assess(doc, vocab).followup_months == 12
+
+
+def test_more_years_than_any_cell_therapy_has_been_followed_are_no_follow_up(vocab):
+    doc = pub(TITLE, ("RESULTS", "The patients, 41 to 75 years, improved over 2 years."))
+    assert assess(doc, vocab).followup_months == 24
+
+
+def test_how_long_symptoms_had_been_present_is_no_follow_up(vocab):
+    doc = pub(TITLE, ("METHODS", "Charts of patients treated with marrow concentrate by "
+                                 "epidural injection were reviewed."),
+              ("RESULTS", "Fifty-two patients entered the analysis. Symptoms had been present "
+                          "for 54.2 months on average (range 1-300). Pain improved "
+                          "significantly."))
+    assert assess(doc, vocab).followup_months is None
+
+
+def test_strata_of_one_treated_series_are_no_comparison(vocab):
+    subgroups = pub(
+        "Mesenchymal stem cells for spinal cord injury",
+        ("OBJECTIVE", "We evaluated intrathecal mesenchymal stem cells in complete spinal cord "
+                      "injury, looking at the effect in subgroups (cervical vs. thoracolumbar, "
+                      "subacute vs. chronic)."),
+        ("METHODS", "This case series assessed 106 patients who received the cells."),
+        ("RESULTS", "ASIA motor scores improved significantly in every subgroup."))
+    split = pub(
+        "Olfactory ensheathing cells in chronic spinal cord injury",
+        ("", "In all, 108 patients were followed after cell therapy and split by the quality of "
+             "their rehabilitation into group A (n = 79) and group B (n = 29). ASIA scores "
+             "improved in all 108 patients. Group A improved more than group B."))
+    for doc in (subgroups, split):
+        a = assess(doc, vocab)
+        assert (a.design, a.evidence_level) == ("case_series", 4)
+    # two treatments compared are still compared
+    arms = pub("Stem cells versus steroid for disc herniation",
+               ("METHODS", "Forty patients received intradiscal mesenchymal stem cells and 40 "
+                           "received an epidural steroid; subgroups by age were analysed."))
+    assert assess(arms, vocab).design == "cohort"
+
+
+def test_a_condition_treated_with_cells_is_no_laboratory_work(vocab):
+    doc = pub("Spinal cord injury treated with intrathecal mesenchymal stem cells: a case report",
+              ("CASE PRESENTATION", "A man aged 33 received the cells. MRI was done at seven "
+                                    "months."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("case_report", "human")
+    lab = pub("Nucleus pulposus cells treated with conditioned medium",
+              ("", "Cells were treated with conditioned medium; apoptosis was measured."))
+    assert assess(lab, vocab).population == "in_vitro"
+
+
+def test_an_intra_articular_injection_for_facet_pain_goes_into_the_facets(vocab):
+    doc = pub("Particulate amniotic membrane for facet joint syndrome: a case series",
+              ("", "Patients with facet joint syndrome confirmed by a diagnostic block received "
+                   "a single intra-articular injection of particulate amniotic membrane. Pain "
+                   "was compared at baseline and 6 months."))
+    assert assess(doc, vocab).values("delivery") == ["facet"]
+    sacroiliac = pub("Platelet-rich plasma for sacroiliac joint pain",
+                     ("", "Patients with sacroiliac joint pain received a single "
+                          "intra-articular injection of platelet-rich plasma."))
+    assert assess(sacroiliac, vocab).values("delivery") == []
+
+
+def test_a_case_told_under_its_own_heading_is_the_study_and_its_history_no_finding(vocab):
+    doc = pub(
+        "Intrathecal mesenchymal stem cells in chronic cord injury: a case report",
+        ("Introduction", "Whether cells given intrathecally reach the cervical cord is unknown."),
+        ("Case presentation", "A man aged 33 with an incomplete cervical cord injury received "
+                              "intrathecal mesenchymal stem cells. His function had not "
+                              "improved over the previous 54 months. MRI was done at 48 hours, "
+                              "two weeks, one month and seven months. A signal was found in "
+                              "the cord at 48 hours and was gone by one month."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population, a.followup_months) == ("case_report", "human", 7)
+    assert a.result != "no_difference"  # the history before the cells is no finding
+
+
+def test_human_cells_of_a_side_experiment_in_a_dish_are_not_the_animals_donor(vocab):
+    doc = pub("Synovial mesenchymal stem cells injected into the disc in rabbits",
+              ("METHODS", "Disc degeneration was induced in 20 rabbits by aspirating the nucleus, "
+                          "after which allogenic synovial MSCs were transplanted into the disc. "
+                          "To study how the cells act, human synovial MSCs were co-cultured with "
+                          "rat nucleus pulposus cells."))
+    assert assess(doc, vocab).values("donor") == ["allogeneic"]
+    given = pub("Human synovial mesenchymal stem cells injected into the disc in rabbits",
+                ("METHODS", "Human synovial MSCs were injected into the discs of 20 rabbits."))
+    assert assess(given, vocab).values("donor") == ["xenogeneic"]
