@@ -1051,6 +1051,9 @@ _SHOWED: Final = frozenset(("showed", "shows", "revealed", "reveals", "demonstra
 _LESIONS: Final = frozenset((
     "mass", "lesion", "tumor", "tumour", "cyst", "abscess", "hematoma", "haematoma", "nodule",
     "collection", "growth", "neoplasm",
+    # a tissue's pathological state ("the roots of the cauda equina markedly enlarged")
+    "enlarged", "enlargement", "thickened", "thickening", "hypertrophy", "hypertrophic",
+    "swelling", "swollen", "inflammation", "inflammatory", "edema", "oedema", "infiltration",
 ))
 _CHANGED: Final = frozenset((
     "resorption", "regression", "reduction", "reduced", "decrease", "decreased", "increase",

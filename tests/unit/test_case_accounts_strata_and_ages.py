@@ -138,3 +138,42 @@ def test_human_cells_of_a_side_experiment_in_a_dish_are_not_the_animals_donor(vo
     given = pub("Human synovial mesenchymal stem cells injected into the disc in rabbits",
                 ("METHODS", "Human synovial MSCs were injected into the discs of 20 rabbits."))
     assert assess(given, vocab).values("donor") == ["xenogeneic"]
+
+
+def test_marrow_taken_from_the_vertebra_in_the_same_operation_is_the_patients_own(vocab):
+    doc = pub("Bone marrow aspirate in posterolateral lumbar fusion",
+              ("METHODS", "In 40 patients, bone marrow aspirate was aspirated intraoperatively "
+                          "through the pedicle and mixed with allograft chips."))
+    assert assess(doc, vocab).values("donor") == ["autologous"]
+    title = pub("Local bone with or without vertebral body bone marrow aspirate in lumbar fusion",
+                ("METHODS", "Ninety patients were randomized to local bone with or without the "
+                            "aspirate."))
+    assert assess(title, vocab).values("donor") == ["autologous"]
+
+
+def test_amplified_cells_are_culture_expanded(vocab):
+    doc = pub("Olfactory ensheathing cell transplantation for spinal cord injury",
+              ("", "We followed 13 patients given olfactory ensheathing cells. After "
+                   "purification, amplification and identification of the cells, a suspension "
+                   "was made ready for transplantation. ASIA scores improved."))
+    assert assess(doc, vocab).values("processing") == ["culture_expanded"]
+    pcr = pub("Gene expression of disc cells exposed to stem cells",
+              ("METHODS", "PCR amplification of collagen II was measured in nucleus pulposus "
+                          "cells co-cultured with mesenchymal stem cells."))
+    assert assess(pcr, vocab).values("processing") == []
+
+
+def test_what_a_harmed_patient_came_with_and_the_scan_of_the_harm_are_no_outcomes(vocab):
+    doc = pub(
+        "Hypertrophy of the cauda equina after intrathecal neural stem cells: a case report",
+        ("METHODS", "A woman came to us with bilateral leg pain, numbness and difficulty "
+                    "walking. She had been given intrathecal neural stem cells abroad a year "
+                    "before her symptoms began."),
+        ("RESULTS", "Imaging showed the roots of the cauda equina to be markedly enlarged. The "
+                    "stem cell injection may have caused this inflammatory cauda equina "
+                    "syndrome."),
+        ("CONCLUSIONS", "Stem cell clinics abroad are not regulated for the safety of "
+                        "intrathecal treatments."))
+    a = assess(doc, vocab)
+    assert a.values("outcome") == ["adverse_events"]
+    assert a.result == "harm"
