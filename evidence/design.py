@@ -697,7 +697,20 @@ def _titled_in_vitro(f: Facts, animals: list[Mention]) -> bool:
     if not any(m.role == "title" and "vitro" in m.matched_text.lower()
                for m in f.scan.cues("_population", "in_vitro")):
         return False
-    return not any(m.role == "title" or f.own.count_before(m) is not None for m in animals)
+    return not any((m.role == "title" and not _names_tissue(f, m))
+                   or f.own.count_before(m) is not None for m in animals)
+
+
+def _names_tissue(f: Facts, m: Mention) -> bool:
+    """The species word qualifies a tissue ("... onto rat intervertebral discs: an in vitro
+    study"): the tissue's source, not an animal studied."""
+    norms = f.scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []
+    return m.j < len(norms) and norms[m.j] in _TISSUE_NOUNS
+
+
+_TISSUE_NOUNS: Final = frozenset(("intervertebral", "disc", "discs", "nucleus", "annulus",
+                                  "explant", "explants", "cells", "cell", "tissue", "tissues",
+                                  "endplate", "endplates", "cartilage", "chondrocytes"))
 
 
 def _laboratory_only(f: Facts, step: Step) -> Decision | None:

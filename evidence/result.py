@@ -1401,10 +1401,13 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
     kinds = {m.value for m in near}
     norms = sentence.tokens.norms
     after = norms[unit.j] if unit.j < len(norms) else ""
-    if after == "old" or any(m.value == "age" and lo - 3 <= m.j <= lo for m in context):
-        return True  # (across a comma: "patients (mean, 41 years)")
+    if after == "old" or any(m.value == "age" and (lo - 3 <= m.j <= lo or m.i <= lo < m.j)
+                             for m in context):
+        return True  # (across a comma, or inside the age: "patients (mean, 41 years)")
     if after in _SPACING:
         return True  # "injections at 3-month intervals": how often, not for how long
+    if "calendar" in kinds:
+        return True  # "enrolment and follow-up took 3 years": when the study ran
     if after in _BEFORE:
         return True  # "up to 45 days before treatment": a time before, never a follow-up
     if "followup" not in kinds and any(m.value == "age" and m.j <= lo for m in near):

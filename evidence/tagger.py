@@ -1486,10 +1486,9 @@ def _human_cells(scan: DocScan, cell_mentions: list[Mention]) -> Mention | None:
         return None
     # (not human cells of a side experiment in a dish: "human MSCs were co-cultured with rat
     # NP cells", a sentence of culture words that gives nothing to an animal)
-    dish = {m.sentence for m in scan.cues("_population", "in_vitro")} - {
-        m.sentence for m in scan.cues("_injection")}
+    given = {m.sentence for m in scan.cues("_injection")}
     for m in cell_mentions:
-        if m.sentence < 0 or m.sentence in dish:
+        if m.sentence < 0 or (m.sentence not in given and m.role != "title"):
             continue
         for gap in range(-1, 4):
             if (m.sentence, m.i - gap) in human:

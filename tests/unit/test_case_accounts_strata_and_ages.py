@@ -177,3 +177,68 @@ def test_what_a_harmed_patient_came_with_and_the_scan_of_the_harm_are_no_outcome
     a = assess(doc, vocab)
     assert a.values("outcome") == ["adverse_events"]
     assert a.result == "harm"
+
+
+# --- held-out sets AL and AM: edge negatives, publication forms, translated abstracts ----------
+
+def test_reviewing_the_scans_of_counted_patients_is_a_case_series(vocab):
+    doc = pub("Traumatic paraplegia: the spinal cord on MRI in the long term",
+              ("OBJECTIVE", "To describe the cord of patients with chronic paraplegia."),
+              ("METHODS", "We reviewed the magnetic resonance (MR) studies of 100 patients with "
+                          "thoracic traumatic paraplegia."),
+              ("RESULTS", "Intramedullary cysts were found in 83% of cases."))
+    a = assess(doc, vocab)
+    assert (a.design, a.evidence_level, a.sample_size) == ("case_series", 4, 100)
+    review = pub("Stem cells in spinal cord injury: a review",
+                 ("", "We reviewed 12 studies comprising 350 patients given mesenchymal stem "
+                      "cells. Most reported improved motor scores."))
+    assert assess(review, vocab).design == "narrative_review"
+
+
+def test_the_span_of_enrolment_and_follow_up_together_is_no_follow_up(vocab):
+    doc = pub("Platelet-rich plasma for chronic low back pain: a randomized controlled study",
+              ("METHODS", "A double-blind randomized controlled trial; enrolment and follow-up "
+                          "took 3 years. Thirty-four patients were randomized to platelet-rich "
+                          "plasma or lidocaine and followed for 6 months."),
+              ("RESULTS", "Pain fell more with platelet-rich plasma."))
+    assert assess(doc, vocab).followup_months == 6
+
+
+def test_a_drug_kept_up_for_a_span_is_no_follow_up(vocab):
+    doc = pub("Myeloma with paraplegia: a prospective study",
+              ("METHODS", "Thirty patients received radiotherapy and bortezomib. Neurological "
+                          "response at 6 months was assessed. Responders were kept on "
+                          "lenalidomide for two years."))
+    assert assess(doc, vocab).followup_months == 6
+
+
+def test_cancer_stem_cells_and_stem_cell_traits_are_no_product(vocab):
+    doc = pub("Cancer stem cells in spine tumors: an overview",
+              ("", "Within solid tumors there is a sub-population of cancer cells with features "
+                   "usually associated with stem cells. Cancer stem cells (CSCs) self-renew. "
+                   "This review discusses CSCs in chordoma."))
+    assert assess(doc, vocab).values("cell_type") == []
+
+
+def test_a_diagnostic_block_of_a_named_level_is_no_route(vocab):
+    doc = pub("Platelet-rich plasma for facet mediated low back pain",
+              ("METHODS", "Participants with facet mediated low back pain first undergo a "
+                          "diagnostic lumbar medial branch block; those with relief are "
+                          "randomized to platelet-rich plasma or placebo."))
+    assert assess(doc, vocab).values("delivery") == []
+
+
+def test_a_species_naming_the_tissue_of_an_in_vitro_study_is_no_animal_subject(vocab):
+    doc = pub("Marrow mononuclear cells layered onto rat intervertebral discs: an in vitro study",
+              ("", "Rat marrow mononuclear cells were seeded in dishes and then implanted into "
+                   "explants of rat intervertebral discs, used as an in vitro model. The cells "
+                   "engrafted."))
+    assert (assess(doc, vocab).design, assess(doc, vocab).population) == ("in_vitro", "in_vitro")
+
+
+def test_human_cells_named_but_not_given_are_no_xenogeneic_donor(vocab):
+    doc = pub("Rabbit mesenchymal stem cells: markers and effect on spinal fusion",
+              ("RESULTS", "Fusion was satisfactory in 10 of 12 rabbits of the study group."),
+              ("CONCLUSIONS", "Rabbit and human MSCs do not share the same surface markers. "
+                              "Allogeneic rabbit MSCs promoted spinal fusion."))
+    assert assess(doc, vocab).values("donor") == ["allogeneic"]
