@@ -138,7 +138,8 @@ _EVENT_WORDS: Final = frozenset((
 _EVENT_VERBS: Final = frozenset(("developed", "experienced", "occurred"))
 # words that tell how an animal model was made ("discs were punctured", "degeneration induced")
 _MODEL_WORDS: Final = frozenset(("puncture", "punctured", "puncturing", "induced", "induce",
-                                 "induction", "created", "model"))
+                                 "induction", "created", "model", "injured", "injure", "injuring",
+                                 "lesioned", "nucleotomy", "stabbed", "incised"))
 _AGE_WORDS: Final = frozenset(("year", "month", "week", "day", "hour"))  # "a 40-year-old"
 _POPULATION_WORDS: Final = frozenset(
     ("with", "for", "from", "of", "had", "has", "have", "having", "suffering", "experiencing",

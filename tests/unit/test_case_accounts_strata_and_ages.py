@@ -242,3 +242,11 @@ def test_human_cells_named_but_not_given_are_no_xenogeneic_donor(vocab):
               ("CONCLUSIONS", "Rabbit and human MSCs do not share the same surface markers. "
                               "Allogeneic rabbit MSCs promoted spinal fusion."))
     assert assess(doc, vocab).values("donor") == ["allogeneic"]
+
+
+def test_guidance_that_injured_the_discs_of_an_animal_model_guided_no_product(vocab):
+    doc = pub("Adipose-derived stem cells in a rabbit model of disc degeneration",
+              ("METHODS", "In each of 20 rabbits, three lumbar discs were injured percutaneously "
+                          "with a spinal needle under C-arm guidance. At week 19, one disc "
+                          "received adipose-derived stem cells and another saline."))
+    assert assess(doc, vocab).values("guidance") == []
