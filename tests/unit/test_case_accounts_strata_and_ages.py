@@ -250,3 +250,14 @@ def test_guidance_that_injured_the_discs_of_an_animal_model_guided_no_product(vo
                           "with a spinal needle under C-arm guidance. At week 19, one disc "
                           "received adipose-derived stem cells and another saline."))
     assert assess(doc, vocab).values("guidance") == []
+
+
+def test_tumours_of_the_spine_and_a_compressed_cord_are_other_spine_conditions(vocab):
+    doc = pub("Spine tumors and their stem-like cells: an overview",
+              ("", "Primary malignant tumors of the spine are rare. This review discusses what "
+                   "is known about chordoma."))
+    assert assess(doc, vocab).values("condition") == ["other_spine"]
+    compressed = pub("Radiotherapy for malignant spinal cord compression",
+                     ("METHODS", "Thirty patients with malignant spinal cord compression received "
+                                 "radiotherapy."))
+    assert assess(compressed, vocab).values("condition") == ["other_spine"]
