@@ -1390,6 +1390,9 @@ def _age_range(sentence: Sentence, context: list[Mention], lo: int) -> bool:
 
 
 _SPACING: Final = frozenset(("interval", "intervals", "apart"))
+# words just after a length that make it an age ("40 years old", "18 years and older", "18 years
+# of age", "65 years or younger")
+_AGE_AFTER: Final = frozenset(("old", "older", "younger", "age"))
 _BEFORE: Final = frozenset(("before", "prior", "preceding"))
 
 
@@ -1401,8 +1404,8 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
     kinds = {m.value for m in near}
     norms = sentence.tokens.norms
     after = norms[unit.j] if unit.j < len(norms) else ""
-    if after == "old" or any(m.value == "age" and (lo - 3 <= m.j <= lo or m.i <= lo < m.j)
-                             for m in context):
+    if not _AGE_AFTER.isdisjoint(norms[unit.j:unit.j + 3]) or any(
+            m.value == "age" and (lo - 3 <= m.j <= lo or m.i <= lo < m.j) for m in context):
         return True  # (across a comma, or inside the age: "patients (mean, 41 years)")
     if after in _SPACING:
         return True  # "injections at 3-month intervals": how often, not for how long

@@ -111,6 +111,8 @@ _CELL_WORDS: Final = frozenset(("cell", "cellular"))
 # grafting"), and the words between them that make it a cell product instead ("autologous marrow
 # cells on bone graft")
 _GRAFT_REACH: Final = 2
+_BONE_REACH: Final = 6  # "bone taken from the patient's own": the bone a donor word says whose
+_TAKEN: Final = frozenset(("taken", "harvested", "obtained", "removed", "collected"))
 _GRAFT_CELL_WORDS: Final = _CELL_WORDS | {"cells", "marrow", "aspirate", "concentrate", "stem"}
 # words that name a cell product in a sentence about how it was prepared
 _PRODUCT_WORDS: Final = _CELL_WORDS | {
@@ -345,6 +347,16 @@ def facet_mentions(
                 mentions = [m for m in mentions if m.value in named]
                 found = named
         by_facet[facet], values[facet] = mentions, found
+
+    if not by_facet["cell_type"] and population != "in_vitro":
+        # a product known only by its code, told as cells made from a tissue ("BRTX-100 (40 x
+        # 10^6 cells) prepared from the subject's bone marrow harvest"): cells of no named type
+        made = [m for m in scan.cues("_unnamed_cells") if foreground(m)]
+        if made:
+            m = made[0]
+            by_facet["cell_type"] = [Mention("cell_type", "other_stem_cells", m.field, m.role,
+                                             m.matched_text, m.sentence, m.i, m.j)]
+            values["cell_type"] = {"other_stem_cells"}
 
     by_facet["outcome"] = _outcomes(scan, by_facet, foreground, narrative=design in _NARRATIVE,
                                     case_report=design == "case_report")
@@ -1356,6 +1368,16 @@ def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:
     """Whether donor mention ``m`` is part of, or says whose, a bone graft ("iliac crest
     autograft", "autologous iliac bone grafting", "allogeneic bone tissue"): no cell word or cell
     tag may stand between the donor word and the graft."""
+    if m.sentence >= 0 and any(g.sentence == m.sentence for g in grafts):
+        # "local autograft: bone taken from the patient's own vertebrae": whose bone
+        norms = scan.sentences[m.sentence].tokens.norms
+        bone = [k for k in range(max(0, m.i - _BONE_REACH), m.i)
+                if norms[k] == "bone" and (k + 1 >= len(norms) or norms[k + 1] != "marrow")]
+        if bone and not _TAKEN.isdisjoint(norms[bone[-1]:m.i]) and _GRAFT_CELL_WORDS.isdisjoint(
+                norms[bone[-1]:m.i]) and not any(
+                c.sentence == m.sentence and bone[-1] <= c.i < m.i
+                for c in scan.tags("cell_type") + scan.tags("cell_source")):
+            return True
     for g in grafts:
         if g.sentence != m.sentence:
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from evidence.assess import assess
-from tests.unit.evidence_docs import pub
+from tests.unit.evidence_docs import pub, registration
 
 TITLE = "Marrow concentrate for spinal disorders: a retrospective study"
 
@@ -261,3 +261,43 @@ def test_tumours_of_the_spine_and_a_compressed_cord_are_other_spine_conditions(v
                      ("METHODS", "Thirty patients with malignant spinal cord compression received "
                                  "radiotherapy."))
     assert assess(compressed, vocab).values("condition") == ["other_spine"]
+
+
+# --- held-out set AN: registrations ------------------------------------------------------------
+
+def test_a_coded_product_told_as_cells_made_from_the_subjects_marrow_is_a_cell_product(vocab):
+    doc = registration(
+        "A single dose of XR-100 for chronic lumbar disc disease",
+        allocation="RANDOMIZED", intervention_model="PARALLEL",
+        interventions=[{"type": "BIOLOGICAL", "name": "XR-100", "other_names": [],
+                        "description": "Investigational product processed from the subject's "
+                                       "harvested bone marrow; injected into the disc."}],
+        arm_groups=[{"label": "XR-100", "description": "One intradiscal injection of XR-100 "
+                                                       "(40 x 10^6 cells) prepared from the "
+                                                       "subject's bone marrow harvest."}])
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["other_stem_cells"]
+    assert (a.values("cell_source"), a.values("donor")) == (["bone_marrow"], ["autologous"])
+    # a named product keeps its own type
+    named = registration("Marrow MSCs for disc disease", arm_groups=[{
+        "label": "MSC", "description": "Mesenchymal stem cells prepared from the subject's bone "
+                                       "marrow harvest."}])
+    assert assess(named, vocab).values("cell_type") == ["msc"]
+
+
+def test_an_age_threshold_is_no_follow_up(vocab):
+    doc = registration("Marrow concentrate injection in microdiscectomy",
+                       brief_summary="Adults 18 years and older scheduled for a lumbar "
+                                     "microdiscectomy can take part. Participants fill in "
+                                     "questionnaires several times over 2 years.")
+    assert assess(doc, vocab).followup_months == 24
+
+
+def test_bone_taken_from_the_patients_own_vertebrae_is_whose_bone(vocab):
+    doc = registration(
+        "A viable cellular bone allograft with local bone in lumbar fusion",
+        interventions=[{"type": "OTHER", "name": "Cellular bone allograft", "other_names": [],
+                        "description": "A viable cellular bone allograft from donors, mixed "
+                                       "with local bone: bone taken from the patient's own "
+                                       "vertebrae."}])
+    assert assess(doc, vocab).values("donor") == ["allogeneic"]
