@@ -1391,7 +1391,10 @@ def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:
         if m.j <= g.i <= m.j + _GRAFT_REACH:
             if _GRAFT_CELL_WORDS.isdisjoint(norms[m.j:g.i]) and not any(
                     c.sentence == m.sentence and m.j <= c.i < g.i
-                    for c in scan.tags("cell_type") + scan.tags("cell_source")):
+                    for c in scan.tags("cell_type") + scan.tags("cell_source")) and not any(
+                    # "autologous PRP or bone marrow concentrate": the word serves both
+                    c.sentence == m.sentence and g.j <= c.i <= g.j + _GRAFT_REACH + 1
+                    and not _LISTED.isdisjoint(norms[g.j:c.i]) for c in scan.tags("cell_type")):
                 return True
     return False
 

@@ -301,3 +301,14 @@ def test_bone_taken_from_the_patients_own_vertebrae_is_whose_bone(vocab):
                                        "with local bone: bone taken from the patient's own "
                                        "vertebrae."}])
     assert assess(doc, vocab).values("donor") == ["allogeneic"]
+
+
+def test_a_donor_word_before_plasma_or_a_concentrate_serves_both(vocab):
+    doc = pub("Platelet-rich plasma and marrow concentrate for internal disc disruption",
+              ("", "Patients received autologous platelet-rich plasma (PRP) or bone marrow "
+                   "concentrate (BMC) into the nucleus pulposus."))
+    assert assess(doc, vocab).values("donor") == ["autologous"]
+    plasma_only = pub("Marrow concentrate with platelet-rich plasma",
+                      ("", "Patients received bone marrow concentrate from donors mixed with "
+                           "autologous platelet-rich plasma."))
+    assert assess(plasma_only, vocab).values("donor") == ["allogeneic"]
