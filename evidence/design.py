@@ -702,15 +702,10 @@ def _titled_in_vitro(f: Facts, animals: list[Mention]) -> bool:
 
 
 def _names_tissue(f: Facts, m: Mention) -> bool:
-    """The species word qualifies a tissue ("... onto rat intervertebral discs: an in vitro
-    study"): the tissue's source, not an animal studied."""
+    """The species word qualifies a tissue (`titled_tissue` words: "... onto rat intervertebral
+    discs: an in vitro study"): the tissue's source, not an animal studied."""
     norms = f.scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []
-    return m.j < len(norms) and norms[m.j] in _TISSUE_NOUNS
-
-
-_TISSUE_NOUNS: Final = frozenset(("intervertebral", "disc", "discs", "nucleus", "annulus",
-                                  "explant", "explants", "cells", "cell", "tissue", "tissues",
-                                  "endplate", "endplates", "cartilage", "chondrocytes"))
+    return m.j < len(norms) and (norms[m.j],) in f.own.words.get("titled_tissue", frozenset())
 
 
 def _laboratory_only(f: Facts, step: Step) -> Decision | None:
@@ -837,7 +832,7 @@ def _weak_arm(f: Facts, m: Mention) -> bool:
         return True
     if m.role == "results" and text not in _RESULTS_ARMS:
         return True
-    if text in ("vs", "vs.", "versus") and m.sentence >= 0:
+    if text in _VERSUS and m.sentence >= 0:
         norms = f.scan.sentences[m.sentence].tokens.norms
         before = norms[m.i - 1] if m.i > 0 else ""
         after = norms[m.j] if m.j < len(norms) else ""

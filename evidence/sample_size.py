@@ -23,6 +23,7 @@ _UNITS: Final = {
 }
 _TENS: Final = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
+TENS_WORDS: Final = frozenset(_TENS)  # ("fifty-two": "two" is the end of a larger number)
 _UNIT_WORDS: Final = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 # A number in digits or words: "1,200", "42", "twenty-six", "a hundred and five", "seven"
 _BELOW_HUNDRED: Final = (

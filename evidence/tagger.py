@@ -78,7 +78,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Final
 
-from evidence.sample_size import words_to_int
+from evidence.sample_size import TENS_WORDS, words_to_int
 from evidence.text import DocScan, Mention, Sentence
 from evidence.vocabulary import TAG_FACETS
 
@@ -178,7 +178,7 @@ def facet_mentions(
     } | {
         (m.sentence, sentences[m.sentence].part(m.i))
         for m in scan.cues("_results_event") if m.sentence >= 0 and m.role == "results"
-        and not (m.i and sentences[m.sentence].tokens.norms[m.i - 1] in _TENS)
+        and not (m.i and sentences[m.sentence].tokens.norms[m.i - 1] in TENS_WORDS)
     }  # ("fifty-two patients" are not "two patients")
     by_facet: dict[str, list[Mention]] = {}
     values: dict[str, set[str]] = {}
@@ -922,8 +922,6 @@ def _implied_route(
 
 
 _FACET_WORDS: Final = ("facet", "zygapophys")
-_TENS: Final = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-                          "ninety"))
 
 
 def _outcomes(
@@ -1510,8 +1508,9 @@ def _human_cells(scan: DocScan, cell_mentions: list[Mention]) -> Mention | None:
     human = {(m.sentence, m.j) for m in scan.cues("_human_cell") if m.sentence >= 0}
     if not human:
         return None
-    # (not human cells of a side experiment in a dish: "human MSCs were co-cultured with rat
-    # NP cells", a sentence of culture words that gives nothing to an animal)
+    # only where cells are given (or in the title): not human cells of a side experiment in a
+    # dish ("human MSCs were co-cultured with rat NP cells") nor ones compared ("rabbit and
+    # human MSCs do not share the same markers")
     given = {m.sentence for m in scan.cues("_injection")}
     for m in cell_mentions:
         if m.sentence < 0 or (m.sentence not in given and m.role != "title"):
