@@ -56,7 +56,10 @@ Rules (beyond "negated and contrasted mentions do not tag", done in ``evidence.t
 - the disc's own stem or progenitor cells ("NP-derived stem cells", "MSCs isolated from the
   nucleus pulposus") are disc cells and a product, also in lab work; disc cells come from the disc;
 - a review's stem cells named only as the makers of its vesicles ("MSC-derived exosomes") are
-  not a product it reviews; a vesicle-only product has no processing and no "donor cells";
+  not a product it reviews, nor, in a review titled on vesicles alone, any cells named in a
+  sentence with them; a vesicle-only product has no processing and no "donor cells";
+- a processing word followed by "on" is attention ("researchers have concentrated on ..."),
+  not processing;
 - the terms a review searched for ("searched with these terms: ...") tag nothing, and a weak
   route word just before the cells it delivers ("epidural MSCs") is a route;
 - a processing word after a bare "be" in the background ("MSCs can be cultured") is what cells
@@ -246,7 +249,8 @@ def facet_mentions(
         elif facet == "processing":
             # "MSCs can be cultured" in the background: what cells can undergo, not this
             # study's product
-            mentions = [m for m in mentions if (not m.generic or _part_names_cells(scan, m))
+            mentions = [m for m in mentions if (not m.generic or (
+                            _part_names_cells(scan, m) and not _attention_verb(scan, m)))
                         and not (scan.stance(m) == "background" and scan.after_bare_be(m))]
         elif facet == "delivery":
             # a weak route word ("vertebroplasty", "infusion") counts only in the record's own
@@ -859,21 +863,36 @@ def _only_producers(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.value == "cell_free" and m.sentence >= 0:
             made.setdefault(m.sentence, []).append(m)
-    producers = set()
+    producers: set[int] = set()
+    listed: set[int] = set()
     for o in mentions:
         if o.value not in _SECRETING or o.sentence not in made:
             continue
         norms = scan.sentences[o.sentence].tokens.norms
         for m in made[o.sentence]:
             between = _linked(norms, o, m)
-            if between is not None and _LISTED.isdisjoint(between):
-                producers.add(id(o))
+            if between is not None:
+                (producers if _LISTED.isdisjoint(between) else listed).add(id(o))
                 break
+    if _titled_cell_free(mentions, producers):
+        # a review titled on vesicles alone reviews them: cells named in a sentence with the
+        # vesicles are their makers ("exosomes from four kinds of stem cells: neural stem
+        # cells and marrow, adipose and cord MSCs"), unless listed beside them ("MSCs or EVs")
+        named = {m.sentence for m in scan.tags("cell_type") if m.value == "cell_free"}
+        producers |= {id(o) for o in mentions if o.value in _SECRETING and o.sentence in named
+                      and id(o) not in listed}
     values = {o.value for o in mentions if o.value in _SECRETING and id(o) not in producers}
     return [o for o in mentions if o.value not in _SECRETING or o.value in values]
 
 
 _LISTED: Final = frozenset(("and", "or"))
+
+
+def _titled_cell_free(mentions: list[Mention], producers: set[int]) -> bool:
+    """The title names a cell-free product, and any cells it names are that product's makers."""
+    title = [m for m in mentions if m.role == "title"]
+    return any(m.value == "cell_free" for m in title) and all(
+        id(m) in producers for m in title if m.value in _SECRETING)
 
 
 def _implied_route(
@@ -1269,6 +1288,16 @@ def _names_population(scan: DocScan, m: Mention) -> bool:
     # one condition within another: "disc degeneration in low back pain"
     return norms[start - 1] == "in" and any(
         c.sentence == m.sentence and c.j == start - 1 for c in scan.tags("condition"))
+
+
+def _attention_verb(scan: DocScan, m: Mention) -> bool:
+    """A processing word followed by "on" is what someone attended to ("researchers have
+    concentrated on treatment strategies"), not what was done to cells."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    return (m.j < len(norms) and norms[m.j] in ("on", "upon")
+            and norms[m.j + 1 : m.j + 2] != ["site"])  # (not "concentrated on site")
 
 
 def _part_names_cells(scan: DocScan, m: Mention) -> bool:
