@@ -307,10 +307,13 @@ def segments(doc: dict[str, Any], vocab: Vocabulary,
     sections = doc.get("abstract_sections") or []
     abstract = (doc.get("abstract") or "").strip()
     parts: list[tuple[str, str]] = []  # (role, text) of the abstract
+    # a registration's summary and description are read once, as registry fields (below), not
+    # again as the abstract sections copied from them (flattened, markdown escapes undone)
+    prose = {_flat_copy(registry.get(k)) for k in ("brief_summary", "detailed_description")}
     if sections:
         for sec in sections:
             text = (sec.get("text") or "").strip()
-            if text:
+            if text and _flat_copy(text) not in prose:
                 role = vocab.section_role(sec.get("label"), sec.get("category"))
                 if role:
                     parts.append((role, text))
@@ -331,6 +334,10 @@ def segments(doc: dict[str, Any], vocab: Vocabulary,
     if registry:
         out.extend(_registry_segments(registry))
     return out
+
+
+def _flat_copy(text: Any) -> str:
+    return " ".join(str(text or "").replace("\\", "").split())
 
 
 def _registry_segments(reg: dict[str, Any]) -> list[tuple[str, str, str]]:

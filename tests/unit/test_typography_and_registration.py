@@ -391,3 +391,34 @@ def test_a_registration_without_allocation_or_groups_is_one_group(vocab):
 def test_lumbar_discogenic_pain_is_disc_degeneration_and_back_pain(vocab):
     tags = _tags(assess(pub("Stem cells for lumbar discogenic pain"), vocab))
     assert {("condition", "disc_degeneration"), ("condition", "low_back_pain")} <= tags
+
+
+# ---- a registration's prose is read once ---------------------------------------------------------
+def test_a_registrations_summary_is_read_once_as_its_registry_field(vocab):
+    """The parser copies the summary and description into abstract sections (flattened, markdown
+    escapes undone) for the abstract column; the tagger reads them once, as registry fields."""
+    from evidence.text import segments
+
+    summary = "Patients aged \\>18 receive autologous bone marrow concentrate.\n\nPain is scored."
+    doc = registration("A study of discogenic pain", brief_summary=summary,
+                       detailed_description="The injection is intradiscal.")
+    doc["abstract_sections"] = [
+        {"label": "Brief Summary", "category": "",
+         "text": "Patients aged >18 receive autologous bone marrow concentrate. Pain is scored."},
+        {"label": "Detailed Description", "category": "", "text": "The injection is intradiscal."},
+    ]
+    fields = [f for f, _, _ in segments(doc, vocab)]
+    assert fields.count("registry:brief_summary") == 1
+    assert fields.count("registry:detailed_description") == 1
+    assert not any(f.startswith("abstract") for f in fields)
+    a = assess(doc, vocab)
+    assert {t.field for t in a.tags if t.facet == "cell_type"} == {"registry:brief_summary"}
+
+
+def test_a_registrations_abstract_sections_of_other_text_are_still_read(vocab):
+    from evidence.text import segments
+
+    doc = registration("Marrow concentrate for disc pain", brief_summary="Pain is scored.")
+    doc["abstract_sections"] = [{"label": "Results", "category": "RESULTS",
+                                 "text": "Pain fell in all ten patients."}]
+    assert "abstract:RESULTS" in [f for f, _, _ in segments(doc, vocab)]
