@@ -12,7 +12,10 @@ The procedure:
 2. The title, results and conclusions are cut into clauses (at "but", "whereas", ";" ...). A clause
    that states an aim, a plan, future work, eligibility or other studies' findings says nothing
    about this study; in a study of a cell product, a clause about another therapy alone (PRP,
-   steroid, the index operation) says nothing about the cells.
+   steroid, the index operation) says nothing about the cells; nor does one that says people or
+   groups were alike ("the controls were comparable to the treated patients"). A clause that
+   excepts an earlier time point from the improvement before it ("..., but not at one month")
+   tells its time course, not a null finding.
 3. Each clause reads as: improved (also "pain decreased": a direction read with the polarity of
    what changed), better than the comparator, no difference (also a negated improvement or a
    non-significant comparison), worse, an asserted harm (a negated one, or one equal between
@@ -503,6 +506,29 @@ _TRAITS: Final = frozenset(("age", "ages", "sex", "gender", "demographics", "dem
                             "comorbidities", "comorbidity", "height", "weight"))
 
 
+def _groups_alike(c: _Clause, index: dict[str, list[Mention]]) -> bool:
+    """The clause says people or groups were alike ("the 38 controls were comparable to the
+    treated patients", "the cohorts were similar"): it names no outcome nor a time after
+    treatment, and its subject, before the likeness word, is people or groups."""
+    found = index.get("_finding", _NONE)
+    alike = [m for m in found if m.value == "no_difference"
+             and m.matched_text.lower() in _ALIKE_WORDS]
+    if not alike or len(alike) != len(found) or "outcome" in index:
+        return False
+    norms = c.sentence.tokens.norms
+    words = norms[c.lo:c.hi]
+    return (not _PEOPLE_OR_GROUPS.isdisjoint(norms[c.lo:alike[0].i])
+            and _LATER_WORDS.isdisjoint(words) and _RESULT_NOUNS.isdisjoint(words))
+
+
+_ALIKE_WORDS: Final = frozenset(("similar", "comparable", "equivalent"))
+# (norms: plural nouns are singular)
+_PEOPLE_OR_GROUPS: Final = frozenset(("patient", "control", "group", "cohort", "participant",
+                                      "subject", "arm", "case"))
+_RESULT_NOUNS: Final = frozenset(("outcome", "result", "improvement", "score", "efficacy",
+                                  "recovery", "effect", "response", "rate"))
+
+
 def _topic_in_title(scan: DocScan, m: Mention) -> bool:
     """A title's "(preliminary) efficacy of X", "safety and efficacy of X": what the study set
     out to measure, not what it found."""
@@ -566,6 +592,12 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
             else:
                 asking = any(m.facet == "_aim" and m.matched_text.lower() == "whether"
                              for m in c.cues)
+            if (previous is not None and "no_difference" in c.labels
+                    and previous.labels & {*_IMPROVED, "significant_improvement"}
+                    and _only_earlier(previous, c)):
+                # "fell significantly at 3 and 12 months, but not at one month": the time course
+                # of an improvement, not a null finding beside it
+                c.labels.discard("no_difference")
             if previous is not None and _qualifies(c):
                 # "improved slightly but not significantly": the improvement was not significant
                 for label in (*_IMPROVED, "significant_improvement"):
@@ -580,6 +612,22 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
             previous = c
         out.extend(clauses)
     return out
+
+
+def _only_earlier(previous: _Clause, c: _Clause) -> bool:
+    """Clause ``c`` opens by excepting a time point ("but not at one month") earlier than the
+    latest one of the clause before it."""
+    norms = c.sentence.tokens.norms
+    k = c.lo + (norms[c.lo] in _EXCEPTING)
+    if k + 2 >= c.hi or norms[k] != "not" or norms[k + 1] not in _AT_TIME:
+        return False
+    theirs = list(_durations_in_text(" ".join(norms[k + 2:min(c.hi, k + 6)])))
+    before = list(_durations_in_text(" ".join(norms[previous.lo:previous.hi])))
+    return bool(theirs and before) and max(theirs) < max(before)
+
+
+_EXCEPTING: Final = frozenset(("but", "though", "although", "yet"))
+_AT_TIME: Final = frozenset(("at", "by", "after", "within", "in", "until"))
 
 
 def _before_the_study(c: _Clause, looked_back: list[int]) -> bool:
@@ -772,6 +820,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
 
     if c.sentence.tokens.norms[c.lo] in _TRAITS:
         return out  # "age, sex and blood loss did not differ": how alike the groups were
+    if _groups_alike(c, index):
+        return out  # "the control patients were clinically comparable to the treated ones"
     cue = _Cues(c, index)
     for value in ("unproven", "unconfirmed"):
         if cue.of("_finding", value):
