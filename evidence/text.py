@@ -309,11 +309,12 @@ def segments(doc: dict[str, Any], vocab: Vocabulary,
     parts: list[tuple[str, str]] = []  # (role, text) of the abstract
     # a registration's summary and description are read once, as registry fields (below), not
     # again as the abstract sections copied from them (flattened, markdown escapes undone)
-    prose = {_flat_copy(registry.get(k)) for k in ("brief_summary", "detailed_description")}
+    prose = {_flat_copy(registry.get(k)) for k in ("brief_summary", "detailed_description")
+             if registry.get(k)}
     if sections:
         for sec in sections:
             text = (sec.get("text") or "").strip()
-            if text and _flat_copy(text) not in prose:
+            if text and not (prose and _flat_copy(text) in prose):
                 role = vocab.section_role(sec.get("label"), sec.get("category"))
                 if role:
                     parts.append((role, text))
