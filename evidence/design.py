@@ -397,6 +397,10 @@ def _registration(f: Facts, step: Step) -> Decision | None:
             return Decision("cohort", "registry:observational_model", obs)
         if obs in ("CASE_ONLY", "CASE_CROSSOVER"):
             return Decision("case_series", "registry:observational_model", obs)
+        arms = reg.get("arm_groups") or []
+        if not obs and len(arms) == 1 and (arms[0] or {}).get("interventions"):
+            # no model recorded, one group given a product: a series followed after it
+            return Decision("case_series", "registry:arm_groups", "one group given an intervention")
         return Decision("other", "registry:study_type", study_type)
     if allocation == "RANDOMIZED":
         return Decision("rct", "registry:allocation", allocation)

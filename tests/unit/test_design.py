@@ -131,6 +131,11 @@ def test_retracted_by_retraction_in_comment(vocab):
         ({"allocation": "NA", "intervention_model": "SINGLE_GROUP"}, "case_series"),
         ({"study_type": "OBSERVATIONAL", "observational_model": "COHORT"}, "cohort"),
         ({"study_type": "OBSERVATIONAL", "observational_model": "CASE_CONTROL"}, "case_control"),
+        # observational, no model recorded: one group given a product is a series followed
+        # after it; with no group recorded the registry says nothing of its design
+        ({"study_type": "OBSERVATIONAL", "observational_model": None, "arm_groups": [
+            {"label": "Graft", "interventions": ["Other: Cellular allograft"]}]}, "case_series"),
+        ({"study_type": "OBSERVATIONAL", "observational_model": None}, "other"),
         # no allocation recorded: a comparator arm makes the study controlled
         ({"allocation": None, "intervention_model": None, "arm_groups": [
             {"label": "Cells", "type": "EXPERIMENTAL"},
