@@ -455,6 +455,9 @@ def facet_mentions(
             by_facet["donor"] = [m for m in by_facet["donor"] if m.value == "xenogeneic"]
             if not by_facet["donor"]:
                 by_facet["donor"].append(xeno)
+    if (population == "human" and design not in _REVIEWS and by_facet["cell_type"]
+            and not by_facet["donor"]):
+        by_facet["donor"] = _own_harvest(scan, foreground)
     if population in ("animal", "in_vitro") and len(values["condition"]) > 1:
         # back pain is what patients report: in a model it is the motivation, the disc
         # condition modelled is the study's
@@ -490,8 +493,11 @@ def facet_mentions(
             m.sentence, m.i, m.j))
     fusion = [m for m in by_facet["condition"] if m.value == "spinal_fusion" and foreground(m)]
     if not by_facet["cell_type"]:
-        for facet in ("cell_source", "donor", "processing"):
+        for facet in ("donor", "processing"):
             by_facet[facet] = []
+        by_facet["cell_source"] = [
+            m for m in by_facet["cell_source"] if m.value in _TISSUE_PRODUCT_SOURCES
+            and m.field in _PRODUCT_NAMES and not m.negated and foreground(m)]
         if "spinal_fusion" in values["condition"] and not _names_cells(scan):
             _drop(by_facet, "condition", {"spinal_fusion"})  # a fusion without grafted cells
     if population != "in_vitro" and not by_facet["delivery"]:
@@ -503,6 +509,12 @@ def facet_mentions(
         by_facet["delivery"] += _into_bone_marrow(scan, by_facet, foreground)
     return by_facet
 
+
+# birth tissues are given as products in their own right (amniotic membrane or fluid,
+# umbilical cord particulate, cord blood) without naming cells: their source still tags
+# when the title or the registered intervention names them
+_TISSUE_PRODUCT_SOURCES: Final = frozenset({"placenta", "umbilical_cord"})
+_PRODUCT_NAMES: Final = frozenset({"title", "registry:official_title", "registry:interventions"})
 
 _STEM_WORDS: Final = ("stem", "progenitor", "mesenchymal", "stromal")
 
@@ -1529,6 +1541,24 @@ def _listed_with(scan: DocScan, m: Mention, others: list[Mention]) -> bool:
 
 def _drop(by_facet: dict[str, list[Mention]], facet: str, values: set[str]) -> None:
     by_facet[facet] = [m for m in by_facet[facet] if m.value not in values]
+
+
+_NAMES_A_DONOR: Final = ("donor", "donat", "volunteer", "allogeneic", "cadaver", "bank")
+
+
+def _own_harvest(scan: DocScan, foreground: Callable[[Mention], bool]) -> list[Mention]:
+    """A study of patients that harvests marrow or fat in its own methods ("a small
+    liposuction, then an injection of the cells") gives the patients their own cells: an
+    autologous mention, unless the harvest's sentence names a donor."""
+    for m in scan.cues("_own_harvest"):
+        if m.sentence < 0 or m.negated or not foreground(m):
+            continue
+        text = scan.sentences[m.sentence].text.lower()
+        if not any(word in text for word in _NAMES_A_DONOR):
+            return [Mention("donor", "autologous", m.field, m.role,
+                            f"{m.matched_text} (harvested from the patients)", m.sentence,
+                            m.i, m.j)]
+    return []
 
 
 def _human_cells(scan: DocScan, cell_mentions: list[Mention]) -> Mention | None:
