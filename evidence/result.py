@@ -257,15 +257,20 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
     ``cell_study``: the record names a cell product (clauses about another therapy alone are then
     not about the product).
     """
-    if scan.kind == "registration" or population != "human":
+    if scan.kind == "registration" or not (
+            population == "human" or (population == "unknown" and design in REVIEWS)):
+        # (a review of patients and animals at once still finds something about patients)
         return None
     if design not in CONTROLLED and design not in UNCONTROLLED and design not in REVIEWS:
         return None
     parts: dict[str, dict[str, _Clause]] = {"title": {}, "results": {}, "conclusions": {}}
     by_sentence, cells = _sentence_cues(scan, cell_study)  # (read once for every part)
 
+    # a review of patients and animals at once: what it found about patients
+    animals = _animal_only(scan) if population == "unknown" else {}
+
     def read(wanted: frozenset[str]) -> None:
-        for c in _clauses(scan, by_sentence, cells, cell_study, design, wanted):
+        for c in _clauses(scan, by_sentence, cells, cell_study, design, wanted, animals):
             for label in c.labels:
                 parts[c.part].setdefault(label, c)
 
@@ -553,11 +558,25 @@ def _bound(scan: DocScan, m: Mention) -> bool:
             and (norms[m.j + 1].isdigit() or norms[m.j + 1] in _NUMBER_WORDS))
 
 
+def _animal_only(scan: DocScan) -> dict[int, list[int]]:
+    """sentence -> token positions of its animal words, for sentences about animals: the whole
+    sentence when it names no people ([]), else where the animals are named."""
+    animals: dict[int, list[int]] = {}
+    for m in scan.cues("_population", "animal") + scan.cues("_res_animal"):
+        if m.sentence >= 0:
+            animals.setdefault(m.sentence, []).append(m.i)
+    people = {m.sentence for m in scan.cues("_population", "human")}
+    return {k: (v if k in people else []) for k, v in animals.items()}
+
+
 def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
              cells: dict[int, list[Mention]], cell_study: bool, design: str,
-             wanted: frozenset[str]) -> list[_Clause]:
+             wanted: frozenset[str], animals: dict[int, list[int]] | None = None
+             ) -> list[_Clause]:
     """The clauses of the sentences ``_sentence_cues`` found, in the parts ``wanted``, each with
-    its labels (see ``_read``)."""
+    its labels (see ``_read``). ``animals`` (``_animal_only``): sentences and clauses about
+    animals, which say nothing about patients."""
+    animals = animals or {}
     out: list[_Clause] = []
     # a review's findings are what the studies it gathered reported: after its own first
     # sentence (its search), "most studies reported less pain" is its result, not prior work
@@ -574,6 +593,8 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
                 for _, st in sentence.stances):
             continue  # an unstructured abstract's background ("steroids are used to relieve
             # pain") says what others found before this study
+        if animals.get(idx) == []:
+            continue
         bounds = _clause_bounds(sentence, cues)
         clauses = [_Clause(sentence, lo, hi, part) for lo, hi in bounds]
         starts = [c.lo for c in clauses]
@@ -585,6 +606,8 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
         looked_back = [m.i for m in lookback if m.sentence == idx]
         for c in clauses:
             c.labels = _read(c, cell_study, cells.get(idx, []), design)
+            if any(c.lo <= i < c.hi for i in animals.get(idx, ())):
+                c.labels = set()
             if c.labels and _before_the_study(c, looked_back):
                 c.labels = set()
             if asking and not _after_semicolon(c):

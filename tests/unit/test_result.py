@@ -318,7 +318,7 @@ def test_phrasings(vocab, design, section, text, expected):
     ("design", "population"),
     [("preclinical_animal", "animal"), ("in_vitro", "in_vitro"), ("narrative_review", "human"),
      ("protocol", "human"), ("guideline", "human"), ("editorial", "unknown"),
-     ("case_series", "animal"), ("systematic_review", "unknown")],
+     ("case_series", "animal"), ("systematic_review", "animal")],
 )
 def test_no_result_outside_human_studies_and_reviews(vocab, design, population):
     assert result_of(vocab, design, "Cells for disc repair",

@@ -1,0 +1,47 @@
+"""A systematic review of patients and animals at once (population "unknown") still finds
+something about patients: domain.md gives a result to every systematic review of human studies.
+What its animal studies showed is no part of it (held-out sets W and AH, scored on arrival).
+Each example is written here."""
+
+from __future__ import annotations
+
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+
+def test_a_review_of_animals_and_patients_reads_what_the_patients_showed(vocab):
+    doc = pub(
+        "Cellular bone allografts in spinal fusion: a systematic review of animal and clinical "
+        "studies",
+        ("METHODS", "PubMed and Embase were searched for studies in animals and in patients."),
+        ("RESULTS", "Six animal studies showed fusion rates higher than with autograft. Nine "
+                    "clinical studies in patients found the grafts safe but gave no conclusive "
+                    "evidence that they are effective."),
+        ("CONCLUSIONS", "Unbiased clinical studies are needed."),
+    )
+    a = assess(doc, vocab)
+    assert a.population == "unknown"
+    assert a.result == "no_difference"  # not "mixed": the better fusion was in animals
+    tag = next(t for t in a.tags if t.facet == "result")
+    assert "clinical studies in patients" in tag.matched_text.lower()
+
+
+def test_a_sentence_on_animals_and_patients_is_read_for_the_patients(vocab):
+    doc = pub(
+        "Stem cells for spinal cord injury in patients and in rodents: a meta-analysis",
+        ("RESULTS", "Twelve rat studies and eight studies of patients were pooled. In patients, "
+                    "the cells did not improve motor scores; in rats, locomotor scores improved "
+                    "significantly."),
+    )
+    a = assess(doc, vocab)
+    assert a.population == "unknown" and a.result == "no_difference"
+
+
+def test_a_review_of_animal_studies_only_has_no_result(vocab):
+    doc = pub(
+        "Mesenchymal stem cells in rat models of disc degeneration: a systematic review",
+        ("METHODS", "Twenty rat and rabbit studies were included."),
+        ("RESULTS", "Disc height was significantly better preserved in treated animals."),
+    )
+    a = assess(doc, vocab)
+    assert a.population == "animal" and a.result is None
