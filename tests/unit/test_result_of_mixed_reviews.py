@@ -1,6 +1,6 @@
 """A systematic review of patients and animals at once (population "unknown") still finds
 something about patients: domain.md gives a result to every systematic review of human studies.
-What its animal studies showed is no part of it (held-out sets W and AH, scored on arrival).
+What its animal studies showed is no part of it (held-out sets X and AH, scored on arrival).
 Each example is written here."""
 
 from __future__ import annotations
