@@ -144,7 +144,9 @@ _CONTROL_ARM_RE: Final = re.compile(
     rf"\bcontrol (?:group|arm|cohort)\s+(?:of|comprised|consisted of|included|was)\s+"
     rf"({_NUMBER})\b"
     rf"|\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b[^.;]{{0,80}}?"
-    rf"\b(?:served as|were|formed|acted as)\s+(?:the\s+)?(?:[a-z]+\s+)?controls?\b",
+    rf"\b(?:served as|were|formed|acted as)\s+(?:the\s+)?(?:[a-z]+\s+)?controls?\b"
+    # "The 38 control patients were comparable"
+    rf"|\b({_NUMBER})\s+(?:matched\s+|untreated\s+)?control\s+{_HUMAN_NOUNS}\b",
     re.IGNORECASE,
 )
 # the size of one arm, told with its group: "the MSC group (24 patients)", "group B (n = 28)",
@@ -177,7 +179,8 @@ _SPLIT_VERB_RE: Final = re.compile(r"(?<!non-)(?<!non )\b(?:divided|split|random
                                    r"|allocated)\b",
                                    re.IGNORECASE)
 _CONTROL_WORDS: Final = ("controls", "control group", "control arm", "control cohort",
-                         "the control", "as control")
+                         "the control", "as control", "control patients", "control subjects",
+                         "control participants", "control adults", "control individuals")
 # a sentence that counts every participant, not one arm ("Sixty patients were randomized")
 _TOTAL_RE: Final = re.compile(
     r"\b(?:(?<!non-)(?<!non )randomi[sz]ed|randomly|allocated|assigned|divided|split|total"
@@ -864,7 +867,7 @@ def _control_arm(texts: list[tuple[str, str]],
         if not any(word in low for word in _CONTROL_WORDS):  # (not "controlled")
             continue
         for m in _finditer(_CONTROL_ARM_RE, text, _stretches_naming(text, ("control",))):
-            control = words_to_int(m.group(1) or m.group(2))
+            control = words_to_int(m.group(1) or m.group(2) or m.group(3))
             if not control:
                 continue
             own = _sentence_of(text, m.start(), m.end())

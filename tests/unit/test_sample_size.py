@@ -311,6 +311,23 @@ def test_a_control_arm_told_after_a_semicolon_is_added_to_the_arm_before_it():
 @pytest.mark.parametrize(
     ("text", "n"),
     [
+        # (held-out set AD, on arrival: the control arm as "the N control patients")
+        ("A retrospective study of cell grafts in 24 adults with spinal cord injury. The 24 "
+         "control patients were matched for age and level.", 48),
+        ("Cells were given to 18 adults; 12 untreated control subjects were followed alike.",
+         30),
+        # a control count that is part of the total already made stays inside it
+        ("Forty adults were divided into a cell group and a control group; the 20 control "
+         "patients received saline.", 40),
+    ],
+)
+def test_a_control_arm_named_as_control_patients_is_added(text, n):
+    assert extract(pub("x", ("", text)), "cohort", "human").value == n
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
         ("Group A comprised 30 patients given cells and group B 28 patients given autograft.",
          58),
         ("The stromal cell group (24 patients) and the saline group (22 patients) were "
