@@ -1366,6 +1366,9 @@ def _longest_duration(scan: DocScan) -> _Duration | None:
         near = context.get(duration.sentence, [])
         if _excluded(sentence, near, duration.i, unit):
             continue
+        if sentence.role == "title" and _titled_period(sentence, near, duration) and any(
+                d.sentence != duration.sentence for d, _ in stated):
+            continue  # "outcomes over nine years" of a series the abstract followed for one
         # "symptoms had lasted 54 months (range: 1-300 months)": the range is the history's too
         before = [(d, u) for d, u in stated if d.sentence == duration.sentence
                   and u.j <= duration.i and duration.i - u.j <= _AGE_RANGE_REACH]
@@ -1379,6 +1382,14 @@ def _longest_duration(scan: DocScan) -> _Duration | None:
                 continue
         return duration
     return None
+
+
+def _titled_period(sentence: Sentence, context: list[Mention], d: _Duration) -> bool:
+    """A title's span with no follow-up word ("outcomes over nine years"): the years the
+    series ran, which the abstract's own lengths tell apart."""
+    norms = sentence.tokens.norms
+    return (d.i > 0 and norms[d.i - 1] in _PERIOD_WORDS
+            and not any(m.value == "followup" for m in context))
 
 
 def _range_after(sentence: Sentence, unit: Mention) -> float | None:

