@@ -53,3 +53,13 @@ def test_a_review_that_describes_harvesting_names_no_donor(vocab):
              "injected into the disc. We review the clinical reports."),
     )
     assert _donor(assess(doc, vocab)) == {}
+
+
+def test_marrow_isolated_from_the_iliac_ala_is_the_patients_own(vocab):
+    # (found trying the tagger on a published paediatric spinal cord injury series)
+    doc = pub(
+        "Bone marrow nucleated cells for complete spinal cord injury in children",
+        ("", "Bone marrow was isolated from the iliac ala and the nucleated cells were given "
+             "intravenously to six children; two improved."),
+    )
+    assert set(_donor(assess(doc, vocab))) == {"autologous"}
