@@ -1273,3 +1273,20 @@ def test_gains_with_few_complications_are_a_benefit_not_a_harm(vocab):
         ("", "Six series with 140 patients were pooled. Pain and disability scores improved "
              "significantly after the injection, with few complications."),
     ) == "benefit"
+
+
+@pytest.mark.parametrize("conclusion, expected", [
+    # efficacy claimed beside safety is a claim on efficacy (found trying the tagger on a
+    # published feasibility study)
+    ("This study provides initial evidence of safety and efficacy of the cells.", "benefit"),
+    ("This study provides initial evidence that the cells are safe and feasible.",
+     "safety_only"),
+])
+def test_evidence_of_safety_and_efficacy_claims_efficacy(vocab, conclusion, expected):
+    assert result_of(
+        vocab, "case_series",
+        "Low-dose adipose stromal cells for discogenic back pain: a feasibility study",
+        ("RESULTS", "No serious adverse events were recorded. Seven of nine reported less pain "
+                    "at 12 months."),
+        ("CONCLUSION", conclusion),
+    ) == expected
