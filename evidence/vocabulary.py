@@ -201,6 +201,15 @@ class Tokens:
 STARTS_ABBREVIATION: Final = 1
 STARTS_INERT: Final = 2
 STARTS_GATE: Final = 4
+# gate bits kept within a machine word (a compiled build's fast integers: past 62 bits every
+# marks operation becomes a big-integer one); beyond them words share bits, and a shared bit
+# only says that one of its words may be there (the gate string is then looked up in the text)
+_GATE_BITS: Final = 56
+
+
+def _gate_bit(k: int) -> int:
+    """The marks bit of gate word ``k``."""
+    return STARTS_GATE << (k % _GATE_BITS)
 _RUN_RE: Final = re.compile(r"[^\W_]+")
 
 
@@ -347,10 +356,12 @@ class Vocabulary:
         ]
         vocab._gate_words = tuple(sorted({
             _first_run(g) for _, _, _, gate, _, _ in vocab._pattern_list for g in gate or ()}))
+        # (bits that several words share: the first len - _GATE_BITS of them)
+        shared = len(vocab._gate_words) - _GATE_BITS
         vocab._gate_marks = [
             None if gate is None else tuple(
-                (g, STARTS_GATE << vocab._gate_words.index(_first_run(g)), _first_run(g) == g)
-                for g in gate)
+                (g, _gate_bit(k), _first_run(g) == g and k % _GATE_BITS >= shared)
+                for g in gate for k in (vocab._gate_words.index(_first_run(g)),))
             for _, _, _, gate, _, _ in vocab._pattern_list
         ]
         if all(g is not None for g in vocab._gate_marks):
@@ -485,7 +496,7 @@ class Vocabulary:
             lowered = folded(raw)  # (as _scan_patterns reads the sentence)
             for k, word in enumerate(self._gate_words):
                 if word in lowered:
-                    marks |= STARTS_GATE << k
+                    marks |= _gate_bit(k)
         return _Word(norm, key, marks)
 
     def scan(

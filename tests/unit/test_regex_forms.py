@@ -298,7 +298,10 @@ _GATED_WORDS = ["injected", "into", "the", "intradiscal", "disc", "discs", "disk
                 "pulposus", "nuclei", "NUCLEUS PULPOSUS", "facet", "facet joints", "marrow",
                 "bone", "concentrate", "radicular", "radiculopathy", "pain", "discogenic",
                 "vertebral", "body", "intra-articular", "\u00e9tude", "di\u017fc", "L4-5",
-                "intraosseous", "cells", "were", "(BMAC)", "of"]
+                "intraosseous", "cells", "were", "(BMAC)", "of",
+                # words of gates that share a marks bit with others (past _GATE_BITS words)
+                "fever", "occurred", "developed", "a", "headache", "drawn", "from", "iliac",
+                "crest", "thigh", "experimental", "and", "clinical", "urticaria", "abdomen"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -311,6 +314,16 @@ def test_pattern_gates_read_from_token_marks_open_as_the_text_does(vocab, text):
 
     tokens = vocab.tokens(text)
     assert vocab.scan(tokens, text) == vocab.scan(Tokens.from_tokens(list(tokens)), text)
+
+
+def test_token_marks_stay_small_integers_however_many_gate_words(vocab):
+    """Past ``_GATE_BITS`` gate words, words share bits: marks stay below 2**62 (a compiled
+    build's fast integers), and the gates still open exactly as the text does (above)."""
+    from evidence.vocabulary import _GATE_BITS
+
+    assert len(vocab._gate_words) > _GATE_BITS  # (the sharing is exercised)
+    every = " ".join(vocab._gate_words)
+    assert 0 <= vocab.tokens(every).marks < 2**62
 
 
 def test_split_sentences_asks_the_abbreviation_pattern_only_after_their_last_letters():
