@@ -403,7 +403,14 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
     alias_lengths = sorted({len(k) for k in aliases}, reverse=True)
     mentions = scan.mentions
     cues: dict[int, list[Match]] = {}  # sentence -> its _stance cues (no mention is kept)
+    # the vocabulary's abbreviations the text defines its own way: the authors' meaning replaces
+    # the vocabulary's (their "BMCs" are marrow stem cells, not a concentrate)
+    redefined = {k for k in aliases if k in vocab.abbreviations}
     for sentence, matches, sent in raw:
+        if redefined and not alias_firsts.isdisjoint(sentence.tokens.keys):
+            keys = sentence.tokens.keys
+            matches[:] = [m for m in matches if not (
+                m.abbreviation and m.facet in TAG_FACETS and tuple(keys[m.i:m.j]) in redefined)]
         if aliases and not alias_firsts.isdisjoint(sentence.tokens.keys):
             matches.extend(
                 _alias_matches(sentence.tokens, aliases, matches, alias_firsts, alias_lengths)
@@ -797,6 +804,17 @@ def _truncates(abbr: str, text: str, paren: int) -> bool:
     return len(abbr) >= 3 and len(word) > len(abbr) and word.startswith(abbr)
 
 
+def _redefines(own: list[Hit], hits: list[Hit]) -> bool:
+    """Does the long form name, for a facet of the abbreviation's own meaning, only values other
+    than the abbreviation's own ("bone marrow-derived mesenchymal stem cells (BMCs)": msc, where
+    the vocabulary's BMC is bmac)?"""
+    for facet in {h.facet for h in own}:
+        named = {h.value for h in hits if h.facet == facet}
+        if named and named.isdisjoint(h.value for h in own if h.facet == facet):
+            return True
+    return False
+
+
 def _collect_definitions(
     text: str,
     tokens: Tokens,
@@ -819,14 +837,20 @@ def _collect_definitions(
         last = bisect_right(tokens.ends, paren) - 1  # the last token ending before "("
         if last < 0:
             continue
-        hits = [
-            Hit(m.facet, m.value)
-            for m in matches
-            if m.facet in TAG_FACETS and last - 4 < m.j - 1 <= last and not m.generic
-        ]
+        hits = []
+        for m in matches:
+            if m.facet in TAG_FACETS and last - 4 < m.j - 1 <= last and not m.generic:
+                inner = defined.get(tuple(tokens.keys[m.i:m.j])) if m.abbreviation else None
+                # (an abbreviation the text defined before means what it defined: "rat BMCs
+                # (rBMC)" after "bone marrow-derived mesenchymal stem cells (BMCs)")
+                for h in inner if inner else [Hit(m.facet, m.value)]:
+                    if h not in hits:
+                        hits.append(h)
         if not any(m.j - 1 == last and m.facet in TAG_FACETS for m in matches):
             hits = []
-        if key in vocab.abbreviations and (hits or not d.group(0).endswith(")") or (
+        if key in vocab.abbreviations and (
+                (hits and not _redefines(vocab.abbreviations[key], hits))
+                or not d.group(0).endswith(")") or (
                 _spells(abbr, text[:paren]) and not _spelled_otherwise(vocab, key, abbr,
                                                                       text[:paren]))
                 or _head_shared(abbr, text[:paren])):
@@ -834,7 +858,10 @@ def _collect_definitions(
             # pain (VAS)"), or spelled by words the scan has no phrase for ("bone marrow
             # aspirated intraoperatively from the vertebral body (BMA)"), unless those words
             # are none of its meaning's ("cell transplantation (CT)" is no scan); the first
-            # of a list is no definition ("clinical outcomes (ODI, VAS)")
+            # of a list is no definition ("clinical outcomes (ODI, VAS)"); a long form that
+            # names another value of the same facet redefines it ("bone marrow-derived
+            # mesenchymal stem cells (BMCs)": the authors' BMCs are stem cells, not a
+            # concentrate)
             continue
         current = defined.setdefault(key, [])
         for h in hits:
