@@ -252,6 +252,13 @@ def facet_mentions(
             mentions = [m for m in mentions if (not m.generic or (
                             _part_names_cells(scan, m) and not _attention_verb(scan, m)))
                         and not (scan.stance(m) == "background" and scan.after_bare_be(m))]
+            if not review:
+                # "preclinical work has shown that ASCs expanded ex vivo can be used": how
+                # others prepared cells, not how this study's were (a background sentence that
+                # presents the study's own product, "MPCs, a culture-expanded population", says
+                # how it is made)
+                products = {m.sentence for m in by_facet["cell_type"]}
+                mentions = [m for m in mentions if foreground(m) or m.sentence in products]
         elif facet == "delivery":
             # a weak route word ("vertebroplasty", "infusion") counts only in the record's own
             # statements: "although vertebroplasty is widely used" is no route of this study

@@ -1,0 +1,36 @@
+"""How other studies prepared cells is not how this study prepared its own: "preclinical work
+has shown that ASCs expanded ex vivo can be used", in a study of freshly isolated stromal
+vascular fraction, tags no processing (held-out set AR, scored on arrival). A background
+sentence that presents the study's own product ("MPCs, a culture-expanded population") still
+says how it is made. Each example is written here."""
+
+from __future__ import annotations
+
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+
+def _processing(a) -> set[str]:
+    return {t.value for t in a.tags if t.facet == "processing"}
+
+
+def test_how_others_prepared_other_cells_is_no_processing(vocab):
+    doc = pub(
+        "Freshly isolated stromal vascular fraction for posterolateral fusion in rats",
+        ("BACKGROUND", "Earlier work showed that adipose stem cells expanded ex vivo support "
+                       "fusion, but the fraction is easier to translate."),
+        ("METHODS", "Stromal vascular fraction was isolated from the fat pads of donor rats and "
+                    "implanted with a ceramic in 24 rats."),
+        ("RESULTS", "Fusion volume was larger with the fraction (p<0.05)."),
+    )
+    assert _processing(assess(doc, vocab)) == set()
+
+
+def test_a_background_sentence_presenting_the_studys_product_says_how_it_is_made(vocab):
+    doc = pub(
+        "Allogeneic mesenchymal precursor cells for discogenic back pain: a randomized trial",
+        ("BACKGROUND", "Mesenchymal precursor cells (MPCs), a culture-expanded marrow "
+                       "population, can be made in advance from donors."),
+        ("METHODS", "Ninety adults were randomized to intradiscal MPCs or saline."),
+    )
+    assert _processing(assess(doc, vocab)) == {"culture_expanded"}
