@@ -485,9 +485,15 @@ def _assign_stances(
                 first_study.setdefault(segment_of[idx], idx)
             if not parts[0][1] or (len(parts) > 1 and not all(st for _, st in parts)):
                 undecided.append(idx)
+    # an introduction opens the prose of a field once: a later paragraph of it ("Bovine discs
+    # were kept in culture ...", after "We describe a model ...") continues the study
+    opened_by: dict[str, int] = {}  # field -> the first of its sentences about this study
+    for idx in sorted(first_study.values()):
+        opened_by.setdefault(sentences[idx].field, idx)
     for idx in undecided:
         sentence = sentences[idx]
-        fill = "background" if idx < first_study.get(segment_of[idx], -1) else "study"
+        fill = "background" if idx < first_study.get(segment_of[idx], -1) and not (
+            opened_by.get(sentence.field, idx) < idx) else "study"
         parts = sentence.stances
         sentence.stances = (
             _FILLED[fill] if len(parts) == 1 else tuple((i, st or fill) for i, st in parts)
