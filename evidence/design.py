@@ -10,6 +10,7 @@ level (a retracted paper keeps its design).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, Final
@@ -428,7 +429,23 @@ def _registration(f: Facts, step: Step) -> Decision | None:
         told = _registry_told_design(f)
         if told is not None:
             return told
+        given = {frozenset(word for i in (arm or {}).get("interventions") or []
+                           for word in _DOSE_WORDS_RE.sub(" ", str(i).lower()).split())
+                 for arm in reg.get("arm_groups") or []}
+        if len(given - {frozenset()}) > 1:
+            # groups given different products side by side (not doses of one: the same
+            # intervention in every arm is a dose-ranging series)
+            return Decision("non_randomized_controlled", "registry:arm_groups",
+                            "groups given different interventions")
     return Decision("case_series", "registry:study_type", study_type or "unspecified")
+
+
+# what tells the arms of a dose-ranging series apart ("Alocyte low dose", "Cells 2 x 10^7"):
+# not a different product
+_DOSE_WORDS_RE: Final = re.compile(
+    r"\b(?:low|lower|lowest|medium|middle|mid|intermediate|high|higher|highest|dose|doses|dosage"
+    r"|dosing|level|cohort|group|arm|single|double|repeat|repeated|million|billion|cells?|mg|ml"
+    r"|kg|x)\b|[\d.,^×/+*()\[\]-]+")
 
 
 _FILTERING: Final = frozenset(("filter", "filters", "filtered", "only"))

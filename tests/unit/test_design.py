@@ -142,6 +142,20 @@ def test_retracted_by_retraction_in_comment(vocab):
             {"label": "Usual care", "type": "NO_INTERVENTION"}]}, "non_randomized_controlled"),
         ({"allocation": None, "intervention_model": None, "arm_groups": [
             {"label": "Cells", "type": "EXPERIMENTAL"}]}, "case_series"),
+        # (held-out set AI) nothing recorded: two experimental arms given different products
+        # are compared; arms given doses of one product are a dose-ranging series
+        ({"allocation": None, "intervention_model": None, "arm_groups": [
+            {"label": "A", "type": "EXPERIMENTAL", "interventions": ["Biological: Fat MSCs"]},
+            {"label": "B", "type": "EXPERIMENTAL", "interventions": ["Biological: CordRx"]}]},
+         "non_randomized_controlled"),
+        ({"allocation": None, "intervention_model": None, "arm_groups": [
+            {"label": "Low", "type": "EXPERIMENTAL", "interventions": ["Drug: Cellex low dose"]},
+            {"label": "High", "type": "EXPERIMENTAL",
+             "interventions": ["Drug: Cellex high dose"]}]}, "case_series"),
+        ({"allocation": None, "intervention_model": None, "arm_groups": [
+            {"label": "1", "type": "EXPERIMENTAL", "interventions": ["MSC 1 x 10^6 cells/kg"]},
+            {"label": "2", "type": "EXPERIMENTAL", "interventions": ["MSC 2 x 10^6 cells/kg"]}]},
+         "case_series"),
     ],
 )
 def test_registration_design_has_no_level(vocab, fields, design):
