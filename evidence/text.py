@@ -407,11 +407,11 @@ def scan_document(doc: Mapping[str, Any], vocab: Vocabulary) -> DocScan:
     # the vocabulary's (their "BMCs" are marrow stem cells, not a concentrate)
     redefined = {k for k in aliases if k in vocab.abbreviations}
     for sentence, matches, sent in raw:
-        if redefined and not alias_firsts.isdisjoint(sentence.tokens.keys):
-            keys = sentence.tokens.keys
-            matches[:] = [m for m in matches if not (
-                m.abbreviation and m.facet in TAG_FACETS and tuple(keys[m.i:m.j]) in redefined)]
         if aliases and not alias_firsts.isdisjoint(sentence.tokens.keys):
+            if redefined:
+                keys = sentence.tokens.keys
+                matches[:] = [m for m in matches if not (m.abbreviation and m.facet in TAG_FACETS
+                                                         and tuple(keys[m.i:m.j]) in redefined)]
             matches.extend(
                 _alias_matches(sentence.tokens, aliases, matches, alias_firsts, alias_lengths)
             )

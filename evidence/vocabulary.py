@@ -206,11 +206,12 @@ STARTS_GATE: Final = 4
 # only says that one of its words may be there (the gate string is then looked up in the text)
 _GATE_BITS: Final = 56
 
+_RUN_RE: Final = re.compile(r"[^\W_]+")
+
 
 def _gate_bit(k: int) -> int:
     """The marks bit of gate word ``k``."""
     return STARTS_GATE << (k % _GATE_BITS)
-_RUN_RE: Final = re.compile(r"[^\W_]+")
 
 
 def _first_run(gate: str) -> str:

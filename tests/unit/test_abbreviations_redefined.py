@@ -10,10 +10,6 @@ from evidence.assess import assess
 from tests.unit.evidence_docs import pub
 
 
-def _cells(a) -> set[str]:
-    return {t.value for t in a.tags if t.facet == "cell_type"}
-
-
 def test_the_authors_definition_replaces_the_vocabularys_meaning(vocab):
     doc = pub(
         "Adipose versus marrow cells for lumbar fusion in rats",
@@ -21,7 +17,7 @@ def test_the_authors_definition_replaces_the_vocabularys_meaning(vocab):
              "(ASCs) were expanded to passage 2. Rats were fused with a ceramic alone, with "
              "rat ASCs (rASC) or with rat BMCs (rBMC); fusion volume was largest with rASC."),
     )
-    assert _cells(assess(doc, vocab)) == {"msc"}
+    assert assess(doc, vocab).values("cell_type") == ["msc"]
 
 
 def test_the_vocabularys_own_definition_keeps_its_meaning(vocab):
@@ -30,7 +26,7 @@ def test_the_vocabularys_own_definition_keeps_its_meaning(vocab):
         ("", "Twenty patients received intradiscal bone marrow concentrate (BMC). The BMC held "
              "a median of 2,000 colony-forming units per mL; pain fell by half at 12 months."),
     )
-    assert _cells(assess(doc, vocab)) == {"bmac"}
+    assert assess(doc, vocab).values("cell_type") == ["bmac"]
 
 
 def test_an_undefined_abbreviation_keeps_the_vocabularys_meaning(vocab):
@@ -38,4 +34,4 @@ def test_an_undefined_abbreviation_keeps_the_vocabularys_meaning(vocab):
         "BMC injections for discogenic pain",
         ("", "Twenty patients received intradiscal BMC; pain fell by half at 12 months."),
     )
-    assert _cells(assess(doc, vocab)) == {"bmac"}
+    assert assess(doc, vocab).values("cell_type") == ["bmac"]

@@ -15,7 +15,7 @@ def _outcomes(text: str, vocab) -> set[str]:
     doc = pub("Olfactory ensheathing cells for chronic spinal cord injury",
               ("METHODS", "Six patients received intraspinal transplantation of the cells."),
               ("RESULTS", text))
-    return {t.value for t in assess(doc, vocab).tags if t.facet == "outcome"}
+    return set(assess(doc, vocab).values("outcome"))
 
 
 @pytest.mark.parametrize("text", [

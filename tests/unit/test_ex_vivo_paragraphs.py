@@ -9,10 +9,6 @@ from evidence.assess import assess
 from tests.unit.evidence_docs import pub
 
 
-def _facet(a, facet: str) -> set[str]:
-    return {t.value for t in a.tags if t.facet == facet}
-
-
 def test_a_second_unlabelled_paragraph_continues_the_study(vocab):
     doc = pub(
         "An ex vivo disc model to test injected cell grafts",
@@ -23,9 +19,9 @@ def test_a_second_unlabelled_paragraph_continues_the_study(vocab):
     )
     a = assess(doc, vocab)
     assert a.population == "in_vitro"
-    assert _facet(a, "cell_type") == {"chondrocytes"}
-    assert _facet(a, "cell_source") == {"other"}  # the nose
-    assert _facet(a, "delivery") == {"intradiscal"}  # a whole disc in culture, into its NP
+    assert a.values("cell_type") == ["chondrocytes"]
+    assert a.values("cell_source") == ["other"]  # the nose
+    assert a.values("delivery") == ["intradiscal"]  # a whole disc in culture, into its NP
 
 
 def test_an_introduction_in_a_first_paragraph_stays_background(vocab):
