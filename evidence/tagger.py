@@ -117,6 +117,14 @@ _GRAFT_REACH: Final = 2
 _BONE_REACH: Final = 6  # "bone taken from the patient's own": the bone a donor word says whose
 _TAKEN: Final = frozenset(("taken", "harvested", "obtained", "removed", "collected"))
 _GRAFT_CELL_WORDS: Final = _CELL_WORDS | {"cells", "marrow", "aspirate", "concentrate", "stem"}
+# what joins a cell product to the bone graft packed with it ("BMAC & allograft", "cells plus
+# autograft"), and the verbs of a graft carrying the cells ("allograft infused with adult stem
+# cells", at most _CO_GRAFT_REACH words on)
+_CO_GRAFT_JOINS: Final = frozenset(("&", "+", "and", "with", "plus", "combined", "mixed"))
+_PACKED_IN: Final = frozenset(("soaked", "infused", "loaded", "seeded", "mixed", "combined",
+                               "impregnated", "enriched", "augmented", "hydrated"))
+_CO_GRAFT_REACH: Final = 4
+_WORD_RE: Final = re.compile(r"[a-z]+")
 # words that name a cell product in a sentence about how it was prepared
 _PRODUCT_WORDS: Final = _CELL_WORDS | {
     "aspirate", "concentrate", "lipoaspirate", "marrow", "fat", "preparation", "product",
@@ -240,6 +248,10 @@ def facet_mentions(
                 if compared:
                     mentions = [m for m in mentions
                                 if not (m.generic and _graft_compared(scan, m, compared))]
+            if facet == "donor" and mentions:
+                # "marrow concentrate & allograft", "allograft soaked in the concentrate": a
+                # bone graft packed with the cells, not whose cells they are
+                mentions = [m for m in mentions if not (m.generic and _co_graft(scan, m))]
             if facet == "cell_source" and mentions:
                 mentions = _sources_of_cells(scan, mentions)
             if facet == "donor" and mentions:
@@ -1410,6 +1422,36 @@ def _graft_compared(scan: DocScan, m: Mention, compared: list[Mention]) -> bool:
         c.sentence == m.sentence and c.j <= m.i and _CELL_WORDS.isdisjoint(norms[c.j:m.i])
         and not any(c.j <= t.i < m.i for t in cells)
         for c in compared)
+
+
+def _co_graft(scan: DocScan, m: Mention) -> bool:
+    """Whether the graft word ``m`` ("allograft") names a second material joined to the cell
+    product: after it by a conjunction ("BMAC & Allograft", "cells with autograft") or before it
+    by a packing verb ("allograft soaked in marrow concentrate"), or a graft of bone ("autograft
+    bone"). Not a graft a cell word qualifies ("cellular allograft")."""
+    if m.sentence < 0:
+        return False
+    sentence = scan.sentences[m.sentence]
+    tokens = sentence.tokens
+    if tokens.norms[m.j:m.j + 2] == ["bone"] or (
+            tokens.norms[m.j:m.j + 1] == ["bone"] and tokens.norms[m.j + 1] != "marrow"):
+        return True  # "allograft bone chips", "together with autograft bone": bone, not cells
+    before = sentence.text[tokens.starts[max(0, m.i - _GRAFT_REACH)]:tokens.starts[m.i]].lower()
+    for join in _CO_GRAFT_JOINS:
+        before = before.rpartition(f" {join} ")[2]
+    if not _GRAFT_CELL_WORDS.isdisjoint(_WORD_RE.findall(before)):
+        return False  # ("cellular allograft", "cell-based allograft")
+    for c in scan.tags("cell_type") + scan.tags("cell_source"):
+        if c.sentence != m.sentence:
+            continue
+        if c.j <= m.i:
+            between = sentence.text[tokens.ends[c.j - 1]:tokens.starts[m.i]].lower().split()
+            if between and all(w in _CO_GRAFT_JOINS for w in between):
+                return True
+        elif m.j <= c.i <= m.j + _CO_GRAFT_REACH:
+            if not _PACKED_IN.isdisjoint(tokens.norms[m.j:c.i]):
+                return True
+    return False
 
 
 def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:

@@ -1,0 +1,57 @@
+"""Fusion studies pack cells with a bone graft, and registrations name the pair as one
+intervention ("BMAC & Allograft", "cells with autograft"). The graft joined to the cell product
+is a second material: whose bone it is says nothing about whose cells are given. Each example
+is written here."""
+
+from __future__ import annotations
+
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub, registration
+
+
+def _donor(a) -> set[str]:
+    return {t.value for t in a.tags if t.facet == "donor"}
+
+
+def test_cells_and_allograft_chips_named_together_are_not_allogeneic(vocab):
+    doc = registration(
+        "Marrow concentrate on bone chips for posterolateral fusion",
+        interventions=[{"type": "PROCEDURE", "name": "Marrow concentrate & Allograft",
+                        "description": "Allograft soaked in bone marrow concentrate prepared "
+                                       "from marrow aspirated from the iliac crest at surgery."}],
+        brief_summary="Patients having posterolateral lumbar fusion receive bone marrow "
+                      "concentrate with allograft; fusion is judged on CT at one year.",
+    )
+    assert _donor(assess(doc, vocab)) == {"autologous"}
+
+
+def test_a_cell_product_with_autograft_keeps_its_own_donor(vocab):
+    doc = registration(
+        "An amnion cell product for lumbar interbody fusion",
+        interventions=[{"type": "OTHER", "name": "Amniotic cell product with Autograft",
+                        "description": "Allogeneic amniotic membrane with cells from amniotic "
+                                       "fluid, packed with local bone."}],
+        brief_summary="Does the amniotic cell product help the lumbar spine fuse?",
+    )
+    assert _donor(assess(doc, vocab)) == {"allogeneic"}
+
+
+def test_a_cellular_allograft_still_names_donor_cells(vocab):
+    doc = pub(
+        "A cellular allograft with viable mesenchymal stem cells in lumbar fusion",
+        ("", "Forty patients had instrumented fusion with a cellular allograft containing "
+             "mesenchymal stem cells; fusion was seen in 90% at one year."),
+    )
+    assert _donor(assess(doc, vocab)) == {"allogeneic"}
+
+
+def test_autograft_bone_beside_a_donor_cell_product_is_bone(vocab):
+    doc = registration(
+        "AmnioFuse in lumbar interbody fusion",
+        interventions=[{"type": "OTHER", "name": "AmnioFuse",
+                        "description": "An allograft of amniotic membrane with stem cells from "
+                                       "amniotic fluid."}],
+        brief_summary="Subjects have interbody fusion using the amniotic cell allograft "
+                      "together with autograft bone; fusion is read on CT at 12 months.",
+    )
+    assert "autologous" not in _donor(assess(doc, vocab))
