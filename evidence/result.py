@@ -301,7 +301,8 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
                 found = "mixed", better
     else:
         read(_PARTS)
-        found = (_uncontrolled(parts, _safety_aim(scan), scan.sentences) if design in UNCONTROLLED
+        found = (_uncontrolled(parts, _safety_aim(scan), scan.sentences,
+                               whole=_cut_off(scan) < 0) if design in UNCONTROLLED
                  else _controlled(parts, review=True))
     if found is None:
         return Decision("not_reported", "abstract", "no result stated for the studied product")
@@ -375,7 +376,9 @@ def _controlled(parts: dict[str, dict[str, _Clause]], *, review: bool
 
 
 def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool,
-                  sentences: list[Sentence]) -> tuple[str, _Clause] | None:
+                  sentences: list[Sentence], whole: bool = True
+                  ) -> tuple[str, _Clause] | None:
+    """``whole``: the abstract ends whole (see ``_cut_off``)."""
     concl, results, title = parts["conclusions"], parts["results"], parts["title"]
     claims = _improvement(concl)
     reported = _improvement(results)
@@ -431,8 +434,8 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool,
     safe = results.get("safe") or results.get("feasible")
     if safe is not None:
         return "safety_only", safe
-    if "harm" in results:  # a complication is all the report tells
-        return "harm", results["harm"]
+    if "harm" in results and whole:  # a complication is all the report tells (a record cut
+        return "harm", results["harm"]  # short may have told more)
     return None
 
 
@@ -583,6 +586,7 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
     surveyed_from = _first_own_sentence(scan) if design in REVIEWS else len(scan.sentences)
     lookback = scan.cues("_duration_context", "lookback")
     last = _closing_sentence(scan)
+    cut = _cut_off(scan)
     for idx, cues in sorted(by_sentence.items()):
         sentence = scan.sentences[idx]
         part = _part(sentence, idx == last or any(m.facet == "_conclude" for m in cues))
@@ -596,6 +600,9 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
         if animals.get(idx) == []:
             continue
         bounds = _clause_bounds(sentence, cues)
+        if idx == cut:  # the words after the cut sentence's last comma are its unfinished clause
+            bounds = _split_last(bounds, max((k for k, b in enumerate(sentence.breaks) if b),
+                                             default=0))
         clauses = [_Clause(sentence, lo, hi, part) for lo, hi in bounds]
         starts = [c.lo for c in clauses]
         for m in cues:
@@ -608,6 +615,9 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
             c.labels = _read(c, cell_study, cells.get(idx, []), design)
             if any(c.lo <= i < c.hi for i in animals.get(idx, ())):
                 c.labels = set()
+            if idx == cut and c is clauses[-1]:
+                c.labels = set()  # 'Successful fusion (Lenke grade "A" or': the record stops
+                # mid-sentence, what it began to say is lost
             if c.labels and _before_the_study(c, looked_back):
                 c.labels = set()
             if asking and not _after_semicolon(c):
@@ -688,6 +698,36 @@ _GENERAL_VERBS: Final = frozenset((
     "warrants",
 ))
 _PAST_VERBS: Final = frozenset(("was", "were", "had", "did"))
+
+
+def _cut_off(scan: DocScan) -> int:
+    """The abstract's last sentence when the record cut it short ('Successful fusion (Lenke
+    scale "A" or'): it ends on a word, not a stop, and is no conclusion. What it began to say is
+    lost; -1 when the abstract ends whole."""
+    for k in range(len(scan.sentences) - 1, -1, -1):
+        sentence = scan.sentences[k]
+        if not sentence.field.startswith("abstract"):
+            continue
+        text = sentence.text.rstrip()
+        if sentence.role in ("results", "abstract") and text and (
+                text[-1].isalnum() or text[-1] in _OPEN_ENDS):
+            return k
+        return -1
+    return -1
+
+
+_OPEN_ENDS: Final = frozenset(',(["-–“')
+
+
+def _split_last(bounds: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:
+    """``bounds`` with the clause that holds token ``k`` split just before it."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in bounds:
+        if lo < k < hi:
+            out.extend(((lo, k), (k, hi)))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _after_semicolon(c: _Clause) -> bool:
