@@ -131,3 +131,13 @@ def test_an_umbrella_disc_disease_beside_a_named_herniation_is_that_herniation(v
     alone = pub("Adults with lumbar disc disease given marrow cells",
                 ("", "Twenty adults received marrow cells into the disc."))
     assert assess(alone, vocab).values("condition") == ["disc_degeneration"]
+
+
+def test_spondylolysis_is_a_pars_defect_not_a_slip(vocab):
+    # a pars defect need not slip: only "spondylolisthesis" names the slip
+    doc = pub("A cellular bone graft in lumbar fusion for spondylolysis with or without stenosis",
+              ("", "Sixty patients with spondylolysis or degenerative spondylolisthesis were "
+                   "fused with the graft; fusion was judged on CT at one year."))
+    a = assess(doc, vocab)
+    assert {"other_spine", "spondylolisthesis"} <= set(a.values("condition"))
+    assert all("listhesis" in t.matched_text for t in a.tags if t.value == "spondylolisthesis")
