@@ -298,3 +298,18 @@ def test_a_reviews_stem_cell_therapy_stays_beside_a_product_named_only_as_future
                               "approaches and biological scaffolds."),
               publication_types=["Systematic Review"])
     assert assess(doc, vocab).values("cell_type") == ["other_stem_cells"]
+
+
+@pytest.mark.parametrize("motivation", [
+    "Chronic neck pain is still hard to treat and harder still to cure.",
+    "Today's treatments for neck pain relieve symptoms but leave the cause untouched.",
+    "Disc degeneration is a major pathological process behind chronic neck pain.",
+])
+def test_how_hard_a_condition_is_to_treat_is_the_motivation(vocab, motivation):
+    # an essay-like review with no "we" or "this review": only the sentence's own words say it
+    # is the motivation
+    doc = pub("Regenerating the intervertebral disc with mesenchymal stromal cells",
+              ("", motivation + " Cell-based approaches to the degenerated disc try to slow or "
+                   "reverse the degenerative cascade. Mesenchymal stromal cells home to injured "
+                   "tissue and may repair the disc."))
+    assert "low_back_pain" not in assess(doc, vocab).values("condition")
