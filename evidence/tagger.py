@@ -104,6 +104,7 @@ _PRODUCT: Final = ("cell_type", "cell_source", "donor", "processing", "delivery"
 _REVIEWS: Final = ("systematic_review", "narrative_review", "guideline", "editorial", "other")
 _HARM_SEEN_REACH: Final = 5  # words from a harm to the scan that showed it
 _INDEX_TERMS: Final = ("mesh", "keywords", "registry:keywords")
+_REGISTRY_PROSE: Final = ("registry:brief_summary", "registry:detailed_description")
 _DISCUSSES_PRODUCTS: Final = ("narrative_review", "guideline", "editorial", "other")
 _CONCENTRATE: Final = re.compile(r"concentrat|\bBMAC\b")
 # designs whose subject is other people's work: what prior studies did is what they report
@@ -383,6 +384,8 @@ def facet_mentions(
 
     by_facet["outcome"] = _outcomes(scan, by_facet, foreground, narrative=design in _NARRATIVE,
                                     case_report=design == "case_report")
+    if scan.kind == "registration":
+        by_facet["outcome"] = _registered_measures(scan, by_facet["outcome"])
     if events and population != "in_vitro" and not any(
             m.value == "adverse_events" for m in by_facet["outcome"]):
         # (a course of the studied condition, "recurrent herniation occurred in two", is an
@@ -972,6 +975,20 @@ def _implied_route(
 
 
 _FACET_WORDS: Final = ("facet", "zygapophys")
+
+
+def _registered_measures(scan: DocScan, outcomes: list[Mention]) -> list[Mention]:
+    """A registration that lists its outcome measures states there what it measures: a kind of
+    measure its summary or description names and the list does not ("MRI showed a disc
+    protrusion under 6 mm" among the eligibility, "studying how safe it is" as an aim) is not
+    one of them, unless the sentence says it is measured ("pain, disability and MRI will be
+    followed": a list the registrant left short)."""
+    listed = {m.value for m in outcomes if m.field == "registry:outcomes"}
+    if not listed:
+        return outcomes
+    measuring = {m.sentence for m in scan.cues("_measured_by")}
+    return [m for m in outcomes if m.value in listed or m.field not in _REGISTRY_PROSE
+            or m.sentence in measuring]
 
 
 def _outcomes(

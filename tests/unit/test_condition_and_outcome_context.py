@@ -141,3 +141,29 @@ def test_spondylolysis_is_a_pars_defect_not_a_slip(vocab):
     a = assess(doc, vocab)
     assert {"other_spine", "spondylolisthesis"} <= set(a.values("condition"))
     assert all("listhesis" in t.matched_text for t in a.tags if t.value == "spondylolisthesis")
+
+
+def _outcomes_of(vocab, **registry) -> list[str]:
+    doc = registration("Umbilical cord stromal cells for discogenic back pain", **registry)
+    return assess(doc, vocab).values("outcome")
+
+
+def test_a_registration_measures_what_it_lists_not_what_its_summary_names(vocab):
+    listed = [{"measure": "Back pain on a visual analogue scale", "timeFrame": "12 months"}]
+    described = ("Adults qualify when lumbar MRI shows a dark disc and no protrusion over 5 mm. "
+                 "The trial asks how safe the cells are and whether they improve quality of "
+                 "life.")
+    assert _outcomes_of(vocab, primary_outcomes=listed, detailed_description=described) == [
+        "pain"]
+
+
+def test_a_summary_sentence_that_says_what_is_measured_adds_to_a_short_list(vocab):
+    listed = [{"measure": "Back pain on a visual analogue scale", "timeFrame": "12 months"}]
+    described = "Pain, disability and disc hydration on MRI will be followed for a year."
+    assert set(_outcomes_of(vocab, primary_outcomes=listed, brief_summary=described)) == {
+        "pain", "function", "imaging"}
+
+
+def test_a_registration_without_a_list_keeps_its_summary_s_measures(vocab):
+    described = "The trial asks whether the cells reduce disability on the ODI."
+    assert _outcomes_of(vocab, brief_summary=described) == ["function"]
