@@ -408,6 +408,12 @@ def _texts(doc: dict[str, Any],
                     sec.get("text") or ""))
     if not secs and doc.get("abstract"):
         out.extend(_inline_parts(doc["abstract"], section_role, "abstract", cut))
+    ranks = [rank for rank, _, _ in out]
+    if 0 not in ranks and 1 in ranks:
+        # no methods: the unlabelled text before the results tells who was treated ("In 10
+        # patients we report ... Results: In six patients the injury was chronic")
+        first = ranks.index(1)
+        out = [(0 if k < first and rank == 2 else rank, f, t) for k, (rank, f, t) in enumerate(out)]
     out.sort(key=lambda x: x[0])
     title = doc.get("title") or ""
     return [(f, t) for _, f, t in out] + ([("title", title)] if title else [])

@@ -501,3 +501,15 @@ def test_a_share_in_words_is_no_count(share):
     counted = pub("Marrow stromal cells for discogenic pain", (
         "RESULTS", f"Of 30 patients treated, {share.lower()} reported less pain at one year."))
     assert extract(counted, "case_series", "human").value == 30
+
+
+def test_an_unlabelled_opening_before_the_results_tells_who_was_treated():
+    # one label only: the unlabelled text before "RESULTS" is where the methods are, and the
+    # results' "in five patients" is a subgroup of the twelve
+    doc = pub("Intrathecal marrow stromal cells in chronic spinal cord injury",
+              ("", "Cell therapy is a hope for spinal cord injury. In 12 patients with complete "
+                   "paraplegia we report the safety of three intrathecal doses of cultured "
+                   "autologous marrow stromal cells."),
+              ("RESULTS", "No serious adverse event was seen. In five patients the injury was "
+                          "older than a year; two of them regained some bladder control."))
+    assert assess(doc, load_vocabulary()).sample_size == 12
