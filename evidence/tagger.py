@@ -107,6 +107,7 @@ _INDEX_TERMS: Final = ("mesh", "keywords", "registry:keywords")
 _REGISTRY_PROSE: Final = ("registry:brief_summary", "registry:detailed_description")
 _DISCUSSES_PRODUCTS: Final = ("narrative_review", "guideline", "editorial", "other")
 _CONCENTRATE: Final = re.compile(r"concentrat|\bBMAC\b")
+_MANUFACTURE_RULES: Final = re.compile(r"\bGMP\b|good manufacturing practice", re.IGNORECASE)
 # designs whose subject is other people's work: what prior studies did is what they report
 _REVIEWED_WORK: Final = ("systematic_review", "narrative_review", "guideline")
 _FIXED_FIELDS: Final = ("title", "registry", "mesh", "keywords")
@@ -431,6 +432,13 @@ def facet_mentions(
         _drop(by_facet, "cell_type", {"other_stem_cells"})
         values["cell_type"] = {m.value for m in by_facet["cell_type"]}
     cells = values["cell_type"]
+    expanded = [m for m in by_facet["processing"] if m.value == "culture_expanded"]
+    if cells and cells <= _CONCENTRATES and expanded and all(
+            _MANUFACTURE_RULES.search(m.matched_text) for m in expanded):
+        # "mononuclear cells separated in a GMP facility": the rules a product was made under,
+        # not a culture step, for cells that are concentrated, never grown
+        _drop(by_facet, "processing", {"culture_expanded"})
+        values["processing"] = {m.value for m in by_facet["processing"]}
     if (cells & {"bmac", "svf"}) and "culture_expanded" not in values["processing"]:
         if not review:
             _drop(by_facet, "cell_type", {"msc", "hsc", "other_stem_cells"})

@@ -30,3 +30,21 @@ def test_a_background_sentence_presenting_the_studys_product_says_how_it_is_made
         ("METHODS", "Ninety adults were randomized to intradiscal MPCs or saline."),
     )
     assert assess(doc, vocab).values("processing") == ["culture_expanded"]
+
+
+def test_a_gmp_facility_does_not_culture_a_marrow_concentrate(vocab):
+    # the rules a product is made under are no culture step for cells that are never grown
+    doc = pub("Autologous bone marrow mononuclear cells for chronic spinal cord injury",
+              ("METHODS", "Bone marrow was aspirated from the iliac crest of 20 patients; the "
+                          "mononuclear cells were separated by density gradient in a GMP "
+                          "facility and injected intrathecally."),
+              ("RESULTS", "ASIA scores improved in 6 patients at 12 months."))
+    assert "culture_expanded" not in assess(doc, vocab).values("processing")
+
+
+def test_gmp_expansion_of_stromal_cells_is_culture(vocab):
+    doc = pub("Autologous marrow stromal cells for chronic spinal cord injury",
+              ("METHODS", "Mesenchymal stromal cells from the iliac crest marrow of 20 patients "
+                          "were produced under GMP and injected intrathecally."),
+              ("RESULTS", "ASIA scores improved in 6 patients at 12 months."))
+    assert "culture_expanded" in assess(doc, vocab).values("processing")
