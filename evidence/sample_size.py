@@ -723,6 +723,60 @@ def _two_species(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
+def _animal_groups(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """The animals of a study counted group by group, in the first field that counts animals:
+    each species' largest count ("46 rabbits were punctured ... eight rabbits were killed"),
+    or, where one sentence counts groups of one species by what each was given ("ten rats
+    received MSCs and ten rats received saline"), their sum; then the species added up ("...
+    transplanted onto the ganglia of 16 nude rats"). None when that adds nothing to the
+    largest single count."""
+    for fld, text in texts:
+        counts = [c for c in _counts(_ANIMAL_RE, text)
+                  if not _literature(text, c[1], c[2])
+                  and not _NOT_ENROLLED_RE.search(text, c[1], c[2] + 40)]
+        if not counts:
+            continue
+        if len(counts) < 2:
+            return None
+        per_species: dict[str, int] = {}
+        treated: dict[tuple[str, int], int] = {}  # (species, sentence start) -> groups' sum
+        for value, start, end in counts:
+            kind = _species(text[start:end])
+            if kind is None:
+                continue
+            per_species[kind] = max(per_species.get(kind, 0), value)
+            if _GIVEN_AFTER_RE.match(text, end):
+                key = (kind, _sentence_of(text, start, end)[0])
+                treated[key] = treated.get(key, 0) + value
+        for (kind, _), total in treated.items():
+            per_species[kind] = max(per_species[kind], total)
+        total = sum(per_species.values())
+        if total > max(value for value, _, _ in counts):
+            return total, fld, " + ".join(f"{n} {kind}" for kind, n in per_species.items())
+        return None
+    return None
+
+
+def _species(counted: str) -> str | None:
+    """The species a count of animals names ("16 nude rats" -> rat), None for "animals"."""
+    noun = counted.rsplit(None, 1)[-1].lower()
+    if noun in _GENERIC_ANIMALS:
+        return None
+    return _SPECIES_OF.get(noun, noun[:-1] if noun.endswith("s") else noun)
+
+
+_GENERIC_ANIMALS: Final = frozenset(("animal", "animals", "primate", "primates"))
+_SPECIES_OF: Final = {"mice": "mouse", "minipig": "pig", "minipigs": "pig", "swine": "pig",
+                      "ewes": "sheep", "lamb": "sheep", "lambs": "sheep", "calves": "calf",
+                      "ponies": "horse", "mares": "horse", "geldings": "horse",
+                      "beagle": "dog", "beagles": "dog", "macaque": "monkey",
+                      "macaques": "monkey"}
+# a group told by what it was given, just after its count ("ten rats received saline")
+_GIVEN_AFTER_RE: Final = re.compile(
+    r"\s+(?:[\w-]+\s+){0,5}?(?:received|were\s+(?:given|injected|treated|implanted|transplanted)"
+    r"|underwent|served\s+as|had)\b", re.IGNORECASE)
+
+
 def _two_kinds(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Two groups told by what each has ("20 children with cerebral palsy and 6 with spinal
     muscular atrophy"): their sum, in the first field that has one."""
@@ -1156,6 +1210,9 @@ def _counted(doc: dict[str, Any], design: str, population: str, scan: DocScan | 
         species = _two_species(texts)  # "five dogs and three cats"
         if species and (animal is None or species[0] > animal[0]):
             animal = species
+        groups = _animal_groups(texts)  # "46 rabbits ... 16 nude rats", "10 rats received ..."
+        if groups and (animal is None or groups[0] > animal[0]):
+            animal = groups
         added = _added_group(_ANIMAL_RE, _ADDED_ANIMAL_RE, texts)
         if added and (animal is None or added[0] > animal[0]):
             animal = added

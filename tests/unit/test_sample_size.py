@@ -513,3 +513,20 @@ def test_an_unlabelled_opening_before_the_results_tells_who_was_treated():
               ("RESULTS", "No serious adverse event was seen. In five patients the injury was "
                           "older than a year; two of them regained some bladder control."))
     assert assess(doc, load_vocabulary()).sample_size == 12
+
+
+@pytest.mark.parametrize(("methods", "n"), [
+    # groups of one species counted by what each was given
+    ("After annular puncture, 10 rats received intradiscal MSCs; 10 rats received saline.", 20),
+    ("Twelve client-owned dogs with disc extrusion received MSCs after surgery; 12 dogs had "
+     "surgery alone.", 24),
+    # two species: each species' largest count, added ("eight rabbits" are of the 40)
+    ("Forty rabbits had two discs punctured; eight rabbits were killed at four weeks and their "
+     "disc tissue was placed on the nerve roots of 16 nude rats.", 56),
+    # one group told twice is counted once
+    ("Twenty rats underwent annular puncture. Ten rats later received MSCs.", 20),
+])
+def test_animals_counted_group_by_group(methods, n):
+    doc = pub("Marrow stromal cells in animal models of disc degeneration",
+              ("METHODS", methods), ("RESULTS", "Disc height was better kept with cells."))
+    assert assess(doc, load_vocabulary()).sample_size == n
