@@ -127,6 +127,7 @@ _PACKED_IN: Final = frozenset(("soaked", "infused", "loaded", "seeded", "mixed",
                                "impregnated", "enriched", "augmented", "hydrated"))
 _CO_GRAFT_REACH: Final = 4
 _WORD_RE: Final = re.compile(r"[a-z]+")
+_CSF: Final = frozenset(("csf", "cerebrospinal"))
 # words that name a cell product in a sentence about how it was prepared
 _PRODUCT_WORDS: Final = _CELL_WORDS | {
     "aspirate", "concentrate", "lipoaspirate", "marrow", "fat", "preparation", "product",
@@ -304,6 +305,8 @@ def facet_mentions(
                     mentions = [m for m in mentions
                                 if not (m.generic and _in_adverse_part(scan, m, adverse))]
             mentions = [m for m in mentions if not _lineage_target(scan, m)]
+            if any(m.value == "intrathecal" for m in mentions) and scan.cues("_fluid_sampled"):
+                mentions = [m for m in mentions if not _fluid_taken(scan, m)]
             cord = {c.sentence for c in scan.cues("_cord_target") if c.sentence >= 0}
             if cord:
                 # "implanted at surgery into the injured cord": cells put into the cord at an
@@ -1421,6 +1424,23 @@ def _clause_names_cells(scan: DocScan, m: Mention) -> bool:
         c.sentence == m.sentence and start <= c.i < end and c is not m
         for c in scan.tags("cell_type") + scan.tags("cell_source")
     )
+
+
+def _fluid_taken(scan: DocScan, m: Mention) -> bool:
+    """Whether the route word ``m`` ("lumbar puncture") stands in a clause that takes the
+    spinal fluid out ("cerebrospinal fluid was sampled by lumbar puncture") and gives nothing
+    in."""
+    if m.value != "intrathecal" or m.sentence < 0 or "puncture" not in m.matched_text.lower():
+        return False
+    sentence = scan.sentences[m.sentence]
+    start, end = _clause(sentence, m.i)
+    if _CSF.isdisjoint(sentence.tokens.norms[start:end]):
+        return False  # ("the processed sample was returned by lumbar puncture": cells given)
+
+    def within(cues: list[Mention]) -> bool:
+        return any(c.sentence == m.sentence and start <= c.i < end for c in cues)
+
+    return within(scan.cues("_fluid_sampled")) and not within(scan.cues("_injection"))
 
 
 def _injected_carrier(scan: DocScan, m: Mention, injectable: list[Mention]) -> bool:

@@ -554,3 +554,19 @@ def test_an_operation_done_for_a_complication_is_a_harm_not_a_surgery_outcome(vo
                  ("RESULTS", "Pain fell in 20 of 24 patients. Two patients later had fusion "
                              "surgery for persistent pain."))
     assert "surgery" in outcomes(needed, vocab)
+
+
+def test_a_lumbar_puncture_that_samples_fluid_is_no_route(vocab):
+    doc = pub("Intravenous infusion of allogeneic stromal cells in acute spinal cord injury",
+              ("METHODS", "Ten patients received an intravenous infusion of 1 x 10^6 cells/kg; "
+                          "cerebrospinal fluid was sampled by lumbar puncture at one week."),
+              ("RESULTS", "Motor scores improved by 12 points at six months."))
+    assert assess(doc, vocab).values("delivery") == ["intravenous"]
+
+
+def test_cells_given_by_lumbar_puncture_keep_the_route(vocab):
+    doc = pub("Stromal cells by lumbar puncture in chronic spinal cord injury",
+              ("METHODS", "Ten patients were injected with stromal cells by lumbar puncture, "
+                          "and cerebrospinal fluid was collected for analysis."),
+              ("RESULTS", "Motor scores improved by 12 points at six months."))
+    assert assess(doc, vocab).values("delivery") == ["intrathecal"]
