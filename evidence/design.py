@@ -579,13 +579,15 @@ def _cue_without_treatment(f: Facts, step: Step) -> Decision | None:
 
 
 def _protocol(f: Facts, step: Step) -> Decision | None:
-    """A protocol in the title, or planned methods ("will be randomized") and no results yet."""
+    """A protocol in the title, or planned methods ("will be randomized") and no results yet
+    (results told in the future tense are none)."""
     title = f.design_cues("protocol", {"title"})
     if title:
         return _decision(step, title[0])
     planned = f.design_cues("planned", {"objective", "methods", "abstract"})
-    if not planned or any(s.role == "results" for s in f.scan.sentences):
-        return None
+    if not planned or any(s.role == "results" and "will" not in s.tokens.norms
+                          for s in f.scan.sentences):
+        return None  # (a review protocol's "RESULTS: the review will pool ...": none yet)
     return _decision(step, planned[0])
 
 

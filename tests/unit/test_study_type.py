@@ -552,6 +552,18 @@ def test_protocol_without_its_publication_type(vocab):
         "protocol", "human", None)
 
 
+def test_a_review_protocol_whose_results_are_still_to_come(vocab):
+    # review protocols often keep the journal's RESULTS heading, told in the future tense
+    assert study(
+        vocab, "Is mesenchymal stem cell transplantation effective for spinal cord injury?",
+        ("METHODS", "We will search six databases for randomized controlled trials, two "
+                    "reviewers will extract data and rate risk of bias, and the included trials "
+                    "will be pooled in a meta-analysis."),
+        ("RESULTS", "The review will pool the latest trials of the cells."),
+        ("CONCLUSION", "It will give evidence on whether the cells work and are safe."),
+    )[0] == "protocol"
+
+
 def test_review_announced_by_an_overview_sentence(vocab):
     text = ("Disc degeneration drives much back pain. We provide an overview of progenitor "
             "cells in the disc and of attempts to mobilise them.")
