@@ -127,7 +127,7 @@ def test_a_cellular_bone_allograft_is_an_allogeneic_cell_product(vocab):
     ],
 )
 def test_processing_said_in_other_words(vocab, sentence, processing):
-    doc = pub("Cell therapy for a degenerated lumbar disc",
+    doc = pub("Stem cell therapy for a degenerated lumbar disc",
               ("METHODS", "Twenty patients were treated with autologous cells. " + sentence))
     assert tags(doc, vocab, "processing") == processing
 
@@ -599,3 +599,17 @@ def test_a_cellular_bone_matrix_is_a_cell_product_and_its_comparator_graft_no_do
     assert tags(doc, vocab, "cell_type") == ["other_stem_cells"]
     # "in place of autograft": the bone the product replaces is not whose cells it holds
     assert "autologous" not in tags(doc, vocab, "donor")
+
+
+@pytest.mark.parametrize("words", ["cell therapy", "cell-based therapy"])
+def test_cell_therapy_alone_names_no_cell_type(vocab, words):
+    doc = pub(f"Repairing the intervertebral disc with {words}: obstacles to translation",
+              ("", f"In this review we discuss {words} for disc degeneration, the lack of "
+                   "agreement on which cells are tested, and the design of future trials."))
+    assert assess(doc, vocab).values("cell_type") == []
+
+
+def test_stem_cell_therapy_still_names_unspecified_stem_cells(vocab):
+    doc = pub("Stem cell therapy for disc degeneration: a review",
+              ("", "In this review we discuss stem cell therapy for disc degeneration."))
+    assert assess(doc, vocab).values("cell_type") == ["other_stem_cells"]
