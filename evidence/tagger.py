@@ -107,6 +107,9 @@ _INDEX_TERMS: Final = ("mesh", "keywords", "registry:keywords")
 _REGISTRY_PROSE: Final = ("registry:brief_summary", "registry:detailed_description")
 _DISCUSSES_PRODUCTS: Final = ("narrative_review", "guideline", "editorial", "other")
 _CONCENTRATE: Final = re.compile(r"concentrat|\bBMAC\b")
+_OLFACTORY: Final = "olfactory"
+_ENSHEATHING: Final = "ensheathing"
+_ENSHEATHING_ABBR: Final = frozenset(("OEC", "OECs"))
 _MANUFACTURE_RULES: Final = re.compile(r"\bGMP\b|good manufacturing practice", re.IGNORECASE)
 # designs whose subject is other people's work: what prior studies did is what they report
 _REVIEWED_WORK: Final = ("systematic_review", "narrative_review", "guideline")
@@ -434,6 +437,23 @@ def facet_mentions(
         # more precisely under a broader heading; it adds no product of its own
         _drop(by_facet, "cell_type", {"other_stem_cells"})
         values["cell_type"] = {m.value for m in by_facet["cell_type"]}
+    glia = [m for m in by_facet["cell_type"]
+            if m.value == "other_stem_cells" and (_ENSHEATHING in m.matched_text.lower()
+                                                  or m.matched_text in _ENSHEATHING_ABBR)]
+    if glia and len(glia) < len(by_facet["cell_type"]):
+        # olfactory ensheathing cells are glia: filed under other stem cells only when they
+        # are the product itself, not one therapy listed beside named stem cells (a graft of
+        # olfactory mucosa, with its progenitor cells, stays)
+        by_facet["cell_type"] = [m for m in by_facet["cell_type"] if m not in glia]
+        # (and the tissue they come from, told beside them: "a glial cell taken from the
+        # olfactory bulb")
+        told = {m.sentence for m in glia}
+        by_facet["cell_source"] = [
+            m for m in by_facet["cell_source"]
+            if not (_ENSHEATHING in m.matched_text.lower() or (
+                m.sentence in told and _OLFACTORY in m.matched_text.lower()))]
+        values["cell_type"] = {m.value for m in by_facet["cell_type"]}
+        values["cell_source"] = {m.value for m in by_facet["cell_source"]}
     cells = values["cell_type"]
     expanded = [m for m in by_facet["processing"] if m.value == "culture_expanded"]
     if cells and cells <= _CONCENTRATES and expanded and all(

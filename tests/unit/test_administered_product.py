@@ -613,3 +613,23 @@ def test_stem_cell_therapy_still_names_unspecified_stem_cells(vocab):
     doc = pub("Stem cell therapy for disc degeneration: a review",
               ("", "In this review we discuss stem cell therapy for disc degeneration."))
     assert assess(doc, vocab).values("cell_type") == ["other_stem_cells"]
+
+
+def test_ensheathing_glia_listed_beside_stem_cells_are_no_stem_cells(vocab):
+    # a review of several therapies: the glia are one of them, not a stem-cell product
+    doc = pub("Stem cells for spinal cord injury: a review",
+              ("", "In this review we compare bone marrow mesenchymal stem cells, embryonic stem "
+                   "cell derivatives and olfactory ensheathing cells, a kind of glial cell taken "
+                   "from the olfactory bulb, in spinal cord injury."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["esc", "msc"]
+    assert a.values("cell_source") == ["bone_marrow"]
+
+
+def test_ensheathing_cells_given_alone_are_the_product(vocab):
+    doc = pub("Olfactory ensheathing cells for chronic spinal cord injury: a phase I study",
+              ("METHODS", "Six patients received olfactory ensheathing cells from their own "
+                          "olfactory mucosa into the injured cord."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["other_stem_cells"]
+    assert a.values("cell_source") == ["other"]
