@@ -129,6 +129,11 @@ _CO_GRAFT_JOINS: Final = frozenset(("&", "+", "and", "with", "plus", "combined",
 _PACKED_IN: Final = frozenset(("soaked", "infused", "loaded", "seeded", "mixed", "combined",
                                "impregnated", "enriched", "augmented", "hydrated"))
 _CO_GRAFT_REACH: Final = 4
+# what a graft word names when one of these follows it ("allograft scaffolds", "autograft bone")
+_GRAFT_MATERIALS: Final = frozenset((
+    "bone", "chip", "chips", "scaffold", "scaffolds", "extender", "extenders", "material",
+    "materials", "carrier", "carriers", "matrix", "matrices", "strut", "struts", "block",
+    "blocks", "ring", "rings", "spacer", "spacers", "substitute", "substitutes"))
 _WORD_RE: Final = re.compile(r"[a-z]+")
 _CSF: Final = frozenset(("csf", "cerebrospinal"))
 # words that name a cell product in a sentence about how it was prepared
@@ -1492,15 +1497,18 @@ def _graft_compared(scan: DocScan, m: Mention, compared: list[Mention]) -> bool:
 def _co_graft(scan: DocScan, m: Mention) -> bool:
     """Whether the graft word ``m`` ("allograft") names a second material joined to the cell
     product: after it by a conjunction ("BMAC & Allograft", "cells with autograft") or before it
-    by a packing verb ("allograft soaked in marrow concentrate"), or a graft of bone ("autograft
-    bone"). Not a graft a cell word qualifies ("cellular allograft")."""
+    by a packing verb ("allograft soaked in marrow concentrate"), or a graft of some material
+    ("autograft bone", "allograft extenders"). Not a graft a cell word qualifies ("cellular
+    allograft")."""
     if m.sentence < 0:
         return False
     sentence = scan.sentences[m.sentence]
     tokens = sentence.tokens
-    if tokens.norms[m.j:m.j + 2] == ["bone"] or (
-            tokens.norms[m.j:m.j + 1] == ["bone"] and tokens.norms[m.j + 1] != "marrow"):
-        return True  # "allograft bone chips", "together with autograft bone": bone, not cells
+    following = tokens.norms[m.j:m.j + 2]
+    if following and (following[0] in _GRAFT_MATERIALS and following != ["bone", "marrow"]):
+        # "allograft bone chips", "together with autograft bone", "synthetic or allograft
+        # extenders": a material, not cells
+        return True
     before = sentence.text[tokens.starts[max(0, m.i - _GRAFT_REACH)]:tokens.starts[m.i]].lower()
     for join in _CO_GRAFT_JOINS:
         before = before.rpartition(f" {join} ")[2]

@@ -55,3 +55,14 @@ def test_autograft_bone_beside_a_donor_cell_product_is_bone(vocab):
                       "together with autograft bone; fusion is read on CT at 12 months.",
     )
     assert "autologous" not in _donor(assess(doc, vocab))
+
+
+def test_cells_on_allograft_extenders_are_not_allogeneic(vocab):
+    doc = pub("Cell-based grafts versus autologous bone graft for spinal fusion: a systematic "
+              "review",
+              ("METHODS", "We asked whether mesenchymal stem cells or bone marrow aspirate with "
+                          "synthetic or allograft extenders fuse the spine as often as iliac "
+                          "crest graft."),
+              ("CONCLUSION", "Evidence does not support cells on allograft scaffolds as a "
+                             "replacement for autologous bone graft."))
+    assert "allogeneic" not in _donor(assess(doc, vocab))
