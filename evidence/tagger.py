@@ -125,7 +125,8 @@ _GRAFT_CELL_WORDS: Final = _CELL_WORDS | {"cells", "marrow", "aspirate", "concen
 # what joins a cell product to the bone graft packed with it ("BMAC & allograft", "cells plus
 # autograft"), and the verbs of a graft carrying the cells ("allograft infused with adult stem
 # cells", at most _CO_GRAFT_REACH words on)
-_CO_GRAFT_JOINS: Final = frozenset(("&", "+", "and", "with", "plus", "combined", "mixed"))
+_CO_GRAFT_JOINS: Final = frozenset(("&", "+", "and", "with", "plus", "combined", "mixed", "on",
+                                     "onto"))
 _PACKED_IN: Final = frozenset(("soaked", "infused", "loaded", "seeded", "mixed", "combined",
                                "impregnated", "enriched", "augmented", "hydrated"))
 _CO_GRAFT_REACH: Final = 4

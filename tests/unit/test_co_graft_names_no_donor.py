@@ -5,6 +5,8 @@ is written here."""
 
 from __future__ import annotations
 
+import pytest
+
 from evidence.assess import assess
 from tests.unit.evidence_docs import pub, registration
 
@@ -65,4 +67,12 @@ def test_cells_on_allograft_extenders_are_not_allogeneic(vocab):
                           "crest graft."),
               ("CONCLUSION", "Evidence does not support cells on allograft scaffolds as a "
                              "replacement for autologous bone graft."))
+    assert "allogeneic" not in _donor(assess(doc, vocab))
+
+
+@pytest.mark.parametrize("laid", ["on", "onto"])
+def test_concentrate_laid_on_allograft_is_not_allogeneic(vocab, laid):
+    doc = pub("Bone marrow concentrate in posterolateral fusion",
+              ("METHODS", f"Forty patients were fused with bone marrow concentrate {laid} "
+                          "allograft."))
     assert "allogeneic" not in _donor(assess(doc, vocab))

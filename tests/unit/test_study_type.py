@@ -552,6 +552,15 @@ def test_protocol_without_its_publication_type(vocab):
         "protocol", "human", None)
 
 
+def test_a_chart_review_that_compares_its_patients_with_another_group(vocab):
+    assert graded(
+        vocab, "Bone marrow concentrate in lumbar fusion",
+        ("METHODS", "We reviewed 64 patients fused with bone marrow concentrate and compared "
+                    "them with 58 patients fused with iliac crest autograft."),
+        ("RESULTS", "Fusion rates were similar (88% vs 90%)."),
+    ) == ("cohort", "human", 3, 122)
+
+
 def test_a_review_protocol_whose_results_are_still_to_come(vocab):
     # review protocols often keep the journal's RESULTS heading, told in the future tense
     assert study(
