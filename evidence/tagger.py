@@ -443,21 +443,7 @@ def facet_mentions(
         # more precisely under a broader heading; it adds no product of its own
         _drop(by_facet, "cell_type", {"other_stem_cells"})
         values["cell_type"] = {m.value for m in by_facet["cell_type"]}
-    glia = [m for m in by_facet["cell_type"]
-            if m.value == "other_stem_cells" and (_ENSHEATHING in m.matched_text.lower()
-                                                  or m.matched_text in _ENSHEATHING_ABBR)]
-    if glia and len(glia) < len(by_facet["cell_type"]):
-        # olfactory ensheathing cells are glia: filed under other stem cells only when they
-        # are the product itself, not one therapy listed beside named stem cells (a graft of
-        # olfactory mucosa, with its progenitor cells, stays)
-        by_facet["cell_type"] = [m for m in by_facet["cell_type"] if m not in glia]
-        # (and the tissue they come from, told beside them: "a glial cell taken from the
-        # olfactory bulb")
-        told = {m.sentence for m in glia}
-        by_facet["cell_source"] = [
-            m for m in by_facet["cell_source"]
-            if not (_ENSHEATHING in m.matched_text.lower() or (
-                m.sentence in told and _OLFACTORY in m.matched_text.lower()))]
+    if _without_listed_glia(by_facet):
         values["cell_type"] = {m.value for m in by_facet["cell_type"]}
         values["cell_source"] = {m.value for m in by_facet["cell_source"]}
     cells = values["cell_type"]
@@ -1012,6 +998,25 @@ def _implied_route(
 
 
 _FACET_WORDS: Final = ("facet", "zygapophys")
+
+
+def _without_listed_glia(by_facet: dict[str, list[Mention]]) -> bool:
+    """Olfactory ensheathing cells are glia: filed under other stem cells only when they are
+    the product itself, not one therapy listed beside named stem cells (a graft of olfactory
+    mucosa, with its progenitor cells, stays). Drops them, and the tissue told beside them ("a
+    glial cell taken from the olfactory bulb"), from ``by_facet``; whether it dropped any."""
+    glia = [m for m in by_facet["cell_type"]
+            if m.value == "other_stem_cells" and (_ENSHEATHING in m.matched_text.lower()
+                                                  or m.matched_text in _ENSHEATHING_ABBR)]
+    if not glia or len(glia) == len(by_facet["cell_type"]):
+        return False
+    by_facet["cell_type"] = [m for m in by_facet["cell_type"] if m not in glia]
+    told = {m.sentence for m in glia}
+    by_facet["cell_source"] = [
+        m for m in by_facet["cell_source"]
+        if not (_ENSHEATHING in m.matched_text.lower()
+                or (m.sentence in told and _OLFACTORY in m.matched_text.lower()))]
+    return True
 
 
 def _registered_measures(scan: DocScan, outcomes: list[Mention]) -> list[Mention]:
