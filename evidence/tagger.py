@@ -218,6 +218,8 @@ def facet_mentions(
             # a registration's outcome measures say what is measured ("change in back and leg
             # pain"), not who is studied
             mentions = [m for m in mentions if m.field != "registry:outcomes"]
+            if review:
+                mentions = _beyond_index_terms(mentions, foreground)
             if adverse_parts:
                 # "one patient developed a vertebral fracture": an event, not the population
                 studied_ones = []
@@ -1017,6 +1019,17 @@ def _without_listed_glia(by_facet: dict[str, list[Mention]]) -> bool:
         if not (_ENSHEATHING in m.matched_text.lower()
                 or (m.sentence in told and _OLFACTORY in m.matched_text.lower()))]
     return True
+
+
+def _beyond_index_terms(mentions: list[Mention], foreground: Callable[[Mention], bool]
+                        ) -> list[Mention]:
+    """A review's conditions as its own words state them: an index term (keyword, MeSH) names
+    a topic the review touches ("Low back pain" among the keywords of a review of disc
+    degeneration), not its scope, where the title and abstract state another condition."""
+    told = {m.value for m in mentions if m.field not in _INDEX_TERMS and foreground(m)}
+    if not told:
+        return mentions
+    return [m for m in mentions if m.value in told]
 
 
 def _registered_measures(scan: DocScan, outcomes: list[Mention]) -> list[Mention]:

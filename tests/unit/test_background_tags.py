@@ -313,3 +313,12 @@ def test_how_hard_a_condition_is_to_treat_is_the_motivation(vocab, motivation):
                    "reverse the degenerative cascade. Mesenchymal stromal cells home to injured "
                    "tissue and may repair the disc."))
     assert "low_back_pain" not in assess(doc, vocab).values("condition")
+
+
+def test_a_keyword_names_a_topic_a_review_touches_not_its_scope(vocab):
+    doc = pub("Stem cell therapy for degenerative disc disease: a review of the clinical "
+              "evidence",
+              ("", "Low back pain is a leading cause of disability. In this review we summarise "
+                   "the clinical trials of stem cells injected into degenerated discs."),
+              keywords=["Low back pain", "Mesenchymal stem cells", "Disc degeneration"])
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
