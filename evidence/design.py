@@ -1010,7 +1010,8 @@ def _review_population(design: str, f: Facts) -> Decision:
 
     Clinical evidence only -> human; animal studies only -> animal; mixed, laboratory work or
     not stated -> unknown. Preclinical findings reported anywhere outside an explicit background
-    section (a sentence naming in vitro or animal work without clinical work) make it mixed.
+    section (a sentence naming in vitro or animal work without clinical work, or a sentence of
+    its own naming both) make it mixed.
     """
     own = f.own
     restricted = _restricted_to_humans(f)
@@ -1050,7 +1051,10 @@ def _review_population(design: str, f: Facts) -> Decision:
             (clinical if kind == "clinical" else preclinical).append(m)
             if kind == "preclinical" and "vitro" in m.matched_text.lower():
                 animal_only = False  # laboratory work too
-    findings = [k for k, kinds in by_sentence.items() if kinds == {"preclinical"}]
+    # (and a sentence of its own that names both: "each section covers the key preclinical
+    # and patient trials"; not "despite many preclinical and clinical studies, ...")
+    findings = [k for k, kinds in by_sentence.items() if kinds == {"preclinical"} or (
+        "preclinical" in kinds and f.scan.sentences[k].stance == "study")]
     included = [k for k in by_sentence if "included" in f.scan.sentences[k].tokens.norms]
     if included and animal_only and all(by_sentence[k] == {"preclinical"} for k in included):
         # "Twenty-four animal studies were included" (and "no human trial met the criteria"):

@@ -561,6 +561,15 @@ def test_a_chart_review_that_compares_its_patients_with_another_group(vocab):
     ) == ("cohort", "human", 3, 122)
 
 
+def test_a_review_whose_own_sentence_covers_preclinical_and_patient_trials(vocab):
+    text = ("Spinal cord injury remains a major healthcare problem worldwide. This comprehensive "
+            "review gives an overview of neuroprotective drugs, cell-based therapies and "
+            "scaffolds, and highlights work to improve patient outcomes. Every section offers "
+            "clinicians the key preclinical and patient trials.")
+    assert study(vocab, "Progress in regenerative treatments for spinal cord injury",
+                 ("", text))[:2] == ("narrative_review", "unknown")
+
+
 def test_a_review_protocol_whose_results_are_still_to_come(vocab):
     # review protocols often keep the journal's RESULTS heading, told in the future tense
     assert study(
