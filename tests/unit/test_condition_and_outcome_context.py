@@ -167,3 +167,11 @@ def test_a_summary_sentence_that_says_what_is_measured_adds_to_a_short_list(voca
 def test_a_registration_without_a_list_keeps_its_summary_s_measures(vocab):
     described = "The trial asks whether the cells reduce disability on the ODI."
     assert _outcomes_of(vocab, brief_summary=described) == ["function"]
+
+
+def test_what_is_reviewed_before_enrolment_is_no_outcome(vocab):
+    listed = [{"measure": "Change in leg pain (NRS)", "timeFrame": "3 months"}]
+    described = ("Before enrolment each patient's history and examination will be assessed and "
+                 "lumbar spine imaging reviewed. Leg pain will be followed for three months.")
+    assert _outcomes_of(vocab, primary_outcomes=listed, detailed_description=described) == [
+        "pain"]
