@@ -268,9 +268,10 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
 
     # a review of patients and animals at once: what it found about patients
     animals = _animal_only(scan) if population == "unknown" else {}
+    cut = _cut_off(scan)
 
     def read(wanted: frozenset[str]) -> None:
-        for c in _clauses(scan, by_sentence, cells, cell_study, design, wanted, animals):
+        for c in _clauses(scan, by_sentence, cells, cell_study, design, wanted, animals, cut):
             for label in c.labels:
                 parts[c.part].setdefault(label, c)
 
@@ -302,7 +303,7 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
     else:
         read(_PARTS)
         found = (_uncontrolled(parts, _safety_aim(scan), scan.sentences,
-                               whole=_cut_off(scan) < 0) if design in UNCONTROLLED
+                               whole=cut < 0) if design in UNCONTROLLED
                  else _controlled(parts, review=True))
     if found is None:
         return Decision("not_reported", "abstract", "no result stated for the studied product")
@@ -574,11 +575,12 @@ def _animal_only(scan: DocScan) -> dict[int, list[int]]:
 
 def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
              cells: dict[int, list[Mention]], cell_study: bool, design: str,
-             wanted: frozenset[str], animals: dict[int, list[int]] | None = None
-             ) -> list[_Clause]:
+             wanted: frozenset[str], animals: dict[int, list[int]] | None = None,
+             cut: int = -1) -> list[_Clause]:
     """The clauses of the sentences ``_sentence_cues`` found, in the parts ``wanted``, each with
     its labels (see ``_read``). ``animals`` (``_animal_only``): sentences and clauses about
-    animals, which say nothing about patients."""
+    animals, which say nothing about patients. ``cut``: the sentence a cut record stops in
+    (``_cut_off``)."""
     animals = animals or {}
     out: list[_Clause] = []
     # a review's findings are what the studies it gathered reported: after its own first
@@ -586,7 +588,6 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
     surveyed_from = _first_own_sentence(scan) if design in REVIEWS else len(scan.sentences)
     lookback = scan.cues("_duration_context", "lookback")
     last = _closing_sentence(scan)
-    cut = _cut_off(scan)
     for idx, cues in sorted(by_sentence.items()):
         sentence = scan.sentences[idx]
         part = _part(sentence, idx == last or any(m.facet == "_conclude" for m in cues))
