@@ -119,6 +119,7 @@ _CELL_WORDS: Final = frozenset(("cell", "cellular"))
 # grafting"), and the words between them that make it a cell product instead ("autologous marrow
 # cells on bone graft")
 _GRAFT_REACH: Final = 2
+_RECRUIT_REACH: Final = 2  # "recruits the host's own cells": the verb, an article, the donor word
 _BONE_REACH: Final = 6  # "bone taken from the patient's own": the bone a donor word says whose
 _TAKEN: Final = frozenset(("taken", "harvested", "obtained", "removed", "collected"))
 _GRAFT_CELL_WORDS: Final = _CELL_WORDS | {"cells", "marrow", "aspirate", "concentrate", "stem"}
@@ -272,6 +273,10 @@ def facet_mentions(
                 grafts = [c for c in scan.cues("_tissue_graft") if c.sentence >= 0]
                 if grafts:
                     mentions = [m for m in mentions if not _on_tissue_graft(scan, m, grafts)]
+            if facet == "donor" and mentions:
+                drawn = scan.cues("_recruiting")
+                if drawn:
+                    mentions = [m for m in mentions if not _recruited(scan, m, drawn)]
         elif facet == "processing":
             # "MSCs can be cultured" in the background: what cells can undergo, not this
             # study's product
@@ -1544,6 +1549,17 @@ def _co_graft(scan: DocScan, m: Mention) -> bool:
             if not _PACKED_IN.isdisjoint(tokens.norms[m.j:c.i]):
                 return True
     return False
+
+
+def _recruited(scan: DocScan, m: Mention, verbs: list[Mention]) -> bool:
+    """Whether donor mention ``m`` names the cells a product draws in ("it recruits the
+    patient's own cells", "attracting the host's own stem cells"): a verb of recruiting stands
+    just before it in its clause."""
+    if m.sentence < 0:
+        return False
+    start, _ = _clause(scan.sentences[m.sentence], m.i)
+    return any(v.sentence == m.sentence and start <= v.i and v.j <= m.i <= v.j + _RECRUIT_REACH
+               for v in verbs)
 
 
 def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:
