@@ -76,6 +76,8 @@ _COMPARED_BY_NAME: Final = ("control", "allocat", "preference", "alternat", "qua
 _RECORD_WORDS: Final = ("record", "chart", "retrospectiv")
 # case_series cues by which authors say that no group was compared
 _SINGLE_ARM: Final = frozenset(("single arm", "single group", "uncontrolled"))
+_DOSE_LEVELS: Final = frozenset(("low", "lower", "medium", "middle", "mid", "intermediate",
+                                 "high", "higher"))
 # animal words that make every "patient" of the abstract an animal (people are not spayed)
 _VETERINARY: Final = frozenset(("client owned", "client-owned", "veterinary", "neutered",
                                 "spayed", "castrated", "intact male", "intact female"))
@@ -802,10 +804,24 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
         return None  # strata of one treated series compared, not treatments
     if _declared_single_arm(f):
         return None  # "a single-arm trial" whose dose groups are compared: one treated series
+    if _dose_levels(f) >= 2:
+        return None  # "low dose (n=10) and high dose (n=10)": one product at two doses
     signals = len(groups) + _sentences_with_two_groups(f)
     if signals >= 2 and groups:
         return _decision(step, min(groups, key=lambda m: _ROLE_ORDER.get(m.role, 9)))
     return None
+
+
+def _dose_levels(f: Facts) -> int:
+    """How many dose levels the methods and results name as groups ("low dose", "high-dose
+    group"): groups that differ only in how much of one product they had."""
+    levels: set[str] = set()
+    for s in f.scan.sentences:
+        if s.role in ("methods", "abstract", "results"):
+            norms = s.tokens.norms
+            levels.update(norms[k] for k in range(len(norms) - 1)
+                          if norms[k] in _DOSE_LEVELS and norms[k + 1] in ("dose", "dosage"))
+    return len(levels)
 
 
 def _declared_single_arm(f: Facts) -> bool:

@@ -45,3 +45,16 @@ def test_a_review_of_animal_studies_only_has_no_result(vocab):
     )
     a = assess(doc, vocab)
     assert a.population == "animal" and a.result is None
+
+
+def test_evidence_for_a_benefit_judged_low_quality_is_no_plain_benefit(vocab):
+    doc = pub(
+        "Cell therapy for discogenic back pain: an overview of systematic reviews",
+        ("METHODS", "Systematic reviews of cell injections into the disc were searched for and "
+                    "rated with AMSTAR 2."),
+        ("RESULTS", "Most reviews reported less pain after the injections; two of the three "
+                    "randomized trials they covered found no difference from control."),
+        ("CONCLUSIONS", "The evidence that cell injections relieve discogenic pain remains of low "
+                        "quality."),
+    )
+    assert assess(doc, vocab).result == "mixed"

@@ -765,6 +765,22 @@ def test_dose_groups_of_a_declared_single_arm_trial_are_a_case_series(vocab):
         "case_series", "human", 4, 12)
 
 
+def test_groups_told_apart_only_by_dose_are_one_treated_series(vocab):
+    sections = (
+        ("METHODS", "Adults with one degenerated lumbar disc received an intradiscal injection of "
+                    "cultured disc cells at a low dose (n = 8) or a high dose (n = 8)."),
+        ("RESULTS", "Both groups improved in pain and disability at one year, with no difference "
+                    "between the two groups."),
+    )
+    assert graded(vocab, "Disc cell injection at two doses", *sections) == (
+        "case_series", "human", 4, 16)
+    # a control beside the doses is a comparison all the same
+    controlled = (("METHODS", sections[0][1].replace(
+        "a high dose (n = 8)", "a high dose (n = 8), and a control group (n = 8) had saline")),
+                  sections[1])
+    assert graded(vocab, "Disc cell injection at two doses", *controlled)[1:3] == ("human", 3)
+
+
 def test_an_indexed_clinical_trial_with_a_comparison_is_non_randomized_controlled(vocab):
     methods = ("The first 40 patients given a cell-soaked matrix graft were matched to historical "
                "controls given iliac crest autograft.")
