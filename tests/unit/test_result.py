@@ -132,6 +132,17 @@ def test_controlled_results_decide_when_the_conclusion_only_speaks_of_safety(voc
     ) == "mixed"
 
 
+def test_a_measure_kept_from_falling_is_a_favourable_finding(vocab):
+    # "preserved disc height" beside "did not relieve pain": the results point both ways
+    assert result_of(
+        vocab, "rct",
+        "Cell-seeded cement for vertebral compression fractures: a randomised trial",
+        ("RESULTS", "Pain improved in both arms at one month."),
+        ("CONCLUSIONS", "Cement seeded with stromal cells preserved vertebral height but did not "
+                        "relieve pain more than cement alone."),
+    ) == "mixed"
+
+
 def test_improvement_in_every_group_is_not_a_benefit(vocab):
     assert result_of(
         vocab, "rct", "Cells versus sham",
