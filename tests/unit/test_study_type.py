@@ -318,6 +318,19 @@ def test_class_2_a_commentary_that_recommends_is_no_guideline(vocab):
                  ("", text), publication_types=["Review"]) == ("editorial", "unknown", None)
 
 
+def test_class_2_a_commentary_naming_itself_without_we_is_an_editorial(vocab):
+    # the genre named in the third person ("This commentary reviews ..."), after a sentence on
+    # the field: the article's own statement, not background
+    text = ("Clinics offer fat-derived cell shots for back pain outside any trial. This "
+            "commentary reviews the rules for minimally manipulated, homologous-use products. "
+            "We call for registries before such products are sold.")
+    a = assess(pub("Expert opinion: how cell shots for the spine are regulated", ("", text)),
+               vocab)
+    assert (a.design, a.population, a.evidence_level) == ("editorial", "unknown", None)
+    # the regulators' "homologous use" says nothing of whose cells they are
+    assert not [t for t in a.tags if t.facet == "donor"]
+
+
 def test_class_2_a_point_of_view_is_not_a_self_described_perspective(vocab):
     text = ("From this perspective, disc cells are attractive. We treated 12 consecutive patients "
             "with intradiscal disc cells; pain fell at 12 months.")
