@@ -143,6 +143,19 @@ def test_a_measure_kept_from_falling_is_a_favourable_finding(vocab):
     ) == "mixed"
 
 
+def test_a_measure_better_kept_beside_a_clinical_null_is_mixed(vocab):
+    # "better preserved" compares the groups; "may slow degeneration" reads degeneration as a
+    # measure where less is better
+    assert result_of(
+        vocab, "cohort",
+        "Cultured disc cells after discectomy: a matched comparison at eight years",
+        ("RESULTS", "Disc height was better preserved with the cells (P = 0.02); disability "
+                    "scores were similar in the two groups."),
+        ("CONCLUSIONS", "The cells may slow degeneration of the operated disc, without a "
+                        "clinical difference."),
+    ) == "mixed"
+
+
 def test_improvement_in_every_group_is_not_a_benefit(vocab):
     assert result_of(
         vocab, "rct", "Cells versus sham",
