@@ -30,7 +30,8 @@ The procedure:
    arm improved leaves the contrast to the results, and a conclusion of no effect beside an
    outcome the results found significantly better is mixed; a conclusion that only hopes,
    "safe and promising", over results alike on some outcomes and apart on others is mixed; a
-   hedged gain, "may improve fusion", beside a measured null is no difference); safety alone is
+   hedged gain, "may improve fusion", beside a measured null is no difference; a gain found in a
+   subgroup only is mixed); safety alone is
    safety_only; a review that reports gains but finds the evidence too weak is mixed; a
    case-control study states its finding as an association (odds, risk). Uncontrolled designs:
    harm stated as the finding, then an improvement that did not last or that follows a null finding
@@ -300,6 +301,10 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
             better = parts["results"].get("significant_better")
             if better is not None:
                 found = "mixed", better
+        if found is not None and found[0] == "benefit" and "subgroup" in found[1].labels:
+            # "may benefit a subgroup of patients on opioids": the cells favoured in some
+            # participants, not in the trial as a whole
+            found = "mixed", found[1]
     else:
         read(_PARTS)
         found = (_uncontrolled(parts, _safety_aim(scan), scan.sentences,
@@ -1050,6 +1055,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         out.add("worse")
     if out & _IMPROVED and cue.of("_hedge"):
         out.add("hedged")
+    if out & _IMPROVED and cue.of("_compare", "subgroup"):
+        out.add("subgroup")
     return out
 
 

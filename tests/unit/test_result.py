@@ -156,6 +156,23 @@ def test_a_measure_better_kept_beside_a_clinical_null_is_mixed(vocab):
     ) == "mixed"
 
 
+def test_a_benefit_found_in_a_subgroup_only_is_mixed(vocab):
+    assert result_of(
+        vocab, "rct",
+        "Precursor cells for discogenic back pain: patients on opioids",
+        ("RESULTS", "In patients taking opioids at entry, pain fell more with the cells than "
+                    "with saline (P = 0.03)."),
+        ("CONCLUSIONS", "The cells may benefit a subgroup of patients who take opioids."),
+    ) == "mixed"
+    # the same words without the subgroup: a benefit
+    assert result_of(
+        vocab, "rct",
+        "Precursor cells for discogenic back pain",
+        ("RESULTS", "Pain fell more with the cells than with saline (P = 0.03)."),
+        ("CONCLUSIONS", "The cells may benefit patients with discogenic pain."),
+    ) == "benefit"
+
+
 def test_improvement_in_every_group_is_not_a_benefit(vocab):
     assert result_of(
         vocab, "rct", "Cells versus sham",
