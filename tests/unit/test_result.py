@@ -832,6 +832,9 @@ def test_an_uncontrasted_claim_yields_to_results_that_found_the_groups_alike(voc
 @pytest.mark.parametrize("sentence", [
     "Pain scored 4.9, and symptoms had lasted a mean of 54 months (range: 1-300 months).",
     "At the assessment after therapy (89 ± 36 months after SCI), motor scores were unchanged.",
+    # as translated abstracts tell how long ago the injury was
+    "The injury time was from 6 months to 9 years.",
+    "The course of disease ranged from 3 months to 5 years.",
 ])
 def test_time_since_onset_or_injury_and_its_range_are_no_follow_up(vocab, sentence):
     doc = pub("Cell therapy for chronic spinal cord injury",
