@@ -258,14 +258,16 @@ def crawl_windows(db: Any, settings: Any, sources: list[str], *, offline: bool,
 
     ``until`` is the API's date now. ``since`` is --since if given; None (everything) for --full
     and offline corpora; else watermark - margin (STEMSPINE_WATERMARK_MARGIN_DAYS), where the
-    watermark comes from the ok live runs only (``db.store.watermark``)."""
-    from datetime import date, timedelta
+    watermark comes from the ok live runs of the same search only (``db.store.watermark``)."""
+    from datetime import date
 
     from crawlers.api_calendar import api_today
     from crawlers.run import SPIDERS
+    from crawlers.topic import load_topic, search_key
     from db import store
 
     margin = settings.getint("STEMSPINE_WATERMARK_MARGIN_DAYS")
+    topic = load_topic(settings.get("STEMSPINE_TOPIC"))
     windows: dict[str, tuple[str | None, str]] = {}
     for source in sources:
         until = api_today(SPIDERS[source].api_timezone)
@@ -273,8 +275,9 @@ def crawl_windows(db: Any, settings: Any, sources: list[str], *, offline: bool,
         if since:
             start = date.fromisoformat(since)
         elif not (full or offline):
-            mark = store.watermark(db, source, margin)
-            start = mark - timedelta(days=margin) if mark else None
+            # (only runs of this very query count: an edited topic starts from the beginning)
+            mark = store.watermark(db, source, margin, search_key(topic[source]))
+            start = store.asks_from(mark, margin) if mark else None
         windows[source] = (start.isoformat() if start else None, until.isoformat())
     return windows
 
@@ -317,6 +320,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
 
     from crawlers.replay import ReplayServer
     from crawlers.run import BASE_URL_SETTINGS, project_settings, run_crawl
+    from crawlers.topic import load_topic, search_key
     from db import store
     from db.build import fewer_collections
     from db.schema import open_db
@@ -350,7 +354,9 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
                 click.echo(f"cannot reach {source} at {settings.get(BASE_URL_SETTINGS[source])}"
                            f" ({reason}): not crawled", err=True)
                 run_id = store.start_run(db, source, mode, *windows.pop(source),
-                                         settings.getint("STEMSPINE_WATERMARK_MARGIN_DAYS"))
+                                         settings.getint("STEMSPINE_WATERMARK_MARGIN_DAYS"),
+                                         search_key(load_topic(
+                                             settings.get("STEMSPINE_TOPIC"))[source]))
                 store.finish_run(db, run_id, store.RunCounts(fatal=True), 0,
                                  f"API unreachable: {reason}")
                 worst = EXIT_FAILED
@@ -652,7 +658,6 @@ def watermark_line(database: Any, source: str) -> str:
     """The watermark and the date the next incremental run asks from, reckoned with the margin
     of the source's last live run (a scheduled job runs with the same settings every night), as
     that run would reckon them."""
-    from datetime import timedelta
 
     from crawlers import settings
     from db import store
@@ -660,10 +665,14 @@ def watermark_line(database: Any, source: str) -> str:
     margin = store.run_margin(database, source, settings.STEMSPINE_WATERMARK_MARGIN_DAYS)
     days = f"margin {margin} day{'' if margin == 1 else 's'}"
     mark = store.watermark(database, source, margin)
+    if store.other_searches(database, source):
+        # (runs of an earlier query: what they fetched says nothing of what this one matches)
+        days += "; ok runs of an earlier search do not count"
     if mark is None:
         return f"no watermark yet: the next incremental run fetches everything ({days})"
+    start = store.asks_from(mark, margin) or "the beginning"
     return (f"watermark {mark} (every record stamped before it is stored; the next incremental "
-            f"run asks from {mark - timedelta(days=margin)}: {days}, as the last run)")
+            f"run asks from {start}: {days}, as the last run)")
 
 
 def show_run(database: Any, run: dict[str, Any]) -> None:

@@ -72,6 +72,7 @@ class ApiSpider(scrapy.Spider):
         self.until = until or api_today(self.api_timezone).isoformat()
         self.announced: int | None = None  # the API's count for the search
         self.empty_pages = 0  # empty pages in a row
+        self.tokens_followed: set[str] = set()  # page cursors already asked for this run
 
     @property
     def base_url(self) -> str:
@@ -98,6 +99,15 @@ class ApiSpider(scrapy.Spider):
         self.announced = count
         yield Announced(self.name, count, url=url)
 
+    def recount(self, count: int | None, url: str, offset: int, field: str) -> Iterator[Any]:
+        """A later page's count (Europe PMC repeats hitCount on every page): a count that
+        differs from the first page's means the result set changed during the run, so records
+        may have moved past the cursor. The run cannot be ok; the next one asks again."""
+        if count is not None and self.announced is not None and count != self.announced:
+            yield CrawlError(self.name, f"the result set changed during the run: the first "
+                             f"page announced {self.announced}, the page at record {offset} "
+                             f"{count} ({field})", url=url, position=offset)
+
     def empty_page(self, count: int, result: ParseResult, offset: int,
                    url: str) -> CrawlError | None:
         """A page without records before the announced count is reached: an error, not the
@@ -123,6 +133,13 @@ class ApiSpider(scrapy.Spider):
             if self.empty_pages >= MAX_EMPTY_PAGES:
                 return
         if next_token and next_token != token:
+            if next_token in self.tokens_followed:
+                # a cursor that leads back to a page already read: followed, it would never end
+                yield CrawlError(self.name, f"cursor loop: the page at record {offset} hands "
+                                 "out a cursor already followed; paging stopped", url=url,
+                                 position=offset)
+                return
+            self.tokens_followed.add(next_token)
             yield request(next_token, offset + count)
 
     def failed(self, failure: Failure) -> Iterator[CrawlError]:

@@ -23,6 +23,7 @@ from twisted.internet import task
 from twisted.python.failure import Failure
 
 from crawlers.items import Announced, ApiWarning, CrawlError, Deleted, Skipped, SourceRecord
+from crawlers.topic import search_key
 from db import store
 from db.schema import open_db
 
@@ -74,7 +75,8 @@ class StorePipeline:
                                       getattr(spider, "since", None),
                                       getattr(spider, "until", None),
                                       self.crawler.settings.getint(
-                                          "STEMSPINE_WATERMARK_MARGIN_DAYS"))
+                                          "STEMSPINE_WATERMARK_MARGIN_DAYS"),
+                                      search_key(spider.query))
         self.crawler.stats.set_value("stemspine/crawl_run_id", self.run_id)
         self.last_touch = time.monotonic()
         # alive while waiting on a slow request too, so that a sibling job never takes this
@@ -112,6 +114,9 @@ class StorePipeline:
             self.counts.skipped.add(item.source_id or f"(no id) #{len(self.counts.skipped)}")
             logger.info("%s: skipped %s: %s", item.source, item.source_id, item.reason)
         elif isinstance(item, Deleted):
+            # a deleted record may still wait in the buffer: written after the mark, it would
+            # clear it (a write that fails leaves the run partial: the next run marks again)
+            self._flush()
             fresh = [i for i in item.source_ids if i not in self.counts.deleted]
             self.counts.deleted.update(fresh)
             self._write(lambda: store.mark_deleted(self.db, item.source, fresh),
@@ -207,14 +212,17 @@ class StorePipeline:
                              "the next run fetches them again")
 
     # signals: what Scrapy itself would only log ---------------------------------------------
-    def spider_error(self, failure: Failure, response: Response, spider: Spider) -> None:
-        """An exception in a spider callback: the rest of that response (and any request it
-        would have made) is lost, so it is an error."""
-        callback = getattr(response.request, "callback", None) if response.request else None
-        name = getattr(callback, "__name__", "callback")
+    def spider_error(self, failure: Failure, response: Response | None, spider: Spider) -> None:
+        """An exception in a spider callback (or in start_requests, with no response): the
+        rest of that response (and any request it would have made) is lost, so it is an
+        error."""
+        request = getattr(response, "request", None)
+        name = getattr(getattr(request, "callback", None), "__name__", "callback")
         self._error(CrawlError(spider.name, f"{name} raised {failure.type.__name__}: "
-                               f"{_first_line(failure.getErrorMessage())}", url=response.url,
-                               position=response.meta.get("position")))
+                               f"{_first_line(failure.getErrorMessage())}",
+                               url=getattr(response, "url", None),
+                               position=response.meta.get("position")
+                               if request is not None else None))
 
     def item_error(self, item: Any, response: Response | None, spider: Spider,
                    failure: Failure) -> None:

@@ -29,7 +29,8 @@ INTERNAL = {"STEMSPINE_DB": "--db", "STEMSPINE_MODE": "--full or --offline"}
 
 # (lowest, highest) allowed value of a numeric setting; None: no bound on that side
 RANGES: dict[str, tuple[float | None, float | None]] = {
-    "STEMSPINE_WATERMARK_MARGIN_DAYS": (0, None),
+    # (a margin of more than ten years is a full crawl: --full says so)
+    "STEMSPINE_WATERMARK_MARGIN_DAYS": (0, 3650),
     "STEMSPINE_MAX_PENDING_RECORDS": (0, None),
     "PUBMED_BATCH_SIZE": (1, 10000),  # NCBI's maximum per efetch
     "PUBMED_POST_ABOVE": (0, None),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,4 +23,44 @@ def load_topic(path: str | Path | None = None) -> dict[str, Any]:
     for source in ("pubmed", "europepmc", "clinicaltrials"):
         if not isinstance(data, dict) or not isinstance(data.get(source), dict):
             raise ValueError(f"topic file {topic_path}: missing the '{source}:' section")
+        problem = section_problem(source, data[source])
+        if problem:
+            raise ValueError(f"topic file {topic_path}: {source}: {problem}")
     return data
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def section_problem(source: str, section: dict[str, Any]) -> str | None:
+    """What is wrong with one source's search, or None: a query that is missing, empty or not
+    text would search for nothing or for everything (a ClinicalTrials.gov request without a
+    query.* parameter lists the whole registry)."""
+    if source == "pubmed" and not _text(section.get("term")):
+        return "'term' must be the search text"
+    if source == "europepmc":
+        if not _text(section.get("query")):
+            return "'query' must be the search text"
+        for key in ("fields", "sources"):
+            value = section.get(key)
+            if value is not None and not (isinstance(value, list) and value
+                                          and all(_text(v) for v in value)):
+                return f"'{key}' must be a list of names"
+    if source == "clinicaltrials":
+        queries = {k: v for k, v in section.items() if str(k).startswith("query.")}
+        if not queries:
+            return "give at least one query.* parameter (query.cond, query.intr, query.term)"
+        for key, value in section.items():
+            if not _text(value):
+                return f"'{key}' must be text"
+    return None
+
+
+def search_key(section: dict[str, Any]) -> str:
+    """A fingerprint of one source's search (its topic section), written on every crawl run: a
+    watermark holds only for the search it was reached with, so a changed query starts again
+    from the beginning instead of skipping what the old query did not match."""
+    canonical = json.dumps(section, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                           default=str)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -249,6 +249,16 @@ def m006_run_heartbeat(db: Database) -> None:
         db["crawl_runs"].add_column("last_seen", str)
 
 
+@migrations()
+def m007_run_search(db: Database) -> None:
+    """crawl_runs: ``search``, the fingerprint of the query the run sent (crawlers.topic
+    .search_key). A watermark counts only ok runs of the current search: after a topic edit the
+    next run fetches everything the new query matches. Runs from before this migration have
+    none, so the first run after it fetches everything once."""
+    if "search" not in db["crawl_runs"].columns_dict:
+        db["crawl_runs"].add_column("search", str)
+
+
 def ensure_derived(db: Database) -> None:
     """Idempotent: indexes and full-text search with triggers. Safe to run after every write."""
     db["records"].create_index(["pmid"], if_not_exists=True)

@@ -76,7 +76,9 @@ class RunCounts:
         """Why the run is not reconciled, or None when every announced record is accounted for."""
         if self.announced is None:
             return "the API's count of matching records was never read"
-        accounted = len(self.stored) + len(self.skipped) + len(self.deleted)
+        # (by distinct id: a record served and also reported deleted is one of the announced)
+        accounted = len({source_id for _, source_id in self.stored} | self.skipped
+                        | self.deleted)
         if accounted == self.announced:
             return None
         return (f"not reconciled: the API announced {self.announced}, accounted for {accounted} "
@@ -94,15 +96,16 @@ class RunCounts:
 
 
 def start_run(db: Database, source: str, mode: str, since: str | None,
-              until: str | None = None, margin_days: int | None = None) -> int:
+              until: str | None = None, margin_days: int | None = None,
+              search: str | None = None) -> int:
     """A ``running`` row for a crawl of ``source``; ``margin_days`` is the watermark margin the
-    run uses (``status`` reads it back)."""
+    run uses (``status`` reads it back), ``search`` the fingerprint of its query."""
     table = db["crawl_runs"]
     started = now_iso()
     table.insert({"source": source, "started": started, "status": "running", "mode": mode,
                   "since": since, "until": until, "requests": 0, "new": 0, "updated": 0,
                   "unchanged": 0, "errors": 0, "margin_days": margin_days,
-                  "last_seen": started})
+                  "last_seen": started, "search": search})
     return int(table.last_pk)
 
 
@@ -138,6 +141,21 @@ def close_abandoned_runs(db: Database, source: str | None = None,
             "message = ? || '; last seen alive ' || coalesce(last_seen, started) || "
             f"coalesce('; ' || message, '') where {where}", [ABANDONED, *params])
     return cursor.rowcount
+
+
+def run_search(db: Database, source: str) -> str | None:
+    """The search fingerprint of ``source``'s last live run (the query a scheduled job sends)."""
+    row = next(db.query("select search from crawl_runs where source = ? and mode in (?, ?) "
+                        "order by id desc limit 1", [source, *LIVE_MODES]), None)
+    return row["search"] if row else None
+
+
+def other_searches(db: Database, source: str) -> int:
+    """How many ok live runs of ``source`` sent another query than its last live run."""
+    row = next(db.query("select count(*) as n from crawl_runs where source = ? and status = 'ok' "
+                        "and mode in (?, ?) and search is not ?",
+                        [source, *LIVE_MODES, run_search(db, source)]))
+    return int(row["n"])
 
 
 def run_margin(db: Database, source: str, default: int) -> int:
@@ -288,20 +306,35 @@ def advance_watermark(current: date | None, since: date | None, until: date,
     """
     if since is None:
         return until if current is None else max(current, until)
-    if current is not None and since <= current - timedelta(days=margin_days):
+    start = asks_from(current, margin_days) if current is not None else None
+    if start is not None and since <= start:  # (no start: the margin reaches past all dates)
         return max(current, until)
     return current
 
 
-def watermark(db: Database, source: str, margin_days: int) -> date | None:
-    """The incremental watermark of ``source``: the API date up to which every record has been
-    fetched, folded over the ok live runs in order (partial, failed and offline runs never
-    count). The next incremental run asks for records stamped from watermark - margin on."""
+def asks_from(mark: date, margin_days: int) -> date | None:
+    """The date an incremental run asks from: ``margin_days`` before the watermark ``mark``, or
+    None (from the beginning) when the margin reaches past the first date there is."""
+    if margin_days >= (mark - date.min).days:
+        return None
+    return mark - timedelta(days=margin_days)
+
+
+def watermark(db: Database, source: str, margin_days: int,
+              search: str | None = None) -> date | None:
+    """The incremental watermark of ``source`` for the query fingerprinted ``search`` (None: the
+    query of the source's last live run): the API date up to which every record it matches has
+    been fetched, folded over the ok live runs of that search in order (partial, failed and
+    offline runs, and runs of another query, never count). The next incremental run asks for
+    records stamped from watermark - margin on."""
     if margin_days < 0:  # a negative margin would ask from after the watermark: a gap
         raise ValueError(f"the watermark margin cannot be negative ({margin_days} days)")
+    if search is None:
+        search = run_search(db, source)
     current = None
     for row in db.query("select since, until, started from crawl_runs where source = ? and "
-                        "status = 'ok' and mode in (?, ?) order by id", [source, *LIVE_MODES]):
+                        "status = 'ok' and mode in (?, ?) and search is ? order by id",
+                        [source, *LIVE_MODES, search]):
         if row["until"]:
             until = date.fromisoformat(row["until"])
         else:  # a run from before reconciliation: its start was a UTC time

@@ -13,7 +13,7 @@ import threading
 from dataclasses import asdict, dataclass, field, fields
 
 KINDS = ("status", "timeout", "truncate", "error_list", "count", "drop", "empty", "expire",
-         "nest", "surrogate")
+         "nest", "surrogate", "loop", "swap", "repeat")
 
 
 @dataclass
@@ -36,7 +36,12 @@ class Fault:
       expires: "Unable to obtain query #1";
     - "nest": the first record of a JSON page gets a value nested `value` (default 1000) deep;
     - "surrogate": the first record's title gets a lone surrogate (JSON "\\ud800"; in efetch
-      XML the character reference &#xD800;).
+      XML the character reference &#xD800;);
+    - "loop" (search pages): the next cursor leads back to the previous page, so a client that
+      follows it pages for ever;
+    - "swap" (efetch): the batch's last article comes back under a PMID that was not asked for
+      (the count is right, one asked-for record is missing);
+    - "repeat" (efetch): the batch's last article is replaced by a second copy of its first.
     """
 
     path: str

@@ -81,6 +81,7 @@ CT_DATE_FIELDS = {
     "startdate": "startDateStruct",
 }
 _FIRST_TITLE = re.compile(rb"(<ArticleTitle[^>]*>)")
+_PMID = re.compile(rb"(<PMID[^>]*>)\d+(</PMID>)")  # an article's own PMID
 _NEST_MARK = "__replay_nested__"
 
 
@@ -392,6 +393,11 @@ class ReplayState:
         if fault is not None and fault.kind == "drop":
             articles = articles[:max(0, len(articles) - fault.number(1))]
         chunks = [self.corpus.pubmed[i].chunk for i in articles]
+        if chunks and fault is not None and fault.kind == "swap":
+            # (a PMID outside the corpus: never one the client asked for)
+            chunks[-1] = _PMID.sub(rb"\g<1>99999999\2", chunks[-1], count=1)
+        if len(chunks) > 1 and fault is not None and fault.kind == "repeat":
+            chunks[-1] = chunks[0]
         if chunks and fault is not None and fault.kind == "surrogate":
             chunks[0] = _FIRST_TITLE.sub(rb"\1&#xD800;", chunks[0], count=1)
         body = EFETCH_HEAD + b"\n".join(chunks)
@@ -427,7 +433,7 @@ class ReplayState:
         if fault is not None and fault.kind == "count":
             data["hitCount"] = fault.value
         if offset + page_size < len(results):
-            token = _encode_token(offset + page_size)
+            token = _next_token(offset, page_size, fault)
             data["nextCursorMark"] = token
             data["nextPageUrl"] = (self.base_url + EUROPEPMC + "search?" + urlencode(
                 {"query": query, "cursorMark": token, "resultType": result_type,
@@ -489,8 +495,15 @@ class ReplayState:
             if fault is not None and fault.kind == "count":
                 data["totalCount"] = fault.value
         if offset + page_size < len(studies):
-            data["nextPageToken"] = _encode_token(offset + page_size)
+            data["nextPageToken"] = _next_token(offset, page_size, fault)
         return json_response(data, nest=_nest_depth(fault))
+
+
+def _next_token(offset: int, page_size: int, fault: Fault | None) -> str:
+    """The next page's cursor; a "loop" fault hands out the previous page's again."""
+    if fault is not None and fault.kind == "loop":
+        return _encode_token(max(offset - page_size, 0))
+    return _encode_token(offset + page_size)
 
 
 def _page_faults(page: list[dict], fault: Fault | None,

@@ -82,5 +82,7 @@ class EuropepmcSpider(ApiSpider):
         offset, cursor = response.meta["position"], response.meta["cursor"]
         if cursor == "*":
             yield from self.announce(page.hit_count, response.url, "hitCount")
+        else:
+            yield from self.recount(page.hit_count, response.url, offset, "hitCount")
         yield from self.page(page.result, offset, response.url, cursor, page.next_cursor,
                              self.page_request)

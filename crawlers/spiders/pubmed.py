@@ -32,7 +32,7 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
 from crawlers.api_spider import ApiSpider, body_preview, contact_email
-from crawlers.items import ApiWarning, CrawlError
+from crawlers.items import ApiWarning, CrawlError, ParseResult
 from crawlers.parsers import pubmed
 
 EXPIRED_HISTORY = re.compile(r"obtain query|retrieve query|query key|webenv", re.I)
@@ -62,6 +62,8 @@ class Search:
     webenv: str | None = None
     query_key: str | None = None
     renewals: int = 0  # esearch re-runs after an expired history
+    # the PMIDs esearch listed, in the history's order: what each efetch batch must bring
+    ids: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -115,8 +117,9 @@ class PubmedSpider(ApiSpider):
     def esearch(self, search: Search, *, top: bool = False, resume: int | None = None,
                 previous_count: int | None = None) -> scrapy.Request:
         history = self.settings.getbool("PUBMED_USE_HISTORY")
+        # (the ids are listed with a history too: each batch is checked against them)
         form = {**self.common_params(), "term": " ".join(self.query["term"].split()),
-                "retmax": "0" if history else str(self.max_results), "retmode": "xml"}
+                "retmax": str(self.max_results), "retmode": "xml"}
         if history:
             form["usehistory"] = "y"
         if search.window:
@@ -141,7 +144,8 @@ class PubmedSpider(ApiSpider):
         if top:
             yield from self.announce(found.count, response.url, "Count")
         search = replace(search, count=found.count, webenv=found.webenv,
-                         query_key=found.query_key)
+                         query_key=found.query_key,
+                         ids=tuple(found.ids) if len(found.ids) == found.count else ())
         if found.count > self.max_results:
             window = search.window or Window(
                 date.fromisoformat(self.settings.get("PUBMED_EARLIEST_DATE")),
@@ -232,18 +236,31 @@ class PubmedSpider(ApiSpider):
             return
         if response.status != 200 and result.skipped:
             result.skipped = f"HTTP {response.status}{body_preview(response)}"
-        got = (len(result.records) + len(result.problems) + len(result.skipped_records)
-               + len(result.deleted))
+        asked = meta.get("ids") or (list(search.ids[start:start + self.batch])
+                                    if search and search.ids else None)
+        got, missing, unasked = _accounted(result, asked)
+        if unasked:
+            # a record in place of one asked for: counted, it would hide the missing one; and
+            # nothing says it matches the search, so it is not stored
+            result.records = [r for r in result.records if r.source_id not in unasked]
+            yield CrawlError(self.name, f"efetch returned {len(unasked)} PMIDs not asked for "
+                             f"(not stored): {', '.join(unasked[:10])}", url=response.url,
+                             position=start)
         yield from self.records_and_problems(result, response.url, start)
         if got < meta["expected"]:
             if meta["attempt"] == 0:
                 self.logger.warning("efetch at %d gave %d of %d records: asking again", start,
                                     got, meta["expected"])
-                yield (self.efetch(search, start, attempt=1) if search else
-                       self.fetch_ids(meta["ids"], start, attempt=1))
-                return
-            yield CrawlError(self.name, f"efetch gave {got} of {meta['expected']} records "
-                             f"(asked twice)", url=response.url, position=start)
+                if missing:  # only those not received, by id
+                    yield self.fetch_ids(missing, start, attempt=1)
+                else:
+                    yield (self.efetch(search, start, attempt=1) if search else
+                           self.fetch_ids(meta["ids"], start, attempt=1))
+                    return
+            else:
+                named = f": {', '.join(missing[:10])} missing" if missing else ""
+                yield CrawlError(self.name, f"efetch gave {got} of {meta['expected']} records "
+                                 f"(asked twice){named}", url=response.url, position=start)
         if search and start + self.batch < search.count:
             yield self.efetch(search, start + self.batch)
 
@@ -266,3 +283,23 @@ class PubmedSpider(ApiSpider):
         start = request.meta["position"] + self.batch
         if start < search.count:
             yield self.efetch(search, start)
+
+
+def _accounted(result: ParseResult, asked: list[str] | None
+               ) -> tuple[int, list[str], list[str]]:
+    """(records accounted for, PMIDs asked for and not received, PMIDs received unasked) of one
+    efetch answer: by distinct PMID (a record sent twice counts once; with ``asked`` unknown,
+    only the count can be checked). A part that could not be read counts by position."""
+    received = [r.source_id for r in result.records]
+    received += [s.source_id for s in result.skipped_records if s.source_id]
+    received += list(result.deleted)
+    unread = [p for p in result.problems if not p.source_id]
+    received += [p.source_id for p in result.problems if p.source_id]
+    distinct = set(received)
+    if asked is None:
+        return len(distinct) + len(unread) + sum(
+            1 for s in result.skipped_records if not s.source_id), [], []
+    wanted = set(asked)
+    missing = [i for i in asked if i not in distinct]
+    unasked = sorted(distinct - wanted)
+    return len(distinct & wanted) + len(unread), missing, unasked

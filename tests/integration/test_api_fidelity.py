@@ -70,7 +70,7 @@ def test_a_short_batch_and_an_expired_history_are_cured_by_asking_again(tmp_path
     corpus = write_articles(tmp_path / "c", {n: date(2025, 5, n) for n in range(1, 11)})
     with replay_server(corpus, tmp_path) as base:
         faults(base, {"path": "efetch", "kind": "drop", "after": 1},
-               {"path": "efetch", "kind": "expire", "after": 3})
+               {"path": "efetch", "kind": "expire", "after": 4})
         result = crawl_pubmed(base, tmp_path / "r.db")
         entries = log(base)
     assert result.returncode == EXIT_OK, result.stderr[-3000:]
@@ -80,10 +80,15 @@ def test_a_short_batch_and_an_expired_history_are_cured_by_asking_again(tmp_path
     assert fetches == [
         ("esearch.fcgi", None, None),
         ("efetch.fcgi", "0", None),
-        ("efetch.fcgi", "3", "drop"), ("efetch.fcgi", "3", None),  # asked again
-        ("efetch.fcgi", "6", "expire"),  # "Unable to obtain query #1"
-        ("esearch.fcgi", None, None),  # a new history, the same Count: go on at 6
-        ("efetch.fcgi", "6", None), ("efetch.fcgi", "9", None)]
+        ("efetch.fcgi", "3", "drop"), ("efetch.fcgi", "6", None),
+        ("efetch.fcgi", None, None),  # the PMID the short batch missed, asked for by id
+        ("efetch.fcgi", "9", "expire"),  # "Unable to obtain query #1"
+        ("esearch.fcgi", None, None),  # a new history, the same Count: go on at 9
+        ("efetch.fcgi", "9", None)]
+    asked_again = [e["query"].get("id") for e in entries if e["path"].endswith("efetch.fcgi")
+                   and e["query"].get("id")]
+    # (newest first: the batch at 3 holds PMIDs 7, 6, 5 and lost its last article)
+    assert asked_again == ["5"]
 
 
 def test_europepmc_searches_titles_abstracts_and_keywords_of_literature_in_a_stable_order(

@@ -12,8 +12,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlite_utils import Database
 
+from crawlers.topic import DEFAULT_TOPIC
 from tests.processes import free_port, run_cli, wait_for_http
 from tests.sandbox import (
     as_unprivileged,
@@ -100,6 +102,17 @@ def topic_without_a_source(tmp: Path) -> list[str]:
     return ["crawl", "--offline", "--topic", str(tmp / "topic.yaml"), "--db", str(tmp / "x.db")]
 
 
+def topic_section(source: str, section: dict):
+    """The default topic with one source's section replaced."""
+    def args(tmp: Path) -> list[str]:
+        topic = yaml.safe_load(DEFAULT_TOPIC.read_text())
+        topic[source] = section
+        (tmp / "topic.yaml").write_text(yaml.safe_dump(topic))
+        return ["crawl", "--offline", "--topic", str(tmp / "topic.yaml"), "--db",
+                str(tmp / "x.db")]
+    return args
+
+
 def missing_topic(tmp: Path) -> list[str]:
     return ["crawl", "--topic", str(tmp / "nope.yaml"), "--db", str(tmp / "x.db")]
 
@@ -171,6 +184,21 @@ BAD_INPUT = [
     ("status-foreign", status_of(foreign_db), EXIT_USAGE, ["another application"]),
     ("malformed-topic", malformed_topic, EXIT_USAGE, ["--topic", "topic.yaml"]),
     ("topic-without-a-source", topic_without_a_source, EXIT_USAGE, ["europepmc"]),
+    # a section with its query missing, empty or not text (audit 3, F7): a search for nothing,
+    # or (ClinicalTrials.gov without a query.* parameter) for the whole registry
+    ("topic-without-a-term", topic_section("pubmed", {"retmax": 5}), EXIT_USAGE,
+     ["topic.yaml", "pubmed", "'term'"]),
+    ("topic-term-a-list", topic_section("pubmed", {"term": ["disc", "stem"]}), EXIT_USAGE,
+     ["pubmed", "'term'"]),
+    ("topic-query-a-number", topic_section("europepmc", {"query": 42}), EXIT_USAGE,
+     ["europepmc", "'query'"]),
+    ("topic-fields-not-a-list", topic_section("europepmc", {"query": "disc",
+                                                           "fields": "TITLE"}), EXIT_USAGE,
+     ["europepmc", "'fields'"]),
+    ("topic-empty-trials-section", topic_section("clinicaltrials", {}), EXIT_USAGE,
+     ["clinicaltrials", "query.*"]),
+    ("topic-trials-value-a-list", topic_section("clinicaltrials", {"query.cond": ["a", "b"]}),
+     EXIT_USAGE, ["clinicaltrials", "'query.cond'"]),
     ("missing-topic", missing_topic, EXIT_USAGE, ["--topic", "nope.yaml"]),
     ("setting-missing-topic", topic_setting(False), EXIT_USAGE,
      ["--setting", "STEMSPINE_TOPIC", "cannot read topic file", "topic.yaml"]),
@@ -189,7 +217,10 @@ BAD_INPUT = [
     ("setting-not-name-value", setting("PUBMED_BATCH_SIZE"), EXIT_USAGE, ["NAME=VALUE"]),
     # values of the right type outside their range (issue 9 audit, items 1 and 6)
     ("setting-negative-margin", setting("STEMSPINE_WATERMARK_MARGIN_DAYS=-30"), EXIT_USAGE,
-     ["STEMSPINE_WATERMARK_MARGIN_DAYS", "at least 0"]),
+     ["STEMSPINE_WATERMARK_MARGIN_DAYS", "between 0 and 3650"]),
+    # a margin past the first date there is gave a traceback (audit 3, F6)
+    ("setting-huge-margin", setting("STEMSPINE_WATERMARK_MARGIN_DAYS=1000000"), EXIT_USAGE,
+     ["STEMSPINE_WATERMARK_MARGIN_DAYS", "between 0 and 3650"]),
     ("setting-batch-size-zero", setting("PUBMED_BATCH_SIZE=0"), EXIT_USAGE,
      ["PUBMED_BATCH_SIZE", "between 1 and 10000"]),
     ("setting-negative-page-size", setting("EUROPEPMC_PAGE_SIZE=-1"), EXIT_USAGE,

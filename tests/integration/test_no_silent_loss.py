@@ -33,9 +33,18 @@ CASES = [
      "partial", "ErrorList: PhraseNotFound: notochordal cell*"),
     ("esearch-count-odd-digits", "pubmed",
      [{"path": "esearch", "kind": "count", "value": "5\u2074"}], "failed", "Count"),
+    # (the second time only the missing PMID is asked for, by id)
     ("efetch-fewer-than-asked-twice", "pubmed",
-     [{"path": "efetch", "kind": "drop", "after": 1, "times": 2}], "partial",
-     "efetch gave 19 of 20 records (asked twice)"),
+     [{"path": "efetch", "kind": "drop", "after": 1, "times": 10}], "partial",
+     "efetch gave 0 of 1 records (asked twice): "),
+    # a PMID not asked for in place of one asked for: the count is right, a record is missing
+    # (audit 3, F2b); the missing one is asked for again, the stranger is not stored
+    ("efetch-pmid-not-asked-for", "pubmed",
+     [{"path": "efetch", "kind": "swap", "after": 1}], "partial",
+     "PMIDs not asked for (not stored): 99999999"),
+    # one PMID twice in a batch (F8): counted once, the missing one asked for again: all stored
+    ("efetch-same-pmid-twice", "pubmed",
+     [{"path": "efetch", "kind": "repeat", "after": 1}], "ok", ""),
     ("efetch-history-expires-for-good", "pubmed",
      [{"path": "efetch", "kind": "expire", "after": 1, "times": 10}], "partial",
      "Unable to obtain query"),
@@ -50,6 +59,13 @@ CASES = [
     ("europepmc-fewer-than-announced", "europepmc",
      [{"path": "/rest/search", "kind": "drop", "after": 1}], "partial",
      "not reconciled: the API announced 10"),
+    # a record indexed while the run pages (audit 3, F2a): later pages count 11, not 10
+    ("europepmc-result-set-changes-mid-run", "europepmc",
+     [{"path": "/rest/search", "kind": "count", "value": "11", "after": 1, "times": 9}],
+     "partial", "the result set changed during the run"),
+    # a cursor that leads back to a page already read (F3): paging stops, not an endless run
+    ("europepmc-cursor-loop", "europepmc",
+     [{"path": "/rest/search", "kind": "loop", "after": 2}], "partial", "cursor loop"),
     ("europepmc-hitcount-odd-digits", "europepmc",
      [{"path": "/rest/search", "kind": "count", "value": "1\u2070"}], None, "count"),
     ("europepmc-nested-json", "europepmc",
@@ -66,6 +82,8 @@ CASES = [
     ("clinicaltrials-fewer-than-announced", "clinicaltrials",
      [{"path": "/api/v2/studies", "kind": "drop", "after": 1, "value": "2"}], "partial",
      "not reconciled: the API announced 14"),
+    ("clinicaltrials-page-token-loop", "clinicaltrials",
+     [{"path": "/api/v2/studies", "kind": "loop", "after": 1}], "partial", "cursor loop"),
     ("clinicaltrials-totalcount-odd-digits", "clinicaltrials",
      [{"path": "/api/v2/studies", "kind": "count", "value": "1\u2074"}], None, "count"),
     ("clinicaltrials-nested-json", "clinicaltrials",

@@ -76,6 +76,7 @@ def test_a_windowed_result_set_served_with_faults_is_partial_and_the_next_run_co
     incremental run is partial, the watermark it started from holds, and the next run ends with
     exactly the rows of a clean crawl (and moves the watermark to today)."""
     from crawlers.api_calendar import api_today
+    from crawlers.topic import load_topic, search_key
     from db import store
     from db.schema import open_db
 
@@ -91,7 +92,8 @@ def test_a_windowed_result_set_served_with_faults_is_partial_and_the_next_run_co
     db_path, clean_path = tmp_path / "faulted.db", tmp_path / "clean.db"
     for path in (db_path, clean_path):
         db = open_db(str(path))
-        store.finish_run(db, store.start_run(db, "pubmed", "incremental", None, mark.isoformat()),
+        store.finish_run(db, store.start_run(db, "pubmed", "incremental", None, mark.isoformat(),
+                                             search=search_key(load_topic()["pubmed"])),
                          store.RunCounts(announced=0), 1)
         db.close()
 

@@ -12,9 +12,11 @@ from datetime import date, timedelta
 
 import pytest
 import requests
+import yaml
 from sqlite_utils import Database
 
 from crawlers.api_calendar import api_today
+from crawlers.topic import DEFAULT_TOPIC
 from db import store
 from tests.conftest import SAMPLE_CORPUS
 from tests.processes import pubmed_url, replay_server, run_cli
@@ -153,3 +155,41 @@ def test_a_negative_margin_is_refused_and_the_watermark_holds(crawled_on_day_d, 
         crawl(base, crawled_on_day_d)
         assert esearch_dates(base)[0] == slash(D - timedelta(days=MARGIN))
     assert stored(crawled_on_day_d) == set(AFTER)
+
+
+def test_an_edited_topic_starts_its_watermark_again(tmp_path):
+    """A watermark holds for the query it was reached with. A topic widened between nightly
+    runs matches records stamped long before the last run; the next incremental run fetches
+    everything the new query matches (not only what changed since the watermark), so it ends
+    with exactly the rows of a clean crawl of the wide topic. (The replay server matches the
+    terms: the narrow query finds only the disc articles.)"""
+    old = TODAY - timedelta(days=60)
+    corpus = tmp_path / "corpus"
+    write_articles(corpus, {1: old, 2: old}, "disc.xml")
+    stenosis = (corpus / "pubmed" / "disc.xml").read_text().replace(
+        "disc degeneration", "spinal stenosis").replace("<PMID Version=\"1\">1<",
+                                                        "<PMID Version=\"1\">3<").replace(
+        "<PMID Version=\"1\">2<", "<PMID Version=\"1\">4<")
+    (corpus / "pubmed" / "stenosis.xml").write_text(stenosis)
+    narrow, wide = tmp_path / "narrow.yaml", tmp_path / "wide.yaml"
+    topic = yaml.safe_load(DEFAULT_TOPIC.read_text())
+    topic["pubmed"]["term"] = 'mesenchymal[tiab] AND "disc degeneration"[tiab]'
+    narrow.write_text(yaml.safe_dump(topic))
+    topic["pubmed"]["term"] = ('mesenchymal[tiab] AND ("disc degeneration"[tiab] OR '
+                               '"spinal stenosis"[tiab])')
+    wide.write_text(yaml.safe_dump(topic))
+    db_path, clean = tmp_path / "nightly.db", tmp_path / "clean.db"
+    with replay_server(corpus, tmp_path, match_text=True) as base:
+        crawl(base, db_path, "--topic", str(narrow))
+        assert stored(db_path) == {1, 2}
+        db = Database(db_path)
+        assert store.watermark(db, "pubmed", MARGIN) is not None
+        requests.post(f"{base}/_replay/reset", timeout=10).raise_for_status()
+        crawl(base, db_path, "--topic", str(wide))
+        assert esearch_dates(base)[0] is None  # no watermark for this query: from the beginning
+        crawl(base, clean, "--topic", str(wide))
+    assert stored(db_path) == stored(clean) == {1, 2, 3, 4}
+    # and the wide query has its own watermark now: the next night asks from it
+    assert store.watermark(Database(db_path), "pubmed", MARGIN) is not None
+    status = run_cli("status", "--db", str(db_path))
+    assert "ok runs of an earlier search do not count" in status.stdout, status.stdout

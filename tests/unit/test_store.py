@@ -80,6 +80,29 @@ def test_watermark_comes_from_ok_live_runs_only(fresh_db):
     assert store.watermark(fresh_db, "europepmc", MARGIN) == date(2026, 3, 19)
 
 
+def test_only_runs_of_the_same_search_make_its_watermark(fresh_db):
+    fresh_db["crawl_runs"].insert_all([
+        {"source": "pubmed", "status": "ok", "mode": "full", "since": None,
+         "until": "2026-03-10", "started": "2026-03-10T12:00:00Z", "search": "narrow"},
+        {"source": "pubmed", "status": "ok", "mode": "incremental", "since": "2026-03-07",
+         "until": "2026-03-12", "started": "2026-03-12T12:00:00Z", "search": "wide"}])
+    assert store.watermark(fresh_db, "pubmed", MARGIN, "narrow") == D
+    # the wide search's first run asked only from the narrow one's watermark: nothing before
+    # it is known to be fetched for the wide query
+    assert store.watermark(fresh_db, "pubmed", MARGIN, "wide") is None
+    assert store.watermark(fresh_db, "pubmed", MARGIN) is None  # as the last run's search
+    assert store.other_searches(fresh_db, "pubmed") == 1
+
+
+def test_a_margin_past_the_first_date_asks_from_the_beginning(fresh_db):
+    assert store.asks_from(D, 3) == date(2026, 3, 7)
+    assert store.asks_from(D, 10 ** 6) is None
+    add_run(fresh_db, "ok", "full", None, "2026-03-10")
+    add_run(fresh_db, "ok", "incremental", "2026-03-07", "2026-03-21")
+    # (a run from a date did not look back a margin that long: the watermark holds)
+    assert store.watermark(fresh_db, "pubmed", 10 ** 6) == D
+
+
 def test_runs_from_before_reconciliation_count_from_their_start_minus_a_day(fresh_db):
     add_run(fresh_db, "ok", "incremental", None, None, started="2026-02-01T03:00:00Z")
     assert store.watermark(fresh_db, "pubmed", MARGIN) == date(2026, 1, 31)

@@ -52,13 +52,29 @@ def test_a_reconciled_run_is_ok_with_skips_deletions_and_warnings(pipeline):
     for n in range(12):
         pipeline.process_item(record(n))
     pipeline.process_item(Skipped("pubmed", "900", "PubmedBookArticle: not a study"))
-    pipeline.process_item(Deleted("pubmed", ["3"]))
+    pipeline.process_item(Deleted("pubmed", ["12"]))
     pipeline.process_item(ApiWarning("pubmed", "esearch WarningList: OutputMessage: x"))
     out = finish(pipeline)
     assert out["status"] == "ok" and out["run"]["status"] == "ok"
     assert (out["run"]["announced"], out["run"]["stored"], out["run"]["skipped"],
             out["run"]["deleted"]) == (14, 12, 1, 1)
     assert out["records"] == 12 and out["errors"] == []
+
+
+def test_a_record_served_and_reported_deleted_counts_once(pipeline):
+    """13 announced; 12 arrive (id 12 never does) and id 3, served, is also reported deleted:
+    12 distinct ids are accounted for, not 13, so the run is not ok (audit 3, F4). The
+    deletion reported while the record still waits in the buffer holds."""
+    pipeline.process_item(Announced("pubmed", 13))
+    for n in range(12):
+        if n == 5:
+            pipeline.process_item(Deleted("pubmed", ["3"]))
+        pipeline.process_item(record(n))
+    out = finish(pipeline)
+    assert out["status"] == "partial" and "accounted for 12" in out["run"]["message"]
+    deleted = Database(pipeline.db_path).execute(
+        "select source_id from records where deleted").fetchall()
+    assert deleted == [("3",)]
 
 
 def test_exceptions_scrapy_only_logs_are_counted(pipeline):
