@@ -313,7 +313,11 @@ def parse_result(result: dict[str, Any]) -> SourceRecord:
         volume=_str(journal_info.get("volume")) or _str(result.get("journalVolume")) or None,
         issue=_str(journal_info.get("issue")) or _str(result.get("issue")) or None,
         pages=_str(result.get("pageInfo")) or None,
-        revised=_iso(result.get("dateOfRevision")) or _iso(result.get("lastUpdateDate")),
+        # the latest change the record tells of: MEDLINE's revision date and Europe PMC's own
+        # update date are both kept for some records and not for others, so the later of the
+        # two (a version that newly carries dateOfRevision is not older for it)
+        revised=max(filter(None, (_iso(result.get("dateOfRevision")),
+                                  _iso(result.get("lastUpdateDate")))), default=None),
     )
     if source == "MED" and not record.pmid:
         record.pmid = epmc_id

@@ -154,3 +154,22 @@ def test_finish_run_writes_what_was_reconciled(fresh_db):
         4, 2, 1, "2026-03-10")
     assert json.loads(row["warnings"]) == ["esearch WarningList: OutputMessage: No items found."]
     assert "announced 4, accounted for 3" in row["message"]
+
+
+def test_a_europe_pmc_version_that_newly_carries_a_revision_date_is_not_older(fresh_db):
+    """Version one has only Europe PMC's update date; version two adds MEDLINE's (earlier)
+    revision date and a corrected title, and a later update date: it is the newer version and
+    replaces the first (audit 3, F5)."""
+    from crawlers.parsers.europepmc import parse_search
+
+    base = {"id": "31111111", "source": "MED", "pmid": "31111111", "title": "Version one"}
+    two = {**base, "title": "Version two, corrected", "dateOfRevision": "2026-05-20",
+           "lastUpdateDate": "2026-06-10"}
+    for version in ({**base, "lastUpdateDate": "2026-06-01"}, two):
+        page = parse_search(json.dumps({"hitCount": 1,
+                                        "resultList": {"result": [version]}}).encode())
+        record = page.result.records[0]
+        store.save_records(fresh_db, [(record.as_dict(), record.raw)], None,
+                           store.RunCounts(announced=1))
+    assert fresh_db["records"].get(("europepmc", "MED:31111111"))["title"] == (
+        "Version two, corrected")
