@@ -145,8 +145,9 @@ _CONTROL_ARM_RE: Final = re.compile(
     rf"({_NUMBER})\b"
     rf"|\b({_NUMBER})\s+{_FILLER}{_HUMAN_NOUNS}\b[^.;]{{0,80}}?"
     rf"\b(?:served as|were|formed|acted as)\s+(?:the\s+)?(?:[a-z]+\s+)?controls?\b"
-    # "The 38 control patients were comparable"
-    rf"|\b({_NUMBER})\s+(?:matched\s+|untreated\s+)?control\s+{_HUMAN_NOUNS}\b",
+    # "The 38 control patients were comparable", "compared with 40 historical controls"
+    rf"|\b({_NUMBER})\s+(?:matched\s+|untreated\s+|historical\s+|concurrent\s+)?"
+    rf"(?:control\s+{_HUMAN_NOUNS}|(?:matched|untreated|historical|concurrent)\s+controls)\b",
     re.IGNORECASE,
 )
 # the size of one arm, told with its group: "the MSC group (24 patients)", "group B (n = 28)",
