@@ -2,8 +2,10 @@
 
 The first page is asked with countTotal=true: its totalCount is announced, and the run is ok only
 when that many studies are stored. An empty page before totalCount is reached is an error, not
-the end. An incremental crawl asks for studies whose last update was posted since a date (US
-Eastern, as the registry stamps them).
+the end. The API counts only with the first page, so after the last page the count is asked for
+once more (pageSize=1): a count that changed while the run paged means studies may have moved
+past the page token, and the run cannot be ok. An incremental crawl asks for studies whose last
+update was posted since a date (US Eastern, as the registry stamps them).
 """
 
 from __future__ import annotations
@@ -56,3 +58,17 @@ class ClinicaltrialsSpider(ApiSpider):
             yield from self.announce(page.total_count, response.url, "totalCount")
         yield from self.page(page.result, offset, response.url, token, page.next_page_token,
                              self.page_request)
+        if not page.next_page_token and token is not None and self.announced is not None:
+            yield self.recount_request(offset + len(page.result.records))
+
+    def recount_request(self, offset: int) -> scrapy.Request:
+        """The search's count asked again after the last page (one study, countTotal=true)."""
+        request = self.page_request(None, offset)
+        url = request.url.replace(
+            f"pageSize={self.settings.getint('CLINICALTRIALS_PAGE_SIZE')}", "pageSize=1")
+        return request.replace(url=url, callback=self.parse_recount)
+
+    def parse_recount(self, response: Response) -> Iterator[Any]:
+        page = clinicaltrials.parse_studies(response.body)
+        yield from self.recount(page.total_count, response.url, response.meta["position"],
+                                "totalCount after the last page")

@@ -140,8 +140,10 @@ def test_every_request_names_stemspine_its_version_and_the_contact(tmp_path):
         assert entry["user_agent"].startswith(f"stemspine/{version('stemspine')} (")
         assert f"mailto:{CONTACT}" in entry["user_agent"]
     studies = [e for e in entries if e["path"] == "/api/v2/studies"]
+    # the count with the first page, and once more after the last one (one study)
     assert [e["query"].get("countTotal") for e in studies] == ["true"] + [None] * (
-        len(studies) - 1)
+        len(studies) - 2) + ["true"]
+    assert studies[-1]["query"]["pageSize"] == "1" and "pageToken" not in studies[-1]["query"]
     gaps = [b["t"] - a["t"] for a, b in zip(studies, studies[1:], strict=False)]
     # at most 50 a minute: 1.2 s apart over the whole run (less how late the first request reached
     # the loopback server on a busy machine); one gap may be shorter by that lateness

@@ -82,6 +82,11 @@ CASES = [
     ("clinicaltrials-fewer-than-announced", "clinicaltrials",
      [{"path": "/api/v2/studies", "kind": "drop", "after": 1, "value": "2"}], "partial",
      "not reconciled: the API announced 14"),
+    # a study registered while the run pages: the count asked again after the last page
+    # differs (three pages of five, then the recount: the fourth request)
+    ("clinicaltrials-result-set-changes-mid-run", "clinicaltrials",
+     [{"path": "/api/v2/studies", "kind": "count", "value": "15", "after": 3}], "partial",
+     "the result set changed during the run"),
     ("clinicaltrials-page-token-loop", "clinicaltrials",
      [{"path": "/api/v2/studies", "kind": "loop", "after": 1}], "partial", "cursor loop"),
     ("clinicaltrials-totalcount-odd-digits", "clinicaltrials",
