@@ -301,6 +301,11 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
             better = parts["results"].get("significant_better")
             if better is not None:
                 found = "mixed", better
+        if (found is not None and found[0] == "no_difference" and cut >= 0
+                and "all_improved" in found[1].labels and "no_difference" not in found[1].labels):
+            # "pain fell in the cell group and in the saline group alike (P" and the record
+            # stops: every arm improved, and the comparison that would judge them is lost
+            found = None
         if found is not None and found[0] == "benefit" and "subgroup" in found[1].labels:
             # "may benefit a subgroup of patients on opioids": the cells favoured in some
             # participants, not in the trial as a whole

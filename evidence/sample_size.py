@@ -147,7 +147,10 @@ _CONTROL_ARM_RE: Final = re.compile(
     rf"\b(?:served as|were|formed|acted as)\s+(?:the\s+)?(?:[a-z]+\s+)?controls?\b"
     # "The 38 control patients were comparable", "compared with 40 historical controls"
     rf"|\b({_NUMBER})\s+(?:matched\s+|untreated\s+|historical\s+|concurrent\s+)?"
-    rf"(?:control\s+{_HUMAN_NOUNS}|(?:matched|untreated|historical|concurrent)\s+controls)\b",
+    rf"(?:control\s+{_HUMAN_NOUNS}|(?:matched|untreated|historical|concurrent)\s+controls)\b"
+    # "cells were given to 38 patients and control saline injections to 12"
+    rf"|\band\s+control\s+(?:[\w-]+\s+){{0,3}}?to\s+({_NUMBER})\b"
+    rf"(?!\s*(?:%|percent|months?|weeks?|years?|days?|mg|ml)\b)",
     re.IGNORECASE,
 )
 # the size of one arm, told with its group: "the MSC group (24 patients)", "group B (n = 28)",
@@ -181,7 +184,8 @@ _SPLIT_VERB_RE: Final = re.compile(r"(?<!non-)(?<!non )\b(?:divided|split|random
                                    re.IGNORECASE)
 _CONTROL_WORDS: Final = ("controls", "control group", "control arm", "control cohort",
                          "the control", "as control", "control patients", "control subjects",
-                         "control participants", "control adults", "control individuals")
+                         "control participants", "control adults", "control individuals",
+                         "and control ")
 # a sentence that counts every participant, not one arm ("Sixty patients were randomized")
 _TOTAL_RE: Final = re.compile(
     r"\b(?:(?<!non-)(?<!non )randomi[sz]ed|randomly|allocated|assigned|divided|split|total"
@@ -928,10 +932,12 @@ def _control_arm(texts: list[tuple[str, str]],
         if not any(word in low for word in _CONTROL_WORDS):  # (not "controlled")
             continue
         for m in _finditer(_CONTROL_ARM_RE, text, _stretches_naming(text, ("control",))):
-            control = words_to_int(m.group(1) or m.group(2) or m.group(3))
+            control = words_to_int(m.group(1) or m.group(2) or m.group(3) or m.group(4))
             if not control:
                 continue
             own = _sentence_of(text, m.start(), m.end())
+            if m.group(4):  # (the treated count stands in the clause before "and control")
+                own = (m.start(), own[1])
             semicolon = text.rfind("; ", own[0], m.start())
             if semicolon >= 0:  # "... 30 patients received cells; 15 patients served as controls"
                 own = (semicolon + 1, own[1])

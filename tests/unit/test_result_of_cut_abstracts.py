@@ -4,6 +4,7 @@ about to report a finding are not one. Each example is written here."""
 
 from __future__ import annotations
 
+from evidence.assess import assess
 from evidence.result import extract_result
 from evidence.text import scan_document
 from tests.unit.evidence_docs import pub
@@ -61,3 +62,16 @@ def test_a_finding_before_the_cut_sentence_s_last_comma_stands(vocab):
         ("RESULTS", "Fusion was graded on radiographs. Back pain improved significantly from "
                     "baseline (p<0.001), as did"),
     ) == "benefit"
+
+
+def test_every_arm_improving_in_a_cut_abstract_is_not_reported(vocab):
+    # the comparison that would judge the arms is lost with the end of the record; told whole,
+    # every arm improving and nothing else is no difference
+    results = ("Pain fell significantly in the cell group and in the saline group alike, up to "
+               "12 months after injection (P")
+    cut = pub("Intradiscal cells or saline", ("METHODS", "Patients were randomized."),
+              ("RESULTS", results))
+    assert assess(cut, vocab).result == "not_reported"
+    whole = pub("Intradiscal cells or saline", ("METHODS", "Patients were randomized."),
+                ("RESULTS", results.removesuffix(" (P") + "."))
+    assert assess(whole, vocab).result == "no_difference"

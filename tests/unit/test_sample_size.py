@@ -319,6 +319,8 @@ def test_a_control_arm_told_after_a_semicolon_is_added_to_the_arm_before_it():
         # a control count that is part of the total already made stays inside it
         ("Forty adults were divided into a cell group and a control group; the 20 control "
          "patients received saline.", 40),
+        # the control arm told with "and" in the treated arm's sentence
+        ("Cells were given to 30 patients and control saline injections to 14.", 44),
         # historical controls are participants whose data the comparison uses
         ("Marrow concentrate was added to the graft in 26 consecutive adults. Fusion was "
          "compared with that of 31 historical controls given allograft alone.", 57),

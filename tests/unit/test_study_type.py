@@ -794,6 +794,27 @@ def test_groups_told_apart_only_by_dose_are_one_treated_series(vocab):
     assert graded(vocab, "Disc cell injection at two doses", *controlled)[1:3] == ("human", 3)
 
 
+def test_two_cohorts_one_treated_with_and_one_without_are_a_comparative_cohort(vocab):
+    # (held-out set AW, on arrival: the comparison told in an unlabelled background sentence)
+    text = ("Background Marrow aspirate is a common fusion adjunct. We retrospectively compared "
+            "two cohorts of patients having cervical fusion, one treated with and one without "
+            "the aspirate. Methods The charts of all patients fused by one surgeon were "
+            "reviewed. Results Fusion was judged on CT in 70 patients.")
+    assert study(vocab, "Marrow aspirate in cervical fusion", ("", text)) == ("cohort", "human", 3)
+
+
+@pytest.mark.parametrize("design", [
+    "A post hoc analysis of a multicentre randomized controlled trial.",
+    "Secondary analysis of data from two randomised, saline-controlled trials.",
+])
+def test_a_post_hoc_analysis_of_randomized_trials_reports_randomized_groups(vocab, design):
+    # the trials are named in the plural, yet the data are this study's own
+    sections = (("STUDY DESIGN", design),
+                ("METHODS", "Patients given cells or saline at one site were compared."),
+                ("RESULTS", "Thirty patients had cells and 12 had saline."))
+    assert study(vocab, "Intradiscal cells at one site", *sections) == ("rct", "human", 2)
+
+
 def test_an_indexed_clinical_trial_with_a_comparison_is_non_randomized_controlled(vocab):
     methods = ("The first 40 patients given a cell-soaked matrix graft were matched to historical "
                "controls given iliac crest autograft.")
