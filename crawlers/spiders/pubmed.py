@@ -62,8 +62,10 @@ class Search:
     webenv: str | None = None
     query_key: str | None = None
     renewals: int = 0  # esearch re-runs after an expired history
-    # the PMIDs esearch listed, in the history's order: what each efetch batch must bring
+    # the PMIDs esearch listed (in its order, which the history's batches are expected to
+    # follow), and as a set: a batch may bring only these
     ids: tuple[str, ...] = ()
+    id_set: frozenset[str] = frozenset()
 
     @property
     def label(self) -> str:
@@ -143,9 +145,10 @@ class PubmedSpider(ApiSpider):
         yield from self._search_messages(found, response.url, warnings=top)
         if top:
             yield from self.announce(found.count, response.url, "Count")
+        listed = len(found.ids) == found.count
         search = replace(search, count=found.count, webenv=found.webenv,
-                         query_key=found.query_key,
-                         ids=tuple(found.ids) if len(found.ids) == found.count else ())
+                         query_key=found.query_key, ids=tuple(found.ids) if listed else (),
+                         id_set=frozenset(found.ids) if listed else frozenset())
         if found.count > self.max_results:
             window = search.window or Window(
                 date.fromisoformat(self.settings.get("PUBMED_EARLIEST_DATE")),
@@ -238,7 +241,10 @@ class PubmedSpider(ApiSpider):
             result.skipped = f"HTTP {response.status}{body_preview(response)}"
         asked = meta.get("ids") or (list(search.ids[start:start + self.batch])
                                     if search and search.ids else None)
-        got, missing, unasked = _accounted(result, asked)
+        # (a history batch may hold any of the window's PMIDs, should its order differ from
+        # the list's: only one outside the window is a stranger)
+        known = search.id_set if search and search.id_set else None
+        got, missing, unasked = _accounted(result, asked, known)
         if unasked:
             # a record in place of one asked for: counted, it would hide the missing one; and
             # nothing says it matches the search, so it is not stored
@@ -285,11 +291,12 @@ class PubmedSpider(ApiSpider):
             yield self.efetch(search, start)
 
 
-def _accounted(result: ParseResult, asked: list[str] | None
-               ) -> tuple[int, list[str], list[str]]:
+def _accounted(result: ParseResult, asked: list[str] | None,
+               known: frozenset[str] | None = None) -> tuple[int, list[str], list[str]]:
     """(records accounted for, PMIDs asked for and not received, PMIDs received unasked) of one
     efetch answer: by distinct PMID (a record sent twice counts once; with ``asked`` unknown,
-    only the count can be checked). A part that could not be read counts by position."""
+    only the count can be checked). ``known``: every PMID the search may bring (a history batch
+    is checked against its window's). A part that could not be read counts by position."""
     received = [r.source_id for r in result.records]
     received += [s.source_id for s in result.skipped_records if s.source_id]
     received += list(result.deleted)
@@ -299,7 +306,7 @@ def _accounted(result: ParseResult, asked: list[str] | None
     if asked is None:
         return len(distinct) + len(unread) + sum(
             1 for s in result.skipped_records if not s.source_id), [], []
-    wanted = set(asked)
+    wanted = known if known is not None else frozenset(asked)
     missing = [i for i in asked if i not in distinct]
     unasked = sorted(distinct - wanted)
     return len(distinct & wanted) + len(unread), missing, unasked
