@@ -1089,6 +1089,15 @@ def _review_population(design: str, f: Facts) -> Decision:
         return Decision("unknown", first.field, f"mixed scope: {first.matched_text}")
     if findings:
         sentence = f.scan.sentences[findings[0]]
+        animals = [m for m in f.scan.cues("_population") if m.sentence in findings
+                   and (m.value == "animal" or "anim" in m.matched_text.lower())]
+        named = f.scan.cues("_population")
+        if animals and all(kinds == {"preclinical"} for kinds in by_sentence.values()) and not any(
+                "vitro" in m.matched_text.lower() or m.value in ("human", "clinical_scope")
+                for m in named if m.sentence >= 0):
+            # the work it surveys was all done in animals ("... recovery in experimental
+            # animals"), and it names no patients nor laboratory work: an animal scope
+            return Decision("animal", animals[0].field, animals[0].matched_text)
         return Decision("unknown", sentence.field, f"preclinical work: {sentence.text[:80]}")
     if design == "systematic_review":
         people = [m for m in f.scan.cues("_population", "human")

@@ -107,8 +107,9 @@ _INDEX_TERMS: Final = ("mesh", "keywords", "registry:keywords")
 _REGISTRY_PROSE: Final = ("registry:brief_summary", "registry:detailed_description")
 _DISCUSSES_PRODUCTS: Final = ("narrative_review", "guideline", "editorial", "other")
 _CONCENTRATE: Final = re.compile(r"concentrat|\bBMAC\b")
-_OLFACTORY: Final = "olfactory"
-_ENSHEATHING: Final = "ensheathing"
+_GLIA: Final = ("ensheathing", "schwann")  # glial cells (see _without_listed_glia)
+_GLIA_TISSUES: Final = ("olfactory", "sural", "nerve")  # the tissues they are taken from
+_GLIA_ABBR_RE: Final = re.compile(r"(?i:schwann|ensheathing)\s+cells?\s*\(([A-Za-z]{2,6})\)")
 _ENSHEATHING_ABBR: Final = frozenset(("OEC", "OECs"))
 _MANUFACTURE_RULES: Final = re.compile(r"\bGMP\b|good manufacturing practice", re.IGNORECASE)
 # designs whose subject is other people's work: what prior studies did is what they report
@@ -450,7 +451,7 @@ def facet_mentions(
         # more precisely under a broader heading; it adds no product of its own
         _drop(by_facet, "cell_type", {"other_stem_cells"})
         values["cell_type"] = {m.value for m in by_facet["cell_type"]}
-    if _without_listed_glia(by_facet):
+    if _without_listed_glia(scan, by_facet):
         values["cell_type"] = {m.value for m in by_facet["cell_type"]}
         values["cell_source"] = {m.value for m in by_facet["cell_source"]}
     cells = values["cell_type"]
@@ -1007,22 +1008,28 @@ def _implied_route(
 _FACET_WORDS: Final = ("facet", "zygapophys")
 
 
-def _without_listed_glia(by_facet: dict[str, list[Mention]]) -> bool:
-    """Olfactory ensheathing cells are glia: filed under other stem cells only when they are
-    the product itself, not one therapy listed beside named stem cells (a graft of olfactory
-    mucosa, with its progenitor cells, stays). Drops them, and the tissue told beside them ("a
-    glial cell taken from the olfactory bulb"), from ``by_facet``; whether it dropped any."""
-    glia = [m for m in by_facet["cell_type"]
-            if m.value == "other_stem_cells" and (_ENSHEATHING in m.matched_text.lower()
-                                                  or m.matched_text in _ENSHEATHING_ABBR)]
+def _without_listed_glia(scan: DocScan, by_facet: dict[str, list[Mention]]) -> bool:
+    """Olfactory ensheathing cells and Schwann cells are glia: filed under other stem cells only
+    when they are the product itself, not one therapy listed beside named stem cells (a graft
+    of olfactory mucosa, with its progenitor cells, stays). Drops them, and the tissue told
+    beside them ("a glial cell taken from the olfactory bulb", "from the sural nerve"), from
+    ``by_facet``; whether it dropped any."""
+    others = [m for m in by_facet["cell_type"] if m.value == "other_stem_cells"]
+    if not others or len(others) == len(by_facet["cell_type"]):
+        return False
+    # (and the abbreviation the record gave them: "Schwann cells (SCs)")
+    named = _ENSHEATHING_ABBR | {a for s in scan.sentences for a in _GLIA_ABBR_RE.findall(s.text)}
+    glia = [m for m in others if any(word in m.matched_text.lower() for word in _GLIA)
+            or m.matched_text in named]
     if not glia or len(glia) == len(by_facet["cell_type"]):
         return False
     by_facet["cell_type"] = [m for m in by_facet["cell_type"] if m not in glia]
     told = {m.sentence for m in glia}
     by_facet["cell_source"] = [
         m for m in by_facet["cell_source"]
-        if not (_ENSHEATHING in m.matched_text.lower()
-                or (m.sentence in told and _OLFACTORY in m.matched_text.lower()))]
+        if not (any(word in m.matched_text.lower() for word in _GLIA)
+                or (m.sentence in told and any(
+                    word in m.matched_text.lower() for word in _GLIA_TISSUES)))]
     return True
 
 

@@ -633,3 +633,29 @@ def test_ensheathing_cells_given_alone_are_the_product(vocab):
     a = assess(doc, vocab)
     assert a.values("cell_type") == ["other_stem_cells"]
     assert a.values("cell_source") == ["other"]
+
+
+def test_schwann_cells_given_alone_are_the_product(vocab):
+    # glia of peripheral nerve, filed like ensheathing cells (held-out sets AV, AX, Y)
+    doc = pub("Autologous Schwann cells for chronic spinal cord injury: a phase I study",
+              ("METHODS", "Schwann cells were grown from each patient's sural nerve and "
+                          "implanted into the injured cord of eight patients."))
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["other_stem_cells"]
+    assert a.values("cell_source") == ["other"]
+
+
+def test_schwann_cells_named_by_their_abbreviation_beside_stem_cells_are_not_the_product(vocab):
+    doc = pub("Marrow stromal cells for spinal cord injury",
+              ("METHODS", "Twenty patients received intrathecal bone marrow mesenchymal stem "
+                          "cells; Schwann cells (SCs) had been tried in an earlier series. SCs "
+                          "were not given here."))
+    assert assess(doc, vocab).values("cell_type") == ["msc"]
+
+
+def test_a_marker_named_after_a_cell_type_is_no_product(vocab):
+    doc = pub("Cord blood stromal cells in the contused rat cord",
+              ("", "Rats received human umbilical cord blood mesenchymal stem cells after a "
+                   "contusion. More new cells expressed nestin, a neural stem/progenitor cell "
+                   "marker, after the graft."))
+    assert assess(doc, vocab).values("cell_type") == ["msc"]

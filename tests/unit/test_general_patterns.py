@@ -356,10 +356,11 @@ def test_a_participants_own_marrow_is_autologous(vocab):
     ("Autologous olfactory ensheathing cells for chronic spinal cord injury",
      "Four patients were treated with ensheathing cells grown from their olfactory mucosa.",
      "cell_source", ["other"]),
-    # Schwann cells are differentiated glia: no stem-cell product, so no source of one
+    # Schwann cells are differentiated glia, filed like ensheathing cells when they are the
+    # product (three labelled sets of four that met them alone: AV, AX, Y; AE left them out)
     ("Autologous Schwann cells for chronic spinal cord injury",
      "Four patients were treated with Schwann cells grown from their sural nerve.",
-     "cell_type", []),
+     "cell_source", ["other"]),
     ("Fetal neural progenitor cells in cervical cord injury",
      "Ten patients received progenitors that had been grown as neurospheres.",
      "processing", ["culture_expanded"]),

