@@ -252,22 +252,22 @@ def require_contact(overrides: dict[str, Any]) -> None:
         sys.exit(EXIT_USAGE)
 
 
-def crawl_windows(db: Any, settings: Any, sources: list[str], *, offline: bool,
-                  since: str | None, full: bool) -> dict[str, tuple[str | None, str]]:
+def crawl_windows(db: Any, settings: Any, sources: list[str], searches: dict[str, str], *,
+                  offline: bool, since: str | None,
+                  full: bool) -> dict[str, tuple[str | None, str]]:
     """source -> (since, until): the dates each crawl asks for, in the API's own calendar.
 
     ``until`` is the API's date now. ``since`` is --since if given; None (everything) for --full
     and offline corpora; else watermark - margin (STEMSPINE_WATERMARK_MARGIN_DAYS), where the
-    watermark comes from the ok live runs of the same search only (``db.store.watermark``)."""
+    watermark comes from the ok live runs of the same search (``searches``: source -> the
+    fingerprint of its topic section) only (``db.store.watermark``)."""
     from datetime import date
 
     from crawlers.api_calendar import api_today
     from crawlers.run import SPIDERS
-    from crawlers.topic import load_topic, search_key
     from db import store
 
     margin = settings.getint("STEMSPINE_WATERMARK_MARGIN_DAYS")
-    topic = load_topic(settings.get("STEMSPINE_TOPIC"))
     windows: dict[str, tuple[str | None, str]] = {}
     for source in sources:
         until = api_today(SPIDERS[source].api_timezone)
@@ -276,7 +276,7 @@ def crawl_windows(db: Any, settings: Any, sources: list[str], *, offline: bool,
             start = date.fromisoformat(since)
         elif not (full or offline):
             # (only runs of this very query count: an edited topic starts from the beginning)
-            mark = store.watermark(db, source, margin, search_key(topic[source]))
+            mark = store.watermark(db, source, margin, searches[source])
             start = store.asks_from(mark, margin) if mark else None
         windows[source] = (start.isoformat() if start else None, until.isoformat())
     return windows
@@ -344,8 +344,12 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
         base_urls = {source: server.urls[source] for source in sources}
         mode = "offline"
     settings = project_settings(db_path, mode, overrides, base_urls, topic)
-    windows = crawl_windows(db, settings, sources, offline=offline is not None, since=since,
-                            full=full)
+    # the topic is read once here: the watermark each run starts from is that of these searches,
+    # and a spider that reads another search from the file (edited meanwhile) does not run
+    searches = {source: search_key(section) for source, section
+                in load_topic(settings.get("STEMSPINE_TOPIC")).items() if source in SOURCES}
+    windows = crawl_windows(db, settings, sources, searches, offline=offline is not None,
+                            since=since, full=full)
     worst = EXIT_OK
     if offline is None:
         for source in list(windows):
@@ -355,8 +359,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
                            f" ({reason}): not crawled", err=True)
                 run_id = store.start_run(db, source, mode, *windows.pop(source),
                                          settings.getint("STEMSPINE_WATERMARK_MARGIN_DAYS"),
-                                         search_key(load_topic(
-                                             settings.get("STEMSPINE_TOPIC"))[source]))
+                                         searches[source])
                 store.finish_run(db, run_id, store.RunCounts(fatal=True), 0,
                                  f"API unreachable: {reason}")
                 worst = EXIT_FAILED
@@ -364,7 +367,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
         if windows:
             with fewer_collections():  # parsing and storing allocate as a derive does
                 outcomes = run_crawl(settings, {s: w[0] for s, w in windows.items()},
-                                     {s: w[1] for s, w in windows.items()})
+                                     {s: w[1] for s, w in windows.items()}, searches)
             for outcome in outcomes:
                 click.echo(outcome.summary(), err=True)
                 worst = max(worst, STATUS_EXIT[outcome.status])
@@ -612,12 +615,23 @@ def publish(db: str | None, folder: str, package_tag: str | None, platform: str 
 
 @main.command()
 @db_option
-def status(db: str | None) -> None:
+@click.option("--topic", metavar="FILE", default=None,
+              help="Show the watermarks the searches in FILE would start from (default: the "
+                   "searches of each source's last live run).")
+def status(db: str | None, topic: str | None) -> None:
     """Last crawl runs, counts, errors; exit code non-zero if the last run failed. Reads only:
     works on a read-only database."""
+    from crawlers.topic import load_topic, search_key
     from db.build import underived_records
     from db.schema import open_db_readonly
 
+    searches: dict[str, str] = {}
+    if topic:
+        try:
+            searches = {source: search_key(section) for source, section
+                        in load_topic(topic).items() if source in SOURCES}
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--topic") from None
     db_path = existing_db(db)
     if not Path(db_path).exists():
         click.echo(f"{db_path} does not exist: no crawl has run yet", err=True)
@@ -644,7 +658,7 @@ def status(db: str | None) -> None:
     for last in last_runs:
         worst = max(worst, STATUS_EXIT.get(last["status"], EXIT_FAILED))
         click.echo(f"  {last['source']}: {last['status']}; "
-                   f"{watermark_line(database, last['source'])}")
+                   f"{watermark_line(database, last['source'], searches.get(last['source']))}")
         for run_row in database.query("select * from crawl_runs where source = ? order by id "
                                       "desc limit ?", [last["source"], STATUS_RUNS]):
             show_run(database, run_row)
@@ -654,18 +668,21 @@ def status(db: str | None) -> None:
 STATUS_RUNS = 3  # runs shown per source
 
 
-def watermark_line(database: Any, source: str) -> str:
+def watermark_line(database: Any, source: str, search: str | None = None) -> str:
     """The watermark and the date the next incremental run asks from, reckoned with the margin
     of the source's last live run (a scheduled job runs with the same settings every night), as
-    that run would reckon them."""
+    that run would reckon them; for the search fingerprinted ``search`` (``status --topic``),
+    else for the last live run's."""
 
     from crawlers import settings
     from db import store
 
     margin = store.run_margin(database, source, settings.STEMSPINE_WATERMARK_MARGIN_DAYS)
     days = f"margin {margin} day{'' if margin == 1 else 's'}"
-    mark = store.watermark(database, source, margin)
-    if store.other_searches(database, source):
+    mark = store.watermark(database, source, margin, search)
+    if search is not None:
+        days += "; for the search in --topic"
+    elif store.other_searches(database, source):
         # (runs of an earlier query: what they fetched says nothing of what this one matches)
         days += "; ok runs of an earlier search do not count"
     if mark is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -17,7 +18,7 @@ from twisted.python.failure import Failure
 
 from crawlers.api_calendar import api_today
 from crawlers.items import Announced, CrawlError, Deleted, ParseResult, Skipped
-from crawlers.topic import load_topic
+from crawlers.topic import load_topic, search_key
 
 
 def contact_email(settings: BaseSettings) -> str | None:
@@ -40,6 +41,9 @@ def user_agent(settings: BaseSettings) -> str:
 
 RATE_MARGIN = 1.1
 MAX_EMPTY_PAGES = 3  # empty pages in a row followed (each one an error) before giving up
+# pages followed past the announced count before paging is taken for a runaway (a few more
+# records than announced may be added while a run pages; five pages' worth are not)
+MAX_PAGES_PAST_COUNT = 5
 
 
 class ApiSpider(scrapy.Spider):
@@ -64,9 +68,11 @@ class ApiSpider(scrapy.Spider):
         settings.set("AUTOTHROTTLE_START_DELAY", delay, priority="spider")
         settings.set("USER_AGENT", user_agent(settings), priority="spider")
 
-    def __init__(self, since: str | None = None, until: str | None = None, *args: Any,
-                 **kwargs: Any) -> None:
+    def __init__(self, since: str | None = None, until: str | None = None,
+                 search: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # the fingerprint of the search ``since`` was reckoned for (None: not checked)
+        self.expected_search = search
         self.since = since or None  # ISO date (YYYY-MM-DD): only records stamped since then
         # the API's date when the run starts: the run fetches what is stamped up to then
         self.until = until or api_today(self.api_timezone).isoformat()
@@ -78,9 +84,20 @@ class ApiSpider(scrapy.Spider):
     def base_url(self) -> str:
         return self.settings.get(self.base_url_setting).rstrip("/") + "/"
 
-    @property
+    @cached_property
     def query(self) -> dict[str, Any]:
+        """This source's topic section, read once: every page of a run asks the same search
+        (read again per request, an edit of the file mid-run would change it under a cursor)."""
         return load_topic(self.settings.get("STEMSPINE_TOPIC"))[self.name]
+
+    def refusal(self) -> CrawlError | None:
+        """Why this run must not start, or None: no contact address for a live API, or a topic
+        file edited since the run's watermark was reckoned for another search."""
+        if self.expected_search and search_key(self.query) != self.expected_search:
+            return CrawlError(self.name, "the topic file changed after the crawl started (its "
+                              "watermark was reckoned for the search before): not crawled; "
+                              "run again", fatal=True)
+        return self.missing_contact()
 
     def missing_contact(self) -> CrawlError | None:
         """A live crawl needs a contact address (offline corpora do not)."""
@@ -139,8 +156,16 @@ class ApiSpider(scrapy.Spider):
                                  "out a cursor already followed; paging stopped", url=url,
                                  position=offset)
                 return
+            position = offset + count
+            if self.announced is not None and position >= self.announced + (
+                    MAX_PAGES_PAST_COUNT * max(count, 1)):
+                # fresh cursors that never end: each looks new, so the loop check cannot see it
+                yield CrawlError(self.name, f"runaway paging: {position} records read where "
+                                 f"{self.announced} were announced, and the API still hands "
+                                 "out a next cursor; paging stopped", url=url, position=offset)
+                return
             self.tokens_followed.add(next_token)
-            yield request(next_token, offset + count)
+            yield request(next_token, position)
 
     def failed(self, failure: Failure) -> Iterator[CrawlError]:
         """Errback: the request failed for good (after retries)."""

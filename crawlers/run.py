@@ -58,10 +58,13 @@ def project_settings(db_path: str, mode: str, overrides: dict[str, Any] | None =
 
 
 def run_crawl(settings: Settings, since: dict[str, str | None],
-              until: dict[str, str] | None = None) -> list[SourceOutcome]:
+              until: dict[str, str] | None = None,
+              searches: dict[str, str] | None = None) -> list[SourceOutcome]:
     """Crawl each source in ``since`` (source -> ISO date or None for everything) up to its
     ``until`` (source -> the API's date at the start; default: today in the API's calendar),
-    concurrently, and return what each crawl run ended as."""
+    concurrently, and return what each crawl run ended as. ``searches`` (source -> topic
+    fingerprint) are the searches ``since`` was reckoned for: a spider whose topic file now
+    holds another does not crawl."""
     unknown = set(since) - set(SOURCES)
     if unknown:
         raise ValueError(f"unknown source(s): {', '.join(sorted(unknown))}")
@@ -70,7 +73,8 @@ def run_crawl(settings: Settings, since: dict[str, str | None],
     crawlers = []
     for source in since:
         crawler = process.create_crawler(SPIDERS[source])
-        process.crawl(crawler, since=since[source], until=(until or {}).get(source))
+        process.crawl(crawler, since=since[source], until=(until or {}).get(source),
+                      search=(searches or {}).get(source))
         crawlers.append((source, crawler))
     process.start()
     outcomes = []

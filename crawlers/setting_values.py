@@ -32,6 +32,9 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     # (a margin of more than ten years is a full crawl: --full says so)
     "STEMSPINE_WATERMARK_MARGIN_DAYS": (0, 3650),
     "STEMSPINE_MAX_PENDING_RECORDS": (0, None),
+    # below a minute a live sibling between two heartbeats (every 10 s) would be closed as
+    # abandoned; above a week a killed run would stay "running" for good
+    "STEMSPINE_ABANDONED_AFTER_MINUTES": (1, 10080),
     "PUBMED_BATCH_SIZE": (1, 10000),  # NCBI's maximum per efetch
     "PUBMED_POST_ABOVE": (0, None),
     "PUBMED_MAX_RESULTS": (1, 9999),  # PubMed serves at most 9,999 records of one search

@@ -33,10 +33,27 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+# The keys each source's search reads; any other key would be ignored without a word, so a
+# topic that means to narrow the search (a PubMed 'mindate', say) would silently not.
+KNOWN_KEYS = {"pubmed": {"term"}, "europepmc": {"query", "fields", "sources"}}
+# ClinicalTrials.gov parameters the spider sets itself: paging, the count that reconciles the
+# run and the fields its parser reads. Taken from a topic they would skip pages or records.
+SPIDER_OWNED_CT = {"format", "markupFormat", "fields", "countTotal", "pageSize", "pageToken"}
+
+
 def section_problem(source: str, section: dict[str, Any]) -> str | None:
     """What is wrong with one source's search, or None: a query that is missing, empty or not
     text would search for nothing or for everything (a ClinicalTrials.gov request without a
-    query.* parameter lists the whole registry)."""
+    query.* parameter lists the whole registry); a key the spider ignores or sets itself would
+    change the search without saying so."""
+    unknown = sorted(str(k) for k in section if str(k) not in KNOWN_KEYS.get(source, section))
+    if unknown:
+        allowed = ", ".join(f"'{k}'" for k in sorted(KNOWN_KEYS[source]))
+        return f"unknown key '{unknown[0]}' (this source's search reads only {allowed})"
+    owned = sorted(str(k) for k in section if source == "clinicaltrials"
+                   and str(k) in SPIDER_OWNED_CT)
+    if owned:
+        return f"'{owned[0]}' is set by the spider (paging, counting, parsing), not by a topic"
     if source == "pubmed" and not _text(section.get("term")):
         return "'term' must be the search text"
     if source == "europepmc":

@@ -143,9 +143,16 @@ def close_abandoned_runs(db: Database, source: str | None = None,
     return cursor.rowcount
 
 
+def _search_column(db: Database) -> str:
+    """``search``, or NULL in a database written before runs recorded their query (migration
+    m007) and opened read-only, so not migrated: its runs all count as one unnamed search."""
+    return "search" if "search" in db["crawl_runs"].columns_dict else "NULL"
+
+
 def run_search(db: Database, source: str) -> str | None:
     """The search fingerprint of ``source``'s last live run (the query a scheduled job sends)."""
-    row = next(db.query("select search from crawl_runs where source = ? and mode in (?, ?) "
+    row = next(db.query(f"select {_search_column(db)} as search from crawl_runs where source = ? "
+                        "and mode in (?, ?) "
                         "order by id desc limit 1", [source, *LIVE_MODES]), None)
     return row["search"] if row else None
 
@@ -153,7 +160,7 @@ def run_search(db: Database, source: str) -> str | None:
 def other_searches(db: Database, source: str) -> int:
     """How many ok live runs of ``source`` sent another query than its last live run."""
     row = next(db.query("select count(*) as n from crawl_runs where source = ? and status = 'ok' "
-                        "and mode in (?, ?) and search is not ?",
+                        f"and mode in (?, ?) and {_search_column(db)} is not ?",
                         [source, *LIVE_MODES, run_search(db, source)]))
     return int(row["n"])
 
@@ -333,7 +340,8 @@ def watermark(db: Database, source: str, margin_days: int,
         search = run_search(db, source)
     current = None
     for row in db.query("select since, until, started from crawl_runs where source = ? and "
-                        "status = 'ok' and mode in (?, ?) and search is ? order by id",
+                        f"status = 'ok' and mode in (?, ?) and {_search_column(db)} is ? "
+                        "order by id",
                         [source, *LIVE_MODES, search]):
         if row["until"]:
             until = date.fromisoformat(row["until"])

@@ -4,7 +4,8 @@ Transport: error statuses (with Retry-After, or a text/plain body), held request
 bodies. Content, each the shape of a real failure the crawler must count rather than lose:
 an esearch ErrorList (PhraseNotFound, FieldNotFound), a count the API writes oddly, fewer records
 than asked or announced, an empty page that still hands out a next cursor, an expired E-utilities
-history, a record nested deeper than a JSON reader follows, a lone surrogate in a record.
+history, cursors that lead back (the same one, or a fresh one each time), a record nested deeper
+than a JSON reader follows, a lone surrogate in a record.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import threading
 from dataclasses import asdict, dataclass, field, fields
 
 KINDS = ("status", "timeout", "truncate", "error_list", "count", "drop", "empty", "expire",
-         "nest", "surrogate", "loop", "swap", "repeat")
+         "nest", "surrogate", "loop", "swap", "repeat", "rewind")
 
 
 @dataclass
@@ -39,6 +40,8 @@ class Fault:
       XML the character reference &#xD800;);
     - "loop" (search pages): the next cursor leads back to the previous page, so a client that
       follows it pages for ever;
+    - "rewind" (search pages): the next cursor leads back to the first page under a cursor never
+      handed out before, so a client that only remembers cursors pages for ever;
     - "swap" (efetch): the batch's last article comes back under a PMID that was not asked for
       (the count is right, one asked-for record is missing);
     - "repeat" (efetch): the batch's last article is replaced by a second copy of its first.

@@ -134,10 +134,11 @@ def _int_param(params: dict[str, str], name: str, default: int, low: int = 0,
 _TOKEN_PREFIX = b"\xfb\xef\xff"  # base64 "++//": every cursor needs URL-encoding
 
 
-def _encode_token(offset: int) -> str:
+def _encode_token(offset: int, fresh: int | None = None) -> str:
     """A cursor or page token in standard base64 with + / and = padding, like the real ones
-    (e.g. Europe PMC's "AoIIP4ZawSg1MzEyODI1MA=="): a client must URL-encode it."""
-    payload = _TOKEN_PREFIX + f"replay:{offset}".encode()
+    (e.g. Europe PMC's "AoIIP4ZawSg1MzEyODI1MA=="): a client must URL-encode it. ``fresh``
+    makes another token for the same offset."""
+    payload = _TOKEN_PREFIX + f"replay:{offset}{'' if fresh is None else f'~{fresh}'}".encode()
     if len(payload) % 3 == 0:
         payload += b"."
     return base64.b64encode(payload).decode("ascii")
@@ -149,6 +150,7 @@ def _decode_token(token: str, name: str) -> int:
         if not payload.startswith(_TOKEN_PREFIX):
             raise ValueError(token)
         prefix, _, offset = payload[len(_TOKEN_PREFIX):].rstrip(b".").decode().partition(":")
+        offset = offset.partition("~")[0]
         if prefix != "replay" or not offset.isdigit():
             raise ValueError(token)
         return int(offset)
@@ -432,7 +434,7 @@ class ReplayState:
         data: dict[str, Any] = {"version": "6.9", "hitCount": len(results)}
         if fault is not None and fault.kind == "count":
             data["hitCount"] = fault.value
-        if offset + page_size < len(results):
+        if offset + page_size < len(results) or _rewinds(fault):
             token = _next_token(offset, page_size, fault)
             data["nextCursorMark"] = token
             data["nextPageUrl"] = (self.base_url + EUROPEPMC + "search?" + urlencode(
@@ -476,7 +478,12 @@ class ReplayState:
                     area, expression, lambda q, a=area: parse_essie(q, a), everything,
                     clinicaltrials_doc)}
                 studies = [s for s in studies if id(s) in selected]
-        for area, low, high in CT_RANGE.findall(params.get("filter.advanced", "")):
+        advanced = params.get("filter.advanced", "")
+        rest = re.sub(r"[()\s]|\bAND\b", "", CT_RANGE.sub("", advanced))
+        if rest:
+            raise ParamError(f"filter.advanced: only AREA[...]RANGE[...] terms joined by AND are "
+                             f"served by the replay server, not {rest!r}")
+        for area, low, high in CT_RANGE.findall(advanced):
             struct = CT_DATE_FIELDS.get(area.lower())
             if struct is None:
                 raise ParamError(f"filter.advanced: AREA[{area}] is not served by the replay "
@@ -494,15 +501,22 @@ class ReplayState:
             data["totalCount"] = len(studies)
             if fault is not None and fault.kind == "count":
                 data["totalCount"] = fault.value
-        if offset + page_size < len(studies):
+        if offset + page_size < len(studies) or _rewinds(fault):
             data["nextPageToken"] = _next_token(offset, page_size, fault)
         return json_response(data, nest=_nest_depth(fault))
 
 
+def _rewinds(fault: Fault | None) -> bool:
+    return fault is not None and fault.kind == "rewind"
+
+
 def _next_token(offset: int, page_size: int, fault: Fault | None) -> str:
-    """The next page's cursor; a "loop" fault hands out the previous page's again."""
+    """The next page's cursor; a "loop" fault hands out the previous page's again, a "rewind"
+    fault a fresh one for the first page."""
     if fault is not None and fault.kind == "loop":
         return _encode_token(max(offset - page_size, 0))
+    if fault is not None and fault.kind == "rewind":
+        return _encode_token(0, fresh=fault.hits)
     return _encode_token(offset + page_size)
 
 

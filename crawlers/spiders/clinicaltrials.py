@@ -33,8 +33,10 @@ class ClinicaltrialsSpider(ApiSpider):
                                   for key, value in self.query.items()}
         params.update(format="json", pageSize=self.settings.getint("CLINICALTRIALS_PAGE_SIZE"))
         if self.since:
-            params["filter.advanced"] = (f"AREA[LastUpdatePostDate]RANGE[{self.since},"
-                                         f"{self.until}]")
+            window = f"AREA[LastUpdatePostDate]RANGE[{self.since},{self.until}]"
+            # a topic's own filter still holds: both must match
+            own = params.get("filter.advanced")
+            params["filter.advanced"] = f"({own}) AND {window}" if own else window
         if token:
             params["pageToken"] = token
         else:
@@ -45,9 +47,9 @@ class ClinicaltrialsSpider(ApiSpider):
                                     "fatal_on_error": offset == 0})
 
     async def start(self) -> AsyncIterator[Any]:
-        missing = self.missing_contact()
-        if missing:
-            yield missing
+        refused = self.refusal()
+        if refused:
+            yield refused
             return
         yield self.page_request(None, 0)
 

@@ -71,9 +71,9 @@ class EuropepmcSpider(ApiSpider):
                                     "fatal_on_error": offset == 0})
 
     async def start(self) -> AsyncIterator[Any]:
-        missing = self.missing_contact()
-        if missing:
-            yield missing
+        refused = self.refusal()
+        if refused:
+            yield refused
             return
         yield self.page_request("*", 0)
 

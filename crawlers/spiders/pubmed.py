@@ -25,6 +25,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 import scrapy
@@ -53,6 +54,12 @@ class Window:
         return f"{self.low.isoformat()}..{self.high.isoformat()}"
 
 
+def eutils_date(day: date) -> str:
+    """YYYY/MM/DD with a four-digit year (strftime writes the year 1 as '1', which E-utilities
+    reads as no date)."""
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
+
+
 @dataclass(frozen=True)
 class Search:
     """One esearch and what its efetch batches need."""
@@ -62,10 +69,13 @@ class Search:
     webenv: str | None = None
     query_key: str | None = None
     renewals: int = 0  # esearch re-runs after an expired history
-    # the PMIDs esearch listed (in its order, which the history's batches are expected to
-    # follow), and as a set: a batch may bring only these
+    # the PMIDs esearch listed, in its order, which the history's batches are expected to
+    # follow; a batch may bring only these
     ids: tuple[str, ...] = ()
-    id_set: frozenset[str] = frozenset()
+
+    @cached_property
+    def id_set(self) -> frozenset[str]:
+        return frozenset(self.ids)
 
     @property
     def label(self) -> str:
@@ -106,9 +116,9 @@ class PubmedSpider(ApiSpider):
         return self.settings.getint("PUBMED_BATCH_SIZE")
 
     async def start(self) -> AsyncIterator[Any]:
-        missing = self.missing_contact()
-        if missing:
-            yield missing
+        refused = self.refusal()
+        if refused:
+            yield refused
             return
         window = None
         if self.since:
@@ -125,8 +135,8 @@ class PubmedSpider(ApiSpider):
         if history:
             form["usehistory"] = "y"
         if search.window:
-            form.update(datetype="mdat", mindate=search.window.low.strftime("%Y/%m/%d"),
-                        maxdate=search.window.high.strftime("%Y/%m/%d"))
+            form.update(datetype="mdat", mindate=eutils_date(search.window.low),
+                        maxdate=eutils_date(search.window.high))
         return scrapy.FormRequest(
             self.base_url + "esearch.fcgi", formdata=form, callback=self.parse_search,
             errback=self.failed, dont_filter=True,
@@ -147,8 +157,7 @@ class PubmedSpider(ApiSpider):
             yield from self.announce(found.count, response.url, "Count")
         listed = len(found.ids) == found.count
         search = replace(search, count=found.count, webenv=found.webenv,
-                         query_key=found.query_key, ids=tuple(found.ids) if listed else (),
-                         id_set=frozenset(found.ids) if listed else frozenset())
+                         query_key=found.query_key, ids=tuple(found.ids) if listed else ())
         if found.count > self.max_results:
             window = search.window or Window(
                 date.fromisoformat(self.settings.get("PUBMED_EARLIEST_DATE")),

@@ -183,3 +183,30 @@ def test_a_bookshelf_chapter_in_a_re_asked_batch_is_skipped_once(tmp_path):
     run = next(Database(tmp_path / "b.db")["crawl_runs"].rows_where(order_by="id desc"))
     assert (run["status"], run["announced"], run["stored"], run["skipped"], run["errors"]) == (
         "ok", 6, 5, 1, 0)
+
+
+def test_a_topic_s_own_trials_filter_still_holds_on_an_incremental_run(tmp_path):
+    """An incremental ClinicalTrials.gov run narrows by last update date in filter.advanced; a
+    topic that narrows there too keeps its filter (both must match), not replaced by the date."""
+    import yaml
+
+    from crawlers.topic import DEFAULT_TOPIC
+
+    topic = yaml.safe_load(DEFAULT_TOPIC.read_text())
+    topic["clinicaltrials"]["filter.advanced"] = "AREA[StudyFirstPostDate]RANGE[MIN,1999-12-31]"
+    narrowed = tmp_path / "narrowed.yaml"
+    narrowed.write_text(yaml.safe_dump(topic))
+    counts = {}
+    with replay_server(SAMPLE_CORPUS, tmp_path) as base:
+        for name, extra in (("plain", []), ("narrowed", ["--topic", str(narrowed)])):
+            db_path = tmp_path / f"{name}.db"
+            result = run_cli("crawl", "--source", "clinicaltrials", "--since", "2000-01-01",
+                             "--db", str(db_path), *extra,
+                             "--setting", f"CLINICALTRIALS_BASE_URL={base}/api/v2/")
+            assert result.returncode == 0, result.stderr[-3000:]
+            counts[name] = Database(db_path)["records"].count
+        asked = [e["query"]["filter.advanced"] for e in log(base)
+                 if e["path"] == "/api/v2/studies"]
+    assert counts["plain"] > 0 and counts["narrowed"] == 0
+    assert asked[-1].startswith("(AREA[StudyFirstPostDate]RANGE[MIN,1999-12-31]) AND "
+                                "AREA[LastUpdatePostDate]RANGE[2000-01-01,"), asked

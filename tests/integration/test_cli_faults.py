@@ -199,6 +199,13 @@ BAD_INPUT = [
      ["clinicaltrials", "query.*"]),
     ("topic-trials-value-a-list", topic_section("clinicaltrials", {"query.cond": ["a", "b"]}),
      EXIT_USAGE, ["clinicaltrials", "'query.cond'"]),
+    # a key the spider would ignore (a narrowing that silently does not narrow) or sets itself
+    # (paging, counting, parsing: pages or records skipped)
+    ("topic-unknown-key", topic_section("pubmed", {"term": "disc", "mindate": "2020"}),
+     EXIT_USAGE, ["pubmed", "unknown key 'mindate'", "'term'"]),
+    ("topic-spider-owned-parameter", topic_section("clinicaltrials", {"query.cond": "disc",
+                                                                       "pageToken": "abc"}),
+     EXIT_USAGE, ["clinicaltrials", "'pageToken' is set by the spider"]),
     ("missing-topic", missing_topic, EXIT_USAGE, ["--topic", "nope.yaml"]),
     ("setting-missing-topic", topic_setting(False), EXIT_USAGE,
      ["--setting", "STEMSPINE_TOPIC", "cannot read topic file", "topic.yaml"]),
@@ -221,6 +228,11 @@ BAD_INPUT = [
     # a margin past the first date there is gave a traceback (audit 3, F6)
     ("setting-huge-margin", setting("STEMSPINE_WATERMARK_MARGIN_DAYS=1000000"), EXIT_USAGE,
      ["STEMSPINE_WATERMARK_MARGIN_DAYS", "between 0 and 3650"]),
+    # a killed run would stay "running" for good; a live sibling would be closed between beats
+    ("setting-abandoned-never", setting("STEMSPINE_ABANDONED_AFTER_MINUTES=1e9"), EXIT_USAGE,
+     ["STEMSPINE_ABANDONED_AFTER_MINUTES", "between 1 and 10080"]),
+    ("setting-abandoned-at-once", setting("STEMSPINE_ABANDONED_AFTER_MINUTES=0"), EXIT_USAGE,
+     ["STEMSPINE_ABANDONED_AFTER_MINUTES", "between 1 and 10080"]),
     ("setting-batch-size-zero", setting("PUBMED_BATCH_SIZE=0"), EXIT_USAGE,
      ["PUBMED_BATCH_SIZE", "between 1 and 10000"]),
     ("setting-negative-page-size", setting("EUROPEPMC_PAGE_SIZE=-1"), EXIT_USAGE,

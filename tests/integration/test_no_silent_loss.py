@@ -66,6 +66,11 @@ CASES = [
     # a cursor that leads back to a page already read (F3): paging stops, not an endless run
     ("europepmc-cursor-loop", "europepmc",
      [{"path": "/rest/search", "kind": "loop", "after": 2}], "partial", "cursor loop"),
+    # a fresh cursor each time that leads back to the first page: no cursor repeats, so only
+    # the records read past the announced count show the runaway
+    ("europepmc-cursor-rewinds-for-ever", "europepmc",
+     [{"path": "/rest/search", "kind": "rewind", "after": 2, "times": 1000}], "partial",
+     "runaway paging"),
     ("europepmc-hitcount-odd-digits", "europepmc",
      [{"path": "/rest/search", "kind": "count", "value": "1\u2070"}], None, "count"),
     ("europepmc-nested-json", "europepmc",
@@ -89,6 +94,9 @@ CASES = [
      "the result set changed during the run"),
     ("clinicaltrials-page-token-loop", "clinicaltrials",
      [{"path": "/api/v2/studies", "kind": "loop", "after": 1}], "partial", "cursor loop"),
+    ("clinicaltrials-page-token-rewinds-for-ever", "clinicaltrials",
+     [{"path": "/api/v2/studies", "kind": "rewind", "after": 1, "times": 1000}], "partial",
+     "runaway paging"),
     ("clinicaltrials-totalcount-odd-digits", "clinicaltrials",
      [{"path": "/api/v2/studies", "kind": "count", "value": "1\u2074"}], None, "count"),
     ("clinicaltrials-nested-json", "clinicaltrials",

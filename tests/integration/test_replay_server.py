@@ -331,6 +331,14 @@ def test_ctgov_last_update_filter(replay):
     assert {_nct(s) for p in pages for s in p["studies"]} == expected
     assert pages[0]["totalCount"] == len(expected)
 
+    # two ranges joined by AND both hold; a term the replay server cannot apply is refused
+    # rather than ignored (ignored, it would answer more than the live API)
+    both = f"(AREA[StudyFirstPostDate]RANGE[MIN,1999-12-31]) AND {since}"
+    assert _ct_pages(replay, **{"filter.advanced": both})[0]["studies"] == []
+    refused = requests.get(replay.urls["clinicaltrials"] + "studies",
+                           params={"filter.advanced": "AREA[StudyType]INTERVENTIONAL"})
+    assert refused.status_code == 400 and "AREA[StudyType]INTERVENTIONAL" in refused.text
+
 
 # faults and the request log ----------------------------------------------------------------
 

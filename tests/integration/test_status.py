@@ -104,3 +104,24 @@ def test_status_reckons_the_watermark_with_the_margin_the_runs_used(tmp_path):
             f"next incremental run asks from {today - timedelta(days=1)}: margin 1 day, as the "
             "last run)") in status.stdout
     assert f"(incremental, {today - timedelta(days=1)} to {today}, margin 1 d)" in status.stdout
+
+
+def test_status_reads_a_database_from_before_runs_named_their_search_read_only(tmp_path):
+    """A database written before runs recorded their query's fingerprint (migration m007), on a
+    read-only file, so not migrated: status shows its runs and their watermark (they count as
+    one search), where it stopped with 'no such column: search'."""
+    import os
+    import stat
+
+    db_path = tmp_path / "old.db"
+    db = open_db(str(db_path))
+    run(db, "pubmed", counts(54, 54), None, "2026-03-10")
+    db.execute("alter table crawl_runs drop column search")
+    db.execute("delete from _sqlite_migrations where name = 'm007_run_search'")
+    db.conn.commit()
+    db.close()
+    os.chmod(db_path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    result = run_cli("status", "--db", str(db_path))
+    assert result.returncode == EXIT_OK, result.stderr
+    assert "announced 54, stored 54" in result.stdout
+    assert "watermark 2026-03-10" in result.stdout, result.stdout

@@ -184,6 +184,11 @@ def test_an_edited_topic_starts_its_watermark_again(tmp_path):
         assert stored(db_path) == {1, 2}
         db = Database(db_path)
         assert store.watermark(db, "pubmed", MARGIN) is not None
+        # an operator about to switch topics sees where each would start
+        for path, line in ((narrow, "pubmed: ok; watermark "),
+                           (wide, "pubmed: ok; no watermark yet")):
+            shown = run_cli("status", "--db", str(db_path), "--topic", str(path)).stdout
+            assert line in shown and "for the search in --topic" in shown, shown
         requests.post(f"{base}/_replay/reset", timeout=10).raise_for_status()
         crawl(base, db_path, "--topic", str(wide))
         assert esearch_dates(base)[0] is None  # no watermark for this query: from the beginning
@@ -193,3 +198,13 @@ def test_an_edited_topic_starts_its_watermark_again(tmp_path):
     assert store.watermark(Database(db_path), "pubmed", MARGIN) is not None
     status = run_cli("status", "--db", str(db_path))
     assert "ok runs of an earlier search do not count" in status.stdout, status.stdout
+
+
+def test_a_since_in_the_first_century_asks_for_every_date(tmp_path):
+    """The earliest --since there is asks E-utilities for a four-digit year ('0001/01/01'; the
+    platform's strftime writes '1/01/01', which esearch refuses) and fetches everything."""
+    db_path = tmp_path / "early.db"
+    with replay_server(write_articles(tmp_path / "c", BEFORE), tmp_path) as base:
+        crawl(base, db_path, "--since", "0001-01-01")
+        assert esearch_dates(base)[0] == "0001/01/01"
+    assert stored(db_path) == set(BEFORE)

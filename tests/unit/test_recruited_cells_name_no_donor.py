@@ -9,10 +9,6 @@ from evidence.assess import assess
 from tests.unit.evidence_docs import pub, registration
 
 
-def _donor(a) -> set[str]:
-    return {t.value for t in a.tags if t.facet == "donor"}
-
-
 def test_cells_a_donor_graft_recruits_are_not_its_donor(vocab):
     doc = registration(
         "A cellular bone matrix in anterior cervical fusion",
@@ -22,7 +18,7 @@ def test_cells_a_donor_graft_recruits_are_not_its_donor(vocab):
         detailed_description="Once implanted, the stem cells release growth factors that "
                              "recruit the patient's own cells to the fusion site.",
     )
-    assert _donor(assess(doc, vocab)) == {"allogeneic"}
+    assert assess(doc, vocab).values("donor") == ["allogeneic"]
 
 
 def test_attracting_the_body_s_own_cells_names_no_donor(vocab):
@@ -33,7 +29,7 @@ def test_attracting_the_body_s_own_cells_names_no_donor(vocab):
                     "patients' own cells to the disc."),
         ("RESULTS", "Pain fell from 7 to 3 at six months."),
     )
-    assert _donor(assess(doc, vocab)) == {"allogeneic"}
+    assert assess(doc, vocab).values("donor") == ["allogeneic"]
 
 
 def test_cells_taken_from_the_patient_stay_autologous(vocab):
@@ -42,4 +38,4 @@ def test_cells_taken_from_the_patient_stay_autologous(vocab):
         ("METHODS", "Bone marrow concentrate was prepared from the patient's own iliac crest "
                     "marrow and injected into the disc; it is meant to stimulate disc cells."),
     )
-    assert _donor(assess(doc, vocab)) == {"autologous"}
+    assert assess(doc, vocab).values("donor") == ["autologous"]
