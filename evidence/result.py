@@ -510,7 +510,8 @@ def _sentence_cues(scan: DocScan, cell_study: bool
     for facet, value in _READ:
         for m in scan.cues(facet, value):
             found = by_sentence.get(m.sentence)
-            if found is not None and not (facet == "_direction" and _bound(scan, m)) and not (
+            if found is not None and not (facet == "_direction" and (
+                    _bound(scan, m) or _compound(scan, m))) and not (
                     facet == "_finding" and _topic_in_title(scan, m)):
                 found.append(m)
     if cell_study:
@@ -570,6 +571,15 @@ def _bound(scan: DocScan, m: Mention) -> bool:
     norms = scan.sentences[m.sentence].tokens.norms
     return (m.j + 1 < len(norms) and norms[m.j] == "than"
             and (norms[m.j + 1].isdigit() or norms[m.j + 1] in _NUMBER_WORDS))
+
+
+def _compound(scan: DocScan, m: Mention) -> bool:
+    """``m`` ("slow", "low") is the first half of a hyphened modifier ("slow-growing organisms",
+    "low-grade fever"): it describes a thing, it tells no change."""
+    sentence = scan.sentences[m.sentence]
+    ends, starts = sentence.tokens.ends, sentence.tokens.starts
+    return (m.j < len(starts) and m.i == m.j - 1
+            and sentence.text[ends[m.j - 1]:starts[m.j]] == "-")
 
 
 def _animal_only(scan: DocScan) -> dict[int, list[int]]:
@@ -721,13 +731,14 @@ def _cut_off(scan: DocScan) -> int:
             continue
         text = sentence.text.rstrip()
         if sentence.role in ("results", "abstract") and text and (
-                text[-1].isalnum() or text[-1] in _OPEN_ENDS):
-            return k
+                text[-1].isalnum() or text[-1] in _OPEN_ENDS or text.endswith(_ELLIPSES)):
+            return k  # (a record cut by its source often ends on an ellipsis: "A" or ...)
         return -1
     return -1
 
 
 _OPEN_ENDS: Final = frozenset(',(["-–“')
+_ELLIPSES: Final = ("...", "\u2026")
 
 
 def _split_last(bounds: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:
@@ -878,21 +889,29 @@ class _Cues:
             for j in self.negations)
 
 
+# what a thing takes ("the dose needed to", "the time required to"): not a call for more work
+_QUANTITIES: Final = frozenset(("dose", "amount", "time", "number", "concentration", "volume",
+                                "quantity", "level", "energy", "force", "effort", "cost"))
+
+
 def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> set[str]:
     """The labels of one clause (see the module docstring, step 3)."""
     out: set[str] = set()
     index: dict[str, list[Mention]] = {}  # facet -> its cues in order
     # "improvement was assessed with ...": the finding word names what was measured
     measured = {m.i for m in c.cues if m.facet == "_measured"}
+    norms = c.sentence.tokens.norms
     for m in c.cues:
         if m.j in measured and m.facet in _SAYING:
             continue
+        if m.facet == "_res_future" and m.i > 0 and norms[m.i - 1] in _QUANTITIES:
+            continue  # "the high dose needed to induce bone": what it takes, no call for work
         index.setdefault(m.facet, []).append(m)
     if not any(f in index for f in _SAYING) and "_polarity" not in index and (
             "outcome" not in index):
         return out
 
-    if c.sentence.tokens.norms[c.lo] in _TRAITS:
+    if norms[c.lo] in _TRAITS:
         return out  # "age, sex and blood loss did not differ": how alike the groups were
     if _groups_alike(c, index):
         return out  # "the control patients were clinically comparable to the treated ones"
@@ -915,7 +934,6 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         return out
     if _opens_at_baseline(c):  # "Before surgery, group A had a larger Cobb angle than B"
         return out
-    norms = c.sentence.tokens.norms
     signif = cue.of("_signif")
     significant, not_significant = _significance(c, [s for s in signif if not cue.negated(s)],
                                                  cue.of("_finding"))

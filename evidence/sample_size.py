@@ -81,7 +81,7 @@ _ENROLLED_RE: Final = re.compile(
     r"\b(?:were|was)\s+(?:enrolled|randomi[sz]ed|included|recruited|treated)\b", re.IGNORECASE
 )
 _AFTER_SCREENED_RE: Final = re.compile(
-    rf"\b(?:screened|assessed for eligibility|evaluated for eligibility|eligible)\b"
+    rf"\b(?:screened|identified|assessed for eligibility|evaluated for eligibility|eligible)\b"
     rf"[^.;,]{{0,40}},\s+"
     rf"({_NUMBER})\s+(?!%|years?\b|months?\b|weeks?\b|days?\b)",
     re.IGNORECASE,
@@ -632,7 +632,7 @@ _GROUPS_RE: Final = re.compile(rf"\b({_NUMBER})\s+(?:[a-z]+\s+)?(?:groups|cohort
 _PER_GROUP_RE: Final = re.compile(
     rf"\b(?:n\s*=\s*)?(\d+|[a-z]+(?:-[a-z]+)?)\s+(?:(?:{_ANIMAL_NOUNS}|{_HUMAN_NOUNS})\s+)?"
     rf"(?:per|in each|for each|each)\s+(?:group|arm)\b"
-    rf"|\b(?:groups|cohorts|arms)\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*(?:group|arm)\b"
+    rf"|\b(?:groups|cohorts|arms)\s+of\s+(\d+)\b|\b(?:n\s*=\s*)?(\d+)\s*/\s*(?:each\s+)?(?:group|arm)\b"
     rf"|\(\s*n\s*=\s*(\d+)\s+(?:each|per group|per arm|in each)\s*\)",  # "(n = 20 each)"
     re.IGNORECASE)
 # the treatments people or animals were allocated to, named as alternatives ("randomized to

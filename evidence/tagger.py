@@ -152,6 +152,7 @@ _RESULT_ROLES: Final = ("results", "conclusions", "abstract")
 _NARRATIVE: Final = ("narrative_review",)
 # cues of evidence/result_cues.yaml that report a finding ("improved", "reduced")
 _FINDING_CUES: Final = ("_finding", "_direction")
+_TREATED_FOR_REACH: Final = 2  # "treatment for (lumbar) degenerative disc disease"
 _CANDIDATE_REACH: Final = 3  # "candidates for (posterior lumbar) fusion"
 _LINEAGE_REACH: Final = 6  # tokens after "differentiated into" that may list a lineage
 # within _OPERATION_REACH tokens before a bare operation word: it happened to participants
@@ -225,9 +226,14 @@ def facet_mentions(
             if adverse_parts:
                 # "one patient developed a vertebral fracture": an event, not the population
                 studied_ones = []
+                treated_for = scan.cues("_treated_for")
                 for m in mentions:
                     if m.sentence < 0 or (
-                            (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts):
+                            (m.sentence, sentences[m.sentence].part(m.i)) not in adverse_parts
+                    ) or any(c.sentence == m.sentence and c.j <= m.i <= c.j + _TREATED_FOR_REACH
+                             for c in treated_for):
+                        # (what the treatment was given for is the studied condition, even in
+                        # the clause that tells what it then caused)
                         studied_ones.append(m)
                     else:
                         events.append(m)

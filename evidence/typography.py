@@ -6,11 +6,13 @@ thin space in "n = 20", "ﬁ" ligatures in text taken from a PDF, and invisible 
 hyphen or a zero-width space inside a word, which would cut "inter­vertebral" in two). The
 tagger's phrases, patterns and number readings are written with the plain characters, so the
 document is read with these written plainly; the stored record keeps the publisher's text.
-En and em dashes are not variants (they mark ranges and clauses) and are kept.
+En and em dashes are not variants (they mark ranges and clauses) and are kept. A number glued to
+its time unit ("12months", where a thin space was lost) is read with a space.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -45,11 +47,29 @@ _REGISTRY_TEXT: Final = ("official_title", "conditions", "keywords", "interventi
 
 def plain_text(text: str) -> str:
     """``text`` with its typographic variants written plainly (the same object when it has none)."""
-    if text.isascii():
-        return text
-    for ch in _VARIANTS:
-        if ch in text:
-            return text.translate(_TABLE)
+    if not text.isascii():
+        for ch in _VARIANTS:
+            if ch in text:
+                text = text.translate(_TABLE)
+                break
+    return _spaced_units(text)
+
+
+# a length whose number and unit lost the (thin) space between them ("through 12months"): read
+# as "12 months"
+_UNITS: Final = ("month", "week", "year", "day")
+_GLUED_UNIT_RE: Final = re.compile(r"(?<=\d)(?=(?:month|week|year|day)s?\b)")
+
+
+def _spaced_units(text: str) -> str:
+    # (found with str.find first: a regular expression over every abstract costs more than the
+    # few places a unit word stands)
+    for unit in _UNITS:
+        at = text.find(unit, 1)
+        while at != -1:
+            if text[at - 1].isdigit():
+                return _GLUED_UNIT_RE.sub(" ", text)
+            at = text.find(unit, at + 1)
     return text
 
 

@@ -241,6 +241,8 @@ class Vocabulary:
     # a label's word -> the role it gives a label not listed in ``sections`` (the first such
     # word of the label decides: "Design, setting and participants" is methods)
     section_words: dict[str, str] = field(default_factory=dict)
+    # labels whose own role wins over PubMed's category (``labels_first``)
+    labels_first: frozenset[str] = frozenset()
     values: dict[str, list[str]] = field(default_factory=dict)
     # the study-design decision procedure (study_design.yaml), set by the loader beside the cues
     study_design: StudyDesign | None = None
@@ -293,6 +295,8 @@ class Vocabulary:
                 raise ValueError(f"vocabulary: unknown section role {role!r}")
             for label in _strings(labels, f"sections.{role}"):
                 vocab.sections[label.upper()] = role
+        vocab.labels_first = frozenset(
+            label.upper() for label in _strings(data.get("labels_first") or [], "labels_first"))
         words = data.get("section_words") or {}
         if not isinstance(words, Mapping):
             raise ValueError("vocabulary: 'section_words' must map a role to its words")
@@ -786,8 +790,10 @@ class Vocabulary:
         """The role of an abstract section (background, methods, ...) or None when unknown:
         its category's or label's listed role, else that of the label's first word with one
         ("Subjects and methods", "Key results", "Conclusions and relevance": journals' own
-        labels, which Europe PMC gives without a category)."""
-        for name in (category, label):
+        labels, which Europe PMC gives without a category). A label in ``labels_first`` goes
+        before its category."""
+        first_label = bool(label) and str(label).strip().upper() in self.labels_first
+        for name in ((label, category) if first_label else (category, label)):
             if name:
                 role = self.sections.get(name.strip().upper())
                 if role:

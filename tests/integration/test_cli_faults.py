@@ -229,7 +229,7 @@ BAD_INPUT = [
     ("setting-huge-margin", setting("STEMSPINE_WATERMARK_MARGIN_DAYS=1000000"), EXIT_USAGE,
      ["STEMSPINE_WATERMARK_MARGIN_DAYS", "between 0 and 3650"]),
     # a killed run would stay "running" for good; a live sibling would be closed between beats
-    ("setting-abandoned-never", setting("STEMSPINE_ABANDONED_AFTER_MINUTES=1e9"), EXIT_USAGE,
+    ("setting-abandoned-never", setting("STEMSPINE_ABANDONED_AFTER_MINUTES=100000"), EXIT_USAGE,
      ["STEMSPINE_ABANDONED_AFTER_MINUTES", "between 1 and 10080"]),
     ("setting-abandoned-at-once", setting("STEMSPINE_ABANDONED_AFTER_MINUTES=0"), EXIT_USAGE,
      ["STEMSPINE_ABANDONED_AFTER_MINUTES", "between 1 and 10080"]),

@@ -58,6 +58,10 @@ def test_words_to_int(text, value):
         ("Some 540 million people have back pain; we treated 14 patients with cells.", 14),
         # "eligible" inside the count describes the enrolled group, unless a pool is drawn from
         ("The trial randomized 60 eligible adults (30 cells, 30 saline).", 60),
+        # the people a record search identified are the pool; those who had the condition
+        # studied are the sample
+        ("Of the 184 patients identified, 13 (7%) had a fracture confirmed as osteoporotic.",
+         13),
     ],
 )
 def test_patients_from_text(text, n):
@@ -404,6 +408,8 @@ def test_the_other_arm_told_after_and_adds_up():
     ("Rabbits were divided into three groups of 8: sham, puncture and puncture with cells.", 24),
     ("Mice were assigned to two treatment groups, 6 mice per group.", 12),
     ("Thirty rats were divided into three groups (n = 10/group).", 30),
+    ("Injured rats were randomized to four groups (n = 8/each group) that each received one "
+     "injection: saline, gel, cells, or cells in gel.", 32),
     ("Transected rats were randomly divided into three groups (N = 14 each).", 42),
     ("Rats were divided into three groups, twelve rats per group.", 36),  # (in words)
     # a strain's abbreviation before the noun; deaths later are no sample

@@ -1,0 +1,59 @@
+"""How case reports are written: the case's own account (labelled CASE or CASE PRESENTATION,
+which NLM files under METHODS) tells what came of the patient; the condition a treatment was
+given for stays the studied one in the sentence that tells what the treatment then caused; and a
+hyphened modifier ("slow-growing organisms") tells no change. Each example is written here."""
+
+from __future__ import annotations
+
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+
+def _case(title: str, case: str, conclusion: str, category: str = "METHODS") -> dict:
+    doc = pub(title, ("CASE", case), ("CONCLUSIONS", conclusion),
+              publication_types=["Case Reports"])
+    doc["abstract_sections"][0]["category"] = category  # as NLM files a case's account
+    return doc
+
+
+COMPLICATION = ("A 45-year-old woman developed spondylodiscitis of the lumbar spine after an "
+                "injection of stem cells as treatment for degenerative disc disease. Six weeks "
+                "of antibiotics treated her successfully.")
+ADVICE = ("When patients present with a spinal infection of insidious onset after such "
+          "injections, slow-growing organisms need to be considered.")
+
+
+def test_a_complication_told_in_the_case_account_is_the_reports_finding(vocab):
+    a = assess(_case("Spondylodiscitis after a spinal stem cell injection", COMPLICATION,
+                     ADVICE), vocab)
+    assert a.design == "case_report" and a.result == "harm"
+
+
+def test_the_case_account_is_read_as_results_whatever_its_category(vocab):
+    recovered = ("A 60-year-old man with degenerative disc disease received marrow concentrate "
+                 "into the L4-5 disc. His pain fell from 8 to 2 and he returned to work.")
+    for category in ("METHODS", "RESULTS", ""):
+        a = assess(_case("Marrow concentrate for discogenic pain: a case report", recovered,
+                         "The injection helped this patient.", category), vocab)
+        assert a.result == "benefit", category
+
+
+def test_the_condition_treated_stays_the_studied_one_beside_the_complication(vocab):
+    a = assess(_case("Spondylodiscitis after a spinal stem cell injection", COMPLICATION,
+                     ADVICE), vocab)
+    assert a.values("condition") == ["disc_degeneration", "other_spine"]
+    # without the words that give the indication, the disease in the complication's clause is
+    # an event, not the population
+    event = pub("Umbilical cord cells for chronic back pain: a series",
+                ("METHODS", "Twenty adults with chronic low back pain received cord cells."),
+                ("RESULTS", "One patient developed a disc herniation at an adjacent level."))
+    assert "disc_herniation" not in assess(event, vocab).values("condition")
+
+
+def test_a_hyphened_modifier_is_no_change(vocab):
+    """'slow-growing' names a kind of organism: it does not say a harm fell (which would read
+    the advice as a safety finding)."""
+    a = assess(_case("A stem cell injection for discogenic pain: a case report",
+                     "A 45-year-old woman received stem cells into a disc for discogenic pain.",
+                     ADVICE, category="RESULTS"), vocab)
+    assert a.result != "safety_only"
