@@ -426,6 +426,9 @@ def _registration(f: Facts, step: Step) -> Decision | None:
         told = _registry_told_design(f)
         if told is not None and told.value == "rct":
             return told
+        if len(reg.get("arm_groups") or []) == 1:
+            # a group model over the one arm listed: no group to compare with
+            return Decision("case_series", "registry:arm_groups", f"{model}, one arm listed")
         return Decision("non_randomized_controlled", "registry:intervention_model", model)
     if not allocation and not model:  # nothing recorded: what the summary says of its groups
         told = _registry_told_design(f)

@@ -374,6 +374,9 @@ class OwnStudy:
             return False
         if (norms[m.j],) in self.words.get("source_end", frozenset()):
             return False  # "a dog with autologous adipose cells": the treated animal
+        own = m.j + (norms[m.j] == "s")  # (past a possessive's "s")
+        if own < len(norms) and norms[own] == "own":
+            return False  # "from each patient's own bone marrow": the recipient of the cells
         breaks = s.breaks
         found = False
         for k in window:

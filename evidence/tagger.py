@@ -1064,6 +1064,26 @@ def _registered_measures(scan: DocScan, outcomes: list[Mention]) -> list[Mention
             or m.sentence in measuring]
 
 
+def _vertebral_level(scan: DocScan, m: Mention) -> bool:
+    """"T2" named beside other spinal levels ("injuries between T2 and T12", "C7-T2") is the
+    second thoracic vertebra, not a T2-weighted image (which is told as such: "T2 signal")."""
+    if m.sentence < 0 or m.j - m.i != 1:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    if norms[m.i] != "t2" or (m.j < len(norms) and norms[m.j] in _MRI_AFTER_T2):
+        return False
+    near = norms[max(0, m.i - 2):m.i] + norms[m.j:m.j + 2]
+    return any(_LEVEL_RE.fullmatch(w) for w in near)
+
+
+_LEVEL_RE: Final = re.compile(r"(?:c[1-8]|t(?:[1-9]|1[0-2])|l[1-5]|s[1-5])")
+# words after "T2" that make it the MRI sequence ("T2 signal", "T2-weighted", "T2 mapping")
+_MRI_AFTER_T2: Final = frozenset(("weighted", "signal", "signals", "mapping", "map", "maps",
+                                  "relaxation", "value", "values", "intensity", "hyperintensity",
+                                  "hyperintense", "hypointense", "image", "images", "time",
+                                  "times", "sequence", "sequences", "star"))
+
+
 def _outcomes(
     scan: DocScan,
     by_facet: dict[str, list[Mention]],
@@ -1141,6 +1161,7 @@ def _outcomes(
             continue
         if m.value == "imaging" and (
             _overlaps(m, guides) or reported_harm or _shows_the_population(scan, by_facet, m)
+            or _vertebral_level(scan, m)
             # "no complication was seen on MRI": a scan that looked for harm
             or (not m.generic and _in_adverse_part(scan, m, adverse)
                 and m.i - adverse.get(m.sentence, m.i) <= _HARM_SEEN_REACH)
