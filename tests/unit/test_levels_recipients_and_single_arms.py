@@ -42,3 +42,35 @@ def test_a_group_model_over_one_listed_arm_is_a_single_group(vocab):
     doc["registry"]["arm_groups"].append({"label": "Rehabilitation", "type": "OTHER",
                                           "interventions": ["Other: rehabilitation"]})
     assert assess(doc, vocab).design == "non_randomized_controlled"
+
+
+def test_cells_derived_from_nervous_tissue_have_an_other_source(vocab):
+    doc = pub("Neural stem cell grafts for chronic cord injury: five-year results",
+              ("", "Neural stem cells derived from human spinal cord were grafted into four "
+                   "subjects with chronic thoracic spinal cord injury."))
+    assert assess(doc, vocab).values("cell_source") == ["other"]
+    # the cord the cells were put into is no source
+    marrow = pub("Marrow stromal cells for chronic cord injury",
+                 ("", "Stromal cells derived from each patient's bone marrow were injected "
+                      "into the spinal cord of ten subjects."))
+    assert assess(marrow, vocab).values("cell_source") == ["bone_marrow"]
+
+
+def test_a_cargo_delivered_by_vesicles_implies_no_route(vocab):
+    doc = pub("Marrow stromal cell vesicles carry a microRNA that slows disc degeneration",
+              ("", "A mouse model of disc degeneration was established and treated with "
+                   "vesicles from marrow stromal cells. Thus miR-21 delivered by the vesicles "
+                   "protects nucleus pulposus cells."))
+    assert assess(doc, vocab).values("delivery") == []
+    injected = pub("Marrow stromal cell vesicles in a mouse disc model",
+                   ("", "Vesicles from marrow stromal cells were delivered by injection into "
+                        "punctured mouse discs."))
+    assert assess(injected, vocab).values("delivery") == ["intradiscal"]
+
+
+def test_pain_as_a_sensory_modality_of_the_examination_is_no_pain_outcome(vocab):
+    doc = pub("Olfactory ensheathing cells for chronic cord injury: 43 patients",
+              ("", "Forty-three patients received olfactory ensheathing cells. ASIA scores for "
+                   "motor function, pain and light touch improved significantly after "
+                   "transplantation."))
+    assert assess(doc, vocab).values("outcome") == ["function"]

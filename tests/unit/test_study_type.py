@@ -1085,3 +1085,61 @@ def test_values_compared_with_those_before_the_injection_are_no_comparison_group
                       "marrow cells. Pain scores at 4, 12 and 24 weeks were compared with the "
                       "values before it. Thirty patients were analysed.")
     assert study(vocab, "Marrow cells into the disc", doc) == ("case_series", "human", 4)
+
+
+def test_questionnaires_handed_out_with_nobody_treated_are_a_survey(vocab):
+    doc = pub("What expectant parents know about cord blood banking",
+              ("METHODS", "Anonymous questionnaires were given to 800 blood donors and 250 "
+                          "pregnant women at one hospital."),
+              ("RESULTS", "Most knew that cord blood could be donated."))
+    assert assess(doc, vocab).design == "other"
+    # an outcome questionnaire of treated patients is no survey
+    treated = pub("Marrow concentrate for discogenic pain: a series",
+                  ("METHODS", "Forty patients received intradiscal marrow concentrate and "
+                              "completed the Roland-Morris Disability Questionnaire at 6 "
+                              "months."))
+    assert assess(treated, vocab).design == "case_series"
+    evaluated = pub("Cord stromal cell exosomes for subacute cord injury: a phase I trial",
+                    ("METHODS", "The design was an open-label single-arm phase I trial. After "
+                                "the intrathecal injection every participant was evaluated on "
+                                "the ASIA scale and with a questionnaire on bladder function."))
+    assert assess(evaluated, vocab).design == "case_series"
+
+
+def test_reviewing_what_clinics_publish_is_no_literature_review(vocab):
+    doc = pub("Direct-to-consumer marketing of stem cell injections for back pain",
+              ("METHODS", "We reviewed 120 clinic websites that offered stem cell injections "
+                          "for back pain and recorded their claims and prices."),
+              ("RESULTS", "Most websites claimed pain relief; few cited published evidence."))
+    assert assess(doc, vocab).design == "other"
+
+
+def test_a_review_that_grades_its_studies_by_clinical_level_covers_people(vocab):
+    doc = pub("Regenerative injections for axial spine pain: a narrative review",
+              ("METHODS", "We performed a comprehensive literature review of injections of "
+                          "platelet-rich plasma or stromal cells into discs and facet joints."),
+              ("RESULTS", "Intradiscal cells are supported by level I/IV studies."),
+              publication_types=["Review"])
+    assert assess(doc, vocab).population == "human"
+
+
+def test_recent_progress_in_a_body_opens_a_background_not_a_review(vocab):
+    doc = pub("Stromal vascular fraction with a ceramic in interbody fusion: a phase I trial",
+              ("", "Even with recent progress in bone graft substitutes, pseudarthrosis after "
+                   "fusion remains frequent. This open-label clinical trial asked whether "
+                   "stromal vascular fraction can be combined with a ceramic in patients who "
+                   "need interbody fusion. Fusion was judged on CT at 6 and 12 months."))
+    assert assess(doc, vocab).design != "narrative_review"
+    titled = pub("Recent advances in cell therapy for disc degeneration",
+                 ("", "Cell therapy for the degenerated disc has moved from animal models to "
+                      "the first clinical trials; the obstacles ahead are discussed."))
+    assert assess(titled, vocab).design == "narrative_review"
+
+
+def test_a_tissue_s_content_analysis_is_laboratory_work_not_media_research(vocab):
+    doc = pub("Scaffolds in annular defects and nerve ingrowth in rabbit discs",
+              ("METHODS", "Annular defects were made in New Zealand white rabbits (n = 24). "
+                          "Degeneration was assessed with MRI, histology and proteoglycan "
+                          "content analysis."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population, a.sample_size) == ("preclinical_animal", "animal", 24)
