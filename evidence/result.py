@@ -1324,7 +1324,7 @@ def extract_followup(doc: dict[str, Any], scan: DocScan, design: str, population
             return _months_decision(best[0], "registry:time_frame", best[1])
     elif design not in WITH_PARTICIPANTS or population not in ("human", "unknown"):
         return None
-    longest = _longest_duration(scan)
+    longest = _longest_duration(scan, planned=design == "protocol")
     if longest is None:
         return None
     sentence = scan.sentences[longest.sentence]
@@ -1409,9 +1409,11 @@ def _number_of(word: str) -> float | None:
 _FLOAT_FIRSTS: Final = frozenset(".iInN")
 
 
-def _longest_duration(scan: DocScan) -> _Duration | None:
+def _longest_duration(scan: DocScan, planned: bool = False) -> _Duration | None:
     """The longest length stated about this study's participants (not an age, the history of the
-    condition, a dosing schedule or a look-back), from every sentence outside the background."""
+    condition, a dosing schedule or a look-back), from every sentence outside the background;
+    a length still to come ("CT is planned 3 months after the procedure") only for a protocol
+    (``planned``)."""
     stated: list[tuple[_Duration, Mention]] = []
     for u in scan.cues("_time_unit"):
         if u.sentence < 0:
@@ -1422,6 +1424,9 @@ def _longest_duration(scan: DocScan) -> _Duration | None:
             continue
         if sentence.role in ("objective", "abstract") and scan.stance(u) == "background":
             continue  # "for almost 20 years the question has stayed unsettled"
+        if not planned and sentence.role in ("results", "conclusions") and (
+                scan.stance(u) == "future"):
+            continue  # "a CT is planned 3 months after the procedure": not yet followed
         span = _number_span(sentence, u)
         if span is not None and span[0] > 0:
             upper = _range_after(sentence, u)  # "4.5 years (range 2 to 7)": up to 7 years

@@ -63,3 +63,13 @@ def test_what_a_thing_takes_is_no_call_for_more_work(vocab):
                    "approach that could lower the high dose needed to induce bone formation."),
               publication_types=["Review"])
     assert assess(doc, vocab).result == "benefit"
+
+
+def test_a_length_still_to_come_in_the_results_is_no_follow_up(vocab):
+    doc = pub("Marrow concentrate injected into pars defects: a case report",
+              ("CASE DESCRIPTION", "A 30-year-old man with bilateral spondylolysis received "
+                                   "marrow concentrate into each pars defect."),
+              ("RESULTS", "Five weeks after the injection his pain was 1/10. A CT scan is "
+                          "planned 3 months after the procedure to look for healing."),
+              publication_types=["Case Reports"])
+    assert assess(doc, vocab).followup_months == 1
