@@ -1552,6 +1552,9 @@ def _graft_compared(scan: DocScan, m: Mention, compared: list[Mention]) -> bool:
         for c in compared)
 
 
+_DEFINED_ABBR_RE: Final = re.compile(r"\(\s*[\w-]{1,12}\s*\)")
+
+
 def _co_graft(scan: DocScan, m: Mention) -> bool:
     """Whether the graft word ``m`` ("allograft") names a second material joined to the cell
     product: after it by a conjunction ("BMAC & Allograft", "cells with autograft") or before it
@@ -1576,7 +1579,9 @@ def _co_graft(scan: DocScan, m: Mention) -> bool:
         if c.sentence != m.sentence:
             continue
         if c.j <= m.i:
-            between = sentence.text[tokens.ends[c.j - 1]:tokens.starts[m.i]].lower().split()
+            # (past the abbreviation the product's name defines: "concentrate (BMAC) with")
+            between = _DEFINED_ABBR_RE.sub(
+                " ", sentence.text[tokens.ends[c.j - 1]:tokens.starts[m.i]]).lower().split()
             if between and all(w in _CO_GRAFT_JOINS for w in between):
                 return True
         elif m.j <= c.i <= m.j + _CO_GRAFT_REACH:

@@ -76,3 +76,15 @@ def test_concentrate_laid_on_allograft_is_not_allogeneic(vocab, laid):
               ("METHODS", f"Forty patients were fused with bone marrow concentrate {laid} "
                           "allograft."))
     assert "allogeneic" not in _donor(assess(doc, vocab))
+
+
+def test_a_graft_joined_past_the_products_abbreviation_is_a_second_material(vocab):
+    doc = registration(
+        "Marrow concentrate with allograft or iliac crest graft in lumbar fusion",
+        interventions=[{"type": "PROCEDURE", "name": "Marrow concentrate and chips",
+                        "description": "Marrow aspirated from the patient's iliac crest is "
+                                       "concentrated at surgery and mixed with bone chips."}],
+        brief_summary="In this randomized study, bone marrow aspirate concentrate (BMAC) with "
+                      "allograft is compared with iliac crest bone graft in lumbar fusion.",
+    )
+    assert "allogeneic" not in _donor(assess(doc, vocab))
