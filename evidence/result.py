@@ -889,6 +889,8 @@ class _Cues:
             for j in self.negations)
 
 
+# harm words no grade makes mild ("a fatal and rare complication")
+_GRAVE: Final = ("serious", "fatal", "death", "died", "lethal")
 # what a thing takes ("the dose needed to", "the time required to"): not a call for more work
 _QUANTITIES: Final = frozenset(("dose", "amount", "time", "number", "concentration", "volume",
                                 "quantity", "level", "energy", "force", "effort", "cost"))
@@ -968,8 +970,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
                 change_up and not change_down):
             out.add("safe")
         elif asserted and cue.of("_harm_grade") and not any(
-                "serious" in m.matched_text.lower() for m in asserted):
+                w in m.matched_text.lower() for m in asserted for w in _GRAVE):
             out.add("safe")  # "only mild adverse events, all of which resolved": safety
+            # (not "a fatal and rare complication": a death is no mild event)
         elif asserted:
             out.add("harm")
             if change_down or cue.of("_finding", "worse") or cue.of("_compare", "association"):

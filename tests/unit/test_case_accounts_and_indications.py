@@ -57,3 +57,30 @@ def test_a_hyphened_modifier_is_no_change(vocab):
                      "A 45-year-old woman received stem cells into a disc for discogenic pain.",
                      ADVICE, category="RESULTS"), vocab)
     assert a.result != "safety_only"
+
+
+def test_a_fatal_complication_is_harm_however_rare(vocab):
+    doc = _case("Oxygen-ozone injections for a herniated disc: a case report",
+                "A 60-year-old woman received paravertebral oxygen-ozone injections for a "
+                "herniated lumbar disc; computed tomography and a blood culture showed pyogenic "
+                "involvement of the lumbar muscles.",
+                "We report a fatal and rare complication of ozone therapy for disc herniation.",
+                category="RESULTS")
+    assert assess(doc, vocab).result == "harm"
+
+
+def test_a_man_of_so_many_years_is_an_age_not_a_follow_up(vocab):
+    doc = _case("Marrow stromal cells for chronic paraplegia: a case report",
+                "A man of 25 years with a complete thoracic cord injury had been paraplegic for "
+                "5 years. Autologous marrow stromal cells were transplanted. At the 12-month "
+                "follow-up his Barthel index had improved.",
+                "The transplantation may be safe and improved his independence.")
+    assert assess(doc, vocab).followup_months == 12
+
+
+def test_antibiotics_by_vein_are_no_route_of_the_product(vocab):
+    doc = _case("Psoas abscess after an epidural injection",
+                "A 58-year-old man developed a psoas abscess after a lumbar epidural steroid "
+                "injection. Drainage and intravenous antibiotics cured him.",
+                "Infection is a rare complication of epidural injection.")
+    assert "intravenous" not in assess(doc, vocab).values("delivery")

@@ -74,3 +74,16 @@ def test_pain_as_a_sensory_modality_of_the_examination_is_no_pain_outcome(vocab)
                    "motor function, pain and light touch improved significantly after "
                    "transplantation."))
     assert assess(doc, vocab).values("outcome") == ["function"]
+
+
+def test_a_coded_product_made_from_harvested_marrow_is_a_cell_product(vocab):
+    doc = registration(
+        "A single dose of ABC-200 for chronic lumbar disc disease",
+        interventions=[{"type": "BIOLOGICAL", "name": "ABC-200"},
+                       {"type": "OTHER", "name": "Saline"}],
+        detailed_description="Participants randomized to active treatment have bone marrow "
+                             "harvested, which is processed into ABC-200 for intradiscal "
+                             "injection.")
+    a = assess(doc, vocab)
+    assert (a.values("cell_type"), a.values("cell_source")) == (
+        ["other_stem_cells"], ["bone_marrow"])
