@@ -691,7 +691,16 @@ def _guideline(f: Facts, step: Step) -> Decision | None:
 def _review(f: Facts, step: Step) -> Decision | None:
     found = (f.design_cues("narrative_review", _REVIEW_ROLES, own_study=True)
              or f.design_cues("review_word", {"title"}))
-    return _decision(step, found[0]) if found and not f.own_data() else None
+    if not found or f.own_data():
+        return None
+    if any("case" in m.matched_text.lower()
+           for cue in ("case_series", "case_report")
+           for m in f.design_cues(cue, _TITLE_OR_AIM, own_study=True)):
+        return None  # "a review and a case series": the cases are its own data (a later step)
+    return _decision(step, found[0])
+
+
+_TITLE_OR_AIM: Final = frozenset(("title", "objective"))
 
 
 def _animal_subjects(f: Facts, step: Step) -> Decision | None:

@@ -73,3 +73,13 @@ def test_a_length_still_to_come_in_the_results_is_no_follow_up(vocab):
                           "planned 3 months after the procedure to look for healing."),
               publication_types=["Case Reports"])
     assert assess(doc, vocab).followup_months == 1
+
+
+def test_less_loss_of_vertebral_height_is_a_gain(vocab):
+    doc = pub("Vertebroplasty with marrow stromal cells for osteoporotic fractures",
+              ("METHODS", "Forty patients had vertebroplasty with (n = 20) or without (n = 20) "
+                          "marrow stromal cells."),
+              ("RESULTS", "Pain scores at 3 months and vertebral height compression rates at "
+                          "3 months were lower in the cell group than in the control group "
+                          "(P<0.05)."))
+    assert assess(doc, vocab).result == "benefit"

@@ -1143,3 +1143,13 @@ def test_a_tissue_s_content_analysis_is_laboratory_work_not_media_research(vocab
                           "content analysis."))
     a = assess(doc, vocab)
     assert (a.design, a.population, a.sample_size) == ("preclinical_animal", "animal", 24)
+
+
+def test_a_review_with_a_case_series_of_its_own_is_the_case_series(vocab):
+    doc = pub("Platelet-rich plasma injections of the spine: a review and a case series",
+              ("OBJECTIVE", "To give an overview of regenerative injections of the spine, and "
+                            "to present a case series of 6 patients who had injections into "
+                            "the facet joints."),
+              ("RESULTS", "Five of the six patients reported less pain at three months."))
+    a = assess(doc, vocab)
+    assert (a.design, a.sample_size) == ("case_series", 6)
