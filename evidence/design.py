@@ -496,7 +496,7 @@ def _publication_type_without_own_data(f: Facts, step: Step) -> Decision | None:
     found = _publication_type(f, step)
     if found is None or any(p.startswith(_STUDY_PTYPES) for p in f.ptypes):
         return None  # a Letter also indexed as a clinical trial reports that trial's data
-    return None if f.own_data() else found
+    return None if f.own_data() or _own_cases_named(f) else found
 
 
 def _trial_with_comparison(f: Facts, step: Step) -> Decision | None:
@@ -691,13 +691,18 @@ def _guideline(f: Facts, step: Step) -> Decision | None:
 def _review(f: Facts, step: Step) -> Decision | None:
     found = (f.design_cues("narrative_review", _REVIEW_ROLES, own_study=True)
              or f.design_cues("review_word", {"title"}))
-    if not found or f.own_data():
+    if not found or f.own_data() or _own_cases_named(f):
         return None
-    if any("case" in m.matched_text.lower()
-           for cue in ("case_series", "case_report")
-           for m in f.design_cues(cue, _TITLE_OR_AIM, own_study=True)):
-        return None  # "a review and a case series": the cases are its own data (a later step)
     return _decision(step, found[0])
+
+
+def _own_cases_named(f: Facts) -> bool:
+    """The title or aim names a case series or case report of the article's own ("a review and
+    a case series", "literature review and presentation of a case series"): the cases are its
+    own data, which a later step reads."""
+    return any("case" in m.matched_text.lower()
+               for cue in ("case_series", "case_report")
+               for m in f.design_cues(cue, _TITLE_OR_AIM, own_study=True))
 
 
 _TITLE_OR_AIM: Final = frozenset(("title", "objective"))

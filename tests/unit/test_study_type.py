@@ -1153,3 +1153,14 @@ def test_a_review_with_a_case_series_of_its_own_is_the_case_series(vocab):
               ("RESULTS", "Five of the six patients reported less pain at three months."))
     a = assess(doc, vocab)
     assert (a.design, a.sample_size) == ("case_series", 6)
+
+
+def test_an_article_indexed_as_a_review_that_presents_its_own_cases_is_a_case_series(vocab):
+    doc = pub("What can go wrong with intradiscal injections: a literature review and "
+              "presentation of a case series",
+              ("METHODS", "We searched the literature for complications of intradiscal "
+                          "injections, and reviewed complications seen at our centre."),
+              ("RESULTS", "Three infections after marrow concentrate injections are "
+                          "presented."),
+              publication_types=["Journal Article", "Review"])
+    assert assess(doc, vocab).design == "case_series"
