@@ -320,7 +320,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
 
     from crawlers.replay import ReplayServer
     from crawlers.run import BASE_URL_SETTINGS, project_settings, run_crawl
-    from crawlers.topic import load_topic, search_key
+    from crawlers.topic import load_topic, search_keys
     from db import store
     from db.build import fewer_collections
     from db.schema import open_db
@@ -346,8 +346,7 @@ def crawl_and_build(db_path: str, sources: list[str], *, offline: str | None, si
     settings = project_settings(db_path, mode, overrides, base_urls, topic)
     # the topic is read once here: the watermark each run starts from is that of these searches,
     # and a spider that reads another search from the file (edited meanwhile) does not run
-    searches = {source: search_key(section) for source, section
-                in load_topic(settings.get("STEMSPINE_TOPIC")).items() if source in SOURCES}
+    searches = search_keys(load_topic(settings.get("STEMSPINE_TOPIC")))
     windows = crawl_windows(db, settings, sources, searches, offline=offline is not None,
                             since=since, full=full)
     worst = EXIT_OK
@@ -621,15 +620,14 @@ def publish(db: str | None, folder: str, package_tag: str | None, platform: str 
 def status(db: str | None, topic: str | None) -> None:
     """Last crawl runs, counts, errors; exit code non-zero if the last run failed. Reads only:
     works on a read-only database."""
-    from crawlers.topic import load_topic, search_key
+    from crawlers.topic import load_topic, search_keys
     from db.build import underived_records
     from db.schema import open_db_readonly
 
     searches: dict[str, str] = {}
     if topic:
         try:
-            searches = {source: search_key(section) for source, section
-                        in load_topic(topic).items() if source in SOURCES}
+            searches = search_keys(load_topic(topic))
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--topic") from None
     db_path = existing_db(db)

@@ -14,13 +14,16 @@ import yaml
 DEFAULT_TOPIC = resources.files("crawlers") / "topics" / "stemcell_spine.yaml"
 
 
+SOURCE_SECTIONS = ("pubmed", "europepmc", "clinicaltrials")  # a topic file's sections
+
+
 def load_topic(path: str | Path | None = None) -> dict[str, Any]:
     topic_path = Path(path) if path else DEFAULT_TOPIC
     try:
         data = yaml.safe_load(topic_path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"cannot read topic file {topic_path}: {exc}") from exc
-    for source in ("pubmed", "europepmc", "clinicaltrials"):
+    for source in SOURCE_SECTIONS:
         if not isinstance(data, dict) or not isinstance(data.get(source), dict):
             raise ValueError(f"topic file {topic_path}: missing the '{source}:' section")
         problem = section_problem(source, data[source])
@@ -46,12 +49,13 @@ def section_problem(source: str, section: dict[str, Any]) -> str | None:
     text would search for nothing or for everything (a ClinicalTrials.gov request without a
     query.* parameter lists the whole registry); a key the spider ignores or sets itself would
     change the search without saying so."""
-    unknown = sorted(str(k) for k in section if str(k) not in KNOWN_KEYS.get(source, section))
+    keys = sorted(str(k) for k in section)
+    known = KNOWN_KEYS.get(source)
+    unknown = [k for k in keys if known is not None and k not in known]
     if unknown:
-        allowed = ", ".join(f"'{k}'" for k in sorted(KNOWN_KEYS[source]))
+        allowed = ", ".join(f"'{k}'" for k in sorted(known or ()))
         return f"unknown key '{unknown[0]}' (this source's search reads only {allowed})"
-    owned = sorted(str(k) for k in section if source == "clinicaltrials"
-                   and str(k) in SPIDER_OWNED_CT)
+    owned = [k for k in keys if source == "clinicaltrials" and k in SPIDER_OWNED_CT]
     if owned:
         return f"'{owned[0]}' is set by the spider (paging, counting, parsing), not by a topic"
     if source == "pubmed" and not _text(section.get("term")):
@@ -72,6 +76,11 @@ def section_problem(source: str, section: dict[str, Any]) -> str | None:
             if not _text(value):
                 return f"'{key}' must be text"
     return None
+
+
+def search_keys(topic: dict[str, Any]) -> dict[str, str]:
+    """source -> ``search_key`` of its section, for a topic ``load_topic`` read."""
+    return {source: search_key(topic[source]) for source in SOURCE_SECTIONS}
 
 
 def search_key(section: dict[str, Any]) -> str:

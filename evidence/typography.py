@@ -58,7 +58,7 @@ def plain_text(text: str) -> str:
 # a length whose number and unit lost the (thin) space between them ("through 12months"): read
 # as "12 months"
 _UNITS: Final = ("month", "week", "year", "day")
-_GLUED_UNIT_RE: Final = re.compile(r"(?<=\d)(?=(?:month|week|year|day)s?\b)")
+_GLUED_UNIT_RE: Final = re.compile(rf"(?<=\d)(?=(?:{'|'.join(_UNITS)})s?\b)")
 
 
 def _spaced_units(text: str) -> str:

@@ -241,7 +241,7 @@ class Vocabulary:
     # a label's word -> the role it gives a label not listed in ``sections`` (the first such
     # word of the label decides: "Design, setting and participants" is methods)
     section_words: dict[str, str] = field(default_factory=dict)
-    # labels whose own role wins over PubMed's category (``labels_first``)
+    # labels (also in ``sections``) whose own role wins over PubMed's category
     labels_first: frozenset[str] = frozenset()
     values: dict[str, list[str]] = field(default_factory=dict)
     # the study-design decision procedure (study_design.yaml), set by the loader beside the cues
@@ -289,14 +289,19 @@ class Vocabulary:
         if not isinstance(spelling, Mapping):
             raise ValueError("vocabulary: 'spelling' must map variant -> canonical")
         vocab.spelling = {str(k).lower(): str(v).lower() for k, v in spelling.items()}
-        sections = data.get("sections") or {}
-        for role, labels in sections.items():
-            if role not in SECTION_ROLES:
-                raise ValueError(f"vocabulary: unknown section role {role!r}")
-            for label in _strings(labels, f"sections.{role}"):
-                vocab.sections[label.upper()] = role
-        vocab.labels_first = frozenset(
-            label.upper() for label in _strings(data.get("labels_first") or [], "labels_first"))
+        first: set[str] = set()
+        for key in ("sections", "labels_first"):
+            listed = data.get(key) or {}
+            if not isinstance(listed, Mapping):
+                raise ValueError(f"vocabulary: '{key}' must map a role to its labels")
+            for role, labels in listed.items():
+                if role not in SECTION_ROLES:
+                    raise ValueError(f"vocabulary: unknown section role {role!r} in {key}")
+                for label in _strings(labels, f"{key}.{role}"):
+                    vocab.sections[label.upper()] = role
+                    if key == "labels_first":
+                        first.add(label.upper())
+        vocab.labels_first = frozenset(first)
         words = data.get("section_words") or {}
         if not isinstance(words, Mapping):
             raise ValueError("vocabulary: 'section_words' must map a role to its words")
