@@ -143,10 +143,15 @@ def close_abandoned_runs(db: Database, source: str | None = None,
     return cursor.rowcount
 
 
+def _run_column(db: Database, name: str) -> str:
+    """``name``, or NULL in a database written before ``crawl_runs`` had that column (a later
+    migration) and opened read-only, so not migrated: ``status`` reads it all the same (runs
+    without a ``search`` count as one unnamed search, without ``margin_days`` as the default)."""
+    return name if name in db["crawl_runs"].columns_dict else "NULL"
+
+
 def _search_column(db: Database) -> str:
-    """``search``, or NULL in a database written before runs recorded their query (migration
-    m007) and opened read-only, so not migrated: its runs all count as one unnamed search."""
-    return "search" if "search" in db["crawl_runs"].columns_dict else "NULL"
+    return _run_column(db, "search")
 
 
 def run_search(db: Database, source: str) -> str | None:
@@ -168,8 +173,9 @@ def other_searches(db: Database, source: str) -> int:
 def run_margin(db: Database, source: str, default: int) -> int:
     """The watermark margin of ``source``'s last live run (what a scheduled job runs with), or
     ``default`` when no run stored one."""
-    row = next(db.query("select margin_days from crawl_runs where source = ? and mode in (?, ?) "
-                        "and margin_days is not null order by id desc limit 1",
+    margin = _run_column(db, "margin_days")
+    row = next(db.query(f"select {margin} as margin_days from crawl_runs where source = ? "
+                        f"and mode in (?, ?) and {margin} is not null order by id desc limit 1",
                         [source, *LIVE_MODES]), None)
     return int(row["margin_days"]) if row else default
 

@@ -4,6 +4,7 @@ with the code of each source's last run."""
 
 from __future__ import annotations
 
+import pytest
 from sqlite_utils import Database
 
 from db import store
@@ -106,18 +107,27 @@ def test_status_reckons_the_watermark_with_the_margin_the_runs_used(tmp_path):
     assert f"(incremental, {today - timedelta(days=1)} to {today}, margin 1 d)" in status.stdout
 
 
-def test_status_reads_a_database_from_before_runs_named_their_search_read_only(tmp_path):
-    """A database written before runs recorded their query's fingerprint (migration m007), on a
-    read-only file, so not migrated: status shows its runs and their watermark (they count as
-    one search), where it stopped with 'no such column: search'."""
+# columns crawl_runs gained in later migrations, newest first: a database from before each
+COLUMNS_ADDED = [("m007_run_search", "search"), ("m006_run_heartbeat", "last_seen"),
+                 ("m005_run_margin", "margin_days")]
+
+
+@pytest.mark.parametrize("before", range(1, len(COLUMNS_ADDED) + 1),
+                         ids=[migration for migration, _ in COLUMNS_ADDED])
+def test_status_reads_a_read_only_database_from_before_later_run_columns(tmp_path, before):
+    """A database written before runs recorded their query's fingerprint (m007), their heartbeat
+    (m006) or their watermark margin (m005), on a read-only file, so not migrated: status shows
+    its runs and their watermark (one search, the default margin), where it stopped with 'no
+    such column'."""
     import os
     import stat
 
     db_path = tmp_path / "old.db"
     db = open_db(str(db_path))
     run(db, "pubmed", counts(54, 54), None, "2026-03-10")
-    db.execute("alter table crawl_runs drop column search")
-    db.execute("delete from _sqlite_migrations where name = 'm007_run_search'")
+    for migration, column in COLUMNS_ADDED[:before]:
+        db.execute(f"alter table crawl_runs drop column {column}")
+        db.execute("delete from _sqlite_migrations where name = ?", [migration])
     db.conn.commit()
     db.close()
     os.chmod(db_path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
