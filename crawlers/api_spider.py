@@ -5,6 +5,7 @@ instead of losing it silently."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
@@ -39,6 +40,9 @@ def user_agent(settings: BaseSettings) -> str:
     return f"stemspine/{release} (evidence tracker for stem-cell therapy of the spine{contact})"
 
 
+# the ``since`` spider argument that asks from the database's own watermark (a Scrapyd job's
+# incremental run: ``-d since=watermark``)
+SINCE_WATERMARK = "watermark"
 RATE_MARGIN = 1.1
 MAX_EMPTY_PAGES = 3  # empty pages in a row followed (each one an error) before giving up
 # pages followed past the announced count before paging is taken for a runaway (a few more
@@ -79,6 +83,39 @@ class ApiSpider(scrapy.Spider):
         self.announced: int | None = None  # the API's count for the search
         self.empty_pages = 0  # empty pages in a row
         self.tokens_followed: set[str] = set()  # page cursors already asked for this run
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ApiSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.since == SINCE_WATERMARK:
+            spider.since = spider.since_watermark()
+        return spider
+
+    def since_watermark(self) -> str | None:
+        """``since=watermark``: the date `stemspine crawl` would ask from, reckoned from the ok
+        live runs of this very search in STEMSPINE_DB, less the margin; None (everything) for
+        an offline run, a database not there yet or one that cannot be read (the pipeline then
+        reports why it cannot store)."""
+        path = self.settings.get("STEMSPINE_DB")
+        if self.settings.get("STEMSPINE_MODE") == "offline" or not path or not os.path.isfile(
+                path):
+            return None
+        from db import store
+        from db.schema import open_db_readonly
+
+        margin = self.settings.getint("STEMSPINE_WATERMARK_MARGIN_DAYS")
+        try:
+            db = open_db_readonly(path)
+            try:
+                mark = store.watermark(db, self.name, margin, search_key(self.query))
+            finally:
+                db.conn.close()
+        except (sqlite3.Error, ValueError) as exc:
+            self.logger.warning("since=watermark: %s unreadable (%s): fetching everything",
+                                path, exc)
+            return None
+        start = store.asks_from(mark, margin) if mark else None
+        return start.isoformat() if start else None
 
     @property
     def base_url(self) -> str:

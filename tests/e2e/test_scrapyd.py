@@ -17,6 +17,7 @@ import sys
 import sysconfig
 import time
 import venv
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,12 +117,27 @@ def test_deployed_egg_runs_the_pubmed_spider_into_the_configured_database(scrapy
         ]).json()
         assert scheduled["status"] == "ok", scheduled
         wait_for_job(url, scheduled["jobid"])
+        # the nightly job after it: incremental from the database's own watermark
+        nightly = requests.post(url + "schedule.json", timeout=60, data=[
+            ("project", "stemspine"), ("spider", "pubmed"), ("since", "watermark"),
+            ("setting", f"STEMSPINE_DB={db_path}"),
+            ("setting", f"PUBMED_BASE_URL={base}/entrez/eutils/"),
+            ("setting", "NCBI_EMAIL=scrapyd-test@example.org"),
+        ]).json()
+        assert nightly["status"] == "ok", nightly
+        wait_for_job(url, nightly["jobid"])
     logs = list((home / "logs").rglob(f"{scheduled['jobid']}.log"))
     log = logs[0].read_text() if logs else "(no job log)"
     db = Database(db_path)
     assert "crawl_runs" in db.table_names(), log[-4000:]
     runs = list(db["crawl_runs"].rows)
-    assert [(run["source"], run["status"]) for run in runs] == [("pubmed", "ok")], log[-4000:]
+    assert [(run["source"], run["status"]) for run in runs] == [("pubmed", "ok")] * 2, \
+        log[-4000:]
+    first, second = runs
+    assert first["since"] is None  # everything
+    margin = timedelta(days=3)  # STEMSPINE_WATERMARK_MARGIN_DAYS
+    assert second["since"] == (date.fromisoformat(first["until"]) - margin).isoformat()
+    assert second["search"] == first["search"] and second["stored"] == 0
     pmids = {row["source_id"] for row in db["records"].rows_where("source = 'pubmed'")}
     assert len(pmids) == 39 and all(pmid.isdigit() for pmid in pmids)
     assert str(tmp_path / "project") not in log  # the job ran the egg, not the copied sources
