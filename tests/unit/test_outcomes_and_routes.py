@@ -345,6 +345,23 @@ def test_imaging_after_screening_is_an_outcome_not_a_diagnosis(vocab):
     assert "imaging" not in outcomes(doc, vocab)
 
 
+@pytest.mark.parametrize("sentence", [
+    "Before the injection each patient had a CT scan to plan the needle path.",
+    "Candidates were selected on preoperative radiographs and MRI showing one stenotic level.",
+    "Magnetic resonance imaging was used for preoperative planning of the cage size.",
+])
+def test_scans_that_chose_patients_or_planned_the_procedure_are_no_outcome(vocab, sentence):
+    doc = pub("Adipose stromal cells in lumbar interbody fusion",
+              ("METHODS", f"{sentence} Fifteen patients received a cage filled with the cells; "
+                          "the ODI was recorded at 12 months."))
+    assert outcomes(doc, vocab) == ["function"]
+    # the same scan repeated after the operation measures it
+    doc = pub("Adipose stromal cells in lumbar interbody fusion",
+              ("METHODS", f"{sentence} Fifteen patients received a cage filled with the cells; "
+                          "the ODI was recorded and CT repeated at 12 months to judge fusion."))
+    assert outcomes(doc, vocab) == ["function", "imaging"]
+
+
 def test_pain_of_people_whose_back_pain_is_the_condition_is_no_outcome(vocab):
     doc = pub("Allogeneic precursor cells for degenerative disc disease",
               ("", "Two doses of cells are compared with saline in 100 people whose chronic low "
