@@ -1164,3 +1164,36 @@ def test_an_article_indexed_as_a_review_that_presents_its_own_cases_is_a_case_se
                           "presented."),
               publication_types=["Journal Article", "Review"])
     assert assess(doc, vocab).design == "case_series"
+
+
+# ---- each participant their own control ------------------------------------------------------
+@pytest.mark.parametrize("methods", [
+    "In each of 18 patients one level received a cage packed with marrow aspirate and the other "
+    "level a cage packed with local bone.",
+    "Twelve patients had posterolateral fusion with stromal cells on one side; the contralateral "
+    "side, grafted with ceramic alone, served as an internal control.",
+    "This intra-patient comparison enrolled 16 patients fused at two levels, with and without "
+    "adipose cells.",
+])
+def test_a_within_patient_comparison_is_a_non_randomized_controlled_study(vocab, methods):
+    assert study(vocab, "Cells in two-level lumbar fusion", ("METHODS", methods),
+                 ("RESULTS", "Fusion was seen at 14 cell levels and 12 control levels.")) == (
+        "non_randomized_controlled", "human", 3)
+
+
+def test_a_side_drawn_at_random_makes_it_randomized(vocab):
+    assert study(vocab, "Cells in posterolateral fusion",
+                 ("METHODS", "Twenty patients received stromal cells with ceramic on one side "
+                             "(randomly chosen) and ceramic alone on the other side."),
+                 ("RESULTS", "The fusion mass was larger on the cell side in 15 patients.")) == (
+        "rct", "human", 2)
+
+
+def test_groups_named_in_a_sentence_about_what_the_operation_put_in(vocab):
+    # an unstructured abstract whose only sentence naming both groups tells what was placed
+    assert study(vocab, "Stromal cells with ceramic in interbody fusion: a phase I trial",
+                 ("", "This open-label trial asked whether stromal cells can be added to ceramic "
+                      "in interbody fusion. Two cages were placed in each disc space: the right "
+                      "cage (cell group) held ceramic with cells, and the left cage (control "
+                      "group) ceramic only. Fusion was judged on CT at 12 months in 11 "
+                      "patients.")) == ("non_randomized_controlled", "human", 3)
