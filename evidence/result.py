@@ -120,6 +120,7 @@ _LATER_WORDS: Final = frozenset((
 _DIFFERENT: Final = frozenset(("better", "improved", "worse", "harm", "transient"))
 _GROUP_WORDS: Final = frozenset(("group", "groups", "arm", "arms", "cohort"))
 _BOTH_REACH: Final = 8  # words after "both" in which "A and B group" is told
+_AS_WELL_REACH: Final = 5  # words after "as well as" in which "in the B group" is told
 # efficacy findings read in a clause about adverse events, before its first harm word
 _EFFICACY_BEFORE_HARM: Final = {"no_difference": "no_difference", "better": "better",
                                  "improved": "improved"}
@@ -371,6 +372,13 @@ def _controlled(parts: dict[str, dict[str, _Clause]], *, review: bool
             return "mixed", concern
         if found is None and results_found is None and "unproven" in concl:
             return "no_difference", concl["unproven"]
+    if (not review and found is None and "unproven" in concl and results_found is not None
+            and results_found[0] == "benefit"):
+        # "whether the cells help cannot yet be answered" over results that favour them: an
+        # advantage no test upheld is no difference, a significant one left in doubt is mixed
+        if "significant_better" in results:
+            return "mixed", concl["unproven"]
+        return "no_difference", concl["unproven"]
     if found is None and "harm" in concl:
         found = "harm", concl["harm"]
     # (a conclusion that every group improved, when nothing else is said: no difference)
@@ -652,6 +660,13 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
                 # "fell significantly at 3 and 12 months, but not at one month": the time course
                 # of an improvement, not a null finding beside it
                 c.labels.discard("no_difference")
+            if (previous is not None and "tested_null" in c.labels
+                    and "better" in previous.labels
+                    and "significant_better" not in previous.labels):
+                # "45% recovered with cells and 15% without; the difference was borderline
+                # (P = 0.095)": the test judges the contrast before it
+                previous.labels -= {"better", "improved"}
+                previous.labels.add("no_difference")
             if previous is not None and _qualifies(c):
                 # "improved slightly but not significantly": the improvement was not significant
                 for label in (*_IMPROVED, "significant_improvement"):
@@ -1007,6 +1022,13 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
          and cue.negated(m)]  # ("there were no statistical or clinical differences")
     worse = [m for m in cue.of("_finding", "worse") if not cue.negated(m)] + change_down
     differ = [m for m in cue.of("_differ") if not cue.negated(m)]
+    if (differ and not_significant and not significant
+            and not (improved or better or worse or no_difference) and not _at_baseline(c)
+            and any(m.matched_text.lower() in _DIFFERENCE_NOUNS for m in differ)):
+        # "the difference was borderline (P = 0.095)": a test of the contrast told before it,
+        # which did not hold
+        no_difference = differ
+        out.add("tested_null")
     if (differ and significant and not not_significant and polarities
             and not (improved or better or worse or no_difference) and not _at_baseline(c)):
         # a significant difference in an outcome, its direction told only by the numbers or by
@@ -1107,13 +1129,21 @@ def _every_arm(c: _Clause, cells: list[Mention]) -> bool:
 
 
 def _in_both_groups(c: _Clause) -> bool:
-    """"... fell significantly in both the vertebroplasty and the sham group": a change told,
-    then every group it happened in."""
+    """"... fell significantly in both the vertebroplasty and the sham group", "... improved in
+    the cell group as well as in the autograft group": a change told, then every group it
+    happened in."""
     norms = c.sentence.tokens.norms
     for k in range(c.lo, c.hi):
         if norms[k] == "both":
             after = norms[k + 1 : min(c.hi, k + 1 + _BOTH_REACH)]
             if "and" in after and not _GROUP_WORDS.isdisjoint(after[after.index("and"):]):
+                return True
+        elif norms[k : k + 3] == ["as", "well", "as"]:
+            # ("as well as in the autograft group", not "as well as disability in the cell
+            # group": another measure of the same group)
+            after = norms[k + 3 : min(c.hi, k + 3 + _AS_WELL_REACH)]
+            if after and after[0] in ("in", "the", "for", "with") and not _GROUP_WORDS.isdisjoint(
+                    after):
                 return True
     return False
 

