@@ -1055,13 +1055,13 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         # "fusion rates were 90% and 77% (P = 0.18)": two groups' values, no difference (a
         # review's pooled arms too)
         no_difference = [polarities[0]]
-    if any(norms[m.i - 1] not in _COMPARED_WITH and not cue.negated(m)
-           for m in cue.of("_compare", "comparator_group")):
+    every = bool(cue.of("_all_groups") or _every_arm(c, cells) or _in_both_groups(c))
+    if not every and any(norms[m.i - 1] not in _COMPARED_WITH and not cue.negated(m)
+                         for m in cue.of("_compare", "comparator_group")):
         # what changed is the comparator's ("than in the control group" is its contrast; "not
         # seen in controls" says it was the product's alone)
         improved, worse = [], []
-    if (cue.of("_all_groups") or _every_arm(c, cells) or _in_both_groups(c)
-            ) and not better:  # every group changed
+    if every and not better:  # every group changed
         if improved and design in CONTROLLED:
             out.add("all_improved")  # no difference, unless the groups are said to differ
         improved = []
