@@ -797,9 +797,10 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
             continue
         if m.role == "abstract" and not _describes_what_was_done(f, m.sentence) and not (
                 m.value == "groups" and "group" in m.matched_text.lower()
-                and f.own.speaks_of_itself()):
+                and f.own.speaks_of_itself()) and not _compared_as_done(f, m):
             # "Compared with surgery, cells are less invasive": no group compared; but "both
-            # groups", "group II" in an abstract that speaks of its own study name its groups
+            # groups", "group II" in an abstract that speaks of its own study name its groups,
+            # and "outcomes were compared with those of ..." tells what was done
             continue
         if m.value == "strata":
             strata = True
@@ -845,6 +846,15 @@ def _declared_single_arm(f: Facts) -> bool:
     """The authors call their study single-arm, single-group or uncontrolled."""
     return any(m.matched_text.lower().replace("-", " ") in _SINGLE_ARM
                for m in f.design_cues("case_series", _PRIMARY_ROLES, own_study=True))
+
+
+def _compared_as_done(f: Facts, m: Mention) -> bool:
+    """"... were compared (retrospectively) with ...": a passive comparison in the past, what
+    this study did (not "compared with surgery, cells are ...", a contrast of therapies)."""
+    if m.sentence < 0 or m.value != "arms" or not m.matched_text.lower().startswith("compared"):
+        return False
+    norms = f.scan.sentences[m.sentence].tokens.norms
+    return m.i > 0 and norms[m.i - 1] in ("were", "was")
 
 
 def _describes_what_was_done(f: Facts, k: int) -> bool:

@@ -1197,3 +1197,12 @@ def test_groups_named_in_a_sentence_about_what_the_operation_put_in(vocab):
                       "cage (cell group) held ceramic with cells, and the left cage (control "
                       "group) ceramic only. Fusion was judged on CT at 12 months in 11 "
                       "patients.")) == ("non_randomized_controlled", "human", 3)
+
+
+# ---- a comparison the abstract makes, or does not ---------------------------------------------
+def test_outcomes_compared_retrospectively_with_another_treatment_make_a_cohort(vocab):
+    assert study(vocab, "Are adipose cell injections safe?",
+                 ("", "We analysed adipose-derived cell treatments given for joint and tendon "
+                      "disorders. Their outcomes were compared retrospectively with those of "
+                      "medication given without the cells. No serious adverse event occurred.")
+                 )[0] == "cohort"
