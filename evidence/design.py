@@ -351,6 +351,11 @@ class Facts:
                 and (m.sentence not in review_sentences or own.count_before(m) is not None)
                 for m in self.subjects("human") + self.subjects("animal")
             ) or bool(self.design_cues("case_report", _COMPARISON_ROLES, own_study=True)) or any(
+                # its own groups named and counted ("group A (n = 79)"): no review does that
+                s.role != "background" and _NAMED_GROUP_COUNT.search(s.text)
+                and not own.other_studies_sentence(k) and not own.cited_sentence(k)
+                for k, s in enumerate(self.scan.sentences)
+            ) or any(
                 m.sentence >= 0 and own.first_person(m.sentence) and own.describes(m)
                 and m.sentence not in review_sentences
                 for m in self.scan.cues("_population", "in_vitro")
@@ -686,6 +691,12 @@ def _guideline(f: Facts, step: Step) -> Decision | None:
     stated = f.design_cues("guideline", {"objective", "methods", "abstract"}, own_study=True,
                            allow_modal=True)  # guidelines say what "should" be done
     return _decision(step, stated[0]) if stated else None
+
+
+# a group of the study named by a letter or number and counted: "group A (n = 79)", "Group II
+# (n=12)"
+_NAMED_GROUP_COUNT: Final = re.compile(
+    r"\bgroups?\s+(?:[A-D]|I{1,3}|IV|[1-4])\s*\(\s*n\s*=\s*\d+", re.IGNORECASE)
 
 
 def _review(f: Facts, step: Step) -> Decision | None:

@@ -1206,3 +1206,22 @@ def test_outcomes_compared_retrospectively_with_another_treatment_make_a_cohort(
                       "disorders. Their outcomes were compared retrospectively with those of "
                       "medication given without the cells. No serious adverse event occurred.")
                  )[0] == "cohort"
+
+
+def test_patients_serving_as_their_own_controls_before_treatment_are_a_case_series(vocab):
+    assert study(vocab, "Marrow stromal cells in chronic spinal cord injury",
+                 ("", "Nine patients were treated with autologous stromal cells. Scores before "
+                      "and after transplantation were compared, the patients serving as their "
+                      "own controls. Motor scores improved significantly at two years.")) == (
+        "case_series", "human", 4)
+
+
+def test_groups_named_and_counted_are_the_article_s_own_data_not_a_review(vocab):
+    # "this article examines" opens reviews and primary reports alike; "group A (n = 40)" does
+    # not appear in a review
+    design = study(vocab, "Ensheathing cells in chronic spinal cord injury: long-term results",
+                   ("", "This article examines the long-term result of cell therapy in chronic "
+                        "spinal cord injury. Patients were analysed in group A (n = 40), with "
+                        "intensive rehabilitation, and group B (n = 15), without it. Motor "
+                        "scores rose from 31 to 36 (p < 0.01)."))[0]
+    assert design != "narrative_review"
