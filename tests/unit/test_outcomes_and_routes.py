@@ -587,3 +587,10 @@ def test_cells_given_by_lumbar_puncture_keep_the_route(vocab):
                           "and cerebrospinal fluid was collected for analysis."),
               ("RESULTS", "Motor scores improved by 12 points at six months."))
     assert assess(doc, vocab).values("delivery") == ["intrathecal"]
+
+
+@pytest.mark.parametrize("route", ["intracisternally", "into the cisterna magna"])
+def test_the_cisterna_magna_is_an_intrathecal_route(vocab, route):
+    doc = pub("Stromal cells after spinal cord contusion",
+              ("METHODS", f"Twelve patients received the cells {route} and 12 intravenously."))
+    assert routes(doc, vocab) == ["intrathecal", "intravenous"]
