@@ -1161,6 +1161,8 @@ def _outcomes(
             continue
         if m.value == "imaging" and (
             _overlaps(m, guides) or reported_harm or _shows_the_population(scan, by_facet, m)
+            # "under fluoroscopic imaging": the guidance's own noun
+            or (m.generic and any(end == m.i for _, end in guides.get(m.sentence, ())))
             or _vertebral_level(scan, m)
             # "no complication was seen on MRI": a scan that looked for harm
             or (not m.generic and _in_adverse_part(scan, m, adverse)
@@ -1216,7 +1218,13 @@ def _operation_counted(scan: DocScan, m: Mention) -> bool:
 
 
 _SHOWN_ON: Final = frozenset(("on", "by"))
-_WHO_HAS: Final = frozenset(("with", "had", "having", "showing"))
+# what a scan found before anyone was treated: "MRI findings of", "radiographic evidence of"
+_FINDINGS_OF: Final = frozenset((w, "of") for w in ("findings", "finding", "evidence", "signs",
+                                                    "sign", "features", "feature"))
+_FINDINGS_REACH: Final = 4  # words from "findings of" to the condition it names
+_WHO_HAS: Final = frozenset(("with", "had", "having", "showing",
+                             # "(pain) shown by Modic changes on MRI"
+                             "by", "shown", "defined", "identified", "evidenced"))
 
 
 # a scan "showed" or "revealed" what it found; words of a change it measured instead
@@ -1257,10 +1265,16 @@ def _shows_the_population(
 ) -> bool:
     """A scan that shows who was included: "patients with lumbar stenosis on MRI", or a grade
     that says how far their condition had gone: "disc degeneration (Pfirrmann III-IV)"."""
-    if m.sentence < 0 or m.i < 2:
+    if m.sentence < 0:
         return False
     sentence = scan.sentences[m.sentence]
     norms = sentence.tokens.norms
+    if tuple(norms[m.j:m.j + 2]) in _FINDINGS_OF and any(
+            c.sentence == m.sentence and m.j + 2 <= c.i <= m.j + 2 + _FINDINGS_REACH
+            for c in scan.tags("condition")):
+        return True  # "clinical and MRI findings of disc herniation or stenosis"
+    if m.i < 2:
+        return False
     if norms[m.i - 1] not in _SHOWN_ON:
         starts, ends = sentence.tokens.starts, sentence.tokens.ends
         return any(c.sentence == m.sentence and c.j == m.i

@@ -1,6 +1,7 @@
 """Where a condition or outcome is named decides what it is: nerve-root pain with no cause named is
-no herniation (a spine condition of no named kind), a registration's outcome measures name what is measured, not who is studied, and
-pain a patient presented with is the presentation, not a measure. Examples written here."""
+no herniation (a spine condition of no named kind), a registration's outcome measures name what
+is measured, not who is studied, and pain a patient presented with is the presentation, not a
+measure. Examples written here."""
 
 from __future__ import annotations
 

@@ -594,3 +594,23 @@ def test_the_cisterna_magna_is_an_intrathecal_route(vocab, route):
     doc = pub("Stromal cells after spinal cord contusion",
               ("METHODS", f"Twelve patients received the cells {route} and 12 intravenously."))
     assert routes(doc, vocab) == ["intrathecal", "intravenous"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Adults enrolled had back pain for over six months and MRI findings of a herniated disc or "
+    "stenosis.",
+    "Adults whose back pain was shown by Modic type 1 changes on magnetic resonance imaging were "
+    "enrolled.",
+    "Each injection was given under biplanar fluoroscopic imaging.",
+])
+def test_a_scan_that_found_the_condition_or_guided_the_needle_is_no_outcome(vocab, sentence):
+    doc = pub("Marrow concentrate injections for back pain",
+              ("METHODS", f"{sentence} Forty adults were treated; pain (NRS) was scored at 6 "
+                          "months."))
+    assert outcomes(doc, vocab) == ["pain"]
+
+
+def test_modic_changes_numbered_by_type_are_a_spine_condition(vocab):
+    doc = pub("Stromal cells for back pain with Modic 1 or 2 changes",
+              ("METHODS", "Thirty adults were treated."))
+    assert "other_spine" in assess(doc, vocab).values("condition")
