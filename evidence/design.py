@@ -581,6 +581,8 @@ def _cue_without_treatment(f: Facts, step: Step) -> Decision | None:
     found = _cue(f, step)
     if found is None:
         return None
+    if any(f.own.count_before(m) is not None for m in f.subjects("animal")):
+        return None  # "seven dogs that lack deep pain perception": counted animals, no survey
     for m in f.scan.cues("_action"):
         if (m.role in _COMPARISON_ROLES and not f.own.in_background(m)
                 and any(w in m.matched_text.lower() for w in _TREATED)):
@@ -719,6 +721,9 @@ def _own_cases_named(f: Facts) -> bool:
 _TITLE_OR_AIM: Final = frozenset(("title", "objective"))
 
 
+_SPECIES_NEUTRAL: Final = frozenset(("case", "cases"))
+
+
 def _animal_subjects(f: Facts, step: Step) -> Decision | None:
     """Animals are the subjects, and the people named (if any) are not the study's subjects."""
     animals = f.subjects("animal")
@@ -726,8 +731,10 @@ def _animal_subjects(f: Facts, step: Step) -> Decision | None:
         return None
     if _titled_in_vitro(f, animals):
         return None  # "... in vitro": the rats named in its abstract gave the cells
-    # an age alone ("a 5-year-old female ...") names no species: not a person
-    humans = [m for m in f.participants() if not f.own.age_only(m)]
+    # an age alone ("a 5-year-old female ...") names no species: not a person; nor does "case"
+    # ("gait improved in 5 cases" of a study of dogs)
+    humans = [m for m in f.participants() if not f.own.age_only(m)
+              and m.matched_text.lower() not in _SPECIES_NEUTRAL]
     own = f.own
     veterinary = any(m.matched_text.lower() in _VETERINARY for m in animals)
     counted_animal = any(own.count_before(m) is not None for m in animals)

@@ -53,7 +53,9 @@ _ANIMAL_NOUNS: Final = one_of(
 )
 # (not a share in words: "sixty percent of patients", "twenty per cent of the patients")
 # (not "in", "at", "than": "a score of about 3 in control rats" is a value in a group)
-_FILLER: Final = r"(?:(?!(?:percent|per)\b|(?:in|at|than|versus|vs)\s)[A-Za-z][\w'-]*\s+){0,4}?"
+# (nor across a place counted or a new subject: "at one center we examined patients")
+_FILLER: Final = (r"(?:(?!(?:percent|per|we|centers?|centres?|sites?|hospitals?|institutions?)\b"
+                  r"|(?:in|at|than|versus|vs)\s)[A-Za-z][\w'-]*\s+){0,4}?")
 # animals are described at length ("skeletally mature female New Zealand White rabbits"): up to
 # seven words, none of which ends the description (a verb, a preposition, an article)
 _DESCRIPTION: Final = (
@@ -245,8 +247,10 @@ _POOL_BEFORE_RE: Final = re.compile(r"\b(?:of|among|from)\s+(?:the\s+|these\s+|a
 # after "of/among/from N people": the part of them the study took ("Of 462 patients, 81 were
 # randomized"): N is the pool
 _THEN_ENROLLED_RE: Final = re.compile(
-    rf"[^.;,]{{0,40}},\s+(?:{_NUMBER})\s+(?:[a-z]+\s+){{0,2}}?(?:were|was)\s+"
-    rf"(?:enrolled|randomi[sz]ed|included|recruited|treated|allocated|selected)\b",
+    rf"[^.;,]{{0,40}},\s+(?:{_NUMBER})\s+(?:[a-z]+\s+){{0,3}}?(?:(?:were|was)\s+"
+    rf"(?:enrolled|randomi[sz]ed|included|recruited|treated|allocated|selected)"
+    # ("Of 1,224 patients, 20 men or women met the inclusion criteria")
+    rf"|met|fulfilled|satisfied|qualified)\b",
     re.IGNORECASE)
 _LITERATURE_RE: Final = re.compile(
     r"\b(?:in the literature|et al|(?:cases|patients) published|published (?:cases|reports)"

@@ -47,6 +47,11 @@ def test_words_to_int(text, value):
         ("In two years 410 potential patients were identified and 44 patients were treated.",
          44),
         ("Of 52 eligible patients, 40 were enrolled.", 40),
+        # the pool, then the part of it that met the criteria, named by sex
+        ("Of 1,540 patients, 18 men or women met the inclusion criteria.", 18),
+        # a place counted is no count of people: "at one centre we examined patients"
+        ("At one centre we examined patients treated with cells; 46 patients were "
+         "analysed.", 46),
         # a planned range is its upper bound, not a sum of two arms
         ("Between 12 and 36 participants will be recruited.", 36),
         ("We will enrol 8 to 24 adults with chronic pain.", 24),

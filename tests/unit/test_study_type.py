@@ -1225,3 +1225,12 @@ def test_groups_named_and_counted_are_the_article_s_own_data_not_a_review(vocab)
                         "intensive rehabilitation, and group B (n = 15), without it. Motor "
                         "scores rose from 31 to 36 (p < 0.01)."))[0]
     assert design != "narrative_review"
+
+
+def test_cases_of_a_study_of_dogs_are_dogs(vocab):
+    # "cases" names no species: the counted dogs are the subjects
+    assert graded(vocab, "Stromal cells injected into the cord of paraplegic dogs",
+                  ("METHODS", "We included nine dogs that had lost deep pain perception after "
+                              "disc extrusion. Each dog was given cells twice."),
+                  ("RESULTS", "Gait improved in 5 cases by the fourth month.")) == (
+        "preclinical_animal", "animal", 5, 9)
