@@ -809,13 +809,19 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
             # "BACKGROUND: ... this prospective study compared A with B": the study names
             # itself in a background section (an arm word may come late in that clause: "this
             # study compared the fusion rates of X with rhBMP-2 against those with Y")
-            if not f.own.names_itself(m, _ARM_SELF_REACH if m.value == "arms" else 0):
+            if not f.own.names_itself(m, _ARM_SELF_REACH if m.value == "arms" else 0) and not (
+                    # "We retrospectively assessed two cohorts, treated with or without BMA":
+                    # what "we" did, in a later clause of its sentence
+                    m.value == "arms" and f.own.first_person(m.sentence)
+                    and f.scan.stance(m) not in ("prior", "future")
+                    and not f.own.cited_sentence(m.sentence)):
                 continue
         elif m.role not in _COMPARISON_ROLES or not f.own.describes(m):
             continue
         if m.role == "abstract" and not _describes_what_was_done(f, m.sentence) and not (
-                m.value == "groups" and "group" in m.matched_text.lower()
-                and f.own.speaks_of_itself()) and not _compared_as_done(f, m):
+                "group" in m.matched_text.lower() and f.own.speaks_of_itself()
+                and (m.value == "groups" or m.matched_text.lower() in _CONTROL_GROUPS)
+                ) and not _compared_as_done(f, m):
             # "Compared with surgery, cells are less invasive": no group compared; but "both
             # groups", "group II" in an abstract that speaks of its own study name its groups,
             # and "outcomes were compared with those of ..." tells what was done
@@ -864,6 +870,12 @@ def _declared_single_arm(f: Facts) -> bool:
     """The authors call their study single-arm, single-group or uncontrolled."""
     return any(m.matched_text.lower().replace("-", " ") in _SINGLE_ARM
                for m in f.design_cues("case_series", _PRIMARY_ROLES, own_study=True))
+
+
+# a control group named by an abstract that speaks of its own study ("a control group that did
+# not have surgery was part of the design")
+_CONTROL_GROUPS: Final = frozenset(("control group", "control groups", "comparison group",
+                                    "comparator group"))
 
 
 def _compared_as_done(f: Facts, m: Mention) -> bool:

@@ -1234,3 +1234,20 @@ def test_cases_of_a_study_of_dogs_are_dogs(vocab):
                               "disc extrusion. Each dog was given cells twice."),
                   ("RESULTS", "Gait improved in 5 cases by the fourth month.")) == (
         "preclinical_animal", "animal", 5, 9)
+
+
+def test_a_control_group_named_by_an_abstract_that_speaks_of_its_trial(vocab):
+    assert study(vocab, "A two-year trial of ensheathing cell grafts in paraplegia",
+                 ("", "We report a trial in which ensheathing cells were grafted into the cord "
+                      "of eight patients with complete paraplegia. A control group without "
+                      "surgery, closely matched to the grafted group, was part of the design. "
+                      "Neurological status was assessed every six months.")) == (
+        "non_randomized_controlled", "human", 3)
+
+
+def test_cohorts_treated_with_or_without_told_in_the_background_by_we(vocab):
+    assert study(vocab, "Marrow aspirate in anterior cervical fusion: a retrospective study",
+                 ("BACKGROUND", "Marrow aspirate is used in fusion, but its benefit is unclear. "
+                                "We retrospectively assessed patients fused at our centre, "
+                                "treated with or without the aspirate."),
+                 ("METHODS", "Fusion was judged on CT at one year."))[0] == "cohort"
