@@ -81,7 +81,9 @@ _SAYING: Final = ("_finding", "_direction", "_differ")  # a clause without these
 _DIRECTIONS: Final = frozenset(("up", "down"))  # (the other _direction values hold no change)
 _PART_ROLES: Final = frozenset(("title", "results", "conclusions", "abstract"))
 _IMPROVED: Final = frozenset(("better", "improved", "improved_within"))
-_SUBORDINATORS: Final = frozenset(("although", "though", "whereas", "while"))
+# first words of the _res_split cues that open a subordinate clause ("in" of "in addition to")
+_SUBORDINATORS: Final = frozenset(("although", "though", "whereas", "while", "besides", "apart",
+                                   "in"))
 _THEIR: Final = frozenset(("their", "they", "them"))  # the groups of the clause before
 _PARTS: Final = frozenset(("title", "results", "conclusions"))
 _CONCLUSIONS: Final = frozenset(("conclusions",))
@@ -817,7 +819,8 @@ def _clause_bounds(sentence: Sentence, cues: list[Mention]) -> list[tuple[int, i
                          if "," in text[ends[k - 1]:starts[k]]), None)
             if lead is not None:
                 cuts.add(lead)
-    if any(m.facet == "_res_split" and m.i == 0 and norms[0] in _SUBORDINATORS for m in cues):
+    if any(m.facet == "_res_split" and m.i == 0
+           and m.matched_text.lower().split()[0] in _SUBORDINATORS for m in cues):
         # "Although A, B": the subordinate clause ends at its first comma (not "Yet A, B, C
         # differed": a sentence that opens with "yet", "but" or "however" is one clause)
         breaks = sentence.breaks

@@ -54,3 +54,17 @@ def test_efficacy_that_cannot_yet_be_answered_is_unproven(vocab):
         ("CONCLUSIONS", "The injections are safe, but their clinical value cannot yet be "
                         "answered clearly."),
     ) == "no_difference"
+
+
+def test_what_a_sentence_opens_with_besides_is_asserted_not_hedged(vocab):
+    doc = pub("Conditioned serum for lumbar radiculopathy: a prospective study",
+              ("METHODS", "Twenty patients were given epidural conditioned serum."),
+              ("RESULTS", "Every score changed from baseline at each visit."),
+              ("CONCLUSIONS", "Besides lowering pain and disability, the serum may alter the "
+                              "course of the disease."))
+    assert assess(doc, vocab).result == "benefit"
+    hedged = pub("Conditioned serum for lumbar radiculopathy: a prospective study",
+                 ("METHODS", "Twenty patients were given epidural conditioned serum."),
+                 ("RESULTS", "Every score changed from baseline at each visit."),
+                 ("CONCLUSIONS", "The serum may lower pain and disability."))
+    assert assess(hedged, vocab).result != "benefit"
