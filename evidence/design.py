@@ -1139,7 +1139,7 @@ def _review_population(design: str, f: Facts) -> Decision:
     if clinical and not preclinical and not findings:
         return Decision("human", clinical[0].field, clinical[0].matched_text)
     if animal_only and not clinical and any(m.value == "animal" or "anim" in m.matched_text.lower()
-                                            for m in preclinical):
+                                            or _names_models(f, m) for m in preclinical):
         return Decision("animal", preclinical[0].field, preclinical[0].matched_text)
     if preclinical or clinical:
         first = (preclinical or clinical)[0]
@@ -1228,10 +1228,20 @@ def _restricted_to_humans(f: Facts) -> Mention | None:
     return None
 
 
-def _translation_goal(f: Facts, m: Mention) -> bool:
-    """A clinical word that is where findings should go ("translated into clinical use")."""
+def _names_models(f: Facts, m: Mention) -> bool:
+    """"preclinical models (of spinal cord injury)": disease models are animals."""
     norms = f.scan.sentences[m.sentence].tokens.norms
-    return any(w.startswith("transl") for w in norms[max(0, m.i - 3) : m.i])
+    return m.j < len(norms) and norms[m.j] == "model"
+
+
+def _translation_goal(f: Facts, m: Mention) -> bool:
+    """A clinical word that is where findings should go ("translated into clinical use",
+    "findings in animals fail to carry over to clinical use", "transferred to the clinic")."""
+    norms = f.scan.sentences[m.sentence].tokens.norms
+    return any(w.startswith(_TOWARD_THE_CLINIC) for w in norms[max(0, m.i - 4) : m.i])
+
+
+_TOWARD_THE_CLINIC: Final = ("transl", "transf", "carry", "carri", "bedside", "toward")
 
 
 def _species_before(f: Facts, m: Mention) -> bool:

@@ -51,6 +51,8 @@ _AUTHORS: Final = frozenset(("et al", "and colleagues", "and coworkers", "and co
 _CITED_WINDOW: Final = 3  # tokens between a `_cited` word and the design word it makes cited
 # cited words that also introduce a method this study followed (see `allocation_method`)
 _BY_A_METHOD: Final = frozenset(("according", "accordance"))
+_THIS_STUDY: Final = frozenset(("this study", "the present study", "the current study",
+                                "this trial", "the present trial"))
 _SELF_REACH: Final = 6  # tokens before a review cue within which "we" / "this" name the article
 _SOURCE_BEFORE: Final = 5  # tokens between an isolation cue and the person or animal it names
 _SOURCE_AFTER: Final = 5  # tokens after a species word within which a tissue word makes it a source
@@ -144,7 +146,8 @@ class OwnStudy:
         out: set[int] = set()
         unstructured: dict[str, list[int]] = {}
         for k, s in enumerate(self.scan.sentences):
-            if s.role == "background" and not self._reports_own_participants(k):
+            if s.role == "background" and not (self._reports_own_participants(k)
+                                               or self._opens_on_this_study(k)):
                 out.add(k)
             elif s.role == "abstract":
                 unstructured.setdefault(s.field, []).append(k)
@@ -153,6 +156,12 @@ class OwnStudy:
             if first is not None:
                 out.update(k for k in ks if k < first)
         return out
+
+    def _opens_on_this_study(self, k: int) -> bool:
+        """A sentence of a labelled background section that opens on this study ("RATIONALE:
+        ... This study set out to test the effect in large animals"): its aim, not background."""
+        return any(m.i == 0 and m.matched_text.lower() in _THIS_STUDY and k not in self.modal
+                   for m in self._in("_self", k))
 
     def _reports_own_participants(self, k: int) -> bool:
         """A sentence of a labelled background section that counts people or animals and tells

@@ -1251,3 +1251,26 @@ def test_cohorts_treated_with_or_without_told_in_the_background_by_we(vocab):
                                 "We retrospectively assessed patients fused at our centre, "
                                 "treated with or without the aspirate."),
                  ("METHODS", "Fusion was judged on CT at one year."))[0] == "cohort"
+
+
+# ---- the scope of a review of animal work; an aim filed under the background --------------------
+@pytest.mark.parametrize("objective", [
+    "To assess how far vesicles from stromal cells improve recovery in rats with cord injury, so "
+    "that fewer findings in animals fail to carry over to clinical use.",
+    "To determine how effective secretome therapies are in preclinical models of spinal cord "
+    "injury.",
+])
+def test_a_meta_analysis_of_animal_models_covers_animals(vocab, objective):
+    assert study(vocab, "Stromal cell products for spinal cord injury: a meta-analysis",
+                 ("OBJECTIVE", objective),
+                 ("METHODS", "PubMed and Embase were searched; 22 studies were pooled."),
+                 ("RESULTS", "Locomotor scores improved (SMD 1.9; 95% CI 1.2 to 2.6).")) == (
+        "systematic_review", "animal", 5)
+
+
+def test_this_study_s_aim_filed_under_the_background_is_its_own(vocab):
+    assert study(vocab, "Grafted stem cells in spinal cord repair revisited",
+                 ("BACKGROUND", "Short-lived grafts appear to aid recovery. This study set out to "
+                                "test this effect in large animals."),
+                 ("METHODS", "Human progenitor cells were transplanted into two injury")) == (
+        "preclinical_animal", "animal", 5)
