@@ -82,6 +82,9 @@ _DIRECTIONS: Final = frozenset(("up", "down"))  # (the other _direction values h
 _PART_ROLES: Final = frozenset(("title", "results", "conclusions", "abstract"))
 _IMPROVED: Final = frozenset(("better", "improved", "improved_within"))
 # first words of the _res_split cues that open a subordinate clause ("in" of "in addition to")
+# what a harm word is paired with when a finding covers efficacy too ("outcomes and
+# complications did not differ")
+_EFFICACY_NOUNS: Final = frozenset(("outcome", "efficacy", "effectiveness", "result"))
 _SUBORDINATORS: Final = frozenset(("although", "though", "whereas", "while", "besides", "apart",
                                    "in"))
 _THEIR: Final = frozenset(("their", "they", "them"))  # the groups of the clause before
@@ -1006,6 +1009,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         if any(d.j <= first_harm for d in change_up) and any(
                 m.j <= first_harm for m in cue.of("outcome")):
             out.add("improved")  # "pain fell by 60% and no adverse events occurred"
+        if (first_harm >= 2 and norms[first_harm - 1] in ("and", "or")
+                and norms[first_harm - 2] in _EFFICACY_NOUNS
+                and any(m.i > first_harm and not cue.negated(m)
+                        for m in (*cue.of("_finding", "no_difference"),
+                                  *cue.of("_finding", "nonsignificant")))):
+            out.add("no_difference")  # "outcomes and complications did not differ": both
         return out
     if design == "case_control" and not cue.of("_compare", "association"):
         # cases and controls are defined by the outcome: their differences are not the
@@ -1082,6 +1091,10 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         no_difference += [m for m in cue.of("_finding", "stayed") if not cue.negated(m)]
         stated_equal = []
         no_difference = [m for m in no_difference if m.value != "no_difference"]
+        if not within:
+            # "neither the approach nor comorbidities made a significant difference": strata
+            # compared, not the treated series against its baseline
+            no_difference = [m for m in no_difference if m.facet != "_differ"]
         between = False
     if no_difference or (not_significant and not significant and (improved or better or between)):
         out.add("no_difference")

@@ -68,3 +68,25 @@ def test_what_a_sentence_opens_with_besides_is_asserted_not_hedged(vocab):
                  ("RESULTS", "Every score changed from baseline at each visit."),
                  ("CONCLUSIONS", "The serum may lower pain and disability."))
     assert assess(hedged, vocab).result != "benefit"
+
+
+def test_efficacy_paired_with_harms_in_a_null_finding_is_no_difference(vocab):
+    doc = pub("Marrow aspirate in lumbar fusion: a systematic review",
+              ("METHODS", "MEDLINE and Embase were searched; 12 studies were included."),
+              ("RESULTS", "Outcomes and complications did not differ between aspirate with "
+                          "allograft and allograft alone."))
+    assert assess(doc, vocab).result == "no_difference"
+
+
+def test_strata_of_a_one_arm_series_that_did_not_differ_are_no_null_finding(vocab):
+    doc = pub("A cellular allograft in lumbar interbody fusion",
+              ("METHODS", "We reviewed 80 patients fused with a cellular allograft."),
+              ("RESULTS", "Complete fusion was seen in 90% of levels at one year. Neither "
+                          "the approach nor diabetes or smoking made a significant difference."))
+    assert assess(doc, vocab).result != "no_difference"
+    # ... while a series that did not differ from its baseline found no improvement
+    flat = pub("A cellular allograft in lumbar interbody fusion",
+               ("METHODS", "We reviewed 80 patients fused with a cellular allograft."),
+               ("RESULTS", "Pain scores showed no significant difference from baseline at one "
+                           "year."))
+    assert assess(flat, vocab).result == "no_difference"
