@@ -521,6 +521,10 @@ def facet_mentions(
         # back pain is what patients report: in a model it is the motivation, the disc
         # condition modelled is the study's
         _drop(by_facet, "condition", {"low_back_pain"})
+    elif len(values["condition"]) > 1 and _pain_only_as_motivation(scan, by_facet["condition"]):
+        # "a major contributor to chronic low back pain, disc degeneration ...": the pain is
+        # why the disease matters, the disease is the topic
+        _drop(by_facet, "condition", {"low_back_pain"})
     if population == "in_vitro":
         whole_disc = any(foreground(c) for c in scan.cues("_whole_disc"))
         for facet in ("donor", "processing", "delivery", "guidance", "outcome"):
@@ -1399,6 +1403,18 @@ _CHANGED_AS: Final = frozenset(("was", "were", "had", "has", "have", "is", "are"
 _UMBRELLA_DISC: Final = frozenset((("disc", "disease"), ("intervertebral", "disc", "disease"),
                                    ("discopathy",), ("lumbar", "discopathy"),
                                    ("lumbosacral", "discopathy")))
+
+
+def _pain_only_as_motivation(scan: DocScan, conditions: list[Mention]) -> bool:
+    """Back pain is named only in background sentences ("LBP is increasingly common, mainly
+    because of disc degeneration"), each beside the disease it is blamed on, and nowhere as who
+    was studied (a title, keywords, MeSH or a sentence about the study)."""
+    pain = [m for m in conditions if m.value == "low_back_pain"]
+    if not pain or any(m.sentence < 0 or m.role in _FIXED_FIELDS
+                       or scan.stance(m) != "background" for m in pain):
+        return False
+    return all(any(c.sentence == m.sentence and c.value != "low_back_pain" for c in conditions)
+               for m in pain)
 
 
 def _without_measured_pain(scan: DocScan, conditions: list[Mention]) -> list[Mention]:

@@ -181,3 +181,17 @@ def test_what_is_reviewed_before_enrolment_is_no_outcome(vocab):
                  "lumbar spine imaging reviewed. Leg pain will be followed for three months.")
     assert _outcomes_of(vocab, primary_outcomes=listed, detailed_description=described) == [
         "pain"]
+
+
+def test_back_pain_named_only_as_what_the_disease_causes_is_the_motivation(vocab):
+    doc = pub("Progenitor cells for the repair of the annulus",
+              ("", "A major contributor to chronic low back pain, disc degeneration leaves the "
+                   "annulus with little capacity for repair. Progenitor cells in the disc have "
+                   "been shown to rebuild matrix in culture and in animals."))
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
+    # ... but pain the study names as its population stays
+    studied = pub("Progenitor cells for chronic low back pain",
+                  ("", "A major contributor to chronic low back pain, disc degeneration leaves "
+                       "the annulus with little capacity for repair. Progenitor cells in the "
+                       "disc have been shown to rebuild matrix in culture and in animals."))
+    assert "low_back_pain" in assess(studied, vocab).values("condition")
