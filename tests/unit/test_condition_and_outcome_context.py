@@ -184,10 +184,12 @@ def test_what_is_reviewed_before_enrolment_is_no_outcome(vocab):
 
 
 def test_back_pain_named_only_as_what_the_disease_causes_is_the_motivation(vocab):
-    doc = pub("Progenitor cells for the repair of the annulus",
-              ("", "A major contributor to chronic low back pain, disc degeneration leaves the "
-                   "annulus with little capacity for repair. Progenitor cells in the disc have "
-                   "been shown to rebuild matrix in culture and in animals."))
+    doc = pub("Endogenous progenitor cells for repairing annulus injury in discs",
+              ("", "A major contributor to chronic low back pain, disc degeneration involves loss "
+                   "of matrix and little capacity for self-repair. Current therapies ease "
+                   "symptoms, which has driven interest in regeneration with endogenous stem "
+                   "cells. Preclinical studies point to MSC transplantation as restoring disc "
+                   "hydration."), publication_types=["Journal Article", "Review"])
     assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
     # ... but pain the study names as its population stays
     studied = pub("Progenitor cells for chronic low back pain",
