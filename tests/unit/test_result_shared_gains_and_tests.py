@@ -90,3 +90,15 @@ def test_strata_of_a_one_arm_series_that_did_not_differ_are_no_null_finding(voca
                ("RESULTS", "Pain scores showed no significant difference from baseline at one "
                            "year."))
     assert assess(flat, vocab).result == "no_difference"
+
+
+@pytest.mark.parametrize("conclusion", [
+    "The safety and the effectiveness of the injection are supported by these findings.",
+    "These findings support the effectiveness of the injection.",
+])
+def test_effectiveness_the_findings_support_is_claimed(vocab, conclusion):
+    doc = pub("Placental particulate for facet joint pain: a retrospective study",
+              ("METHODS", "We reviewed 40 consecutive patients given one facet injection."),
+              ("RESULTS", "No complication occurred."),
+              ("CONCLUSION", conclusion))
+    assert assess(doc, vocab).result == "benefit"
