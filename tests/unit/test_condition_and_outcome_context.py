@@ -197,3 +197,16 @@ def test_back_pain_named_only_as_what_the_disease_causes_is_the_motivation(vocab
                        "the annulus with little capacity for repair. Progenitor cells in the "
                        "disc have been shown to rebuild matrix in culture and in animals."))
     assert "low_back_pain" in assess(studied, vocab).values("condition")
+
+
+def test_what_cells_can_become_and_what_fusion_is_the_mainstay_for_are_background(vocab):
+    doc = registration(
+        "Marrow concentrate in lumbar interbody fusion", conditions=["Spinal Fusion"],
+        detailed_description="Fusion is now the main treatment for spondylolisthesis, spinal "
+        "instability and severe deformity; it builds a bony bridge between vertebrae. Local "
+        "graft works less well than iliac crest graft. Mesenchymal stem cells are pluripotent "
+        "and can become several tissues, among them tendon cells, chondrocytes and "
+        "osteoblasts.")
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["bmac"]
+    assert a.values("condition") == ["spinal_fusion"]
