@@ -201,6 +201,7 @@ _TWO_SHARES: Final = re.compile(
     r"\b(\d+)\s*(?:of|/)\s*(\d+)\b([^\d;]{0,60}?)\b(?:and|vs\.?|versus|compared with)\s+"
     r"(\d+)\s*(?:of|/)\s*(\d+)\b([^\d;]{0,40})", re.I)
 _DIFFERENCE_NOUNS: Final = frozenset(("difference", "differences"))
+_DIFFERING: Final = _DIFFERENCE_NOUNS | {"differ", "differed"}  # (not "change": see "stayed")
 _WORD: Final = re.compile(r"[a-z]+")
 # two values side by side ("90% and 77%", "3.1 vs 3.4", "56% with cells and 49% with saline"):
 # each group's, in a controlled study
@@ -665,6 +666,10 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
                 # "fell significantly at 3 and 12 months, but not at one month": the time course
                 # of an improvement, not a null finding beside it
                 c.labels.discard("no_difference")
+            if previous is not None and _and_so_was(c):
+                # "pain relief was comparable ..., and so was functional improvement": the
+                # finding before, told again of another measure
+                c.labels = set(previous.labels)
             if (previous is not None and "tested_null" in c.labels
                     and "better" in previous.labels
                     and "significant_better" not in previous.labels):
@@ -686,6 +691,16 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
             previous = c
         out.extend(clauses)
     return out
+
+
+def _and_so_was(c: _Clause) -> bool:
+    """The clause opens "and so was ...", "as was ...": it repeats the finding before it."""
+    norms = c.sentence.tokens.norms
+    k = c.lo + (norms[c.lo] == "and")
+    return k + 1 < c.hi and norms[k] in ("so", "as") and norms[k + 1] in _SO_VERBS
+
+
+_SO_VERBS: Final = frozenset(("was", "were", "did", "is", "are", "do", "does"))
 
 
 def _only_earlier(previous: _Clause, c: _Clause) -> bool:
@@ -1030,8 +1045,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     stated_equal = cue.of("_finding", "no_difference") + cue.of("_finding", "nonsignificant")
     no_difference = stated_equal + unchanged + cue.of("_finding", "not_improved") + [
         m for m in cue.of("_finding", "improved") + cue.of("_finding", "better") if cue.negated(m)
-    ] + [m for m in cue.of("_differ") if m.matched_text.lower() in _DIFFERENCE_NOUNS
-         and cue.negated(m)]  # ("there were no statistical or clinical differences")
+    ] + [m for m in cue.of("_differ") if m.matched_text.lower() in _DIFFERING
+         and cue.negated(m)]  # ("there were no statistical or clinical differences", "in
+    # neither study did the groups differ")
     worse = [m for m in cue.of("_finding", "worse") if not cue.negated(m)] + change_down
     differ = [m for m in cue.of("_differ") if not cue.negated(m)]
     if (differ and not_significant and not significant

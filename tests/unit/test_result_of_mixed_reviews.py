@@ -5,6 +5,8 @@ Each example is written here."""
 
 from __future__ import annotations
 
+import pytest
+
 from evidence.assess import assess
 from tests.unit.evidence_docs import pub
 
@@ -57,4 +59,27 @@ def test_evidence_for_a_benefit_judged_low_quality_is_no_plain_benefit(vocab):
         ("CONCLUSIONS", "The evidence that cell injections relieve discogenic pain remains of low "
                         "quality."),
     )
+    assert assess(doc, vocab).result == "mixed"
+
+
+def test_a_null_finding_and_so_was_another_measure_is_no_difference(vocab):
+    doc = pub("Epidural biologic or steroid for radiculopathy: a meta-analysis",
+              ("", "This meta-analysis examined how effective and safe the biologic is compared "
+                   "with steroid. PubMed and Embase were searched; six trials with 320 patients "
+                   "were pooled. Pain relief was comparable (WMD -0.1, p = 0.64), and so was "
+                   "functional improvement (WMD 0.7, p = 0.52)."))
+    assert assess(doc, vocab).result == "no_difference"
+
+
+@pytest.mark.parametrize("conclusion", [
+    "The overall quality (strength) of the evidence on how effective the aspirate is was very "
+    "low.",
+    "The data at hand do not allow firm conclusions about the effectiveness of the aspirate.",
+])
+def test_a_review_whose_gains_rest_on_evidence_too_weak_is_mixed(vocab, conclusion):
+    doc = pub("Marrow aspirate in cervical fusion: a systematic review",
+              ("METHODS", "MEDLINE and Embase were searched; nine studies were included."),
+              ("RESULTS", "In the case series, authors described better function and less "
+                          "pain."),
+              ("CONCLUSIONS", conclusion))
     assert assess(doc, vocab).result == "mixed"
