@@ -614,3 +614,10 @@ def test_modic_changes_numbered_by_type_are_a_spine_condition(vocab):
     doc = pub("Stromal cells for back pain with Modic 1 or 2 changes",
               ("METHODS", "Thirty adults were treated."))
     assert "other_spine" in assess(doc, vocab).values("condition")
+
+
+def test_chemonucleolysis_is_an_intradiscal_route(vocab):
+    doc = pub("Disc height after condoliase chemonucleolysis at one year",
+              ("METHODS", "Sixty patients with a lumbar disc herniation were followed after "
+                          "the enzyme injection."))
+    assert routes(doc, vocab) == ["intradiscal"]
