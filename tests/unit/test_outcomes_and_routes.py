@@ -621,3 +621,13 @@ def test_chemonucleolysis_is_an_intradiscal_route(vocab):
               ("METHODS", "Sixty patients with a lumbar disc herniation were followed after "
                           "the enzyme injection."))
     assert routes(doc, vocab) == ["intradiscal"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "When the operation ended, the grafts were placed on the annular defect.",
+    "The concentrate was injected into the operative site before closure.",
+])
+def test_a_graft_laid_at_the_end_of_an_operation_is_a_surgical_implant(vocab, sentence):
+    doc = pub("Amniotic tissue after lumbar microdiscectomy",
+              ("METHODS", f"Eighty patients having microdiscectomy were randomized. {sentence}"))
+    assert routes(doc, vocab) == ["surgical_implant"]
