@@ -659,3 +659,11 @@ def test_a_marker_named_after_a_cell_type_is_no_product(vocab):
                    "contusion. More new cells expressed nestin, a neural stem/progenitor cell "
                    "marker, after the graft."))
     assert assess(doc, vocab).values("cell_type") == ["msc"]
+
+
+def test_adherent_marrow_cells_are_stromal_cells(vocab):
+    # kept for sticking to plastic: the stromal fraction by definition, not a concentrate
+    doc = pub("Intrathecal autologous adherent bone marrow cells in chronic spinal cord injury",
+              ("METHODS", "Seventy patients received physical therapy with or without "
+                          "intrathecal adherent bone marrow cells."))
+    assert assess(doc, vocab).values("cell_type") == ["msc"]
