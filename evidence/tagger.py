@@ -1795,12 +1795,13 @@ def _human_cells(scan: DocScan, cell_mentions: list[Mention]) -> Mention | None:
     human = {(m.sentence, m.j) for m in scan.cues("_human_cell") if m.sentence >= 0}
     if not human:
         return None
-    # only where cells are given (or in the title): not human cells of a side experiment in a
-    # dish ("human MSCs were co-cultured with rat NP cells") nor ones compared ("rabbit and
-    # human MSCs do not share the same markers")
+    # only where cells are given (or in the title or the aim: "to find out whether human cord
+    # MSCs ... regenerate the disc"): not human cells of a side experiment in a dish ("human
+    # MSCs were co-cultured with rat NP cells") nor ones compared ("rabbit and human MSCs do
+    # not share the same markers")
     given = {m.sentence for m in scan.cues("_injection")}
     for m in cell_mentions:
-        if m.sentence < 0 or (m.sentence not in given and m.role != "title"):
+        if m.sentence < 0 or (m.sentence not in given and m.role not in ("title", "objective")):
             continue
         for gap in range(-1, 4):
             if (m.sentence, m.i - gap) in human:

@@ -667,3 +667,20 @@ def test_adherent_marrow_cells_are_stromal_cells(vocab):
               ("METHODS", "Seventy patients received physical therapy with or without "
                           "intrathecal adherent bone marrow cells."))
     assert assess(doc, vocab).values("cell_type") == ["msc"]
+
+
+def test_human_cells_named_in_the_aim_of_an_animal_study_are_xenogeneic(vocab):
+    doc = pub("Transfected stromal cells regenerate the degenerated disc",
+              ("OBJECTIVE", "To find out whether transcription factors push human umbilical cord "
+                            "MSCs towards cartilage, and how well such cells regenerate the "
+                            "disc."),
+              ("METHODS", "The differentiated MSCs were implanted into a rat disc degeneration "
+                          "model."))
+    assert assess(doc, vocab).values("donor") == ["xenogeneic"]
+
+
+def test_cells_autotransplanted_are_autologous(vocab):
+    doc = pub("Marrow mononuclear cells in paraplegic dogs after disc herniation",
+              ("METHODS", "Thirty dogs had marrow mononuclear cells autotransplanted to the cord "
+                          "after decompression."))
+    assert assess(doc, vocab).values("donor") == ["autologous"]
