@@ -50,6 +50,8 @@ _ANIMAL_NOUNS: Final = one_of(
     "rats?", "mice", "mouse", "rabbits?", "sheep", "ewes", "goats?", "pigs?", "minipigs?", "swine",
     "dogs?", "beagles?", "monkeys?", "macaques?", "animals?", "calves", "horses?", "ponies",
     "mares", "geldings", "lambs?", "cats?", "hamsters?", "primates?",
+    # dogs named by breed ("eighty-two miniature dachshunds")
+    "dachshunds?", "retrievers?", "terriers?", "spaniels?", "bulldogs?", "poodles?",
 )
 # (not a share in words: "sixty percent of patients", "twenty per cent of the patients")
 # (not "in", "at", "than": "a score of about 3 in control rats" is a value in a group)
@@ -217,6 +219,7 @@ _JOIN_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _VERSUS_RE: Final = re.compile(r"\b(?:compared|versus|vs)\b", re.IGNORECASE)
+_COMPARED_WITH_RE: Final = re.compile(r"\bcompared\s+(?:with|to)\b", re.IGNORECASE)
 _WITH_END_RE: Final = re.compile(r"\b(?:with|to)\s+(?:those\s+of\s+)?(?:the\s+)?$",
                                  re.IGNORECASE)  # ("... compared with those of 100 patients")
 _COMPARED_RE: Final = re.compile(r"\b(?:compared|matched|comparing|compare)\b", re.IGNORECASE)
@@ -779,7 +782,10 @@ _SPECIES_OF: Final = {"mice": "mouse", "minipig": "pig", "minipigs": "pig", "swi
                       "ewes": "sheep", "lamb": "sheep", "lambs": "sheep", "calves": "calf",
                       "ponies": "horse", "mares": "horse", "geldings": "horse",
                       "beagle": "dog", "beagles": "dog", "macaque": "monkey",
-                      "macaques": "monkey"}
+                      "macaques": "monkey",
+                      **{breed + end: "dog" for breed in ("dachshund", "retriever", "terrier",
+                                                          "spaniel", "bulldog", "poodle")
+                         for end in ("", "s")}}
 # a group told by what it was given, just after its count ("ten rats received saline")
 _GIVEN_AFTER_RE: Final = re.compile(
     r"\s+(?:[\w-]+\s+){0,5}?(?:received|were\s+(?:given|injected|treated|implanted|transplanted)"
@@ -945,6 +951,9 @@ def _control_arm(texts: list[tuple[str, str]],
             semicolon = text.rfind("; ", own[0], m.start())
             if semicolon >= 0:  # "... 30 patients received cells; 15 patients served as controls"
                 own = (semicolon + 1, own[1])
+            compared = _COMPARED_WITH_RE.search(text, own[0], m.start())
+            if compared is not None:  # "11 patients given cells were compared with a control
+                own = (compared.start(), own[1])  # group of 20": the treated, then the control
             if _SPLIT_RE.match(text, m.end()) or _SPLIT_VERB_RE.search(text, own[0], m.start()):
                 # "divided into an observation group and a control group of 48 (each)": the
                 # arms of a count already made, not one more group

@@ -546,3 +546,20 @@ def test_animals_counted_group_by_group(methods, n):
     doc = pub("Marrow stromal cells in animal models of disc degeneration",
               ("METHODS", methods), ("RESULTS", "Disc height was better kept with cells."))
     assert assess(doc, load_vocabulary()).sample_size == n
+
+
+def test_treated_patients_compared_with_a_control_group_of_n_add_up(vocab):
+    doc = pub("Intrathecal marrow cells in complete spinal cord injury",
+              ("METHODS", "In this nonrandomized trial, 11 patients given cells by lumbar "
+                          "puncture were compared with a control group of 20 patients given "
+                          "conventional care."))
+    assert assess(doc, vocab).sample_size == 31
+
+
+def test_dogs_counted_by_breed_are_the_dogs_of_the_study(vocab):
+    doc = pub("Marrow mononuclear cells in paraplegic dogs after disc herniation",
+              ("METHODS", "The study included eighty-two miniature dachshunds with disc "
+                          "herniation. Thirty-six dogs received cells after decompression; the "
+                          "other 46 dogs, operated only, served as controls."))
+    a = assess(doc, vocab)
+    assert (a.population, a.sample_size) == ("animal", 82)
