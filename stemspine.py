@@ -276,8 +276,7 @@ def crawl_windows(db: Any, settings: Any, sources: list[str], searches: dict[str
             start = date.fromisoformat(since)
         elif not (full or offline):
             # (only runs of this very query count: an edited topic starts from the beginning)
-            mark = store.watermark(db, source, margin, searches[source])
-            start = store.asks_from(mark, margin) if mark else None
+            start = store.incremental_start(db, source, margin, searches[source])
         windows[source] = (start.isoformat() if start else None, until.isoformat())
     return windows
 

@@ -107,14 +107,13 @@ class ApiSpider(scrapy.Spider):
         try:
             db = open_db_readonly(path)
             try:
-                mark = store.watermark(db, self.name, margin, search_key(self.query))
+                start = store.incremental_start(db, self.name, margin, search_key(self.query))
             finally:
                 db.conn.close()
         except (sqlite3.Error, ValueError) as exc:
             self.logger.warning("since=watermark: %s unreadable (%s): fetching everything",
                                 path, exc)
             return None
-        start = store.asks_from(mark, margin) if mark else None
         return start.isoformat() if start else None
 
     @property

@@ -150,22 +150,20 @@ def _run_column(db: Database, name: str) -> str:
     return name if name in db["crawl_runs"].columns_dict else "NULL"
 
 
-def _search_column(db: Database) -> str:
-    return _run_column(db, "search")
-
-
 def run_search(db: Database, source: str) -> str | None:
     """The search fingerprint of ``source``'s last live run (the query a scheduled job sends)."""
-    row = next(db.query(f"select {_search_column(db)} as search from crawl_runs where source = ? "
-                        "and mode in (?, ?) "
-                        "order by id desc limit 1", [source, *LIVE_MODES]), None)
+    column = _run_column(db, "search")
+    row = next(db.query(f"select {column} as search from crawl_runs where source = ? "
+                        "and mode in (?, ?) order by id desc limit 1", [source, *LIVE_MODES]),
+               None)
     return row["search"] if row else None
 
 
 def other_searches(db: Database, source: str) -> int:
     """How many ok live runs of ``source`` sent another query than its last live run."""
+    column = _run_column(db, "search")
     row = next(db.query("select count(*) as n from crawl_runs where source = ? and status = 'ok' "
-                        f"and mode in (?, ?) and {_search_column(db)} is not ?",
+                        f"and mode in (?, ?) and {column} is not ?",
                         [source, *LIVE_MODES, run_search(db, source)]))
     return int(row["n"])
 
@@ -333,6 +331,14 @@ def asks_from(mark: date, margin_days: int) -> date | None:
     return mark - timedelta(days=margin_days)
 
 
+def incremental_start(db: Database, source: str, margin_days: int,
+                      search: str | None = None) -> date | None:
+    """The date the next incremental run of ``source``'s search asks from: its watermark less
+    the margin; None (everything) when there is no watermark yet."""
+    mark = watermark(db, source, margin_days, search)
+    return asks_from(mark, margin_days) if mark is not None else None
+
+
 def watermark(db: Database, source: str, margin_days: int,
               search: str | None = None) -> date | None:
     """The incremental watermark of ``source`` for the query fingerprinted ``search`` (None: the
@@ -345,8 +351,9 @@ def watermark(db: Database, source: str, margin_days: int,
     if search is None:
         search = run_search(db, source)
     current = None
+    column = _run_column(db, "search")
     for row in db.query("select since, until, started from crawl_runs where source = ? and "
-                        f"status = 'ok' and mode in (?, ?) and {_search_column(db)} is ? "
+                        f"status = 'ok' and mode in (?, ?) and {column} is ? "
                         "order by id",
                         [source, *LIVE_MODES, search]):
         if row["until"]:

@@ -81,10 +81,10 @@ _SAYING: Final = ("_finding", "_direction", "_differ")  # a clause without these
 _DIRECTIONS: Final = frozenset(("up", "down"))  # (the other _direction values hold no change)
 _PART_ROLES: Final = frozenset(("title", "results", "conclusions", "abstract"))
 _IMPROVED: Final = frozenset(("better", "improved", "improved_within"))
-# first words of the _res_split cues that open a subordinate clause ("in" of "in addition to")
 # what a harm word is paired with when a finding covers efficacy too ("outcomes and
 # complications did not differ")
 _EFFICACY_NOUNS: Final = frozenset(("outcome", "efficacy", "effectiveness", "result"))
+# first words of the _res_split cues that open a subordinate clause ("in" of "in addition to")
 _SUBORDINATORS: Final = frozenset(("although", "though", "whereas", "while", "besides", "apart",
                                    "in"))
 _THEIR: Final = frozenset(("their", "they", "them"))  # the groups of the clause before

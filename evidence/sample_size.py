@@ -46,12 +46,13 @@ _HUMAN_NOUNS: Final = one_of(
     "men", "women", "persons?", "people", "cases", "recipients?", "children", "veterans",
     "athletes", "consecutive patients", "males", "females",
 )
+# dogs named by breed ("eighty-two miniature dachshunds"): dogs, not a second species
+_DOG_BREEDS: Final = ("dachshund", "retriever", "terrier", "spaniel", "bulldog", "poodle")
 _ANIMAL_NOUNS: Final = one_of(
     "rats?", "mice", "mouse", "rabbits?", "sheep", "ewes", "goats?", "pigs?", "minipigs?", "swine",
     "dogs?", "beagles?", "monkeys?", "macaques?", "animals?", "calves", "horses?", "ponies",
     "mares", "geldings", "lambs?", "cats?", "hamsters?", "primates?",
-    # dogs named by breed ("eighty-two miniature dachshunds")
-    "dachshunds?", "retrievers?", "terriers?", "spaniels?", "bulldogs?", "poodles?",
+    *(f"{breed}s?" for breed in _DOG_BREEDS),
 )
 # (not a share in words: "sixty percent of patients", "twenty per cent of the patients")
 # (not "in", "at", "than": "a score of about 3 in control rats" is a value in a group)
@@ -783,9 +784,7 @@ _SPECIES_OF: Final = {"mice": "mouse", "minipig": "pig", "minipigs": "pig", "swi
                       "ponies": "horse", "mares": "horse", "geldings": "horse",
                       "beagle": "dog", "beagles": "dog", "macaque": "monkey",
                       "macaques": "monkey",
-                      **{breed + end: "dog" for breed in ("dachshund", "retriever", "terrier",
-                                                          "spaniel", "bulldog", "poodle")
-                         for end in ("", "s")}}
+                      **{breed + end: "dog" for breed in _DOG_BREEDS for end in ("", "s")}}
 # a group told by what it was given, just after its count ("ten rats received saline")
 _GIVEN_AFTER_RE: Final = re.compile(
     r"\s+(?:[\w-]+\s+){0,5}?(?:received|were\s+(?:given|injected|treated|implanted|transplanted)"
