@@ -348,6 +348,11 @@ def _verdict(labels: dict[str, _Clause], *, contrast_only: bool = False
             and "no_difference" in labels and "transient" not in labels):
         # "did not differ (p = 0.151) ... may raise early fusion": what was measured decides
         return "no_difference", labels["no_difference"]
+    if (pos is not None and neg is not None and worse is None
+            and "secondary" in neg.labels and "secondary" not in pos.labels):
+        # "more responders with the cells at 3 months ... most secondary outcomes did not
+        # differ": the main comparison decides a trial, its secondary outcomes do not
+        return "benefit", pos
     if pos is not None and (neg is not None or worse is not None):
         return "mixed", pos
     if pos is not None:
@@ -921,8 +926,14 @@ class _Cues:
         return bool(self.negations) and any(
             m.i - _NEGATION_REACH <= j <= m.i and not any(c.sentence.breaks[j + 1:m.i + 1])
             or c.lo <= j <= m.i and m.i - j <= _LIST_REACH
-            and not _OR_WORDS.isdisjoint(c.sentence.tokens.norms[j:m.i])
+            and _negated_list(c.sentence.tokens.norms[j:m.i])
             for j in self.negations)
+
+
+def _negated_list(words: list[str]) -> bool:
+    """The words from a negation to a finding join a list with "or" ("no infection, fever or
+    tumour"), not a choice ("without X, either the A or the B group improved")."""
+    return not _OR_WORDS.isdisjoint(words) and "either" not in words
 
 
 # harm words no grade makes mild ("a fatal and rare complication")
@@ -1137,6 +1148,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         out.add("hedged")
     if out & _IMPROVED and cue.of("_compare", "subgroup"):
         out.add("subgroup")
+    if out and cue.of("_compare", "secondary") and not cue.of("_compare", "primary"):
+        out.add("secondary")  # (see _verdict)
     return out
 
 
