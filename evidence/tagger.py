@@ -449,6 +449,7 @@ def facet_mentions(
             if m.value == "chondrocytes"):
         # "disc chondrocytes", then "the chondrocytes" (or MeSH "Chondrocytes"): the same cells
         _drop(by_facet, "cell_type", {"chondrocytes"})
+        values["cell_type"] = {m.value for m in by_facet["cell_type"]}
     generic = [m for m in by_facet["cell_type"] if m.value == "other_stem_cells"]
     if generic and all(m.field in _INDEX_TERMS for m in generic) and any(
             m.value != "other_stem_cells" and m.field not in _INDEX_TERMS

@@ -500,6 +500,12 @@ def test_chondrocytes_named_after_disc_chondrocytes_are_the_same_cells(vocab):
     both = pub("Disc chondrocytes or costal chondrocytes for the degenerated disc", (
         "", "Sheep discs received autologous disc chondrocytes or costal chondrocytes."))
     assert tags(both, vocab, "cell_type") == ["chondrocytes", "disc_cells"]
+    # in an animal model too: the disc chondrocytes are the product, not the target tissue
+    dogs = pub("Disc chondrocyte transplantation in a canine model", (
+        "", "Chondrocytes keep the capacity to make matrix. Disc chondrocytes were harvested, "
+            "expanded in culture and returned into the injured discs of the same dogs."))
+    assert tags(dogs, vocab, "cell_type") == ["disc_cells"]
+    assert tags(dogs, vocab, "processing") == ["culture_expanded"]
 
 
 def test_cord_blood_cells_given_whole_are_unspecified_stem_cells(vocab):
