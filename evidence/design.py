@@ -821,7 +821,7 @@ def _comparison(f: Facts, step: Step) -> Decision | None:
         if m.role == "abstract" and not _describes_what_was_done(f, m.sentence) and not (
                 "group" in m.matched_text.lower() and f.own.speaks_of_itself()
                 and (m.value == "groups" or m.matched_text.lower() in _CONTROL_GROUPS)
-                ) and not _compared_as_done(f, m):
+                ) and not _compared_as_done(f, m) and not _this_study_compares(f, m):
             # "Compared with surgery, cells are less invasive": no group compared; but "both
             # groups", "group II" in an abstract that speaks of its own study name its groups,
             # and "outcomes were compared with those of ..." tells what was done
@@ -885,6 +885,23 @@ def _compared_as_done(f: Facts, m: Mention) -> bool:
         return False
     norms = f.scan.sentences[m.sentence].tokens.norms
     return m.i > 0 and norms[m.i - 1] in ("were", "was")
+
+
+# how a sentence opens when it states this study's own aim ("This study assessed ...", "The
+# present study compared ...", "We ..."; not "This group is compared with ...")
+_STUDY_NOUNS: Final = frozenset(("study", "trial", "work", "investigation", "analysis"))
+
+
+def _this_study_compares(f: Facts, m: Mention) -> bool:
+    """"This study assessed X, compared with autograft": the aim of this study sets X against
+    another treatment (not "Compared with surgery, cells are less invasive")."""
+    if m.sentence < 0 or m.value != "arms" or f.scan.stance(m) in ("prior", "future"):
+        return False
+    norms = f.scan.sentences[m.sentence].tokens.norms
+    opening = norms[:3]
+    return ("we" in opening or any(norms[k] in ("this", "present") and norms[k + 1] in _STUDY_NOUNS
+                                   for k in range(min(3, len(norms) - 1)))) and (
+        m.matched_text.lower().startswith("compar") or m.matched_text.lower() in _VERSUS)
 
 
 def _describes_what_was_done(f: Facts, k: int) -> bool:

@@ -1253,6 +1253,21 @@ def test_cohorts_treated_with_or_without_told_in_the_background_by_we(vocab):
                  ("METHODS", "Fusion was judged on CT at one year."))[0] == "cohort"
 
 
+def test_this_study_setting_its_product_against_another_treatment_compares(vocab):
+    found = study(vocab, "Marrow concentrate on allograft chips for nonunion",
+                  ("", "This study assessed marrow concentrate seeded on allograft chips, "
+                       "compared with iliac crest autograft, for nonunion of the tibia. In 12 "
+                       "patients the autograft was placed at the site; in 20 patients the "
+                       "composite was used. Union was reached in 83% and 90%."))
+    assert found[0] in ("cohort", "non_randomized_controlled") and found[2] == 3
+    # one treated series set against the patients of an earlier report: still one series
+    assert study(vocab, "Marrow cells for cervical cord injury: long-term follow-up",
+                 ("", "Forty patients with cervical cord injury were given intrathecal marrow "
+                      "mononuclear cells, and function improved significantly after two years. "
+                      "This cervical group is also compared with the thoracic patients of our "
+                      "earlier study."))[0] == "case_series"
+
+
 # ---- the scope of a review of animal work; an aim filed under the background --------------------
 @pytest.mark.parametrize("objective", [
     "To assess how far vesicles from stromal cells improve recovery in rats with cord injury, so "
