@@ -1262,9 +1262,21 @@ _TOWARD_THE_CLINIC: Final = ("transl", "transf", "carry", "carri", "bedside", "t
 
 
 def _species_before(f: Facts, m: Mention) -> bool:
-    """The mention follows an animal word ("animal trials", "canine clinical studies")."""
-    return any(a.sentence == m.sentence and a.j == m.i
-               for a in f.scan.cues("_population", "animal"))
+    """The mention follows an animal word ("animal trials", "canine clinical studies"), or its
+    clause names the animals it was done in ("clinical studies of cell grafts for cord injury in
+    dogs") and no people."""
+    animals = [a for a in f.scan.cues("_population", "animal") if a.sentence == m.sentence]
+    if any(a.j == m.i for a in animals):
+        return True
+    norms = f.scan.sentences[m.sentence].tokens.norms
+    breaks = f.scan.sentences[m.sentence].breaks
+    return any(
+        m.j < a.i <= m.j + _SPECIES_AFTER and norms[a.i - 1] == "in"
+        and not any(breaks[m.j:a.i]) for a in animals) and not any(
+        h.sentence == m.sentence for h in f.scan.cues("_population", "human"))
+
+
+_SPECIES_AFTER: Final = 12  # words from "clinical studies" to the "in dogs" that ends its clause
 
 
 def _excludes(f: Facts, k: int) -> bool:

@@ -51,7 +51,8 @@ _DOG_BREEDS: Final = ("dachshund", "retriever", "terrier", "spaniel", "bulldog",
 _ANIMAL_NOUNS: Final = one_of(
     "rats?", "mice", "mouse", "rabbits?", "sheep", "ewes", "goats?", "pigs?", "minipigs?", "swine",
     "dogs?", "beagles?", "monkeys?", "macaques?", "animals?", "calves", "horses?", "ponies",
-    "mares", "geldings", "lambs?", "cats?", "hamsters?", "primates?",
+    "mares", "geldings", "lambs?", "cats?", "hamsters?", "primates?", "racehorses?",
+    "thoroughbreds?", "foals?", "cows?", "cattle",
     *(f"{breed}s?" for breed in _DOG_BREEDS),
 )
 # (not a share in words: "sixty percent of patients", "twenty per cent of the patients")
@@ -782,6 +783,9 @@ _GENERIC_ANIMALS: Final = frozenset(("animal", "animals", "primate", "primates")
 _SPECIES_OF: Final = {"mice": "mouse", "minipig": "pig", "minipigs": "pig", "swine": "pig",
                       "ewes": "sheep", "lamb": "sheep", "lambs": "sheep", "calves": "calf",
                       "ponies": "horse", "mares": "horse", "geldings": "horse",
+                      "racehorse": "horse", "racehorses": "horse", "thoroughbred": "horse",
+                      "thoroughbreds": "horse", "foal": "horse", "foals": "horse",
+                      "cows": "cattle", "cow": "cattle",
                       "beagle": "dog", "beagles": "dog", "macaque": "monkey",
                       "macaques": "monkey",
                       **{breed + end: "dog" for breed in _DOG_BREEDS for end in ("", "s")}}

@@ -563,3 +563,11 @@ def test_dogs_counted_by_breed_are_the_dogs_of_the_study(vocab):
                           "other 46 dogs, operated only, served as controls."))
     a = assess(doc, vocab)
     assert (a.population, a.sample_size) == ("animal", 82)
+
+
+def test_horses_counted_as_racehorses_are_the_horses_of_the_study(vocab):
+    doc = pub("Marrow stromal cells for tendon injury in racehorses",
+              ("METHODS", "We followed 96 client-owned racehorses for two years after an "
+                          "intralesional injection of marrow stromal cells."))
+    a = assess(doc, vocab)
+    assert (a.population, a.sample_size) == ("animal", 96)

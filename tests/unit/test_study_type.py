@@ -1268,6 +1268,20 @@ def test_this_study_setting_its_product_against_another_treatment_compares(vocab
                       "earlier study."))[0] == "case_series"
 
 
+def test_a_review_of_clinical_studies_done_in_dogs_covers_animals(vocab):
+    assert study(vocab, "Cell grafts for canine cord injury: a review",
+                 ("", "Cell grafts are tried in many species. This review covers the "
+                      "experimental and clinical studies of cell grafts for cord injury in "
+                      "dogs. Most clinical studies found functional gains."),
+                 publication_types=["Journal Article", "Review"])[1] == "animal"
+    # the same words about patients: not animals
+    assert study(vocab, "Cell grafts for cord injury: a review",
+                 ("", "Cell grafts are tried in many species. This review covers the "
+                      "experimental and clinical studies of cell grafts for cord injury in "
+                      "patients. Most clinical studies found functional gains."),
+                 publication_types=["Journal Article", "Review"])[1] != "animal"
+
+
 # ---- the scope of a review of animal work; an aim filed under the background --------------------
 @pytest.mark.parametrize("objective", [
     "To assess how far vesicles from stromal cells improve recovery in rats with cord injury, so "
