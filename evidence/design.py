@@ -770,10 +770,13 @@ def _names_tissue(f: Facts, m: Mention) -> bool:
 
 def _laboratory_only(f: Facts, step: Step) -> Decision | None:
     """Cells, tissue or materials worked on in the laboratory, and no participants."""
+    # "MSCs prepared by culture expansion": how a product is made, not laboratory work
+    making = {(m.sentence, k) for m in f.scan.tags("processing")
+              if m.value == "culture_expanded" and not m.generic for k in range(m.i, m.j)}
     for value in ("in_vitro", "lab_method"):
         found = [m for m in f.scan.cues("_population", value)
                  if m.role not in ("keywords", "registry") and f.own.describes(m)
-                 and not f.scan.after_bare_be(m)]
+                 and not f.scan.after_bare_be(m) and (m.sentence, m.i) not in making]
         if found and value == "lab_method" and not (
                 f.scan.cues("_self") or any(m.role in ("title", "methods", "results")
                                             for m in found)):

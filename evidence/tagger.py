@@ -1123,6 +1123,7 @@ def _outcomes(
             for c in scan.cues(f):
                 if c.value != "place":
                     found_by.setdefault(c.sentence, []).append(c)
+    defining = _defines_the_condition(scan) if narrative else set()
     # (a function word inside an imaging phrase, "functional radiographs", names the image)
     pictured = _spans(m for m in outcomes if m.value == "imaging")
     out = []
@@ -1135,6 +1136,8 @@ def _outcomes(
         if narrative and not any(c.j <= m.i or c.i >= m.j for c in found_by.get(m.sentence, ())
                                  ) and scan.stance(m) != "prior":
             continue
+        if narrative and m.sentence in defining:
+            continue  # "SCI is a devastating event ...; it causes loss of motor function"
         if m.generic and (m.role == "keywords" or m.field == "registry:keywords"):
             continue  # a bare "pain" among the (registrant's) keywords is a topic, not a measure
         if m.field == "registry:conditions":
@@ -1188,6 +1191,35 @@ def _outcomes(
         measured = {m.value for m in out if m.role != "conclusions"}
         out = [m for m in out if m.role != "conclusions" or m.value in measured
                or m.value == "adverse_events"]
+    return out
+
+
+# what follows a condition that opens a sentence defining it ("SCI is a devastating event",
+# "Disc degeneration causes ...", "LBP (low back pain) remains the leading cause ...")
+_DEFINING_VERBS: Final = frozenset(("causes", "cause", "leads", "results", "remains",
+                                    "represents", "involves"))
+_DEFINING_AFTER_BE: Final = frozenset(("a", "an", "the", "one", "among", "still", "characterized",
+                                       "characterised", "associated", "defined", "common"))
+
+
+def _defines_the_condition(scan: DocScan) -> set[int]:
+    """Sentences that open on a condition and say what it is or does ("Spinal cord injury (SCI)
+    is a distressing event in which motor and sensory dysfunction begin abruptly"): the
+    disease's course, which a review's outcomes are not (not "SCI is treated with ...")."""
+    out: set[int] = set()
+    for m in scan.tags("condition"):
+        if m.sentence < 0 or m.i > 1 or m.sentence in out:
+            continue
+        norms = scan.sentences[m.sentence].tokens.norms
+        k = m.j
+        for a in scan.tags("condition"):  # its abbreviation ("Spinal cord injury (SCI) is")
+            if a.sentence == m.sentence and a.i == k:
+                k = a.j
+        if k + 1 >= len(norms):
+            continue
+        if norms[k] in _DEFINING_VERBS or (
+                norms[k] in ("is", "are") and norms[k + 1] in _DEFINING_AFTER_BE):
+            out.add(m.sentence)
     return out
 
 

@@ -210,3 +210,18 @@ def test_what_cells_can_become_and_what_fusion_is_the_mainstay_for_are_backgroun
     a = assess(doc, vocab)
     assert a.values("cell_type") == ["bmac"]
     assert a.values("condition") == ["spinal_fusion"]
+
+
+def test_a_review_sentence_defining_the_condition_names_no_outcome(vocab):
+    review = ["Journal Article", "Review"]
+    doc = pub("Stem cells for spinal cord injury: mechanisms",
+              ("", "Spinal cord injury (SCI) is a devastating event in which motor and sensory "
+                   "function are lost, often after falls. Stem cells secrete trophic factors "
+                   "and modulate inflammation."), publication_types=review)
+    assert assess(doc, vocab).values("outcome") == []
+    # what the reviewed studies found about function is the review's outcome
+    found = pub("Stem cells for spinal cord injury: mechanisms",
+                ("", "Spinal cord injury (SCI) is a devastating event. In the clinical series "
+                     "reviewed, motor and sensory function improved after the grafts."),
+                publication_types=review)
+    assert assess(found, vocab).values("outcome") == ["function"]

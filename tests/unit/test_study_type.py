@@ -1282,6 +1282,17 @@ def test_a_review_of_clinical_studies_done_in_dogs_covers_animals(vocab):
                  publication_types=["Journal Article", "Review"])[1] != "animal"
 
 
+def test_how_a_product_is_made_is_no_laboratory_work(vocab):
+    essay = ("", "Disc degeneration causes chronic back pain. Marrow concentrate is offered at "
+                 "the point of care. Stromal cells prepared by culture expansion are offered "
+                 "only within approved trials.")
+    assert study(vocab, "Regenerative injections for discogenic pain", essay)[0] != "in_vitro"
+    # cells expanded in culture and then worked on in the laboratory: in vitro
+    assert study(vocab, "Stromal cells under inflammatory stress", (
+        "METHODS", "Stromal cells prepared by culture expansion were exposed to interleukin-1 and "
+            "their matrix genes measured by PCR."))[0] == "in_vitro"
+
+
 # ---- the scope of a review of animal work; an aim filed under the background --------------------
 @pytest.mark.parametrize("objective", [
     "To assess how far vesicles from stromal cells improve recovery in rats with cord injury, so "
