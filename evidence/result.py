@@ -197,8 +197,10 @@ _TWO_GROUPS: Final = re.compile(
     rf"{_GROUP_VALUE}(?:\s*\([^()]*\))?[^\d;]{{0,25}}?{_GROUP_VALUE}", re.I)
 # two groups' shares told as counts ("24 of 811 patients with cells and 51 of 645 controls",
 # "4/46 vs 9/48"), each followed by words that may name its group
+# (a share may carry its percentage: "24 of 27 controls (91%) and in 18 of 32 treated")
 _TWO_SHARES: Final = re.compile(
-    r"\b(\d+)\s*(?:of|/)\s*(\d+)\b([^\d;]{0,60}?)\b(?:and|vs\.?|versus|compared with)\s+"
+    r"\b(\d+)\s*(?:of|/)\s*(\d+)\b([^\d;]{0,60}?(?:\(\d+(?:\.\d+)?\s*%\)[^\d;]{0,20}?)?)"
+    r"\b(?:and|vs\.?|versus|compared with)\s+(?:in\s+|among\s+)?"
     r"(\d+)\s*(?:of|/)\s*(\d+)\b([^\d;]{0,40})", re.I)
 _DIFFERENCE_NOUNS: Final = frozenset(("difference", "differences"))
 _DIFFERING: Final = _DIFFERENCE_NOUNS | {"differ", "differed"}  # (not "change": see "stayed")
@@ -1130,6 +1132,14 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             better, improved = [], []
         elif not better and (stated_equal or not_significant):
             improved = []  # "ODI improvements were similar": what improved did not differ
+    if (better or (improved and between)) and design in CONTROLLED and (
+            _comparator_favoured(c, cells, cue.of("_co_therapy"))
+            or _fewer_by_numbers(c, polarities or [
+                Mention("_polarity", "good", m.field, m.role, m.matched_text, m.sentence, m.i, m.j)
+                for m in improved[:1]], significant)):
+        # "responders were more numerous with steroid than with the cells", "fusion in 91% of
+        # controls and 62% of treated patients": the comparator did better
+        worse, better, improved = better or improved, [], []
     if better or (improved and between):
         out.add("better")
         if significant and not not_significant:
@@ -1151,6 +1161,39 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     if out and cue.of("_compare", "secondary") and not cue.of("_compare", "primary"):
         out.add("secondary")  # (see _verdict)
     return out
+
+
+# what a comparison may name as the product's group besides its cell type ("the cell group")
+_PRODUCT_WORDS: Final = frozenset(("cell", "cells", "stem", "mscs", "msc", "treated"))
+
+
+def _comparator_favoured(c: _Clause, cells: list[Mention], others: list[Mention]) -> bool:
+    """A comparison whose favoured side (before "than") is a comparator (a control word or
+    another therapy, ``others``) and whose other side names the cells: "pain fell more in the
+    saline group than in the cell group", "more responders with steroid than with the cells"."""
+    norms = c.sentence.tokens.norms
+    than = next((k for k in range(c.lo, c.hi) if norms[k] == "than"), None)
+    if than is None:
+        return False
+    before, after = norms[c.lo:than], norms[than + 1:c.hi]
+    product_before = not _PRODUCT_WORDS.isdisjoint(before) or any(
+        c.lo <= m.i < than for m in cells)
+    product_after = not _PRODUCT_WORDS.isdisjoint(after) or any(
+        than < m.i < c.hi for m in cells)
+    comparator_before = not _COMPARATOR_WORDS.isdisjoint(before) or any(
+        c.lo <= m.i < than for m in others)
+    return (product_after and not product_before and comparator_before
+            and _COMPARATOR_WORDS.isdisjoint(after))
+
+
+def _fewer_by_numbers(c: _Clause, polarities: list[Mention], significant: bool) -> bool:
+    """Two groups' values told side by side, no test ("fusion in 24 of 27 controls (91%) and
+    in 18 of 32 treated patients (62%)"): the numbers put the product behind its comparator.
+    (``polarities``: what was measured, or the gain word itself: "good outcomes in ...")"""
+    if significant or not polarities:
+        return False
+    told = _told_by_numbers(c, polarities)
+    return told is not None and told == ("between", -1)
 
 
 def _every_arm(c: _Clause, cells: list[Mention]) -> bool:

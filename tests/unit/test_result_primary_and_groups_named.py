@@ -46,3 +46,20 @@ def test_a_group_named_by_what_it_lacked_negates_nothing(vocab):
     # a negation that does reach across a list joined by "or"
     assert result(vocab, "There was no improvement in pain, disability or walking distance "
                          "in the cell group compared with the control group.") != "benefit"
+
+
+def test_a_comparator_that_did_better_than_the_cells_is_harm(vocab):
+    assert result(vocab, "Responders were significantly more numerous with saline than with "
+                         "the marrow concentrate (P = 0.01).") == "harm"
+    assert result(vocab, "Pain scores were lower after the saline injection than after the "
+                         "cell injection (P = 0.02).") == "harm"
+    # the same comparison the other way round is the cells' gain
+    assert result(vocab, "Pain scores were lower after the cell injection than after the "
+                         "saline injection (P = 0.02).") == "benefit"
+
+
+def test_two_groups_shares_told_side_by_side_say_which_did_better(vocab):
+    assert result(vocab, "Good outcomes were achieved in 24 of 27 control patients (89%) and "
+                         "in 12 of 20 cell patients (60%).") == "harm"
+    assert result(vocab, "Good outcomes were achieved in 10 of 20 control patients (50%) and "
+                         "in 18 of 20 cell patients (90%).") == "benefit"
