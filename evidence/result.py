@@ -1097,7 +1097,7 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         # review's pooled arms too)
         no_difference = [polarities[0]]
     every = bool(cue.of("_all_groups") or _every_arm(c, cells) or _in_both_groups(c))
-    if not every and any(norms[m.i - 1] not in _COMPARED_WITH and not cue.negated(m)
+    if not every and any(not _contrast_before(norms, m.i) and not cue.negated(m)
                          for m in cue.of("_compare", "comparator_group")):
         # what changed is the comparator's ("than in the control group" is its contrast; "not
         # seen in controls" says it was the product's alone)
@@ -1194,6 +1194,13 @@ def _fewer_by_numbers(c: _Clause, polarities: list[Mention], significant: bool) 
         return False
     told = _told_by_numbers(c, polarities)
     return told is not None and told == ("between", -1)
+
+
+def _contrast_before(norms: list[str], k: int) -> bool:
+    """A comparison word just before token ``k`` makes what follows the contrast ("lower than
+    in the control group", "inferior to those with saline alone")."""
+    return norms[k - 1] in _COMPARED_WITH or (
+        k >= 2 and norms[k - 1] in ("those", "that") and norms[k - 2] in _COMPARED_WITH)
 
 
 def _every_arm(c: _Clause, cells: list[Mention]) -> bool:

@@ -63,3 +63,9 @@ def test_two_groups_shares_told_side_by_side_say_which_did_better(vocab):
                          "in 12 of 20 cell patients (60%).") == "harm"
     assert result(vocab, "Good outcomes were achieved in 10 of 20 control patients (50%) and "
                          "in 18 of 20 cell patients (90%).") == "benefit"
+
+
+def test_results_inferior_to_the_comparator_are_harm(vocab):
+    assert result(vocab, "Fusion rates with the marrow concentrate were inferior to those with "
+                         "saline alone.") == "harm"
+    assert result(vocab, "The marrow concentrate was not inferior to saline.") == "no_difference"
