@@ -996,11 +996,16 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         Mention("_polarity", "bad", m.field, m.role, m.matched_text, m.sentence, m.i, m.j)
         for m in cue.of("outcome") + cue.of("_finding", "harm")]
     unchanged = []  # "did not reduce pain": a negated improvement
-    for d in cue.of("_direction"):
+    directions = cue.of("_direction")
+    for d in directions:
         if d.value not in _DIRECTIONS:  # a body region ("lower back pain"): no change at all
             continue
         if _comparative_adjective(c, d, polarities):  # "more convenient than": no change
             continue
+        if d.matched_text.lower() in _INTENSIFIERS and any(
+                o is not d and o.value in _DIRECTIONS and abs(o.i - d.i) <= _INTENSIFIED_REACH
+                for o in directions):
+            continue  # "pain fell more with the cells", "more reduction": how much it fell
         polarity = _polarity_of(d, polarities)
         if polarity is None:
             continue
@@ -1163,6 +1168,10 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     return out
 
 
+# a comparative that says how much another change was ("fell more", "a greater reduction"):
+# no change of its own
+_INTENSIFIERS: Final = frozenset(("more", "greater", "larger"))
+_INTENSIFIED_REACH: Final = 2
 # what a comparison may name as the product's group besides its cell type ("the cell group")
 _PRODUCT_WORDS: Final = frozenset(("cell", "cells", "stem", "mscs", "msc", "treated"))
 

@@ -6,6 +6,8 @@ written here."""
 
 from __future__ import annotations
 
+import pytest
+
 from evidence.assess import assess
 from tests.unit.evidence_docs import pub
 
@@ -69,3 +71,12 @@ def test_results_inferior_to_the_comparator_are_harm(vocab):
     assert result(vocab, "Fusion rates with the marrow concentrate were inferior to those with "
                          "saline alone.") == "harm"
     assert result(vocab, "The marrow concentrate was not inferior to saline.") == "no_difference"
+
+
+@pytest.mark.parametrize("text", [
+    "At 6 months pain had fallen significantly more with the cells than with saline (P = .03).",
+    "Pain decreased more in the cell group than in the saline group (P = 0.01).",
+    "A greater reduction in pain was seen with the cells than with saline (P = 0.01).",
+])
+def test_how_much_more_pain_fell_is_no_rise_in_pain(vocab, text):
+    assert result(vocab, text) == "benefit"
