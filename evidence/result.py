@@ -673,13 +673,23 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
                 # "fell significantly at 3 and 12 months, but not at one month": the time course
                 # of an improvement, not a null finding beside it
                 c.labels.discard("no_difference")
+            if (previous is not None and "improved_within" in previous.labels
+                    and "improved" in c.labels and not c.labels & {"better", "no_difference"}
+                    and not any(m.facet in ("_compare", "_comparison") for m in c.cues)):
+                # "mean VAS improved by 4.0 points, and the SF-36 improved significantly": one
+                # group's changes listed on, still within that group
+                c.labels.discard("improved")
+                c.labels.add("improved_within")
             if previous is not None and _and_so_was(c):
                 # "pain relief was comparable ..., and so was functional improvement": the
                 # finding before, told again of another measure
                 c.labels = set(previous.labels)
             if (previous is not None and "tested_null" in c.labels
                     and "better" in previous.labels
-                    and "significant_better" not in previous.labels):
+                    and "significant_better" not in previous.labels
+                    and not _TIME_POINT_RE.search(c.text)):
+                # (not "... improved more at 6 months, but the difference was not significant
+                # at 12 months": another time point's test)
                 # "45% recovered with cells and 15% without; the difference was borderline
                 # (P = 0.095)": the test judges the contrast before it
                 previous.labels -= {"better", "improved"}
@@ -900,6 +910,9 @@ class _Cues:
         # facet -> value -> its cues in order, made for a facet when first asked
         self.by_value: dict[str, dict[str, list[Mention]]] = {}
         self.negations = [m.j for m in index.get("_res_negation", _NONE)]
+        # ("without" heads a phrase: "PRP prepared without a kit gave better results")
+        self.withouts = {m.j for m in index.get("_res_negation", _NONE)
+                         if m.matched_text.lower() == "without"}
         self.never = [m.j for m in index.get("_res_never", _NONE)]
 
     def of(self, facet: str, value: str | None = None) -> list[Mention]:
@@ -926,7 +939,8 @@ class _Cues:
         if self.never and any(j <= m.i for j in self.never):
             return True  # "at no time did VAS, ODI or NDI differ": the whole clause after it
         return bool(self.negations) and any(
-            m.i - _NEGATION_REACH <= j <= m.i and not any(c.sentence.breaks[j + 1:m.i + 1])
+            m.i - (_WITHOUT_REACH if j in self.withouts else _NEGATION_REACH) <= j <= m.i
+            and not any(c.sentence.breaks[j + 1:m.i + 1])
             or c.lo <= j <= m.i and m.i - j <= _LIST_REACH
             and _negated_list(c.sentence.tokens.norms[j:m.i])
             for j in self.negations)
@@ -1069,11 +1083,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     worse = [m for m in cue.of("_finding", "worse") if not cue.negated(m)] + change_down
     differ = [m for m in cue.of("_differ") if not cue.negated(m)]
     if (differ and not_significant and not significant
-            and not (improved or better or worse or no_difference) and not _at_baseline(c)
+            and not (improved or better or worse) and not _at_baseline(c)
+            and all(m.value == "nonsignificant" for m in no_difference)
             and any(m.matched_text.lower() in _DIFFERENCE_NOUNS for m in differ)):
-        # "the difference was borderline (P = 0.095)": a test of the contrast told before it,
-        # which did not hold
-        no_difference = differ
+        # "the difference was borderline (P = 0.095)", "but these differences were not
+        # statistically significant": a test of the contrast told before it, which did not hold
+        no_difference = no_difference or differ
         out.add("tested_null")
     if (differ and significant and not not_significant and polarities
             and not (improved or better or worse or no_difference) and not _at_baseline(c)):
@@ -1111,7 +1126,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         if improved and design in CONTROLLED:
             out.add("all_improved")  # no difference, unless the groups are said to differ
         improved = []
-    within = bool(cue.of("_compare", "within") or cue.of("_comparison", "baseline")) or _from_to(c)
+    within = bool(cue.of("_compare", "within") or cue.of("_comparison", "baseline")
+                  ) or _from_to(c) or _by_amount(c)
     between = bool(cue.of("_compare", "between") or cue.of("_comparison", "arms")) and not within
     if stated_equal and not (improved or better or worse or unchanged) and _at_baseline(c):
         # "at baseline the groups did not differ": how alike the groups began, not a finding
@@ -1172,6 +1188,10 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
 # no change of its own
 _INTENSIFIERS: Final = frozenset(("more", "greater", "larger"))
 _INTENSIFIED_REACH: Final = 2
+# a time point a clause names ("at 12 months", "by week 24")
+_TIME_POINT_RE: Final = re.compile(
+    r"\b(?:at|by|after)\s+(?:\d+|one|two|three|six|twelve)[\s-]*(?:weeks?|months?|years?)\b"
+    r"|\b(?:at|by)\s+(?:week|month|year)\s+\d+\b", re.I)
 # what a comparison may name as the product's group besides its cell type ("the cell group")
 _PRODUCT_WORDS: Final = frozenset(("cell", "cells", "stem", "mscs", "msc", "treated"))
 
@@ -1420,6 +1440,16 @@ def _from_to(c: _Clause) -> bool:
                 if t == "to" and rest[t_i + 1][:1].isdigit():
                     return True
     return False
+
+
+def _by_amount(c: _Clause) -> bool:
+    """A change told by its size and nothing to set it against ("mean VAS improved by 4.9
+    points (p < 0.01)"): a within-group change (not "fell by 2 points more than with saline")."""
+    norms = c.sentence.tokens.norms
+    if "than" in norms[c.lo:c.hi]:
+        return False
+    return any(m.facet in ("_direction", "_finding") and m.j + 1 < c.hi and norms[m.j] == "by"
+               and norms[m.j + 1][:1].isdigit() for m in c.cues)
 
 
 # ---- follow-up -----------------------------------------------------------------------------------

@@ -80,3 +80,29 @@ def test_results_inferior_to_the_comparator_are_harm(vocab):
 ])
 def test_how_much_more_pain_fell_is_no_rise_in_pain(vocab, text):
     assert result(vocab, text) == "benefit"
+
+
+def test_a_product_made_without_something_did_not_fail(vocab):
+    assert result(vocab, "Concentrate prepared without a commercial kit gave better results "
+                         "than saline (P = 0.01).") == "benefit"
+    assert result(vocab, "The concentrate was given without improvement in pain over "
+                         "saline.") != "benefit"
+
+
+def test_comparably_effective_products_did_not_differ(vocab):
+    assert result(vocab, "The concentrate and saline were comparably effective for pain and "
+                         "function.") == "no_difference"
+
+
+def test_each_arm_s_gains_by_their_size_and_a_null_test_between_them(vocab):
+    text = ("With saline, mean VAS improved by 4.0 points (p < 0.01), and the SF-36 improved "
+            "significantly. With the concentrate, mean VAS improved by 4.9 points (p < 0.01). "
+            "VAS improved more with the concentrate, but these differences were not "
+            "statistically significant.")
+    assert result(vocab, text) == "no_difference"
+
+
+def test_a_null_test_at_another_time_point_leaves_the_earlier_gain(vocab):
+    text = ("At 6 months, pain improved more with the concentrate than with saline, but the "
+            "difference was not statistically significant at 12 months.")
+    assert result(vocab, text) == "mixed"
