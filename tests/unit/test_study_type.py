@@ -1174,6 +1174,8 @@ def test_an_article_indexed_as_a_review_that_presents_its_own_cases_is_a_case_se
     "side, grafted with ceramic alone, served as an internal control.",
     "This intra-patient comparison enrolled 16 patients fused at two levels, with and without "
     "adipose cells.",
+    "In 20 patients, ceramic alone was grafted on the left side (control) and ceramic with "
+    "marrow concentrate on the right.",
 ])
 def test_a_within_patient_comparison_is_a_non_randomized_controlled_study(vocab, methods):
     assert study(vocab, "Cells in two-level lumbar fusion", ("METHODS", methods),
