@@ -933,6 +933,12 @@ def _arms(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
+# another arm counted as the control arm was ("The AGF group comprised 32 patients")
+_OTHER_ARM_RE: Final = re.compile(
+    rf"\b([\w-]+)\s+(?:group|arm|cohort)\s+(?:comprised|consisted of|included|was)\s+"
+    rf"({_NUMBER})\b", re.IGNORECASE)
+
+
 def _control_arm(texts: list[tuple[str, str]],
                  nouns: list[list[tuple[int, int]]] | None = None) -> tuple[int, str, str] | None:
     """A treated group and a control arm counted in separate sentences ("Cells were implanted
@@ -970,6 +976,15 @@ def _control_arm(texts: list[tuple[str, str]],
                 value for value, start, end in before
                 if not _NOT_ENROLLED_RE.search(text, start, end + 40)
                 and not _literature(text, start, end)]
+            if not treated:
+                # the control arm counted first, the treated group in a sentence of its own
+                # after it ("The control group comprised 27 patients ... The AGF group
+                # comprised 32 patients")
+                other = _OTHER_ARM_RE.search(text, own[1])
+                if other is not None and "control" not in other.group(1).lower():
+                    arm = words_to_int(other.group(2))
+                    if arm:
+                        return arm + control, fld, f"{text[m.start():m.end()]} + {other.group()}"
             if treated:
                 last = before[-1]
                 left, right = _sentence_of(text, last[1], last[2])

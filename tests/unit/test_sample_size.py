@@ -571,3 +571,11 @@ def test_horses_counted_as_racehorses_are_the_horses_of_the_study(vocab):
                           "intralesional injection of marrow stromal cells."))
     a = assess(doc, vocab)
     assert (a.population, a.sample_size) == ("animal", 96)
+
+
+def test_a_control_group_counted_before_the_treated_group_adds_up(vocab):
+    doc = pub("Marrow concentrate in intertransverse fusion: a comparative study",
+              ("METHODS", "The control group comprised 27 consecutive patients fused with "
+                          "iliac crest graft in 2019. The cell group comprised 32 consecutive "
+                          "patients fused in 2020 with the same graft plus marrow concentrate."))
+    assert assess(doc, vocab).sample_size == 59
