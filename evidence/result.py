@@ -283,7 +283,14 @@ def extract_result(scan: DocScan, design: str, population: str, *, cell_study: b
     def read(wanted: frozenset[str]) -> None:
         for c in _clauses(scan, by_sentence, cells, cell_study, design, wanted, animals, cut):
             for label in c.labels:
-                parts[c.part].setdefault(label, c)
+                have = parts[c.part].get(label)
+                if have is None or (label in _IMPROVED and "hedged" in have.labels
+                                    and "hedged" not in c.labels
+                                    and c.sentence is not have.sentence):
+                    # (the first clause that says it, unless it only hoped: "a safe and
+                    # promising approach. The injection benefited disc remodelling"; a hedge
+                    # holds for the rest of its sentence)
+                    parts[c.part][label] = c
 
     if design in CONTROLLED:  # a conclusion that states a finding decides: read it first
         read(_CONCLUSIONS)

@@ -106,3 +106,14 @@ def test_a_null_test_at_another_time_point_leaves_the_earlier_gain(vocab):
     text = ("At 6 months, pain improved more with the concentrate than with saline, but the "
             "difference was not statistically significant at 12 months.")
     assert result(vocab, text) == "mixed"
+
+
+def test_a_conclusion_that_hopes_then_asserts_is_read_by_its_assertion(vocab):
+    results = ("Pain was lower in the cell group than in the control group at 3 and 12 months "
+               "(P < 0.05). Excellent or good results were reached by 92% and 90% (P > 0.05).")
+    assert result(vocab, results, ("CONCLUSIONS", "The injection is a safe and promising "
+                                                  "approach. It improved disc remodelling.")
+                  ) == "benefit"
+    # a hope alone, beside results that point both ways: mixed
+    assert result(vocab, results, ("CONCLUSIONS", "The injection is a safe and promising "
+                                                  "approach.")) == "mixed"
