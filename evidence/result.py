@@ -1730,6 +1730,11 @@ _AGE_AFTER: Final = frozenset(("old", "older", "younger", "age"))
 _BEFORE: Final = frozenset(("before", "prior", "preceding"))
 
 
+# words after a length that put it after the treatment ("24 months afterwards")
+_AFTERWARDS: Final = frozenset(("afterwards", "afterward", "after", "later", "postoperatively",
+                                "postoperative", "posttreatment", "postinjection"))
+
+
 def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention) -> bool:
     """A length that is an age, the history of the condition, a dosing schedule, a look-back or
     an administrative term (registration, approval, funding)."""
@@ -1751,8 +1756,9 @@ def _excluded(sentence: Sentence, context: list[Mention], lo: int, unit: Mention
         return True  # "the median age was 44 years (range 30-58 years)": an age's range
     if "followup" not in kinds and _age_range(sentence, context, lo):
         return True  # "Mean age was 50 years (range, 18-79 years)": the range is the age's too
-    if kinds & {"lookback", "term", "practice"} and "followup" not in kinds:
-        return True
+    if kinds & {"lookback", "term", "practice"} and "followup" not in kinds and not (
+            after in _AFTERWARDS and kinds <= {"lookback"}):
+        return True  # (but "before surgery and 3, 6 and 24 months afterwards" looks forward)
     if after == "period" and "followup" not in kinds and {m.value for m in context} & {
             "recruitment", "history"}:
         return True  # "over a 10-year period, 45 patients were treated": when they came

@@ -83,3 +83,14 @@ def test_less_loss_of_vertebral_height_is_a_gain(vocab):
                           "3 months were lower in the cell group than in the control group "
                           "(P<0.05)."))
     assert assess(doc, vocab).result == "benefit"
+
+
+def test_times_after_a_visit_before_surgery_are_follow_up(vocab):
+    doc = pub("Marrow concentrate in lumbar fusion: a randomized trial",
+              ("METHODS", "Patients completed the ODI before surgery and 3, 6, 12 and 24 months "
+                          "afterwards."))
+    assert assess(doc, vocab).followup_months == 24
+    # a length before surgery looks back
+    history = pub("Marrow concentrate in lumbar fusion: a randomized trial",
+                  ("METHODS", "Pain had lasted 18 months before surgery."))
+    assert assess(history, vocab).followup_months is None
