@@ -577,9 +577,17 @@ def _cue_without_participants(f: Facts, step: Step) -> Decision | None:
 
 
 def _cue_without_treatment(f: Facts, step: Step) -> Decision | None:
-    """The cue, and nobody is said to be treated ("received", "were injected", "underwent")."""
+    """The cue, and nobody is said to be treated ("received", "were injected", "underwent"),
+    and no questionnaire of it is a named outcome instrument ("scored with self-administered
+    questionnaires: the VAS, WOMAC and KOOS")."""
     found = _cue(f, step)
     if found is None:
+        return None
+    instruments = {m.sentence for m in f.scan.tags("outcome") if not m.generic}
+    if found.field != "title" and all(
+            m.sentence in instruments for m in f.design_cues(
+                step.cue or "", step.roles if step.roles is not None else _PRIMARY_ROLES,
+                own_study=step.own_study)):
         return None
     if any(f.own.count_before(m) is not None for m in f.subjects("animal")):
         return None  # "seven dogs that lack deep pain perception": counted animals, no survey

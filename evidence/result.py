@@ -1002,7 +1002,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
                 out.add(m.value)
         return out
     if (cell_study and "_co_therapy" in index and not any(c.lo <= m.i < c.hi for m in cells)
-            and _about_other_therapy(c)):
+            and (_about_other_therapy(c) or (
+                # "whereas the improvement of the PRP group was not significant": the
+                # comparator's own change, no contrast with the cells
+                not cue.of("_compare", "between") and not cue.of("_all_groups")
+                and sum(w in _GROUP_WORDS for w in norms[c.lo:c.hi]) == 1 and any(
+                    m.j < c.hi and norms[m.j] in _GROUP_WORDS for m in cue.of("_co_therapy"))))):
         return out
     if _opens_at_baseline(c):  # "Before surgery, group A had a larger Cobb angle than B"
         return out

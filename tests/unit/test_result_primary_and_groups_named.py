@@ -117,3 +117,14 @@ def test_a_conclusion_that_hopes_then_asserts_is_read_by_its_assertion(vocab):
     # a hope alone, beside results that point both ways: mixed
     assert result(vocab, results, ("CONCLUSIONS", "The injection is a safe and promising "
                                                   "approach.")) == "mixed"
+
+
+def test_the_comparator_group_s_own_change_is_no_null_finding(vocab):
+    doc = pub("Marrow concentrate or platelet-rich plasma for knee pain: a comparative study",
+              ("METHODS", "Twenty knees received marrow concentrate and twelve knees "
+                          "platelet-rich plasma."),
+              ("RESULTS", "The marrow concentrate group improved significantly on VAS and "
+                          "WOMAC, whereas the improvement of the PRP group was not significant. "
+                          "Compared with PRP, marrow concentrate gave significantly greater "
+                          "improvement (P = 0.01)."))
+    assert assess(doc, vocab).result == "benefit"

@@ -1295,6 +1295,18 @@ def test_how_a_product_is_made_is_no_laboratory_work(vocab):
             "their matrix genes measured by PCR."))[0] == "in_vitro"
 
 
+def test_self_administered_questionnaires_that_score_outcomes_are_no_survey(vocab):
+    design = study(vocab, "Marrow concentrate for knee pain: a retrospective comparative study",
+                   ("METHODS", "Pain and function were scored with self-administered "
+                               "questionnaires, the VAS and the WOMAC, at baseline and 12 "
+                               "months after injection."))[0]
+    assert design != "other"
+    # a questionnaire handed out to people, nobody treated: a survey
+    assert study(vocab, "Surgeons' views of cell therapy for back pain",
+                 ("METHODS", "Self-administered questionnaires were sent to 400 spine "
+                             "surgeons."))[0] == "other"
+
+
 # ---- the scope of a review of animal work; an aim filed under the background --------------------
 @pytest.mark.parametrize("objective", [
     "To assess how far vesicles from stromal cells improve recovery in rats with cord injury, so "
