@@ -701,7 +701,11 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
                 # (P = 0.095)": the test judges the contrast before it
                 previous.labels -= {"better", "improved"}
                 previous.labels.add("no_difference")
-            if previous is not None and _qualifies(c):
+            if previous is not None and _qualifies(c) and not previous.labels:
+                # "in the control knees the scores became worse, though not significantly": it
+                # qualifies a change this reading set aside (the comparator's own)
+                c.labels.discard("no_difference")
+            elif previous is not None and _qualifies(c):
                 # "improved slightly but not significantly": the improvement was not significant
                 for label in (*_IMPROVED, "significant_improvement"):
                     previous.labels.discard(label)

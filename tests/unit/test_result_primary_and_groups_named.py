@@ -128,3 +128,13 @@ def test_the_comparator_group_s_own_change_is_no_null_finding(vocab):
                           "Compared with PRP, marrow concentrate gave significantly greater "
                           "improvement (P = 0.01)."))
     assert assess(doc, vocab).result == "benefit"
+
+
+@pytest.mark.parametrize("text", [
+    "At 12 months the cell-treated knees had significantly better VAS than at baseline; in the "
+    "control knees, by contrast, VAS had become even worse, though not significantly.",
+    "Pain fell significantly in the cell group; in the control group, by contrast, pain "
+    "did not change.",
+])
+def test_what_the_comparator_alone_did_is_no_null_finding(vocab, text):
+    assert result(vocab, text) == "benefit"
