@@ -534,10 +534,15 @@ def _publication_type_with_comparison(f: Facts, step: Step) -> Decision | None:
     return found if _comparison(f, step) is not None else None
 
 
-def _cue(f: Facts, step: Step) -> Decision | None:
+def _step_cues(f: Facts, step: Step) -> list[Mention]:
+    """The step's cue as its roles and ``own_study`` allow, most trusted field first."""
     assert step.cue is not None  # checked when the procedure was compiled
     roles = step.roles if step.roles is not None else _PRIMARY_ROLES
-    found = f.design_cues(step.cue, roles, own_study=step.own_study)
+    return f.design_cues(step.cue, roles, own_study=step.own_study)
+
+
+def _cue(f: Facts, step: Step) -> Decision | None:
+    found = _step_cues(f, step)
     return _decision(step, found[0]) if found else None
 
 
@@ -584,10 +589,7 @@ def _cue_without_treatment(f: Facts, step: Step) -> Decision | None:
     if found is None:
         return None
     instruments = {m.sentence for m in f.scan.tags("outcome") if not m.generic}
-    if found.field != "title" and all(
-            m.sentence in instruments for m in f.design_cues(
-                step.cue or "", step.roles if step.roles is not None else _PRIMARY_ROLES,
-                own_study=step.own_study)):
+    if found.field != "title" and all(m.sentence in instruments for m in _step_cues(f, step)):
         return None
     if any(f.own.count_before(m) is not None for m in f.subjects("animal")):
         return None  # "seven dogs that lack deep pain perception": counted animals, no survey

@@ -1171,9 +1171,7 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             improved = []  # "ODI improvements were similar": what improved did not differ
     if (better or (improved and between)) and design in CONTROLLED and (
             _comparator_favoured(c, cells, cue.of("_co_therapy"))
-            or _fewer_by_numbers(c, polarities or [
-                Mention("_polarity", "good", m.field, m.role, m.matched_text, m.sentence, m.i, m.j)
-                for m in improved[:1]], significant)):
+            or _fewer_by_numbers(c, polarities, improved, significant)):
         # "responders were more numerous with steroid than with the cells", "fusion in 91% of
         # controls and 62% of treated patients": the comparator did better
         worse, better, improved = better or improved, [], []
@@ -1231,10 +1229,15 @@ def _comparator_favoured(c: _Clause, cells: list[Mention], others: list[Mention]
             and _COMPARATOR_WORDS.isdisjoint(after))
 
 
-def _fewer_by_numbers(c: _Clause, polarities: list[Mention], significant: bool) -> bool:
+def _fewer_by_numbers(c: _Clause, polarities: list[Mention], improved: list[Mention],
+                      significant: bool) -> bool:
     """Two groups' values told side by side, no test ("fusion in 24 of 27 controls (91%) and
     in 18 of 32 treated patients (62%)"): the numbers put the product behind its comparator.
-    (``polarities``: what was measured, or the gain word itself: "good outcomes in ...")"""
+    (What was measured, or else the gain word itself: "good outcomes in ...")"""
+    if not polarities and improved:
+        m = improved[0]
+        polarities = [Mention("_polarity", "good", m.field, m.role, m.matched_text, m.sentence,
+                              m.i, m.j)]
     if significant or not polarities:
         return False
     told = _told_by_numbers(c, polarities)

@@ -1207,14 +1207,14 @@ def _defines_the_condition(scan: DocScan) -> set[int]:
     is a distressing event in which motor and sensory dysfunction begin abruptly"): the
     disease's course, which a review's outcomes are not (not "SCI is treated with ...")."""
     out: set[int] = set()
-    for m in scan.tags("condition"):
+    conditions = scan.tags("condition")
+    ends = {(a.sentence, a.i): a.j for a in conditions}
+    for m in conditions:
         if m.sentence < 0 or m.i > 1 or m.sentence in out:
             continue
         norms = scan.sentences[m.sentence].tokens.norms
-        k = m.j
-        for a in scan.tags("condition"):  # its abbreviation ("Spinal cord injury (SCI) is")
-            if a.sentence == m.sentence and a.i == k:
-                k = a.j
+        # (past its abbreviation: "Spinal cord injury (SCI) is")
+        k = ends.get((m.sentence, m.j), m.j)
         if k + 1 >= len(norms):
             continue
         if norms[k] in _DEFINING_VERBS or (
