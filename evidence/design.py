@@ -87,6 +87,7 @@ _TREATED: Final = ("treat", "inject", "receiv", "underw", "implant", "transplant
 # names of one database ("PubMed/MEDLINE" is one search, not two)
 _DATABASE_ALIASES: Final = {"medline": "pubmed"}
 _BASELINE_WINDOW: Final = 5  # tokens after a comparison word within which "baseline" voids it
+_BASELINE_BEFORE: Final = 3  # ... and before it ("baseline scores were compared with")
 
 
 @dataclass(frozen=True, init=False)
@@ -924,8 +925,10 @@ def _describes_what_was_done(f: Facts, k: int) -> bool:
 
 
 def _before_after(f: Facts, m: Mention) -> bool:
-    """"compared with baseline", "versus preoperative values": a change, not a comparison."""
-    return any(c.sentence == m.sentence and m.j <= c.i <= m.j + _BASELINE_WINDOW
+    """"compared with baseline", "versus preoperative values", "baseline scores were compared
+    with the latest": a change, not a comparison."""
+    return any(c.sentence == m.sentence and (m.j <= c.i <= m.j + _BASELINE_WINDOW
+                                             or m.i - _BASELINE_BEFORE <= c.i < m.i)
                for c in f.scan.cues("_comparison", "baseline"))
 
 

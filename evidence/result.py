@@ -180,7 +180,8 @@ _VALUE: Final = r"([-\u2212]?\d+(?:\.\d+)?)\s*%?(?:\s*(?:\u00b1|\+/-)\s*\d+(?:\.
 _BEFORE_AFTER: Final = re.compile(
     rf"\bfrom\s+{_VALUE}[^\d;]{{0,30}}?\bto\s+{_VALUE}"
     rf"|{_VALUE}\s*(?:\([^)]*\)\s*)?(?:at baseline|before (?:treatment|surgery|the injection|"
-    rf"injection|transplantation)|preoperatively|pre-?treatment)\b[^;\d]{{0,50}}?\band\s+{_VALUE}"
+    rf"injection|transplantation)|preoperatively|pre-?treatment)\b[^;\d]{{0,50}}?"
+    rf"\b(?:and|was|were)\s+{_VALUE}"  # ("6.6 at baseline, was 2.0 at 6 months")
     # "(baseline 53.3, 12-month 20.3)": the baseline value, then one at a time point
     rf"|\bbaseline\s*[:=]?\s*{_VALUE}\s*[,;]\s*(?:at\s+)?\d+[-\s](?:months?|weeks?|years?)"
     rf"\s*[:=]?\s*{_VALUE}",
@@ -437,6 +438,9 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool,
         lost = results.get("transient") or concl.get("transient")
         if lost is not None:
             return "mixed", lost
+        against = concl.get("against")
+        if against is not None:  # "good clinical results, but ... we advise against it"
+            return "mixed", against
         if (measured_null is not None and reported is not None
                 and measured_null.sentence is reported.sentence
                 and measured_null.lo < reported.lo):
@@ -992,7 +996,7 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
     if _groups_alike(c, index):
         return out  # "the control patients were clinically comparable to the treated ones"
     cue = _Cues(c, index)
-    for value in ("unproven", "unconfirmed"):
+    for value in ("unproven", "unconfirmed", "against"):
         if cue.of("_finding", value):
             out.add(value)
     stop = min((m.i for f in _SUPPRESSORS for m in cue.of(f)), default=None)
