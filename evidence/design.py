@@ -1133,6 +1133,7 @@ def _review_population(design: str, f: Facts) -> Decision:
     preclinical: list[Mention] = []
     animal_only = True
     by_sentence: dict[int, set[str]] = {}
+    animal_trials = _animal_aim(f)
     for m in f.scan.cues("_population"):
         if m.sentence < 0 or m.role in ("background", "keywords") or _excludes(f, m.sentence):
             continue
@@ -1142,7 +1143,8 @@ def _review_population(design: str, f: Facts) -> Decision:
             continue
         if m.value == "clinical_scope" and _translation_goal(f, m):
             continue  # "... before animal findings are translated into clinical use": a goal
-        if (m.value == "clinical_scope" and _species_before(f, m)) or (
+        if (m.value == "clinical_scope" and (_species_before(f, m) or (
+                animal_trials and "trial" in m.matched_text.lower()))) or (
                 m.value == "human" and f._after_species(m)):  # "canine patients" are animals
             kind = "preclinical"  # "animal trials enrolling 235 rats", "canine clinical trials"
         else:
@@ -1293,6 +1295,22 @@ def _species_before(f: Facts, m: Mention) -> bool:
 
 
 _SPECIES_AFTER: Final = 12  # words from "clinical studies" to the "in dogs" that ends its clause
+
+
+def _animal_aim(f: Facts) -> bool:
+    """The title or aim names animals as the subjects and no people or clinical work ("... in
+    rats with cord transection: a meta-analysis"): the trials such a review pools were done in
+    animals ("six randomized controlled trials were included")."""
+    aim = [m for m in f.scan.cues("_population") if m.role in _TITLE_OR_AIM]
+    return any(m.value == "animal" for m in aim) and not any(
+        m.value in ("human", "clinical_scope") for m in aim) and not any(
+        m.role not in ("background", "keywords") for m in f.scan.cues("_population", "human")
+    ) and not any(  # ("... compared between humans and animal models")
+        s.role in _TITLE_OR_AIM and not _PEOPLE_WORDS.isdisjoint(s.tokens.norms)
+        for s in f.scan.sentences)
+
+
+_PEOPLE_WORDS: Final = frozenset(("human", "humans", "patient", "patients", "people", "clinical"))
 
 
 def _excludes(f: Facts, k: int) -> bool:

@@ -695,6 +695,11 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
                 # "pain relief was comparable ..., and so was functional improvement": the
                 # finding before, told again of another measure
                 c.labels = set(previous.labels)
+            if (previous is not None and previous.sentence is c.sentence
+                    and "no_difference" in c.labels and _tests_the_contrast(c)):
+                # "DBM gave a slightly higher fusion rate than autograft alone, but the two
+                # groups did not differ statistically": the same contrast, tested
+                c.labels.add("tested_null")
             if (previous is not None and "tested_null" in c.labels
                     and "better" in previous.labels
                     and "significant_better" not in previous.labels
@@ -908,6 +913,17 @@ _DEFINING: Final = frozenset(("how", "whether", "change", "mean"))
 _REPORTING: Final = frozenset(("same", "similar", "comparable", "only", "first", "most", "best"))
 
 
+def _tests_the_contrast(c: _Clause) -> bool:
+    """A clause that turns on the one before ("but", "though") to say the groups did not differ,
+    naming no measure of its own: a test of the contrast just told."""
+    norms = c.sentence.tokens.norms
+    return (norms[c.lo] in _TURNS and not any(m.facet in ("outcome", "_polarity") for m in c.cues)
+            and any(m.facet == "_differ" for m in c.cues))
+
+
+_TURNS: Final = frozenset(("but", "though", "although", "however", "yet", "whereas"))
+
+
 def _qualifies(c: _Clause) -> bool:
     """A clause that opens by saying the preceding change was not significant ("improved
     slightly but not significantly")."""
@@ -1019,6 +1035,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         return out
     if _opens_at_baseline(c):  # "Before surgery, group A had a larger Cobb angle than B"
         return out
+    if _OUTCOME_GROUP.search(c.text, c.sentence.tokens.starts[c.lo],
+                             c.sentence.tokens.ends[c.hi - 1]):
+        return out  # "larger in the nonunion group than in the union group": what predicts it
     signif = cue.of("_signif")
     significant, not_significant = _significance(c, [s for s in signif if not cue.negated(s)],
                                                  cue.of("_finding"))
@@ -1293,6 +1312,14 @@ def _in_both_groups(c: _Clause) -> bool:
                     after):
                 return True
     return False
+
+
+# groups formed by how the patients fared, not by what they were given: comparing them asks what
+# predicts an outcome, it finds nothing about the treatment
+_OUTCOME_GROUP: Final = re.compile(
+    r"\b(?:non-?union|union|non-?fusion|fused|unfused|responders?|non-?responders?|"
+    r"success(?:ful)?|failure|failed|recurrence|no-recurrence|complication)\s+(?:group|cohort)s?\b",
+    re.IGNORECASE)
 
 
 def _at_baseline(c: _Clause) -> bool:

@@ -663,9 +663,28 @@ _ALTERNATIVE_RE: Final = re.compile(r",\s*(?:or\s+)?|\s+(?:or|versus|vs\.?)\s+",
 _BOTH_RE: Final = re.compile(r"\bboth\s+[^.;]{1,60}?\band\b", re.IGNORECASE)
 
 
+# the groups counted, then what each held ("the two groups each comprised 25 patients", "the
+# HA and TA groups each included 36 participants", "each of the three groups had 12 rats")
+_GROUPS_EACH_RE: Final = re.compile(
+    rf"\b(?:(?:the\s+)?(?:({_NUMBER}|both)\s+(?:[\w-]+\s+)?|[\w-]+\s+and\s+(?:the\s+)?[\w-]+\s+)"
+    rf"(?:groups|arms|cohorts)\s+each|\beach\s+of\s+the\s+({_NUMBER})\s+(?:groups|arms|cohorts))"
+    rf"\s+(?:included|includes|comprised|comprises|contained|had|has|consisted\s+of|enrolled|"
+    rf"numbered|received)\s+({_NUMBER})\s+(?:(?:[\w-]+\s+){{0,2}}?)"
+    rf"(?:{_HUMAN_NOUNS}|{_ANIMAL_NOUNS})\b",
+    re.IGNORECASE)
+
+
 def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Groups times animals per group, both stated in one sentence."""
     for fld, text in texts:
+        if "each" in text or "Each" in text:
+            each = _GROUPS_EACH_RE.search(text)
+            if each is not None:
+                counted = each.group(1) or each.group(2)
+                k = 2 if counted is None or counted.lower() == "both" else words_to_int(counted)
+                n = words_to_int(each.group(3))
+                if k is not None and 2 <= k <= 12 and n:
+                    return k * n, fld, each.group(0)
         if not ("per group" in text or "each group" in text or "groups of" in text
                 or "/group" in text or "/ group" in text or "cohorts of" in text
                 or "arms of" in text or " each)" in text or "per arm" in text
@@ -1077,6 +1096,20 @@ def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     return None
 
 
+def _subsets_summed(n_eq: tuple[int, str, str], counted: int) -> bool:
+    """Summed n values each within a count of people, and twice it or more ("789 patients ...
+    from 46.3 before surgery (n = 771) to 25.2 at 12 months (n = 281)"): the people measured at
+    each time point, subsets of the ones counted, not groups that add up."""
+    parts = n_eq[2].split(" + ")
+    if len(parts) < 2:
+        return False
+    values = [int(v) for part in parts for v in re.findall(r"\d+", part)[-1:]]
+    # (groups that add up may pass the count by an arm it left out, "35 treated (n = 17, 6,
+    # 12) ... the control group (n = 13)", never twice over)
+    return (len(values) == len(parts) and all(v <= counted for v in values)
+            and sum(values) >= 2 * counted)
+
+
 def _counts_something_else(texts: list[tuple[str, str]], human: tuple[int, str, str]) -> bool:
     """"Twenty-one veterans were treated in the knee (n=18), hip (n=9) or shoulder (n=11)": the
     n values in the sentence of a count of people add up to more than it, so they count joints,
@@ -1214,7 +1247,8 @@ def _counted(doc: dict[str, Any], design: str, population: str, scan: DocScan | 
     human = _best(_HUMAN_RE, texts, people)
     n_eq = _n_equals(texts)
     if human is None or (n_eq and n_eq[0] > human[0] and design not in ("case_report",)
-                         and not _counts_something_else(texts, human)):
+                         and not _counts_something_else(texts, human)
+                         and not _subsets_summed(n_eq, human[0])):
         human = n_eq or human
     sexes = _sexes(texts) if population == "human" else None
     if sexes and (human is None or sexes[0] > human[0]):

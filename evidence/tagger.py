@@ -344,7 +344,8 @@ def facet_mentions(
                 # the product given
                 mentions = [m for m in mentions if not _makes_the_model(scan, m)]
         elif facet == "cell_type":
-            mentions = [m for m in _without_lineages(scan, mentions) if not _a_word_named(scan, m)]
+            mentions = [m for m in _without_lineages(scan, mentions)
+                        if not _a_word_named(scan, m) and not _a_likeness(scan, m)]
             if any(m.value in _DISC_RESIDENT for m in mentions):
                 mentions = _disc_resident(scan, mentions)
             if any(m.value == "disc_cells" for m in mentions) and scan.cues("_cell_harm"):
@@ -1697,6 +1698,16 @@ def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:
                     and not _LISTED.isdisjoint(norms[g.j:c.i]) for c in scan.tags("cell_type")):
                 return True
     return False
+
+
+def _a_likeness(scan: DocScan, m: Mention) -> bool:
+    """A cell named to say what other cells resemble ("more chondrocyte-like cells in the
+    treated discs", "NP-like cells differentiated from stromal cells"): a look or a phenotype,
+    not the cells given."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    return m.j < len(norms) and norms[m.j] == "like"
 
 
 def _clause(sentence: Sentence, i: int) -> tuple[int, int]:
