@@ -300,8 +300,8 @@ class Facts:
                     continue
                 if m.role == "abstract" and not self.own.speaks_of_itself():
                     continue  # an essay's people and animals are its topic's, not subjects
-                if kind == "human" and self._after_species(m):
-                    continue  # "canine patients"
+                if kind == "human" and (self._after_species(m) or self._before_species(m)):
+                    continue  # "canine patients", "forty-eight adult male Wistar rats"
                 out.append(m)
             self._cache[kind] = sorted(out, key=lambda m: _ROLE_ORDER.get(m.role, 9))
         result: list[Mention] = self._cache[kind]
@@ -328,6 +328,16 @@ class Facts:
                                            for a in self.scan.cues("_population", "animal")}
         ends = self._cache["species_ends"]
         return (m.sentence, m.i) in ends or (m.sentence, m.i - 1) in ends
+
+    def _before_species(self, m: Mention) -> bool:
+        """A people word that describes the animals after it ("adult male Wistar rats",
+        "adults rats"): only such descriptors between."""
+        if m.sentence < 0:
+            return False
+        norms = self.scan.sentences[m.sentence].tokens.norms
+        return any(a.sentence == m.sentence and m.j <= a.i <= m.j + 3
+                   and _ANIMAL_DESCRIPTORS.issuperset(norms[m.j:a.i])
+                   for a in self.scan.cues("_population", "animal"))
 
     def own_data(self) -> bool:
         """Does the abstract report data of its own? People or animals with two of: a count, an
@@ -386,6 +396,10 @@ def _decision(step: Step, m: Mention, text: str | None = None) -> Decision:
 
 
 # ---- the tests the steps name ------------------------------------------------------------------
+_ONE_PATIENT_RE: Final = re.compile(
+    r"\b(?:one|a single|an? individual|a sole)\s+(?:individual\s+)?(?:patient|person|man|woman|"
+    r"child)\b(?!\s+(?:non[-\s]?emergency|emergency|expanded|access|protocols?|programs?|"
+    r"programmes?))", re.IGNORECASE)
 _COMPARATOR_ARMS: Final = frozenset((
     "NO_INTERVENTION", "PLACEBO_COMPARATOR", "SHAM_COMPARATOR", "ACTIVE_COMPARATOR",
 ))
@@ -426,7 +440,13 @@ def _registration(f: Facts, step: Step) -> Decision | None:
         if arm_type in _COMPARATOR_ARMS:
             return Decision("non_randomized_controlled", "registry:arm_groups", arm_type)
     if study_type == "EXPANDED_ACCESS":
-        return Decision("other", "registry:study_type", study_type)
+        # a product given outside a trial, with no comparison: a protocol for one patient is a
+        # case report, one for several patients a case series
+        summary = str(f.doc.get("abstract") or "")
+        one = _ONE_PATIENT_RE.search(summary)
+        if one is not None:
+            return Decision("case_report", "registry:brief_summary", one.group(0))
+        return Decision("case_series", "registry:study_type", study_type)
     if not allocation and model in _GROUP_MODELS:
         # groups side by side with no allocation recorded: random only if the summary says so
         told = _registry_told_design(f)
@@ -762,10 +782,16 @@ def _animal_subjects(f: Facts, step: Step) -> Decision | None:
     return None
 
 
+# what a title calls laboratory work: "in vitro", tissue kept alive outside the body
+# ("organotypic spinal cord slice cultures", "ex vivo", "organ culture")
+_TITLED_CULTURE: Final = re.compile(r"vitro|ex vivo|organotypic|slice|organ cultures?",
+                                    re.IGNORECASE)
+
+
 def _titled_in_vitro(f: Facts, animals: list[Mention]) -> bool:
     """The title calls the work in vitro and names no animal or in vivo work, and no animals
     are counted as subjects ("cells from rats ... in vitro", not "in vitro and in 12 rats")."""
-    if not any(m.role == "title" and "vitro" in m.matched_text.lower()
+    if not any(m.role == "title" and _TITLED_CULTURE.search(m.matched_text)
                for m in f.scan.cues("_population", "in_vitro")):
         return False
     return not any((m.role == "title" and not _names_tissue(f, m))
@@ -1310,6 +1336,9 @@ def _animal_aim(f: Facts) -> bool:
         for s in f.scan.sentences)
 
 
+_ANIMAL_DESCRIPTORS: Final = frozenset((
+    "male", "female", "healthy", "young", "aged", "adult", "mature", "skeletally", "immature",
+    "inbred", "outbred", "intact", "pregnant", "old", "juvenile", "nude", "athymic"))
 _PEOPLE_WORDS: Final = frozenset(("human", "humans", "patient", "patients", "people", "clinical"))
 
 

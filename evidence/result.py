@@ -1080,6 +1080,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
                 w in m.matched_text.lower() for m in asserted for w in _GRAVE):
             out.add("safe")  # "only mild adverse events, all of which resolved": safety
             # (not "a fatal and rare complication": a death is no mild event)
+        elif asserted and design in CONTROLLED and _comparator_favoured(
+                c, cells, cue.of("_co_therapy")):
+            out.add("safe")  # "complications were more frequent with steroid than with cells"
         elif asserted:
             out.add("harm")
             if change_down or cue.of("_finding", "worse") or cue.of("_compare", "association"):
@@ -1157,9 +1160,11 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         no_difference = [polarities[0]]
     every = bool(cue.of("_all_groups") or _every_arm(c, cells) or _in_both_groups(c))
     if not every and any(not _contrast_before(norms, m.i) and not cue.negated(m)
-                         for m in cue.of("_compare", "comparator_group")):
+                         for m in cue.of("_compare", "comparator_group")) and not (
+            design in CONTROLLED and _comparator_favoured(c, cells, cue.of("_co_therapy"))):
         # what changed is the comparator's ("than in the control group" is its contrast; "not
-        # seen in controls" says it was the product's alone)
+        # seen in controls" says it was the product's alone; "greater in the saline group than
+        # in the cell group" sets it against the cells)
         improved, worse = [], []
     if every and not better:  # every group changed
         if improved and design in CONTROLLED:
@@ -1198,6 +1203,11 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         # "responders were more numerous with steroid than with the cells", "fusion in 91% of
         # controls and 62% of treated patients": the comparator did better
         worse, better, improved = better or improved, [], []
+    elif (worse and not (better or improved or no_difference) and design in CONTROLLED
+          and _comparator_favoured(c, cells, cue.of("_co_therapy"))):
+        # "pain was greater in the steroid group than in the cell group": the comparator fared
+        # worse, so the cells did better
+        better, worse = worse, []
     if better or (improved and between):
         out.add("better")
         if significant and not not_significant:
@@ -1234,9 +1244,11 @@ _PRODUCT_WORDS: Final = frozenset(("cell", "cells", "stem", "mscs", "msc", "trea
 
 
 def _comparator_favoured(c: _Clause, cells: list[Mention], others: list[Mention]) -> bool:
-    """A comparison whose favoured side (before "than") is a comparator (a control word or
-    another therapy, ``others``) and whose other side names the cells: "pain fell more in the
-    saline group than in the cell group", "more responders with steroid than with the cells"."""
+    """A comparison whose first side (before "than", the one it says more of) is a comparator
+    (a control word or another therapy, ``others``) and whose other side names the cells: "pain
+    fell more in the saline group than in the cell group", "more responders with steroid than
+    with the cells" (the comparator did better), "pain was greater in the steroid group than in
+    the cell group" (it did worse)."""
     norms = c.sentence.tokens.norms
     than = next((k for k in range(c.lo, c.hi) if norms[k] == "than"), None)
     if than is None:
@@ -1522,8 +1534,8 @@ def extract_followup(doc: dict[str, Any], scan: DocScan, design: str, population
     """The longest follow-up of participants the record states, in whole months (rounded half
     up), with the text that states it; None when none is stated or there are no participants.
 
-    Registrations: the longest outcome time frame (else a length in their summary), none when
-    nobody was enrolled. Protocols: the planned follow-up.
+    Registrations: the longest outcome time frame or visit their description plans (else a
+    length in their summary), none when nobody was enrolled. Protocols: the planned follow-up.
     """
     if scan.kind == "registration":
         registry = doc.get("registry") or {}
@@ -1538,6 +1550,14 @@ def extract_followup(doc: dict[str, Any], scan: DocScan, design: str, population
                 if best is None or months > best[0]:
                     best = (months, frame)
         if best is not None:
+            # (its description may plan visits beyond the outcomes' time frames: "patients are
+            # then seen at 24 and 36 months within a long-term follow-up")
+            told = _longest_duration(scan, planned=True)
+            if told is not None and told.months > best[0]:
+                sentence = scan.sentences[told.sentence]
+                clause = _clause_text(sentence, told)
+                if not _IF_NEEDED.search(sentence.text):  # ("and, if required, 2 years")
+                    return _months_decision(told.months, sentence.field, clause)
             return _months_decision(best[0], "registry:time_frame", best[1])
     elif design not in WITH_PARTICIPANTS or population not in ("human", "unknown"):
         return None
@@ -1546,6 +1566,11 @@ def extract_followup(doc: dict[str, Any], scan: DocScan, design: str, population
         return None
     sentence = scan.sentences[longest.sentence]
     return _months_decision(longest.months, sentence.field, _clause_text(sentence, longest))
+
+
+# a visit the plan makes only in some cases: no follow-up of every participant
+_IF_NEEDED: Final = re.compile(r"\bif (?:required|needed|necessary|indicated|applicable)\b|"
+                               r"\boptional\b", re.IGNORECASE)
 
 
 def _months_decision(months: float, where: str, text: str) -> Decision | None:

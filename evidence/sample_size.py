@@ -1224,6 +1224,8 @@ def extract(doc: dict[str, Any], design: str, population: str,
             return SampleSize(0, 0, None, "registry:overall_status", "WITHDRAWN")
         if isinstance(enrol, int):
             return SampleSize(enrol, enrol, None, "registry:enrollment", str(enrol))
+        if design == "case_report":  # an expanded-access protocol for one patient
+            return SampleSize(1, 1, None, "design", "case report")
         return SampleSize(None, None, None)
     if design in _NO_SAMPLE or population in ("in_vitro", "unknown"):
         return SampleSize(None, None, None)  # a review's quoted numbers are other studies'

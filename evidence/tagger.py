@@ -321,6 +321,8 @@ def facet_mentions(
                 mentions = [m for m in mentions if not (
                     m.value == "surgical_implant" and m.matched_text.lower() in _CARRIERS)]
             if any(m.generic for m in mentions):
+                # "a resolving epidural hematoma", "epidural fibrosis": a place, not a route
+                mentions = [m for m in mentions if not (m.generic and _names_a_place(scan, m))]
                 mentions = _routes_of_cells(scan, mentions)
                 adverse = _adverse_starts(scan)
                 if adverse:
@@ -1698,6 +1700,22 @@ def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:
                     and not _LISTED.isdisjoint(norms[g.j:c.i]) for c in scan.tags("cell_type")):
                 return True
     return False
+
+
+# what a route word names when one of these follows it: a place or a finding there
+_PLACE_NOUNS: Final = frozenset((
+    "hematoma", "haematoma", "hematomas", "haematomas", "abscess", "fibrosis", "scar",
+    "scarring", "adhesion", "adhesions", "lipomatosis", "bleeding", "hemorrhage",
+    "haemorrhage", "fat", "veins", "venous", "plexus", "collection", "mass", "cyst",
+    "metastasis", "metastases", "compression"))
+
+
+def _names_a_place(scan: DocScan, m: Mention) -> bool:
+    """The route word names where something is ("a resolving epidural hematoma")."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    return m.j < len(norms) and norms[m.j] in _PLACE_NOUNS
 
 
 def _a_likeness(scan: DocScan, m: Mention) -> bool:

@@ -791,16 +791,25 @@ def _head_shared(abbr: str, before: str) -> bool:
 
 
 def _spelled_otherwise(vocab: Vocabulary, key: tuple[str, ...], abbr: str, before: str) -> bool:
-    """The words just before "(" spell the abbreviation, letter by letter, and none of them is
-    a word of the vocabulary's phrases for what the abbreviation means there."""
+    """The words just before "(" (or before the head noun that ends there) spell the
+    abbreviation, letter by letter, and fewer than half of them are words of the vocabulary's
+    phrases for what the abbreviation means there."""
     letters = "".join(c for c in abbr.rstrip("s") if c.isalpha()).lower()
-    words = re.findall(r"[A-Za-z]+", before[-_SPELL_WINDOW:])[-len(letters):]
-    if len(words) != len(letters) or "".join(w[0] for w in words).lower() != letters:
+    found = re.findall(r"[A-Za-z]+", before[-_SPELL_WINDOW:])
+    # the words end at "(" or one head noun before it ("acellular spinal cord scaffold (ASC)")
+    for end in (len(found), len(found) - 1):
+        words = found[max(0, end - len(letters)):end]
+        if len(words) == len(letters) and "".join(w[0] for w in words).lower() == letters:
+            break
+    else:
         return False
     meant: set[str] = set()
     for hit in vocab.abbreviations[key]:
         meant |= vocab.phrase_words(hit.facet, hit.value)
-    return meant.isdisjoint(vocab.tokens(" ".join(words)).norms)
+    # (at most one shared word: "acellular spinal cord" spells ASC, and "cord" is a word of the
+    # vocabulary's umbilical cord cells, not of adipose stem cells)
+    norms = vocab.tokens(" ".join(words)).norms
+    return sum(w in meant for w in norms) * 2 < len(norms)
 
 
 def _truncates(abbr: str, text: str, paren: int) -> bool:
@@ -854,11 +863,15 @@ def _collect_definitions(
                         hits.append(h)
         if not any(m.j - 1 == last and m.facet in TAG_FACETS for m in matches):
             hits = []
-        if key in vocab.abbreviations and (
+        otherwise = key in vocab.abbreviations and _spells(abbr, text[:paren]) and (
+            _spelled_otherwise(vocab, key, abbr, text[:paren]))
+        if otherwise and hits and not _redefines(vocab.abbreviations[key], hits):
+            # "an acellular spinal cord scaffold (ASC)": its words spell another meaning than
+            # the vocabulary's, and the tag beside it ("scaffold") is not what it abbreviates
+            hits = []
+        if key in vocab.abbreviations and not otherwise and (
                 (hits and not _redefines(vocab.abbreviations[key], hits))
-                or not d.group(0).endswith(")") or (
-                _spells(abbr, text[:paren]) and not _spelled_otherwise(vocab, key, abbr,
-                                                                      text[:paren]))
+                or not d.group(0).endswith(")") or _spells(abbr, text[:paren])
                 or _head_shared(abbr, text[:paren])):
             # the vocabulary's own abbreviation keeps its meaning: beside another tag ("low back
             # pain (VAS)"), or spelled by words the scan has no phrase for ("bone marrow

@@ -60,6 +60,22 @@ def test_a_comparator_that_did_better_than_the_cells_is_harm(vocab):
                          "saline injection (P = 0.02).") == "benefit"
 
 
+@pytest.mark.parametrize("text", [
+    "Pain was greater in the saline group than in the cell group at 12 months (P = 0.02).",
+    "Disability was higher after saline than after the marrow concentrate (P = 0.02).",
+    "The control group had more pain than the cell group (P = 0.02).",
+])
+def test_a_comparator_that_fared_worse_than_the_cells_is_their_gain(vocab, text):
+    assert result(vocab, text) == "benefit"
+
+
+def test_harm_more_frequent_with_the_comparator_is_the_cells_safety(vocab):
+    assert result(vocab, "Complications were more frequent with saline than with the marrow "
+                         "concentrate.") == "safety_only"
+    assert result(vocab, "Complications were more frequent with the marrow concentrate than "
+                         "with saline.") == "harm"
+
+
 def test_two_groups_shares_told_side_by_side_say_which_did_better(vocab):
     assert result(vocab, "Good outcomes were achieved in 24 of 27 control patients (89%) and "
                          "in 12 of 20 cell patients (60%).") == "harm"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from evidence.assess import assess
-from tests.unit.evidence_docs import pub
+from tests.unit.evidence_docs import pub, registration
 
 
 def design(vocab, title: str, *sections) -> tuple[str, int | None]:
@@ -176,3 +176,72 @@ def test_what_a_review_deals_with_is_its_scope_not_its_finding(vocab):
                                      "Surgical stabilisation improved survival compared with "
                                      "nonsurgical treatment (RR 0.64)."))
     assert assess(doc, vocab).result == "benefit"
+
+
+# ---- held-out sets CI to CL (the thirty-first look, second half) --------------------------------
+def test_a_hematoma_beside_the_epidural_space_is_no_route(vocab):
+    doc = pub("Microinjection of neural progenitor cells into the pig cervical cord", (
+        "RESULTS", "One animal had neurological morbidity from a resolving epidural hematoma."))
+    assert "epidural" not in assess(doc, vocab).values("delivery")
+
+
+def test_an_abbreviation_spelled_by_other_words_means_them(vocab):
+    doc = pub("Growth factor in a hydrogel with decellularised matrix for cord injury in rats", (
+        "ABSTRACT", "A thermo-sensitive hydrogel was used to hold an acellular spinal cord "
+                    "scaffold (ASC). The ASC-hydrogel released the growth factor slowly."))
+    assert "msc" not in assess(doc, vocab).values("cell_type")
+
+
+@pytest.mark.parametrize("title", [
+    "Organotypic mouse spinal cord slices in long-term culture as a platform for cell "
+    "transplantation",
+    "A spinal cord slice culture for studying grafted neural stem cells",
+])
+def test_tissue_kept_alive_in_culture_is_laboratory_work(vocab, title):
+    a = assess(pub(title, ("ABSTRACT", "Slices from the cords of adult mice received human "
+                                       "neural stem cells, which survived 30 days in vivo-like "
+                                       "conditions.")), vocab)
+    assert (a.design, a.population) == ("in_vitro", "in_vitro")
+
+
+def test_cells_characterised_in_the_laboratory_are_laboratory_work(vocab):
+    a = assess(pub("Do degenerated cartilage endplates hold progenitor cells?", (
+        "METHODS", "Endplate cells were grown in agarose suspension; the clusters were expanded "
+                   "in vitro and examined for colony forming units, immunophenotype and "
+                   "multilineage induction.")), vocab)
+    assert (a.design, a.population) == ("in_vitro", "in_vitro")
+
+
+def test_adult_animals_are_no_people(vocab):
+    a = assess(pub("Adipose-derived stem cells with laser after spinal cord compression", (
+        "METHODS", "Forty-eight adult male Wistar rats were used; cells were transplanted into "
+                   "the cord a week after injury.")), vocab)
+    assert (a.design, a.population, a.sample_size) == ("preclinical_animal", "animal", 48)
+
+
+def test_expanded_access_for_one_patient_is_a_case_report(vocab):
+    one = registration("Expanded access to autologous adipose stromal cells for cord injury",
+                       study_type="EXPANDED_ACCESS", allocation="", intervention_model="",
+                       enrollment=None, brief_summary="Expanded access for one individual "
+                                                      "patient with a C5 spinal cord injury.")
+    a = assess(one, vocab)
+    assert (a.design, a.sample_size) == ("case_report", 1)
+    many = registration("Expanded access to autologous adipose stromal cells for cord injury",
+                        study_type="EXPANDED_ACCESS", allocation="", intervention_model="",
+                        enrollment=None, brief_summary="Treatment protocol giving the cells "
+                                                       "to patients with chronic cord injury.")
+    assert assess(many, vocab).design == "case_series"
+
+
+def test_a_registration_s_planned_visits_beyond_its_time_frames_count(vocab):
+    doc = registration("Wharton's jelly stromal cells for chronic cord injury",
+                       primary_outcomes=[{"measure": "Adverse events", "time_frame": "12 months"}],
+                       brief_summary="Patients are seen at 6 and 12 months, and then at 24 and "
+                                     "36 months within a long-term follow-up.")
+    assert assess(doc, vocab).followup_months == 36
+    # a visit made only in some cases is no follow-up of every participant
+    doc = registration("Wharton's jelly stromal cells for chronic cord injury",
+                       primary_outcomes=[{"measure": "Adverse events", "time_frame": "12 months"}],
+                       brief_summary="Patients are seen at 6 months, 1 year and, if required, "
+                                     "2 years.")
+    assert assess(doc, vocab).followup_months == 12
