@@ -655,7 +655,8 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
     """Calls itself systematic, or a review that describes a systematic search."""
     if _explicitly_narrative(f):
         return None  # the authors' own word: a narrative review, whatever its search
-    stated = f.design_cues("systematic_review", _REVIEW_ROLES, own_study=True)
+    stated = [m for m in f.design_cues("systematic_review", _REVIEW_ROLES, own_study=True)
+              if not _added_review(f, m)]
     if stated:
         return _decision(step, stated[0])
     search = [m for m in f.scan.cues("_search") if not f.own.in_background(m)]
@@ -686,6 +687,17 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
         return _decision(step, databases[0], "searched " + ", ".join(m.matched_text for m in
                                                                       databases[:4]))
     return None
+
+
+def _added_review(f: Facts, m: Mention) -> bool:
+    """A review the study did besides its own patients ("The open-label study enrolled 37
+    patients ... We also carried out a systematic review of the safety of ..."): its counted
+    participants make it a primary study."""
+    if m.sentence < 0 or m.role == "title":
+        return False
+    norms = f.scan.sentences[m.sentence].tokens.norms
+    return "also" in norms[max(0, m.i - 4):m.i] and any(
+        f.own.count_before(p) is not None for p in f.participants())
 
 
 def _expository(f: Facts, m: Mention) -> bool:
@@ -735,7 +747,9 @@ _NAMED_GROUP_COUNT: Final = re.compile(
 def _review(f: Facts, step: Step) -> Decision | None:
     found = (f.design_cues("narrative_review", _REVIEW_ROLES, own_study=True)
              or f.design_cues("review_word", {"title"}))
-    if not found or f.own_data() or _own_cases_named(f):
+    if not found or f.own_data() or _own_cases_named(f) or "case reports" in f.ptypes:
+        # (a case report that also reviews the literature: "we describe meningitis in a patient
+        # ... and we review how it is managed")
         return None
     return _decision(step, found[0])
 

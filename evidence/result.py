@@ -110,6 +110,8 @@ _POLARITY_REACH: Final = 6  # tokens after a direction word to look for what cha
 _ADJACENT: Final = 3
 # words before another therapy that make it a time point, a partner or a comparator, not the
 # subject of the clause ("after discectomy", "equivalent to microdiscectomy")
+# a clause that opens on what brought its change about ("With methylprednisolone, ...")
+_OPENING_MEANS: Final = frozenset(("with", "after", "following", "under"))
 _RELATION_WORDS: Final = frozenset(
     ("after", "before", "during", "following", "with", "without", "to", "than", "versus", "vs",
      "over", "beyond", "plus", "besides", "combined", "underwent", "undergoing", "and", "or",
@@ -424,7 +426,9 @@ def _uncontrolled(parts: dict[str, dict[str, _Clause]], safety_aim: bool,
     reported = _improvement(results)
     if claims is not None and "hedged" in claims.labels and reported is None:
         claims = None
-    harm = title.get("harm") or concl.get("harm") or concl.get("worse")
+    # (a title that names safety and complications as its topic asserts no harm)
+    harm = (title.get("harm") if "safe" not in title else None) or concl.get("harm") or (
+        concl.get("worse"))
     if harm is not None and claims is None:
         return "harm", harm
     concluded_safe = concl.get("safe") or concl.get("feasible")
@@ -696,6 +700,10 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
                 # finding before, told again of another measure
                 c.labels = set(previous.labels)
             if (previous is not None and previous.sentence is c.sentence
+                    and previous.labels & {"harm", "safe"} and _resolved(c)):
+                # "7 complications were recorded; each resolved by itself": the harms passed
+                c.labels = {"safe"}
+            if (previous is not None and previous.sentence is c.sentence
                     and "no_difference" in c.labels and _tests_the_contrast(c)):
                 # "DBM gave a slightly higher fusion rate than autograft alone, but the two
                 # groups did not differ statistically": the same contrast, tested
@@ -911,6 +919,19 @@ def _defines(norms: list[str], k: int) -> bool:
 
 _DEFINING: Final = frozenset(("how", "whether", "change", "mean"))
 _REPORTING: Final = frozenset(("same", "similar", "comparable", "only", "first", "most", "best"))
+
+
+def _resolved(c: _Clause) -> bool:
+    """The clause's only finding is that something passed ("each either resolved by itself or
+    was remedied"), naming no measure of its own."""
+    found = c.get("_finding")
+    return bool(found) and all(
+        m.value == "improved" and m.matched_text.lower() in _PASSING for m in found) and not any(
+        m.facet in ("outcome", "_polarity") for m in c.cues)
+
+
+_PASSING: Final = frozenset(("resolved", "remedied", "subsided", "disappeared", "settled",
+                             "resolution"))
 
 
 def _tests_the_contrast(c: _Clause) -> bool:
@@ -1363,6 +1384,8 @@ def _about_other_therapy(c: _Clause) -> bool:
             continue
         if harms and min(harms) < m.i:
             continue  # "discitis requiring antibiotics": the harm's own treatment
+        if m.i == c.lo + 1 and norms[c.lo] in _OPENING_MEANS:
+            return True  # "With methylprednisolone and immunoglobulin she improved"
         before = norms[max(c.lo, m.i - 2):m.i]
         if not _RELATION_WORDS.intersection(before):
             return True

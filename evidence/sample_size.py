@@ -273,7 +273,7 @@ _PER_RE: Final = re.compile(r"\bper\s+\w+$")
 # a unit after a number (matched at the number's end: no copy of the rest of the text)
 _NOT_A_COUNT: Final = re.compile(
     r"\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?|millions?"
-    r"|billions?)\b",
+    r"|billions?|(?:groups|cohorts|arms|series)\s+of)\b",  # ("two groups of patients")
     re.IGNORECASE,
 )
 
@@ -477,6 +477,9 @@ def _counts(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | No
             continue
         if value == 0 or text[m.start(1) - 1 : m.start(1)] in ("/", "-"):
             continue  # part of a name ("Bgn-/0 mice", "COVID-19 patients"), or nobody
+        if 1900 <= value <= 2100 and _YEAR_BEFORE_RE.search(
+                text, max(0, m.start(1) - 16), m.start(1)):
+            continue  # a year ("between 2006 and 2010 two groups of patients")
         if _DOSE_BEFORE_RE.search(text, max(0, m.start(1) - 3), m.start(1)) or _PER_RE.search(
                 text, m.end(1), m.end()):
             continue  # a dose ("9 × 10^7 cells per patient", flattened to "9 × 107"), a rate
@@ -546,6 +549,8 @@ def _best(regex: re.Pattern[str], texts: list[tuple[str, str]],
             for m in _finditer(_VS_RE, text, spans):
                 if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
                     continue  # inside a longer number or word
+                if all(1900 <= int(g) <= 2100 for g in m.groups()):
+                    continue  # two years ("between 2006 and 2010 two groups of patients")
                 value = int(m.group(1)) + int(m.group(2))
                 if text[max(0, m.start() - 9):m.start()].rstrip().lower().endswith("between"):
                     value = max(int(m.group(1)), int(m.group(2)))  # a range: "between 10 and 30"
@@ -725,15 +730,23 @@ _ANIMALS_N_RE: Final = re.compile(rf"\b{_ANIMAL_NOUNS}\s*\(\s*[nN]\s*=\s*(\d{{1,
                                    re.IGNORECASE)
 
 
+# ... or by a total told after them ("Mice with acute SCI, 54 in total (n = 18 per group)")
+_ANIMALS_TOTAL_RE: Final = re.compile(
+    rf"\b{_ANIMAL_NOUNS}\b[^.;()]{{0,60}}?,\s*(\d{{1,5}})\s+in\s+total\b", re.IGNORECASE)
+
+
 def _animals_n(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
-    """Animals counted by an n in brackets after their noun ("client-owned dogs (n = 18)"), in
-    the first field that has one."""
+    """Animals counted by an n in brackets after their noun ("client-owned dogs (n = 18)") or
+    a total after it ("mice with acute SCI, 54 in total"), in the first field that has one."""
     for fld, text in texts:
-        if "=" not in text:
-            continue
-        m = _ANIMALS_N_RE.search(text)
-        if m is not None:
-            return int(m.group(1)), fld, m.group()
+        if "=" in text:
+            m = _ANIMALS_N_RE.search(text)
+            if m is not None:
+                return int(m.group(1)), fld, m.group()
+        if "in total" in text:
+            m = _ANIMALS_TOTAL_RE.search(text)
+            if m is not None:
+                return int(m.group(1)), fld, m.group()
     return None
 
 
@@ -1097,17 +1110,18 @@ def _n_equals(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
 
 
 def _subsets_summed(n_eq: tuple[int, str, str], counted: int) -> bool:
-    """Summed n values each within a count of people, and twice it or more ("789 patients ...
-    from 46.3 before surgery (n = 771) to 25.2 at 12 months (n = 281)"): the people measured at
-    each time point, subsets of the ones counted, not groups that add up."""
+    """Summed n values each within a count of people, and nearly twice it or more ("789
+    patients ... from 46.3 before surgery (n = 771) to 25.2 at 12 months (n = 281)"): the people
+    measured at each time point, subsets of the ones counted, not groups that add up."""
     parts = n_eq[2].split(" + ")
     if len(parts) < 2:
         return False
     values = [int(v) for part in parts for v in re.findall(r"\d+", part)[-1:]]
     # (groups that add up may pass the count by an arm it left out, "35 treated (n = 17, 6,
-    # 12) ... the control group (n = 13)", never twice over)
+    # 12) ... the control group (n = 13)", not nearly twice over: "group 1: n=45; group 2:
+    # n=182 ... joints (n=213) or discs (n=13)" splits 227 people twice)
     return (len(values) == len(parts) and all(v <= counted for v in values)
-            and sum(values) >= 2 * counted)
+            and sum(values) >= 1.8 * counted)
 
 
 def _counts_something_else(texts: list[tuple[str, str]], human: tuple[int, str, str]) -> bool:
@@ -1115,6 +1129,8 @@ def _counts_something_else(texts: list[tuple[str, str]], human: tuple[int, str, 
     n values in the sentence of a count of people add up to more than it, so they count joints,
     levels or discs, not people."""
     value, fld, matched = human
+    if value < 2:
+        return False  # ("group 1: n=50; group 2: n=290, with one patient in both groups")
     text = next((t for f, t in texts if f == fld), "")
     at = text.find(matched)
     if at < 0 or "=" not in text:

@@ -239,6 +239,8 @@ def facet_mentions(
                         events.append(m)
                 mentions = studied_ones
             mentions = _without_measured_pain(scan, mentions)
+            # "mean ALP and LDH both rose": a laboratory value's letters, not a condition's
+            mentions = [m for m in mentions if not _a_lab_value(scan, m)]
             if any(m.value == "disc_herniation" for m in mentions):
                 # "thoracolumbar disk disease ... from a disc herniation": the umbrella word
                 # names the herniation, not a degeneration besides it
@@ -347,7 +349,8 @@ def facet_mentions(
                 mentions = [m for m in mentions if not _makes_the_model(scan, m)]
         elif facet == "cell_type":
             mentions = [m for m in _without_lineages(scan, mentions)
-                        if not _a_word_named(scan, m) and not _a_likeness(scan, m)]
+                        if not _a_word_named(scan, m) and not _a_likeness(scan, m)
+                        and not _a_marker_listed(scan, m)]
             if any(m.value in _DISC_RESIDENT for m in mentions):
                 mentions = _disc_resident(scan, mentions)
             if any(m.value == "disc_cells" for m in mentions) and scan.cues("_cell_harm"):
@@ -1716,6 +1719,34 @@ def _names_a_place(scan: DocScan, m: Mention) -> bool:
         return False
     norms = scan.sentences[m.sentence].tokens.norms
     return m.j < len(norms) and norms[m.j] in _PLACE_NOUNS
+
+
+# words of laboratory results: beside them an abbreviation names an analyte ("LDH" is lactate
+# dehydrogenase there, not a lumbar disc herniation)
+_LAB_WORDS: Final = frozenset((
+    "alp", "alt", "ast", "crp", "esr", "wbc", "anc", "creatinine", "bilirubin", "serum",
+    "enzyme", "enzymes", "hemoglobin", "haemoglobin", "albumin", "leukocyte", "leukocytes",
+    "neutrophil", "neutrophils", "transaminase", "transaminases", "ferritin", "urea"))
+
+
+def _a_lab_value(scan: DocScan, m: Mention) -> bool:
+    """A short upper-case abbreviation in a sentence of laboratory results."""
+    text = m.matched_text
+    if m.sentence < 0 or not (text.isupper() and len(text) <= 4):
+        return False
+    return not _LAB_WORDS.isdisjoint(scan.sentences[m.sentence].tokens.norms)
+
+
+_MARKER_RE: Final = re.compile(r"\bCD\d{1,3}\b", re.IGNORECASE)
+
+
+def _a_marker_listed(scan: DocScan, m: Mention) -> bool:
+    """A marker named among others ("positive for CD73, CD90 and CD105 and negative for CD34
+    and CD45"): cells characterised by their surface, not CD34+ cells given."""
+    if m.sentence < 0 or not m.matched_text.lower().startswith("cd"):
+        return False
+    text = scan.sentences[m.sentence].text
+    return len({x.lower() for x in _MARKER_RE.findall(text)}) >= 2
 
 
 def _a_likeness(scan: DocScan, m: Mention) -> bool:

@@ -312,14 +312,20 @@ def segments(doc: dict[str, Any], vocab: Vocabulary,
     prose = {_flat_copy(registry.get(k)) for k in ("brief_summary", "detailed_description")
              if registry.get(k)}
     if sections:
-        for sec in sections:
+        roles = [vocab.section_role(sec.get("label"), sec.get("category")) for sec in sections]
+        # an unlabelled first section before the methods is the background they follow
+        # ("[no label] MSCs are promising ... [METHODS] From 2005 to 2009, ...")
+        opening = bool(roles) and not roles[0] and any(r in _BODY_ROLES for r in roles[1:])
+        for n, sec in enumerate(sections):
             text = (sec.get("text") or "").strip()
             if text and not (prose and _flat_copy(text) in prose):
-                role = vocab.section_role(sec.get("label"), sec.get("category"))
+                role = roles[n]
                 if role:
                     parts.append((role, text))
                 else:
                     cut = inline_sections(text, vocab.section_role)
+                    if n == 0 and opening and all(r == "abstract" for r, _ in cut):
+                        cut = [("background", t) for _, t in cut]
                     parts.extend(cut)
                     if inline_parts is not None:
                         inline_parts[text] = cut
@@ -335,6 +341,10 @@ def segments(doc: dict[str, Any], vocab: Vocabulary,
     if registry:
         out.extend(_registry_segments(registry))
     return out
+
+
+_BODY_ROLES: Final = frozenset(("methods",))  # (not "results": an unlabelled part before
+# them often tells the methods too: "We report 10 patients who ... [Results] ...")
 
 
 def _flat_copy(text: Any) -> str:

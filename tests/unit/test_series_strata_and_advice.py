@@ -245,3 +245,95 @@ def test_a_registration_s_planned_visits_beyond_its_time_frames_count(vocab):
                        brief_summary="Patients are seen at 6 months, 1 year and, if required, "
                                      "2 years.")
     assert assess(doc, vocab).followup_months == 12
+
+
+def test_a_marker_listed_among_others_is_no_cell_product(vocab):
+    doc = pub("Wharton's jelly cells with nucleus pulposus cells in co-culture", (
+        "RESULTS", "The cells were positive for CD73, CD90 and CD105 and negative for CD34 and "
+                   "CD45."))
+    assert "hsc" not in assess(doc, vocab).values("cell_type")
+    # CD34+ cells given as the product stay
+    doc = pub("CD34+ cells for chronic cord injury", (
+        "METHODS", "Autologous CD34+ cells were injected intrathecally in ten patients."))
+    assert "hsc" in assess(doc, vocab).values("cell_type")
+
+
+def test_animals_counted_by_a_total_after_them(vocab):
+    a = assess(pub("Neural stem cells for acute cord injury in mice", (
+        "METHODS", "Mice with acute spinal cord injury, 54 in total (n = 18 per group), were "
+                   "randomly assigned to saline, neural stem cells or stromal cells.")), vocab)
+    assert a.sample_size == 54
+
+
+# ---- held-out sets CM to CP (look-alikes of broad crawls, Chinese journals, harms) -------------
+def test_an_abbreviation_among_laboratory_results_is_no_condition(vocab):
+    doc = pub("Adverse events in donors of peripheral blood stem cells", (
+        "RESULTS", "Compared with pretreatment levels, mean ALP and LDH both rose about 1.9-fold "
+                   "after G-CSF."))
+    assert "disc_herniation" not in assess(doc, vocab).values("condition")
+
+
+def test_cell_lines_made_from_patients_are_laboratory_work(vocab):
+    a = assess(pub("Two induced pluripotent stem cell lines from patients with muscular atrophy", (
+        "ABSTRACT", "We generated two iPSC lines from two patients with the disease and confirmed "
+                    "their pluripotency and differentiation into three germ layers.")), vocab)
+    assert (a.design, a.population) == ("in_vitro", "in_vitro")
+
+
+def test_published_studies_reviewed_make_a_review(vocab):
+    a = assess(pub("Olfactory cell grafts for spinal cord injury", (
+        "METHODS", "Published clinical studies of olfactory cell grafts for cord injury were "
+                   "reviewed for the source of the cells and how they were grafted.")), vocab)
+    assert a.design == "narrative_review"
+
+
+def test_a_case_report_that_also_reviews_the_literature_is_a_case_report(vocab):
+    a = assess(pub(
+        "Meningitis after stem cell treatment received abroad", (
+            "ABSTRACT", "We describe meningitis in a patient who travelled abroad for intrathecal "
+                        "stem cell injections, and we review how this infection is managed."),
+        publication_types=["Journal Article", "Case Reports"]), vocab)
+    assert a.design == "case_report"
+
+
+def test_a_systematic_review_done_besides_the_study_s_own_patients(vocab):
+    a = assess(pub("Intrathecal allogeneic stromal cells in neurological diseases: safety", (
+        "ABSTRACT", "The open-label clinical study enrolled 37 patients, who were given stromal "
+                    "cells intrathecally four times. We also carried out a systematic review of "
+                    "the safety of intrathecal stem cells. No severe adverse events occurred.")),
+               vocab)
+    assert (a.design, a.sample_size) == ("case_series", 37)
+
+
+def test_a_year_is_no_count_and_groups_are_no_people(vocab):
+    a = assess(pub("Safety of re-implanted culture-expanded stromal cells", (
+        "METHODS", "Between 2006 and 2010 two groups of patients with various orthopedic "
+                   "conditions received culture-expanded stromal cells (group 1: n=50; group 2: "
+                   "n=290).")), vocab)
+    assert a.sample_size == 340
+    # the two groups got one product: a treated series, not a comparison
+    assert a.design == "case_series"
+
+
+def test_what_another_therapy_brought_about_is_no_result_of_the_cells(vocab):
+    a = assess(pub("Encephalomyelitis after intrathecal stem cell transplantation", (
+        "ABSTRACT", "We describe a 17-year-old girl who developed encephalomyelitis after stem "
+                    "cell transplantation. "
+                    "With methylprednisolone, immunoglobulin and cyclophosphamide she improved "
+                    "over 2.5 months until she was ambulatory and functionally independent.")),
+               vocab)
+    assert a.result != "benefit"
+
+
+def test_harms_that_passed_are_safety(vocab):
+    text = ("Surveillance recorded 7 complications related to the procedure; each either "
+            "resolved by itself or was remedied by simple measures.")
+    assert series_result(vocab, text) == "safety_only"
+
+
+def test_an_unlabelled_section_before_the_methods_is_background(vocab):
+    a = assess(pub("Re-implanted culture-expanded stromal cells: safety and complications",
+                   ("", "Stromal cells are very promising agents of regenerative medicine."),
+                   ("METHODS", "Forty patients received culture-expanded stromal cells."),
+                   ("RESULTS", "No tumour formed at any re-implant site on serial MRI.")), vocab)
+    assert a.result == "safety_only"
