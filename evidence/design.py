@@ -659,6 +659,8 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
               if not _added_review(f, m)]
     if stated:
         return _decision(step, stated[0])
+    if _own_cases_named(f):
+        return None  # "a case series and a review of the literature": its own cases decide
     search = [m for m in f.scan.cues("_search") if not f.own.in_background(m)]
     if not search:
         return None

@@ -699,6 +699,11 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
                 # "pain relief was comparable ..., and so was functional improvement": the
                 # finding before, told again of another measure
                 c.labels = set(previous.labels)
+            if (cell_study and previous is not None and not cells.get(idx)
+                    and c.labels & _IMPROVED and _treated_with_other(sentence, cues, c.lo)):
+                # "Treatment was IV immunoglobulin and steroids, and five patients recovered":
+                # the other therapy's result, in a sentence that never names the cells
+                c.labels -= {*_IMPROVED, "significant_improvement"}
             if (previous is not None and previous.sentence is c.sentence
                     and previous.labels & {"harm", "safe"} and _resolved(c)):
                 # "7 complications were recorded; each resolved by itself": the harms passed
@@ -919,6 +924,16 @@ def _defines(norms: list[str], k: int) -> bool:
 
 _DEFINING: Final = frozenset(("how", "whether", "change", "mean"))
 _REPORTING: Final = frozenset(("same", "similar", "comparable", "only", "first", "most", "best"))
+
+
+def _treated_with_other(sentence: Sentence, cues: list[Mention], before: int) -> bool:
+    """The sentence opens by naming another therapy as the treatment given ("Treatment was IV
+    immunoglobulin, high-dose steroids and/or rituximab, ..."), before token ``before``."""
+    return sentence.tokens.norms[0] in _TREATMENT_OPENINGS and any(
+        m.facet == "_co_therapy" and m.i < before for m in cues)
+
+
+_TREATMENT_OPENINGS: Final = frozenset(("treatment", "therapy", "management"))
 
 
 def _resolved(c: _Clause) -> bool:

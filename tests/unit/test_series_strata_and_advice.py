@@ -337,3 +337,20 @@ def test_an_unlabelled_section_before_the_methods_is_background(vocab):
                    ("METHODS", "Forty patients received culture-expanded stromal cells."),
                    ("RESULTS", "No tumour formed at any re-implant site on serial MRI.")), vocab)
     assert a.result == "safety_only"
+
+
+def test_a_case_series_with_a_literature_review_is_a_case_series(vocab):
+    a = assess(pub("Bone marrow aspirate in spine surgery: a case series and a review of the "
+                   "literature", ("METHODS", "We searched PubMed and EMBASE for studies of stem "
+                                             "cells in spine surgery. For the case series, we "
+                                             "reviewed the records of 150 consecutive patients "
+                                             "fused with marrow aspirate.")), vocab)
+    assert (a.design, a.sample_size) == ("case_series", 150)
+
+
+def test_recovery_after_another_treatment_is_no_result_of_the_cells(vocab):
+    text = ("Seven of 1,484 transplant recipients developed demyelination. Treatment was "
+            "immunoglobulin and high-dose steroids, and five patients recovered significantly.")
+    a = assess(pub("Demyelinating disease after stem cell transplantation", ("RESULTS", text)),
+               vocab)
+    assert a.result != "benefit"
