@@ -1071,8 +1071,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         return out
     if _opens_at_baseline(c):  # "Before surgery, group A had a larger Cobb angle than B"
         return out
-    if _OUTCOME_GROUP.search(c.text, c.sentence.tokens.starts[c.lo],
-                             c.sentence.tokens.ends[c.hi - 1]):
+    start, end = c.sentence.tokens.starts[c.lo], c.sentence.tokens.ends[c.hi - 1]
+    if c.text.find("roup", start, end) >= 0 and _OUTCOME_GROUP.search(c.text, start, end):
         return out  # "larger in the nonunion group than in the union group": what predicts it
     signif = cue.of("_signif")
     significant, not_significant = _significance(c, [s for s in signif if not cue.negated(s)],
@@ -1366,7 +1366,7 @@ def _in_both_groups(c: _Clause) -> bool:
 # predicts an outcome, it finds nothing about the treatment
 _OUTCOME_GROUP: Final = re.compile(
     r"\b(?:non-?union|union|non-?fusion|fused|unfused|responders?|non-?responders?|"
-    r"success(?:ful)?|failure|failed|recurrence|no-recurrence|complication)\s+(?:group|cohort)s?\b",
+    r"success(?:ful)?|failure|failed|recurrence|no-recurrence|complication)\s+groups?\b",
     re.IGNORECASE)
 
 

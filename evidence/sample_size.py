@@ -682,7 +682,8 @@ _GROUPS_EACH_RE: Final = re.compile(
 def _per_group(texts: list[tuple[str, str]]) -> tuple[int, str, str] | None:
     """Groups times animals per group, both stated in one sentence."""
     for fld, text in texts:
-        if "each" in text or "Each" in text:
+        if "groups each" in text or "arms each" in text or "cohorts each" in text or (
+                "ach of the" in text):  # (what every match holds)
             each = _GROUPS_EACH_RE.search(text)
             if each is not None:
                 counted = each.group(1) or each.group(2)

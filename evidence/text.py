@@ -873,15 +873,19 @@ def _collect_definitions(
                         hits.append(h)
         if not any(m.j - 1 == last and m.facet in TAG_FACETS for m in matches):
             hits = []
-        otherwise = key in vocab.abbreviations and _spells(abbr, text[:paren]) and (
-            _spelled_otherwise(vocab, key, abbr, text[:paren]))
-        if otherwise and hits and not _redefines(vocab.abbreviations[key], hits):
+        if key in vocab.abbreviations and hits and not _redefines(vocab.abbreviations[key],
+                                                                   hits):
+            if any(h in vocab.abbreviations[key] for h in hits) or not (
+                    _spells(abbr, text[:paren])
+                    and _spelled_otherwise(vocab, key, abbr, text[:paren])):
+                continue  # (see below; "visual analogue scale (VAS)" means what it says)
             # "an acellular spinal cord scaffold (ASC)": its words spell another meaning than
             # the vocabulary's, and the tag beside it ("scaffold") is not what it abbreviates
             hits = []
-        if key in vocab.abbreviations and not otherwise and (
-                (hits and not _redefines(vocab.abbreviations[key], hits))
-                or not d.group(0).endswith(")") or _spells(abbr, text[:paren])
+        elif key in vocab.abbreviations and (
+                not d.group(0).endswith(")") or (
+                _spells(abbr, text[:paren]) and not _spelled_otherwise(vocab, key, abbr,
+                                                                      text[:paren]))
                 or _head_shared(abbr, text[:paren])):
             # the vocabulary's own abbreviation keeps its meaning: beside another tag ("low back
             # pain (VAS)"), or spelled by words the scan has no phrase for ("bone marrow
