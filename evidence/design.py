@@ -798,16 +798,19 @@ def _animal_subjects(f: Facts, step: Step) -> Decision | None:
     return None
 
 
-# what a title calls laboratory work: "in vitro", tissue kept alive outside the body
-# ("organotypic spinal cord slice cultures", "ex vivo", "organ culture")
-_TITLED_CULTURE: Final = re.compile(r"vitro|ex vivo|organotypic|slice|organ cultures?",
-                                    re.IGNORECASE)
+def _names_culture(f: Facts, m: Mention) -> bool:
+    """The laboratory word is "in vitro" or one of tissue kept alive outside the body (the
+    `ex_vivo` words: "organotypic spinal cord slice cultures")."""
+    if m.sentence < 0:
+        return False
+    norms = f.scan.sentences[m.sentence].tokens.norms[m.i:m.j]
+    return "vitro" in norms or tuple(norms) in f.own.words.get("ex_vivo", frozenset())
 
 
 def _titled_in_vitro(f: Facts, animals: list[Mention]) -> bool:
     """The title calls the work in vitro and names no animal or in vivo work, and no animals
     are counted as subjects ("cells from rats ... in vitro", not "in vitro and in 12 rats")."""
-    if not any(m.role == "title" and _TITLED_CULTURE.search(m.matched_text)
+    if not any(m.role == "title" and _names_culture(f, m)
                for m in f.scan.cues("_population", "in_vitro")):
         return False
     return not any((m.role == "title" and not _names_tissue(f, m))
