@@ -82,6 +82,9 @@ _DOSE_LEVELS: Final = frozenset(("low", "lower", "medium", "middle", "mid", "int
 _VETERINARY: Final = frozenset(("client owned", "client-owned", "veterinary", "neutered",
                                 "spayed", "castrated", "intact male", "intact female"))
 # what an action word says when somebody was given a treatment
+# steps whose studies ask people (their population is human)
+_ASKS_PEOPLE: Final = frozenset(("survey_text",))
+_RESPONDENTS: Final = frozenset(("respondents", "respondent", "responses", "surveyed"))
 _TREATED: Final = ("treat", "inject", "receiv", "underw", "implant", "transplant", "operat",
                    "randomi", "allocat", "assign")
 # names of one database ("PubMed/MEDLINE" is one search, not two)
@@ -145,7 +148,7 @@ def classify(doc: dict[str, Any], scan: DocScan, procedure: StudyDesign | None) 
         population = Decision("human", "registry:study_type", "ClinicalTrials.gov registration")
         level = Decision(None, "kind", "registration: planned or ongoing research, not evidence")
         return DesignResult(design, population, level, False)
-    population = _population(design.value, facts)
+    population = _population(design.value, facts, design.step)
     if retracted:
         level = Decision(None, retracted.field, f"retracted: {retracted.matched_text}")
     elif design.value == "systematic_review" and population.value in ("animal", "in_vitro"):
@@ -302,6 +305,8 @@ class Facts:
                     continue  # an essay's people and animals are its topic's, not subjects
                 if kind == "human" and (self._after_species(m) or self._before_species(m)):
                     continue  # "canine patients", "forty-eight adult male Wistar rats"
+                if self._a_likeness(m):
+                    continue  # "an in vivo-like environment", "patient-like": a likeness
                 out.append(m)
             self._cache[kind] = sorted(out, key=lambda m: _ROLE_ORDER.get(m.role, 9))
         result: list[Mention] = self._cache[kind]
@@ -321,6 +326,10 @@ class Facts:
             ]
         result: list[Mention] = self._cache["participants"]
         return result
+
+    def _a_likeness(self, m: Mention) -> bool:
+        norms = self.scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []
+        return m.j < len(norms) and norms[m.j] == "like"
 
     def _after_species(self, m: Mention) -> bool:
         if "species_ends" not in self._cache:
@@ -598,8 +607,17 @@ def _cue_without_own_data(f: Facts, step: Step) -> Decision | None:
 
 
 def _cue_without_participants(f: Facts, step: Step) -> Decision | None:
+    """The cue, and no people counted or acted on in the methods: the people a study of
+    websites, videos or registrations names ("patients spoke of improvements", "sites said
+    how many patients had been treated") are what its units say, not its participants."""
     found = _cue(f, step)
-    return None if found is None or f.participants() else found
+    if found is None:
+        return None
+    own = f.own
+    if any(own.count_before(m) is not None or (m.role == "methods" and own.has_action(m.sentence))
+           for m in f.participants()):
+        return None
+    return found
 
 
 def _cue_without_treatment(f: Facts, step: Step) -> Decision | None:
@@ -616,9 +634,22 @@ def _cue_without_treatment(f: Facts, step: Step) -> Decision | None:
         return None  # "seven dogs that lack deep pain perception": counted animals, no survey
     for m in f.scan.cues("_action"):
         if (m.role in _COMPARISON_ROLES and not f.own.in_background(m)
-                and any(w in m.matched_text.lower() for w in _TREATED)):
+                and any(w in m.matched_text.lower() for w in _TREATED)
+                and _RESPONDENTS.isdisjoint(f.scan.sentences[m.sentence].tokens.norms)
+                and not _before_the_study(f, m)):
+            # (what respondents said they had received is their history, not a treatment)
             return None
     return found
+
+
+def _before_the_study(f: Facts, m: Mention) -> bool:
+    """A treatment in the perfect ("had received", "having undergone"): a history the people
+    asked bring with them."""
+    norms = f.scan.sentences[m.sentence].tokens.norms
+    return m.i > 0 and norms[m.i - 1] in _PERFECT
+
+
+_PERFECT: Final = frozenset(("had", "having", "have", "has", "ever", "previously"))
 
 
 def _protocol(f: Facts, step: Step) -> Decision | None:
@@ -813,8 +844,9 @@ def _titled_in_vitro(f: Facts, animals: list[Mention]) -> bool:
     if not any(m.role == "title" and _names_culture(f, m)
                for m in f.scan.cues("_population", "in_vitro")):
         return False
-    return not any((m.role == "title" and not _names_tissue(f, m))
-                   or f.own.count_before(m) is not None for m in animals)
+    # (a count of the species' tissue is no count of animals: "40 bovine tail discs")
+    return not any((m.role == "title" or f.own.count_before(m) is not None)
+                   and not _names_tissue(f, m) for m in animals)
 
 
 def _names_tissue(f: Facts, m: Mention) -> bool:
@@ -1130,7 +1162,10 @@ TESTS: dict[str, Callable[[Facts, Step], Decision | None]] = {
 
 
 # ---- population --------------------------------------------------------------------------------
-def _population(design: str, f: Facts) -> Decision:
+def _population(design: str, f: Facts, step: str = "") -> Decision:
+    if step.partition(":")[0] in _ASKS_PEOPLE:
+        # a survey or interview study asks people, whether or not anybody is treated
+        return Decision("human", "design", step)
     if design in ("editorial", "other"):
         return Decision("unknown", "design", design)
     if design in _REVIEWS:
@@ -1186,6 +1221,8 @@ def _review_population(design: str, f: Facts) -> Decision:
             continue
         if f.scan.stance(m) == "future":  # "... what future trials should measure": not its scope
             continue
+        if f._a_likeness(m):
+            continue  # "an in vivo-like environment"
         if m.value == "clinical_scope" and _translation_goal(f, m):
             continue  # "... before animal findings are translated into clinical use": a goal
         if (m.value == "clinical_scope" and (_species_before(f, m) or (

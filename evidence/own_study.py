@@ -345,6 +345,26 @@ class OwnStudy:
             return s.tokens.norms[m.j - 1] not in _PEOPLE_PLURALS
         return m.j < len(s.tokens.norms) and self.raw(m.sentence, m.j).lower() in _PLURAL_NOUNS
 
+    def _taken_from(self, m: Mention) -> bool:
+        """A taking verb, its object, then "from" just before the people ("we collected spinal
+        ligaments under aseptic conditions from eight patients"): they gave the tissue."""
+        s = self.scan.sentences[m.sentence]
+        norms, breaks = s.tokens.norms, s.breaks
+        verbs = self.words.get("source_verb", frozenset())
+        if any(norm.startswith(_GIVEN) for norm in norms):
+            return False  # "we collected marrow from nine patients and injected it": recipients
+        for k in range(m.i - 1, max(m.i - 4, -1), -1):
+            if breaks[k + 1]:
+                return False
+            if norms[k] == "from":
+                for v in range(k - 1, max(k - 10, -1), -1):
+                    if (norms[v],) in verbs:
+                        return True
+                    if breaks[v]:
+                        return False
+                return False
+        return False
+
     def is_source(self, m: Mention) -> bool:
         """A person or animal named as the source of cells or tissue, not as a subject."""
         if m.sentence < 0:
@@ -358,7 +378,7 @@ class OwnStudy:
                 breaks = self.scan.sentences[m.sentence].breaks
                 if not any(breaks[c.j + 1 : m.i + 1]) and _INTO.isdisjoint(norms[c.j : m.i]):
                     return True  # (not "cells derived from iPSCs into rats": where they went)
-        if self._named_cells_from(m):
+        if self._named_cells_from(m) or self._taken_from(m):
             return True
         if self.plural(m):
             return False  # "rats", "patients": subjects unless isolated from
@@ -464,6 +484,8 @@ class OwnStudy:
             if _is_number(norms[k]):
                 if text[ends[k] : ends[k] + 1] == "%":
                     return None  # "80% of adults": a share, not a count
+                if text[ends[k] : ends[k] + 1] == ")" and text[starts[k] - 1 : starts[k]] == "(":
+                    return None  # "(3) whether the patient ...": an item of a list
                 if k >= 2 and norms[k - 1] == "than" and norms[k - 2] in _UPPER_BOUND:
                     return None  # "series of fewer than 30 patients": a bound, not a count
                 first = k
@@ -475,6 +497,11 @@ class OwnStudy:
                     first -= 1
                 return number_value(text[starts[first] : ends[k]])
         return None
+
+
+# stems of giving a product back ("injected", "reimplanted", "transplanted", "infused")
+_GIVEN: Final = ("inject", "reinject", "implant", "reimplant", "transplant", "infus", "graft",
+                 "administ", "treat", "deliver")
 
 
 def _contains(norms: list[str], phrase: Sequence[str]) -> bool:

@@ -51,6 +51,7 @@ _DOG_BREEDS: Final = ("dachshund", "retriever", "terrier", "spaniel", "bulldog",
 _ANIMAL_NOUNS: Final = one_of(
     "rats?", "mice", "mouse", "rabbits?", "sheep", "ewes", "goats?", "pigs?", "minipigs?", "swine",
     "dogs?", "beagles?", "monkeys?", "macaques?", "animals?", "calves", "horses?", "ponies",
+    "fetuses", "foetuses",
     "mares", "geldings", "lambs?", "cats?", "hamsters?", "primates?", "racehorses?",
     "thoroughbreds?", "foals?", "cows?", "cattle",
     *(f"{breed}s?" for breed in _DOG_BREEDS),
@@ -270,6 +271,9 @@ _NUMBER_PARTS_RE: Final = re.compile(r"[\s-]+")  # "twenty-six", "twenty six"
 _POSSESSIVE_RE: Final = re.compile(r"\w(?:['\u2019]s|s['\u2019])\s")
 _DOSE_BEFORE_RE: Final = re.compile(r"(?:\u00d7|\bx)\s*$")
 _PER_RE: Final = re.compile(r"\bper\s+\w+$")
+_TIME_BEFORE_RE: Final = re.compile(
+    r"\b(?:weeks?|days?|months?|hours?|years?|postoperative\s+day|gestational\s+day)\s+$",
+    re.IGNORECASE)
 # a unit after a number (matched at the number's end: no copy of the rest of the text)
 _NOT_A_COUNT: Final = re.compile(
     r"\s*(?:years?|months?|weeks?|days?|hours?|mg|ml|%|cm|mm|levels?|discs?|joints?|millions?"
@@ -480,6 +484,8 @@ def _counts(regex: re.Pattern[str], text: str, spans: list[tuple[int, int]] | No
         if 1900 <= value <= 2100 and _YEAR_BEFORE_RE.search(
                 text, max(0, m.start(1) - 16), m.start(1)):
             continue  # a year ("between 2006 and 2010 two groups of patients")
+        if _TIME_BEFORE_RE.search(text, max(0, m.start(1) - 12), m.start(1)):
+            continue  # a point in time ("in week 14 the model mice", "on day 7 the rats")
         if _DOSE_BEFORE_RE.search(text, max(0, m.start(1) - 3), m.start(1)) or _PER_RE.search(
                 text, m.end(1), m.end()):
             continue  # a dose ("9 × 10^7 cells per patient", flattened to "9 × 107"), a rate
@@ -1244,6 +1250,9 @@ def extract(doc: dict[str, Any], design: str, population: str,
         if design == "case_report":  # an expanded-access protocol for one patient
             return SampleSize(1, 1, None, "design", "case report")
         return SampleSize(None, None, None)
+    if design == "other" and population == "human":
+        return _respondents(_texts(doc, section_role,
+                                   scan.inline_parts if scan is not None else None))
     if design in _NO_SAMPLE or population in ("in_vitro", "unknown"):
         return SampleSize(None, None, None)  # a review's quoted numbers are other studies'
     texts = _texts(doc, section_role, scan.inline_parts if scan is not None else None)
@@ -1255,6 +1264,40 @@ def extract(doc: dict[str, Any], design: str, population: str,
         if found.value is not None:
             return found
     return _counted(doc, design, population, scan, texts)
+
+
+# who answered a survey: "completed by 165 members", "364 responses", "the 458 responding
+# surgeons", "312 surgeons responded"
+_RESPONDED_RE: Final = re.compile(
+    rf"\b(?:completed|answered|returned)\s+by\s+({_NUMBER})\b"
+    rf"|\b({_NUMBER})\s+(?:[a-z]+\s+)?(?:respondents|responses|completed\s+(?:surveys|questionnaires))\b"
+    rf"|\b({_NUMBER})\s+responding\s+[a-z]+"
+    rf"|\b({_NUMBER})\s+(?:[a-z]+\s+){{0,2}}?(?:responded|replied|completed\s+(?:the|a|an)\b)",
+    re.IGNORECASE,
+)
+# the people a survey went to, not who answered ("a survey was sent to 599 members")
+_SENT_TO_RE: Final = re.compile(
+    r"\b(?:sent|mailed|e-?mailed|distributed|invited|addressed)\s+(?:to\s+)?(?:all\s+)?$",
+    re.IGNORECASE)
+
+
+def _respondents(texts: list[tuple[str, str]]) -> SampleSize:
+    """A survey's sample: the people who answered it, or else the people counted (not those it
+    was sent to); none when only the people asked are counted."""
+    for fld, text in texts:
+        for m in _RESPONDED_RE.finditer(text):
+            number = next(g for g in m.groups() if g)
+            value = words_to_int(number)
+            if value is not None:
+                return SampleSize(value, value, None, fld, m.group())
+    for fld, text in texts:
+        for m in _HUMAN_RE.finditer(text):
+            if _SENT_TO_RE.search(text, max(0, m.start() - 30), m.start()):
+                continue
+            value = words_to_int(m.group(1))
+            if value is not None:
+                return SampleSize(value, value, None, fld, m.group())
+    return SampleSize(None, None, None)
 
 
 def _counted(doc: dict[str, Any], design: str, population: str, scan: DocScan | None,

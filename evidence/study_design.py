@@ -14,7 +14,8 @@ from typing import Any
 
 _STEP_KEYS = {"id", "ask", "test", "design", "publication_types", "cue", "roles", "own_study"}
 # the word lists the tests read around a cue (see ``words`` in the YAML file)
-WORD_LISTS = ("cited_before", "allocation_method", "source_tissue", "source_stop", "source_end",
+WORD_LISTS = ("cited_before", "allocation_method", "source_tissue", "source_stop", "source_verb",
+              "source_end",
               "ex_vivo", "titled_tissue",
               "exposition", "evidence_unit")
 ROLES = frozenset(

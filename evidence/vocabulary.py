@@ -197,6 +197,9 @@ class Tokens:
 
 
 # what a word may start (Tokens.marks): an abbreviation (matched case-sensitively), an inert phrase;
+# facets whose longer pattern matches hide the shorter matches of other values inside them
+_HIDING_FACETS: Final = frozenset(("condition", "_population"))
+
 # from STARTS_GATE on, one bit per gate word of the patterns (see Vocabulary._gate_words)
 STARTS_ABBREVIATION: Final = 1
 STARTS_INERT: Final = 2
@@ -586,10 +589,12 @@ class Vocabulary:
         if text and self.pattern_values:
             found = self._scan_patterns(toks, text, out)
             if found:  # a longer condition pattern hides the shorter conditions inside it
-                # ("radiculopathy of discogenic origin" is no disc degeneration); route patterns
-                # span lists of sites ("into the disc, the facet and the epidural space")
+                # ("radiculopathy of discogenic origin" is no disc degeneration), and a longer
+                # population pattern the people words inside it ("the individual materials");
+                # route patterns span lists of sites ("into the disc, the facet and the
+                # epidural space")
                 out = [m for m in out if not any(
-                    p.facet == m.facet == "condition" and p.value != m.value
+                    p.facet == m.facet and m.facet in _HIDING_FACETS and p.value != m.value
                     and p.i <= m.i and m.j <= p.j and m.j - m.i < p.j - p.i for p in found)]
                 out.extend(found)
         return out

@@ -1328,3 +1328,33 @@ def test_this_study_s_aim_filed_under_the_background_is_its_own(vocab):
                                 "test this effect in large animals."),
                  ("METHODS", "Human progenitor cells were transplanted into two injury")) == (
         "preclinical_animal", "animal", 5)
+
+
+def test_a_decision_model_fed_by_a_trial_is_no_cohort(vocab):
+    doc = pub("Cost-effectiveness of allogeneic precursor cells compared with lumbar fusion for "
+              "chronic discogenic pain",
+              ("METHODS", "A Markov model compared intradiscal MPC injection with spinal fusion "
+                          "over 5 years from a payer perspective, using data from a phase 2 "
+                          "trial of 100 patients."),
+              ("RESULTS", "The cell therapy cost 12,000 dollars less per QALY gained."))
+    assert assess(doc, vocab).design == "other"
+    # a model only cited in the background leaves the trial a trial
+    trial = pub("Precursor cells into the disc: a randomized placebo-controlled trial",
+                ("BACKGROUND", "An earlier Markov model suggested the injection could be "
+                               "cost-effective."),
+                ("METHODS", "One hundred patients were randomly assigned to cells or saline."))
+    assert assess(trial, vocab).design == "rct"
+
+
+def test_an_interview_study_of_patients_views_is_no_editorial(vocab):
+    """"Patient perspectives" in a title are the views studied, and interviews held with
+    counted people are data of the article's own."""
+    doc = pub("Patient perspectives on intradiscal cell therapy: a qualitative interview study",
+              ("METHODS", "Semi-structured interviews were conducted with 18 patients with "
+                          "chronic low back pain who had considered stem cell injections."),
+              ("RESULTS", "Three themes emerged: hope, cost and mistrust."))
+    assert assess(doc, vocab).design == "other"
+    opinion = pub("Cell therapy for the disc: a perspective",
+                  ("ABSTRACT", "Cell injections for disc degeneration are offered widely, yet "
+                               "the trials are few; we argue for caution."))
+    assert assess(opinion, vocab).design == "editorial"
