@@ -307,6 +307,8 @@ class Facts:
                     continue  # "canine patients", "forty-eight adult male Wistar rats"
                 if self._a_likeness(m):
                     continue  # "an in vivo-like environment", "patient-like": a likeness
+                if kind == "animal" and self._laboratory_model(m):
+                    continue  # "an in vitro disc degeneration model": cells in a dish
                 out.append(m)
             self._cache[kind] = sorted(out, key=lambda m: _ROLE_ORDER.get(m.role, 9))
         result: list[Mention] = self._cache[kind]
@@ -326,6 +328,15 @@ class Facts:
             ]
         result: list[Mention] = self._cache["participants"]
         return result
+
+    def _laboratory_model(self, m: Mention) -> bool:
+        norms = self.scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []
+        if "model" not in m.matched_text.lower():
+            return False  # ("cultured in vitro, and 30 rats then received ...": animals)
+        # ("the degeneration models" again, in an abstract whose models are a dish and an organ
+        # culture and which names no work in vivo)
+        before = norms[max(0, m.i - 3):m.i]
+        return "vitro" in before or "culture" in before or self.own.ex_vivo_only()
 
     def _a_likeness(self, m: Mention) -> bool:
         norms = self.scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []

@@ -39,7 +39,8 @@ _INTO: Final = frozenset(("into", "onto"))
 _EMPIRICAL_AIMS: Final = frozenset((
     "to assess", "to evaluate", "to determine", "to compare", "to investigate", "to examine",
     "to test", "to find out", "to quantify", "to estimate", "to verify", "to validate",
-    "to characterise", "to characterize",
+    "to characterise", "to characterize", "to show", "to demonstrate", "to clarify",
+    "to elucidate",
 ))
 # words by which an article names itself ("we review", "this review", "here we summarize")
 _SELF_WORDS: Final = frozenset(("this", "we", "here", "present", "our"))
@@ -353,7 +354,7 @@ class OwnStudy:
         verbs = self.words.get("source_verb", frozenset())
         if any(norm.startswith(_GIVEN) for norm in norms):
             return False  # "we collected marrow from nine patients and injected it": recipients
-        for k in range(m.i - 1, max(m.i - 4, -1), -1):
+        for k in range(m.i - 1, max(m.i - _FROM_REACH, -1), -1):
             if breaks[k + 1]:
                 return False
             if norms[k] == "from":
@@ -429,6 +430,10 @@ class OwnStudy:
                 if any(_contains(s.tokens.norms, p) for p in phrases)}
         return self._ex_vivo_found
 
+    def ex_vivo_only(self) -> bool:
+        """Tissue is kept outside the body and no work is named "in vivo" (see _ex_vivo_only)."""
+        return self._ex_vivo_only()
+
     def _ex_vivo_only(self) -> bool:
         """Some sentence keeps tissue outside the body and none names work "in vivo"."""
         if self._ex_vivo_alone is None:
@@ -499,6 +504,8 @@ class OwnStudy:
         return None
 
 
+# words between "from" and the people it names ("from 10 healthy controls (HC) and 14 patients")
+_FROM_REACH: Final = 9
 # stems of giving a product back ("injected", "reimplanted", "transplanted", "infused")
 _GIVEN: Final = ("inject", "reinject", "implant", "reimplant", "transplant", "infus", "graft",
                  "administ", "treat", "deliver")

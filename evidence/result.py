@@ -1145,6 +1145,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         # cases and controls are defined by the outcome: their differences are not the
         # treatment's effect, which such a study states as an association (odds, risk)
         return out
+    equal = cue.of("_finding", "no_difference") + cue.of("_finding", "nonsignificant")
+    if equal and not cue.of("outcome") and _EFFICACY_NOUNS.isdisjoint(norms[c.lo:c.hi]) and any(
+            not cue.negated(m) and m.i < min(e.i for e in equal)
+            for m in cue.of("_finding", "safe")):
+        out.add("safe")  # "safety ratings did not differ between groups": as safe in both
+        return out
     for value in ("safe", "feasible"):
         if any(not cue.negated(m) for m in cue.of("_finding", value)):
             out.add(value)

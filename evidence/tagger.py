@@ -464,7 +464,7 @@ def facet_mentions(
         # more precisely under a broader heading; it adds no product of its own
         _drop(by_facet, "cell_type", {"other_stem_cells"})
         values["cell_type"] = {m.value for m in by_facet["cell_type"]}
-    if _without_listed_glia(scan, by_facet):
+    if _without_listed_glia(scan, by_facet, primary=design not in _REVIEWS):
         values["cell_type"] = {m.value for m in by_facet["cell_type"]}
         values["cell_source"] = {m.value for m in by_facet["cell_source"]}
     cells = values["cell_type"]
@@ -1025,10 +1025,12 @@ def _implied_route(
 _FACET_WORDS: Final = ("facet", "zygapophys")
 
 
-def _without_listed_glia(scan: DocScan, by_facet: dict[str, list[Mention]]) -> bool:
+def _without_listed_glia(scan: DocScan, by_facet: dict[str, list[Mention]], *,
+                         primary: bool = False) -> bool:
     """Olfactory ensheathing cells and Schwann cells are glia: filed under other stem cells only
     when they are the product itself, not one therapy listed beside named stem cells (a graft
-    of olfactory mucosa, with its progenitor cells, stays). Drops them, and the tissue told
+    of olfactory mucosa, with its progenitor cells, stays; so do glia a ``primary`` study grafts
+    with stem cells in one clause). Drops them, and the tissue told
     beside them ("a glial cell taken from the olfactory bulb", "from the sural nerve"), from
     ``by_facet``; whether it dropped any."""
     others = [m for m in by_facet["cell_type"] if m.value == "other_stem_cells"]
@@ -1040,6 +1042,10 @@ def _without_listed_glia(scan: DocScan, by_facet: dict[str, list[Mention]]) -> b
             or m.matched_text in named]
     if not glia or len(glia) == len(by_facet["cell_type"]):
         return False
+    if primary and any(_one_clause(scan, g, m) for g in glia
+                       for m in by_facet["cell_type"]
+                       if m.value != "other_stem_cells" and m.matched_text not in named):
+        return False  # a study grafting both ("OECs cotransplanted with BMSCs"): both are given
     by_facet["cell_type"] = [m for m in by_facet["cell_type"] if m not in glia]
     told = {m.sentence for m in glia}
     by_facet["cell_source"] = [
@@ -1048,6 +1054,14 @@ def _without_listed_glia(scan: DocScan, by_facet: dict[str, list[Mention]]) -> b
                 or (m.sentence in told and any(
                     word in m.matched_text.lower() for word in _GLIA_TISSUES)))]
     return True
+
+
+def _one_clause(scan: DocScan, a: Mention, b: Mention) -> bool:
+    """``a`` and ``b`` stand in one clause of one sentence (no comma, semicolon or dash between)."""
+    if a.sentence < 0 or a.sentence != b.sentence:
+        return False
+    lo, hi = min(a.i, b.i), max(a.i, b.i)
+    return not any(scan.sentences[a.sentence].breaks[lo + 1 : hi + 1])
 
 
 def _beyond_index_terms(mentions: list[Mention], foreground: Callable[[Mention], bool]

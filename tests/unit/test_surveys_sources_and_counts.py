@@ -142,3 +142,90 @@ def test_donors_followed_after_donation_are_people_studied(vocab):
                         "peripheral blood stem cell donors. Pain was assessed at baseline and "
                         "weekly until recovery.")), vocab)
     assert a.population == "human"
+
+
+# ---- results ------------------------------------------------------------------------------------
+def test_safety_that_did_not_differ_is_safety_not_a_null_result(vocab):
+    def result(text: str) -> str | None:
+        return assess(pub("Marrow concentrate for discogenic pain: a randomized controlled trial",
+                          ("METHODS", "Sixty patients were randomly assigned to concentrate or "
+                                      "to saline (control group)."),
+                          ("RESULTS", text)), vocab).result
+    assert result("Safety ratings did not differ between the groups, and no serious adverse "
+                  "event occurred. Pain fell more in the concentrate group than in the control "
+                  "group (p < 0.001).") == "benefit"
+    # efficacy named beside safety is efficacy
+    assert result("Safety and efficacy did not differ between the groups.") == "no_difference"
+
+
+# ---- reviews that write systematically, experiments told impersonally ------------------------
+def test_an_article_that_systematically_reviews_progress_is_a_narrative_review(vocab):
+    doc = pub("Vesicles from stem cells for the degenerating disc: research progress",
+              ("", "Extracellular vesicles carry proteins and RNA between cells. Studies in vitro "
+                   "and in vivo suggest that vesicles of stem cell origin slow disc "
+                   "degeneration. This article systematically reviews recent progress with such "
+                   "vesicles and discusses the challenges ahead."))
+    assert assess(doc, vocab).design == "narrative_review"
+
+
+def test_an_experiment_told_without_we_is_no_essay(vocab):
+    """An abstract that opens on its experiment's aim ("To show ...") and tells the work in the
+    passive reports work of its own, though it says "this work" only at its end."""
+    doc = pub("Stem cell vesicles ease disc degeneration by blocking ferroptosis",
+              ("", "Ferroptosis is thought to drive the loss of nucleus pulposus cells. To show "
+                   "its role, disc tissues at several stages of degeneration were collected and "
+                   "stained. In vitro, vesicles from stromal cells blocked ferroptosis of "
+                   "nucleus pulposus cells. The vesicles also eased degeneration in a rat model "
+                   "in vivo. This work points to a new treatment."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("preclinical_animal", "animal")
+
+
+# ---- the older literature's grafts --------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Transplants of olfactory ensheathing glia (OEG) restored stepping in paraplegic rats.",
+    "Solid human embryonic spinal cord grafts were placed into a post-traumatic cord cyst.",
+    "Fetal spinal cord tissue was implanted after the cyst was drained.",
+])
+def test_glia_and_fetal_nervous_tissue_grafted_are_the_product(vocab, text):
+    a = assess(pub("Grafts for the injured spinal cord", ("", text)), vocab)
+    assert "other_stem_cells" in {t.value for t in a.tags if t.facet == "cell_type"}
+
+
+def test_cells_collected_from_two_counted_groups_make_them_donors(vocab):
+    a = assess(pub("Osteoprogenitors of facet joints in ankylosing spondylitis",
+                   ("METHODS", "Osteoprogenitors derived from facet joints were collected from "
+                               "12 healthy controls (HC) and 15 patients with ankylosing "
+                               "spondylitis, and their osteogenic differentiation was compared "
+                               "in culture.")), vocab)
+    assert (a.design, a.population) == ("in_vitro", "in_vitro")
+
+
+def test_laboratory_disc_degeneration_models_are_no_animals(vocab):
+    a = assess(pub("A small molecule against cytokine-driven disc degeneration",
+                   ("", "To find out whether the compound slows disc degeneration under "
+                        "cytokines, collagen II was examined by western blot. Two models were "
+                        "used: an in vitro disc degeneration model of human nucleus pulposus "
+                        "cells, and ex vivo organ culture of mouse discs. In the degeneration "
+                        "models collagen II fell, and the compound restored it.")),
+               vocab)
+    assert (a.design, a.population) == ("in_vitro", "in_vitro")
+    # a model in living animals stays an animal study
+    live = assess(pub("A small molecule against disc degeneration in rats",
+                      ("", "A disc degeneration model was made by needle puncture in 20 rats, "
+                           "and the compound was injected into the discs.")), vocab)
+    assert live.design == "preclinical_animal"
+
+
+def test_glia_grafted_together_with_stem_cells_are_both_given(vocab):
+    doc = pub("Ensheathing cells cotransplanted with marrow stromal stem cells in rats with cord "
+              "injury",
+              ("", "We grafted olfactory ensheathing cells together with bone marrow mesenchymal "
+                   "stem cells into contused cords of 30 rats; locomotion improved more than "
+                   "with either alone."))
+    assert assess(doc, vocab).values("cell_type") == ["msc", "other_stem_cells"]
+    # a review listing them among therapies still files only the stem cells
+    review = pub("Cell therapies for spinal cord injury: a review",
+                 ("", "In this review we compare bone marrow mesenchymal stem cells and olfactory "
+                      "ensheathing cells, a glial cell of the olfactory bulb."))
+    assert assess(review, vocab).values("cell_type") == ["msc"]
