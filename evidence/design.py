@@ -82,6 +82,8 @@ _DOSE_LEVELS: Final = frozenset(("low", "lower", "medium", "middle", "mid", "int
 _VETERINARY: Final = frozenset(("client owned", "client-owned", "veterinary", "neutered",
                                 "spayed", "castrated", "intact male", "intact female"))
 # what an action word says when somebody was given a treatment
+# people words that name a role animals can take too ("rabbits were the donors")
+_ROLE_WORDS: Final = frozenset(("donors", "donor", "recipients", "recipient"))
 # steps whose studies ask people (their population is human)
 _ASKS_PEOPLE: Final = frozenset(("survey_text",))
 _RESPONDENTS: Final = frozenset(("respondents", "respondent", "responses", "surveyed"))
@@ -303,7 +305,8 @@ class Facts:
                     continue
                 if m.role == "abstract" and not self.own.speaks_of_itself():
                     continue  # an essay's people and animals are its topic's, not subjects
-                if kind == "human" and (self._after_species(m) or self._before_species(m)):
+                if kind == "human" and (self._after_species(m) or self._before_species(m)
+                                        or self._species_role(m)):
                     continue  # "canine patients", "forty-eight adult male Wistar rats"
                 if self._a_likeness(m):
                     continue  # "an in vivo-like environment", "patient-like": a likeness
@@ -328,6 +331,15 @@ class Facts:
             ]
         result: list[Mention] = self._cache["participants"]
         return result
+
+    def _species_role(self, m: Mention) -> bool:
+        """A role word whose clause opens on a species ("Rabbits were both the donors and the
+        recipients"): the animals' role, not people."""
+        if m.sentence < 0 or m.matched_text.lower() not in _ROLE_WORDS:
+            return False
+        breaks = self.scan.sentences[m.sentence].breaks
+        return any(a.sentence == m.sentence and a.j <= m.i and not any(breaks[a.j:m.i + 1])
+                   for a in self.scan.cues("_population", "animal"))
 
     def _laboratory_model(self, m: Mention) -> bool:
         norms = self.scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []

@@ -42,6 +42,9 @@ _EMPIRICAL_AIMS: Final = frozenset((
     "to characterise", "to characterize", "to show", "to demonstrate", "to clarify",
     "to elucidate",
 ))
+# the verb just before an experiment's aim ("were made to test whether", "was done to find out")
+_ACTED: Final = frozenset(("made", "done", "performed", "conducted", "carried", "used", "designed",
+                           "undertaken", "recorded", "measured", "analysed", "analyzed"))
 # words by which an article names itself ("we review", "this review", "here we summarize")
 _SELF_WORDS: Final = frozenset(("this", "we", "here", "present", "our"))
 # `_cited` cues that make even a "we" sentence about the literature
@@ -201,8 +204,14 @@ class OwnStudy:
         """A sentence that opens on the aim of an experiment or a trial ("To find out, in a
         rabbit model, whether ...", "To compare two doses ..."): the study's own question (not
         "to review", "to summarise": an essay's aim; not "trials are needed to compare")."""
-        return any(m.i == 0 and m.matched_text.lower() in _EMPIRICAL_AIMS
-                   for m in self._in("_aim", k))
+        norms = self.scan.sentences[k].tokens.norms
+        # ... or an experiment's question told after its act ("Recordings were made to test
+        # whether the cells fire"), in a sentence that is no wish or citation
+        return any(m.matched_text.lower() in _EMPIRICAL_AIMS and (
+            m.i == 0 or (m.j < len(norms) and norms[m.j] == "whether" and m.i >= 2
+                         and norms[m.i - 1] in _ACTED and k not in self.modal
+                         and not self.cited_sentence(k)))
+            for m in self._in("_aim", k))
 
     def _counts_own_subjects(self, k: int) -> bool:
         """People or animals counted, not as other studies' ("compared with saline in 100

@@ -229,3 +229,28 @@ def test_glia_grafted_together_with_stem_cells_are_both_given(vocab):
                  ("", "In this review we compare bone marrow mesenchymal stem cells and olfactory "
                       "ensheathing cells, a glial cell of the olfactory bulb."))
     assert assess(review, vocab).values("cell_type") == ["msc"]
+
+
+# ---- the older literature's impersonal experiments ---------------------------------------------
+def test_an_experiment_whose_question_follows_its_act_is_no_essay(vocab):
+    doc = pub("Marrow stromal cells form bridges in the injured cord",
+              ("", "Marrow stromal cells grow quickly in culture. Recordings were made to test "
+                   "whether such cells fire like neurons; they did not. The cells were next "
+                   "delivered into the injured cord to follow what happens to them in animals "
+                   "made paraplegic. Gait improved more with cells given after one week."))
+    assert assess(doc, vocab).design == "preclinical_animal"
+    # a wish is no experiment
+    essay = pub("Marrow stromal cells for the injured cord",
+                ("", "Marrow stromal cells grow quickly in culture. Studies should be designed to "
+                     "test whether such cells help animals with cord injury."))
+    assert assess(essay, vocab).design != "preclinical_animal"
+
+
+def test_the_authors_asked_names_the_study(vocab):
+    doc = pub("Allografted nucleus pulposus slows disc degeneration",
+              ("", "Autografts of nucleus pulposus slow disc degeneration but injure the donor "
+                   "disc. The authors asked whether allografts do the same. Rabbits were the "
+                   "donors and the recipients; the nucleus was aspirated and grafts were "
+                   "injected two weeks later."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("preclinical_animal", "animal")
