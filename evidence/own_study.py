@@ -360,16 +360,17 @@ class OwnStudy:
         ligaments under aseptic conditions from eight patients"): they gave the tissue."""
         s = self.scan.sentences[m.sentence]
         norms, breaks = s.tokens.norms, s.breaks
+        if "from" not in norms:
+            return False
         verbs = self.words.get("source_verb", frozenset())
-        if any(norm.startswith(_GIVEN) for norm in norms):
-            return False  # "we collected marrow from nine patients and injected it": recipients
         for k in range(m.i - 1, max(m.i - _FROM_REACH, -1), -1):
             if breaks[k + 1]:
                 return False
             if norms[k] == "from":
                 for v in range(k - 1, max(k - 10, -1), -1):
                     if (norms[v],) in verbs:
-                        return True
+                        # ("we collected marrow from nine patients and injected it": recipients)
+                        return not any(norm.startswith(_GIVEN) for norm in norms)
                     if breaks[v]:
                         return False
                 return False
