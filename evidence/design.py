@@ -81,12 +81,13 @@ _DOSE_LEVELS: Final = frozenset(("low", "lower", "medium", "middle", "mid", "int
 # animal words that make every "patient" of the abstract an animal (people are not spayed)
 _VETERINARY: Final = frozenset(("client owned", "client-owned", "veterinary", "neutered",
                                 "spayed", "castrated", "intact male", "intact female"))
-# what an action word says when somebody was given a treatment
 # people words that name a role animals can take too ("rabbits were the donors")
 _ROLE_WORDS: Final = frozenset(("donors", "donor", "recipients", "recipient"))
 # steps whose studies ask people (their population is human)
 _ASKS_PEOPLE: Final = frozenset(("survey_text",))
+# words of a sentence told by a survey's respondents (what they had received is their history)
 _RESPONDENTS: Final = frozenset(("respondents", "respondent", "responses", "surveyed"))
+# what an action word says when somebody was given a treatment
 _TREATED: Final = ("treat", "inject", "receiv", "underw", "implant", "transplant", "operat",
                    "randomi", "allocat", "assign")
 # names of one database ("PubMed/MEDLINE" is one search, not two)
@@ -308,7 +309,7 @@ class Facts:
                 if kind == "human" and (self._after_species(m) or self._before_species(m)
                                         or self._species_role(m)):
                     continue  # "canine patients", "forty-eight adult male Wistar rats"
-                if self._a_likeness(m):
+                if self.scan.a_likeness(m):
                     continue  # "an in vivo-like environment", "patient-like": a likeness
                 if kind == "animal" and self._laboratory_model(m):
                     continue  # "an in vitro disc degeneration model": cells in a dish
@@ -342,17 +343,13 @@ class Facts:
                    for a in self.scan.cues("_population", "animal"))
 
     def _laboratory_model(self, m: Mention) -> bool:
-        norms = self.scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []
-        if "model" not in m.matched_text.lower():
-            return False  # ("cultured in vitro, and 30 rats then received ...": animals)
-        # ("the degeneration models" again, in an abstract whose models are a dish and an organ
-        # culture and which names no work in vivo)
-        before = norms[max(0, m.i - 3):m.i]
+        """An animal-model word told of laboratory work ("an in vitro disc degeneration model"),
+        or in an abstract whose models are a dish and an organ culture and which names no work
+        in vivo ("the degeneration models" again); not "cultured in vitro, and 30 rats ..."."""
+        if m.sentence < 0 or "model" not in m.matched_text.lower():
+            return False
+        before = self.scan.sentences[m.sentence].tokens.norms[max(0, m.i - 3):m.i]
         return "vitro" in before or "culture" in before or self.own.ex_vivo_only()
-
-    def _a_likeness(self, m: Mention) -> bool:
-        norms = self.scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []
-        return m.j < len(norms) and norms[m.j] == "like"
 
     def _after_species(self, m: Mention) -> bool:
         if "species_ends" not in self._cache:
@@ -1244,7 +1241,7 @@ def _review_population(design: str, f: Facts) -> Decision:
             continue
         if f.scan.stance(m) == "future":  # "... what future trials should measure": not its scope
             continue
-        if f._a_likeness(m):
+        if f.scan.a_likeness(m):
             continue  # "an in vivo-like environment"
         if m.value == "clinical_scope" and _translation_goal(f, m):
             continue  # "... before animal findings are translated into clinical use": a goal

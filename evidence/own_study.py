@@ -401,7 +401,7 @@ class OwnStudy:
             return False  # "rat tail model", "in vivo"
         if self._ex_vivo(m.sentence):
             return True  # "bovine discs in an ex vivo organ culture": the tissue's source
-        if self._ex_vivo_only() and any(
+        if self.ex_vivo_only() and any(
                 _contains(self.scan.sentences[k].tokens.norms, norms[m.i : m.j])
                 for k in self._ex_vivo_sentences() if k != m.sentence):
             # the species of the document's organ culture, named again ("the bovine disc
@@ -441,10 +441,6 @@ class OwnStudy:
         return self._ex_vivo_found
 
     def ex_vivo_only(self) -> bool:
-        """Tissue is kept outside the body and no work is named "in vivo" (see _ex_vivo_only)."""
-        return self._ex_vivo_only()
-
-    def _ex_vivo_only(self) -> bool:
         """Some sentence keeps tissue outside the body and none names work "in vivo"."""
         if self._ex_vivo_alone is None:
             self._ex_vivo_alone = bool(self._ex_vivo_sentences()) and not any(

@@ -349,7 +349,7 @@ def facet_mentions(
                 mentions = [m for m in mentions if not _makes_the_model(scan, m)]
         elif facet == "cell_type":
             mentions = [m for m in _without_lineages(scan, mentions)
-                        if not _a_word_named(scan, m) and not _a_likeness(scan, m)
+                        if not _a_word_named(scan, m) and not scan.a_likeness(m)
                         and not _a_marker_listed(scan, m)]
             if any(m.value in _DISC_RESIDENT for m in mentions):
                 mentions = _disc_resident(scan, mentions)
@@ -1042,8 +1042,7 @@ def _without_listed_glia(scan: DocScan, by_facet: dict[str, list[Mention]], *,
             or m.matched_text in named]
     if not glia or len(glia) == len(by_facet["cell_type"]):
         return False
-    if primary and any(_one_clause(scan, g, m) for g in glia
-                       for m in by_facet["cell_type"]
+    if primary and any(_same_clause(scan, g, m) for g in glia for m in by_facet["cell_type"]
                        if m.value != "other_stem_cells" and m.matched_text not in named):
         return False  # a study grafting both ("OECs cotransplanted with BMSCs"): both are given
     by_facet["cell_type"] = [m for m in by_facet["cell_type"] if m not in glia]
@@ -1054,14 +1053,6 @@ def _without_listed_glia(scan: DocScan, by_facet: dict[str, list[Mention]], *,
                 or (m.sentence in told and any(
                     word in m.matched_text.lower() for word in _GLIA_TISSUES)))]
     return True
-
-
-def _one_clause(scan: DocScan, a: Mention, b: Mention) -> bool:
-    """``a`` and ``b`` stand in one clause of one sentence (no comma, semicolon or dash between)."""
-    if a.sentence < 0 or a.sentence != b.sentence:
-        return False
-    lo, hi = min(a.i, b.i), max(a.i, b.i)
-    return not any(scan.sentences[a.sentence].breaks[lo + 1 : hi + 1])
 
 
 def _beyond_index_terms(mentions: list[Mention], foreground: Callable[[Mention], bool]
@@ -1763,14 +1754,9 @@ def _a_marker_listed(scan: DocScan, m: Mention) -> bool:
     return len({x.lower() for x in _MARKER_RE.findall(text)}) >= 2
 
 
-def _a_likeness(scan: DocScan, m: Mention) -> bool:
-    """A cell named to say what other cells resemble ("more chondrocyte-like cells in the
-    treated discs", "NP-like cells differentiated from stromal cells"): a look or a phenotype,
-    not the cells given."""
-    if m.sentence < 0:
-        return False
-    norms = scan.sentences[m.sentence].tokens.norms
-    return m.j < len(norms) and norms[m.j] == "like"
+def _same_clause(scan: DocScan, a: Mention, b: Mention) -> bool:
+    return a.sentence == b.sentence >= 0 and (
+        _clause(scan.sentences[a.sentence], a.i) == _clause(scan.sentences[a.sentence], b.i))
 
 
 def _clause(sentence: Sentence, i: int) -> tuple[int, int]:

@@ -223,6 +223,14 @@ class DocScan:
             found = by[key] = [m for m in of_facet if m.value == value] if of_facet else []
         return found
 
+    def a_likeness(self, m: Mention) -> bool:
+        """``m`` says what something resembles ("chondrocyte-like cells", "an in vivo-like
+        environment"): a look, not the thing itself."""
+        if m.sentence < 0:
+            return False
+        norms = self.sentences[m.sentence].tokens.norms
+        return m.j < len(norms) and norms[m.j] == "like"
+
     def after_bare_be(self, m: Mention) -> bool:
         """``m`` follows a bare "be" (one "-ly" adverb may stand between): "cells can be
         cultured", "to be readily expanded", "will be cultured": what can, should or will be done,

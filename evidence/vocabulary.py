@@ -196,10 +196,10 @@ class Tokens:
         return map(Token, self.norms, self.keys, self.starts, self.ends)
 
 
-# what a word may start (Tokens.marks): an abbreviation (matched case-sensitively), an inert phrase;
 # facets whose longer pattern matches hide the shorter matches of other values inside them
 _HIDING_FACETS: Final = frozenset(("condition", "_population"))
 
+# what a word may start (Tokens.marks): an abbreviation (matched case-sensitively), an inert phrase;
 # from STARTS_GATE on, one bit per gate word of the patterns (see Vocabulary._gate_words)
 STARTS_ABBREVIATION: Final = 1
 STARTS_INERT: Final = 2
