@@ -643,10 +643,10 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
     # sentence (its search), "most studies reported less pain" is its result, not prior work
     surveyed_from = _first_own_sentence(scan) if design in REVIEWS else len(scan.sentences)
     lookback = scan.cues("_duration_context", "lookback")
-    last = _closing_sentence(scan)
+    closing = _closing_sentences(scan)
     for idx, cues in sorted(by_sentence.items()):
         sentence = scan.sentences[idx]
-        part = _part(sentence, idx == last or any(m.facet == "_conclude" for m in cues))
+        part = _part(sentence, idx in closing or any(m.facet == "_conclude" for m in cues))
         if part not in wanted or sentence.text.rstrip().endswith("?"):  # questions claim nothing
             continue
         if sentence.role == "abstract" and all(
@@ -776,34 +776,59 @@ def _before_the_study(c: _Clause, looked_back: list[int]) -> bool:
     return "had" in norms[c.lo:c.hi] and any(c.lo <= k < c.hi for k in looked_back)
 
 
-def _closing_sentence(scan: DocScan) -> int:
-    """An unstructured abstract's last sentence when it states no number: abstracts end on
-    their conclusion ("Transplanting MSC is safe and feasible; whether it works must be
-    confirmed"), as a structured one's CONCLUSIONS section; -1 when there is none."""
+def _closing_sentences(scan: DocScan) -> frozenset[int]:
+    """An unstructured abstract's closing sentences, read as its conclusion as a structured one's
+    CONCLUSIONS section: abstracts end on what the authors conclude ("Transplanting MSC is safe
+    and feasible; whether it works must be confirmed"), in a sentence or a few. They are the
+    last sentences that state no number, from the first of them that speaks in the present, a
+    modal or the future ("... is a safe and effective treatment. The injection was beneficial
+    for delaying degeneration."); none when there is no such sentence: a report in the past
+    tense alone ("There were no serious adverse events") is a result, a cut abstract's last."""
     abstract = [k for k, s in enumerate(scan.sentences) if s.role == "abstract"]
     if len(abstract) < _CLOSING_AFTER:
-        return -1
-    k = abstract[-1]
-    sentence = scan.sentences[k]
-    if sentence.field != scan.sentences[abstract[0]].field or any(
-            c.isdigit() for c in sentence.text):
-        return -1
-    norms = set(sentence.tokens.norms)
-    if norms.isdisjoint(_GENERAL_VERBS) or not norms.isdisjoint(_PAST_VERBS):
-        return -1  # "There were no serious adverse events": a result (a cut abstract's last)
-    return k
+        return frozenset()
+    field = scan.sentences[abstract[0]].field
+    run: list[int] = []
+    for k in reversed(abstract[-_CLOSING_RUN:]):
+        sentence = scan.sentences[k]
+        if sentence.field != field or any(
+                c.isdigit() for c in _NOT_A_MEASURE.sub(" ", sentence.text)):
+            break  # a number other than a time ("for as long as 6 months"): a result
+        run.insert(0, k)
+    for n, k in enumerate(run):
+        norms = scan.sentences[k].tokens.norms
+        if _PAST_VERBS.isdisjoint(norms) and not _GENERAL_VERBS.isdisjoint(norms) and not any(
+                _GENERAL_VERBS.isdisjoint(words) and not _OBSERVED.isdisjoint(words)
+                for words in (scan.sentences[j].tokens.norms for j in run[n + 1:])):
+            # (not when an observation follows: "These cases are embolisms after the infusions.
+            # Follow-up CT showed that the lesions resolved" tells a result last)
+            return frozenset(run[n:])
+    return frozenset()
 
 
 # sentences an unstructured abstract has before its last one is read as its conclusion
 _CLOSING_AFTER: Final = 4
+# how many of its last sentences may be its conclusion
+_CLOSING_RUN: Final = 3
+# numbers a conclusion states without reporting a measure: a time ("at 12 months", "a 2-year
+# follow-up") or a trial phase ("a phase III trial")
+_NOT_A_MEASURE: Final = re.compile(
+    r"\b\d+(?:\.\d+)?(?:\s*(?:-|to|and|or)\s*\d+(?:\.\d+)?)?[- ]?"
+    r"(?:days?|weeks?|months?|years?)\b|\bphase (?:[1-4]|I{1,3}|IV)(?:/(?:[1-4]|I{1,3}|IV))?\b",
+    re.IGNORECASE)
 # a conclusion speaks in the present or a modal ("is safe", "may reduce"), not in the past
 _GENERAL_VERBS: Final = frozenset((
     "is", "are", "may", "might", "can", "could", "should", "must", "appear", "appears", "seem",
     "seems", "suggest", "suggests", "indicate", "indicates", "remain", "remains", "represent",
     "represents", "offer", "offers", "provide", "provides", "support", "supports", "warrant",
-    "warrants",
+    "warrants", "will", "would", "show", "shows", "demonstrate", "demonstrates", "confirm",
+    "confirms",
 ))
 _PAST_VERBS: Final = frozenset(("was", "were", "had", "did"))
+# what an observation reports (a result), where a conclusion says what the cells did
+_OBSERVED: Final = _PAST_VERBS | frozenset((
+    "showed", "revealed", "found", "observed", "occurred", "developed", "resolved", "recovered",
+    "disappeared", "remained"))
 
 
 def _cut_off(scan: DocScan) -> int:

@@ -379,3 +379,17 @@ def test_cell_products_named_as_their_makers_write(vocab, title, text, facet, va
 def test_a_trial_with_a_control_group_is_a_controlled_trial(vocab, text, design):
     doc = pub("Autologous olfactory cells in chronic paraplegia", ("", text))
     assert assess(doc, vocab).design == design
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nucleus pulposus cells taken from degenerate human discs were cultured with stromal cells.",
+    "Chondrocyte-like cells from degenerated human lumbar intervertebral discs were grown in "
+    "alginate with stromal cells.",
+    "Stromal cells were cultured with cells from degenerate IVDs.",
+    "Stromal cells were placed in the degenerate nucleus pulposus of ex vivo discs.",
+])
+def test_the_degenerate_disc_is_disc_degeneration_in_any_words(vocab, sentence):
+    # British papers call the disc "degenerate"; place and species words may stand between the
+    # adjective and the disc, and the disc may be its abbreviation
+    doc = pub("Stromal cells and disc cells in culture", ("", sentence))
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
