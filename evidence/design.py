@@ -899,12 +899,21 @@ def _laboratory_only(f: Facts, step: Step) -> Decision | None:
 
 
 def _case_report(f: Facts, step: Step) -> Decision | None:
-    """One patient: a case-report cue, and no count of more than one participant."""
+    """One patient: a case-report cue, and no count of more than one participant; or two, where
+    the record calls itself case reports ("report of two cases", "two case reports")."""
     found = f.design_cues("case_report", _COMPARISON_ROLES, own_study=True)
     if not found:
         return None
     largest = f.largest_count()
-    return _decision(step, found[0]) if largest is None or largest <= 1 else None
+    named = any(_CASE_REPORT_RE.search(m.matched_text) for m in found)
+    return (_decision(step, found[0])
+            if largest is None or largest <= (_NAMED_CASES if named else 1) else None)
+
+
+# how many patients a record that calls itself a case report may tell of, and what it calls
+# itself so
+_NAMED_CASES: Final = 2
+_CASE_REPORT_RE: Final = re.compile(r"(?i)\bcase[\s-]+(?:reports?|stud(?:y|ies))\b")
 
 
 def _comparison(f: Facts, step: Step) -> Decision | None:

@@ -393,3 +393,17 @@ def test_the_degenerate_disc_is_disc_degeneration_in_any_words(vocab, sentence):
     # adjective and the disc, and the disc may be its abbreviation
     doc = pub("Stromal cells and disc cells in culture", ("", sentence))
     assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
+
+
+@pytest.mark.parametrize("title, text", [
+    # a title in title case, the text naming the product only by its abbreviation
+    ("Intradiscal Bone Marrow Concentrate Versus Saline for Discogenic Back Pain",
+     "Sixty adults were randomly assigned to intradiscal BMC or saline."),
+    # the adjective opening a sentence
+    ("Marrow cells for discogenic back pain",
+     "Concentrated bone marrow aspirate was injected into the painful disc of 24 adults."),
+])
+def test_a_capitalised_concentrate_is_still_minimally_manipulated(vocab, title, text):
+    a = assess(pub(title, ("", text)), vocab)
+    assert "bmac" in a.values("cell_type")
+    assert a.values("processing") == ["minimally_manipulated"]

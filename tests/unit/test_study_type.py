@@ -541,6 +541,44 @@ def test_one_patient_is_a_case_report_many_are_not(vocab):
     assert many == ("case_series", "human", 4)
 
 
+@pytest.mark.parametrize("text", [
+    # the patient introduced by an age told after the noun, or as the account's subject
+    "A man aged 47 years received intradiscal marrow cells abroad and developed discitis.",
+    "The authors describe a woman who developed a lumbar mass after intrathecal stem cells.",
+])
+def test_a_patient_introduced_by_age_or_as_the_subject_is_a_case_report(vocab, text):
+    # (no publication type: an ahead-of-print record has only "Journal Article")
+    assert study(vocab, "Complication after stem cell injection", ("", text)) == (
+        "case_report", "human", 4)
+
+
+def test_two_patients_in_a_record_that_calls_itself_a_case_study(vocab):
+    text = ("Two patients with chronic discogenic pain received intradiscal cord stromal cells and "
+            "were followed for two years.")
+    assert study(vocab, "Intradiscal cord stromal cells in two sisters: a case study",
+                 ("", text)) == ("case_report", "human", 4)
+    # two patients told without that name are a series, as are three with it
+    assert study(vocab, "Cord stromal cells for discogenic pain", ("", text)) == (
+        "case_series", "human", 4)
+    assert study(vocab, "Intradiscal cord stromal cells in three sisters: a case study",
+                 ("", text.replace("Two", "Three"))) == ("case_series", "human", 4)
+
+
+@pytest.mark.parametrize("text", [
+    "Stromal cells calm inflammation in many models. The review sets out what is known of their "
+    "biology in dogs and where their use may go.",
+    "Cell therapies for cord injury restore function in rodents. We have tried here to cover the "
+    "preclinical and clinical evidence on their safety, and we also discuss the limits of the "
+    "animal models.",
+    "Disc cell therapy has moved from rabbits to patients with back pain and feasibility was "
+    "shown. We then outline the open questions of dose and delivery.",
+])
+def test_a_review_that_names_itself_without_a_review_type_is_a_review(vocab, text):
+    # an ahead-of-print record: no "Review" publication type yet, the text alone says it
+    assert study(vocab, "Stromal cells in dogs with cord and disc disease", ("", text))[0] == (
+        "narrative_review")
+
+
 # ---- how abstracts are written: more shapes of the same questions ------------------------------
 def test_animal_study_that_names_patients_only_as_the_goal_is_animal(vocab):
     text = ("Rabbits underwent annular puncture of two lumbar discs and received stromal cells or "
