@@ -4,8 +4,9 @@ Every labelled study of the bundled sample corpus (and of ``../shared/corpus-rea
 present) is assessed as it is, then rewritten in a form real records take that says nothing
 new: Wiley's hyphens, no-break spaces, soft hyphens inside words, a trial registration line
 after the abstract, the structured sections given as one text with their labels inline (as
-Europe PMC and publishers give them), and the sections without their NLM category. Tags,
-design, level, sample size, result and follow-up must not move.
+Europe PMC and publishers give them), the sections without their NLM category, British or
+American spelling throughout, and a title in title case. Tags, design, level, sample size,
+result and follow-up must not move.
 """
 
 from __future__ import annotations
@@ -70,7 +71,49 @@ def _no_category(doc: dict[str, Any]) -> dict[str, Any] | None:
     return dict(doc, abstract_sections=[dict(s, category="") for s in sections])
 
 
+# British and American spellings of words abstracts of the field use (either way round)
+_SPELLINGS = {
+    "randomized": "randomised", "randomization": "randomisation", "tumor": "tumour",
+    "tumors": "tumours", "hematopoietic": "haematopoietic", "edema": "oedema",
+    "anesthesia": "anaesthesia", "anesthetic": "anaesthetic", "characterized": "characterised",
+    "analyzed": "analysed", "fiber": "fibre", "fibers": "fibres", "center": "centre",
+    "centers": "centres", "behavior": "behaviour", "hemorrhage": "haemorrhage",
+    "orthopedic": "orthopaedic", "pediatric": "paediatric", "utilized": "utilised",
+    "stabilization": "stabilisation", "mobilized": "mobilised", "favorable": "favourable",
+    "labeled": "labelled", "optimized": "optimised", "minimized": "minimised",
+    "leukemia": "leukaemia", "ischemic": "ischaemic", "fetal": "foetal",
+}
+
+
+def _spelled(table: dict[str, str]) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
+    words = re.compile(r"\b(" + "|".join(table) + r")\b", re.IGNORECASE)
+
+    def respell(match: re.Match[str]) -> str:
+        word = table[match.group(0).lower()]
+        return word.capitalize() if match.group(0)[0].isupper() else word
+
+    return lambda doc: _texts(doc, lambda s: words.sub(respell, s))
+
+
+# words a title in title case leaves in lower case
+_MINOR = frozenset(("a", "an", "the", "and", "or", "of", "in", "for", "with", "to", "on", "at",
+                    "by", "versus", "vs"))
+
+
+def _title_case(doc: dict[str, Any]) -> dict[str, Any] | None:
+    """"Intradiscal Bone Marrow Concentrate for Discogenic Pain": every word but the minor ones
+    capitalised, abbreviations ("iPSCs", "MSC") as they were."""
+    words = (doc.get("title") or "").split(" ")
+    title = " ".join(
+        word if k and word.lower() in _MINOR or any(c.isupper() for c in word[1:])
+        else word[:1].upper() + word[1:] for k, word in enumerate(words))
+    return dict(doc, title=re.sub(r"-([a-z])", lambda m: "-" + m.group(1).upper(), title))
+
+
 VARIANTS = {
+    "british_spelling": _spelled(_SPELLINGS),
+    "american_spelling": _spelled({uk: us for us, uk in _SPELLINGS.items()}),
+    "title_case": _title_case,
     "wiley_hyphens": _wiley_hyphens,
     "no_break_spaces": _no_break_spaces,
     "soft_hyphens": _soft_hyphens,
