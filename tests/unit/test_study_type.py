@@ -1396,3 +1396,14 @@ def test_an_interview_study_of_patients_views_is_no_editorial(vocab):
                   ("ABSTRACT", "Cell injections for disc degeneration are offered widely, yet "
                                "the trials are few; we argue for caution."))
     assert assess(opinion, vocab).design == "editorial"
+
+
+def test_a_review_telling_later_work_in_the_past_is_no_laboratory_study(vocab):
+    # the literature as the subject of a past tense ("later work showed") is cited work: its
+    # "in vitro" is what others did, and the record (no review type yet) is an essay
+    text = ("Since the landmark paper on notochordal cells two decades ago, their secreted "
+            "factors have drawn interest. Later work showed that these factors protect disc "
+            "cells in vitro and in vivo. Taken together, this evidence suggests that notochordal "
+            "cells hold cues for disc repair.")
+    assert study(vocab, "Notochordal cells and disc repair", ("", text))[:2] == (
+        "narrative_review", "unknown")
