@@ -788,20 +788,21 @@ def _closing_sentences(scan: DocScan) -> frozenset[int]:
     if len(abstract) < _CLOSING_AFTER:
         return frozenset()
     field = scan.sentences[abstract[0]].field
-    run: list[int] = []
+    run: list[int] = []  # the last sentences without a measure, last first
     for k in reversed(abstract[-_CLOSING_RUN:]):
         sentence = scan.sentences[k]
         if sentence.field != field or any(
                 c.isdigit() for c in _NOT_A_MEASURE.sub(" ", sentence.text)):
             break  # a number other than a time ("for as long as 6 months"): a result
-        run.insert(0, k)
-    for n, k in enumerate(run):
-        norms = scan.sentences[k].tokens.norms
-        if _PAST_VERBS.isdisjoint(norms) and not _GENERAL_VERBS.isdisjoint(norms) and not any(
-                _GENERAL_VERBS.isdisjoint(words) and not _OBSERVED.isdisjoint(words)
-                for words in (scan.sentences[j].tokens.norms for j in run[n + 1:])):
-            # (not when an observation follows: "These cases are embolisms after the infusions.
-            # Follow-up CT showed that the lesions resolved" tells a result last)
+        run.append(k)
+    run.reverse()
+    words = [scan.sentences[k].tokens.norms for k in run]
+    # an observation told after a sentence ("These cases are embolisms after the infusions.
+    # Follow-up CT showed that the lesions resolved") makes the run a result, told last
+    observed = [_GENERAL_VERBS.isdisjoint(w) and not _OBSERVED.isdisjoint(w) for w in words]
+    for n, w in enumerate(words):
+        if (_PAST_VERBS.isdisjoint(w) and not _GENERAL_VERBS.isdisjoint(w)
+                and not any(observed[n + 1:])):
             return frozenset(run[n:])
     return frozenset()
 

@@ -24,37 +24,33 @@ def decided(vocab, design, text):
     return extract_result(scan, design, "human", cell_study=True)
 
 
-def test_a_conclusion_in_two_sentences_is_read_whole(vocab):
+@pytest.mark.parametrize("design, text, found, decisive", [
     # the first closing sentence hopes ("promising"), the second, in the past tense, says what
     # the cells did: both are the conclusion, not results beside a null comparison
-    text = CONTROLLED + (
+    ("cohort", CONTROLLED + (
         "Leg pain was lower with cells at 3 and 12 months (P < 0.05). Satisfaction by the "
         "Macnab criteria was 90% and 88% (P > 0.05). The combination is a safe and promising "
-        "approach. The cell injection slowed the loss of disc height.")
-    found = decided(vocab, "cohort", text)
-    assert found.value == "benefit"
-    assert found.matched_text == "The cell injection slowed the loss of disc height."
-
-
-def test_a_finding_followed_by_a_call_for_trials_is_the_conclusion(vocab):
+        "approach. The cell injection slowed the loss of disc height."),
+     "benefit", "The cell injection slowed the loss of disc height."),
     # "more trials are needed" closes the abstract; the finding before it concludes too
-    text = UNCONTROLLED + (
+    ("case_series", UNCONTROLLED + (
         "Over 6 months sensory scores rose by one level in 2 of 12 patients. No adverse event "
         "was linked to the cells. A single intrathecal dose is safe, but its effect is weak. "
-        "Larger trials will be needed to test repeated dosing.")
-    found = decided(vocab, "case_series", text)
-    assert found.value == "no_difference"
-    assert found.matched_text.startswith("A single intrathecal dose is safe")
-
-
-def test_a_safe_and_feasible_conclusion_before_a_future_sentence_is_safety_only(vocab):
+        "Larger trials will be needed to test repeated dosing."),
+     "no_difference", "A single intrathecal dose is safe"),
     # the improvement is a result; the conclusion, followed by what must come next, claims
     # safety alone
-    text = UNCONTROLLED + (
+    ("case_series", UNCONTROLLED + (
         "Motor and sensory function improved to various degrees in 6 of the 12 patients. "
         "The results showed that the transplantation is a feasible and safe technique. "
-        "Its clinical use will require controlled study of how the cells act.")
-    assert decided(vocab, "case_series", text).value == "safety_only"
+        "Its clinical use will require controlled study of how the cells act."),
+     "safety_only", "The results showed that the transplantation is a feasible and safe"),
+])
+def test_a_conclusion_told_in_more_than_one_sentence_is_read_whole(
+        vocab, design, text, found, decisive):
+    decision = decided(vocab, design, text)
+    assert decision.value == found
+    assert decision.matched_text.startswith(decisive)
 
 
 @pytest.mark.parametrize("ending", [
