@@ -686,10 +686,15 @@ def _protocol(f: Facts, step: Step) -> Decision | None:
 
 
 def _explicitly_narrative(f: Facts) -> bool:
-    return any("narrative" in m.matched_text.lower() or "scoping" in m.matched_text.lower()
-               for m in f.design_cues("narrative_review", {"title", "objective", "methods",
-                                                           "abstract", "background"},
-                                      own_study=True))
+    """The authors call it a narrative or scoping review, or a critical review (a review that
+    judges the literature without a systematic method), unless they also call it systematic."""
+    named = [m.matched_text.lower() for m in f.design_cues(
+        "narrative_review", {"title", "objective", "methods", "abstract", "background"},
+        own_study=True)]
+    if any("narrative" in t or "scoping" in t for t in named):
+        return True
+    return "critical review" in named and not f.design_cues(
+        "systematic_review", _REVIEW_ROLES, own_study=True)
 
 
 # how a review names itself without calling itself systematic ("for this review we gathered
@@ -782,8 +787,12 @@ def _appraisal_finding(f: Facts, m: Mention) -> bool:
 
 def _guideline(f: Facts, step: Step) -> Decision | None:
     """Recommendations by a panel: a guideline or consensus in the title, or its process named."""
-    title = (f.design_cues("guideline", {"title"}, own_study=True, allow_modal=True)
-             or f.design_cues("recommendation", {"title"}))
+    title = f.design_cues("guideline", {"title"}, own_study=True, allow_modal=True)
+    if not title and not (f.design_cues("review_word", {"title"})
+                          or f.design_cues("narrative_review", {"title"})):
+        # (a review's title may promise recommendations: "a critical review of the literature
+        # with recommendations" is still a review)
+        title = f.design_cues("recommendation", {"title"})
     if title:
         return _decision(step, title[0])
     stated = f.design_cues("guideline", {"objective", "methods", "abstract"}, own_study=True,

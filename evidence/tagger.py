@@ -290,7 +290,8 @@ def facet_mentions(
             # "MSCs can be cultured" in the background: what cells can undergo, not this
             # study's product
             mentions = [m for m in mentions if (not m.generic or (
-                            _part_names_cells(scan, m) and not _attention_verb(scan, m)))
+                            _part_names_cells(scan, m) and not _attention_verb(scan, m)
+                            and not _figurative_preparation(scan, m)))
                         and not (scan.stance(m) == "background" and scan.after_bare_be(m))]
             if not review:
                 # "preclinical work has shown that ASCs expanded ex vivo can be used": how
@@ -910,7 +911,10 @@ def _administered_cells(scan: DocScan, mentions: list[Mention]) -> set[str]:
     for m in scan.tags("cell_type"):
         if m.value == "cell_free":
             free.setdefault(m.sentence, []).append(m)
-    return {o.value for o in mentions if o.value in _SECRETING and (
+    # (cells given in the authors' earlier work, "our earlier studies found that transplanted
+    # BMSCs improved ...", are not given in this study)
+    return {o.value for o in mentions if o.value in _SECRETING
+            and scan.stance(o) not in ("prior", "future") and (
         o.sentence not in free or _beside_their_product(scan, o, free[o.sentence])) and (
         o.sentence in given or (any((o.sentence, o.i - k) in routes for k in _ROUTE_REACH)
                                 and not _names_their_product(scan, o)))}
@@ -1434,9 +1438,14 @@ def _changed_measure(scan: DocScan, m: Mention, changes: list[Mention]) -> bool:
     norms = scan.sentences[m.sentence].tokens.norms
     return any(d.sentence == m.sentence and d.value != "place" and (
         (d.j < m.i <= d.j + 2 and _CHANGE_OF.issuperset(norms[d.j:m.i]))
-        # "disc protrusion decreased in two", "the herniation was reduced"
-        or (m.j <= d.i <= m.j + 1 and _CHANGED_AS.issuperset(norms[m.j:d.i])))
+        # "disc protrusion decreased in two", "the herniation was reduced"; not a place or a
+        # grade ("spondylolisthesis below grade 1", "stenosis below L3")
+        or (m.j <= d.i <= m.j + 1 and _CHANGED_AS.issuperset(norms[m.j:d.i])
+            and norms[d.i] not in _WHERE_OR_HOW_MUCH))
         for d in changes)
+
+
+_WHERE_OR_HOW_MUCH: Final = frozenset(("below", "above", "under", "over"))
 
 
 _CHANGED_AS: Final = frozenset(("was", "were", "had", "has", "have", "is", "are"))
@@ -1516,6 +1525,45 @@ def _attention_verb(scan: DocScan, m: Mention) -> bool:
     norms = scan.sentences[m.sentence].tokens.norms
     return (m.j < len(norms) and norms[m.j] in ("on", "upon")
             and norms[m.j + 1 : m.j + 2] != ["site"])  # (not "concentrated on site")
+
+
+def _figurative_preparation(scan: DocScan, m: Mention) -> bool:
+    """A preparation word in another sense: "from the bench to the bedside" (translation, not a
+    point-of-care product), "concentrated on / among / in developed economies" (focused or
+    gathered), "concentrated platelets" (a platelet product, not the cells)."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    word = norms[m.j - 1]
+    if word == "bedside":
+        return "bench" in norms[max(0, m.i - 4) : m.i]
+    if word == "unmodified":
+        # beside gene-modified cells ("BDNF-transduced BMSCs, unmodified BMSCs or saline"):
+        # not gene-modified, which says nothing of how the cells were prepared
+        return any(w != "unmodified" and w.startswith(_GENE_MODIFIED) for w in norms)
+    if word != "concentrated" or m.j >= len(norms):
+        return False
+    after = norms[m.j]
+    if after in ("on", "upon"):  # (but "concentrated on site")
+        return m.j + 1 < len(norms) and norms[m.j + 1] not in ("site", "location")
+    if after in _CONCENTRATED_OTHERWISE:
+        return True
+    return after == "in" and not _GATHERED_IN.isdisjoint(norms[m.j + 1 : m.j + 4])
+
+
+_GENE_MODIFIED: Final = ("transduc", "transfect", "overexpress", "expressing", "modified",
+                         "engineered", "knock")
+
+
+# after "concentrated": it focused, gathered or named another concentrate
+_CONCENTRATED_OTHERWISE: Final = frozenset((
+    "among", "around", "mainly", "mostly", "largely", "chiefly", "primarily",
+    "platelet", "platelets", "plasma", "prp", "growth", "serum"))
+# ... "concentrated in" where things are, not in what device
+_GATHERED_IN: Final = frozenset((
+    "countries", "country", "economies", "regions", "region", "areas", "states", "cities",
+    "nations", "world", "hands", "markets", "market", "developed", "developing", "urban",
+    "clinics", "centres", "centers", "hospitals", "journals"))
 
 
 def _part_names_cells(scan: DocScan, m: Mention) -> bool:
