@@ -122,13 +122,32 @@ def check_crawl_inputs(offline: str | None, topic: str | None,
 
 def evidence_files(curation: str | None) -> tuple[Any, Any]:
     """(curation entries, vocabulary) for a derive; a file that cannot be read is a usage error
-    (``curation`` None: evidence/curation.yaml)."""
-    from db.evidence_files import load_curation, load_vocabulary
+    (``curation`` None: evidence/curation.yaml). Read once per process while the files are
+    unchanged (a crawl checks them before it starts and derives with them at its end)."""
+    from db import evidence_files as files
 
+    paths = (files.VOCABULARY_PATH, files.STUDY_DESIGN_PATH, files.RESULT_CUES_PATH,
+             Path(curation) if curation else files.CURATION_PATH)
+    key = (curation, tuple(_file_stamp(p) for p in paths))
+    if key not in _EVIDENCE_FILES:
+        try:
+            _EVIDENCE_FILES.clear()
+            _EVIDENCE_FILES[key] = (files.load_curation(Path(curation) if curation else None),
+                                    files.load_vocabulary())
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--curation") from exc
+    return _EVIDENCE_FILES[key]
+
+
+_EVIDENCE_FILES: dict[tuple, tuple[Any, Any]] = {}
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
     try:
-        return load_curation(Path(curation) if curation else None), load_vocabulary()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--curation") from exc
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 class Failure(click.ClickException):

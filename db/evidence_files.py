@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -21,13 +22,18 @@ STUDY_DESIGN_PATH = EVIDENCE_DIR / "study_design.yaml"
 RESULT_CUES_PATH = EVIDENCE_DIR / "result_cues.yaml"
 
 
+# PyYAML's libyaml binding where it was built (its wheels include it): the same safe loading,
+# about ten times faster on the vocabulary, which every crawl and tag run reads at start
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> object:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ValueError(f"{path}: cannot read: {exc}") from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)

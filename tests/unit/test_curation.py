@@ -102,3 +102,32 @@ def test_load_curation_errors_name_file_and_line(tmp_path):
 def test_shipped_curation_file_loads():
     for entry in load_curation():
         assert entry.reason
+
+
+def test_the_cli_reads_the_evidence_files_once_and_again_when_one_changes(tmp_path):
+    """A crawl checks the files before it starts and derives with them at its end: one read,
+    unless a file changed in between (then the derive uses what is there now)."""
+    import stemspine
+
+    path = tmp_path / "c.yaml"
+    path.write_text("entries:\n  - {study_id: 'pmid:1', facet: cell_type, value: msc,\n"
+                    "     action: remove, reason: not cells}\n")
+    first = stemspine.evidence_files(str(path))
+    assert stemspine.evidence_files(str(path)) is first
+    path.write_text("entries:\n  - {study_id: 'pmid:1', facet: cell_type, value: msc,\n"
+                    "     action: remove, reason: not cells}\n"
+                    "  - {study_id: 'pmid:2', facet: cell_type, value: svf,\n"
+                    "     action: add, reason: fat cells}\n")
+    again = stemspine.evidence_files(str(path))
+    assert [e.study_id for e in again[0]] == ["pmid:1", "pmid:2"]
+
+
+@pytest.mark.parametrize("name", ["vocabulary.yaml", "study_design.yaml", "result_cues.yaml",
+                                  "curation.yaml"])
+def test_the_fast_yaml_loader_reads_the_evidence_files_as_the_python_one_does(name):
+    import yaml
+
+    from db.evidence_files import EVIDENCE_DIR, _SafeLoader
+
+    text = (EVIDENCE_DIR / name).read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=_SafeLoader) == yaml.load(text, Loader=yaml.SafeLoader)
