@@ -355,7 +355,7 @@ def facet_mentions(
             if any(m.value in _DISC_RESIDENT for m in mentions):
                 mentions = _disc_resident(scan, mentions)
             if any(m.value == "disc_cells" for m in mentions) and scan.cues("_cell_harm"):
-                mentions = _without_suffering_cells(scan, mentions)
+                mentions = _without_suffering_cells(scan, mentions, review)
             if any(m.value in _CONCENTRATES for m in mentions):
                 mentions = _without_harvested_tissue(scan, mentions)
             if any(m.value == "cell_free" for m in mentions):
@@ -651,19 +651,27 @@ _TISSUE_WORDS: Final = frozenset(
 _RESIDING: Final = frozenset(("present", "residing", "resident"))
 
 
-def _without_suffering_cells(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
+def _without_suffering_cells(scan: DocScan, mentions: list[Mention],
+                             review: bool = False) -> list[Mention]:
     """Disc cells named as what degeneration harms ("dysfunction and loss of NP cells", "NP
-    cell apoptosis") are the pathology, not a cell product."""
+    cell apoptosis") are the pathology, not a cell product; in a review that never gives them
+    (no sentence with disc cells tells of an injection or a transplant), so are all its other
+    mentions of them ("how senescent the NP cells are", "NP cells degenerate through ...").
+    (A laboratory study may harm one kind of disc cell and test another on it.)"""
     before = {(c.sentence, c.j) for c in scan.cues("_cell_harm", "before")}
     after = {(c.sentence, c.i) for c in scan.cues("_cell_harm", "after")}
-    out = []
-    for m in mentions:
-        if m.value == "disc_cells" and m.sentence >= 0 and (
-                (m.sentence, m.j) in after
-                or any((m.sentence, m.i - gap) in before for gap in range(0, 4))):
-            continue
-        out.append(m)
-    return out
+
+    def harmed(m: Mention) -> bool:
+        return m.value == "disc_cells" and m.sentence >= 0 and (
+            (m.sentence, m.j) in after
+            or any((m.sentence, m.i - gap) in before for gap in range(0, 4)))
+
+    discs = [m for m in mentions if m.value == "disc_cells"]
+    if review and any(harmed(m) for m in discs):
+        given = {c.sentence for c in scan.cues("_injection")}
+        if not any(m.sentence >= 0 and m.sentence in given for m in discs):
+            return [m for m in mentions if m.value != "disc_cells"]
+    return [m for m in mentions if not harmed(m)]
 
 
 def _disc_resident(scan: DocScan, mentions: list[Mention]) -> list[Mention]:
