@@ -884,11 +884,22 @@ def _without_derived_progenitors(scan: DocScan, mentions: list[Mention]) -> list
     "oligodendrocyte progenitors derived from embryonic stem cells") are that line's product,
     not other stem cells beside it ("iPSCs and neural stem cells" are two)."""
     lines = [m for m in mentions if m.value in _PLURIPOTENT and m.sentence >= 0]
-    return [o for o in mentions if not (o.value == "other_stem_cells" and any(
+    derived = [o for o in mentions if o.value == "other_stem_cells" and any(
         p.sentence == o.sentence and (
             _made_from(scan.sentences[o.sentence].tokens.norms, p, o)
             or _compound_of(scan.sentences[o.sentence], p, o))
-        for p in lines))]
+        for p in lines)]
+    if not derived:
+        return mentions
+    if all(o in derived or _ABBREVIATED_RE.fullmatch(o.matched_text)
+           for o in mentions if o.value == "other_stem_cells"):
+        # every long form names the line's product: so do the abbreviations ("neural
+        # progenitor cells derived from human iPSCs (NPCs)" then "the NPCs survived")
+        return [o for o in mentions if o.value != "other_stem_cells"]
+    return [o for o in mentions if o not in derived]
+
+
+_ABBREVIATED_RE: Final = re.compile(r"[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z/-]*")
 
 
 def _compound_of(sentence: Sentence, line: Mention, o: Mention) -> bool:

@@ -79,7 +79,10 @@ _NO_SPLIT_WIDTH: Final = _max_width(_NO_SPLIT_BEFORE)
 # found with str.find (which jumps ahead), the hyphen's spaces checked after (see _breaks)
 _CLAUSE_MARKS: Final = (",", ";", ":", "\u2014", "-")
 _SPELL_WINDOW: Final = 80  # characters before "(" whose words may spell an abbreviation
-_ABBR_DEF_RE: Final = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*[;,)]")
+# "long form (ABBR)", and a pair for a long form of two names ("neural stem/progenitor cells
+# (NSCs/NPCs)")
+_ABBR_DEF_RE: Final = re.compile(
+    r"\(\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*(?:/\s*([A-Za-z][A-Za-z0-9+\-]{0,14}?s?)\s*)?[;,)]")
 _PRE_WINDOW: Final = 6
 _LIST_ITEM: Final = 7  # words in one member of a negated list
 _CONTRAST_WINDOW: Final = 10
@@ -808,6 +811,22 @@ def _head_shared(abbr: str, before: str) -> bool:
     return False
 
 
+def _names_another(text: str, abbr: str, paren: int, last: int, tokens: Tokens,
+                   matches: list[Match], own: list[Hit]) -> bool:
+    """A vocabulary phrase for another value ends at "(" and its words spell the abbreviation
+    letter by letter ("neural progenitor cells (NPCs)": the authors' NPCs are neural, though
+    the vocabulary's are nucleus pulposus cells)."""
+    letters = "".join(c for c in abbr.rstrip("s") if c.isalpha()).lower()
+    for m in matches:
+        if m.j - 1 != last or m.facet not in TAG_FACETS or m.generic or Hit(m.facet,
+                                                                              m.value) in own:
+            continue
+        words = re.findall(r"[A-Za-z]+", text[tokens.starts[m.i] : paren])
+        if len(words) == len(letters) and "".join(w[0] for w in words).lower() == letters:
+            return True
+    return False
+
+
 def _spelled_otherwise(vocab: Vocabulary, key: tuple[str, ...], abbr: str, before: str) -> bool:
     """The words just before "(" (or before the head noun that ends there) spell the
     abbreviation, letter by letter, and fewer than half of them are words of the vocabulary's
@@ -859,52 +878,63 @@ def _collect_definitions(
     if "(" not in text:
         return
     for d in _ABBR_DEF_RE.finditer(text):
-        abbr = d.group(1)
-        if len(abbr) < 2 or not (
-                any(c.isupper() for c in abbr) or _truncates(abbr, text, d.start())):
-            continue
-        key = tuple(vocab.tokens(abbr).keys)
-        if not key:
-            continue
-        paren = d.start()
-        last = bisect_right(tokens.ends, paren) - 1  # the last token ending before "("
-        if last < 0:
-            continue
+        first, second = d.group(1), d.group(2)
+        if second is None:
+            _define(text, d, first, tokens, matches, vocab, defined)
+        elif min(len(first), len(second)) >= 3:  # a pair ("NSCs/NPCs"), not one ("NS/PCs")
+            for abbr in (first, second):
+                _define(text, d, abbr, tokens, matches, vocab, defined)
+
+
+def _define(text: str, d: re.Match[str], abbr: str, tokens: Tokens, matches: list[Match],
+            vocab: Vocabulary, defined: dict[tuple[str, ...], list[Hit]]) -> None:
+    """One abbreviation of the definition ``d``."""
+    if len(abbr) < 2 or not (
+            any(c.isupper() for c in abbr) or _truncates(abbr, text, d.start())):
+        return
+    key = tuple(vocab.tokens(abbr).keys)
+    if not key:
+        return
+    paren = d.start()
+    last = bisect_right(tokens.ends, paren) - 1  # the last token ending before "("
+    if last < 0:
+        return
+    hits = []
+    for m in matches:
+        if m.facet in TAG_FACETS and last - 4 < m.j - 1 <= last and not m.generic:
+            inner = defined.get(tuple(tokens.keys[m.i:m.j])) if m.abbreviation else None
+            # (an abbreviation the text defined before means what it defined: "rat BMCs
+            # (rBMC)" after "bone marrow-derived mesenchymal stem cells (BMCs)")
+            for h in inner if inner else [Hit(m.facet, m.value)]:
+                if h not in hits:
+                    hits.append(h)
+    if not any(m.j - 1 == last and m.facet in TAG_FACETS for m in matches):
         hits = []
-        for m in matches:
-            if m.facet in TAG_FACETS and last - 4 < m.j - 1 <= last and not m.generic:
-                inner = defined.get(tuple(tokens.keys[m.i:m.j])) if m.abbreviation else None
-                # (an abbreviation the text defined before means what it defined: "rat BMCs
-                # (rBMC)" after "bone marrow-derived mesenchymal stem cells (BMCs)")
-                for h in inner if inner else [Hit(m.facet, m.value)]:
-                    if h not in hits:
-                        hits.append(h)
-        if not any(m.j - 1 == last and m.facet in TAG_FACETS for m in matches):
-            hits = []
-        if key in vocab.abbreviations and hits and not _redefines(vocab.abbreviations[key],
-                                                                   hits):
-            if any(h in vocab.abbreviations[key] for h in hits) or not (
-                    _spells(abbr, text[:paren])
-                    and _spelled_otherwise(vocab, key, abbr, text[:paren])):
-                continue  # (see below; "visual analogue scale (VAS)" means what it says)
-            # "an acellular spinal cord scaffold (ASC)": its words spell another meaning than
-            # the vocabulary's, and the tag beside it ("scaffold") is not what it abbreviates
-            hits = []
-        elif key in vocab.abbreviations and (
-                not d.group(0).endswith(")") or (
-                _spells(abbr, text[:paren]) and not _spelled_otherwise(vocab, key, abbr,
-                                                                      text[:paren]))
-                or _head_shared(abbr, text[:paren])):
-            # the vocabulary's own abbreviation keeps its meaning: beside another tag ("low back
-            # pain (VAS)"), or spelled by words the scan has no phrase for ("bone marrow
-            # aspirated intraoperatively from the vertebral body (BMA)"), unless those words
-            # are none of its meaning's ("cell transplantation (CT)" is no scan); the first
-            # of a list is no definition ("clinical outcomes (ODI, VAS)"); a long form that
-            # names another value of the same facet redefines it ("bone marrow-derived
-            # mesenchymal stem cells (BMCs)": the authors' BMCs are stem cells, not a
-            # concentrate)
-            continue
-        current = defined.setdefault(key, [])
-        for h in hits:
-            if h not in current:
-                current.append(h)
+    if key in vocab.abbreviations and hits and not _redefines(vocab.abbreviations[key],
+                                                               hits):
+        if any(h in vocab.abbreviations[key] for h in hits) or not (
+                _spells(abbr, text[:paren])
+                and _spelled_otherwise(vocab, key, abbr, text[:paren])):
+            return  # (see below; "visual analogue scale (VAS)" means what it says)
+        # "an acellular spinal cord scaffold (ASC)": its words spell another meaning than
+        # the vocabulary's, and the tag beside it ("scaffold") is not what it abbreviates
+        hits = []
+    elif key in vocab.abbreviations and not _names_another(
+            text, abbr, paren, last, tokens, matches, vocab.abbreviations[key]) and (
+            not d.group(0).endswith(")") or (
+            _spells(abbr, text[:paren]) and not _spelled_otherwise(vocab, key, abbr,
+                                                                  text[:paren]))
+            or _head_shared(abbr, text[:paren])):
+        # the vocabulary's own abbreviation keeps its meaning: beside another tag ("low back
+        # pain (VAS)"), or spelled by words the scan has no phrase for ("bone marrow
+        # aspirated intraoperatively from the vertebral body (BMA)"), unless those words
+        # are none of its meaning's ("cell transplantation (CT)" is no scan); the first
+        # of a list is no definition ("clinical outcomes (ODI, VAS)"); a long form that
+        # names another value of the same facet redefines it ("bone marrow-derived
+        # mesenchymal stem cells (BMCs)": the authors' BMCs are stem cells, not a
+        # concentrate)
+        return
+    current = defined.setdefault(key, [])
+    for h in hits:
+        if h not in current:
+            current.append(h)

@@ -139,3 +139,51 @@ def test_a_condition_below_a_grade_is_the_population_not_a_change(vocab):
     )
     assert "spondylolisthesis" in assess(doc, vocab).values("condition")
 
+
+
+@pytest.mark.parametrize("defined", [
+    "Neural stem/neural progenitor cells (NSCs/NPCs)",
+    "Neural progenitor cells (NPCs)",
+])
+def test_npcs_defined_as_neural_progenitors_are_no_disc_cells(vocab, defined):
+    """The vocabulary's NPCs are nucleus pulposus cells; a text that defines them as neural
+    progenitors means those, in its definition and after it (a pair of abbreviations after a
+    long form of two names defines both)."""
+    doc = pub(
+        "Progenitor cell therapy for chronic spinal cord injury",
+        ("", f"{defined} can replace lost cells after spinal cord injury. NPCs also "
+             "remyelinate axons. This review discusses NPC therapy."),
+    )
+    a = assess(doc, vocab)
+    assert a.values("cell_type") == ["other_stem_cells"]
+    assert a.values("cell_source") == []
+
+
+def test_one_abbreviation_with_a_slash_is_not_a_pair(vocab):
+    """"NS/PCs" is one abbreviation: its "PCs" defines nothing."""
+    doc = pub(
+        "Human iPSC-derived neural stem/progenitor cells for spinal cord injury",
+        ("", "Cells derived from human iPSCs, hiPSC-derived neural stem/progenitor cells "
+             "(hiPSC-NS/PCs), promote recovery after spinal cord injury. A first trial of "
+             "hiPSC-NS/PCs is under way. This review discusses them."),
+    )
+    assert assess(doc, vocab).values("cell_type") == ["ipsc"]
+
+
+def test_the_abbreviation_of_progenitors_made_from_ipscs_is_the_ipsc_product(vocab):
+    doc = pub(
+        "Grafts of human iPSC products in the injured cord",
+        ("", "Neural progenitor cells derived from human iPSCs (NPCs) were grafted into the "
+             "injured cord of 30 rats. The NPCs survived and formed synapses."),
+    )
+    assert assess(doc, vocab).values("cell_type") == ["ipsc"]
+
+
+def test_cases_treated_successfully_are_a_benefit(vocab):
+    doc = pub(
+        "Epidural platelet lysate for lumbar disc herniation: two cases",
+        ("", "This report describes two patients with a symptomatic lumbar disc herniation "
+             "whose treatment with an epidural injection of platelet lysate was successful."),
+        publication_types=["Journal Article", "Case Reports"],
+    )
+    assert assess(doc, vocab).result == "benefit"
