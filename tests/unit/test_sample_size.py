@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,35 @@ from tests.unit.evidence_docs import pub, registration
 )
 def test_words_to_int(text, value):
     assert words_to_int(text) == value
+
+
+_UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _spelled(n: int, hundred: str = "one", joint: str = " and ") -> str:
+    """``n`` (1 to 999) in words, its hundreds as "one hundred" or "a hundred"."""
+    below = n % 100
+    words = (_UNITS[below] if below < 10 else _TEENS[below - 10] if below < 20
+             else _TENS[below // 10] + ("-" + _UNITS[below % 10] if below % 10 else ""))
+    if n < 100:
+        return words
+    head = f"{hundred if n // 100 == 1 else _UNITS[n // 100]} hundred"
+    return head + (joint + words if below else "")
+
+
+@pytest.mark.parametrize(("hundred", "joint"), [("one", " and "), ("a", " "), ("A", " and ")])
+def test_every_count_up_to_999_in_words_is_read_whole(hundred, joint):
+    """The number pattern (the hundreds as one alternative) reads every count in words."""
+    from evidence.sample_size import _NUMBER
+
+    number = re.compile(rf"\b({_NUMBER}) patients\b", re.IGNORECASE)
+    for n in range(1, 1000):
+        text = f"In all, {_spelled(n, hundred, joint)} patients were treated."
+        found = number.search(text)
+        assert found is not None and words_to_int(found.group(1)) == n, text
 
 
 @pytest.mark.parametrize(
