@@ -290,8 +290,7 @@ def facet_mentions(
             # "MSCs can be cultured" in the background: what cells can undergo, not this
             # study's product
             mentions = [m for m in mentions if (not m.generic or (
-                            _part_names_cells(scan, m) and not _attention_verb(scan, m)
-                            and not _figurative_preparation(scan, m)))
+                            _part_names_cells(scan, m) and not _figurative_preparation(scan, m)))
                         and not (scan.stance(m) == "background" and scan.after_bare_be(m))]
             if not review:
                 # "preclinical work has shown that ASCs expanded ex vivo can be used": how
@@ -1536,23 +1535,17 @@ def _names_population(scan: DocScan, m: Mention) -> bool:
         c.sentence == m.sentence and c.j == start - 1 for c in scan.tags("condition"))
 
 
-def _attention_verb(scan: DocScan, m: Mention) -> bool:
-    """A processing word followed by "on" is what someone attended to ("researchers have
-    concentrated on treatment strategies"), not what was done to cells."""
-    if m.sentence < 0:
-        return False
-    norms = scan.sentences[m.sentence].tokens.norms
-    return (m.j < len(norms) and norms[m.j] in ("on", "upon")
-            and norms[m.j + 1 : m.j + 2] != ["site"])  # (not "concentrated on site")
-
-
 def _figurative_preparation(scan: DocScan, m: Mention) -> bool:
-    """A preparation word in another sense: "from the bench to the bedside" (translation, not a
-    point-of-care product), "concentrated on / among / in developed economies" (focused or
-    gathered), "concentrated platelets" (a platelet product, not the cells)."""
+    """A preparation word in another sense: followed by "on", what someone attended to
+    ("researchers have concentrated on treatment strategies"; not "concentrated on site"); "from
+    the bench to the bedside" (translation, not a point-of-care product); "concentrated among /
+    in developed economies" (gathered); "concentrated platelets" (a platelet product, not the
+    cells); "unmodified" beside gene-modified cells."""
     if m.sentence < 0:
         return False
     norms = scan.sentences[m.sentence].tokens.norms
+    if m.j < len(norms) and norms[m.j] in ("on", "upon"):
+        return norms[m.j + 1 : m.j + 2] != ["site"]
     word = norms[m.j - 1]
     if word == "bedside":
         return "bench" in norms[max(0, m.i - 4) : m.i]
@@ -1563,8 +1556,6 @@ def _figurative_preparation(scan: DocScan, m: Mention) -> bool:
     if word != "concentrated" or m.j >= len(norms):
         return False
     after = norms[m.j]
-    if after in ("on", "upon"):  # (but "concentrated on site")
-        return m.j + 1 < len(norms) and norms[m.j + 1] not in ("site", "location")
     if after in _CONCENTRATED_OTHERWISE:
         return True
     return after == "in" and not _GATHERED_IN.isdisjoint(norms[m.j + 1 : m.j + 4])

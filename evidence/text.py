@@ -788,10 +788,15 @@ def _exclusion_end(sentence: Sentence, start: int, matches: list[Match]) -> int:
     return min(ends, default=len(norms))
 
 
+def _letters(abbr: str) -> str:
+    """An abbreviation's letters, lower case, without its plural "s" ("NSCs" -> "nsc")."""
+    return "".join(c for c in abbr.rstrip("s") if c.isalpha()).lower()
+
+
 def _spells(abbr: str, before: str) -> bool:
     """The abbreviation's letters are the initials of consecutive words among the last few
     before it ("bone marrow aspirated ... (BMA)")."""
-    letters = "".join(c for c in abbr.rstrip("s") if c.isalpha()).lower()
+    letters = _letters(abbr)
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", before[-_SPELL_WINDOW:])).lower()
     return len(letters) >= 2 and letters in initials
 
@@ -800,7 +805,7 @@ def _head_shared(abbr: str, before: str) -> bool:
     """The words before "(" spell only the start of the abbreviation: a list's member whose head
     the list shares ("stem cells, whether embryonic (ESCs), induced pluripotent (iPSCs) or
     mesenchymal (MSCs)"), not a long form of its own."""
-    letters = "".join(c for c in abbr.rstrip("s") if c.isalpha()).lower()
+    letters = _letters(abbr)
     words = re.findall(r"[A-Za-z]+", before[-_SPELL_WINDOW:])
     for k in (1, 2):
         if len(words) >= k:
@@ -816,7 +821,7 @@ def _names_another(text: str, abbr: str, paren: int, last: int, tokens: Tokens,
     """A vocabulary phrase for another value ends at "(" and its words spell the abbreviation
     letter by letter ("neural progenitor cells (NPCs)": the authors' NPCs are neural, though
     the vocabulary's are nucleus pulposus cells)."""
-    letters = "".join(c for c in abbr.rstrip("s") if c.isalpha()).lower()
+    letters = _letters(abbr)
     for m in matches:
         if m.j - 1 != last or m.facet not in TAG_FACETS or m.generic or Hit(m.facet,
                                                                               m.value) in own:
@@ -831,7 +836,7 @@ def _spelled_otherwise(vocab: Vocabulary, key: tuple[str, ...], abbr: str, befor
     """The words just before "(" (or before the head noun that ends there) spell the
     abbreviation, letter by letter, and fewer than half of them are words of the vocabulary's
     phrases for what the abbreviation means there."""
-    letters = "".join(c for c in abbr.rstrip("s") if c.isalpha()).lower()
+    letters = _letters(abbr)
     found = re.findall(r"[A-Za-z]+", before[-_SPELL_WINDOW:])
     # the words end at "(" or one head noun before it ("acellular spinal cord scaffold (ASC)")
     for end in (len(found), len(found) - 1):
