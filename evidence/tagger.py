@@ -239,6 +239,7 @@ def facet_mentions(
                         events.append(m)
                 mentions = studied_ones
             mentions = _without_measured_pain(scan, mentions)
+            mentions = _without_consequences(scan, mentions)
             # "mean ALP and LDH both rose": a laboratory value's letters, not a condition's
             mentions = [m for m in mentions if not _a_lab_value(scan, m)]
             if any(m.value == "disc_herniation" for m in mentions):
@@ -1229,8 +1230,11 @@ def _outcomes(
 
 # what follows a condition that opens a sentence defining it ("SCI is a devastating event",
 # "Disc degeneration causes ...", "LBP (low back pain) remains the leading cause ...")
-_DEFINING_VERBS: Final = frozenset(("causes", "cause", "leads", "results", "remains",
-                                    "represents", "involves"))
+# (both forms: a token's norm drops a plural "s", and so a verb's: "gives" reads "give")
+_DEFINING_VERBS: Final = frozenset(("causes", "cause", "leads", "lead", "results", "result",
+                                    "remains", "remain", "represents", "represent", "involves",
+                                    "involve", "gives", "give", "contributes", "contribute",
+                                    "underlies", "underlie", "manifests", "manifest"))
 _DEFINING_AFTER_BE: Final = frozenset(("a", "an", "the", "one", "among", "still", "characterized",
                                        "characterised", "associated", "defined", "common"))
 
@@ -1254,6 +1258,41 @@ def _defines_the_condition(scan: DocScan) -> set[int]:
                 norms[k] in ("is", "are") and norms[k + 1] in _DEFINING_AFTER_BE):
             out.add(m.sentence)
     return out
+
+
+def _without_consequences(scan: DocScan, conditions: list[Mention]) -> list[Mention]:
+    """Conditions named only as what a defined disease leads to ("Degenerative disc disease is a
+    chronic process that can show itself as low back pain, radiculopathy, disc herniation and
+    spinal stenosis", "DDD has been linked to chronic back pain"): its course, not who was
+    studied, unless named elsewhere (the title, keywords, a sentence of the study's own)."""
+    defining = _defines_the_condition(scan)
+    if not defining:
+        return conditions
+    # (an operation is no disease with a course: "Spinal fusion remains the gold standard for
+    # degenerated and herniated discs" names what it treats)
+    opening = {m.sentence: m for m in conditions if m.sentence in defining and m.i <= 1
+               and m.value != "spinal_fusion"}
+    told = [m for m in conditions if m.sentence in opening and m.i > 1
+            and m.value != opening[m.sentence].value
+            and not _new_clause(scan, m.sentence, opening[m.sentence].j, m.i)]
+    if not told:
+        return conditions
+    elsewhere = {m.value for m in conditions if m.sentence not in defining}
+    return [m for m in conditions if m not in told or m.value in elsewhere]
+
+
+def _new_clause(scan: DocScan, k: int, start: int, end: int) -> bool:
+    """A clause of its own opens between tokens ``start`` and ``end`` of sentence ``k`` (", and
+    mounting evidence points to ...", "; ..."), not a list going on (", such as ...")."""
+    sentence = scan.sentences[k]
+    breaks, norms = sentence.breaks, sentence.tokens.norms
+    return any(breaks[i] and (norms[i] in _CLAUSE_OPENERS or sentence.text[
+        sentence.tokens.starts[i] - 2:sentence.tokens.starts[i]].strip() == ";")
+        for i in range(start + 1, end))
+
+
+_CLAUSE_OPENERS: Final = frozenset(("and", "but", "while", "whereas", "which", "although",
+                                    "though", "however", "yet", "so"))
 
 
 def _operation_for_harm(scan: DocScan, m: Mention) -> bool:

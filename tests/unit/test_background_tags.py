@@ -322,3 +322,35 @@ def test_a_keyword_names_a_topic_a_review_touches_not_its_scope(vocab):
                    "the clinical trials of stem cells injected into degenerated discs."),
               keywords=["Low back pain", "Mesenchymal stem cells", "Disc degeneration"])
     assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
+
+
+@pytest.mark.parametrize("opening", [
+    "Degenerative disc disease is a chronic process that can show itself as low back pain, "
+    "radiculopathy, disc herniation or spinal stenosis.",
+    "Disc degeneration gives rise to many symptoms, among them low back pain and sciatica from "
+    "a herniated disc.",
+    "Degenerative disc disease is a condition of the disc that has been linked to chronic back "
+    "pain.",
+])
+def test_what_a_defined_disease_leads_to_is_not_the_studied_condition(vocab, opening):
+    # (a review that never speaks of itself: no sentence of its is background by position)
+    doc = pub("Regenerating the degenerated disc: cells, scaffolds and growth factors", (
+        "", opening + " Nucleus pulposus cells lose their matrix with age. Stromal cells, "
+                      "biomaterials and growth factors may restore the matrix of the "
+                      "degenerated disc."), publication_types=["Review"])
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration"]
+
+
+def test_a_consequence_named_again_as_the_studys_own_still_tags(vocab):
+    doc = pub("Marrow stromal cells injected into degenerated discs", (
+        "", "Disc degeneration is a process that leads to low back pain. We injected marrow "
+            "stromal cells into the discs of 15 patients with chronic low back pain."))
+    assert assess(doc, vocab).values("condition") == ["disc_degeneration", "low_back_pain"]
+
+
+def test_a_second_clause_with_its_own_subject_is_not_the_defined_diseases_course(vocab):
+    doc = pub("Nucleus pulposus progenitors in three-dimensional culture", (
+        "", "Low back pain is a concern worldwide, and mounting evidence points to disc "
+            "degeneration as a major contributor. We cultured nucleus pulposus progenitor "
+            "cells in vitro."))
+    assert "disc_degeneration" in assess(doc, vocab).values("condition")
