@@ -1203,13 +1203,16 @@ def _outcomes(
             continue
         if m.value == "imaging" and (
             _overlaps(m, guides) or reported_harm or _shows_the_population(scan, by_facet, m)
-            # "under fluoroscopic imaging": the guidance's own noun
+            # "under fluoroscopic imaging": the guidance's own noun; "under x-ray fluoroscopic
+            # control": its modality
             or (m.generic and any(end == m.i for _, end in guides.get(m.sentence, ())))
+            or any(begin == m.j for begin, _ in guides.get(m.sentence, ()))
             or _vertebral_level(scan, m)
             # "no complication was seen on MRI": a scan that looked for harm
             or (not m.generic and _in_adverse_part(scan, m, adverse)
                 and m.i - adverse.get(m.sentence, m.i) <= _HARM_SEEN_REACH)
             or (case_report and _diagnoses_the_case(scan, m))
+            or _looks_for_harm(scan, m, by_facet["outcome"])
         ):
             continue
         out.append(m)
@@ -1415,6 +1418,51 @@ def _reported_event(scan: DocScan, events: list[Mention]) -> Mention | None:
                                sentence.text[tokens.starts[i]:tokens.ends[j - 1]],
                                m.sentence, i, j)
     return None
+
+
+def _looks_for_harm(scan: DocScan, m: Mention, outcomes: list[Mention]) -> bool:
+    """A scanner named after a harm in its sentence, with no measure of the disc or bone and no
+    other outcome beside it ("Possible adverse events were checked by serial neurological
+    examination, radiographs and MRI", "no tumour formed at the injection sites on serial
+    MRIs"): a safety check, not an imaging outcome."""
+    if m.sentence < 0 or m.role in _FIXED_FIELDS or m.field.startswith("registry:"):
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    if " ".join(norms[m.i:m.j]).rstrip("s") not in _SCANNERS:
+        return False  # a measure ("disc height") is what a scan is for, not a search for harm
+    start = next((k for k in range(m.i) if norms[k] in _HARM_NOUNS), m.i)
+    checks = start >= m.i  # no harm named before it, perhaps the search for one
+    if checks:
+        # ("Safety assessments, X-ray and MRI showed no changes", "surveillance MRIs")
+        start = next((k for k in range(m.i) if norms[k] in _SAFETY_CHECK), m.i)
+        if start >= m.i:
+            return False
+    elif _SEEN_BY.isdisjoint(norms[start:m.i]):
+        # the harm is an item of a list of measures ("recorded adverse events, VAS, ODI and
+        # MRI findings"), not what the scan was looked at for ("checked by ... MRI", "no
+        # tumour on serial MRIs")
+        return False
+    # (what else the sentence names is looked for after the harm too: "adverse events were
+    # checked by neurological status, radiographs and MRI"; beside a search alone, nothing
+    # else may be measured: "safety and efficacy were assessed by VAS and MRI")
+    return all(o.value == "adverse_events" or (
+        " ".join(norms[o.i:o.j]).rstrip("s") in _SCANNERS if o.value == "imaging"
+        else o.i > start and not checks)
+        for o in outcomes if o.sentence == m.sentence)
+
+
+# harms a scan may look for (not "post-injection", an adverse-context word of time)
+_HARM_NOUNS: Final = frozenset(("adverse", "complication", "complications", "toxicity",
+                                "tumor", "tumour", "tumorigenesis", "tumourigenesis",
+                                "tumorigenicity", "neoplasm", "neoplastic", "neoplasia",
+                                "malignancy", "malignant", "teratoma"))
+_SAFETY_CHECK: Final = frozenset(("safety", "surveillance", "surveilled"))
+_SEEN_BY: Final = frozenset(("on", "by", "with", "using", "via"))
+# scanners, not what they measure ("MRI", but not "disc height on MRI")
+_SCANNERS: Final = frozenset(("mri", "magnetic resonance imaging", "magnetic resonance", "ct",
+                              "computed tomography", "radiograph", "x ray", "imaging",
+                              "radiographic", "radiological", "radiologic", "mr imaging",
+                              "plain radiograph", "x-ray", "scan", "ct scan", "mri scan"))
 
 
 def _adverse_starts(scan: DocScan) -> dict[int, int]:

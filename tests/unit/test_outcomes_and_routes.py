@@ -631,3 +631,45 @@ def test_a_graft_laid_at_the_end_of_an_operation_is_a_surgical_implant(vocab, se
     doc = pub("Amniotic tissue after lumbar microdiscectomy",
               ("METHODS", f"Eighty patients having microdiscectomy were randomized. {sentence}"))
     assert routes(doc, vocab) == ["surgical_implant"]
+
+
+@pytest.mark.parametrize("safety", [
+    "Possible adverse events were checked by serial neurological examination, radiographs and "
+    "MRI.",
+    "Complications were recorded prospectively, and the injection sites were also followed "
+    "with MRI.",
+    "No tumour formed at the injection sites on serial MRIs at 3, 6 and 12 months.",
+    "Safety examinations, X-ray and MRI showed no significant changes.",
+])
+def test_a_scan_that_looked_for_harm_is_no_imaging_outcome(vocab, safety):
+    doc = pub("Marrow stromal cells injected into the painful lumbar disc",
+              ("METHODS", "Twenty patients with discogenic pain received marrow stromal cells "
+                          "into the disc; pain was scored on a VAS."),
+              ("RESULTS", "Pain fell from 7 to 3 at one year. " + safety))
+    found = outcomes(doc, vocab)
+    assert "imaging" not in found
+    assert "pain" in found
+
+
+@pytest.mark.parametrize("measured", [
+    "Safety and efficacy were assessed by the VAS and by MRI.",
+    "No adverse events occurred, and disc height on MRI was preserved.",
+    # the harm one item of a list of measures, not what the scan looked for
+    "Twelve-month follow-up recorded adverse events, VAS, ODI and MRI findings.",
+    "Follow-up at 2, 6 and 12 months post-injection used a side-effect checklist and MRI.",
+])
+def test_a_scan_beside_efficacy_measures_is_still_imaging(vocab, measured):
+    doc = pub("Marrow stromal cells injected into the painful lumbar disc",
+              ("METHODS", "Twenty patients with discogenic pain received marrow stromal cells "
+                          "into the disc."),
+              ("RESULTS", measured))
+    assert "imaging" in outcomes(doc, vocab)
+
+
+def test_the_modality_of_fluoroscopic_control_is_guidance_not_an_outcome(vocab):
+    doc = pub("Platelet-rich plasma into the lumbar facet joints",
+              ("METHODS", "Nineteen patients received facet joint injections of platelet-rich "
+                          "plasma under x-ray fluoroscopic control; pain was scored on a VAS."))
+    a = assess(doc, vocab)
+    assert "imaging" not in a.values("outcome")
+    assert a.values("guidance") == ["fluoroscopy"]
