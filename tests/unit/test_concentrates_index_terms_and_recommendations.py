@@ -4,6 +4,8 @@ future work that find nothing, two arms that "both" improved. Each example is wr
 
 from __future__ import annotations
 
+import pytest
+
 from evidence.assess import assess
 from tests.unit.evidence_docs import pub, registration
 
@@ -466,3 +468,23 @@ def test_a_quoted_term_is_a_word_not_a_product(vocab):
               ("RESULTS", "Nine statements on transparency were unanimous, among them "
                           'misinformation, use of the term "stem cells," and off-label use.'))
     assert assess(doc, vocab).values("cell_type") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Disturbed stem cell function drives bone loss in the ageing spine.",
+    "The cells restored the mechanical function of the engineered disc under load.",
+    "Vesicles carry functional proteins.",
+    "The vesicles restored the functions of degenerated nucleus pulposus cells.",
+    "Their phenotype and function were preserved after expansion.",
+])
+def test_a_cells_or_a_tissues_function_is_not_the_patients(vocab, sentence):
+    doc = pub("Stromal cells for the degenerated disc",
+              ("RESULTS", sentence + " Disc height on MRI was preserved in the twelve treated "
+                                     "patients."))
+    assert assess(doc, vocab).values("outcome") == ["imaging"]
+
+
+def test_function_of_the_patients_limbs_is_still_function(vocab):
+    doc = pub("Marrow cells in chronic spinal cord injury",
+              ("RESULTS", "Motor function of the lower limbs improved in 12 of 20 patients."))
+    assert "function" in assess(doc, vocab).values("outcome")

@@ -673,3 +673,15 @@ def test_the_modality_of_fluoroscopic_control_is_guidance_not_an_outcome(vocab):
     a = assess(doc, vocab)
     assert "imaging" not in a.values("outcome")
     assert a.values("guidance") == ["fluoroscopy"]
+
+
+@pytest.mark.parametrize("graft", [
+    "Olfactory mucosa autografts were transplanted into the cord lesions of ten patients after "
+    "partial removal of the scar.",
+    "After detethering, fetal spinal cord tissue was implanted into the cyst of two patients.",
+])
+def test_a_tissue_graft_laid_into_the_cord_is_a_surgical_implant(vocab, graft):
+    doc = pub("Grafts in chronic spinal cord injury", ("METHODS", graft))
+    a = assess(doc, vocab)
+    assert a.values("delivery") == ["surgical_implant"]
+    assert a.values("cell_type") == ["other_stem_cells"]
