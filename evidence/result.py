@@ -688,6 +688,16 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
                 # "fell significantly at 3 and 12 months, but not at one month": the time course
                 # of an improvement, not a null finding beside it
                 c.labels.discard("no_difference")
+            if (design in CONTROLLED and previous is not None
+                    and previous.sentence is c.sentence and "no_difference" in c.labels
+                    and "improved" in previous.labels
+                    and not previous.labels & {"better", "no_difference"}
+                    and not c.labels & _IMPROVED):
+                # "pain and ODI improved at 2 and 12 weeks, with no significant difference
+                # between the arms": a change within each arm, which the null contrast after it
+                # qualifies (not a gain of the product's set against a null)
+                previous.labels.discard("improved")
+                previous.labels.add("improved_within")
             if (previous is not None and "improved_within" in previous.labels
                     and "improved" in c.labels and not c.labels & {"better", "no_difference"}
                     and not any(m.facet in ("_compare", "_comparison") for m in c.cues)):
@@ -1265,6 +1275,7 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             better, improved = [], []
         elif not better and (stated_equal or not_significant):
             improved = []  # "ODI improvements were similar": what improved did not differ
+
     if (better or (improved and between)) and design in CONTROLLED and (
             _comparator_favoured(c, cells, cue.of("_co_therapy"))
             or _fewer_by_numbers(c, polarities, improved, significant)):

@@ -649,6 +649,8 @@ _TISSUE_WORDS: Final = frozenset(
 
 
 _RESIDING: Final = frozenset(("present", "residing", "resident"))
+_SPECIES_WORDS: Final = frozenset(("human", "rat", "rabbit", "bovine", "porcine", "canine",
+                                   "mouse", "murine", "primary"))
 
 
 def _without_suffering_cells(scan: DocScan, mentions: list[Mention],
@@ -660,10 +662,19 @@ def _without_suffering_cells(scan: DocScan, mentions: list[Mention],
     (A laboratory study may harm one kind of disc cell and test another on it.)"""
     before = {(c.sentence, c.j) for c in scan.cues("_cell_harm", "before")}
     after = {(c.sentence, c.i) for c in scan.cues("_cell_harm", "after")}
+    state = {(c.sentence, c.j) for c in scan.cues("_cell_harm", "state")}
+
+    def in_state(m: Mention) -> bool:
+        # ("degenerate human NP cells"; not "degenerative IVD with IVD progenitor cells")
+        norms = scan.sentences[m.sentence].tokens.norms
+        k = m.i
+        while k > 0 and m.i - k < 2 and norms[k - 1] in _SPECIES_WORDS:
+            k -= 1
+        return (m.sentence, k) in state
 
     def harmed(m: Mention) -> bool:
         return m.value == "disc_cells" and m.sentence >= 0 and (
-            (m.sentence, m.j) in after
+            (m.sentence, m.j) in after or in_state(m)
             or any((m.sentence, m.i - gap) in before for gap in range(0, 4)))
 
     discs = [m for m in mentions if m.value == "disc_cells"]

@@ -45,3 +45,41 @@ def test_a_case_report_of_a_reaction_to_cells_is_harm_though_it_asks_for_safety(
     assert a.design == "case_report"
     assert a.result == "harm"
     assert "adverse_events" in a.values("outcome")
+
+
+def test_a_review_of_genes_for_degenerated_disc_cells_names_no_disc_cell_product(vocab):
+    doc = pub(
+        "Gene therapy for the degenerating disc",
+        ("", "Transfer of growth factor genes to degenerated disc cells is reviewed for work in "
+             "vitro and in animal models, and the vectors that carry them are compared."),
+        publication_types=["Journal Article", "Review"],
+    )
+    assert "disc_cells" not in assess(doc, vocab).values("cell_type")
+
+
+def test_the_discs_senescent_cells_beside_given_stromal_cells_are_no_product(vocab):
+    doc = pub(
+        "The disc's microenvironment and stromal cell therapy",
+        ("", "Transplanted mesenchymal stem cells and the senescent disc cells both meet the "
+             "acid, hypoxic milieu of the degenerating disc. This review discusses how to "
+             "help them survive."),
+        publication_types=["Journal Article", "Review"],
+    )
+    assert assess(doc, vocab).values("cell_type") == ["msc"]
+
+
+def test_schwann_cells_come_from_another_tissue(vocab):
+    doc = pub("Schwann cells with marrow stromal cells in spinal cord injury",
+              ("METHODS", "Twelve patients received autologous Schwann cells together with bone "
+                          "marrow stromal cells into the injured cord."))
+    assert assess(doc, vocab).values("cell_source") == ["bone_marrow", "other"]
+
+
+def test_the_discs_own_progenitors_as_a_repair_strategy_stay_disc_cells(vocab):
+    doc = pub(
+        "Endogenous repair of the intervertebral disc",
+        ("", "Endogenous disc progenitor cells and notochordal cells may be mobilised to repair "
+             "the degenerated disc. This review discusses their potential."),
+        publication_types=["Journal Article", "Review"],
+    )
+    assert "disc_cells" in assess(doc, vocab).values("cell_type")

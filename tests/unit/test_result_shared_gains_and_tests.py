@@ -102,3 +102,18 @@ def test_effectiveness_the_findings_support_is_claimed(vocab, conclusion):
               ("RESULTS", "No complication occurred."),
               ("CONCLUSION", conclusion))
     assert assess(doc, vocab).result == "benefit"
+
+
+@pytest.mark.parametrize("results", [
+    "Pain and ASIA motor scores improved at 3 and at 12 months, with no statistically "
+    "significant difference between the groups.",
+    "Motor scores rose throughout the trial, but the two groups did not differ at any time.",
+])
+def test_a_gain_qualified_by_a_null_contrast_after_it_is_no_difference(vocab, results):
+    assert result(vocab, results) == "no_difference"
+
+
+def test_a_gain_of_the_cells_beside_a_null_contrast_of_another_measure_is_mixed(vocab):
+    assert result(vocab, "Motor scores improved more in the cell group than in the control "
+                         "group (P = 0.01), with no significant difference in sensory scores."
+                  ) == "mixed"

@@ -1407,3 +1407,12 @@ def test_a_review_telling_later_work_in_the_past_is_no_laboratory_study(vocab):
             "cells hold cues for disc repair.")
     assert study(vocab, "Notochordal cells and disc repair", ("", text))[:2] == (
         "narrative_review", "unknown")
+
+
+def test_a_disease_modelled_in_animals_is_no_modelled_trial(vocab):
+    # "modelled" names the animal model here, not a hypothetical trial: the rats are subjects
+    assert study(vocab, "SDF-1 and the migration of nucleus pulposus stem cells", (
+        "METHODS", "In vitro, SDF-1 expression was measured in nucleus pulposus cells exposed to "
+                   "cytokines. In rats, disc degeneration was modelled by puncturing the annulus "
+                   "of coccygeal discs, and disc tissue was stained."))[:2] == (
+        "preclinical_animal", "animal")
