@@ -1074,6 +1074,9 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             continue
         if m.facet == "_res_future" and m.i > 0 and norms[m.i - 1] in _QUANTITIES:
             continue  # "the high dose needed to induce bone": what it takes, no call for work
+        if c.part == "title" and m.facet == "_finding" and m.value in _IMPROVED and (
+                "to" in norms[max(0, m.i - 1):m.i] or "for" in norms[max(0, m.i - 2):m.i]):
+            continue  # "G-CSF to improve neurological status", "... for pain relief": its aim
         index.setdefault(m.facet, []).append(m)
     if not any(f in index for f in _SAYING) and "_polarity" not in index and (
             "outcome" not in index):

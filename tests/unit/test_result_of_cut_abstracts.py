@@ -75,3 +75,21 @@ def test_every_arm_improving_in_a_cut_abstract_is_not_reported(vocab):
     whole = pub("Intradiscal cells or saline", ("METHODS", "Patients were randomized."),
                 ("RESULTS", results.removesuffix(" (P") + "."))
     assert assess(whole, vocab).result == "no_difference"
+
+
+def test_a_titles_aim_to_improve_is_no_finding_of_a_record_cut_before_its_results(vocab):
+    for title in ("Giving G-CSF to improve neurological status in chronic spinal cord injury: "
+                  "a randomized trial",
+                  "Conditioned serum given epidurally for pain relief in lumbar disc disease: "
+                  "a randomized trial"):
+        doc = pub(title, ("METHODS", "One hundred patients were randomly assigned to the "
+                                     "injections or to physiotherapy; scores were taken at 1, 3 "
+                                     "and 6 months."))
+        assert assess(doc, vocab).result in ("not_reported", None)
+
+
+def test_a_title_that_states_an_improvement_still_reports_it(vocab):
+    doc = pub("Intradiscal stromal cells improved pain for two years in a randomized trial",
+              ("METHODS", "One hundred patients were randomly assigned to the cells or to "
+                          "saline."))
+    assert assess(doc, vocab).result == "benefit"
