@@ -1720,6 +1720,10 @@ def _unit_of(word: str) -> str | None:
 def _number_of(word: str) -> float | None:
     if word in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[word])
+    if word in _ORDINALS:  # "at the third, sixth and twelfth months": time points
+        return float(_ORDINALS[word])
+    if word[-2:] in _ORDINAL_ENDS and word[:-2].isdecimal():
+        return float(word[:-2])  # "the 12th month"
     # float() reads, after white space and a sign, a digit, a point, "inf" or "nan": any other
     # word is no number (said without the exception float() raises, the costlier answer)
     first = word.strip().lstrip("+-")[:1]
@@ -1731,6 +1735,11 @@ def _number_of(word: str) -> float | None:
         return None
 
 
+_ORDINALS: Final = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "eighteenth": 18,
+    "twentieth": 20, "thirtieth": 30}
+_ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))
 # what a number float() reads may start with, besides a digit (see _number_of)
 _FLOAT_FIRSTS: Final = frozenset(".iInN")
 

@@ -7,6 +7,8 @@ call for more work. Each example is written here."""
 
 from __future__ import annotations
 
+import pytest
+
 from evidence.assess import assess
 from evidence.typography import plain_text
 from tests.unit.evidence_docs import pub
@@ -94,3 +96,16 @@ def test_times_after_a_visit_before_surgery_are_follow_up(vocab):
     history = pub("Marrow concentrate in lumbar fusion: a randomized trial",
                   ("METHODS", "Pain had lasted 18 months before surgery."))
     assert assess(history, vocab).followup_months is None
+
+
+@pytest.mark.parametrize("methods, months", [
+    ("Scores were taken before transplantation and in the first, third and sixth month after "
+     "it.", 6),
+    ("Spinal MRI was done in the first week and at the third, sixth, ninth and twelfth months "
+     "after surgery.", 12),
+    ("Patients were seen again in the 18th month.", 18),
+])
+def test_time_points_told_as_ordinals_are_the_follow_up(vocab, methods, months):
+    doc = pub("Marrow stromal cells in spinal cord injury: a case series",
+              ("METHODS", "Twenty patients received intrathecal marrow stromal cells. " + methods))
+    assert assess(doc, vocab).followup_months == months
