@@ -692,10 +692,12 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
                     and previous.sentence is c.sentence and "no_difference" in c.labels
                     and "improved" in previous.labels
                     and not previous.labels & {"better", "no_difference"}
-                    and not c.labels & _IMPROVED):
+                    and not c.labels & _IMPROVED
+                    and not _GROUP_WORDS.isdisjoint(c.sentence.tokens.norms[c.lo:c.hi])):
                 # "pain and ODI improved at 2 and 12 weeks, with no significant difference
-                # between the arms": a change within each arm, which the null contrast after it
-                # qualifies (not a gain of the product's set against a null)
+                # between the groups": a change within each group, which the null contrast of
+                # the groups after it qualifies (not "cells improved pain but not disability",
+                # a null of another measure)
                 previous.labels.discard("improved")
                 previous.labels.add("improved_within")
             if (previous is not None and "improved_within" in previous.labels
