@@ -615,8 +615,9 @@ def _cue_with_comparison(f: Facts, step: Step) -> Decision | None:
 
 def _retrospective(f: Facts) -> bool:
     """The authors call their own study retrospective ("a non-randomized, retrospective
-    comparative study"): the groups were treated before anyone planned to compare them."""
-    return any(m.matched_text.lower().startswith("retrospective")
+    comparative study") or observational ("a prospective comparative observational study"):
+    the groups were treated as care decided, not allocated by the investigators."""
+    return any(m.matched_text.lower().startswith(("retrospective", "observational"))
                for cue in ("case_series", "cohort")
                for m in f.design_cues(cue, _PRIMARY_ROLES, own_study=True))
 

@@ -755,6 +755,18 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
     return out
 
 
+def _purpose_opening(norms: list[str], lo: int, i: int) -> bool:
+    """Token ``i`` stands in a purpose phrase that opens its clause ("For lessening radiating
+    pain and improving function, ..."), before any verb of the clause."""
+    return (norms[lo] == "for" and i - lo <= _PURPOSE_REACH
+            and _FINITE.isdisjoint(norms[lo:i]))
+
+
+_PURPOSE_REACH: Final = 8
+_FINITE: Final = frozenset(("is", "are", "was", "were", "has", "have", "had", "did", "do",
+                            "does"))
+
+
 def _and_so_was(c: _Clause) -> bool:
     """The clause opens "and so was ...", "as was ...": it repeats the finding before it."""
     norms = c.sentence.tokens.norms
@@ -1076,9 +1088,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             continue
         if m.facet == "_res_future" and m.i > 0 and norms[m.i - 1] in _QUANTITIES:
             continue  # "the high dose needed to induce bone": what it takes, no call for work
-        if c.part == "title" and m.facet == "_finding" and m.value in _IMPROVED and (
-                "to" in norms[max(0, m.i - 1):m.i] or "for" in norms[max(0, m.i - 2):m.i]):
-            continue  # "G-CSF to improve neurological status", "... for pain relief": its aim
+        if m.facet == "_finding" and m.value in _IMPROVED and ((c.part == "title" and (
+                "to" in norms[max(0, m.i - 1):m.i] or "for" in norms[max(0, m.i - 2):m.i]))
+                or _purpose_opening(norms, c.lo, m.i)):
+            # "G-CSF to improve neurological status", "... for pain relief" (a title), "For
+            # lessening pain and improving function, A and B are equally effective": its aim
+            continue
         index.setdefault(m.facet, []).append(m)
     if not any(f in index for f in _SAYING) and "_polarity" not in index and (
             "outcome" not in index):

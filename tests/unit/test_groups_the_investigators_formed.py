@@ -51,3 +51,12 @@ def test_a_retrospective_study_that_divided_its_patients_allocated_nothing(vocab
                           "graft alone."),
               ("RESULTS", "Fusion rates did not differ between the groups."))
     assert assess(doc, vocab).design == "cohort"
+
+
+def test_an_observational_study_that_split_its_patients_allocated_nothing(vocab):
+    doc = pub("Transforaminal or interlaminar steroid injection for radiculopathy",
+              ("METHODS", "In this prospective comparative observational study, 200 patients "
+                          "were split into two equal groups: group A (n = 100) received "
+                          "transforaminal and group B (n = 100) interlaminar injections."),
+              ("RESULTS", "Pain fell more in group A than in group B (P < 0.001)."))
+    assert assess(doc, vocab).design == "cohort"

@@ -117,3 +117,14 @@ def test_a_gain_of_the_cells_beside_a_null_contrast_of_another_measure_is_mixed(
     assert result(vocab, "Motor scores improved more in the cell group than in the control "
                          "group (P = 0.01), with no significant difference in sensory scores."
                   ) == "mixed"
+
+
+def test_a_purpose_that_opens_a_conclusion_is_no_gain(vocab):
+    # "For lessening pain and improving function, ..." names the aim; "more cost-effective"
+    # is what a treatment costs, not what it does
+    assert result(vocab, "Pain scores fell in both groups and did not differ between the "
+                         "groups.",
+                  ("CONCLUSIONS", "For lessening radiating pain and improving function, the "
+                                  "cells and rehabilitation are equally effective. Since "
+                                  "rehabilitation is easier and more cost-effective, we "
+                                  "recommend it first.")) == "no_difference"
