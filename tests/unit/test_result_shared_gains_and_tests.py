@@ -128,3 +128,10 @@ def test_a_purpose_that_opens_a_conclusion_is_no_gain(vocab):
                                   "cells and rehabilitation are equally effective. Since "
                                   "rehabilitation is easier and more cost-effective, we "
                                   "recommend it first.")) == "no_difference"
+
+
+def test_a_conclusion_that_the_injection_works_with_or_without_the_drug_is_no_contrast(vocab):
+    assert result(vocab, "At 24 months the primary outcome was reached by 54% of group 1 and "
+                         "60% of group 2.",
+                  ("CONCLUSIONS", "Rehabilitation, given with or without the cells, is "
+                                  "effective.")) != "benefit"
