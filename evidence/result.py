@@ -1295,7 +1295,6 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             better, improved = [], []
         elif not better and (stated_equal or not_significant):
             improved = []  # "ODI improvements were similar": what improved did not differ
-
     if (better or (improved and between)) and design in CONTROLLED and (
             _comparator_favoured(c, cells, cue.of("_co_therapy"))
             or _fewer_by_numbers(c, polarities, improved, significant)):

@@ -1288,25 +1288,13 @@ def _without_consequences(scan: DocScan, conditions: list[Mention]) -> list[Ment
                and m.value != "spinal_fusion"}
     told = [m for m in conditions if m.sentence in opening and m.i > 1
             and m.value != opening[m.sentence].value
-            and not _new_clause(scan, m.sentence, opening[m.sentence].j, m.i)]
+            # (not past a clause of its own: ", and mounting evidence points to ...")
+            and not any(scan.sentences[m.sentence].opens_clause(k)
+                        for k in range(opening[m.sentence].j + 1, m.i))]
     if not told:
         return conditions
     elsewhere = {m.value for m in conditions if m.sentence not in defining}
     return [m for m in conditions if m not in told or m.value in elsewhere]
-
-
-def _new_clause(scan: DocScan, k: int, start: int, end: int) -> bool:
-    """A clause of its own opens between tokens ``start`` and ``end`` of sentence ``k`` (", and
-    mounting evidence points to ...", "; ..."), not a list going on (", such as ...")."""
-    sentence = scan.sentences[k]
-    breaks, norms = sentence.breaks, sentence.tokens.norms
-    return any(breaks[i] and (norms[i] in _CLAUSE_OPENERS or sentence.text[
-        sentence.tokens.starts[i] - 2:sentence.tokens.starts[i]].strip() == ";")
-        for i in range(start + 1, end))
-
-
-_CLAUSE_OPENERS: Final = frozenset(("and", "but", "while", "whereas", "which", "although",
-                                    "though", "however", "yet", "so"))
 
 
 def _operation_for_harm(scan: DocScan, m: Mention) -> bool:
@@ -1439,7 +1427,7 @@ def _looks_for_harm(scan: DocScan, m: Mention, outcomes: list[Mention]) -> bool:
     if m.sentence < 0 or m.role in _FIXED_FIELDS or m.field.startswith("registry:"):
         return False
     norms = scan.sentences[m.sentence].tokens.norms
-    if " ".join(norms[m.i:m.j]).rstrip("s") not in _SCANNERS:
+    if not _a_scanner(norms, m):
         return False  # a measure ("disc height") is what a scan is for, not a search for harm
     start = next((k for k in range(m.i) if norms[k] in _HARM_NOUNS), m.i)
     checks = start >= m.i  # no harm named before it, perhaps the search for one
@@ -1457,9 +1445,13 @@ def _looks_for_harm(scan: DocScan, m: Mention, outcomes: list[Mention]) -> bool:
     # checked by neurological status, radiographs and MRI"; beside a search alone, nothing
     # else may be measured: "safety and efficacy were assessed by VAS and MRI")
     return all(o.value == "adverse_events" or (
-        " ".join(norms[o.i:o.j]).rstrip("s") in _SCANNERS if o.value == "imaging"
-        else o.i > start and not checks)
+        _a_scanner(norms, o) if o.value == "imaging" else o.i > start and not checks)
         for o in outcomes if o.sentence == m.sentence)
+
+
+def _a_scanner(norms: list[str], m: Mention) -> bool:
+    """The imaging mention names a scanner ("MRIs", "radiographs"), not what it measures."""
+    return " ".join(norms[m.i:m.j]).rstrip("s") in _SCANNERS
 
 
 # harms a scan may look for (not "post-injection", an adverse-context word of time)
@@ -1473,7 +1465,7 @@ _SEEN_BY: Final = frozenset(("on", "by", "with", "using", "via"))
 _SCANNERS: Final = frozenset(("mri", "magnetic resonance imaging", "magnetic resonance", "ct",
                               "computed tomography", "radiograph", "x ray", "imaging",
                               "radiographic", "radiological", "radiologic", "mr imaging",
-                              "plain radiograph", "x-ray", "scan", "ct scan", "mri scan"))
+                              "plain radiograph", "scan", "ct scan", "mri scan"))
 
 
 def _adverse_starts(scan: DocScan) -> dict[int, int]:

@@ -159,6 +159,12 @@ class Sentence:
         """What the part of the sentence holding token ``i`` speaks about (one of STANCES)."""
         return self.stances[self.part(i)][1]
 
+    def opens_clause(self, i: int) -> bool:
+        """Token ``i`` opens a clause of its own: after a clause mark and on a conjunction or
+        relative (", and those with C were excluded", ", which ..."), or after ";"."""
+        return self.breaks[i] and (self.tokens.norms[i] in _CLAUSE_OPENERS or ";" in self.text[
+            self.tokens.ends[i - 1]:self.tokens.starts[i]])
+
     @property
     def breaks(self) -> list[bool]:
         """breaks[i]: a clause boundary lies just before token i (computed when first asked)."""
@@ -765,11 +771,9 @@ def _list_start(sentence: Sentence, end: int) -> int:
     """Where the list an exclusion closes starts ("patients with A, B or C were excluded"): back
     across its commas, to the sentence's start or a clause that opens on a conjunction (", and
     those with C were excluded")."""
-    norms, breaks = sentence.tokens.norms, sentence.breaks
     start = end
     while start > 0 and end - start < _LIST_WINDOW:
-        if breaks[start] and (norms[start] in _CLAUSE_OPENERS or ";" in sentence.text[
-                sentence.tokens.ends[start - 1]:sentence.tokens.starts[start]]):
+        if sentence.opens_clause(start):
             break
         start -= 1
     return start
