@@ -9,6 +9,11 @@ from evidence.assess import assess
 from tests.unit.evidence_docs import pub
 
 
+def assessed(vocab, methods: str, results: str,
+             title: str = "Stromal cells for the painful lumbar disc"):
+    return assess(pub(title, ("METHODS", methods), ("RESULTS", results)), vocab)
+
+
 @pytest.mark.parametrize("methods", [
     "Forty patients with lumbar disc degeneration were collected and divided into two groups: a "
     "cell group (n = 22) given intradiscal bone marrow stromal cells and a control group (n = 18) "
@@ -19,11 +24,8 @@ from tests.unit.evidence_docs import pub
     "marrow stromal cells on the graft and six received the graft alone.",
 ])
 def test_participants_put_into_groups_are_a_non_randomized_trial(vocab, methods):
-    doc = pub("Stromal cells for the painful lumbar disc",
-              ("METHODS", methods),
-              ("RESULTS", "Pain scores fell more in the cell group than in the other group "
-                          "(P < 0.05)."))
-    a = assess(doc, vocab)
+    a = assessed(vocab, methods, "Pain scores fell more in the cell group than in the other "
+                                 "group (P < 0.05).")
     assert a.design == "non_randomized_controlled"
     assert a.evidence_level == 3
 
@@ -37,26 +39,25 @@ def test_participants_put_into_groups_are_a_non_randomized_trial(vocab, methods)
     "control group given saline.",
 ])
 def test_groups_by_history_or_by_chance_are_not_that_trial(vocab, methods):
-    doc = pub("Stromal cells for the painful lumbar disc",
-              ("METHODS", methods),
-              ("RESULTS", "Pain scores fell more in group I than in group II (P < 0.05)."))
-    assert assess(doc, vocab).design in ("cohort", "rct")
-    assert assess(doc, vocab).design != "non_randomized_controlled"
+    design = assessed(vocab, methods,
+                      "Pain scores fell more in group I than in group II (P < 0.05).").design
+    assert design in ("cohort", "rct")
+    assert design != "non_randomized_controlled"
 
 
 def test_a_retrospective_study_that_divided_its_patients_allocated_nothing(vocab):
-    doc = pub("Marrow aspirate in lumbar fusion: a retrospective study",
-              ("METHODS", "Thirty patients were split into 2 groups: group I (n = 16) had "
-                          "marrow aspirate added to the graft and group II (n = 14) had the "
-                          "graft alone."),
-              ("RESULTS", "Fusion rates did not differ between the groups."))
-    assert assess(doc, vocab).design == "cohort"
+    assert assessed(vocab, "Thirty patients were split into 2 groups: group I (n = 16) had "
+                           "marrow aspirate added to the graft and group II (n = 14) had the "
+                           "graft alone.",
+                    "Fusion rates did not differ between the groups.",
+                    title="Marrow aspirate in lumbar fusion: a retrospective study"
+                    ).design == "cohort"
 
 
 def test_an_observational_study_that_split_its_patients_allocated_nothing(vocab):
-    doc = pub("Transforaminal or interlaminar steroid injection for radiculopathy",
-              ("METHODS", "In this prospective comparative observational study, 200 patients "
-                          "were split into two equal groups: group A (n = 100) received "
-                          "transforaminal and group B (n = 100) interlaminar injections."),
-              ("RESULTS", "Pain fell more in group A than in group B (P < 0.001)."))
-    assert assess(doc, vocab).design == "cohort"
+    assert assessed(vocab, "In this prospective comparative observational study, 200 patients "
+                           "were split into two equal groups: group A (n = 100) received "
+                           "transforaminal and group B (n = 100) interlaminar injections.",
+                    "Pain fell more in group A than in group B (P < 0.001).",
+                    title="Transforaminal or interlaminar steroid injection for "
+                          "radiculopathy").design == "cohort"
