@@ -1118,6 +1118,7 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
                 out.add(m.value)
         return out
     if (cell_study and "_co_therapy" in index and not any(c.lo <= m.i < c.hi for m in cells)
+            and not (design in CONTROLLED and _comparator_named(c, cells, cue.of("_co_therapy")))
             and (_about_other_therapy(c) or (
                 # "whereas the improvement of the PRP group was not significant": the
                 # comparator's own change, no contrast with the cells
@@ -1173,7 +1174,7 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             out.add("safe")  # "only mild adverse events, all of which resolved": safety
             # (not "a fatal and rare complication": a death is no mild event)
         elif asserted and design in CONTROLLED and _comparator_favoured(
-                c, cells, cue.of("_co_therapy")):
+                c, cells, cue.of("_co_therapy"), cell_study):
             out.add("safe")  # "complications were more frequent with steroid than with cells"
         elif asserted:
             out.add("harm")
@@ -1257,9 +1258,10 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         # review's pooled arms too)
         no_difference = [polarities[0]]
     every = bool(cue.of("_all_groups") or _every_arm(c, cells) or _in_both_groups(c))
+    favoured = design in CONTROLLED and _comparator_favoured(c, cells, cue.of("_co_therapy"),
+                                                             cell_study)
     if not every and any(not _contrast_before(norms, m.i) and not cue.negated(m)
-                         for m in cue.of("_compare", "comparator_group")) and not (
-            design in CONTROLLED and _comparator_favoured(c, cells, cue.of("_co_therapy"))):
+                         for m in cue.of("_compare", "comparator_group")) and not favoured:
         # what changed is the comparator's ("than in the control group" is its contrast; "not
         # seen in controls" says it was the product's alone; "greater in the saline group than
         # in the cell group" sets it against the cells)
@@ -1295,14 +1297,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             better, improved = [], []
         elif not better and (stated_equal or not_significant):
             improved = []  # "ODI improvements were similar": what improved did not differ
-    if (better or (improved and between)) and design in CONTROLLED and (
-            _comparator_favoured(c, cells, cue.of("_co_therapy"))
-            or _fewer_by_numbers(c, polarities, improved, significant)):
+    if (better or (improved and (between or favoured))) and design in CONTROLLED and (
+            favoured or _fewer_by_numbers(c, polarities, improved, significant)):
         # "responders were more numerous with steroid than with the cells", "fusion in 91% of
         # controls and 62% of treated patients": the comparator did better
         worse, better, improved = better or improved, [], []
-    elif (worse and not (better or improved or no_difference) and design in CONTROLLED
-          and _comparator_favoured(c, cells, cue.of("_co_therapy"))):
+    elif worse and not (better or improved or no_difference) and favoured:
         # "pain was greater in the steroid group than in the cell group": the comparator fared
         # worse, so the cells did better
         better, worse = worse, []
@@ -1341,7 +1341,8 @@ _TIME_POINT_RE: Final = re.compile(
 _PRODUCT_WORDS: Final = frozenset(("cell", "cells", "stem", "mscs", "msc", "treated"))
 
 
-def _comparator_favoured(c: _Clause, cells: list[Mention], others: list[Mention]) -> bool:
+def _comparator_favoured(c: _Clause, cells: list[Mention], others: list[Mention],
+                         cell_study: bool) -> bool:
     """A comparison whose first side (before "than", the one it says more of) is a comparator
     (a control word or another therapy, ``others``) and whose other side names the cells: "pain
     fell more in the saline group than in the cell group", "more responders with steroid than
@@ -1350,7 +1351,8 @@ def _comparator_favoured(c: _Clause, cells: list[Mention], others: list[Mention]
     norms = c.sentence.tokens.norms
     than = next((k for k in range(c.lo, c.hi) if norms[k] == "than"), None)
     if than is None:
-        return False
+        # (in a study of another therapy, that therapy is the product, not a comparator)
+        return _comparator_named(c, cells, others if cell_study else [])
     before, after = norms[c.lo:than], norms[than + 1:c.hi]
     product_before = not _PRODUCT_WORDS.isdisjoint(before) or any(
         c.lo <= m.i < than for m in cells)
@@ -1360,6 +1362,41 @@ def _comparator_favoured(c: _Clause, cells: list[Mention], others: list[Mention]
         c.lo <= m.i < than for m in others)
     return (product_after and not product_before and comparator_before
             and _COMPARATOR_WORDS.isdisjoint(after))
+
+
+# a comparative that a group is named after ("lower in the control group"), the preposition
+# that opens the group, and words between it and the group's own name
+_COMPARATIVES: Final = frozenset(("lower", "higher", "greater", "better", "less", "more", "fewer",
+                                  "smaller", "larger", "superior", "worse", "inferior"))
+_ARM_OPENERS: Final = frozenset(("in", "among", "with", "for"))
+_ARM_FILLERS: Final = frozenset((
+    "the", "those", "that", "patient", "patients", "participant", "participants", "subject",
+    "subjects", "who", "had", "received", "receiving", "given", "treated", "underwent",
+    "undergoing", "with", "by", "a", "an"))
+_OPENER_REACH: Final = 5  # words from the comparative to "in" ("lower at 12 months in ...")
+
+
+def _comparator_named(c: _Clause, cells: list[Mention], others: list[Mention]) -> bool:
+    """No "than", no cells: a comparative, then the one group it is true of, which is a
+    comparator ("VAS was significantly lower in the control group", "relief was greater among
+    patients given steroid"). Naming the group that has more says the groups differed, in its
+    favour (or, for a harm, against it); a change verb ("fell in the control group") is that
+    group's own change and is no comparative."""
+    if any(c.lo <= m.i < c.hi for m in cells):
+        return False
+    norms = c.sentence.tokens.norms
+    starts = {m.i for m in others}
+    for k in range(c.lo, c.hi):
+        if norms[k] not in _COMPARATIVES:
+            continue
+        opener = next((o for o in range(k + 1, min(c.hi, k + 1 + _OPENER_REACH))
+                       if norms[o] in _ARM_OPENERS), None)
+        if opener is None:
+            continue
+        arm = next((a for a in range(opener + 1, c.hi) if norms[a] not in _ARM_FILLERS
+                    or a in starts), None)
+        return arm is not None and (norms[arm] in _COMPARATOR_WORDS or arm in starts)
+    return False
 
 
 def _fewer_by_numbers(c: _Clause, polarities: list[Mention], improved: list[Mention],
@@ -1770,9 +1807,12 @@ def _longest_duration(scan: DocScan, planned: bool = False) -> _Duration | None:
         if u.sentence < 0:
             continue
         sentence = scan.sentences[u.sentence]
-        if sentence.role in ("background", "keywords") or (
+        if sentence.role == "keywords" or (
                 sentence.role == "registry") != (scan.kind == "registration"):
             continue
+        if sentence.role == "background" and scan.stance(u) != "study":
+            continue  # (but "We report 200 patients followed for as long as nine years" in an
+            # introduction speaks of this study)
         if sentence.role in ("objective", "abstract") and scan.stance(u) == "background":
             continue  # "for almost 20 years the question has stayed unsettled"
         if not planned and sentence.role in ("results", "conclusions") and (

@@ -109,3 +109,22 @@ def test_time_points_told_as_ordinals_are_the_follow_up(vocab, methods, months):
     doc = pub("Marrow stromal cells in spinal cord injury: a case series",
               ("METHODS", "Twenty patients received intrathecal marrow stromal cells. " + methods))
     assert assess(doc, vocab).followup_months == months
+
+
+def test_a_length_an_introduction_tells_of_this_study_is_its_follow_up(vocab):
+    doc = pub("Complications of stem cell injections for joint and spine pain",
+              ("INTRODUCTION", "For twenty years clinics have offered such injections. We "
+                               "describe 800 patients injected with stromal cells and followed "
+                               "in a registry for as long as seven years."),
+              ("METHODS", "Every patient received a percutaneous injection of stromal cells "
+                          "at one of twelve clinics."),
+              ("RESULTS", "Mean follow-up was 2.5 years; 41 adverse events were recorded."))
+    assert assess(doc, vocab).followup_months == 84
+    # the field's history in the same section is no follow-up
+    history = pub("Complications of stem cell injections for joint and spine pain",
+                  ("INTRODUCTION", "For twenty years clinics have offered such injections."),
+                  ("METHODS", "We describe 800 patients who received a percutaneous injection "
+                              "of stromal cells at one of twelve clinics."),
+                  ("RESULTS", "Mean follow-up was 2.5 years; 41 adverse events were "
+                              "recorded."))
+    assert assess(history, vocab).followup_months == 30

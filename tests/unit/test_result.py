@@ -1334,3 +1334,16 @@ def test_evidence_of_safety_and_efficacy_claims_efficacy(vocab, conclusion, expe
                     "at 12 months."),
         ("CONCLUSION", conclusion),
     ) == expected
+
+
+@pytest.mark.parametrize("claim", [
+    "good preliminary results were obtained in early-stage disease",
+    "excellent long-term functional outcomes were seen",
+    "the short-term clinical results were satisfactory",
+])
+def test_good_results_with_words_between_are_an_improvement(vocab, claim):
+    assert result_of(
+        vocab, "case_series", "Stromal cells injected into degenerated discs",
+        ("METHODS", "Eighteen patients received intradiscal stromal cells."),
+        ("CONCLUSION", f"The technique is safe, and {claim}."),
+    ) == "benefit"

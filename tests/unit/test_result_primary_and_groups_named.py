@@ -90,6 +90,33 @@ def test_results_inferior_to_the_comparator_are_harm(vocab):
 
 
 @pytest.mark.parametrize("text", [
+    "Pain was significantly lower in the control group at 12 months (P = 0.01).",
+    "Disability scores were significantly better among patients given saline (P = 0.02).",
+    "At 12 months pain relief was significantly greater with the steroid (P = 0.03).",
+])
+def test_a_comparator_named_alone_as_the_better_group_is_harm(vocab, text):
+    # no "than": the one group a comparative is said of did better than the other
+    assert result(vocab, text) == "harm"
+
+
+def test_a_comparator_named_alone_as_the_worse_group_is_the_cells_gain(vocab):
+    assert result(vocab, "Pain was significantly higher in the control group at 12 months "
+                         "(P = 0.01).") == "benefit"
+
+
+def test_the_comparator_s_own_change_is_no_comparative(vocab):
+    assert result(vocab, "Pain fell significantly in the control group (P = 0.01).") != "harm"
+
+
+def test_in_a_study_of_another_therapy_that_therapy_is_no_comparator(vocab):
+    doc = pub("Bone morphogenetic protein in lumbar interbody fusion: a matched cohort",
+              ("METHODS", "Patients fused with or without BMP were matched on age and sex."),
+              ("RESULTS", "Pseudarthrosis was significantly more frequent with BMP (2.1% vs "
+                          "1.2%, P < 0.05)."))
+    assert assess(doc, vocab).result == "harm"
+
+
+@pytest.mark.parametrize("text", [
     "At 6 months pain had fallen significantly more with the cells than with saline (P = .03).",
     "Pain decreased more in the cell group than in the saline group (P = 0.01).",
     "A greater reduction in pain was seen with the cells than with saline (P = 0.01).",
