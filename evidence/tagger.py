@@ -124,6 +124,7 @@ _RECRUIT_REACH: Final = 2  # "recruits the host's own cells": the verb, an artic
 _BONE_REACH: Final = 6  # "bone taken from the patient's own": the bone a donor word says whose
 _TAKEN: Final = frozenset(("taken", "harvested", "obtained", "removed", "collected"))
 _GRAFT_CELL_WORDS: Final = _CELL_WORDS | {"cells", "marrow", "aspirate", "concentrate", "stem"}
+_CARRIED_ON: Final = frozenset(("on", "onto", "in", "into", "within"))  # cells "on" a graft
 # what joins a cell product to the bone graft packed with it ("BMAC & allograft", "cells plus
 # autograft"), and the verbs of a graft carrying the cells ("allograft infused with adult stem
 # cells", at most _CO_GRAFT_REACH words on)
@@ -278,7 +279,9 @@ def facet_mentions(
                 # bone graft packed with the cells, not whose cells they are
                 mentions = [m for m in mentions if not (m.generic and _co_graft(scan, m))]
             if facet == "cell_source" and mentions:
-                mentions = _sources_of_cells(scan, mentions)
+                # (not the tissue of what cells turn into: "MSCs can turn into nucleus
+                # pulposus cells")
+                mentions = _sources_of_cells(scan, _without_lineages(scan, mentions))
             if facet == "donor" and mentions:
                 grafts = [c for c in scan.cues("_tissue_graft") if c.sentence >= 0]
                 if grafts:
@@ -1846,6 +1849,9 @@ def _on_tissue_graft(scan: DocScan, m: Mention, grafts: list[Mention]) -> bool:
             joined = [k for k, w in enumerate(before) if w in ("and", "or")]
             if joined:  # ("stem cells and autologous conditioned serum": another product's)
                 before = before[joined[-1] + 1:]
+            carried = [k for k, w in enumerate(before) if w in _CARRIED_ON]
+            if carried:  # ("cells on allogeneic bone": the bone carries the cells)
+                before = before[carried[-1] + 1:]
             return _GRAFT_CELL_WORDS.isdisjoint(before)
         if m.j <= g.i <= m.j + _GRAFT_REACH:
             if _GRAFT_CELL_WORDS.isdisjoint(norms[m.j:g.i]) and not any(
@@ -2030,10 +2036,17 @@ def _own_harvest(scan: DocScan, foreground: Callable[[Mention], bool]) -> list[M
     return []
 
 
+# an abbreviation that names human cells by a lower-case "h" before its capitals (hMSC,
+# hUC-MSC, hBMSCs, hiPSC): the convention of cell-biology writing
+_HUMAN_PREFIXED: Final = re.compile(r"h(?:i?[A-Z])")
+
+
 def _human_cells(scan: DocScan, cell_mentions: list[Mention]) -> Mention | None:
     """A "human ..." cue just before a cell mention in an animal study, or opening it ("human
-    umbilical cord"), -> a xenogeneic mention."""
+    umbilical cord"), or an h-prefixed abbreviation ("hUC-MSCs") -> a xenogeneic mention."""
     human = {(m.sentence, m.j) for m in scan.cues("_human_cell") if m.sentence >= 0}
+    human.update((m.sentence, m.i) for m in cell_mentions
+                 if m.sentence >= 0 and _HUMAN_PREFIXED.match(m.matched_text))
     if not human:
         return None
     # only where cells are given (or in the title or the aim: "to find out whether human cord

@@ -84,3 +84,19 @@ def test_a_graft_joined_past_the_products_abbreviation_is_a_second_material(voca
                       "allograft is compared with iliac crest bone graft in lumbar fusion.",
     )
     assert "allogeneic" not in assess(doc, vocab).values("donor")
+
+
+@pytest.mark.parametrize("bone", ["allogeneic bone", "allogeneic cancellous bone"])
+def test_bone_named_by_its_donor_under_the_cells_is_a_carrier(vocab, bone):
+    # the cells' own donor word stays; the one on the bone that carries them says whose bone
+    doc = pub(f"Expanded autologous marrow stromal cells on {bone} versus autologous iliac "
+              "crest graft in lumbar fusion",
+              ("METHODS", "Sixty patients were randomly assigned to either graft."))
+    assert assess(doc, vocab).values("donor") == ["autologous"]
+
+
+def test_the_donor_of_bone_marrow_is_still_the_cells_donor(vocab):
+    doc = pub("Allogeneic bone marrow stromal cells in lumbar fusion: a pilot series",
+              ("METHODS", "Twelve patients were fused with allogeneic bone marrow stromal "
+                          "cells on a ceramic carrier."))
+    assert assess(doc, vocab).values("donor") == ["allogeneic"]

@@ -19,6 +19,26 @@ def test_systematically_beside_a_verb_of_writing_is_no_search(vocab):
     assert assess(doc, vocab).design == "narrative_review"
 
 
+@pytest.mark.parametrize("opening", [
+    "This article concentrates on", "The present paper briefly surveys",
+    "This manuscript highlights", "The current overview addresses",
+])
+def test_the_article_as_the_subject_of_a_verb_of_writing_is_a_review(vocab, opening):
+    # no review word, no publication type: how the text opens says what it is
+    doc = pub("Stem cells for the degenerating disc: from the bench towards the clinic",
+              ("", f"{opening} how stem cells are used for disc degeneration. In animals, "
+                   "implanted MSCs restored disc height and lowered inflammation in culture and "
+                   "in vivo; clinical trials remain few."))
+    assert assess(doc, vocab).design == "narrative_review"
+
+
+def test_a_report_that_describes_its_own_patient_is_no_review(vocab):
+    doc = pub("Stem cell injection for disc degeneration",
+              ("", "This paper describes a 52-year-old man who received intradiscal MSCs for "
+                   "disc degeneration; his pain fell from 8 to 3 at 6 months."))
+    assert assess(doc, vocab).design == "case_report"
+
+
 def test_a_systematic_search_still_makes_a_systematic_review(vocab):
     doc = pub("Stem cells for discogenic pain",
               ("METHODS", "We systematically searched PubMed and Embase for clinical studies of "

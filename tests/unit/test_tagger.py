@@ -86,6 +86,31 @@ def test_human_cells_in_an_animal_model_are_xenogeneic(vocab):
     assert tags(doc, vocab, "donor") == ["xenogeneic"]
 
 
+@pytest.mark.parametrize("cells", ["hUC-MSCs", "hBMSCs", "hiPSC-derived neural cells"])
+def test_h_prefixed_cells_in_an_animal_model_are_xenogeneic(vocab, cells):
+    # the lower-case "h" of cell-biology abbreviations names human cells
+    doc = pub("Cell transplantation in a rat model of spinal cord injury",
+              ("METHODS", f"Thirty rats with a contusion injury were transplanted with {cells} "
+                          "or given vehicle."))
+    assert tags(doc, vocab, "donor") == ["xenogeneic"]
+
+
+def test_cells_named_without_h_in_an_animal_model_have_no_donor(vocab):
+    doc = pub("Cell transplantation in a rat model of spinal cord injury",
+              ("METHODS", "Thirty rats with a contusion injury were transplanted with BMSCs or "
+                          "given vehicle."))
+    assert tags(doc, vocab, "donor") == []
+
+
+@pytest.mark.parametrize("verb", ["can turn into", "transform into", "mature into"])
+def test_what_cells_turn_into_is_a_lineage_not_a_product_or_source(vocab, verb):
+    doc = pub("Mesenchymal stem cells for the degenerating disc: a review",
+              ("", f"MSCs {verb} nucleus pulposus cells and dampen inflammation; we review "
+                   "their use for disc degeneration."), publication_types=["Review"])
+    assert tags(doc, vocab, "cell_type") == ["msc"]
+    assert tags(doc, vocab, "cell_source") == []
+
+
 def test_bone_marrow_concentrate_beats_msc(vocab):
     doc = pub("Bone marrow concentrate for discogenic back pain",
               ("METHODS", "BMAC, which contains mesenchymal stem cells, was prepared at the "
