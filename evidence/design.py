@@ -741,8 +741,13 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
         return None
     if method is not None:
         return _decision(step, method)
+    overview = {m.sentence for m in f.design_cues("narrative_review", _REVIEW_ROLES,
+                                                  own_study=True)}
     if len({_DATABASE_ALIASES.get(m.matched_text.lower(), m.matched_text.lower())
-            for m in databases}) >= 2 and not _plainly_a_review(f):
+            for m in databases}) >= 2 and not _plainly_a_review(f) and not any(
+                m.sentence in overview for m in databases):
+        # (not "we searched PubMed and Google Scholar to give an overview": a narrative
+        # review's sources, its aim told in the same sentence)
         return _decision(step, databases[0], "searched " + ", ".join(m.matched_text for m in
                                                                       databases[:4]))
     return None

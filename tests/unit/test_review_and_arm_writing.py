@@ -32,6 +32,20 @@ def test_the_article_as_the_subject_of_a_verb_of_writing_is_a_review(vocab, open
     assert assess(doc, vocab).design == "narrative_review"
 
 
+def test_databases_searched_to_give_an_overview_are_a_narrative_review_s_sources(vocab):
+    doc = pub("Cell and gene therapy for the degenerating disc",
+              ("", "Disc degeneration causes much back pain. We searched PubMed and Google "
+                   "Scholar to give an overview of cell and gene therapies for it. Work in "
+                   "cultured disc cells and in animal models is reviewed."))
+    assert assess(doc, vocab).design == "narrative_review"
+    # the same databases searched with no aim of that kind still make a systematic search
+    searched = pub("Cell and gene therapy for the degenerating disc",
+                   ("", "Disc degeneration causes much back pain. We searched PubMed and "
+                        "Embase for studies of cell and gene therapies for it. Work in "
+                        "cultured disc cells and in animal models is reviewed."))
+    assert assess(searched, vocab).design == "systematic_review"
+
+
 def test_a_report_that_describes_its_own_patient_is_no_review(vocab):
     doc = pub("Stem cell injection for disc degeneration",
               ("", "This paper describes a 52-year-old man who received intradiscal MSCs for "
