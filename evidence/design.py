@@ -734,7 +734,7 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
     synthesis = next((m for m in search if m.value == "systematic" and m.sentence >= 0
                       and not _appraisal_finding(f, m) and not _expository(f, m)
                       and own.other_studies_sentence(m.sentence)
-                      and not own.cited_sentence(m.sentence)), None)
+                      and (not own.cited_sentence(m.sentence) or _its_inclusion(m))), None)
     if synthesis is not None:  # "twelve trials were pooled"
         return _decision(step, synthesis)
     if f.review_signal() is None:
@@ -751,6 +751,12 @@ def _systematic_review(f: Facts, step: Step) -> Decision | None:
         return _decision(step, databases[0], "searched " + ", ".join(m.matched_text for m in
                                                                       databases[:4]))
     return None
+
+
+def _its_inclusion(m: Mention) -> bool:
+    """"... reported by the included systematic reviews": what "included" names is what this
+    article gathered, whatever literature the sentence otherwise cites."""
+    return m.matched_text.lower().startswith("included")
 
 
 def _added_review(f: Facts, m: Mention) -> bool:
@@ -916,7 +922,11 @@ def _laboratory_only(f: Facts, step: Step) -> Decision | None:
 def _case_report(f: Facts, step: Step) -> Decision | None:
     """One patient: a case-report cue, and no count of more than one participant; or two, where
     the record calls itself case reports ("report of two cases", "two case reports")."""
-    found = f.design_cues("case_report", _COMPARISON_ROLES, own_study=True)
+    found = f.design_cues("case_report", _COMPARISON_ROLES, own_study=True) or [
+        # "...: two case reports" (a plural that counts the article's own cases, not a class
+        # of studies)
+        m for m in f.design_cues("case_report", {"title"})
+        if m.i > 0 and f.scan.sentences[m.sentence].tokens.norms[m.i - 1] in _TWO]
     if not found:
         return None
     largest = f.largest_count()
@@ -928,6 +938,7 @@ def _case_report(f: Facts, step: Step) -> Decision | None:
 # how many patients a record that calls itself a case report may tell of, and what it calls
 # itself so
 _NAMED_CASES: Final = 2
+_TWO: Final = frozenset(("two", "2"))
 _CASE_REPORT_RE: Final = re.compile(r"(?i)\bcase[\s-]+(?:reports?|stud(?:y|ies))\b")
 
 

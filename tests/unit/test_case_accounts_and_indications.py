@@ -84,3 +84,27 @@ def test_antibiotics_by_vein_are_no_route_of_the_product(vocab):
                 "injection. Drainage and intravenous antibiotics cured him.",
                 "Infection is a rare complication of epidural injection.")
     assert "intravenous" not in assess(doc, vocab).values("delivery")
+
+
+def test_two_case_reports_in_the_title_count_the_articles_own_cases(vocab):
+    doc = pub("Arachnoiditis after intrathecal stem cell injections: two case reports",
+              ("BACKGROUND", "Clinics abroad offer intrathecal stem cells for many diseases."),
+              ("CASES", "Two patients developed arachnoiditis after intrathecal stem cell "
+                        "injections given abroad."))
+    assert assess(doc, vocab).design == "case_report"
+    # case reports gathered by others are a class of studies the article reads
+    gathered = pub("Arachnoiditis after intrathecal stem cell injections: a review of case "
+                   "reports",
+                   ("", "We review published case reports of arachnoiditis after "
+                        "intrathecal stem cell injections."))
+    assert assess(gathered, vocab).design != "case_report"
+
+
+def test_what_a_patient_came_with_is_no_outcome(vocab):
+    doc = _case("Cauda equina inflammation after stem cell injections abroad",
+                "A man came with burning pain in both feet and trouble walking; two years "
+                "earlier he had received intrathecal stem cells abroad. MRI showed thickened "
+                "roots.",
+                "Intrathecal stem cells given abroad may inflame the cauda equina.")
+    assert "pain" not in assess(doc, vocab).values("outcome")
+    assert "function" not in assess(doc, vocab).values("outcome")

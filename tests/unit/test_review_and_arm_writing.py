@@ -46,6 +46,29 @@ def test_databases_searched_to_give_an_overview_are_a_narrative_review_s_sources
     assert assess(searched, vocab).design == "systematic_review"
 
 
+def test_what_the_included_reviews_reported_is_this_article_s_synthesis(vocab):
+    # no review word in the title, no search told: "included" names what the article gathered,
+    # though the sentence cites what others reported
+    doc = pub("Intradiscal injections for chronic back pain",
+              ("KEY MESSAGES", "Patients given intradiscal cells may have less pain than those "
+                               "given saline. No serious harms were reported by the included "
+                               "systematic reviews, which together covered 14 trials."))
+    assert assess(doc, vocab).design == "systematic_review"
+
+
+@pytest.mark.parametrize("title", [
+    "Stromal cells for disc degeneration: protocol of an overview of meta-analyses",
+    "Stromal cells for disc degeneration: an overview of meta-analyses",
+])
+def test_a_review_still_to_be_done_is_a_protocol(vocab, title):
+    doc = pub(title,
+              ("METHODS", "PubMed and Embase will be searched systematically for "
+                          "meta-analyses of stromal cells for disc degeneration; two reviewers "
+                          "will independently extract the data and appraise their quality with "
+                          "AMSTAR-2 and PRISMA."))
+    assert assess(doc, vocab).design == "protocol"
+
+
 def test_a_report_that_describes_its_own_patient_is_no_review(vocab):
     doc = pub("Stem cell injection for disc degeneration",
               ("", "This paper describes a 52-year-old man who received intradiscal MSCs for "
