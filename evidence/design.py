@@ -1408,12 +1408,14 @@ def _names_models(f: Facts, m: Mention) -> bool:
 
 def _translation_goal(f: Facts, m: Mention) -> bool:
     """A clinical word that is where findings should go ("translated into clinical use",
-    "findings in animals fail to carry over to clinical use", "transferred to the clinic")."""
+    "findings in animals fail to carry over to clinical use", "transferred to the clinic", "to
+    guide later animal experiments and clinical studies", "to inform clinical practice")."""
     norms = f.scan.sentences[m.sentence].tokens.norms
     return any(w.startswith(_TOWARD_THE_CLINIC) for w in norms[max(0, m.i - 4) : m.i])
 
 
-_TOWARD_THE_CLINIC: Final = ("transl", "transf", "carry", "carri", "bedside", "toward")
+_TOWARD_THE_CLINIC: Final = ("transl", "transf", "carry", "carri", "bedside", "toward", "guid",
+                              "inform", "later", "subsequent", "futur")
 
 
 def _species_before(f: Facts, m: Mention) -> bool:

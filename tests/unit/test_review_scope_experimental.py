@@ -26,3 +26,16 @@ def test_a_review_of_clinical_studies_alone_stays_human(vocab):
              "clinical studies have reported partial recovery. We review what is known."),
     )
     assert assess(doc, vocab).population == "human"
+
+
+def test_clinical_studies_a_review_of_animal_work_means_to_guide_are_no_scope(vocab):
+    doc = pub(
+        "Stem cells for spinal cord injury in animal models: a systematic review and "
+        "meta-analysis",
+        ("OBJECTIVE", "We pooled animal studies of stem cells for spinal cord injury to guide "
+                      "later animal experiments and clinical studies."),
+        ("RESULTS", "Ninety studies in rats were analysed; locomotor scores improved with "
+                    "every cell type."),
+    )
+    a = assess(doc, vocab)
+    assert (a.design, a.population, a.evidence_level) == ("systematic_review", "animal", 5)
