@@ -170,6 +170,17 @@ def test_a_summary_sentence_that_says_what_is_measured_adds_to_a_short_list(voca
         "pain", "function", "imaging"}
 
 
+@pytest.mark.parametrize("described", [
+    "Follow-up covers pain, disability and disc hydration on MRI.",
+    "Follow-up will include pain, disability and disc hydration on MRI.",
+])
+def test_what_the_follow_up_takes_in_adds_to_a_short_list(vocab, described):
+    listed = [{"measure": "Safety: number of participants with adverse events",
+               "timeFrame": "12 months"}]
+    assert set(_outcomes_of(vocab, primary_outcomes=listed, brief_summary=described)) == {
+        "adverse_events", "pain", "function", "imaging"}
+
+
 def test_a_registration_without_a_list_keeps_its_summary_s_measures(vocab):
     described = "The trial asks whether the cells reduce disability on the ODI."
     assert _outcomes_of(vocab, brief_summary=described) == ["function"]
