@@ -262,3 +262,22 @@ def test_a_case_report_of_one_patient_stays_one_beside_a_count_of_others(vocab):
                    "develop a mass."),
               publication_types=["Case Reports", "Journal Article"])
     assert assess(doc, vocab).design == "case_report"
+
+
+def test_a_study_said_to_have_been_undertaken_is_this_study_without_we(vocab):
+    doc = pub("Neural stem cells in chronic cervical spinal cord injury",
+              ("", "Neural stem cells may repair the injured cord. They survive and connect "
+                   "after experimental injury. A randomized phase II study, single blind, was "
+                   "undertaken on the safety of transplanting them into the cervical cord. In "
+                   "the first cohort (n=6) the dose was escalated; six further patients were "
+                   "compared with four untreated controls."))
+    assert assess(doc, vocab).design == "rct"
+
+
+def test_a_gain_compared_with_the_time_of_injection_is_no_second_group(vocab):
+    doc = pub("Intrathecal stromal cells in traumatic spinal cord injury: a phase I trial",
+              ("", "Ten patients with complete injuries took part in this phase I trial of "
+                   "intrathecal autologous stromal cells. Headache was the most frequent adverse "
+                   "event. At the last visit, seven patients had improved in AIS grade compared "
+                   "with the time of injection."))
+    assert assess(doc, vocab).design == "case_series"
