@@ -651,9 +651,11 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
             continue
         if sentence.role == "abstract" and all(
                 st == "background" or (st == "prior" and idx <= surveyed_from)
+                or (st == "future" and design in REVIEWS and idx < surveyed_from)
                 for _, st in sentence.stances):
             continue  # an unstructured abstract's background ("steroids are used to relieve
-            # pain") says what others found before this study
+            # pain") says what others found before this study (and what a review's opening
+            # leaves open, "their place is still unclear", is its motivation)
         if animals.get(idx) == []:
             continue
         bounds = _clause_bounds(sentence, cues)
@@ -753,6 +755,17 @@ def _clauses(scan: DocScan, by_sentence: dict[int, list[Mention]],
             previous = c
         out.extend(clauses)
     return out
+
+
+def _either_way(sentence: Sentence, m: Mention) -> bool:
+    """"Pain improved, whether the cells were autologous or allogeneic": a "whether" after a
+    comma with its "or" close behind says no matter which; it asks nothing."""
+    norms = sentence.tokens.norms
+    return (norms[m.i] == "whether" and m.i > 0 and "or" in norms[m.j:m.j + _EITHER_REACH]
+            and sentence.text[:sentence.tokens.starts[m.i]].rstrip().endswith(","))
+
+
+_EITHER_REACH: Final = 6  # words from "whether" to its "or"
 
 
 def _purpose_opening(norms: list[str], lo: int, i: int) -> bool:
@@ -1088,6 +1101,8 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             continue
         if m.facet == "_res_future" and m.i > 0 and norms[m.i - 1] in _QUANTITIES:
             continue  # "the high dose needed to induce bone": what it takes, no call for work
+        if m.facet == "_aim" and _either_way(c.sentence, m):
+            continue  # "..., whether autologous or allogeneic": no matter which, no question
         if m.facet == "_finding" and m.value in _IMPROVED and ((c.part == "title" and (
                 "to" in norms[max(0, m.i - 1):m.i] or "for" in norms[max(0, m.i - 2):m.i]))
                 or _purpose_opening(norms, c.lo, m.i)):

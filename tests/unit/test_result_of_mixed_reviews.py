@@ -83,3 +83,26 @@ def test_a_review_whose_gains_rest_on_evidence_too_weak_is_mixed(vocab, conclusi
                           "pain."),
               ("CONCLUSIONS", conclusion))
     assert assess(doc, vocab).result == "mixed"
+
+
+def test_what_a_review_s_opening_leaves_open_is_its_motivation(vocab):
+    doc = pub("Marrow concentrate injected into the disc for discogenic pain: a systematic "
+              "review",
+              ("", "Discogenic pain is common and hard to treat. Biologics have lately been "
+                   "tried for it, and the place of marrow concentrate is still unclear. This "
+                   "systematic review aimed to appraise the evidence that intradiscal marrow "
+                   "concentrate relieves discogenic pain. In all, 12 studies entered the "
+                   "synthesis. Overall, pain improved from baseline after intradiscal marrow "
+                   "concentrate, whether autologous or allogeneic."),
+              publication_types=["Systematic Review"])
+    assert assess(doc, vocab).result == "benefit"
+
+
+def test_whether_said_of_either_kind_asks_nothing(vocab):
+    doc = pub("Marrow concentrate injected into the disc for discogenic pain: a systematic "
+              "review",
+              ("METHODS", "We searched PubMed and Embase for clinical studies."),
+              ("RESULTS", "Overall, pain improved from baseline after intradiscal cells, "
+                          "whether autologous or allogeneic."),
+              publication_types=["Systematic Review"])
+    assert assess(doc, vocab).result == "benefit"
