@@ -295,7 +295,8 @@ class OwnStudy:
             return m.role == "mesh"
         if m.role == "keywords" or (m.sentence in self.background and not in_background):
             return False
-        if not allow_modal and m.sentence in self.modal and not self._after_concession(m):
+        if (not allow_modal and m.sentence in self.modal and not self._after_concession(m)
+                and not self._modal_in_a_later_clause(m)):
             return False
         if any(a <= m.i < b for a, b in self.scan.sentences[m.sentence].scopes):
             return False  # negated or contrasted
@@ -304,6 +305,14 @@ class OwnStudy:
         if m.facet == "_design" and self._cited_before(m):
             return False
         return not (plural_sensitive and self.plural_head(m))
+
+    def _modal_in_a_later_clause(self, m: Mention) -> bool:
+        """Every modal word of the sentence stands in a clause of its own after ``m`` ("We
+        report a patient who recovered; in severe cases this may justify transplantation"): the
+        statement that holds ``m`` is no hypothesis."""
+        s = self.scan.sentences[m.sentence]
+        return all(c.i >= m.j and any(s.opens_clause(k) for k in range(m.j, c.i + 1))
+                   for c in self._in("_modal", m.sentence))
 
     def _after_concession(self, m: Mention) -> bool:
         """The sentence opens on a concession that holds all its modal words, and ``m`` stands

@@ -281,3 +281,18 @@ def test_a_gain_compared_with_the_time_of_injection_is_no_second_group(vocab):
                    "event. At the last visit, seven patients had improved in AIS grade compared "
                    "with the time of injection."))
     assert assess(doc, vocab).design == "case_series"
+
+
+def test_a_hedge_in_a_later_clause_leaves_the_case_reported(vocab):
+    doc = pub("From wheelchair to walking after autologous transplantation for myelitis",
+              ("OBJECTIVES", "Attacks of myelitis leave many patients unable to walk."),
+              ("RESULTS AND CONCLUSION", "We report a patient who, although she relapsed "
+                                         "later, walked again after transplantation; in severe "
+                                         "cases this may justify transplantation."))
+    a = assess(doc, vocab)
+    assert (a.design, a.sample_size) == ("case_report", 1)
+    # a report only hoped for stays a hypothesis
+    hoped = pub("Transplantation for myelitis",
+                ("", "Attacks of myelitis leave many patients unable to walk. We may report "
+                     "a patient in a later paper."))
+    assert assess(hoped, vocab).design != "case_report"
