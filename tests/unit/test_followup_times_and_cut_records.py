@@ -128,3 +128,12 @@ def test_a_length_an_introduction_tells_of_this_study_is_its_follow_up(vocab):
                   ("RESULTS", "Mean follow-up was 2.5 years; 41 adverse events were "
                               "recorded."))
     assert assess(history, vocab).followup_months == 30
+
+
+def test_how_long_a_patient_had_not_improved_is_history(vocab):
+    doc = pub("Tracking labelled stromal cells after intrathecal injection: a case report",
+              ("CASE PRESENTATION", "A 40-year-old man with a chronic cervical cord injury, whose "
+                                    "function had not improved for 48 months, received "
+                                    "intrathecal autologous stromal cells. MRI was done at 48 "
+                                    "hours, one month and six months."))
+    assert assess(doc, vocab).followup_months == 6
