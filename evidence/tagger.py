@@ -253,6 +253,12 @@ def facet_mentions(
             if changes:
                 # "a reduction in disc bulge size": what changed is measured, not who was studied
                 mentions = [m for m in mentions if not _changed_measure(scan, m, changes)]
+            if any(m.value == "vertebral_fracture" for m in mentions) and any(
+                    m.value == "spinal_cord_injury" for m in mentions):
+                # "paraplegic since 1991 after a T4 vertebral fracture": how the cord was
+                # injured, not a condition studied beside the injury
+                mentions = [m for m in mentions if not (
+                    m.value == "vertebral_fracture" and _injury_cause(scan, m, mentions))]
             candidate = scan.cues("_candidate")
             if candidate:
                 # "candidates for lumbar fusion": the operation the product is tried instead of
@@ -2039,6 +2045,20 @@ def _own_harvest(scan: DocScan, foreground: Callable[[Mention], bool]) -> list[M
 # an abbreviation that names human cells by a lower-case "h" before its capitals (hMSC,
 # hUC-MSC, hBMSCs, hiPSC): the convention of cell-biology writing
 _HUMAN_PREFIXED: Final = re.compile(r"h(?:i?[A-Z])")
+
+
+def _injury_cause(scan: DocScan, m: Mention, conditions: list[Mention]) -> bool:
+    """A fracture told as what a cord injury came from: a causal word just before it ("after a
+    T4 vertebral fracture", "caused by a burst fracture") in a sentence that names the injury."""
+    if m.sentence < 0:
+        return False
+    norms = scan.sentences[m.sentence].tokens.norms
+    return any(w in _CAUSED_BY for w in norms[max(0, m.i - _CAUSE_REACH):m.i]) and any(
+        c.sentence == m.sentence and c.value == "spinal_cord_injury" for c in conditions)
+
+
+_CAUSED_BY: Final = frozenset(("after", "following", "from", "caused", "due", "secondary"))
+_CAUSE_REACH: Final = 4  # "after a Th4 vertebral fracture": the causal word, an article, a level
 
 
 def _human_cells(scan: DocScan, cell_mentions: list[Mention]) -> Mention | None:

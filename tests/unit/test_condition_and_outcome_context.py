@@ -236,3 +236,16 @@ def test_a_review_sentence_defining_the_condition_names_no_outcome(vocab):
                      "reviewed, motor and sensory function improved after the grafts."),
                 publication_types=review)
     assert assess(found, vocab).values("outcome") == ["function"]
+
+
+def test_a_fracture_a_cord_injury_came_from_is_its_cause(vocab):
+    doc = pub("Stromal cells injected into a posttraumatic cord cyst: a case report",
+              ("METHODS", "A woman with a complete spinal cord injury since 2004 after a T6 "
+                          "vertebral fracture received autologous stromal cells into the cyst."))
+    assert assess(doc, vocab).values("condition") == ["spinal_cord_injury"]
+    # a fracture studied in its own right stays
+    fractured = pub("Stromal cells for osteoporotic vertebral fractures",
+                    ("METHODS", "Twenty patients with a vertebral fracture received "
+                                "intraosseous stromal cells; two had a spinal cord "
+                                "injury."))
+    assert "vertebral_fracture" in assess(fractured, vocab).values("condition")
