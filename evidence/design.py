@@ -237,6 +237,8 @@ class Facts:
                 continue
             if value == "narrative_review" and self._reviews_records(m.sentence):
                 continue  # "we reviewed the charts of 31 patients": a chart review
+            if value == "narrative_review" and self._grounded(m):
+                continue  # "From these results we propose a mechanism": drawn from its data
             if value == "other" and self._registers_itself(m):
                 continue  # "registered in the Chinese Clinical Trial Registry": its own trial
             # a review that names itself in a background section ("BACKGROUND: We review ...")
@@ -317,6 +319,16 @@ class Facts:
             self._cache[kind] = sorted(out, key=lambda m: _ROLE_ORDER.get(m.role, 9))
         result: list[Mention] = self._cache[kind]
         return result
+
+    def _grounded(self, m: Mention) -> bool:
+        """The sentence grounds ``m`` in the article's own results ("From these results we
+        propose ..."): see ``grounded`` in the YAML file."""
+        if m.sentence < 0:
+            return False
+        norms = self.scan.sentences[m.sentence].tokens.norms[:m.i]
+        return any(tuple(norms[k:k + len(p)]) == p
+                   for p in self.own.words.get("grounded", frozenset())
+                   for k in range(len(norms) - len(p) + 1))
 
     def participants(self) -> list[Mention]:
         """People who took part: counted, acted on ("were treated"), or in methods or results

@@ -31,6 +31,9 @@ _CONCESSIVE: Final = frozenset(("although", "though", "while", "whereas", "albei
 _OTHER_UNIT: Final = frozenset(("one", "another", "each", "largest", "previous", "prior", "earlier",
                          "other", "two", "three", "several", "many", "few", "some", "most"))
 _OWN_UNIT: Final = frozenset(("this", "our", "present", "current"))
+# a unit word that is a verb when its object follows ("the protocol reports the safety of ...")
+_UNIT_VERBS: Final = frozenset(("reports", "reviews"))
+_OBJECT_OPENERS: Final = frozenset(("the", "a", "an", "on", "our", "its", "their", "how", "what"))
 # a sentence that opens on one of these speaks of this study ("The study gives two doses ...")
 _THE_STUDY: Final = (["the", "study"], ["the", "trial"])
 _IN_VIVO: Final = ["in", "vivo"]
@@ -248,10 +251,13 @@ class OwnStudy:
         return self._units[k]
 
     def _other_unit(self, k: int, i: int) -> bool:
-        before = self.scan.sentences[k].tokens.norms[max(0, i - 2) : i]
+        norms = self.scan.sentences[k].tokens.norms
+        before = norms[max(0, i - 2) : i]
         if not _OWN_UNIT.isdisjoint(before):
             return False
         raw = self.raw(k, i).lower()
+        if raw in _UNIT_VERBS and i > 0 and i + 1 < len(norms) and norms[i + 1] in _OBJECT_OPENERS:
+            return False  # "This protocol reports the safety of ...": a verb, no studies
         return raw.endswith("s") or not _OTHER_UNIT.isdisjoint(before)
 
     def has_action(self, k: int) -> bool:

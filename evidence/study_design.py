@@ -17,7 +17,7 @@ _STEP_KEYS = {"id", "ask", "test", "design", "publication_types", "cue", "roles"
 WORD_LISTS = ("cited_before", "allocation_method", "source_tissue", "source_stop", "source_verb",
               "source_end",
               "ex_vivo", "titled_tissue",
-              "exposition", "evidence_unit")
+              "exposition", "evidence_unit", "grounded")
 ROLES = frozenset(
     ("title", "background", "objective", "methods", "results", "conclusions", "abstract", "mesh",
      "keywords", "registry")

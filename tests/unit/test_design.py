@@ -296,3 +296,24 @@ def test_a_hedge_in_a_later_clause_leaves_the_case_reported(vocab):
                 ("", "Attacks of myelitis leave many patients unable to walk. We may report "
                      "a patient in a later paper."))
     assert assess(hoped, vocab).design != "case_report"
+
+
+def test_what_an_experiment_proposes_from_its_own_results_is_no_essay(vocab):
+    doc = pub("Can disc-like cells grown from cord stromal cells restore rabbit discs?",
+              ("", "We asked whether disc-like cells derived from human cord stromal cells "
+                   "restore degenerated discs in a rabbit model. The cells were transplanted "
+                   "into punctured discs of 18 rabbits and the discs imaged by MRI. Disc height "
+                   "and water content improved. From these results we propose a mechanism of "
+                   "nucleus regeneration."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("preclinical_animal", "animal")
+
+
+def test_a_protocol_that_reports_its_patients_counts_them(vocab):
+    # "reports" is the verb here, not other studies' reports
+    doc = pub("Cord tissue allograft for sacroiliac joint pain: a case series",
+              ("", "This retrospective observational protocol reports the safety and "
+                   "efficacy of cord tissue allografts given to 38 patients with sacroiliac "
+                   "joint pain. Pain scores improved significantly after 90 days."),
+              publication_types=["Case Reports"])
+    assert assess(doc, vocab).design == "case_series"
