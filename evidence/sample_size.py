@@ -979,6 +979,13 @@ _OTHER_ARM_RE: Final = re.compile(
     rf"({_NUMBER})\b", re.IGNORECASE)
 
 
+# an event told of the people counted after it ("occurred in 7 treated and 10 control
+# participants"): a count of who had it
+_EVENT_IN_RE: Final = re.compile(
+    r"\b(?:occurred|seen|observed|noted|achieved|recorded|happened|developed|found)\s+in\b",
+    re.IGNORECASE)
+
+
 def _control_arm(texts: list[tuple[str, str]],
                  nouns: list[list[tuple[int, int]]] | None = None) -> tuple[int, str, str] | None:
     """A treated group and a control arm counted in separate sentences ("Cells were implanted
@@ -1007,6 +1014,9 @@ def _control_arm(texts: list[tuple[str, str]],
                 # "divided into an observation group and a control group of 48 (each)": the
                 # arms of a count already made, not one more group
                 continue
+            if _EVENT_IN_RE.search(text, own[0], m.start()):
+                continue  # "conversion occurred in 7 treated and 10 control participants": who
+                # had the event, not an arm
             # the treated group: the last count before the control arm's sentence (or clause)
             # (its sentence ends with the full stop before ``own``, which no count crosses)
             before = (list(_counts(_HUMAN_RE, text, [(0, own[0])])) if nouns is None else

@@ -609,3 +609,14 @@ def test_a_control_group_counted_before_the_treated_group_adds_up(vocab):
                           "iliac crest graft in 2019. The cell group comprised 32 consecutive "
                           "patients fused in 2020 with the same graft plus marrow concentrate."))
     assert assess(doc, vocab).sample_size == 59
+
+
+def test_who_had_an_event_in_each_arm_is_no_control_arm(vocab):
+    doc = pub("Autologous macrophages for acute complete cord injury: a randomized trial",
+              ("METHODS", "Participants were randomly allocated 2:1 to macrophages or to "
+                          "standard care."),
+              ("RESULTS", "Efficacy data were available for 43 participants (26 treated, 17 "
+                          "controls). Conversion to a better grade occurred in 7 treated and "
+                          "10 control participants."),
+              publication_types=["Randomized Controlled Trial"])
+    assert assess(doc, vocab).sample_size == 43
