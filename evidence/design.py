@@ -904,9 +904,12 @@ def _titled_in_vitro(f: Facts, animals: list[Mention]) -> bool:
 
 def _names_tissue(f: Facts, m: Mention) -> bool:
     """The species word qualifies a tissue (`titled_tissue` words: "... onto rat intervertebral
-    discs: an in vitro study"): the tissue's source, not an animal studied."""
+    discs: an in vitro study", "cells in intervertebral discs of rats: in vitro study"): the
+    tissue's source, not an animal studied."""
     norms = f.scan.sentences[m.sentence].tokens.norms if m.sentence >= 0 else []
-    return m.j < len(norms) and (norms[m.j],) in f.own.words.get("titled_tissue", frozenset())
+    tissue = f.own.words.get("titled_tissue", frozenset())
+    return (m.j < len(norms) and (norms[m.j],) in tissue) or (
+        m.i >= 2 and norms[m.i - 1] in ("of", "from") and (norms[m.i - 2],) in tissue)
 
 
 def _laboratory_only(f: Facts, step: Step) -> Decision | None:

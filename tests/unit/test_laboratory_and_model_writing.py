@@ -102,3 +102,13 @@ def test_imaging_that_selects_participants_in_a_registration_is_no_outcome(vocab
         primary_outcomes=[{"measure": "Change in back pain (VAS)", "time_frame": "12 months",
                            "description": ""}])
     assert assess(doc, vocab).values("outcome") == ["pain"]
+
+
+def test_discs_of_rats_in_a_title_called_in_vitro_are_tissue(vocab):
+    # the species after "of" names where the discs came from, as "rat discs" does
+    doc = pub("Marrow cells laid into intervertebral discs of rats: in vitro study",
+              ("", "Marrow mononuclear cells from rats were labelled and implanted into "
+                   "explants of rat discs kept in culture; they took the shape of annulus "
+                   "cells."))
+    a = assess(doc, vocab)
+    assert (a.design, a.population) == ("in_vitro", "in_vitro")
