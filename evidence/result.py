@@ -1132,9 +1132,12 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
             if m.i < stop and m.value in ("safe", "feasible"):
                 out.add(m.value)
         return out
+    # a comparison that favours a comparator or another therapy over the cells (or sets it
+    # below them), read once for every use below
+    favoured = design in CONTROLLED and _comparator_favoured(c, cells, cue.of("_co_therapy"),
+                                                             cell_study)
     if (cell_study and "_co_therapy" in index and not any(c.lo <= m.i < c.hi for m in cells)
-            and not (design in CONTROLLED and _comparator_named(c, cells, cue.of("_co_therapy")))
-            and (_about_other_therapy(c) or (
+            and not favoured and (_about_other_therapy(c) or (
                 # "whereas the improvement of the PRP group was not significant": the
                 # comparator's own change, no contrast with the cells
                 not cue.of("_compare", "between") and not cue.of("_all_groups")
@@ -1188,8 +1191,7 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
                 w in m.matched_text.lower() for m in asserted for w in _GRAVE):
             out.add("safe")  # "only mild adverse events, all of which resolved": safety
             # (not "a fatal and rare complication": a death is no mild event)
-        elif asserted and design in CONTROLLED and _comparator_favoured(
-                c, cells, cue.of("_co_therapy"), cell_study):
+        elif asserted and favoured:
             out.add("safe")  # "complications were more frequent with steroid than with cells"
         elif asserted:
             out.add("harm")
@@ -1273,8 +1275,6 @@ def _read(c: _Clause, cell_study: bool, cells: list[Mention], design: str) -> se
         # review's pooled arms too)
         no_difference = [polarities[0]]
     every = bool(cue.of("_all_groups") or _every_arm(c, cells) or _in_both_groups(c))
-    favoured = design in CONTROLLED and _comparator_favoured(c, cells, cue.of("_co_therapy"),
-                                                             cell_study)
     if not every and any(not _contrast_before(norms, m.i) and not cue.negated(m)
                          for m in cue.of("_compare", "comparator_group")) and not favoured:
         # what changed is the comparator's ("than in the control group" is its contrast; "not
